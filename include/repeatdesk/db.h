@@ -1,0 +1,126 @@
+/* db.h: the connection to PostgreSQL, owned by store/.
+ *
+ * struct rd_db wraps a libpq connection; PGconn and PGresult never leave
+ * store/. One explicit handle is passed down; there are no globals.
+ *
+ * Every write that matters runs inside db_begin()/db_commit(): db_begin sets
+ * the transaction-local settings that the history triggers record
+ * (repeatdesk.reason, repeatdesk.request_id). */
+#ifndef REPEATDESK_DB_H
+#define REPEATDESK_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "repeatdesk/status.h"
+
+struct rd_db;
+
+/* What a connection is made from. Any field may be NULL. conninfo is a
+ * libpq connection string or URI ("" or NULL: the PG* environment and
+ * service file decide). user and password override what conninfo says. */
+struct db_params {
+	const char *conninfo;
+	const char *user;
+	const char *password;
+	const char *application_name;
+};
+
+/* Opens a connection. On success *out is a new handle (free with db_free).
+ * Errors: RD_AUTH (wrong login or password), RD_UNAVAILABLE (server
+ * unreachable), with a one-line message that says what to do. */
+enum rd_status db_open(struct rd_db **out, const struct db_params *p,
+		       struct rd_error *err);
+
+/* Closes the connection and frees the handle; sets *db to NULL. */
+void db_free(struct rd_db **db);
+
+/* True while the connection is usable. */
+bool db_is_ok(const struct rd_db *db);
+
+/* Tries once to re-establish a lost connection (and re-issues LISTENs).
+ * Returns RD_OK when the connection is back. */
+enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err);
+
+/* Socket to poll() for input (notifications), or -1 when disconnected. */
+int db_socket(const struct rd_db *db);
+
+/* The login role of this session (session_user). Static to the handle. */
+const char *db_user(const struct rd_db *db);
+
+/* Server version as a string like "15.18". Static to the handle. */
+const char *db_server_version(const struct rd_db *db);
+
+/* Starts a transaction and records why: reason and request_id (either may
+ * be NULL) become the transaction-local settings read by the history
+ * triggers. */
+enum rd_status db_begin(struct rd_db *db, const char *reason,
+			const char *request_id, struct rd_error *err);
+enum rd_status db_commit(struct rd_db *db, struct rd_error *err);
+/* Rolls back; never fails in a way the caller must handle. */
+void db_rollback(struct rd_db *db);
+
+/* Runs one parameterized statement that returns no rows (or whose rows are
+ * ignored). params may be NULL when nparams is 0; NULL entries are SQL
+ * NULL. *affected (if not NULL) gets the number of rows affected. */
+enum rd_status db_exec(struct rd_db *db, const char *sql, int nparams,
+		       const char *const *params, long *affected,
+		       struct rd_error *err);
+
+/* Runs one parameterized statement that returns at most one row of one
+ * column, copied into out (size outsz). Returns RD_NOT_FOUND for no row;
+ * a NULL value gives "" and *is_null = true (is_null may be NULL). */
+enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
+			      const char *const *params, char *out,
+			      size_t outsz, bool *is_null,
+			      struct rd_error *err);
+
+/* A result copied out of libpq: rows x cols of NUL-terminated strings
+ * (NULL for SQL NULL) and column names. Free with db_rows_free. */
+struct db_rows {
+	int nrows;
+	int ncols;
+	char **names;  /* ncols */
+	char **cells;  /* nrows * ncols, row-major; NULL = SQL NULL */
+};
+
+static inline const char *db_rows_get(const struct db_rows *r, int row, int col)
+{
+	return r->cells[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+/* Runs a parameterized query and copies its rows into *out. */
+enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
+			const char *const *params, struct db_rows *out,
+			struct rd_error *err);
+void db_rows_free(struct db_rows *r);
+
+/* Runs a script of several statements with no parameters (migrations
+ * only: never pass text that came from a user). */
+enum rd_status db_exec_script(struct rd_db *db, const char *sql,
+			      struct rd_error *err);
+
+/* COPY ... FROM STDIN: start, send chunks, finish. */
+enum rd_status db_copy_begin(struct rd_db *db, const char *copy_sql,
+			     struct rd_error *err);
+enum rd_status db_copy_send(struct rd_db *db, const char *data, size_t len,
+			    struct rd_error *err);
+enum rd_status db_copy_end(struct rd_db *db, struct rd_error *err);
+
+/* LISTEN on a channel; remembered and re-issued after db_reconnect. The
+ * channel name must be a plain identifier (checked). */
+enum rd_status db_listen(struct rd_db *db, const char *channel,
+			 struct rd_error *err);
+
+/* One notification received. */
+struct db_notify {
+	char channel[64];
+	char payload[512];
+};
+
+/* Reads what arrived on the socket without blocking and returns up to max
+ * notifications in out; returns the count, or -1 when the connection was
+ * lost (db_is_ok() then turns false). */
+int db_poll_notify(struct rd_db *db, struct db_notify *out, int max);
+
+#endif

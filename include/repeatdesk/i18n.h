@@ -1,0 +1,15 @@
+/* i18n.h: every text a person reads goes through _().
+ *
+ * glibc carries gettext, so no extra library is needed; without a message
+ * catalogue installed, _() returns its argument. N_() marks text in static
+ * tables that is translated where it is shown. */
+#ifndef REPEATDESK_I18N_H
+#define REPEATDESK_I18N_H
+
+#include <libintl.h>
+
+#define RD_TEXTDOMAIN "repeatdesk"
+#define _(s) dgettext(RD_TEXTDOMAIN, s)
+#define N_(s) (s)
+
+#endif

@@ -1,0 +1,57 @@
+/* table.h: tabular output for the command line, as table, json or csv.
+ *
+ * The command line builds a table (columns with a type, rows of strings)
+ * and renders it into a buffer in the format the user asked for. Pure:
+ * the caller writes the buffer out. json is one document: an array of
+ * objects with stable field names; integers and booleans unquoted, NULL as
+ * null. csv follows RFC 4180 with a header line. table aligns columns by
+ * display width (Japanese text included). */
+#ifndef REPEATDESK_TABLE_H
+#define REPEATDESK_TABLE_H
+
+#include <stddef.h>
+
+#include "repeatdesk/sbuf.h"
+
+enum table_format { TABLE_FMT_TABLE, TABLE_FMT_JSON, TABLE_FMT_CSV };
+
+enum table_type {
+	TABLE_TEXT,   /* json string */
+	TABLE_INT,    /* json number; right-aligned in table */
+	TABLE_BOOL,   /* "t"/"true"/"1" -> true in json */
+	TABLE_JSON    /* already json (object/array): copied verbatim in json */
+};
+
+struct table;
+
+/* Parses "table", "json" or "csv"; returns 0 on success, -1 otherwise. */
+int table_format_parse(const char *s, enum table_format *out);
+
+/* Creates a table. Free with table_free. */
+struct table *table_new(void);
+void table_free(struct table **t);
+
+/* Adds a column: name is the json/csv field name, title the table header
+ * (may be NULL: name is used). Columns are added before rows. */
+void table_add_column(struct table *t, const char *name, const char *title,
+		      enum table_type type);
+
+/* Starts a new row; then table_set fills cells of that row by column index.
+ * Unset cells are NULL (json null, empty in table/csv). Values are copied. */
+void table_add_row(struct table *t);
+void table_set(struct table *t, int col, const char *value);
+void table_setf(struct table *t, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+int table_rows(const struct table *t);
+
+/* Renders the whole table. */
+void table_render(const struct table *t, enum table_format fmt,
+		  struct sbuf *out);
+
+/* Renders a single record (first row) as "name: value" lines (table),
+ * one json object (json), or header+row (csv). */
+void table_render_record(const struct table *t, enum table_format fmt,
+			 struct sbuf *out);
+
+#endif

@@ -1,0 +1,22 @@
+/* ui.h: the terminal user interface, entry point for main/cli.
+ *
+ * The UI owns the terminal between ui_run()'s start and its return, and
+ * restores it on every way out (normal exit, signals, crash signals). */
+#ifndef REPEATDESK_UI_H
+#define REPEATDESK_UI_H
+
+#include "repeatdesk/db.h"
+
+struct ui_options {
+	struct rd_db *db;            /* an open connection (the UI keeps it) */
+	const char *login;           /* agent login (session user) */
+	const char *agent_name;      /* display name, may be Japanese */
+	const char *role;            /* "operator", "agent", "supervisor" */
+	const char *db_label;        /* "embedded" or host/dbname for the top line */
+	const char *caller;          /* --caller NUMBER or NULL */
+};
+
+/* Runs the UI until the user quits. Returns a process exit code. */
+int ui_run(const struct ui_options *opt);
+
+#endif

@@ -1,0 +1,47 @@
+/* width.h: UTF-8 text measured and cut by display width.
+ *
+ * Japanese text is aligned by columns on the screen: a kanji or kana takes
+ * two columns, half-width katakana one. These functions never cut a
+ * character in half and treat invalid UTF-8 as one column per byte
+ * (displayed as U+FFFD by the callers that draw). Pure: no locale needed. */
+#ifndef REPEATDESK_WIDTH_H
+#define REPEATDESK_WIDTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repeatdesk/sbuf.h"
+
+/* Decodes one UTF-8 character at s (at most n bytes). Returns its length in
+ * bytes (>= 1 when n > 0) and stores the code point in *cp, or U+FFFD with
+ * length 1 for an invalid or truncated sequence. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Appends the UTF-8 encoding of cp to out; returns the bytes written (1-4).
+ * out must have room for 4 bytes. */
+size_t utf8_encode(uint32_t cp, char *out);
+
+/* True when s (n bytes) is valid UTF-8 without control characters other
+ * than tab. */
+int utf8_valid_text(const char *s, size_t n);
+
+/* Display width of one code point: 0 (combining, control), 1 or 2. */
+int width_cp(uint32_t cp);
+
+/* Display width of a UTF-8 string. */
+int width_str(const char *s);
+
+/* Appends to out the longest prefix of s that fits in cols columns, then
+ * pads with spaces to exactly cols columns (a wide character that would
+ * straddle the edge is replaced by a space). Returns the columns of text
+ * taken from s (before padding). */
+int width_fit(struct sbuf *out, const char *s, int cols);
+
+/* Like width_fit but right-aligns (for numbers and money). */
+int width_fit_right(struct sbuf *out, const char *s, int cols);
+
+/* Like width_fit but, when s does not fit, ends the text with "…" so the
+ * reader knows it was cut. */
+int width_fit_ellipsis(struct sbuf *out, const char *s, int cols);
+
+#endif

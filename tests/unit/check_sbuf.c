@@ -1,0 +1,67 @@
+/* check_sbuf.c: the growable buffer. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repeatdesk/sbuf.h"
+
+Suite *sbuf_suite(void);
+
+START_TEST(grows_past_initial_capacity)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	for (int i = 0; i < 1000; i++)
+		sbuf_printf(&sb, "%03d,", i % 1000);
+	ck_assert_uint_eq(sb.len, 4000);
+	ck_assert_uint_eq(strlen(sb.buf), 4000);
+	ck_assert(strncmp(sb.buf + 3996, "999,", 4) == 0);
+	sbuf_done(&sb);
+}
+END_TEST
+
+START_TEST(printf_exactly_at_capacity_boundary)
+{
+	struct sbuf sb;
+	char s[64];
+
+	sbuf_init(&sb);
+	memset(s, 'a', 63);
+	s[63] = '\0';
+	sbuf_printf(&sb, "%s", s);   /* 63 bytes + NUL = 64 = initial cap */
+	sbuf_printf(&sb, "%s", "b");
+	ck_assert_uint_eq(sb.len, 64);
+	ck_assert_int_eq(sb.buf[63], 'b');
+	ck_assert_int_eq(sb.buf[64], '\0');
+	sbuf_done(&sb);
+}
+END_TEST
+
+START_TEST(detach_leaves_usable_empty_buffer)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "日本");
+	char *p = sbuf_detach(&sb);
+	ck_assert_str_eq(p, "日本");
+	ck_assert_uint_eq(sb.len, 0);
+	sbuf_addc(&sb, 'x');
+	ck_assert_str_eq(sb.buf, "x");
+	free(p);
+	sbuf_done(&sb);
+}
+END_TEST
+
+Suite *sbuf_suite(void)
+{
+	Suite *s = suite_create("sbuf");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, grows_past_initial_capacity);
+	tcase_add_test(tc, printf_exactly_at_capacity_boundary);
+	tcase_add_test(tc, detach_leaves_usable_empty_buffer);
+	suite_add_tcase(s, tc);
+	return s;
+}

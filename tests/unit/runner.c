@@ -1,0 +1,52 @@
+/* runner.c: the one runner of the core unit suites.
+ *
+ * Each suite lives in tests/unit/check_<module>.c and exports
+ * <module>_suite(). They are declared weak here so that the runner lists
+ * every suite in one place; a suite whose file is not linked is reported
+ * as missing and fails the run, so a suite cannot silently drop out. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define UNIT_SUITES(X) \
+	X(status) X(sbuf) \
+	X(date) X(cycle) \
+	X(width) X(normalize) X(table) X(ini) X(csv) X(json) X(money) \
+	X(seedgen)
+
+#define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
+UNIT_SUITES(DECLARE)
+#undef DECLARE
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		Suite *(*fn)(void);
+	} suites[] = {
+#define ENTRY(name) { #name, name##_suite },
+		UNIT_SUITES(ENTRY)
+#undef ENTRY
+	};
+	SRunner *sr = NULL;
+	int missing = 0;
+
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		if (!suites[i].fn) {
+			fprintf(stderr, "unit suite '%s' is not linked\n",
+				suites[i].name);
+			missing++;
+			continue;
+		}
+		if (!sr)
+			sr = srunner_create(suites[i].fn());
+		else
+			srunner_add_suite(sr, suites[i].fn());
+	}
+	if (!sr)
+		return EXIT_FAILURE;
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 && missing == 0) ? EXIT_SUCCESS : EXIT_FAILURE;
+}
