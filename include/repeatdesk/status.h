@@ -54,6 +54,11 @@ enum rd_status rd_error_set(struct rd_error *err, enum rd_status st,
 			    const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Copies at most 24 bytes of untrusted input (len bytes at s) into buf for
+ * a message: control characters become '?', a cut never splits a UTF-8
+ * sequence and is shown as "...". size must be at least 5. Returns buf. */
+const char *rd_quote_input(const char *s, size_t len, char *buf, size_t size);
+
 /* Clears err to RD_OK with an empty message. */
 void rd_error_clear(struct rd_error *err);
 

@@ -41,7 +41,21 @@ int width_fit(struct sbuf *out, const char *s, int cols);
 int width_fit_right(struct sbuf *out, const char *s, int cols);
 
 /* Like width_fit but, when s does not fit, ends the text with "…" so the
- * reader knows it was cut. */
+ * reader knows it was cut (the "…" is not counted in the return value). */
 int width_fit_ellipsis(struct sbuf *out, const char *s, int cols);
+
+/* Display width of the first n bytes of s (which need not be
+ * NUL-terminated). Invalid bytes count one column each. */
+int width_strn(const char *s, size_t n);
+
+/* Length in bytes of the longest prefix of s (n bytes) that fits in cols
+ * columns, never cutting a character; zero-width characters (combining
+ * marks) that follow the last character taken are taken with it. Stores
+ * the columns of that prefix in *used when used is not NULL. */
+size_t width_prefix(const char *s, size_t n, int cols, int *used);
+
+/* True when utf8_decode returned an invalid byte rather than a real
+ * U+FFFD (which is 3 bytes long). */
+#define UTF8_INVALID(cp, len) ((cp) == 0xFFFDu && (len) == 1)
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct {
 	const char *name;
@@ -55,4 +56,30 @@ void rd_error_clear(struct rd_error *err)
 		err->status = RD_OK;
 		err->msg[0] = '\0';
 	}
+}
+
+/* Copies at most 24 bytes of untrusted input for a message: control
+ * characters become '?', a cut never splits a UTF-8 sequence. */
+const char *rd_quote_input(const char *s, size_t len, char *buf, size_t size)
+{
+	size_t max = size - 4, n = len, i;
+
+	if (max > 24)
+		max = 24;
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (n < len) {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
 }

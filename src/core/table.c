@@ -1,0 +1,479 @@
+/* table.c: the command line's tabular output as table, json or csv.
+ *
+ * Cells are kept as copied strings (NULL when unset) and rendered on
+ * demand. Choices that the header leaves open:
+ * - table: columns separated by two spaces, widths by display width
+ *   (width.h), INT columns (header included) right-aligned, no spaces at
+ *   line ends; control characters show as spaces and invalid UTF-8 as
+ *   U+FFFD so that a stray byte cannot break the alignment or the
+ *   terminal. A record shows one "title: value" line per column, values
+ *   aligned, line breaks in a value continued on indented lines.
+ * - json: one object per line inside the array, fields in column order;
+ *   INT values that are not JSON integers and TABLE_JSON values that are
+ *   not valid JSON are written as strings, so the document stays valid.
+ * - csv: header of column names, LF line ends, bytes passed through.
+ * - BOOL is written true/false in all three formats. */
+#include "repeatdesk/table.h"
+#include "repeatdesk/csv.h"
+#include "repeatdesk/json.h"
+#include "repeatdesk/width.h"
+#include "repeatdesk/xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct table_col {
+	char *name;
+	char *title;
+	enum table_type type;
+};
+
+struct table_row {
+	char **cells;   /* ncells entries, NULL when unset */
+	int ncells;
+};
+
+struct table {
+	struct table_col *cols;
+	int ncols, capcols;
+	struct table_row *rows;
+	int nrows, caprows;
+};
+
+int table_format_parse(const char *s, enum table_format *out)
+{
+	static const struct {
+		const char *name;
+		enum table_format fmt;
+	} formats[] = {
+		{ "table", TABLE_FMT_TABLE },
+		{ "json", TABLE_FMT_JSON },
+		{ "csv", TABLE_FMT_CSV },
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(s, formats[i].name) == 0) {
+			*out = formats[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct table *table_new(void)
+{
+	return xcalloc(1, sizeof(struct table));
+}
+
+void table_free(struct table **pt)
+{
+	struct table *t;
+	int i, j;
+
+	if (!pt || !*pt)
+		return;
+	t = *pt;
+	for (i = 0; i < t->ncols; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].title);
+	}
+	for (i = 0; i < t->nrows; i++) {
+		for (j = 0; j < t->rows[i].ncells; j++)
+			free(t->rows[i].cells[j]);
+		free(t->rows[i].cells);
+	}
+	free(t->cols);
+	free(t->rows);
+	free(t);
+	*pt = NULL;
+}
+
+void table_add_column(struct table *t, const char *name, const char *title,
+		      enum table_type type)
+{
+	struct table_col *c;
+
+	if (t->ncols == t->capcols) {
+		t->capcols = t->capcols ? t->capcols * 2 : 8;
+		t->cols = xreallocarray(t->cols, (size_t)t->capcols,
+					sizeof(*t->cols));
+	}
+	c = &t->cols[t->ncols++];
+	c->name = xstrdup(name ? name : "");
+	c->title = xstrdup(title ? title : c->name);
+	c->type = type;
+}
+
+void table_add_row(struct table *t)
+{
+	struct table_row *r;
+
+	if (t->nrows == t->caprows) {
+		t->caprows = t->caprows ? t->caprows * 2 : 16;
+		t->rows = xreallocarray(t->rows, (size_t)t->caprows,
+					sizeof(*t->rows));
+	}
+	r = &t->rows[t->nrows++];
+	r->ncells = t->ncols;
+	r->cells = xcalloc(t->ncols ? (size_t)t->ncols : 1,
+			   sizeof(*r->cells));
+}
+
+/* The cell of the last row at col, or NULL when there is no such cell
+ * (no row yet, or a column added after the row). */
+static char **last_cell(struct table *t, int col)
+{
+	struct table_row *r;
+
+	if (t->nrows == 0 || col < 0)
+		return NULL;
+	r = &t->rows[t->nrows - 1];
+	return col < r->ncells ? &r->cells[col] : NULL;
+}
+
+void table_set(struct table *t, int col, const char *value)
+{
+	char **cell = last_cell(t, col);
+
+	if (!cell)
+		return;
+	free(*cell);
+	*cell = value ? xstrdup(value) : NULL;
+}
+
+void table_setf(struct table *t, int col, const char *fmt, ...)
+{
+	char **cell = last_cell(t, col);
+	struct sbuf sb;
+	va_list ap;
+
+	if (!cell)
+		return;
+	sbuf_init(&sb);
+	va_start(ap, fmt);
+	sbuf_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	free(*cell);
+	*cell = sbuf_detach(&sb);
+	sbuf_done(&sb);
+}
+
+int table_rows(const struct table *t)
+{
+	return t ? t->nrows : 0;
+}
+
+static const char *cell(const struct table *t, int row, int col)
+{
+	const struct table_row *r = &t->rows[row];
+
+	return col < r->ncells ? r->cells[col] : NULL;
+}
+
+static int bool_true(const char *v)
+{
+	return strcmp(v, "t") == 0 || strcmp(v, "true") == 0 ||
+	       strcmp(v, "1") == 0;
+}
+
+/* The text of a value as the table and csv formats show it. */
+static const char *shown(const struct table_col *c, const char *v)
+{
+	if (!v)
+		return "";
+	if (c->type == TABLE_BOOL)
+		return bool_true(v) ? "true" : "false";
+	return v;
+}
+
+/* --- table --------------------------------------------------------------- */
+
+/* Appends s with control characters as spaces (a line break too, unless
+ * keep_newline) and invalid UTF-8 bytes as U+FFFD. */
+static void add_sanitized(struct sbuf *out, const char *s, int keep_newline)
+{
+	size_t n = strlen(s), i = 0, len;
+
+	while (i < n) {
+		uint32_t cp;
+
+		len = utf8_decode(s + i, n - i, &cp);
+		if (UTF8_INVALID(cp, len))
+			sbuf_adds(out, "\xEF\xBF\xBD");
+		else if (cp == '\n' && keep_newline)
+			sbuf_addc(out, '\n');
+		else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			sbuf_addc(out, ' ');
+		else
+			sbuf_add(out, s + i, len);
+		i += len;
+	}
+}
+
+static char *sanitized(const char *s, int keep_newline)
+{
+	struct sbuf sb;
+	char *p;
+
+	sbuf_init(&sb);
+	add_sanitized(&sb, s, keep_newline);
+	p = sbuf_detach(&sb);
+	sbuf_done(&sb);
+	return p;
+}
+
+/* Ends a line: drops the spaces at its end, then adds '\n'. */
+static void end_line(struct sbuf *out, size_t line_start)
+{
+	while (out->len > line_start && out->buf[out->len - 1] == ' ')
+		out->len--;
+	out->buf[out->len] = '\0';
+	sbuf_addc(out, '\n');
+}
+
+static void put_cell(struct sbuf *out, const char *s, int width, int right)
+{
+	if (right)
+		width_fit_right(out, s, width);
+	else
+		width_fit(out, s, width);
+}
+
+static void render_table(const struct table *t, struct sbuf *out)
+{
+	int nc = t->ncols, nr = t->nrows, i, j;
+	char **text = xcalloc((size_t)nc * ((size_t)nr + 1), sizeof(char *));
+	int *w = xcalloc((size_t)nc, sizeof(int));
+	size_t start;
+
+	/* text[0..nc) are the titles, then the rows */
+	for (j = 0; j < nc; j++) {
+		text[j] = sanitized(t->cols[j].title, 0);
+		w[j] = width_str(text[j]);
+	}
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < nc; j++) {
+			char **p = &text[(size_t)(i + 1) * nc + j];
+			int cw;
+
+			*p = sanitized(shown(&t->cols[j], cell(t, i, j)), 0);
+			cw = width_str(*p);
+			if (cw > w[j])
+				w[j] = cw;
+		}
+	}
+	for (i = 0; i <= nr; i++) {
+		start = out->len;
+		for (j = 0; j < nc; j++) {
+			if (j)
+				sbuf_adds(out, "  ");
+			put_cell(out, text[(size_t)i * nc + j], w[j],
+				 t->cols[j].type == TABLE_INT);
+		}
+		end_line(out, start);
+		if (i == 0) {
+			start = out->len;
+			for (j = 0; j < nc; j++) {
+				if (j)
+					sbuf_adds(out, "  ");
+				for (int k = 0; k < w[j]; k++)
+					sbuf_addc(out, '-');
+			}
+			end_line(out, start);
+		}
+	}
+	for (i = 0; i < nc * (nr + 1); i++)
+		free(text[i]);
+	free(text);
+	free(w);
+}
+
+static void render_record_table(const struct table *t, struct sbuf *out)
+{
+	int j, tw = 0;
+
+	for (j = 0; j < t->ncols; j++) {
+		char *title = sanitized(t->cols[j].title, 0);
+		int cw = width_str(title) + 1;
+
+		if (cw > tw)
+			tw = cw;
+		free(title);
+	}
+	for (j = 0; j < t->ncols; j++) {
+		char *title = sanitized(t->cols[j].title, 0);
+		char *value = sanitized(shown(&t->cols[j], cell(t, 0, j)), 1);
+		size_t start = out->len;
+		char *line = value, *nl;
+
+		sbuf_adds(out, title);
+		sbuf_addc(out, ':');
+		width_fit(out, "", tw - width_str(title) - 1);
+		for (;;) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			sbuf_addc(out, ' ');
+			sbuf_adds(out, line);
+			end_line(out, start);
+			if (!nl)
+				break;
+			line = nl + 1;
+			start = out->len;
+			width_fit(out, "", tw);
+		}
+		free(title);
+		free(value);
+	}
+}
+
+/* --- json ---------------------------------------------------------------- */
+
+static int json_integer(const char *v)
+{
+	const char *p = v;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		return p[1] == '\0';
+	if (*p < '1' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+static void json_value_out(struct sbuf *out, const struct table_col *c,
+			   const char *v)
+{
+	if (!v) {
+		sbuf_adds(out, "null");
+		return;
+	}
+	switch (c->type) {
+	case TABLE_INT:
+		if (json_integer(v)) {
+			sbuf_adds(out, v);
+			return;
+		}
+		break;
+	case TABLE_BOOL:
+		sbuf_adds(out, bool_true(v) ? "true" : "false");
+		return;
+	case TABLE_JSON:
+		if (json_valid(v, strlen(v))) {
+			sbuf_adds(out, v);
+			return;
+		}
+		break;
+	case TABLE_TEXT:
+		break;
+	}
+	json_write_str(out, v);
+}
+
+/* One row as an object; sep goes between members, indent before each. */
+static void json_object_out(const struct table *t, int row, struct sbuf *out,
+			    const char *open, const char *sep,
+			    const char *close)
+{
+	int j;
+
+	sbuf_adds(out, open);
+	for (j = 0; j < t->ncols; j++) {
+		if (j)
+			sbuf_adds(out, sep);
+		json_write_str(out, t->cols[j].name);
+		sbuf_adds(out, ": ");
+		json_value_out(out, &t->cols[j], cell(t, row, j));
+	}
+	sbuf_adds(out, close);
+}
+
+static void render_json(const struct table *t, struct sbuf *out)
+{
+	int i;
+
+	if (t->nrows == 0) {
+		sbuf_adds(out, "[]\n");
+		return;
+	}
+	sbuf_adds(out, "[\n");
+	for (i = 0; i < t->nrows; i++) {
+		json_object_out(t, i, out, "  {", ", ", "}");
+		sbuf_adds(out, i + 1 < t->nrows ? ",\n" : "\n");
+	}
+	sbuf_adds(out, "]\n");
+}
+
+/* --- csv ----------------------------------------------------------------- */
+
+static void csv_row_out(const struct table *t, int row, struct sbuf *out)
+{
+	int j;
+
+	for (j = 0; j < t->ncols; j++) {
+		if (j)
+			sbuf_addc(out, ',');
+		if (row < 0)
+			csv_write_str(out, t->cols[j].name);
+		else
+			csv_write_str(out, shown(&t->cols[j],
+						 cell(t, row, j)));
+	}
+	sbuf_addc(out, '\n');
+}
+
+/* --- entry points -------------------------------------------------------- */
+
+void table_render(const struct table *t, enum table_format fmt,
+		  struct sbuf *out)
+{
+	int i;
+
+	switch (fmt) {
+	case TABLE_FMT_TABLE:
+		if (t->ncols > 0)
+			render_table(t, out);
+		break;
+	case TABLE_FMT_JSON:
+		render_json(t, out);
+		break;
+	case TABLE_FMT_CSV:
+		if (t->ncols == 0)
+			break;
+		csv_row_out(t, -1, out);
+		for (i = 0; i < t->nrows; i++)
+			csv_row_out(t, i, out);
+		break;
+	}
+}
+
+void table_render_record(const struct table *t, enum table_format fmt,
+			 struct sbuf *out)
+{
+	switch (fmt) {
+	case TABLE_FMT_TABLE:
+		if (t->nrows > 0)
+			render_record_table(t, out);
+		break;
+	case TABLE_FMT_JSON:
+		if (t->nrows == 0)
+			sbuf_adds(out, "null\n");
+		else if (t->ncols == 0)
+			sbuf_adds(out, "{}\n");
+		else
+			json_object_out(t, 0, out, "{\n  ", ",\n  ", "\n}\n");
+		break;
+	case TABLE_FMT_CSV:
+		if (t->ncols == 0)
+			break;
+		csv_row_out(t, -1, out);
+		if (t->nrows > 0)
+			csv_row_out(t, 0, out);
+		break;
+	}
+}
