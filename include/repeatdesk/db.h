@@ -123,4 +123,11 @@ struct db_notify {
  * lost (db_is_ok() then turns false). */
 int db_poll_notify(struct rd_db *db, struct db_notify *out, int max);
 
+/* Hashes a password for user with the server's method (SCRAM), on the
+ * client, so the clear password never reaches the server or its logs.
+ * The verifier is written into out. */
+enum rd_status db_encrypt_password(struct rd_db *db, const char *user,
+				   const char *password, char *out, size_t outsz,
+				   struct rd_error *err);
+
 #endif

@@ -1,0 +1,16 @@
+/* embedded.h: files compiled into the binary by tools/embed (migrations). */
+#ifndef REPEATDESK_EMBEDDED_H
+#define REPEATDESK_EMBEDDED_H
+
+#include <stddef.h>
+
+struct embedded_file {
+	const char *name;      /* file name without directory and extension */
+	const char *contents;
+};
+
+/* the files of db/migrations, in order */
+extern const struct embedded_file migrations_builtin[];
+extern const size_t migrations_builtin_count;
+
+#endif

@@ -1,0 +1,540 @@
+/* db.c: the libpq connection, results copied out, transactions that tell
+ * the history triggers why, and LISTEN/NOTIFY.
+ *
+ * This is the only file that knows PGconn and PGresult; everything else in
+ * store/ goes through these helpers, so every statement is parameterized
+ * (PQexecParams) and every result is checked and cleared here. */
+#include "repeatdesk/db.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/xalloc.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_MAX_LISTEN 16
+
+struct rd_db {
+	PGconn *conn;
+	char *conninfo;
+	char *user;
+	char *password;
+	char *appname;
+	char session_user[64];
+	char version[32];
+	char listen[DB_MAX_LISTEN][64];
+	int nlisten;
+};
+
+/* libpq reports NOTICEs on stderr by default; that would scribble over the
+ * terminal UI. Our own statements raise none that an operator needs. */
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* First line of a libpq message, without "ERROR:  " and trailing spaces. */
+static void first_line(const char *in, char *out, size_t outsz)
+{
+	size_t n;
+
+	if (!in)
+		in = "";
+	if (strncmp(in, "ERROR:  ", 8) == 0)
+		in += 8;
+	n = strcspn(in, "\n");
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, in, n);
+	out[n] = '\0';
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+}
+
+/* Maps a failed connection attempt to a status and a message that says
+ * what to do. */
+static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
+				    struct rd_error *err)
+{
+	char line[400];
+	const char *raw = PQerrorMessage(conn);
+
+	first_line(raw, line, sizeof(line));
+	/* libpq says "connection to server ... failed: CAUSE"; the login
+	 * message needs only the cause, the unreachable one the whole line */
+	const char *cause = strstr(line, "failed: ");
+	cause = cause ? cause + 8 : line;
+	if (strncmp(cause, "FATAL:  ", 8) == 0)
+		cause += 8;
+	if (strstr(raw, "password authentication failed") ||
+	    strstr(raw, "no password supplied") ||
+	    strstr(raw, "password is required") ||
+	    (strstr(raw, "does not exist") && strstr(raw, "role")))
+		return rd_error_set(err, RD_AUTH,
+			_("login refused for '%s': check the login and password (%s)"),
+			p && p->user ? p->user : PQuser(conn), cause);
+	return rd_error_set(err, RD_UNAVAILABLE,
+		_("cannot reach the database: %s (start it with 'repeatdesk db start' or check --db)"),
+		line);
+}
+
+static PGconn *connect_params(const struct rd_db *db)
+{
+	const char *keys[6];
+	const char *vals[6];
+	int n = 0;
+
+	keys[n] = "dbname";
+	vals[n++] = db->conninfo ? db->conninfo : "";
+	if (db->user) {
+		keys[n] = "user";
+		vals[n++] = db->user;
+	}
+	if (db->password) {
+		keys[n] = "password";
+		vals[n++] = db->password;
+	}
+	keys[n] = "application_name";
+	vals[n++] = db->appname ? db->appname : "repeatdesk";
+	keys[n] = "connect_timeout";
+	vals[n++] = "5";
+	keys[n] = NULL;
+	vals[n] = NULL;
+	/* expand_dbname = 1: dbname may be a full conninfo or URI */
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+static enum rd_status after_connect(struct rd_db *db, struct rd_error *err)
+{
+	PGresult *res;
+
+	PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
+	res = PQexec(db->conn, "SELECT session_user, current_setting('server_version')");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		char line[300];
+
+		first_line(PQresultErrorMessage(res), line, sizeof(line));
+		PQclear(res);
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the database answered unexpectedly: %s"), line);
+	}
+	snprintf(db->session_user, sizeof(db->session_user), "%s",
+		 PQgetvalue(res, 0, 0));
+	snprintf(db->version, sizeof(db->version), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return RD_OK;
+}
+
+enum rd_status db_open(struct rd_db **out, const struct db_params *p,
+		       struct rd_error *err)
+{
+	struct rd_db *db = xcalloc(1, sizeof(*db));
+	enum rd_status st;
+
+	*out = NULL;
+	db->conninfo = xstrdup(p && p->conninfo ? p->conninfo : "");
+	db->user = p && p->user ? xstrdup(p->user) : NULL;
+	db->password = p && p->password ? xstrdup(p->password) : NULL;
+	db->appname = xstrdup(p && p->application_name ? p->application_name
+						       : "repeatdesk");
+	db->conn = connect_params(db);
+	if (!db->conn) {
+		db_free(&db);
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("cannot create a database connection (out of memory?)"));
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		st = connect_error(db->conn, p, err);
+		db_free(&db);
+		return st;
+	}
+	st = after_connect(db, err);
+	if (st != RD_OK) {
+		db_free(&db);
+		return st;
+	}
+	*out = db;
+	return RD_OK;
+}
+
+void db_free(struct rd_db **pdb)
+{
+	struct rd_db *db = *pdb;
+
+	if (!db)
+		return;
+	if (db->conn)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db->user);
+	if (db->password) {
+		memset(db->password, 0, strlen(db->password));
+		free(db->password);
+	}
+	free(db->appname);
+	free(db);
+	*pdb = NULL;
+}
+
+bool db_is_ok(const struct rd_db *db)
+{
+	return db && db->conn && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
+{
+	PGconn *conn;
+	enum rd_status st;
+
+	conn = connect_params(db);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		struct db_params p = { .user = db->user };
+
+		st = conn ? connect_error(conn, &p, err)
+			  : rd_error_set(err, RD_UNAVAILABLE, _("cannot connect"));
+		if (conn)
+			PQfinish(conn);
+		return st;
+	}
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = conn;
+	st = after_connect(db, err);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < db->nlisten; i++) {
+		char *id = PQescapeIdentifier(db->conn, db->listen[i],
+					      strlen(db->listen[i]));
+		char *sql = xasprintf("LISTEN %s", id);
+		PGresult *res = PQexec(db->conn, sql);
+
+		st = PQresultStatus(res) == PGRES_COMMAND_OK ? RD_OK : RD_UNAVAILABLE;
+		PQclear(res);
+		free(sql);
+		PQfreemem(id);
+		if (st != RD_OK)
+			return rd_error_set(err, st, _("cannot listen for live updates"));
+	}
+	return RD_OK;
+}
+
+int db_socket(const struct rd_db *db)
+{
+	if (!db_is_ok(db))
+		return -1;
+	return PQsocket(db->conn);
+}
+
+const char *db_user(const struct rd_db *db)
+{
+	return db->session_user;
+}
+
+const char *db_server_version(const struct rd_db *db)
+{
+	return db->version;
+}
+
+/* Maps a failed result to our status, by SQLSTATE, with the server's
+ * message (first line) which our own SQL words for operators. */
+static enum rd_status result_error(struct rd_db *db, PGresult *res,
+				   struct rd_error *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char line[400];
+	enum rd_status st = RD_INTERNAL;
+
+	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn),
+		   line, sizeof(line));
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	if (!state)
+		return rd_error_set(err, RD_INTERNAL, "%s", line);
+	if (strcmp(state, "23505") == 0)
+		st = RD_DUPLICATE;
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		st = RD_RETRY;
+	else if (strcmp(state, "42501") == 0)
+		st = RD_PERMISSION;
+	else if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)
+		st = RD_INVALID;
+	else if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		st = RD_UNAVAILABLE;
+	else if (strncmp(state, "RD", 2) == 0)
+		st = strcmp(state, "RD404") == 0 ? RD_NOT_FOUND : RD_REFUSED;
+	if (st == RD_PERMISSION)
+		return rd_error_set(err, st, _("your role is not allowed to do this (%s)"), line);
+	return rd_error_set(err, st, "%s", line);
+}
+
+static PGresult *run(struct rd_db *db, const char *sql, int nparams,
+		     const char *const *params)
+{
+	if (!db_is_ok(db))
+		return NULL;
+	return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+}
+
+enum rd_status db_exec(struct rd_db *db, const char *sql, int nparams,
+		       const char *const *params, long *affected,
+		       struct rd_error *err)
+{
+	PGresult *res = run(db, sql, nparams, params);
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	enum rd_status st = RD_OK;
+
+	if (!res && !db_is_ok(db)) {
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	}
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		st = result_error(db, res, err);
+	else if (affected)
+		*affected = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return st;
+}
+
+enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
+			      const char *const *params, char *out,
+			      size_t outsz, bool *is_null,
+			      struct rd_error *err)
+{
+	PGresult *res = run(db, sql, nparams, params);
+	enum rd_status st = RD_OK;
+
+	if (!res)
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		st = result_error(db, res, err);
+	} else if (PQntuples(res) < 1 || PQnfields(res) < 1) {
+		st = rd_error_set(err, RD_NOT_FOUND, _("not found"));
+	} else {
+		if (is_null)
+			*is_null = PQgetisnull(res, 0, 0);
+		if (outsz)
+			snprintf(out, outsz, "%s", PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return st;
+}
+
+enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
+			const char *const *params, struct db_rows *out,
+			struct rd_error *err)
+{
+	PGresult *res = run(db, sql, nparams, params);
+	enum rd_status st = RD_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (!res)
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		st = result_error(db, res, err);
+		PQclear(res);
+		return st;
+	}
+	out->nrows = PQntuples(res);
+	out->ncols = PQnfields(res);
+	out->names = xcalloc((size_t)out->ncols + 1, sizeof(char *));
+	for (int c = 0; c < out->ncols; c++)
+		out->names[c] = xstrdup(PQfname(res, c));
+	out->cells = xcalloc((size_t)out->nrows * (size_t)out->ncols + 1,
+			     sizeof(char *));
+	for (int r = 0; r < out->nrows; r++)
+		for (int c = 0; c < out->ncols; c++)
+			if (!PQgetisnull(res, r, c))
+				out->cells[(size_t)r * (size_t)out->ncols + (size_t)c] =
+					xstrdup(PQgetvalue(res, r, c));
+	PQclear(res);
+	return RD_OK;
+}
+
+void db_rows_free(struct db_rows *r)
+{
+	if (r->names)
+		for (int c = 0; c < r->ncols; c++)
+			free(r->names[c]);
+	if (r->cells)
+		for (size_t i = 0; i < (size_t)r->nrows * (size_t)r->ncols; i++)
+			free(r->cells[i]);
+	free(r->names);
+	free(r->cells);
+	memset(r, 0, sizeof(*r));
+}
+
+enum rd_status db_begin(struct rd_db *db, const char *reason,
+			const char *request_id, struct rd_error *err)
+{
+	enum rd_status st;
+	const char *params[2] = { reason ? reason : "", request_id ? request_id : "" };
+
+	st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
+	if (st != RD_OK)
+		return st;
+	/* set_config(..., true) is SET LOCAL: it ends with the transaction */
+	st = db_exec(db,
+		     "SELECT set_config('repeatdesk.reason', $1, true),"
+		     "       set_config('repeatdesk.request_id', $2, true)",
+		     2, params, NULL, err);
+	if (st != RD_OK)
+		db_rollback(db);
+	return st;
+}
+
+enum rd_status db_commit(struct rd_db *db, struct rd_error *err)
+{
+	return db_exec(db, "COMMIT", 0, NULL, NULL, err);
+}
+
+void db_rollback(struct rd_db *db)
+{
+	if (db_is_ok(db)) {
+		PGresult *res = PQexec(db->conn, "ROLLBACK");
+
+		PQclear(res);
+	}
+}
+
+enum rd_status db_exec_script(struct rd_db *db, const char *sql,
+			      struct rd_error *err)
+{
+	PGresult *res;
+	enum rd_status st = RD_OK;
+
+	if (!db_is_ok(db))
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		st = result_error(db, res, err);
+	PQclear(res);
+	return st;
+}
+
+enum rd_status db_copy_begin(struct rd_db *db, const char *copy_sql,
+			     struct rd_error *err)
+{
+	PGresult *res;
+	enum rd_status st = RD_OK;
+
+	if (!db_is_ok(db))
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	res = PQexec(db->conn, copy_sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		st = result_error(db, res, err);
+	PQclear(res);
+	return st;
+}
+
+enum rd_status db_copy_send(struct rd_db *db, const char *data, size_t len,
+			    struct rd_error *err)
+{
+	while (len > 0) {
+		int chunk = len > (1u << 30) ? (1 << 30) : (int)len;
+
+		if (PQputCopyData(db->conn, data, chunk) != 1)
+			return result_error(db, NULL, err);
+		data += chunk;
+		len -= (size_t)chunk;
+	}
+	return RD_OK;
+}
+
+enum rd_status db_copy_end(struct rd_db *db, struct rd_error *err)
+{
+	PGresult *res;
+	enum rd_status st = RD_OK;
+
+	if (PQputCopyEnd(db->conn, NULL) != 1)
+		return result_error(db, NULL, err);
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && st == RD_OK)
+			st = result_error(db, res, err);
+		PQclear(res);
+	}
+	return st;
+}
+
+static bool plain_identifier(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+enum rd_status db_listen(struct rd_db *db, const char *channel,
+			 struct rd_error *err)
+{
+	char *sql;
+	enum rd_status st;
+
+	if (!plain_identifier(channel))
+		return rd_error_set(err, RD_INVALID, "bad channel name");
+	/* the identifier is checked above to be [a-z_][a-z0-9_]*, so it
+	 * cannot carry SQL; LISTEN takes no parameters */
+	sql = xasprintf("LISTEN %s", channel);
+	st = db_exec(db, sql, 0, NULL, NULL, err);
+	free(sql);
+	if (st == RD_OK) {
+		for (int i = 0; i < db->nlisten; i++)
+			if (strcmp(db->listen[i], channel) == 0)
+				return RD_OK;
+		if (db->nlisten < DB_MAX_LISTEN)
+			snprintf(db->listen[db->nlisten++], sizeof(db->listen[0]),
+				 "%s", channel);
+	}
+	return st;
+}
+
+int db_poll_notify(struct rd_db *db, struct db_notify *out, int max)
+{
+	PGnotify *n;
+	int count = 0;
+
+	if (!db_is_ok(db))
+		return -1;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	while (count < max && (n = PQnotifies(db->conn)) != NULL) {
+		snprintf(out[count].channel, sizeof(out[count].channel), "%s",
+			 n->relname);
+		snprintf(out[count].payload, sizeof(out[count].payload), "%s",
+			 n->extra ? n->extra : "");
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+enum rd_status db_encrypt_password(struct rd_db *db, const char *user,
+				   const char *password, char *out, size_t outsz,
+				   struct rd_error *err)
+{
+	char *v;
+
+	if (!db_is_ok(db))
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	v = PQencryptPasswordConn(db->conn, password, user, "scram-sha-256");
+	if (!v)
+		return rd_error_set(err, RD_INTERNAL, _("cannot hash the password"));
+	snprintf(out, outsz, "%s", v);
+	PQfreemem(v);
+	return RD_OK;
+}
