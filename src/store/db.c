@@ -80,7 +80,9 @@ static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
 		line);
 }
 
-static PGconn *connect_params(const struct rd_db *db)
+/* timeout: seconds libpq may block (2 is its minimum); a reconnect from
+ * the UI loop uses the minimum so the keyboard never waits long. */
+static PGconn *connect_params(const struct rd_db *db, const char *timeout)
 {
 	const char *keys[6];
 	const char *vals[6];
@@ -99,7 +101,7 @@ static PGconn *connect_params(const struct rd_db *db)
 	keys[n] = "application_name";
 	vals[n++] = db->appname ? db->appname : "repeatdesk";
 	keys[n] = "connect_timeout";
-	vals[n++] = "5";
+	vals[n++] = timeout;
 	keys[n] = NULL;
 	vals[n] = NULL;
 	/* expand_dbname = 1: dbname may be a full conninfo or URI */
@@ -139,7 +141,7 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 	db->password = p && p->password ? xstrdup(p->password) : NULL;
 	db->appname = xstrdup(p && p->application_name ? p->application_name
 						       : "repeatdesk");
-	db->conn = connect_params(db);
+	db->conn = connect_params(db, "5");
 	if (!db->conn) {
 		db_free(&db);
 		return rd_error_set(err, RD_UNAVAILABLE,
@@ -188,7 +190,7 @@ enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
 	PGconn *conn;
 	enum rd_status st;
 
-	conn = connect_params(db);
+	conn = connect_params(db, "2");
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
 		struct db_params p = { .user = db->user };
 
