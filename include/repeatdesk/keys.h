@@ -1,0 +1,147 @@
+/* keys.h: the one table of requests, and the keys that make them.
+ *
+ * A key press becomes a request here and nowhere else: screens, dialogs
+ * and tests speak in requests. The X-macro UI_REQUEST_TABLE generates the
+ * enum, the keymaps, the legend line and the F1 help, so what the legend
+ * and the help say can never differ from what the keys do.
+ *
+ * Key codes are curses-free: a Unicode code point for a character,
+ * KEYS_CTRL('x') for a control key, KEYS_ESC, and KEYS_F(n) / KEYS_UP / …
+ * for special keys (src/ui/app.c translates from curses). Pure. */
+#ifndef REPEATDESK_KEYS_H
+#define REPEATDESK_KEYS_H
+
+#include <stdbool.h>
+
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/layout.h"
+#include "repeatdesk/sbuf.h"
+
+#define KEYS_ESC 27
+#define KEYS_ENTER '\r'
+#define KEYS_TAB '\t'
+#define KEYS_CTRL(c) ((c) & 0x1f)
+/* Special keys live above the Unicode range. */
+#define KEYS_SPECIAL 0x200000
+#define KEYS_F(n) (KEYS_SPECIAL + (n)) /* n = 1..63 */
+enum keys_special {
+	KEYS_UP = KEYS_SPECIAL + 0x100,
+	KEYS_DOWN,
+	KEYS_LEFT,
+	KEYS_RIGHT,
+	KEYS_PGUP,
+	KEYS_PGDN,
+	KEYS_HOME,
+	KEYS_END,
+	KEYS_BACKSPACE,
+	KEYS_DELETE,
+	KEYS_INSERT,
+	KEYS_BTAB,    /* Shift-Tab */
+	KEYS_RESIZE,  /* the terminal changed size (not a request) */
+};
+
+/* Keymaps: which keys mean what depends on what has the keyboard.
+ * GENERIC is always active; DIALOG is consulted first while a yes/no
+ * question is asked (so 'y' stays a letter in forms). */
+enum keys_map {
+	KEYS_MAP_GENERIC,
+	KEYS_MAP_DIALOG,
+	KEYS_MAP_COUNT
+};
+
+/* X(NAME, keymap, key1, key2, key3, legend label or NULL, help text)
+ *
+ * Order matters: the legend and the help list requests in table order, so
+ * function keys come in F1..F12 order. A request with no legend label is
+ * still listed by the F1 help. Unused key slots are 0. Ctrl-C normally
+ * arrives as SIGINT, which the UI turns into REQ_QUIT as well. */
+#define UI_REQUEST_TABLE(X) \
+	X(HELP,      GENERIC, KEYS_F(1),  0, 0, \
+	  N_("Help"),   N_("Show every key of this screen")) \
+	X(LOOKUP,    GENERIC, KEYS_F(2),  0, 0, \
+	  N_("Lookup"), N_("Customer lookup, from any screen")) \
+	X(BACK,      GENERIC, KEYS_ESC,   0, 0, \
+	  N_("Back"),   N_("Go back one screen")) \
+	X(QUIT,      GENERIC, KEYS_F(10), KEYS_CTRL('C'), 0, \
+	  N_("Quit"),   N_("Quit repeatdesk (asks first if input is unsaved)")) \
+	X(REDRAW,    GENERIC, KEYS_CTRL('L'), 0, 0, \
+	  NULL,         N_("Redraw the whole screen")) \
+	X(UP,        GENERIC, KEYS_UP,    0, 0, \
+	  NULL,         N_("Move up one line")) \
+	X(DOWN,      GENERIC, KEYS_DOWN,  0, 0, \
+	  NULL,         N_("Move down one line")) \
+	X(PAGE_UP,   GENERIC, KEYS_PGUP,  0, 0, \
+	  NULL,         N_("Move up one page")) \
+	X(PAGE_DOWN, GENERIC, KEYS_PGDN,  0, 0, \
+	  NULL,         N_("Move down one page")) \
+	X(FIRST,     GENERIC, KEYS_HOME,  0, 0, \
+	  NULL,         N_("Go to the first line")) \
+	X(LAST,      GENERIC, KEYS_END,   0, 0, \
+	  NULL,         N_("Go to the last line")) \
+	X(YES,       DIALOG,  'y', 'Y', 0, \
+	  N_("Yes"),    N_("Answer yes")) \
+	X(NO,        DIALOG,  'n', 'N', KEYS_ESC, \
+	  N_("No"),     N_("Answer no"))
+
+enum ui_request {
+	REQ_NONE,
+#define KEYS_REQ_ENUM(name, map, k1, k2, k3, label, help) REQ_##name,
+	UI_REQUEST_TABLE(KEYS_REQ_ENUM)
+#undef KEYS_REQ_ENUM
+	REQ_COUNT
+};
+
+#define KEYS_PER_REQUEST 3
+
+/* A set of requests: what one layer (a screen, a dialog, the global keys)
+ * handles right now. */
+struct keys_set {
+	bool on[REQ_COUNT];
+};
+
+void keys_set_clear(struct keys_set *s);
+/* Adds every request of list, which ends with REQ_NONE (list may be NULL). */
+void keys_set_add_list(struct keys_set *s, const enum ui_request *list);
+/* s |= other */
+void keys_set_union(struct keys_set *s, const struct keys_set *other);
+
+/* The request key makes in map, or REQ_NONE. */
+enum ui_request keys_lookup(enum keys_map map, int key);
+
+/* Like keys_lookup in each map of maps[0..n-1] in turn: the first hit. */
+enum ui_request keys_lookup_layered(const enum keys_map *maps, size_t n,
+				    int key);
+
+/* "HELP" for REQ_HELP (tests and logs); "NONE" when out of range. */
+const char *keys_request_name(enum ui_request req);
+/* Untranslated legend label, or NULL when the request is never on the
+ * legend. */
+const char *keys_label(enum ui_request req);
+/* Untranslated help text. */
+const char *keys_help_text(enum ui_request req);
+/* Keymap of the request. */
+enum keys_map keys_request_map(enum ui_request req);
+/* The i-th key (0-based) of req, or 0. */
+int keys_key(enum ui_request req, int i);
+
+/* Appends the name of key: "F1", "Esc", "Enter", "Ctrl-L", "Up", "y". */
+void keys_name(struct sbuf *out, int key);
+/* Appends every key of req, separated by ", ": "F10, Ctrl-C". */
+void keys_names(struct sbuf *out, enum ui_request req);
+/* True for F1..F63. */
+bool keys_is_function(int key);
+
+/* Builds the legend line, exactly cols columns: "F1 Help  F10 Quit" for
+ * every request in handled that has a label, in table order, naming its
+ * first key. Entries that do not fit are left out whole. */
+void keys_legend(struct layout_line *out, const struct keys_set *handled,
+		 int cols);
+
+/* Builds the help: a heading per group and one line per request, key names
+ * in a column (aligned by display width) then the help text. Lists every
+ * request in screen (under "This screen") and in global (under "Every
+ * screen") not already listed. Lines are not fitted. */
+void keys_help(struct layout_text *out, const struct keys_set *screen,
+	       const char *screen_title, const struct keys_set *global);
+
+#endif

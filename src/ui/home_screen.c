@@ -1,0 +1,130 @@
+/* home_screen.c: the first screen: who is logged in, the database, today.
+ *
+ * It lists only what exists. The desk's work screens (customer lookup,
+ * orders, subscriptions, the inquiry log) arrive with later releases and
+ * add their keys then. */
+#include "home_screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/width.h"
+
+#define INDENT 2
+
+void home_today(time_t now, const char *tz_env, char *buf, size_t n,
+		const char **zone)
+{
+	static const char *const wday[] = {
+		N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"),
+		N_("Thu"), N_("Fri"), N_("Sat"),
+	};
+	struct tm tm;
+	char date[32];
+
+	if (tz_env && *tz_env) {
+		tzset();
+		localtime_r(&now, &tm);
+		*zone = tz_env[0] == ':' ? tz_env + 1 : tz_env;
+	} else {
+		/* Asia/Tokyo has kept UTC+9 without daylight saving since
+		 * 1951, so no zone database is needed for it. */
+		now += 9 * 60 * 60;
+		gmtime_r(&now, &tm);
+		*zone = "Asia/Tokyo";
+	}
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	snprintf(buf, n, "%s (%s)", date,
+		 _(wday[tm.tm_wday >= 0 && tm.tm_wday < 7 ? tm.tm_wday : 0]));
+}
+
+void home_build(struct layout_text *out, const struct home_info *info,
+		int cols)
+{
+	const char *labels[] = {
+		_("Logged in as"), _("Login"), _("Role"), _("Database"),
+		_("Today"),
+	};
+	char db[256], today[128];
+	int label_cols = 0;
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (width_str(labels[i]) > label_cols)
+			label_cols = width_str(labels[i]);
+	label_cols += 3;
+
+	layout_text_add(out, LAYOUT_NORMAL);
+	layout_text_addf(out, LAYOUT_HEADING, "%*s%s", INDENT, "",
+			 _("repeatdesk \xE2\x80\x94 subscription phone desk"));
+	layout_text_add(out, LAYOUT_NORMAL);
+
+	layout_text_pair(out, INDENT, labels[0], label_cols,
+			 info->agent_name ? info->agent_name : "",
+			 LAYOUT_HEADING);
+	layout_text_pair(out, INDENT, labels[1], label_cols,
+			 info->login ? info->login : "", LAYOUT_NORMAL);
+	layout_text_pair(out, INDENT, labels[2], label_cols,
+			 info->role ? info->role : "", LAYOUT_NORMAL);
+	if (!info->db_ok)
+		snprintf(db, sizeof(db), "%s \xC2\xB7 %s",
+			 info->db_label ? info->db_label : "",
+			 _("reconnecting\xE2\x80\xA6"));
+	else if (info->db_version && *info->db_version)
+		/* TRANSLATORS: database label, then the server version. */
+		snprintf(db, sizeof(db), _("%s \xC2\xB7 PostgreSQL %s"),
+			 info->db_label ? info->db_label : "",
+			 info->db_version);
+	else
+		snprintf(db, sizeof(db), "%s",
+			 info->db_label ? info->db_label : "");
+	layout_text_pair(out, INDENT, labels[3], label_cols, db,
+			 info->db_ok ? LAYOUT_NORMAL : LAYOUT_ERROR);
+	snprintf(today, sizeof(today), "%s \xC2\xB7 %s",
+		 info->today ? info->today : "", info->zone ? info->zone : "");
+	layout_text_pair(out, INDENT, labels[4], label_cols, today,
+			 LAYOUT_NORMAL);
+
+	layout_text_add(out, LAYOUT_NORMAL);
+	layout_text_wrap(out, LAYOUT_DIM, INDENT,
+			 _("Customer lookup, orders, subscriptions and the "
+			   "inquiry log arrive with the next releases."),
+			 cols - INDENT);
+}
+
+static void home_draw(struct screen *s, struct ui_app *app,
+		      struct layout_text *body, int cols, int rows)
+{
+	const struct ui_options *o = ui_opts(app);
+	struct rd_db *db = ui_db(app);
+	struct home_info info;
+	char today[64];
+
+	(void)s;
+	(void)rows;
+	memset(&info, 0, sizeof(info));
+	info.agent_name = o->agent_name;
+	info.login = o->login;
+	info.role = ui_role_name(o->role);
+	info.db_label = o->db_label;
+	info.db_version = db ? db_server_version(db) : NULL;
+	info.db_ok = ui_db_ok(app);
+	home_today(time(NULL), getenv("TZ"), today, sizeof(today),
+		   &info.zone);
+	info.today = today;
+	home_build(body, &info, cols);
+}
+
+/* The home screen handles no requests of its own: the legend shows the
+ * global keys only (and Esc does nothing here, as there is nothing to go
+ * back to). */
+static const enum ui_request home_requests[] = { REQ_NONE };
+
+const struct screen_ops home_screen_ops = {
+	.name = "home",
+	.title = N_("Home"),
+	.state_size = 0,
+	.requests = home_requests,
+	.draw = home_draw,
+};

@@ -1,0 +1,287 @@
+# lib.sh: helpers for the end-to-end tests: the real binary in tmux.
+#
+# Each test script sources this file, calls e2e_init NAME, and drives the
+# program like an operator: e2e_send types keys (tmux send-keys), and
+# e2e_wait_for waits for a marker on the screen (capture-pane), never a
+# bare sleep. A private tmux server (-L) with no configuration, a fixed
+# pane size, LANG/LC_ALL=C.UTF-8, TZ=Asia/Tokyo and TERM=xterm-256color
+# make screens reproducible. e2e_finish prints
+#   # e2e NAME: N passed, M failed
+# and exits 0 or 1; 77 (skip) when tmux is missing, with the reason, and
+# 99 (hard error) when there is no binary to test.
+#
+# Environment: RD_BIN (default $PWD/repeatdesk: tests run in the build
+# directory), E2E_TIMEOUT (seconds per wait, default 10), E2E_KEEP=1 keeps
+# the temporary directory and the tmux server for a look afterwards.
+
+E2E_NAME=e2e
+E2E_PASS=0
+E2E_FAIL=0
+E2E_SOCKET="rd-e2e-$$"
+E2E_TMP=
+E2E_DB_HOME=
+E2E_COLS=100
+E2E_ROWS=30
+: "${RD_BIN:=$PWD/repeatdesk}"
+: "${E2E_TIMEOUT:=10}"
+
+e2e_tmux() {
+	tmux -u -L "$E2E_SOCKET" -f /dev/null "$@"
+}
+
+# Prints to the terminal of make check too (fd 9) when it is open.
+e2e_say() {
+	printf '%s\n' "$*"
+	if { true >&9; } 2>/dev/null; then
+		printf '%s\n' "$*" >&9
+	fi
+}
+
+e2e_skip() {
+	e2e_say "# e2e $E2E_NAME: skipped: $*"
+	e2e_cleanup
+	exit 77
+}
+
+e2e_pass() {
+	E2E_PASS=$((E2E_PASS + 1))
+	printf 'ok - %s\n' "$*"
+}
+
+e2e_fail() {
+	E2E_FAIL=$((E2E_FAIL + 1))
+	printf 'not ok - %s\n' "$*"
+	if [ -n "$E2E_TMP" ] && e2e_tmux has-session -t e2e 2>/dev/null; then
+		printf '%s\n' '--- screen ---'
+		e2e_screen | sed 's/^/| /'
+		printf '%s\n' '--------------'
+	fi
+}
+
+# e2e_init NAME: checks the tools, makes the temporary directory.
+e2e_init() {
+	E2E_NAME=$1
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8
+	trap 'e2e_cleanup' EXIT
+	trap 'exit 1' INT TERM HUP
+	command -v tmux >/dev/null 2>&1 ||
+		e2e_skip "tmux is not installed (apt-get install tmux)"
+	if [ ! -x "$RD_BIN" ]; then
+		# not a skip: the build is broken or RD_BIN is wrong
+		e2e_say "# e2e $E2E_NAME: error: no repeatdesk binary at $RD_BIN"
+		exit 99
+	fi
+	E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rd-e2e.XXXXXX") ||
+		e2e_skip "cannot create a temporary directory"
+}
+
+# e2e_db_setup: a private embedded database with demo data, removed by
+# e2e_cleanup. Skips (77) when PostgreSQL cannot run here at all (db init
+# exits 3: unavailable); any other failure is a test failure.
+e2e_db_setup() {
+	REPEATDESK_HOME=$(mktemp -d "${TMPDIR:-/tmp}/rd-e2e-home.XXXXXX") ||
+		e2e_skip "cannot create a temporary directory"
+	export REPEATDESK_HOME
+	E2E_DB_HOME=$REPEATDESK_HOME
+	_e2e_log=$E2E_TMP/db-setup.log
+	# skip only when there is no PostgreSQL server to run at all; any
+	# failure of our own start-up code is a failure, never a skip
+	if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
+	   ! [ -x "$(pg_config --bindir 2>/dev/null)/initdb" ]; then
+		e2e_skip "PostgreSQL server programs are not installed (apt-get install postgresql)"
+	fi
+	"$RD_BIN" db init --fast >"$_e2e_log" 2>&1
+	_e2e_rc=$?
+	if [ "$_e2e_rc" -ne 0 ] ||
+	   ! "$RD_BIN" db start >>"$_e2e_log" 2>&1 ||
+	   ! "$RD_BIN" db migrate >>"$_e2e_log" 2>&1 ||
+	   ! "$RD_BIN" db seed --customers 200 --seed 1 >>"$_e2e_log" 2>&1
+	then
+		sed 's/^/| /' "$_e2e_log"
+		e2e_fail "database setup (repeatdesk db init, start, migrate, seed)"
+		e2e_finish
+	fi
+}
+
+e2e_cleanup() {
+	trap - EXIT
+	if [ "${E2E_KEEP:-0}" = 1 ]; then
+		printf '# kept: %s, tmux -L %s\n' "$E2E_TMP" "$E2E_SOCKET"
+		return 0
+	fi
+	e2e_tmux kill-server >/dev/null 2>&1
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCKET"
+	if [ -n "$E2E_DB_HOME" ]; then
+		REPEATDESK_HOME=$E2E_DB_HOME "$RD_BIN" db stop >/dev/null 2>&1
+		rm -rf "$E2E_DB_HOME"
+		E2E_DB_HOME=
+	fi
+	if [ -n "$E2E_TMP" ]; then
+		rm -rf "$E2E_TMP"
+		E2E_TMP=
+	fi
+	return 0
+}
+
+# e2e_shell: a pane of E2E_COLS x E2E_ROWS running a plain sh with the
+# test environment and the prompt "$ ".
+e2e_shell() {
+	e2e_tmux kill-session -t e2e >/dev/null 2>&1
+	e2e_tmux new-session -d -s e2e -x "$E2E_COLS" -y "$E2E_ROWS" \
+		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
+		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
+		TERM=xterm-256color PS1='$ ' \
+		REPEATDESK_HOME="${REPEATDESK_HOME:-}" \
+		RD_BIN="$RD_BIN" E2E_TMP="$E2E_TMP" \
+		sh -c 'ulimit -c 0 2>/dev/null; exec sh' ||
+		e2e_skip "tmux cannot start a session here"
+	# Keep the pane when the shell ends, so a test can still read it.
+	e2e_tmux set-option -t e2e remain-on-exit on >/dev/null
+	e2e_tmux resize-window -t e2e -x "$E2E_COLS" -y "$E2E_ROWS" \
+		>/dev/null 2>&1
+	e2e_wait_for '$' || e2e_finish
+}
+
+# e2e_start CMD ARGS…: types the command line into the pane's shell.
+e2e_start() {
+	[ -n "$E2E_TMP" ] && e2e_tmux has-session -t e2e 2>/dev/null ||
+		e2e_shell
+	e2e_tmux send-keys -t e2e -l -- "$*"
+	e2e_tmux send-keys -t e2e Enter
+}
+
+# e2e_send KEYS…: tmux key names (F1, Escape, Enter, C-c) or text.
+e2e_send() {
+	e2e_tmux send-keys -t e2e "$@"
+}
+
+# e2e_type TEXT: types TEXT literally.
+e2e_type() {
+	e2e_tmux send-keys -t e2e -l -- "$*"
+}
+
+e2e_screen() {
+	e2e_tmux capture-pane -p -t e2e
+}
+
+# e2e_pane FORMAT: a tmux format of the pane (#{cursor_flag}…).
+e2e_pane() {
+	e2e_tmux display-message -p -t e2e "$1"
+}
+
+# e2e_wait_for TEXT [TIMEOUT]: polls every 0.1 s until TEXT is on the
+# screen; fails (with the screen) after TIMEOUT seconds.
+e2e_wait_for() {
+	_e2e_wait present "$1" "${2:-$E2E_TIMEOUT}"
+}
+
+# e2e_wait_gone TEXT [TIMEOUT]: polls until TEXT is no longer shown.
+e2e_wait_gone() {
+	_e2e_wait absent "$1" "${2:-$E2E_TIMEOUT}"
+}
+
+_e2e_wait() {
+	_e2e_tries=$(( $3 * 10 ))
+	while [ "$_e2e_tries" -gt 0 ]; do
+		if e2e_screen | grep -qF -- "$2"; then
+			[ "$1" = present ] && return 0
+		else
+			[ "$1" = absent ] && return 0
+		fi
+		sleep 0.1
+		_e2e_tries=$((_e2e_tries - 1))
+	done
+	if [ "$1" = present ]; then
+		e2e_fail "waited ${3}s for: $2"
+	else
+		e2e_fail "waited ${3}s for this to go away: $2"
+	fi
+	return 1
+}
+
+# e2e_wait_line N TEXT [TIMEOUT]: polls until line N (1 = top, -1 =
+# bottom) of the screen contains TEXT.
+e2e_wait_line() {
+	_e2e_tries=$(( ${3:-$E2E_TIMEOUT} * 10 ))
+	while [ "$_e2e_tries" -gt 0 ]; do
+		if e2e_line "$1" | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.1
+		_e2e_tries=$((_e2e_tries - 1))
+	done
+	e2e_fail "waited ${3:-$E2E_TIMEOUT}s for line $1 to show: $2"
+	return 1
+}
+
+# e2e_line N: line N of the screen (1 = top, -1 = bottom).
+e2e_line() {
+	if [ "$1" -lt 0 ]; then
+		e2e_screen | tail -n "$(( -$1 ))" | head -n 1
+	else
+		e2e_screen | sed -n "${1}p"
+	fi
+}
+
+# e2e_wait_file FILE [TIMEOUT]: polls until FILE exists and is not empty
+# (for output that a command typed into the pane writes).
+e2e_wait_file() {
+	_e2e_tries=$(( ${2:-$E2E_TIMEOUT} * 10 ))
+	while [ "$_e2e_tries" -gt 0 ]; do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+		_e2e_tries=$((_e2e_tries - 1))
+	done
+	e2e_fail "waited ${2:-$E2E_TIMEOUT}s for the file $1"
+	return 1
+}
+
+# e2e_expect TEXT DESCRIPTION: waits for TEXT, counts a pass or a failure.
+e2e_expect() {
+	if e2e_wait_for "$1"; then
+		e2e_pass "${2:-shows $1}"
+	fi
+}
+
+e2e_assert_screen_has() {
+	if e2e_screen | grep -qF -- "$1"; then
+		e2e_pass "${2:-screen has: $1}"
+	else
+		e2e_fail "${2:-screen has: $1}"
+	fi
+}
+
+e2e_assert_screen_lacks() {
+	if e2e_screen | grep -qF -- "$1"; then
+		e2e_fail "${2:-screen lacks: $1}"
+	else
+		e2e_pass "${2:-screen lacks: $1}"
+	fi
+}
+
+# e2e_assert_eq GOT WANT DESCRIPTION
+e2e_assert_eq() {
+	if [ "$1" = "$2" ]; then
+		e2e_pass "$3"
+	else
+		e2e_fail "$3 (got '$1', want '$2')"
+	fi
+}
+
+# e2e_resize COLS ROWS: the pane (and the program in it) changes size.
+e2e_resize() {
+	e2e_tmux resize-window -t e2e -x "$1" -y "$2"
+}
+
+# e2e_app_pid: pid of the program running in the pane's shell.
+e2e_app_pid() {
+	_e2e_sh=$(e2e_pane '#{pane_pid}')
+	ps -o pid= --ppid "$_e2e_sh" 2>/dev/null | head -n 1 | tr -d ' '
+}
+
+e2e_finish() {
+	e2e_say "# e2e $E2E_NAME: $E2E_PASS passed, $E2E_FAIL failed"
+	e2e_cleanup
+	[ "$E2E_FAIL" -eq 0 ] && [ "$E2E_PASS" -gt 0 ] && exit 0
+	exit 1
+}
