@@ -1,12 +1,269 @@
-/* cli.c: global options and subcommand dispatch (placeholder until the shell lands). */
+/* cli.c: global options, the subcommand table, and the connection rules
+ * shared by every subcommand (embedded cluster or central database). */
 #include "repeatdesk/cli.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/xalloc.h"
+#include "cli_internal.h"
 
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const struct {
+	const char *name;
+	cli_fn fn;
+	const char *summary;
+} commands[] = {
+	{ "db", cli_cmd_db, N_("manage the database: start, stop, status, init, migrate, seed, psql") },
+	{ "agent", cli_cmd_agent, N_("manage agents (logins): add, list") },
+	{ "cycle", cli_cmd_cycle, N_("describe a delivery cycle or list its dates (no database needed)") },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, _(
+		"Usage: repeatdesk [--db CONNINFO] [--as LOGIN] [--caller NUMBER]\n"
+		"       repeatdesk [--db CONNINFO] [--as LOGIN] COMMAND [ARGS...]\n"
+		"\n"
+		"Without a command, opens the terminal UI of the phone desk.\n"
+		"\n"
+		"Options:\n"
+		"  --db CONNINFO    use this central PostgreSQL database (libpq conninfo\n"
+		"                   or URI); also REPEATDESK_DB, the config file, or PG*\n"
+		"  --as LOGIN       log in as this agent\n"
+		"  --caller NUMBER  open on the customer lookup for this caller number\n"
+		"  -h, --help       show this help\n"
+		"  -V, --version    show the version\n"
+		"\n"
+		"Commands:\n"));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, _(
+		"\n"
+		"Run 'repeatdesk COMMAND --help' for a command's options.\n"
+		"Exit codes: 0 done, 1 refused or not found, 2 bad usage or input,\n"
+		"3 database or network unavailable.\n"));
+}
+
+int cli_fail(struct cli *cli, enum rd_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)cli;
+	fputs("repeatdesk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return rd_status_exit_code(st);
+}
+
+int cli_fail_err(struct cli *cli, const struct rd_error *err)
+{
+	return cli_fail(cli, err->status, "%s",
+			err->msg[0] ? err->msg : _(rd_status_message(err->status)));
+}
+
+bool cli_is_help(const char *s)
+{
+	return s && (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0);
+}
+
+int cli_parse_format(struct cli *cli, const char *s, enum table_format *out)
+{
+	if (table_format_parse(s, out) != 0) {
+		cli_fail(cli, RD_USAGE, _("unknown format '%s': use table, json or csv"), s);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_print(const struct table *t, enum table_format fmt, bool record)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	if (record)
+		table_render_record(t, fmt, &sb);
+	else
+		table_render(t, fmt, &sb);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	sbuf_done(&sb);
+}
+
+static bool pg_env_set(void)
+{
+	static const char *const vars[] = { "PGHOST", "PGHOSTADDR", "PGSERVICE",
+					    "PGDATABASE", "PGPORT", NULL };
+
+	for (int i = 0; vars[i]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return true;
+	}
+	return false;
+}
+
+enum rd_status cli_resolve(struct cli *cli, struct rd_error *err)
+{
+	const char *env = getenv("REPEATDESK_DB");
+	const char *central = NULL;
+
+	if (cli->db_opt)
+		central = cli->db_opt;
+	else if (env && *env)
+		central = env;
+	else if (cli->cfg.database[0])
+		central = cli->cfg.database;
+	if (central || pg_env_set()) {
+		cli->embedded = false;
+		snprintf(cli->conninfo, sizeof(cli->conninfo), "%s", central ? central : "");
+		snprintf(cli->db_label, sizeof(cli->db_label), "%s",
+			 central && *central ? "central" : "central (PG*)");
+		return RD_OK;
+	}
+	cli->embedded = true;
+	if (cluster_locate(&cli->cluster, NULL, err) != RD_OK)
+		return err->status;
+	cluster_conninfo(&cli->cluster, cli->conninfo, sizeof(cli->conninfo));
+	snprintf(cli->db_label, sizeof(cli->db_label), "%s", _("embedded"));
+	return RD_OK;
+}
+
+/* Reads a password from the terminal without echo. */
+static bool prompt_password(const char *login, char *out, size_t outsz)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	bool ok = false;
+
+	if (!tty)
+		return false;
+	fprintf(tty, _("Password for %s: "), login);
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+		ok = fgets(out, (int)outsz, tty) != NULL;
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		fputc('\n', tty);
+	}
+	fclose(tty);
+	if (ok)
+		out[strcspn(out, "\r\n")] = '\0';
+	return ok;
+}
+
+enum rd_status cli_connect(struct cli *cli, enum cli_login who,
+			   struct rd_db **out, struct rd_error *err)
+{
+	char password[256] = "";
+	char login[64] = "";
+	struct db_params p = { .conninfo = cli->conninfo,
+			       .application_name = "repeatdesk" };
+	enum rd_status st;
+
+	*out = NULL;
+	if (cli->as)
+		snprintf(login, sizeof(login), "%s", cli->as);
+	else if (who == CLI_LOGIN_AGENT && cli->cfg.login[0])
+		snprintf(login, sizeof(login), "%s", cli->cfg.login);
+
+	if (cli->embedded) {
+		if (!cluster_exists(&cli->cluster))
+			return rd_error_set(err, RD_UNAVAILABLE,
+				_("no database set up in %s: run scripts/demo, or 'repeatdesk db init', or give --db"),
+				cli->cluster.home);
+		if ((st = cluster_start(&cli->cluster, err)) != RD_OK)
+			return st;
+		if (!login[0]) {
+			if (who == CLI_LOGIN_ADMIN)
+				snprintf(login, sizeof(login), "%s", CLUSTER_ADMIN);
+			else if (cluster_default_login(&cli->cluster, login, sizeof(login)) != RD_OK)
+				return rd_error_set(err, RD_USAGE,
+					_("say who you are: repeatdesk --as LOGIN (see 'repeatdesk agent list')"));
+		}
+		if (cluster_password(&cli->cluster, login, password, sizeof(password), err) != RD_OK)
+			return rd_error_set(err, RD_AUTH,
+				_("no stored password for '%s' in this embedded database (known logins: 'repeatdesk agent list')"),
+				login);
+		p.password = password;
+	}
+	if (login[0])
+		p.user = login;
+	st = db_open(out, &p, err);
+	if (st == RD_AUTH && !cli->embedded && isatty(0) &&
+	    prompt_password(login[0] ? login : "you", password, sizeof(password))) {
+		p.password = password;
+		st = db_open(out, &p, err);
+	}
+	memset(password, 0, sizeof(password));
+	return st;
+}
 
 int cli_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("repeatdesk: the command line is being built\n", stderr);
-	return 2;
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "caller", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli cli = { .prog = "repeatdesk" };
+	struct rd_error err;
+	int c;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(RD_TEXTDOMAIN, RD_LOCALEDIR);
+	opterr = 0;
+	/* '+': stop at the first non-option, the subcommand */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli.db_opt = optarg;
+			break;
+		case 'a':
+			cli.as = optarg;
+			break;
+		case 'c':
+			cli.caller = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("repeatdesk %s\n", PACKAGE_VERSION);
+			return 0;
+		case ':':
+			return cli_fail(&cli, RD_USAGE, _("option '%s' needs a value (see repeatdesk --help)"),
+					argv[optind - 1]);
+		default:
+			return cli_fail(&cli, RD_USAGE, _("unknown option '%s' (see repeatdesk --help)"),
+					argv[optind - 1]);
+		}
+	}
+	if (cli_config_load(&cli.cfg, &err) != RD_OK)
+		return cli_fail_err(&cli, &err);
+	if (optind >= argc)
+		return cli_cmd_ui(&cli);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+
+			optind = 0;  /* glibc: full reinitialisation for the subcommand */
+			return commands[i].fn(&cli, sub_argc, sub_argv);
+		}
+	}
+	return cli_fail(&cli, RD_USAGE, _("unknown command '%s' (see repeatdesk --help)"),
+			argv[optind]);
 }

@@ -255,8 +255,10 @@ static enum rd_status result_error(struct rd_db *db, PGresult *res,
 				    _("the connection to the database was lost"));
 	if (!state)
 		return rd_error_set(err, RD_INTERNAL, "%s", line);
-	if (strcmp(state, "23505") == 0)
-		st = RD_DUPLICATE;
+	if (strcmp(state, "23505") == 0 || strcmp(state, "42710") == 0)
+		st = RD_DUPLICATE;   /* unique violation, duplicate object */
+	else if (strcmp(state, "P0002") == 0)
+		st = RD_NOT_FOUND;   /* no_data_found raised by our functions */
 	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		st = RD_RETRY;
 	else if (strcmp(state, "42501") == 0)

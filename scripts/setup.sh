@@ -1,0 +1,66 @@
+# scripts/setup.sh: sourced by scripts/demo and scripts/check.
+# Installs what a fresh Debian machine lacks (apt-get when root, otherwise
+# prints the exact command), then configures and builds in ./build
+# (incrementally when already built).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# RD_BUILD_DIR and RD_CONFIGURE_FLAGS pick another build (scripts/check
+# --sanitizers uses build-san with --enable-sanitizers)
+build="${RD_BUILD_DIR:-$top/build}"
+
+# package  : what proves it is there
+need_pkgs() {
+	missing=""
+	have() { command -v "$1" >/dev/null 2>&1; }
+	pc() { pkg-config --exists "$1" 2>/dev/null; }
+	have gcc || missing="$missing gcc"
+	have make || missing="$missing make"
+	have pkg-config || missing="$missing pkg-config"
+	have autoreconf || missing="$missing autoconf"
+	have automake || missing="$missing automake"
+	pc check || missing="$missing check"
+	pc libcurl || missing="$missing libcurl4-openssl-dev"
+	pc libpq || missing="$missing libpq-dev"
+	pc ncursesw || missing="$missing libncurses-dev"
+	pc uuid || missing="$missing uuid-dev"
+	have tmux || missing="$missing tmux"
+	have psql || missing="$missing postgresql-client"
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+	echo "$missing"
+}
+
+install_missing() {
+	missing=$(need_pkgs)
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "setup: installing$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >&2 || true
+		# shellcheck disable=SC2086
+		apt-get install -y -qq --no-install-recommends $missing >&2
+	else
+		echo "setup: missing packages; run as root:" >&2
+		echo "  sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+}
+
+build_tree() {
+	cd "$top"
+	if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+		echo "setup: autoreconf" >&2
+		autoreconf -fi >/dev/null
+	fi
+	mkdir -p "$build"
+	cd "$build"
+	if [ ! -f Makefile ]; then
+		echo "setup: configure" >&2
+		"$top/configure" -q ${RD_CONFIGURE_FLAGS:-}
+	fi
+	echo "setup: make" >&2
+	make -s -j"$(nproc)" >/dev/null
+}
+
+install_missing
+build_tree

@@ -1,0 +1,76 @@
+/* cli_internal.h: what the subcommands of cli/ share. */
+#ifndef REPEATDESK_CLI_INTERNAL_H
+#define REPEATDESK_CLI_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "repeatdesk/cluster.h"
+#include "repeatdesk/db.h"
+#include "repeatdesk/status.h"
+#include "repeatdesk/table.h"
+
+struct cli_config {
+	char database[1024];     /* [database] conninfo */
+	char report_db[1024];    /* [database] report */
+	char login[64];          /* [database] login */
+	char postal_url[512];    /* [postal] endpoint */
+	char postal_timeout_ms[16];
+	char colors[16];         /* [ui] colors = auto|never */
+	char path[1024];         /* file read, "" if none */
+};
+
+struct cli {
+	const char *prog;
+	const char *db_opt;      /* --db */
+	const char *as;          /* --as */
+	const char *caller;      /* --caller */
+	bool quiet;
+	struct cli_config cfg;
+	/* resolved by cli_resolve() */
+	bool embedded;
+	char conninfo[1200];
+	char db_label[256];
+	struct cluster cluster;
+};
+
+/* A subcommand: argv[0] is the subcommand's name. */
+typedef int (*cli_fn)(struct cli *cli, int argc, char **argv);
+
+/* Prints "repeatdesk: MESSAGE" (one line) on stderr and returns the exit
+ * code of st. */
+int cli_fail(struct cli *cli, enum rd_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same with an rd_error. */
+int cli_fail_err(struct cli *cli, const struct rd_error *err);
+
+/* Decides between the embedded cluster and a central database. */
+enum rd_status cli_resolve(struct cli *cli, struct rd_error *err);
+
+enum cli_login {
+	CLI_LOGIN_AGENT,   /* --as, config login or the demo default */
+	CLI_LOGIN_ADMIN    /* embedded: the cluster superuser; central: --as/PG* */
+};
+
+/* Connects as the agent (or admin for maintenance commands); starts the
+ * embedded cluster when needed. */
+enum rd_status cli_connect(struct cli *cli, enum cli_login who,
+			   struct rd_db **out, struct rd_error *err);
+
+/* Parses --format; returns 0 or prints usage error and returns -1. */
+int cli_parse_format(struct cli *cli, const char *s, enum table_format *out);
+
+/* Writes a rendered table to stdout. */
+void cli_print(const struct table *t, enum table_format fmt, bool record);
+
+/* Reads the per-user configuration file (missing file is fine). */
+enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err);
+
+/* True when s is "-h" or "--help". */
+bool cli_is_help(const char *s);
+
+int cli_cmd_db(struct cli *cli, int argc, char **argv);
+int cli_cmd_agent(struct cli *cli, int argc, char **argv);
+int cli_cmd_cycle(struct cli *cli, int argc, char **argv);
+int cli_cmd_ui(struct cli *cli);
+
+#endif

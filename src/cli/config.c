@@ -1,0 +1,99 @@
+/* config.c: the per-user configuration file,
+ * ${XDG_CONFIG_HOME:-~/.config}/repeatdesk/config (INI).
+ *
+ * It holds what belongs to one terminal: which database, the report
+ * database, the postal-code endpoint, colours. Business rules live in the
+ * database's settings table so that every terminal agrees. */
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/ini.h"
+#include "repeatdesk/xalloc.h"
+#include "cli_internal.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct known_key {
+	const char *section;
+	const char *key;
+	size_t offset;
+	size_t size;
+};
+
+#define KEY(sec, k, field) \
+	{ sec, k, offsetof(struct cli_config, field), sizeof(((struct cli_config *)0)->field) }
+
+static const struct known_key known[] = {
+	KEY("database", "conninfo", database),
+	KEY("database", "report", report_db),
+	KEY("database", "login", login),
+	KEY("postal", "endpoint", postal_url),
+	KEY("postal", "timeout_ms", postal_timeout_ms),
+	KEY("ui", "colors", colors),
+};
+
+static enum rd_status on_entry(void *ctx, const char *section, const char *key,
+			       const char *value, unsigned line, struct rd_error *err)
+{
+	struct cli_config *cfg = ctx;
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strcmp(section ? section : "", known[i].section) == 0 &&
+		    strcmp(key, known[i].key) == 0) {
+			if (strlen(value) >= known[i].size)
+				return rd_error_set(err, RD_INVALID,
+					_("%s line %u: the value of %s is too long"),
+					cfg->path, line, key);
+			snprintf((char *)cfg + known[i].offset, known[i].size, "%s", value);
+			return RD_OK;
+		}
+	}
+	return rd_error_set(err, RD_INVALID,
+		_("%s line %u: unknown setting '%s' in section [%s]"),
+		cfg->path, line, key, section ? section : "");
+}
+
+enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err)
+{
+	const char *env = getenv("REPEATDESK_CONFIG");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char *buf;
+	FILE *f;
+	long n;
+	enum rd_status st;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->colors, sizeof(cfg->colors), "auto");
+	if (env && *env)
+		snprintf(cfg->path, sizeof(cfg->path), "%s", env);
+	else if (xdg && *xdg)
+		snprintf(cfg->path, sizeof(cfg->path), "%s/repeatdesk/config", xdg);
+	else if (home && *home)
+		snprintf(cfg->path, sizeof(cfg->path), "%s/.config/repeatdesk/config", home);
+	else
+		return RD_OK;
+	f = fopen(cfg->path, "r");
+	if (!f) {
+		if (errno == ENOENT && !(env && *env)) {
+			cfg->path[0] = '\0';
+			return RD_OK;
+		}
+		return rd_error_set(err, RD_INVALID, _("cannot read the configuration file %s: %s"),
+				    cfg->path, strerror(errno));
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || n > 1 << 20 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return rd_error_set(err, RD_INVALID, _("the configuration file %s is not readable or too large"),
+				    cfg->path);
+	}
+	buf = xmalloc((size_t)n + 1);
+	n = (long)fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	st = ini_parse(buf, (size_t)n, on_entry, cfg, err);
+	free(buf);
+	return st;
+}

@@ -1,0 +1,42 @@
+/* ui_cmd.c: connects as the agent and hands over to the terminal UI. */
+#include "repeatdesk/agent.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/ui.h"
+#include "cli_internal.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+int cli_cmd_ui(struct cli *cli)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct agent_info me;
+	struct ui_options opt = { 0 };
+	int rc;
+
+	if (!isatty(0) || !isatty(1))
+		return cli_fail(cli, RD_USAGE,
+			_("the terminal UI needs a terminal; for scripts use a command (see repeatdesk --help)"));
+	if (cli_resolve(cli, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (cli_connect(cli, CLI_LOGIN_AGENT, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (agent_whoami(db, &me, &err) != RD_OK) {
+		db_free(&db);
+		return cli_fail(cli, RD_AUTH, _("%s: log in as an agent with --as LOGIN"), err.msg);
+	}
+	if (!me.active) {
+		db_free(&db);
+		return cli_fail(cli, RD_AUTH, _("agent %s is disabled; ask a supervisor"), me.login);
+	}
+	opt.db = db;
+	opt.login = me.login;
+	opt.agent_name = me.display_name;
+	opt.role = me.role;
+	opt.db_label = cli->db_label;
+	opt.caller = cli->caller;
+	rc = ui_run(&opt);
+	db_free(&db);
+	return rc;
+}
