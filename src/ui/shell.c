@@ -271,6 +271,55 @@ void shell_handled(const struct ui_app *app, struct keys_set *set)
 
 /* --- the global layer --- */
 
+/* Index of the lookup screen on the stack, or -1. */
+static int lookup_index(const struct ui_app *app)
+{
+	for (size_t i = app->depth; i-- > 0;)
+		if (app->stack[i].ops == app->lookup_ops)
+			return (int)i;
+	return -1;
+}
+
+/* True when a screen at index from or above holds unsaved input. */
+static bool unsaved_from(const struct ui_app *app, size_t from)
+{
+	for (size_t i = from; i < app->depth; i++) {
+		const struct screen *s = &app->stack[i];
+
+		if (s->ops->has_unsaved && s->ops->has_unsaved(s))
+			return true;
+	}
+	return false;
+}
+
+/* F2 returns to the lookup already on the stack instead of stacking a
+ * new one on every call of a shift (which would grow without end). */
+static unsigned confirm_to_lookup(struct ui_app *app, void *arg)
+{
+	int at = lookup_index(app);
+
+	(void)arg;
+	while (at >= 0 && app->depth > (size_t)at + 1)
+		pop(app);
+	return UI_NONE;
+}
+
+static void go_lookup(struct ui_app *app)
+{
+	int at = lookup_index(app);
+
+	if (at < 0) {
+		shell_push(app, app->lookup_ops, NULL);
+		return;
+	}
+	if (unsaved_from(app, (size_t)at + 1))
+		ui_confirm(app, _("Go to the lookup? Unsaved input will be lost."),
+			   confirm_to_lookup, NULL);
+	else
+		confirm_to_lookup(app, NULL);
+	app->dirty = true;
+}
+
 static bool any_unsaved(const struct ui_app *app)
 {
 	for (size_t i = 0; i < app->depth; i++) {
@@ -339,7 +388,7 @@ static void global_request(struct ui_app *app, enum ui_request req)
 		break;
 	case REQ_LOOKUP:
 		if (app->lookup_ops)
-			shell_push(app, app->lookup_ops, NULL);
+			go_lookup(app);
 		break;
 	default:
 		break;

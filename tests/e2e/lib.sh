@@ -4,7 +4,8 @@
 # program like an operator: e2e_send types keys (tmux send-keys), and
 # e2e_wait_for waits for a marker on the screen (capture-pane), never a
 # bare sleep. A private tmux server (-L) with no configuration, a fixed
-# pane size, LANG/LC_ALL=C.UTF-8, TZ=Asia/Tokyo and TERM=xterm-256color
+# pane size, LANG/LC_ALL=C.UTF-8, TZ=Asia/Tokyo and TERM=tmux-256color (what
+# a pane announces; with xterm-256color Home/End arrive as Esc [1~)
 # make screens reproducible. e2e_finish prints
 #   # e2e NAME: N passed, M failed
 # and exits 0 or 1; 77 (skip) when tmux is missing, with the reason, and
@@ -130,7 +131,7 @@ e2e_shell() {
 	e2e_tmux new-session -d -s e2e -x "$E2E_COLS" -y "$E2E_ROWS" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
 		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
-		TERM=xterm-256color PS1='$ ' \
+		TERM=tmux-256color PS1='$ ' \
 		REPEATDESK_HOME="${REPEATDESK_HOME:-}" \
 		RD_BIN="$RD_BIN" E2E_TMP="$E2E_TMP" \
 		sh -c 'ulimit -c 0 2>/dev/null; exec sh' ||

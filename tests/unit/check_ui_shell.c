@@ -422,6 +422,41 @@ START_TEST(f2_opens_the_lookup_screen_once_it_exists)
 }
 END_TEST
 
+static const struct screen_ops lookup_like_ops = {
+	.name = "lookup",
+	.title = "Lookup",
+	.requests = plain_requests,
+	.draw = plain_draw,
+};
+
+START_TEST(f2_returns_to_the_lookup_on_the_stack_instead_of_stacking_another)
+{
+	app.lookup_ops = &lookup_like_ops;
+	shell_key(&app, KEYS_F(2));           /* home, lookup */
+	shell_push(&app, &form_ops, NULL);    /* a card or form above it */
+	ck_assert_uint_eq(app.depth, 3);
+	shell_key(&app, KEYS_F(2));           /* nothing typed: straight back */
+	ck_assert_uint_eq(app.depth, 2);
+	ck_assert_ptr_eq(shell_top(&app)->ops, &lookup_like_ops);
+
+	shell_push(&app, &form_ops, NULL);
+	shell_key(&app, 'a');                 /* unsaved input above the lookup */
+	shell_key(&app, KEYS_F(2));
+	ck_assert_uint_eq(app.depth, 3);      /* asked first */
+	ck_assert_ptr_nonnull(app.dialog);
+	shell_key(&app, 'n');
+	ck_assert_uint_eq(app.depth, 3);      /* no: the input stays */
+	shell_key(&app, KEYS_F(2));
+	shell_key(&app, 'y');
+	ck_assert_uint_eq(app.depth, 2);      /* yes: back to the lookup */
+	for (int call = 0; call < 50; call++) {
+		shell_push(&app, &form_ops, NULL);
+		shell_key(&app, KEYS_F(2));
+	}
+	ck_assert_uint_eq(app.depth, 2);      /* a shift of calls stays flat */
+}
+END_TEST
+
 START_TEST(a_screen_can_refuse_to_open)
 {
 	ck_assert(!shell_push(&app, &refusing_ops, NULL));
@@ -535,6 +570,7 @@ Suite *ui_shell_suite(void)
 	tcase_add_test(tc, f10_in_help_still_quits);
 	tcase_add_test(tc, f2_is_neither_shown_nor_handled_without_a_lookup_screen);
 	tcase_add_test(tc, f2_opens_the_lookup_screen_once_it_exists);
+	tcase_add_test(tc, f2_returns_to_the_lookup_on_the_stack_instead_of_stacking_another);
 	tcase_add_test(tc, a_screen_can_refuse_to_open);
 	tcase_add_test(tc, too_small_shows_only_the_message_and_keeps_state);
 	tcase_add_test(tc, every_line_is_exactly_the_terminal_width);
