@@ -1,4 +1,5 @@
-/* embedded.h: files compiled into the binary by tools/embed (migrations). */
+/* embedded.h: files compiled into the binary by tools/embed (migrations,
+ * forms). */
 #ifndef REPEATDESK_EMBEDDED_H
 #define REPEATDESK_EMBEDDED_H
 
@@ -12,5 +13,9 @@ struct embedded_file {
 /* the files of db/migrations, in order */
 extern const struct embedded_file migrations_builtin[];
 extern const size_t migrations_builtin_count;
+
+/* the files of forms/, by name: "customer", "filter" */
+extern const struct embedded_file forms_builtin[];
+extern const size_t forms_builtin_count;
 
 #endif

@@ -60,6 +60,20 @@ enum keys_map {
 	  N_("Help"),   N_("Show every key of this screen")) \
 	X(LOOKUP,    GENERIC, KEYS_F(2),  0, 0, \
 	  N_("Lookup"), N_("Customer lookup, from any screen")) \
+	X(FILTERS,   GENERIC, KEYS_F(3),  0, 0, \
+	  N_("Filters"), N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...")) \
+	X(EDIT,      GENERIC, KEYS_F(4),  0, 0, \
+	  N_("Edit"),   N_("Edit what is shown")) \
+	X(SAVE,      GENERIC, KEYS_F(5),  0, 0, \
+	  N_("Save"),   N_("Save (checks every field first)")) \
+	X(NEW,       GENERIC, KEYS_F(6),  0, 0, \
+	  N_("Register"), N_("Register a new customer with what was typed filled in")) \
+	X(SAVED,     GENERIC, KEYS_F(7),  0, 0, \
+	  N_("Saved"),  N_("List your saved filters")) \
+	X(DELETE,    GENERIC, KEYS_F(8),  0, 0, \
+	  N_("Delete"), N_("Delete the selected line (asks first)")) \
+	X(CLEAR,     GENERIC, KEYS_F(9),  0, 0, \
+	  N_("Clear"),  N_("Empty every field")) \
 	X(BACK,      GENERIC, KEYS_ESC,   0, 0, \
 	  N_("Back"),   N_("Go back one screen")) \
 	X(QUIT,      GENERIC, KEYS_F(10), KEYS_CTRL('C'), 0, \
@@ -67,17 +81,33 @@ enum keys_map {
 	X(REDRAW,    GENERIC, KEYS_CTRL('L'), 0, 0, \
 	  NULL,         N_("Redraw the whole screen")) \
 	X(UP,        GENERIC, KEYS_UP,    0, 0, \
-	  NULL,         N_("Move up one line")) \
+	  NULL,         N_("Move up one line; in a form, the previous field")) \
 	X(DOWN,      GENERIC, KEYS_DOWN,  0, 0, \
-	  NULL,         N_("Move down one line")) \
+	  NULL,         N_("Move down one line; in a form, the next field")) \
 	X(PAGE_UP,   GENERIC, KEYS_PGUP,  0, 0, \
 	  NULL,         N_("Move up one page")) \
 	X(PAGE_DOWN, GENERIC, KEYS_PGDN,  0, 0, \
 	  NULL,         N_("Move down one page")) \
 	X(FIRST,     GENERIC, KEYS_HOME,  0, 0, \
-	  NULL,         N_("Go to the first line")) \
+	  NULL,         N_("Go to the first line; in a field, to its start")) \
 	X(LAST,      GENERIC, KEYS_END,   0, 0, \
-	  NULL,         N_("Go to the last line")) \
+	  NULL,         N_("Go to the last line; in a field, to its end")) \
+	X(ENTER,     GENERIC, KEYS_ENTER, 0, 0, \
+	  NULL,         N_("Open the selected line; in a form, the next field (on the last one: save)")) \
+	X(NEXT_FIELD, GENERIC, KEYS_TAB,  0, 0, \
+	  NULL,         N_("Next field")) \
+	X(PREV_FIELD, GENERIC, KEYS_BTAB, 0, 0, \
+	  NULL,         N_("Previous field")) \
+	X(LEFT,      GENERIC, KEYS_LEFT,  0, 0, \
+	  NULL,         N_("Cursor left; in a choice, the previous choice")) \
+	X(RIGHT,     GENERIC, KEYS_RIGHT, 0, 0, \
+	  NULL,         N_("Cursor right; in a choice, the next choice")) \
+	X(BACKSPACE, GENERIC, KEYS_BACKSPACE, 0, 0, \
+	  NULL,         N_("Erase the character before the cursor")) \
+	X(DELETE_CHAR, GENERIC, KEYS_DELETE, KEYS_CTRL('D'), 0, \
+	  NULL,         N_("Erase the character under the cursor")) \
+	X(CLEAR_FIELD, GENERIC, KEYS_CTRL('U'), 0, 0, \
+	  NULL,         N_("Empty the field")) \
 	X(YES,       DIALOG,  'y', 'Y', 0, \
 	  N_("Yes"),    N_("Answer yes")) \
 	X(NO,        DIALOG,  'n', 'N', KEYS_ESC, \

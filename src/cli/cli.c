@@ -21,6 +21,7 @@ static const struct {
 } commands[] = {
 	{ "db", cli_cmd_db, N_("manage the database: start, stop, status, init, migrate, seed, psql") },
 	{ "agent", cli_cmd_agent, N_("manage agents (logins): add, list") },
+	{ "customer", cli_cmd_customer, N_("find, show, add and edit customers") },
 	{ "cycle", cli_cmd_cycle, N_("describe a delivery cycle or list its dates (no database needed)") },
 };
 

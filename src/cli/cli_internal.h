@@ -70,6 +70,7 @@ bool cli_is_help(const char *s);
 
 int cli_cmd_db(struct cli *cli, int argc, char **argv);
 int cli_cmd_agent(struct cli *cli, int argc, char **argv);
+int cli_cmd_customer(struct cli *cli, int argc, char **argv);
 int cli_cmd_cycle(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);
 

@@ -28,6 +28,7 @@
 #include "curses_wrap.h"
 #include "draw.h"
 #include "home_screen.h"
+#include "lookup_screen.h"
 #include "shell.h"
 #include "signals.h"
 
@@ -343,7 +344,14 @@ int ui_run(const struct ui_options *opt)
 	shell_view_init(&lp.view);
 	if (o.db && (!db_is_ok(o.db) || db_socket(o.db) < 0))
 		db_lost(&lp);
+	lp.app.lookup_ops = &lookup_screen_ops;
 	shell_push(&lp.app, &home_screen_ops, NULL);
+	if (o.caller && *o.caller) {
+		/* screen pop: a call arrives for this number */
+		struct lookup_arg caller = { .text = o.caller, .pop = true };
+
+		shell_push(&lp.app, &lookup_screen_ops, &caller);
+	}
 
 	run_loop(&lp, sig_fd);
 

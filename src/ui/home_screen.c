@@ -1,8 +1,8 @@
 /* home_screen.c: the first screen: who is logged in, the database, today.
  *
- * It lists only what exists. The desk's work screens (customer lookup,
- * orders, subscriptions, the inquiry log) arrive with later releases and
- * add their keys then. */
+ * It lists only what exists: the customer lookup (F2, a global key), and
+ * that orders, subscriptions and the inquiry log arrive with later
+ * releases and add their keys then. */
 #include "home_screen.h"
 
 #include <stdio.h>
@@ -87,9 +87,14 @@ void home_build(struct layout_text *out, const struct home_info *info,
 			 LAYOUT_NORMAL);
 
 	layout_text_add(out, LAYOUT_NORMAL);
+	layout_text_wrap(out, LAYOUT_NORMAL, INDENT,
+			 _("F2 looks up a customer, from any screen: type a "
+			   "phone number, name or reading, a customer or order "
+			   "number, an e-mail or a postal code."),
+			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_DIM, INDENT,
-			 _("Customer lookup, orders, subscriptions and the "
-			   "inquiry log arrive with the next releases."),
+			 _("Orders, subscriptions and the inquiry log arrive "
+			   "with the next releases."),
 			 cols - INDENT);
 }
 

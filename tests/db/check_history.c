@@ -274,7 +274,8 @@ START_TEST(child_rows_are_filed_under_their_customer)
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		ck_assert_msg(dbt_int(c, "SELECT count(*) FROM rd.history"
-				      " WHERE customer_id = $1::bigint AND table_name = $2",
+				      " WHERE customer_id = $1::bigint AND table_name = $2"
+				      "   AND op = 'INSERT'",
 				      2, cid, tables[i]) == 1,
 			      "%s not filed under the customer", tables[i]);
 	PQfinish(c);

@@ -35,15 +35,23 @@ case $legend in
 *) e2e_fail "legend shows F1 Help and F10 Quit: '$legend'" ;;
 esac
 case $legend in
-*F2*|*Esc*) e2e_fail "legend offers keys that do nothing here: '$legend'" ;;
-*) e2e_pass "legend offers no key that does nothing (F2, Esc)" ;;
+*Esc*|*F3*|*F4*) e2e_fail "legend offers keys that do nothing here: '$legend'" ;;
+*) e2e_pass "legend offers no key that does nothing (Esc, F3, F4)" ;;
+esac
+case $legend in
+*"F2 Lookup"*) e2e_pass "legend offers F2 Lookup" ;;
+*) e2e_fail "legend offers F2 Lookup: '$legend'" ;;
 esac
 
-# Esc on the home screen does nothing; F2 says it does nothing here.
+# Esc on the home screen does nothing; F4 says it does nothing here.
 e2e_send Escape
-e2e_send F2
-e2e_expect "F2 does nothing on this screen" "F2 says so instead of pretending"
+e2e_send F4
+e2e_expect "F4 does nothing on this screen" "F4 says so instead of pretending"
 e2e_assert_screen_has "Logged in as" "Esc on the home screen stays on it"
+e2e_send F2
+e2e_wait_line 1 "Customer lookup" && e2e_pass "F2 opens the customer lookup"
+e2e_send Escape
+e2e_wait_line 1 "Home" && e2e_pass "Esc goes back home"
 
 e2e_send F10
 e2e_wait_gone "F10 Quit" && e2e_pass "F10 quits"

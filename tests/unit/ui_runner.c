@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define UI_SUITES(X) X(ui_keys) X(ui_layout) X(ui_dialog) X(ui_shell) X(ui_home)
+#define UI_SUITES(X) X(ui_keys) X(ui_layout) X(ui_dialog) X(ui_shell) X(ui_home) \
+	X(ui_form) X(ui_customer)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 UI_SUITES(DECLARE)

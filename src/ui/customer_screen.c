@@ -1,0 +1,243 @@
+/* customer_screen.c: the customer card (customer_screen.h).
+ *
+ * Everything on the card is read when it opens, after an edit, and after
+ * a reconnect; the text is built by card_build (customer_text.c) and the
+ * card scrolls when it is taller than the screen. Its keys are the ones
+ * that work today: F4 edits; orders, subscriptions, inquiries and the
+ * full history add theirs as their screens arrive. */
+#include "customer_screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "repeatdesk/customer.h"
+#include "repeatdesk/customer_view.h"
+#include "repeatdesk/i18n.h"
+
+#include "customer_form_screen.h"
+#include "customer_text.h"
+#include "form.h"
+
+#define CARD_SUBS 8
+#define CARD_ORDERS 5
+#define CARD_INQUIRIES 5
+#define CARD_CHANGES 8        /* history entries */
+#define CARD_CHANGE_ROWS 48   /* their changed fields */
+
+struct card_state {
+	char code[CUSTOMER_CODE_SIZE];
+	struct customer c;
+	bool loaded;
+	struct customer_subscription subs[CARD_SUBS];
+	int nsubs;
+	struct customer_order orders[CARD_ORDERS];
+	int norders;
+	struct customer_inquiry inquiries[CARD_INQUIRIES];
+	int ninquiries;
+	struct customer_view_change changes[CARD_CHANGE_ROWS];
+	int nchanges;
+	struct formspec form;   /* labels of the fields */
+	bool have_form;
+	char error[512];
+	int top;                /* first line shown */
+	int lines;              /* lines at the last draw */
+	int page;               /* rows at the last draw */
+	struct customer_form_arg edit_arg;
+};
+
+/* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
+static int32_t today_tokyo(void)
+{
+	return (int32_t)((time(NULL) + 9 * 60 * 60) / 86400);
+}
+
+static unsigned load(struct card_state *st, struct ui_app *app)
+{
+	struct rd_db *db = ui_db(app);
+	struct rd_error err;
+	enum rd_status rc;
+
+	rd_error_clear(&err);
+	st->error[0] = '\0';
+	if (!ui_db_ok(app)) {
+		snprintf(st->error, sizeof(st->error), "%s",
+			 _("The database is unavailable: the card is read again when it is back."));
+		return UI_REDRAW;
+	}
+	rc = customer_get(db, st->code, &st->c, &err);
+	if (rc == RD_OK)
+		rc = customer_subscriptions(db, st->c.id, st->subs, CARD_SUBS, &st->nsubs, &err);
+	if (rc == RD_OK)
+		rc = customer_orders(db, st->c.id, st->orders, CARD_ORDERS, &st->norders, &err);
+	if (rc == RD_OK)
+		rc = customer_inquiries(db, st->c.id, st->inquiries, CARD_INQUIRIES,
+					&st->ninquiries, &err);
+	if (rc == RD_OK)
+		rc = customer_view_changes(db, st->c.id, CARD_CHANGES, st->changes,
+					   CARD_CHANGE_ROWS, &st->nchanges, &err);
+	if (rc != RD_OK) {
+		snprintf(st->error, sizeof(st->error), "%s",
+			 err.msg[0] ? err.msg : _(rd_status_message(rc)));
+		return UI_REDRAW;
+	}
+	st->loaded = true;
+	{
+		struct sbuf sb;
+
+		sbuf_init(&sb);
+		customer_context_text(&sb, &st->c);
+		ui_set_customer(app, sb.buf);
+		sbuf_done(&sb);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned card_open(struct screen *s, struct ui_app *app,
+			  const void *arg)
+{
+	struct card_state *st = s->state;
+	const char *code = arg;
+	struct rd_error err;
+
+	if (!code || !*code)
+		return UI_CLOSE;
+	snprintf(st->code, sizeof(st->code), "%s", code);
+	customer_init(&st->c);
+	/* labels only: a card without them still shows column names */
+	st->have_form = form_spec_builtin("customer", &st->form, &err) == RD_OK;
+	return load(st, app);
+}
+
+static void card_close(struct screen *s, struct ui_app *app)
+{
+	struct card_state *st = s->state;
+
+	(void)app;
+	if (st->have_form)
+		formspec_done(&st->form);
+}
+
+static unsigned card_reload(struct screen *s, struct ui_app *app)
+{
+	return load(s->state, app);
+}
+
+static unsigned card_saved(struct ui_app *app, void *ctx,
+			   const struct customer *saved)
+{
+	struct card_state *st = ctx;
+
+	snprintf(st->code, sizeof(st->code), "%s", saved->code);
+	load(st, app);
+	ui_message(app, _("Saved: customer %s, version %d."), saved->code, saved->version);
+	return UI_REDRAW;
+}
+
+static unsigned scroll(struct card_state *st, int top)
+{
+	int max = st->lines - st->page;
+
+	if (top > max)
+		top = max;
+	if (top < 0)
+		top = 0;
+	if (top == st->top)
+		return UI_NONE;
+	st->top = top;
+	return UI_REDRAW;
+}
+
+static unsigned card_request(struct screen *s, struct ui_app *app,
+			     enum ui_request req)
+{
+	struct card_state *st = s->state;
+	int page = st->page > 2 ? st->page - 1 : 1;
+
+	switch (req) {
+	case REQ_EDIT:
+		if (!st->loaded) {
+			ui_error(app, "%s", st->error[0] ? st->error
+				 : _("The customer is not loaded yet."));
+			return UI_REDRAW;
+		}
+		memset(&st->edit_arg, 0, sizeof(st->edit_arg));
+		st->edit_arg.code = st->code;
+		st->edit_arg.on_saved = card_saved;
+		st->edit_arg.ctx = st;
+		ui_push(app, &customer_form_screen_ops, &st->edit_arg);
+		return UI_REDRAW;
+	case REQ_UP:
+		return scroll(st, st->top - 1);
+	case REQ_DOWN:
+		return scroll(st, st->top + 1);
+	case REQ_PAGE_UP:
+		return scroll(st, st->top - page);
+	case REQ_PAGE_DOWN:
+		return scroll(st, st->top + page);
+	case REQ_FIRST:
+		return scroll(st, 0);
+	case REQ_LAST:
+		return scroll(st, st->lines);
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static void card_draw(struct screen *s, struct ui_app *app,
+		      struct layout_text *body, int cols, int rows)
+{
+	struct card_state *st = s->state;
+	struct layout_text all;
+	struct card_data d;
+
+	(void)app;
+	if (st->error[0]) {
+		layout_text_add(body, LAYOUT_NORMAL);
+		layout_text_wrap(body, LAYOUT_ERROR, 1, st->error, cols - 2);
+		if (!st->loaded)
+			return;
+		rows -= (int)body->n;
+	}
+	if (!st->loaded)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.c = &st->c;
+	d.subs = st->subs;
+	d.nsubs = st->nsubs;
+	d.orders = st->orders;
+	d.norders = st->norders;
+	d.inquiries = st->inquiries;
+	d.ninquiries = st->ninquiries;
+	d.changes = st->changes;
+	d.nchanges = st->nchanges;
+	d.form = st->have_form ? &st->form : NULL;
+	d.today = today_tokyo();
+	layout_text_init(&all);
+	card_build(&all, &d, cols);
+	st->lines = (int)all.n;
+	st->page = rows > 1 ? rows : 1;
+	if (st->top > st->lines - st->page)
+		st->top = st->lines > st->page ? st->lines - st->page : 0;
+	for (int i = st->top; i < st->lines && i < st->top + st->page; i++)
+		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);
+	layout_text_done(&all);
+}
+
+static const enum ui_request card_requests[] = {
+	REQ_EDIT, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
+	REQ_LAST, REQ_NONE
+};
+
+const struct screen_ops customer_screen_ops = {
+	.name = "customer",
+	.title = N_("Customer"),
+	.state_size = sizeof(struct card_state),
+	.requests = card_requests,
+	.open = card_open,
+	.request = card_request,
+	.draw = card_draw,
+	.reload = card_reload,
+	.close = card_close,
+};

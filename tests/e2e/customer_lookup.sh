@@ -1,0 +1,124 @@
+#!/bin/sh
+# customer_lookup.sh: an operator finds a demo customer by a phone number
+# typed in full-width digits, opens the card, edits the phone (F4), loses
+# the database while saving and keeps what was typed, saves with a reason
+# once it is back, and sees the change in the card's history and in the
+# database (rd.history: actor sato, the reason).
+. "$(dirname "$0")/lib.sh"
+
+e2e_init customer_lookup
+e2e_db_setup
+
+psql1() {
+	"$RD_BIN" db psql -At -c "$1"
+}
+
+phone=$(psql1 "select phone1 from rd.customers where code = 'C0000001'")
+name=$(psql1 "select name from rd.customers where code = 'C0000001'")
+[ -n "$phone" ] && [ -n "$name" ] || {
+	e2e_fail "the demo customer C0000001 has a name and a phone ('$name', '$phone')"
+	e2e_finish
+}
+# 09058077521 → ０９０５８０７７５２１, hyphens as the input method types them
+wide=$(printf '%s' "$phone" |
+	sed 's/^\(...\)\(....\)/\1-\2-/' |
+	sed 'y/0123456789-/０１２３４５６７８９－/')
+new_phone=08099990001
+
+e2e_start "$RD_BIN" --as sato
+e2e_wait_line 1 "DB ok" || e2e_finish
+e2e_wait_line -1 "F2 Lookup" && e2e_pass "home offers F2 Lookup"
+
+e2e_send F2
+e2e_wait_line 1 "Customer lookup" && e2e_pass "F2 opens the lookup"
+e2e_type "$wide"
+e2e_expect "Looking for: phone number" "the search line reads full-width digits as a phone number"
+e2e_expect "1 customer" "one customer matches the whole number"
+e2e_assert_screen_has "C0000001" "the match is C0000001"
+e2e_assert_screen_has "$name" "the list shows the name"
+
+e2e_send Enter
+e2e_wait_line 1 "Customer  C0000001" &&
+	e2e_pass "Enter opens the card; the top line shows the customer in context"
+e2e_expect "Latest changes" "the card shows the latest changes"
+e2e_assert_screen_has "version 1" "the card shows the version"
+case $(e2e_line -1) in
+*"F4 Edit"*) e2e_pass "the card's legend offers F4 Edit" ;;
+*) e2e_fail "the card's legend offers F4 Edit: '$(e2e_line -1)'" ;;
+esac
+case $(e2e_line -1) in
+*Order*|*Subscri*|*Inquir*) e2e_fail "the legend offers keys of screens that do not exist yet" ;;
+*) e2e_pass "the legend offers no key of a screen that does not exist yet" ;;
+esac
+
+e2e_send F4
+e2e_expect "Edit customer C0000001" "F4 opens the form on the customer"
+e2e_send Tab Tab C-u
+e2e_type "080-9999-0001"
+e2e_send F5
+e2e_expect "Reason for change: required" "saving without a reason marks the reason field"
+
+e2e_type "携帯番号の変更 (ご本人より)"
+# the server goes away (a restart, a cut cable) with the form filled in
+"$RD_BIN" db stop >"$E2E_TMP/stop.log" 2>&1 ||
+	e2e_fail "repeatdesk db stop: $(cat "$E2E_TMP/stop.log")"
+e2e_wait_line 1 "reconnecting…" 15 &&
+	e2e_pass "the top line says reconnecting…"
+e2e_send F5
+e2e_expect "Press F5 again once DB ok" "saving while the database is away says so"
+e2e_assert_screen_has "080-9999-0001" "what was typed is still in the form"
+e2e_assert_screen_has "携帯番号の変更" "the reason is still in the form"
+
+"$RD_BIN" db start >"$E2E_TMP/start.log" 2>&1 ||
+	e2e_fail "repeatdesk db start: $(cat "$E2E_TMP/start.log")"
+e2e_wait_line 1 "DB ok" 20 && e2e_pass "the UI reconnects by itself"
+e2e_assert_screen_has "Edit customer C0000001" "the form is still open after the reconnect"
+e2e_send F5
+e2e_expect "version 2" "F5 again saves once the database is back"
+e2e_assert_screen_has "080-9999-0001" "the card shows the new phone"
+e2e_assert_screen_has "Phone: $(printf '%s' "$phone" | sed 's/^\(...\)\(....\)/\1-\2-/') → 080-9999-0001" \
+	"the card's history shows the change, old → new"
+e2e_assert_screen_has "佐藤 花子 (sato)" "the history says who"
+e2e_assert_screen_has "携帯番号の変更 (ご本人より)" "the history says why"
+
+e2e_assert_eq "$(psql1 "select phone1 || ' ' || version from rd.customers where code = 'C0000001'")" \
+	"$new_phone 2" "the database has the new phone, version 2"
+e2e_assert_eq "$(psql1 "select count(*) from rd.history h join rd.customers c on h.row_key = c.id::text
+		where c.code = 'C0000001' and h.table_name = 'customers' and h.op = 'UPDATE'")" \
+	"1" "one save, not two, although F5 was pressed twice"
+e2e_assert_eq "$(psql1 "select h.actor || '|' || h.reason || '|' || array_to_string(h.changed, ',')
+		from rd.history h join rd.customers c on h.row_key = c.id::text
+		where c.code = 'C0000001' and h.table_name = 'customers' and h.op = 'UPDATE'")" \
+	"sato|携帯番号の変更 (ご本人より)|phone1" "rd.history: actor sato, the reason, the phone"
+
+# back in the list, the fragment of the new number finds it
+e2e_send Escape
+e2e_wait_line 1 "Customer lookup" || e2e_finish
+e2e_send C-u
+e2e_type "0001"
+e2e_expect "phone number ending in 0001" "four digits search the end of the numbers"
+e2e_assert_screen_has "080-9999-0001" "and find the new number"
+
+# a filter that every demo customer passes: 200 rows, two pages of the
+# store; PgDn crosses into the second page, PgUp comes back
+e2e_send F9 F3
+e2e_expect "LTV from (yen)" "F3 opens the filter panel"
+e2e_send Down Down Down Down Down Down Down Down Down Down Down Down Down
+e2e_type "0"
+e2e_send Enter
+e2e_expect "Filters: LTV from (yen) 0" "Enter searches with the filters; the lookup lists them"
+e2e_expect "200 customers" "every demo customer has an LTV of 0 or more"
+# 30 lines: 22 rows shown, PgDn moves 21 (one line stays in view)
+e2e_send PageDown PageDown PageDown PageDown PageDown
+e2e_expect "line 106" "PgDn moves a page at a time, past the first page read"
+e2e_assert_screen_has ">C0000106" "the selected line is the 106th customer"
+e2e_send PageUp PageUp PageUp PageUp PageUp PageUp Up
+e2e_expect ">C0000001" "PgUp goes back to the first customer, and stops there"
+case $(e2e_line 5) in
+*"line 1") e2e_pass "the position says line 1 again" ;;
+*) e2e_fail "the position says line 1 again: '$(e2e_line 5)'" ;;
+esac
+
+e2e_send F10
+e2e_wait_gone "F10 Quit" && e2e_pass "F10 quits"
+e2e_finish
