@@ -23,6 +23,7 @@ static const struct {
 	{ "agent", cli_cmd_agent, N_("manage agents (logins): add, list") },
 	{ "customer", cli_cmd_customer, N_("find, show, add and edit customers") },
 	{ "cycle", cli_cmd_cycle, N_("describe a delivery cycle or list its dates (no database needed)") },
+	{ "subscription", cli_cmd_subscription, N_("show a subscription; skip, pause, resume, change, cancel, reserve") },
 	{ "order", cli_cmd_order, N_("take an order; show, list, change, cancel and return orders") },
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
 };

@@ -72,6 +72,7 @@ int cli_cmd_db(struct cli *cli, int argc, char **argv);
 int cli_cmd_agent(struct cli *cli, int argc, char **argv);
 int cli_cmd_customer(struct cli *cli, int argc, char **argv);
 int cli_cmd_cycle(struct cli *cli, int argc, char **argv);
+int cli_cmd_subscription(struct cli *cli, int argc, char **argv);
 int cli_cmd_order(struct cli *cli, int argc, char **argv);
 int cli_cmd_postal(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);

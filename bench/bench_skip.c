@@ -1,0 +1,432 @@
+/* bench_skip.c: how long a skip request takes end to end, through store/.
+ *
+ *   bench/bench_skip [--iterations N] [--seconds S] [--no-pgbench] CONNINFO
+ *
+ * Against a seeded database (repeatdesk db seed --customers 1000000),
+ * logged in as an agent, it skips the next delivery of N different active
+ * subscriptions through subscription_apply exactly as the screen does
+ * after the agent confirms: the request id look-up, the rules (settings
+ * and holidays), the subscription with its lines and skips, the preview,
+ * the optimistic UPDATE, the skip row, the request id's row, the history
+ * rows (triggers) and the commit. It also times the preview alone
+ * (subscription_preview: what the screen shows before the agent
+ * confirms), the same request retried (its request id answers), undoing
+ * the skip, and subrule_preview alone (the pure rules, no database).
+ *
+ * pgbench (-n -c 1 -M extended, S seconds in all, in four slices between
+ * quarters of the iterations so that both meet the same load on a shared
+ * machine) runs the SQL of the skip path with the same kind of values: store/subscription.c's statements copied
+ * into one script (keep them in step when subscription.c changes). The
+ * ratio store/pgbench is what the terminal adds on top of PostgreSQL.
+ *
+ * Prints one markdown table. bench/skip.sh sets up the database and calls
+ * this. Numbers are reported, never asserted. */
+#include "repeatdesk/db.h"
+#include "repeatdesk/subrule.h"
+#include "repeatdesk/subscription.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SLICES 4   /* pgbench runs between quarters of the iterations */
+
+static long long *ids;
+static int nids;
+static long long max_sub_id;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double percentile(double *v, int n, double p)
+{
+	int i;
+
+	if (n <= 0)
+		return -1;
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	i = (int)(p * (double)(n - 1) + 0.5);
+	return v[i];
+}
+
+static void die(const char *what, const struct rd_error *err)
+{
+	fprintf(stderr, "bench_skip: %s: %s\n", what, err ? err->msg : "");
+	exit(1);
+}
+
+/* Active subscriptions whose next delivery can still be skipped and that
+ * skipped nothing since their last delivery (so the rule of skips in a
+ * row never refuses), in random order. */
+static void load_samples(struct rd_db *db, int want)
+{
+	struct db_rows r;
+	struct rd_error err;
+	char n[16], v[32];
+	const char *params[1] = { n };
+
+	snprintf(n, sizeof(n), "%d", want);
+	if (db_query(db,
+		"SELECT s.id FROM rd.subscriptions s"
+		" WHERE s.status = 'active' AND s.next_date > current_date + 10"
+		"   AND NOT EXISTS (SELECT 1 FROM rd.subscription_skips k WHERE k.subscription_id = s.id"
+		"                    AND k.delivery_no = s.delivery_count + 1)"
+		" ORDER BY random() LIMIT $1::int", 1, params, &r, &err) != RD_OK)
+		die("sampling subscriptions", &err);
+	ids = calloc((size_t)r.nrows + 1, sizeof(*ids));
+	for (int i = 0; i < r.nrows; i++)
+		ids[nids++] = strtoll(db_rows_get(&r, i, 0), NULL, 10);
+	db_rows_free(&r);
+	if (db_query_value(db, "SELECT max(id) FROM rd.subscriptions", 0, NULL, v, sizeof(v), NULL,
+			   &err) != RD_OK)
+		die("subscriptions", &err);
+	max_sub_id = strtoll(v, NULL, 10);
+	if (nids < want) {
+		fprintf(stderr, "bench_skip: only %d active subscriptions to skip; seed more customers"
+			" (repeatdesk db seed --customers N)\n", nids);
+		if (nids < 10)
+			exit(1);
+	}
+}
+
+static void uuid(char out[37], unsigned long long n)
+{
+	snprintf(out, 37, "%08llx-0000-4000-8000-%012llx", (unsigned long long)rand() & 0xffffffffull,
+		 n & 0xffffffffffffull);
+}
+
+/* ---- pgbench ---------------------------------------------------------- */
+
+/* The statements of subscription_apply for a skip (store/subscription.c),
+ * with pgbench variables where subscription.c passes parameters (its
+ * one read is two here: pgbench picks the subscription first). The
+ * subscription is the first active one from a random id, found along the
+ * primary key (status || '' keeps the planner off the partial index of
+ * active subscriptions, which would sort them all); the skip moves
+ * next_date one month on (subscription.c computes the next slot in C);
+ * ON CONFLICT only keeps a reused database's old skips from stopping
+ * pgbench. */
+static const char pgbench_script[] =
+	"\\set rid random(1, :nsub)\n"
+	"BEGIN;\n"
+	"SELECT set_config('repeatdesk.reason', 'bench skip', true),"
+	" set_config('repeatdesk.request_id', '00000000-0000-4000-8000-000000000000', true);\n"
+	"WITH t AS (SELECT coalesce(NULL::date, (now() AT TIME ZONE coalesce((SELECT value FROM rd.settings"
+	" WHERE key = 'business_timezone'), 'Asia/Tokyo'))::date) AS today)"
+	" SELECT t.today, pg_has_role(session_user, 'rd_supervisor', 'MEMBER'),"
+	" (SELECT string_agg(s.key || '=' || s.value, E'\\n') FROM rd.settings s),"
+	" (SELECT string_agg(h.date::text, ',' ORDER BY h.date) FROM rd.holidays h"
+	" WHERE h.date BETWEEN t.today - 70 AND t.today + 800),"
+	" (SELECT q.subscription_id || E'\\t' || q.result::text FROM rd.subscription_requests q"
+	" WHERE q.request_id = '00000000-0000-4000-8000-000000000001'::uuid) FROM t;\n"
+	"SELECT s.id AS sid, s.version AS ver, s.customer_id AS cust, s.status AS st, s.cycle AS cyc,"
+	" s.first_interval AS fi, s.next_date AS nd, s.delivery_count + 1 AS dn, s.paused_until AS pu,"
+	" s.payment AS pay, s.card_token IS NOT NULL AS hc, s.card_last4 AS l4, s.time_slot AS ts,"
+	" coalesce(s.address_id, 0) AS aid, s.discount_percent AS dp, s.discount_remaining AS dr,"
+	" (SELECT json_agg(json_build_array(l.sku, p.name, l.quantity, l.unit_price, p.price, p.tax_rate) ORDER BY l.id)"
+	" FROM rd.subscription_lines l JOIN rd.products p ON p.sku = l.sku WHERE l.subscription_id = s.id) AS lines,"
+	" (SELECT json_agg(json_build_array(k.date, k.delivery_no) ORDER BY k.date)"
+	" FROM rd.subscription_skips k WHERE k.subscription_id = s.id AND (k.date >= s.next_date"
+	" OR (k.date < s.next_date AND k.delivery_no = s.delivery_count + 1))) AS skips"
+	" FROM rd.subscriptions s WHERE s.id >= :rid AND s.status || '' = 'active' AND s.next_date IS NOT NULL"
+	" ORDER BY s.id LIMIT 1 \\gset\n"
+	"UPDATE rd.subscriptions SET status = 'active', cycle = cycle, first_interval = first_interval,"
+	" next_date = (next_date + interval '1 month')::date, paused_until = NULL, payment = payment,"
+	" card_token = card_token, card_last4 = card_last4, time_slot = time_slot, address_id = address_id,"
+	" discount_percent = 0, discount_remaining = 0, last_change = 'skip delivery ' || :dn,"
+	" cancelled_on = cancelled_on, cancel_reason = cancel_reason"
+	" WHERE id = :sid AND version = :ver RETURNING version;\n"
+	"INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
+	" VALUES (:sid, :nd::date, :dn::int) ON CONFLICT DO NOTHING;\n"
+	"INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
+	" VALUES (gen_random_uuid(), :sid, 'skip', '{\"id\":1,\"version\":2,\"kind\":\"skip\",\"summary\":\"skip\"}'::jsonb);\n"
+	"COMMIT;\n";
+
+/* The floor: a transaction that only commits (an xid, so the commit
+ * record is flushed as every request's is). */
+static const char floor_script[] =
+	"BEGIN;\n"
+	"SELECT txid_current();\n"
+	"COMMIT;\n";
+
+/* Runs pgbench on body for seconds and appends the latencies (ms) of its
+ * transactions to *lat (*nlat of them, *cap allocated). */
+static int run_pgbench(const char *conninfo, const char *body, int seconds,
+		       double **latp, size_t *nlatp, size_t *capp)
+{
+	char dir[] = "/tmp/rd-bench-skip.XXXXXX";
+	char script[600], prefix[600], secs[16], nsub[64], cmd[700], path[700];
+	char *argv[20];
+	int argc = 0, status = 0, failed = 0;
+	pid_t pid;
+	FILE *f, *ls;
+	double *lat = *latp;
+	size_t nlat = *nlatp, cap = *capp, before = *nlatp;
+
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(script, sizeof(script), "%s/skip.sql", dir);
+	f = fopen(script, "w");
+	if (!f)
+		return -1;
+	fputs(body, f);
+	fclose(f);
+	snprintf(prefix, sizeof(prefix), "--log-prefix=%s/log", dir);
+	snprintf(secs, sizeof(secs), "%d", seconds);
+	snprintf(nsub, sizeof(nsub), "nsub=%lld", max_sub_id);
+	argv[argc++] = "pgbench";
+	argv[argc++] = "-n";
+	argv[argc++] = "-c";
+	argv[argc++] = "1";
+	argv[argc++] = "-M";
+	argv[argc++] = "extended";
+	argv[argc++] = "-T";
+	argv[argc++] = secs;
+	argv[argc++] = "-D";
+	argv[argc++] = nsub;
+	argv[argc++] = "-l";
+	argv[argc++] = prefix;
+	argv[argc++] = "-f";
+	argv[argc++] = script;
+	argv[argc++] = (char *)conninfo;
+	argv[argc] = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		execvp("pgbench", argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "bench_skip: pgbench failed (is pgbench installed?)\n");
+		failed = 1;      /* what it logged is not counted; the files go */
+	}
+	snprintf(cmd, sizeof(cmd), "ls %s/log.*", dir);
+	ls = popen(cmd, "r");
+	while (ls && fgets(path, sizeof(path), ls)) {
+		char line[256];
+
+		path[strcspn(path, "\n")] = '\0';
+		if (!(f = fopen(path, "r")))
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			long client, tx, us;
+
+			if (sscanf(line, "%ld %ld %ld", &client, &tx, &us) != 3)
+				continue;
+			if (nlat == cap) {
+				cap = cap ? cap * 2 : 4096;
+				lat = realloc(lat, cap * sizeof(*lat));
+				if (!lat)
+					abort();
+			}
+			if (!failed)
+				lat[nlat++] = (double)us / 1000.0;
+		}
+		fclose(f);
+		unlink(path);
+	}
+	if (ls)
+		pclose(ls);
+	unlink(script);
+	rmdir(dir);
+	*latp = lat;
+	*nlatp = nlat;
+	*capp = cap;
+	return nlat > before ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	int iterations = 2000, seconds = 20, pgbench = 1, done = 0, refused = 0;
+	const char *conninfo = NULL;
+	struct db_params p = { .application_name = "bench_skip" };
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct subscription_request req;
+	struct subscription_result res;
+	struct subrule_preview *pv = calloc(1, sizeof(*pv));
+	double *skip, *preview, *replay, *unskip, pure[1000];
+	double pg50 = -1, pg99 = -1, fl50 = -1, fl99 = -1;
+	double *pglat = NULL, *fllat = NULL;
+	size_t npglat = 0, pgcap = 0, nfllat = 0, flcap = 0;
+	long pgcount = 0, flcount = 0;
+	int pgbench_failed = 0, next_slice = 0, slice_seconds;
+	char customers[32] = "?", subs[32] = "?";
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
+			iterations = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+			seconds = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--no-pgbench") == 0)
+			pgbench = 0;
+		else if (argv[i][0] != '-' && !conninfo)
+			conninfo = argv[i];
+		else {
+			fprintf(stderr, "usage: bench_skip [--iterations N] [--seconds S] [--no-pgbench] CONNINFO\n");
+			return 2;
+		}
+	}
+	if (iterations < 10)
+		iterations = 10;
+	slice_seconds = seconds / SLICES > 0 ? seconds / SLICES : 1;
+	p.conninfo = conninfo ? conninfo : "";
+	if (!pv || db_open(&db, &p, &err) != RD_OK)
+		die("connect", &err);
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());   /* fresh request ids on a reused database */
+	load_samples(db, iterations + 50);
+	db_query_value(db, "SELECT to_char(count(*), 'FM9,999,999,999') FROM rd.customers", 0,
+		       NULL, customers, sizeof(customers), NULL, &err);
+	db_query_value(db, "SELECT to_char(count(*), 'FM9,999,999,999') FROM rd.subscriptions"
+		       " WHERE status = 'active'", 0, NULL, subs, sizeof(subs), NULL, &err);
+	skip = calloc((size_t)nids, sizeof(double));
+	preview = calloc((size_t)nids, sizeof(double));
+	replay = calloc((size_t)nids, sizeof(double));
+	unskip = calloc((size_t)nids, sizeof(double));
+	if (!skip || !preview || !replay || !unskip)
+		return 1;
+
+	for (int i = 0; i < nids && done < iterations; i++) {
+		/* pgbench in between, so that both see the same machine (on a
+		 * shared one, the load changes from minute to minute) */
+		if (pgbench && !pgbench_failed && done >= next_slice) {
+			if (run_pgbench(conninfo ? conninfo : "", pgbench_script, slice_seconds,
+					&pglat, &npglat, &pgcap) != 0)
+				pgbench_failed = 1;
+			next_slice += iterations / SLICES;
+		}
+		char rid[37], rid2[37];
+		bool warm = i < 50;
+		double t0;
+		int version = 0;
+		enum rd_status st;
+
+		uuid(rid, (unsigned long long)i);
+		uuid(rid2, (unsigned long long)i + 1000000);
+		subscription_request_init(&req, ids[i], SUBRULE_SKIP);
+		req.reason = "bench: 旅行のため";
+		t0 = now_ms();
+		if (subscription_preview(db, &req, pv, &version, &err) != RD_OK)
+			die("preview", &err);
+		if (!warm)
+			preview[done] = now_ms() - t0;
+		if (pv->status != RD_OK) {
+			refused++;
+			continue;
+		}
+		req.version = version;
+		req.request_id = rid;
+		t0 = now_ms();
+		st = subscription_apply(db, &req, NULL, &res, &err);
+		if (st == RD_REFUSED) {
+			refused++;
+			continue;
+		}
+		if (st != RD_OK)
+			die("skip", &err);
+		if (!warm)
+			skip[done] = now_ms() - t0;
+		t0 = now_ms();
+		if (subscription_apply(db, &req, NULL, &res, &err) != RD_OK || !res.replayed)
+			die("retried skip", &err);
+		if (!warm)
+			replay[done] = now_ms() - t0;
+		subscription_request_init(&req, ids[i], SUBRULE_UNSKIP);
+		req.reason = "bench: やはり届けて";
+		req.request_id = rid2;
+		t0 = now_ms();
+		if (subscription_apply(db, &req, NULL, &res, &err) != RD_OK)
+			die("unskip", &err);
+		if (!warm)
+			unskip[done++] = now_ms() - t0;
+	}
+	/* the pure rules: what the screen recomputes while the agent looks */
+	{
+		struct subscription_state *s = calloc(1, sizeof(*s));
+		struct subscription_rules *r = calloc(1, sizeof(*r));
+
+		if (!s || !r || subscription_rules_load(db, SUBSCRIPTION_TODAY, r, &err) != RD_OK ||
+		    subscription_read(db, ids[0], false, s, &err) != RD_OK)
+			die("rules", &err);
+		subrule_request_init(&req.rq, SUBRULE_SKIP);
+		for (int i = 0; i < 1000; i++) {
+			double t0 = now_ms();
+
+			for (int k = 0; k < 100; k++)
+				subrule_preview(&s->sub, &r->rules, &req.rq, r->today, pv);
+			pure[i] = (now_ms() - t0) * 1000.0 / 100.0;   /* us */
+		}
+		free(s);
+		free(r);
+	}
+	db_free(&db);
+	if (pgbench && !pgbench_failed && npglat) {
+		pgcount = (long)npglat;
+		pg50 = percentile(pglat, (int)npglat, 0.50);
+		pg99 = percentile(pglat, (int)npglat, 0.99);
+	}
+	if (pgbench && run_pgbench(conninfo ? conninfo : "", floor_script, 3,
+				   &fllat, &nfllat, &flcap) == 0) {
+		flcount = (long)nfllat;
+		fl50 = percentile(fllat, (int)nfllat, 0.50);
+		fl99 = percentile(fllat, (int)nfllat, 0.99);
+	}
+	free(pglat);
+	free(fllat);
+
+	printf("\nskip request at %s customers, %s active subscriptions (%d skips, store/ through"
+	       " libpq; %d refused by the rules and left out; pgbench -n -c 1 -M extended, %d s in"
+	       " slices between them, on the same statements: %ld)\n\n", customers, subs, done, refused,
+	       SLICES * slice_seconds, pgcount);
+	printf("| operation | p50 | p99 | pgbench p50 | pgbench p99 | ratio p50 | ratio p99 | goal p99 |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+	{
+		double s50 = percentile(skip, done, 0.50), s99 = percentile(skip, done, 0.99);
+
+		if (pg50 > 0)
+			printf("| skip, end to end (subscription_apply) | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f | 5 ms |\n",
+			       s50, s99, pg50, pg99, s50 / pg50, s99 / pg99);
+		else
+			printf("| skip, end to end (subscription_apply) | %.2f ms | %.2f ms | - | - | - | - | 5 ms |\n",
+			       s50, s99);
+	}
+	printf("| preview (subscription_preview) | %.2f ms | %.2f ms | | | | | |\n",
+	       percentile(preview, done, 0.50), percentile(preview, done, 0.99));
+	printf("| retried skip, same request id | %.2f ms | %.2f ms | | | | | |\n",
+	       percentile(replay, done, 0.50), percentile(replay, done, 0.99));
+	printf("| undo the skip (unskip) | %.2f ms | %.2f ms | | | | | |\n",
+	       percentile(unskip, done, 0.50), percentile(unskip, done, 0.99));
+	printf("| rules and preview alone (subrule_preview) | %.2f us | %.2f us | | | | | |\n",
+	       percentile(pure, 1000, 0.50), percentile(pure, 1000, 0.99));
+	if (fl50 > 0)
+		printf("| floor: a transaction that only commits (pgbench, %ld) | | | %.2f ms | %.2f ms | | | |\n",
+		       flcount, fl50, fl99);
+	free(skip);
+	free(preview);
+	free(replay);
+	free(unskip);
+	free(ids);
+	free(pv);
+	return 0;
+}
