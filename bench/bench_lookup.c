@@ -29,6 +29,7 @@
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/width.h"
+#include "benchutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,32 +91,6 @@ static const struct {
 	[K_CARD] = { "open a customer card", "5 ms" },
 	[K_COUNT] = { "count for a 1-character name (informative)", "-" },
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, int n, double p)
-{
-	int i;
-
-	if (n == 0)
-		return 0;
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	i = (int)(p * (n - 1) + 0.5);
-	return v[i];
-}
 
 /* The first n characters of s (UTF-8), spaces skipped. */
 static void first_chars(char *out, size_t outsz, const char *s, int n)
@@ -364,8 +339,8 @@ static int run_pgbench(const char *conninfo, const char *dir, enum kind k,
 			pclose(ls);
 	}
 	*count = (long)nlat;
-	*p50 = percentile(lat, (int)nlat, 0.50);
-	*p99 = percentile(lat, (int)nlat, 0.99);
+	*p50 = bench_percentile(lat, (int)nlat, 0.50);
+	*p99 = bench_percentile(lat, (int)nlat, 0.99);
 	free(lat);
 	return nlat ? 0 : -1;
 }
@@ -470,10 +445,10 @@ static void slowest(struct rd_db *db, int k, int n)
 	int wi = 0;
 
 	for (int i = 0; i < n; i++) {
-		double t0 = now_ms(), t;
+		double t0 = bench_now_ms(), t;
 
 		run_one(db, (enum kind)k, i);
-		t = now_ms() - t0;
+		t = bench_now_ms() - t0;
 		if (t > worst) {
 			worst = t;
 			wi = i;
@@ -590,18 +565,18 @@ int main(int argc, char **argv)
 		/* store and raw SQL alternate, so that whatever else the
 		 * machine does weighs on both alike */
 		for (int i = 0; i < iterations; i++) {
-			double t0 = now_ms(), t1;
+			double t0 = bench_now_ms(), t1;
 
 			rows_total += run_one(db, (enum kind)k, key_of(i));
-			t1 = now_ms();
+			t1 = bench_now_ms();
 			run_raw(db, &sql[i % SCRIPTS]);
 			lat[i] = t1 - t0;
-			raw[i] = now_ms() - t1;
+			raw[i] = bench_now_ms() - t1;
 		}
-		s50 = percentile(lat, iterations, 0.50);
-		s99 = percentile(lat, iterations, 0.99);
-		r50 = percentile(raw, iterations, 0.50);
-		r99 = percentile(raw, iterations, 0.99);
+		s50 = bench_percentile(lat, iterations, 0.50);
+		s99 = bench_percentile(lat, iterations, 0.99);
+		r50 = bench_percentile(raw, iterations, 0.50);
+		r99 = bench_percentile(raw, iterations, 0.99);
 		free(lat);
 		free(raw);
 		if (pgb) {

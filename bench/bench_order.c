@@ -27,6 +27,7 @@
 #include "repeatdesk/db.h"
 #include "repeatdesk/order.h"
 #include "repeatdesk/pricing.h"
+#include "benchutil.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,32 +45,6 @@ static int ncodes;
 static char skus[MAX_SKUS][ORDER_SKU_SIZE];
 static int nskus;
 static long long max_customer_id;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, int n, double p)
-{
-	int i;
-
-	if (n <= 0)
-		return -1;
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	i = (int)(p * (double)(n - 1) + 0.5);
-	return v[i];
-}
 
 static void die(const char *what, const struct rd_error *err)
 {
@@ -300,8 +275,8 @@ static int run_pgbench(const char *conninfo, int seconds, double *p50, double *p
 	unlink(script);
 	rmdir(dir);
 	*count = (long)nlat;
-	*p50 = percentile(lat, (int)nlat, 0.50);
-	*p99 = percentile(lat, (int)nlat, 0.99);
+	*p50 = bench_percentile(lat, (int)nlat, 0.50);
+	*p99 = bench_percentile(lat, (int)nlat, 0.99);
 	free(lat);
 	return nlat ? 0 : -1;
 }
@@ -363,18 +338,18 @@ int main(int argc, char **argv)
 		double t0;
 
 		random_request(&req, &ctx);
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (order_quote(db, &req, &q, NULL, &err) != RD_OK)
 			die("quote", &err);
-		quote[i] = now_ms() - t0;
-		t0 = now_ms();
+		quote[i] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
 		if (order_submit(db, &req, NULL, &o, NULL, &err) != RD_OK)
 			die("submit", &err);
-		submit[i] = now_ms() - t0;
-		t0 = now_ms();
+		submit[i] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
 		if (order_submit(db, &req, NULL, &o, NULL, &err) != RD_OK || !o.replayed)
 			die("replay", &err);
-		replay[i] = now_ms() - t0;
+		replay[i] = bench_now_ms() - t0;
 	}
 	/* the screen's recomputation: 30 lines, every keystroke */
 	{
@@ -384,12 +359,12 @@ int main(int argc, char **argv)
 		for (int i = 0; i < ORDER_MAX_LINES; i++)
 			lines[i] = (struct pricing_line){ 1000 + 37 * i, 1 + i % 5, i % 2 ? 8 : 10 };
 		for (int i = 0; i < 1000; i++) {
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 
 			for (int k = 0; k < 100; k++)
 				pricing_totals(lines, ORDER_MAX_LINES, PRICING_PAY_COD, false,
 					       &ctx.settings, &t, NULL);
-			keystroke[i] = (now_ms() - t0) * 1000.0 / 100.0;   /* us */
+			keystroke[i] = (bench_now_ms() - t0) * 1000.0 / 100.0;   /* us */
 		}
 	}
 	db_free(&db);
@@ -402,7 +377,7 @@ int main(int argc, char **argv)
 	printf("| operation | p50 | p99 | pgbench p50 | pgbench p99 | ratio p50 | ratio p99 | goal p99 |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	{
-		double s50 = percentile(submit, iterations, 0.50), s99 = percentile(submit, iterations, 0.99);
+		double s50 = bench_percentile(submit, iterations, 0.50), s99 = bench_percentile(submit, iterations, 0.99);
 
 		if (pg50 > 0)
 			printf("| full submit (order_submit) | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f | 10 ms |\n",
@@ -412,11 +387,11 @@ int main(int argc, char **argv)
 			       s50, s99);
 	}
 	printf("| confirmation (order_quote) | %.2f ms | %.2f ms | | | | | |\n",
-	       percentile(quote, iterations, 0.50), percentile(quote, iterations, 0.99));
+	       bench_percentile(quote, iterations, 0.50), bench_percentile(quote, iterations, 0.99));
 	printf("| retried submit, same request id | %.2f ms | %.2f ms | | | | | |\n",
-	       percentile(replay, iterations, 0.50), percentile(replay, iterations, 0.99));
+	       bench_percentile(replay, iterations, 0.50), bench_percentile(replay, iterations, 0.99));
 	printf("| totals of 30 lines (pricing_totals, per keystroke) | %.2f us | %.2f us | | | | | |\n",
-	       percentile(keystroke, 1000, 0.50), percentile(keystroke, 1000, 0.99));
+	       bench_percentile(keystroke, 1000, 0.50), bench_percentile(keystroke, 1000, 0.99));
 	free(submit);
 	free(quote);
 	free(replay);

@@ -24,6 +24,7 @@
 #include "repeatdesk/db.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
+#include "benchutil.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,32 +39,6 @@
 static long long *ids;
 static int nids;
 static long long max_sub_id;
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, int n, double p)
-{
-	int i;
-
-	if (n <= 0)
-		return -1;
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	i = (int)(p * (double)(n - 1) + 0.5);
-	return v[i];
-}
 
 static void die(const char *what, const struct rd_error *err)
 {
@@ -326,18 +301,18 @@ int main(int argc, char **argv)
 		uuid(rid2, (unsigned long long)i + 1000000);
 		subscription_request_init(&req, ids[i], SUBRULE_SKIP);
 		req.reason = "bench: 旅行のため";
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (subscription_preview(db, &req, pv, &version, &err) != RD_OK)
 			die("preview", &err);
 		if (!warm)
-			preview[done] = now_ms() - t0;
+			preview[done] = bench_now_ms() - t0;
 		if (pv->status != RD_OK) {
 			refused++;
 			continue;
 		}
 		req.version = version;
 		req.request_id = rid;
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		st = subscription_apply(db, &req, NULL, &res, &err);
 		if (st == RD_REFUSED) {
 			refused++;
@@ -346,20 +321,20 @@ int main(int argc, char **argv)
 		if (st != RD_OK)
 			die("skip", &err);
 		if (!warm)
-			skip[done] = now_ms() - t0;
-		t0 = now_ms();
+			skip[done] = bench_now_ms() - t0;
+		t0 = bench_now_ms();
 		if (subscription_apply(db, &req, NULL, &res, &err) != RD_OK || !res.replayed)
 			die("retried skip", &err);
 		if (!warm)
-			replay[done] = now_ms() - t0;
+			replay[done] = bench_now_ms() - t0;
 		subscription_request_init(&req, ids[i], SUBRULE_UNSKIP);
 		req.reason = "bench: やはり届けて";
 		req.request_id = rid2;
-		t0 = now_ms();
+		t0 = bench_now_ms();
 		if (subscription_apply(db, &req, NULL, &res, &err) != RD_OK)
 			die("unskip", &err);
 		if (!warm)
-			unskip[done++] = now_ms() - t0;
+			unskip[done++] = bench_now_ms() - t0;
 	}
 	/* the pure rules: what the screen recomputes while the agent looks */
 	{
@@ -371,11 +346,11 @@ int main(int argc, char **argv)
 			die("rules", &err);
 		subrule_request_init(&req.rq, SUBRULE_SKIP);
 		for (int i = 0; i < 1000; i++) {
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 
 			for (int k = 0; k < 100; k++)
 				subrule_preview(&s->sub, &r->rules, &req.rq, r->today, pv);
-			pure[i] = (now_ms() - t0) * 1000.0 / 100.0;   /* us */
+			pure[i] = (bench_now_ms() - t0) * 1000.0 / 100.0;   /* us */
 		}
 		free(s);
 		free(r);
@@ -383,14 +358,14 @@ int main(int argc, char **argv)
 	db_free(&db);
 	if (pgbench && !pgbench_failed && npglat) {
 		pgcount = (long)npglat;
-		pg50 = percentile(pglat, (int)npglat, 0.50);
-		pg99 = percentile(pglat, (int)npglat, 0.99);
+		pg50 = bench_percentile(pglat, (int)npglat, 0.50);
+		pg99 = bench_percentile(pglat, (int)npglat, 0.99);
 	}
 	if (pgbench && run_pgbench(conninfo ? conninfo : "", floor_script, 3,
 				   &fllat, &nfllat, &flcap) == 0) {
 		flcount = (long)nfllat;
-		fl50 = percentile(fllat, (int)nfllat, 0.50);
-		fl99 = percentile(fllat, (int)nfllat, 0.99);
+		fl50 = bench_percentile(fllat, (int)nfllat, 0.50);
+		fl99 = bench_percentile(fllat, (int)nfllat, 0.99);
 	}
 	free(pglat);
 	free(fllat);
@@ -402,7 +377,7 @@ int main(int argc, char **argv)
 	printf("| operation | p50 | p99 | pgbench p50 | pgbench p99 | ratio p50 | ratio p99 | goal p99 |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	{
-		double s50 = percentile(skip, done, 0.50), s99 = percentile(skip, done, 0.99);
+		double s50 = bench_percentile(skip, done, 0.50), s99 = bench_percentile(skip, done, 0.99);
 
 		if (pg50 > 0)
 			printf("| skip, end to end (subscription_apply) | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f | %.2f | 5 ms |\n",
@@ -412,13 +387,13 @@ int main(int argc, char **argv)
 			       s50, s99);
 	}
 	printf("| preview (subscription_preview) | %.2f ms | %.2f ms | | | | | |\n",
-	       percentile(preview, done, 0.50), percentile(preview, done, 0.99));
+	       bench_percentile(preview, done, 0.50), bench_percentile(preview, done, 0.99));
 	printf("| retried skip, same request id | %.2f ms | %.2f ms | | | | | |\n",
-	       percentile(replay, done, 0.50), percentile(replay, done, 0.99));
+	       bench_percentile(replay, done, 0.50), bench_percentile(replay, done, 0.99));
 	printf("| undo the skip (unskip) | %.2f ms | %.2f ms | | | | | |\n",
-	       percentile(unskip, done, 0.50), percentile(unskip, done, 0.99));
+	       bench_percentile(unskip, done, 0.50), bench_percentile(unskip, done, 0.99));
 	printf("| rules and preview alone (subrule_preview) | %.2f us | %.2f us | | | | | |\n",
-	       percentile(pure, 1000, 0.50), percentile(pure, 1000, 0.99));
+	       bench_percentile(pure, 1000, 0.50), bench_percentile(pure, 1000, 0.99));
 	if (fl50 > 0)
 		printf("| floor: a transaction that only commits (pgbench, %ld) | | | %.2f ms | %.2f ms | | | |\n",
 		       flcount, fl50, fl99);

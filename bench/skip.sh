@@ -39,36 +39,9 @@ case $customers$iterations$seconds in
 	;;
 esac
 
-if [ -n "${REPEATDESK_HOME:-}" ] && [ -d "$REPEATDESK_HOME/server" ]; then
-	reuse=1
-else
-	reuse=0
-	REPEATDESK_HOME=$(mktemp -d "${TMPDIR:-/tmp}/rd-bench-skip.XXXXXX")
-fi
-export REPEATDESK_HOME
-cleanup() {
-	if [ "$reuse" = 0 ]; then
-		"$bin" db stop >/dev/null 2>&1 || true
-		if [ "${KEEP:-0}" = 1 ]; then
-			echo "kept: REPEATDESK_HOME=$REPEATDESK_HOME (stop with: $bin db stop)" >&2
-		else
-			rm -rf "$REPEATDESK_HOME"
-		fi
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-if [ "$reuse" = 0 ]; then
-	"$bin" db init >/dev/null
-	"$bin" db start >/dev/null
-	"$bin" db migrate >/dev/null
-	echo "seeding $customers customers into $REPEATDESK_HOME" >&2
-	"$bin" db seed --customers "$customers" --seed 1 >/dev/null
-else
-	"$bin" db start >/dev/null
-	"$bin" db migrate >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_db skip "$customers"
 
 password=$(sed -n 's/^suzuki://p' "$REPEATDESK_HOME/agents.pass")
 PGPASSWORD=$password
