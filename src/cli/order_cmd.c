@@ -296,6 +296,24 @@ static void json_kv_int(struct sbuf *sb, bool *first, const char *k, long long v
 	sbuf_printf(sb, "%lld", v);
 }
 
+/* One order line as a json object (the i-th of an array): a saved
+ * order's lines and a quote's lines print alike. */
+static void json_line(struct sbuf *sb, size_t i, const char *sku, const char *name,
+		      int quantity, int64_t unit_price, int tax_rate, int64_t amount)
+{
+	bool f = true;
+
+	if (i)
+		sbuf_addc(sb, ',');
+	json_kv_str(sb, &f, "sku", sku);
+	json_kv_str(sb, &f, "name", name);
+	json_kv_int(sb, &f, "quantity", quantity);
+	json_kv_int(sb, &f, "unit_price", unit_price);
+	json_kv_int(sb, &f, "tax_rate", tax_rate);
+	json_kv_int(sb, &f, "amount", amount);
+	sbuf_addc(sb, '}');
+}
+
 static void json_kv_opt_int(struct sbuf *sb, bool *first, const char *k, long long v)
 {
 	json_key(sb, first, k);
@@ -428,17 +446,9 @@ static void order_json(struct sbuf *sb, const struct order *o, const struct orde
 	sbuf_addc(sb, '[');
 	for (size_t i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
-		bool f = true;
 
-		if (i)
-			sbuf_addc(sb, ',');
-		json_kv_str(sb, &f, "sku", l->sku);
-		json_kv_str(sb, &f, "name", l->name);
-		json_kv_int(sb, &f, "quantity", l->quantity);
-		json_kv_int(sb, &f, "unit_price", l->unit_price);
-		json_kv_int(sb, &f, "tax_rate", l->tax_rate);
-		json_kv_int(sb, &f, "amount", l->amount);
-		sbuf_addc(sb, '}');
+		json_line(sb, i, l->sku, l->name, l->quantity, l->unit_price,
+			  l->tax_rate, l->amount);
 	}
 	sbuf_addc(sb, ']');
 	json_totals(sb, &first, o->subtotal_8, o->tax_8, o->subtotal_10, o->tax_10,
@@ -507,17 +517,9 @@ static void quote_json(struct sbuf *sb, const struct order_quote *q, const char 
 	sbuf_addc(sb, '[');
 	for (size_t i = 0; i < q->nlines; i++) {
 		const struct order_quote_line *l = &q->lines[i];
-		bool f = true;
 
-		if (i)
-			sbuf_addc(sb, ',');
-		json_kv_str(sb, &f, "sku", l->sku);
-		json_kv_str(sb, &f, "name", l->name);
-		json_kv_int(sb, &f, "quantity", l->quantity);
-		json_kv_int(sb, &f, "unit_price", l->unit_price);
-		json_kv_int(sb, &f, "tax_rate", l->tax_rate);
-		json_kv_int(sb, &f, "amount", l->amount);
-		sbuf_addc(sb, '}');
+		json_line(sb, i, l->sku, l->name, l->quantity, l->unit_price,
+			  l->tax_rate, l->amount);
 	}
 	sbuf_addc(sb, ']');
 	json_totals(sb, &first, q->totals.subtotal_8, q->totals.tax_8, q->totals.subtotal_10,
