@@ -27,6 +27,9 @@ enum layout_attr {
 	LAYOUT_DIM,      /* secondary text */
 	LAYOUT_ERROR,    /* error message, "reconnecting…" */
 	LAYOUT_OK,       /* good news ("DB ok") */
+	LAYOUT_CURSOR,   /* the cell where typing goes: drawn like the bar, and
+			  * the terminal cursor stands there, so that an input
+			  * method shows its conversion in the field */
 	LAYOUT_ATTR_COUNT
 };
 

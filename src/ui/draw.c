@@ -5,6 +5,7 @@
  * attributes, and the dialog frame is drawn with the terminal's own line
  * characters. */
 #include "draw.h"
+#include "repeatdesk/width.h"
 
 #include "curses_wrap.h"
 
@@ -33,6 +34,7 @@ static attr_t attr_of(enum layout_attr a, short *pair)
 {
 	*pair = 0;
 	switch (a) {
+	case LAYOUT_CURSOR:
 	case LAYOUT_BAR:
 		if (have_colors) {
 			*pair = PAIR_BAR;
@@ -62,6 +64,12 @@ static attr_t attr_of(enum layout_attr a, short *pair)
 	}
 }
 
+/* Where the first LAYOUT_CURSOR cell of the view was drawn, if any. */
+static struct {
+	bool found;
+	int y, x;
+} cursor;
+
 /* Copies one fitted line at (y, x); its columns were counted when built. */
 static void draw_line(int y, int x, const struct layout_line *l)
 {
@@ -76,6 +84,11 @@ static void draw_line(int y, int x, const struct layout_line *l)
 
 		while (end < l->text.len && layout_line_attr_at(l, end) == a)
 			end++;
+		if (a == LAYOUT_CURSOR && !cursor.found) {
+			cursor.found = true;
+			cursor.y = y;
+			cursor.x = x + width_strn(l->text.buf, pos);
+		}
 		at = attr_of(a, &pair);
 		attr_set(at, pair, NULL);
 		/* At the last cell of the screen addnstr reports an error
@@ -118,13 +131,24 @@ void draw_view(const struct shell_view *v, bool full)
 	if (full)
 		clearok(curscr, TRUE);
 	erase();
+	cursor.found = false;
 	for (size_t i = 0; i < v->lines.n && (int)i < v->frame.rows; i++)
 		draw_line((int)i, 0, &v->lines.lines[i]);
 	if (v->overlay) {
+		/* a dialog is modal: only a cursor inside it counts */
+		cursor.found = false;
 		draw_frame(&v->rect, &v->title, &v->footer);
 		for (size_t i = 0; i < v->overlay_lines.n; i++)
 			draw_line(v->rect.y + 1 + (int)i, v->rect.x + 2,
 				  &v->overlay_lines.lines[i]);
+	}
+	/* the terminal cursor stands in the field being typed in (input
+	 * methods draw their conversion there), hidden everywhere else */
+	if (cursor.found) {
+		move(cursor.y, cursor.x);
+		curs_set(1);
+	} else {
+		curs_set(0);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

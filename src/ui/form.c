@@ -694,14 +694,14 @@ void form_box(struct form *f, int i, bool focused, struct layout_line *l)
 			sbuf_add(&at, v->buf + ff->cursor, cur_end - ff->cursor);
 			w = width_str(at.buf);
 			if (used + w <= width) {
-				used += layout_line_add(l, at.buf, LAYOUT_BAR);
+				used += layout_line_add(l, at.buf, LAYOUT_CURSOR);
 				rest = width_prefix(v->buf + cur_end, v->len - cur_end,
 						    width - used, &w);
 				sbuf_add(&after, v->buf + cur_end, rest);
 				used += layout_line_add(l, after.buf, LAYOUT_HEADING);
 			}
 		} else if (used < width) {
-			used += layout_line_add(l, " ", LAYOUT_BAR);
+			used += layout_line_add(l, " ", LAYOUT_CURSOR);
 		}
 		sbuf_done(&before);
 		sbuf_done(&at);

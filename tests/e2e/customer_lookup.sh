@@ -36,6 +36,12 @@ e2e_expect "Looking for: phone number" "the search line reads full-width digits 
 e2e_expect "1 customer" "one customer matches the whole number"
 e2e_assert_screen_has "C0000001" "the match is C0000001"
 e2e_assert_screen_has "$name" "the list shows the name"
+# the terminal cursor stands right after what was typed (an input method
+# shows its conversion there): after " Search  " (9 columns) and the
+# typed text, every character of which is full-width (2 columns)
+cur=$(e2e_tmux display -p -t e2e '#{cursor_flag} #{cursor_x},#{cursor_y}')
+e2e_assert_eq "$cur" "1 $((9 + 2 * ${#wide})),1" \
+	"the terminal cursor is visible at the end of the search text"
 
 e2e_send Enter
 e2e_wait_line 1 "Customer  C0000001" &&

@@ -414,8 +414,9 @@ START_TEST(the_box_scrolls_to_keep_the_cursor_visible)
 	layout_line_reset(&l, LAYOUT_NORMAL);
 	form_box(&f, 0, true, &l);
 	ck_assert_str_eq(l.text.buf, "あいう");
-	/* the cursor cell is drawn as the bar */
-	ck_assert_int_eq(layout_line_attr_at(&l, 0), LAYOUT_BAR);
+	/* the cursor cell is marked: drawn like the bar, the terminal
+	 * cursor (and an input method's conversion) stands there */
+	ck_assert_int_eq(layout_line_attr_at(&l, 0), LAYOUT_CURSOR);
 	ck_assert_int_eq(layout_line_attr_at(&l, 3), LAYOUT_HEADING);
 	layout_line_reset(&l, LAYOUT_NORMAL);
 	form_box(&f, 0, false, &l); /* unfocused: from the start */
