@@ -38,9 +38,10 @@ e2e_assert_screen_has "C0000001" "the match is C0000001"
 e2e_assert_screen_has "$name" "the list shows the name"
 # the terminal cursor stands right after what was typed (an input method
 # shows its conversion there): after " Search  " (9 columns) and the
-# typed text, every character of which is full-width (2 columns)
+# typed text: the phone's digits and two hyphens, all full-width (2
+# columns each; counted on the ASCII phone, whatever the shell's locale)
 cur=$(e2e_tmux display -p -t e2e '#{cursor_flag} #{cursor_x},#{cursor_y}')
-e2e_assert_eq "$cur" "1 $((9 + 2 * ${#wide})),1" \
+e2e_assert_eq "$cur" "1 $((9 + 2 * (${#phone} + 2))),1" \
 	"the terminal cursor is visible at the end of the search text"
 
 e2e_send Enter
