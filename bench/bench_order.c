@@ -190,95 +190,23 @@ static const char pgbench_script[] =
 	" UNION ALL SELECT 'b', order_no, NULL, NULL, NULL, NULL, id FROM rd.orders WHERE :zero::bigint <> 0"
 	" AND bundle_id = :zero::bigint AND id <> :oid::bigint ORDER BY 1, 7;\n";
 
+/* pgbench on the same statements: p50, p99 (ms) and how many ran. */
 static int run_pgbench(const char *conninfo, int seconds, double *p50, double *p99, long *count)
 {
-	char dir[] = "/tmp/rd-bench-pgbench.XXXXXX";
-	char script[600], prefix[600], secs[16], ncust[64], nsku[64], cmd[700], path[700];
-	char *argv[20];
-	int argc = 0, status;
-	pid_t pid;
-	FILE *f, *ls;
+	char ncust[64], nsku[64];
+	const char *defines[] = { ncust, nsku, NULL };
 	double *lat = NULL;
 	size_t nlat = 0, cap = 0;
+	int rc;
 
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(script, sizeof(script), "%s/submit.sql", dir);
-	f = fopen(script, "w");
-	if (!f)
-		return -1;
-	fputs(pgbench_script, f);
-	fclose(f);
-	snprintf(prefix, sizeof(prefix), "--log-prefix=%s/log", dir);
-	snprintf(secs, sizeof(secs), "%d", seconds);
 	snprintf(ncust, sizeof(ncust), "ncust=%lld", max_customer_id);
 	snprintf(nsku, sizeof(nsku), "nsku=%d", nskus < 28 ? nskus : 28);
-	argv[argc++] = "pgbench";
-	argv[argc++] = "-n";
-	argv[argc++] = "-c";
-	argv[argc++] = "1";
-	argv[argc++] = "-M";
-	argv[argc++] = "extended";
-	argv[argc++] = "-T";
-	argv[argc++] = secs;
-	argv[argc++] = "-D";
-	argv[argc++] = ncust;
-	argv[argc++] = "-D";
-	argv[argc++] = nsku;
-	argv[argc++] = "-l";
-	argv[argc++] = prefix;
-	argv[argc++] = "-f";
-	argv[argc++] = script;
-	argv[argc++] = (char *)conninfo;
-	argv[argc] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, 1);
-		execvp("pgbench", argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "bench_order: pgbench failed (is pgbench installed?)\n");
-		return -1;
-	}
-	snprintf(cmd, sizeof(cmd), "ls %s/log.*", dir);
-	ls = popen(cmd, "r");
-	while (ls && fgets(path, sizeof(path), ls)) {
-		char line[256];
-
-		path[strcspn(path, "\n")] = '\0';
-		if (!(f = fopen(path, "r")))
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			long client, tx, us;
-
-			if (sscanf(line, "%ld %ld %ld", &client, &tx, &us) != 3)
-				continue;
-			if (nlat == cap) {
-				cap = cap ? cap * 2 : 4096;
-				lat = realloc(lat, cap * sizeof(*lat));
-				if (!lat)
-					abort();
-			}
-			lat[nlat++] = (double)us / 1000.0;
-		}
-		fclose(f);
-		unlink(path);
-	}
-	if (ls)
-		pclose(ls);
-	unlink(script);
-	rmdir(dir);
+	rc = bench_pgbench(conninfo, pgbench_script, seconds, defines, &lat, &nlat, &cap);
 	*count = (long)nlat;
 	*p50 = bench_percentile(lat, (int)nlat, 0.50);
 	*p99 = bench_percentile(lat, (int)nlat, 0.99);
 	free(lat);
-	return nlat ? 0 : -1;
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -140,97 +140,6 @@ static const char floor_script[] =
 	"SELECT txid_current();\n"
 	"COMMIT;\n";
 
-/* Runs pgbench on body for seconds and appends the latencies (ms) of its
- * transactions to *lat (*nlat of them, *cap allocated). */
-static int run_pgbench(const char *conninfo, const char *body, int seconds,
-		       double **latp, size_t *nlatp, size_t *capp)
-{
-	char dir[] = "/tmp/rd-bench-skip.XXXXXX";
-	char script[600], prefix[600], secs[16], nsub[64], cmd[700], path[700];
-	char *argv[20];
-	int argc = 0, status = 0, failed = 0;
-	pid_t pid;
-	FILE *f, *ls;
-	double *lat = *latp;
-	size_t nlat = *nlatp, cap = *capp, before = *nlatp;
-
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(script, sizeof(script), "%s/skip.sql", dir);
-	f = fopen(script, "w");
-	if (!f)
-		return -1;
-	fputs(body, f);
-	fclose(f);
-	snprintf(prefix, sizeof(prefix), "--log-prefix=%s/log", dir);
-	snprintf(secs, sizeof(secs), "%d", seconds);
-	snprintf(nsub, sizeof(nsub), "nsub=%lld", max_sub_id);
-	argv[argc++] = "pgbench";
-	argv[argc++] = "-n";
-	argv[argc++] = "-c";
-	argv[argc++] = "1";
-	argv[argc++] = "-M";
-	argv[argc++] = "extended";
-	argv[argc++] = "-T";
-	argv[argc++] = secs;
-	argv[argc++] = "-D";
-	argv[argc++] = nsub;
-	argv[argc++] = "-l";
-	argv[argc++] = prefix;
-	argv[argc++] = "-f";
-	argv[argc++] = script;
-	argv[argc++] = (char *)conninfo;
-	argv[argc] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, 1);
-		execvp("pgbench", argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "bench_skip: pgbench failed (is pgbench installed?)\n");
-		failed = 1;      /* what it logged is not counted; the files go */
-	}
-	snprintf(cmd, sizeof(cmd), "ls %s/log.*", dir);
-	ls = popen(cmd, "r");
-	while (ls && fgets(path, sizeof(path), ls)) {
-		char line[256];
-
-		path[strcspn(path, "\n")] = '\0';
-		if (!(f = fopen(path, "r")))
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			long client, tx, us;
-
-			if (sscanf(line, "%ld %ld %ld", &client, &tx, &us) != 3)
-				continue;
-			if (nlat == cap) {
-				cap = cap ? cap * 2 : 4096;
-				lat = realloc(lat, cap * sizeof(*lat));
-				if (!lat)
-					abort();
-			}
-			if (!failed)
-				lat[nlat++] = (double)us / 1000.0;
-		}
-		fclose(f);
-		unlink(path);
-	}
-	if (ls)
-		pclose(ls);
-	unlink(script);
-	rmdir(dir);
-	*latp = lat;
-	*nlatp = nlat;
-	*capp = cap;
-	return nlat > before ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
 	int iterations = 2000, seconds = 20, pgbench = 1, done = 0, refused = 0;
@@ -248,6 +157,8 @@ int main(int argc, char **argv)
 	long pgcount = 0, flcount = 0;
 	int pgbench_failed = 0, next_slice = 0, slice_seconds;
 	char customers[32] = "?", subs[32] = "?";
+	char nsub[64];
+	const char *defines[] = { nsub, NULL };
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
@@ -275,6 +186,7 @@ int main(int argc, char **argv)
 		       NULL, customers, sizeof(customers), NULL, &err);
 	db_query_value(db, "SELECT to_char(count(*), 'FM9,999,999,999') FROM rd.subscriptions"
 		       " WHERE status = 'active'", 0, NULL, subs, sizeof(subs), NULL, &err);
+	snprintf(nsub, sizeof(nsub), "nsub=%lld", max_sub_id);
 	skip = calloc((size_t)nids, sizeof(double));
 	preview = calloc((size_t)nids, sizeof(double));
 	replay = calloc((size_t)nids, sizeof(double));
@@ -286,7 +198,7 @@ int main(int argc, char **argv)
 		/* pgbench in between, so that both see the same machine (on a
 		 * shared one, the load changes from minute to minute) */
 		if (pgbench && !pgbench_failed && done >= next_slice) {
-			if (run_pgbench(conninfo ? conninfo : "", pgbench_script, slice_seconds,
+			if (bench_pgbench(conninfo ? conninfo : "", pgbench_script, slice_seconds, defines,
 					&pglat, &npglat, &pgcap) != 0)
 				pgbench_failed = 1;
 			next_slice += iterations / SLICES;
@@ -361,7 +273,7 @@ int main(int argc, char **argv)
 		pg50 = bench_percentile(pglat, (int)npglat, 0.50);
 		pg99 = bench_percentile(pglat, (int)npglat, 0.99);
 	}
-	if (pgbench && run_pgbench(conninfo ? conninfo : "", floor_script, 3,
+	if (pgbench && bench_pgbench(conninfo ? conninfo : "", floor_script, 3, defines,
 				   &fllat, &nfllat, &flcap) == 0) {
 		flcount = (long)nfllat;
 		fl50 = bench_percentile(fllat, (int)nfllat, 0.50);
