@@ -1824,8 +1824,7 @@ static enum rd_status conflict_message(struct rd_db *db, const struct customer *
 		"       (SELECT string_agg(DISTINCT x, ', ' ORDER BY x)"
 		"          FROM rd.history h2, unnest(h2.changed) x"
 		"         WHERE h2.table_name = 'customers' AND h2.row_key = $1"
-		"           AND h2.op = 'UPDATE' AND (h2.new_row->>'version')::int > $2::int"
-		"           AND x NOT IN ('name_grams', 'kana_grams'))"
+		"           AND h2.op = 'UPDATE' AND (h2.new_row->>'version')::int > $2::int)"
 		"  FROM rd.history h"
 		" WHERE h.table_name = 'customers' AND h.row_key = $1 AND h.op = 'UPDATE'"
 		"   AND (h.new_row->>'version')::int > $2::int", 2, params, &r, NULL) == RD_OK) {
@@ -2108,8 +2107,7 @@ enum rd_status customer_history(struct rd_db *db, long long customer_id,
 	st = card_query(db,
 		"SELECT h.id, to_char(h.at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), h.actor,"
 		"       h.table_name, h.op,"
-		"       array_to_string(ARRAY(SELECT x FROM unnest(h.changed) x"
-		"                              WHERE x NOT IN ('name_grams', 'kana_grams')), ','),"
+		"       array_to_string(h.changed, ','),"
 		"       coalesce(h.reason, '')"
 		"  FROM rd.history h"
 		" WHERE h.customer_id = $1::bigint"
