@@ -78,6 +78,20 @@ enum keys_map {
 	  N_("Back"),   N_("Go back one screen")) \
 	X(QUIT,      GENERIC, KEYS_F(10), KEYS_CTRL('C'), 0, \
 	  N_("Quit"),   N_("Quit repeatdesk (asks first if input is unsaved)")) \
+	X(ORDER,     GENERIC, KEYS_F(11), 0, 0, \
+	  N_("Order"),  N_("Take a new order for the customer in context")) \
+	X(WRAPUP,    GENERIC, KEYS_F(12), 0, 0, \
+	  N_("Wrap-up"), N_("Log this call: category, note, resolved or not")) \
+	X(ORDERS,    GENERIC, KEYS_CTRL('O'), 0, 0, \
+	  N_("Orders"), N_("The customer's orders")) \
+	X(SUBSCRIPTIONS, GENERIC, KEYS_CTRL('T'), 0, 0, \
+	  N_("Subscr."), N_("The customer's subscriptions (teiki)")) \
+	X(INQUIRIES, GENERIC, KEYS_CTRL('N'), 0, 0, \
+	  N_("Inquiries"), N_("Inquiries: the customer's, or the desk's queues")) \
+	X(HISTORY,   GENERIC, KEYS_CTRL('R'), 0, 0, \
+	  N_("History"), N_("The change history of what is shown")) \
+	X(DASHBOARD, GENERIC, KEYS_CTRL('B'), 0, 0, \
+	  N_("Board"),  N_("Supervisor dashboard: the desk at a glance")) \
 	X(REDRAW,    GENERIC, KEYS_CTRL('L'), 0, 0, \
 	  NULL,         N_("Redraw the whole screen")) \
 	X(UP,        GENERIC, KEYS_UP,    0, 0, \

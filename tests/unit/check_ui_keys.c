@@ -56,7 +56,7 @@ static char *help_text(const struct keys_set *screen,
 START_TEST(unbound_and_zero_keys_make_no_request)
 {
 	ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, 0), REQ_NONE);
-	ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, KEYS_F(12)), REQ_NONE);
+	ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, KEYS_F(13)), REQ_NONE);
 	ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, 'a'), REQ_NONE);
 }
 END_TEST
