@@ -107,6 +107,43 @@ AS $$
 	 ORDER BY g.id DESC
 $$;
 
+-- The first later change (another transaction) that stops a revert of
+-- p_id: it touched the same fields of a row the revert would change back,
+-- or touched at all a row the revert would remove or bring back. already:
+-- that change is itself a revert of the row's entry. No row: nothing stops
+-- it. at_text is in the business time zone.
+CREATE FUNCTION rd.history_revert_conflict(p_id bigint)
+RETURNS TABLE (entry_id bigint, later_id bigint, table_name text, row_key text,
+	       fields text, actor text, at_text text, already boolean)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, rd, pg_temp
+AS $$
+	SELECT e.id, l.id, e.table_name, e.row_key,
+	       array_to_string(CASE WHEN e.op = 'UPDATE'
+				    THEN ARRAY(SELECT unnest(l.changed) INTERSECT
+					       SELECT unnest(e.changed)
+					       EXCEPT SELECT unnest(rd.history_revert_ignored(e.table_name)))
+				    ELSE l.changed END, ','),
+	       l.actor,
+	       to_char(l.at AT TIME ZONE coalesce((SELECT s.value FROM rd.settings s
+						   WHERE s.key = 'business_timezone'), 'Asia/Tokyo'),
+		       'YYYY-MM-DD HH24:MI'),
+	       l.reverts IS NOT DISTINCT FROM e.id
+	  FROM rd.history_revert_group(p_id) g
+	  JOIN rd.history e ON e.id = g.id
+	  CROSS JOIN LATERAL (
+		SELECT x.* FROM rd.history x
+		 WHERE x.table_name = e.table_name AND x.row_key = e.row_key
+		   AND x.id > e.id AND x.txid <> e.txid
+		   AND (e.op <> 'UPDATE' OR x.changed && ARRAY(
+			SELECT unnest(e.changed)
+			EXCEPT SELECT unnest(rd.history_revert_ignored(e.table_name))))
+		 ORDER BY x.id LIMIT 1) l
+	 WHERE g.kind IS DISTINCT FROM 'keep'
+	 ORDER BY l.id
+	 LIMIT 1
+$$;
+
 -- The current version of the row an entry is about (NULL: the row is gone).
 -- Readable by every role: the viewer shows it and sends it back with a
 -- revert (optimistic locking).
@@ -187,15 +224,13 @@ AS $$
 DECLARE
 	h rd.history;
 	g record;
+	c record;
 	e rd.history;
-	later rd.history;
 	pk text;
 	cols text[];
 	restore text[];
 	v int;
 	n int := 0;
-	first_new bigint;
-	touched text[];
 	sets text;
 BEGIN
 	IF NOT pg_has_role(session_user, 'rd_supervisor', 'MEMBER') THEN
@@ -254,32 +289,16 @@ BEGIN
 			RAISE EXCEPTION 'cannot revert #%: %', p_id, rd.history_refuse_insert(g.table_name)
 				USING ERRCODE = 'RD409';
 		END IF;
-		SELECT * INTO e FROM rd.history x WHERE x.id = g.id;
-		IF g.op = 'UPDATE' THEN
-			touched := ARRAY(SELECT unnest(e.changed)
-					 EXCEPT SELECT unnest(rd.history_revert_ignored(e.table_name)));
-		ELSE
-			touched := NULL;  -- any later change of the row
-		END IF;
-		SELECT * INTO later FROM rd.history x
-		 WHERE x.table_name = e.table_name AND x.row_key = e.row_key
-		   AND x.id > e.id AND x.txid <> e.txid
-		   AND (touched IS NULL OR x.changed && touched)
-		 ORDER BY x.id LIMIT 1;
-		IF FOUND AND later.reverts = e.id THEN
+	END LOOP;
+	FOR c IN SELECT * FROM rd.history_revert_conflict(p_id) LOOP
+		IF c.already THEN
 			RAISE EXCEPTION 'cannot revert #%: it was already reverted by % at % (#%)',
-				p_id, later.actor, to_char(later.at, 'YYYY-MM-DD HH24:MI'), later.id
+				p_id, c.actor, c.at_text, c.later_id
 				USING ERRCODE = 'RD409';
-		ELSIF FOUND THEN
-			RAISE EXCEPTION 'cannot revert #%: % changed again later by % at % (#%); revert that first',
-				p_id,
-				array_to_string(ARRAY(SELECT unnest(later.changed)
-						       INTERSECT SELECT unnest(coalesce(touched, later.changed))), ', '),
-				later.actor, to_char(later.at, 'YYYY-MM-DD HH24:MI'), later.id
-				USING ERRCODE = 'RD409',
-				      DETAIL = format('%s %s %s', later.table_name, later.row_key,
-						      array_to_string(later.changed, ','));
 		END IF;
+		RAISE EXCEPTION 'cannot revert #%: % of % % changed again later by % at % (#%); revert that first',
+			p_id, c.fields, c.table_name, c.row_key, c.actor, c.at_text, c.later_id
+			USING ERRCODE = 'RD409';
 	END LOOP;
 
 	PERFORM set_config('repeatdesk.reason', p_reason, true);
@@ -358,10 +377,12 @@ $$;
 
 REVOKE ALL ON FUNCTION rd.history_revert_kind(text), rd.history_revert_ignored(text),
 	rd.history_revert_group(bigint), rd.history_row_version(bigint),
+	rd.history_revert_conflict(bigint),
 	rd.history_pk(text), rd.history_columns(text), rd.history_refuse_insert(text),
 	rd.history_revert(bigint, text, text, int)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rd.history_revert_kind(text), rd.history_revert_group(bigint),
-	rd.history_row_version(bigint)
+	rd.history_row_version(bigint), rd.history_revert_conflict(bigint),
+	rd.history_revert_ignored(text)
 	TO rd_operator;
 GRANT EXECUTE ON FUNCTION rd.history_revert(bigint, text, text, int) TO rd_supervisor;

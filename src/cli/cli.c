@@ -25,6 +25,7 @@ static const struct {
 	{ "cycle", cli_cmd_cycle, N_("describe a delivery cycle or list its dates (no database needed)") },
 	{ "subscription", cli_cmd_subscription, N_("show a subscription; skip, pause, resume, change, cancel, reserve") },
 	{ "order", cli_cmd_order, N_("take an order; show, list, change, cancel and return orders") },
+	{ "history", cli_cmd_history, N_("the change history of a customer, order, subscription or agent; as of a time; revert a change") },
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
 };
 

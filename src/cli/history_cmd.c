@@ -1,0 +1,585 @@
+/* history_cmd.c: `repeatdesk history`: the change history of a customer,
+ * an order, a subscription or an agent, newest first, in words; a
+ * customer or subscription as it was at a time (--as-of); one change in
+ * full (show); and the supervisors' revert. Same store/history.c and
+ * core/history_text.c as the history screen. */
+#include "repeatdesk/date.h"
+#include "repeatdesk/history.h"
+#include "repeatdesk/history_text.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/json.h"
+#include "repeatdesk/sbuf.h"
+#include "repeatdesk/xalloc.h"
+#include "cli_internal.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REVERT_IDS_MAX 64
+
+static void history_usage(FILE *out)
+{
+	fputs(_("Usage: repeatdesk history (--customer CODE | --order NO | --subscription ID |\n"
+		"                           --agent LOGIN) [--table TABLE] [--actor LOGIN]\n"
+		"                           [--since DATE] [--until DATE] [--limit N]\n"
+		"                           [--after ID] [--format table|json|csv]\n"
+		"       repeatdesk history (--customer CODE | --subscription ID) --as-of TIME\n"
+		"                           [--format table|json|csv]\n"
+		"       repeatdesk history show ID [--format table|json|csv]\n"
+		"       repeatdesk history revert ID --reason TEXT [--request-id UUID]\n"
+		"                           [--version V] [--format table|json|csv]\n"
+		"\n"
+		"Lists changes newest first: time, who, why, what, and each changed field\n"
+		"as old -> new in words. A customer's history holds everything about them\n"
+		"(profile, addresses, orders, subscriptions with their skips, lines and\n"
+		"reservations, inquiries). --since and --until are days (both included);\n"
+		"--limit N shows N changes (default 50, at most 500); --after ID continues\n"
+		"a listing after change ID.\n"
+		"--as-of TIME (2026-11-23 or 2026-11-23 10:42, business time zone) shows the\n"
+		"customer or subscription as it was then, rebuilt from the history.\n"
+		"revert undoes change ID and what the same request did to the same customer\n"
+		"(a skip moves the next date and adds the skipped slot: both go back), by\n"
+		"new changes linked to it; only supervisors may. It is refused when later\n"
+		"changes touched the same fields (revert those first). --version V: only if\n"
+		"the record is still at version V.\n"
+		"\n"
+		"Exit codes: 0 done, 1 refused, not allowed, changed meanwhile or not found,\n"
+		"2 bad input, 3 database unavailable.\n"), out);
+}
+
+enum {
+	O_CUSTOMER = 256, O_ORDER, O_SUBSCRIPTION, O_AGENT, O_TABLE, O_ACTOR, O_SINCE,
+	O_UNTIL, O_LIMIT, O_AFTER, O_AS_OF, O_FORMAT, O_REASON, O_REQUEST_ID, O_VERSION,
+	O_HELP
+};
+
+static const struct option long_opts[] = {
+	{ "customer", required_argument, NULL, O_CUSTOMER },
+	{ "order", required_argument, NULL, O_ORDER },
+	{ "subscription", required_argument, NULL, O_SUBSCRIPTION },
+	{ "agent", required_argument, NULL, O_AGENT },
+	{ "table", required_argument, NULL, O_TABLE },
+	{ "actor", required_argument, NULL, O_ACTOR },
+	{ "since", required_argument, NULL, O_SINCE },
+	{ "until", required_argument, NULL, O_UNTIL },
+	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "after", required_argument, NULL, O_AFTER },
+	{ "as-of", required_argument, NULL, O_AS_OF },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "reason", required_argument, NULL, O_REASON },
+	{ "request-id", required_argument, NULL, O_REQUEST_ID },
+	{ "version", required_argument, NULL, O_VERSION },
+	{ "help", no_argument, NULL, O_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	enum table_format fmt;
+	int nscopes;
+	enum history_scope scope;
+	const char *what;
+	struct history_query q;
+	long long after;
+	const char *as_of;
+	const char *reason;
+	const char *request_id;
+	int version;
+};
+
+static int number(struct cli *cli, const char *opt, const char *s, long long lo,
+		  long long hi, long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return cli_fail(cli, RD_USAGE, _("%s needs a number from %lld to %lld, not '%s'"),
+				opt, lo, hi, s);
+	*out = v;
+	return 0;
+}
+
+static int day(struct cli *cli, const char *s, int32_t *out)
+{
+	struct rd_error err;
+
+	if (date_parse_iso(s, out, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	return 0;
+}
+
+static int copy_opt(struct cli *cli, const char *opt, const char *s, char *dst, size_t size)
+{
+	if (strlen(s) >= size || !*s)
+		return cli_fail(cli, RD_USAGE, _("%s needs a name of 1 to %zu characters"), opt, size - 1);
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
+{
+	long long v;
+	int c, rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->version = -1;
+	while (rc == 0 && (c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case O_CUSTOMER:
+		case O_ORDER:
+		case O_SUBSCRIPTION:
+		case O_AGENT:
+			o->nscopes++;
+			o->scope = c == O_CUSTOMER ? HISTORY_CUSTOMER : c == O_ORDER ? HISTORY_ORDER
+				 : c == O_SUBSCRIPTION ? HISTORY_SUBSCRIPTION : HISTORY_AGENT;
+			o->what = optarg;
+			break;
+		case O_TABLE:
+			rc = copy_opt(cli, "--table", optarg, o->q.table, sizeof(o->q.table));
+			break;
+		case O_ACTOR:
+			rc = copy_opt(cli, "--actor", optarg, o->q.actor, sizeof(o->q.actor));
+			break;
+		case O_SINCE:
+			rc = day(cli, optarg, &o->q.since);
+			break;
+		case O_UNTIL:
+			rc = day(cli, optarg, &o->q.until);
+			break;
+		case O_LIMIT:
+			if ((rc = number(cli, "--limit", optarg, 1, HISTORY_PAGE_MAX, &v)) == 0)
+				o->q.limit = (int)v;
+			break;
+		case O_AFTER:
+			rc = number(cli, "--after", optarg, 1, (long long)1e18, &o->after);
+			break;
+		case O_AS_OF:
+			o->as_of = optarg;
+			break;
+		case O_FORMAT:
+			rc = cli_parse_format(cli, optarg, &o->fmt) == 0 ? 0 : 2;
+			break;
+		case O_REASON:
+			o->reason = optarg;
+			break;
+		case O_REQUEST_ID:
+			o->request_id = optarg;
+			break;
+		case O_VERSION:
+			if ((rc = number(cli, "--version", optarg, 1, 2147483647, &v)) == 0)
+				o->version = (int)v;
+			break;
+		case O_HELP:
+		case 'h':
+			history_usage(stdout);
+			return -1;
+		default:
+			return cli_fail(cli, RD_USAGE, _("unknown option or missing value '%s' for history"),
+					argv[optind - 1]);
+		}
+	}
+	if (rc == 0 && o->q.since && o->q.until && o->q.until < o->q.since)
+		rc = cli_fail(cli, RD_USAGE, _("--until is before --since"));
+	return rc;
+}
+
+/* ---- one change in words ---------------------------------------------------- */
+
+/* Columns: the plain table shows the first six; json and csv all. */
+static const struct {
+	const char *name, *title;
+	enum table_type type;
+} entry_columns[] = {
+	{ "id", N_("#"), TABLE_INT },
+	{ "at", N_("When"), TABLE_TEXT },
+	{ "actor", N_("Who"), TABLE_TEXT },
+	{ "what", N_("What"), TABLE_TEXT },
+	{ "changes", N_("Changes"), TABLE_TEXT },
+	{ "reason", N_("Reason"), TABLE_TEXT },
+	{ "actor_name", NULL, TABLE_TEXT },
+	{ "table", NULL, TABLE_TEXT },
+	{ "row_key", NULL, TABLE_TEXT },
+	{ "op", NULL, TABLE_TEXT },
+	{ "request_id", NULL, TABLE_TEXT },
+	{ "reverts", NULL, TABLE_INT },
+	{ "reverted_by", NULL, TABLE_INT },
+	{ "txid", NULL, TABLE_INT },
+	{ "fields", NULL, TABLE_JSON },
+	{ "old_row", NULL, TABLE_JSON },
+	{ "new_row", NULL, TABLE_JSON },
+};
+#define NARROW_COLUMNS 6
+#define ENTRY_COLUMNS ((int)(sizeof(entry_columns) / sizeof(entry_columns[0])))
+
+static void add_entry_columns(struct table *t, int ncols)
+{
+	for (int i = 0; i < ncols; i++)
+		table_add_column(t, entry_columns[i].name,
+				 entry_columns[i].title ? _(entry_columns[i].title) : NULL,
+				 entry_columns[i].type);
+}
+
+/* Sets column col when the table has it. */
+static void set(struct table *t, int ncols, int col, const char *value)
+{
+	if (col < ncols)
+		table_set(t, col, value);
+}
+
+static void set_id(struct table *t, int ncols, int col, long long v)
+{
+	char buf[24];
+
+	if (v) {
+		snprintf(buf, sizeof(buf), "%lld", v);
+		set(t, ncols, col, buf);
+	}
+}
+
+static void add_entry_row(struct table *t, int ncols, const struct history_entry *e)
+{
+	struct history_words w;
+	struct rd_error err;
+	struct sbuf changes, fields, what;
+
+	sbuf_init(&changes);
+	sbuf_init(&fields);
+	sbuf_init(&what);
+	table_add_row(t);
+	set_id(t, ncols, 0, e->id);
+	set(t, ncols, 1, e->at);
+	set(t, ncols, 2, e->actor);
+	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w, &err) == RD_OK) {
+		sbuf_addc(&fields, '[');
+		for (int i = 0; i < w.nfields; i++) {
+			const struct history_field *f = &w.fields[i];
+
+			if (i) {
+				sbuf_adds(&changes, "; ");
+				sbuf_addc(&fields, ',');
+			}
+			if (strcmp(e->op, "UPDATE") == 0)
+				sbuf_printf(&changes, "%s: %s -> %s", f->label, f->old_text, f->new_text);
+			else
+				sbuf_printf(&changes, "%s: %s", f->label,
+					    *f->new_text ? f->new_text : f->old_text);
+			sbuf_adds(&fields, "{\"column\":");
+			json_write_str(&fields, f->column);
+			sbuf_adds(&fields, ",\"label\":");
+			json_write_str(&fields, f->label);
+			sbuf_adds(&fields, ",\"old\":");
+			json_write_str(&fields, f->old_text);
+			sbuf_adds(&fields, ",\"new\":");
+			json_write_str(&fields, f->new_text);
+			sbuf_addc(&fields, '}');
+		}
+		sbuf_addc(&fields, ']');
+		sbuf_adds(&what, w.summary);
+		if (e->reverts)
+			sbuf_printf(&what, _(" (revert of #%lld)"), e->reverts);
+		if (e->reverted_by)
+			sbuf_printf(&what, _(" (reverted by #%lld)"), e->reverted_by);
+		set(t, ncols, 14, fields.buf);
+	} else {
+		sbuf_adds(&what, err.msg);
+	}
+	history_words_done(&w);
+	set(t, ncols, 3, what.buf);
+	set(t, ncols, 4, changes.buf);
+	set(t, ncols, 5, e->reason);
+	set(t, ncols, 6, e->actor_name);
+	set(t, ncols, 7, e->table);
+	set(t, ncols, 8, e->row_key);
+	set(t, ncols, 9, e->op);
+	set(t, ncols, 10, e->request_id);
+	set_id(t, ncols, 11, e->reverts);
+	set_id(t, ncols, 12, e->reverted_by);
+	set_id(t, ncols, 13, e->txid);
+	set(t, ncols, 15, e->old_row);
+	set(t, ncols, 16, e->new_row);
+	sbuf_done(&changes);
+	sbuf_done(&fields);
+	sbuf_done(&what);
+}
+
+static void print_entries(const struct history_entry *v, int n, enum table_format fmt,
+			  bool record)
+{
+	struct table *t = table_new();
+	int ncols = fmt == TABLE_FMT_TABLE && !record ? NARROW_COLUMNS : ENTRY_COLUMNS;
+
+	add_entry_columns(t, ncols);
+	for (int i = 0; i < n; i++)
+		add_entry_row(t, ncols, &v[i]);
+	cli_print(t, fmt, record);
+	table_free(&t);
+}
+
+/* ---- the subcommands ----------------------------------------------------------- */
+
+static enum rd_status connect_db(struct cli *cli, struct rd_db **db, struct rd_error *err)
+{
+	enum rd_status st = cli_resolve(cli, err);
+
+	return st != RD_OK ? st : cli_connect(cli, CLI_LOGIN_AGENT, db, err);
+}
+
+static int cmd_timeline(struct cli *cli, struct opts *o)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct history_page page;
+	int rc = 0;
+
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	o->q.scope = o->scope;
+	if (history_resolve(db, o->scope, o->what, &o->q.id, &err) != RD_OK)
+		goto fail;
+	if (o->scope == HISTORY_AGENT)
+		memcpy(o->q.login, o->what, strlen(o->what) + 1);
+	if (o->after) {
+		struct history_entry e;
+
+		if (history_get(db, o->after, &e, &err) != RD_OK)
+			goto fail;
+		memcpy(o->q.after_key, e.at_key, sizeof(o->q.after_key));
+		o->q.after_id = e.id;
+		history_entry_done(&e);
+	}
+	if (history_timeline(db, &o->q, &page, &err) != RD_OK)
+		goto fail;
+	print_entries(page.v, page.n, o->fmt, false);
+	if (page.more && o->fmt == TABLE_FMT_TABLE && page.n > 0)
+		printf(_("More: repeatdesk history ... --after %lld\n"), page.v[page.n - 1].id);
+	history_page_free(&page);
+	db_free(&db);
+	return 0;
+fail:
+	rc = cli_fail_err(cli, &err);
+	db_free(&db);
+	return rc;
+}
+
+/* Appends one json value as plain text: strings as they are, null as "". */
+static void raw_text(const struct json_value *v, struct sbuf *out)
+{
+	int b;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		sbuf_adds(out, json_as_string(v, NULL));
+		break;
+	case JSON_NUMBER:
+		sbuf_adds(out, json_number_text(v));
+		break;
+	case JSON_BOOL:
+		json_as_bool(v, &b);
+		sbuf_adds(out, b ? "true" : "false");
+		break;
+	default:
+		break;
+	}
+}
+
+static int cmd_as_of(struct cli *cli, struct opts *o)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct history_state s;
+	char at[HISTORY_AT_SIZE];
+	long long id;
+	struct table *t;
+	int rc = 0;
+
+	if (o->scope != HISTORY_CUSTOMER && o->scope != HISTORY_SUBSCRIPTION)
+		return cli_fail(cli, RD_USAGE, _("--as-of works with --customer or --subscription"));
+	if (history_time_parse(o->as_of, at, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (history_resolve(db, o->scope, o->what, &id, &err) != RD_OK ||
+	    history_as_of(db, o->scope, id, at, &s, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		db_free(&db);
+		return rc;
+	}
+	t = table_new();
+	table_add_column(t, "table", _("Record"), TABLE_TEXT);
+	table_add_column(t, "key", _("#"), TABLE_TEXT);
+	table_add_column(t, "column", NULL, TABLE_TEXT);
+	table_add_column(t, "label", _("Field"), TABLE_TEXT);
+	table_add_column(t, "value", _("Value"), TABLE_TEXT);
+	table_add_column(t, "raw", NULL, TABLE_TEXT);
+	for (int i = 0; i < s.n; i++) {
+		struct json_value *row = NULL;
+
+		if (json_parse(s.v[i].row, strlen(s.v[i].row), &row, NULL) != RD_OK)
+			continue;
+		for (size_t k = 0; k < json_len(row); k++) {
+			const char *col = json_key_at(row, k);
+			const struct json_value *v = json_value_at(row, k);
+			struct sbuf words, raw;
+
+			if (strcmp(col, "created_at") == 0 || strcmp(col, "updated_at") == 0)
+				continue;
+			sbuf_init(&words);
+			sbuf_init(&raw);
+			raw_text(v, &raw);
+			table_add_row(t);
+			table_set(t, 0, history_table_label(s.v[i].table));
+			table_set(t, 1, s.v[i].row_key);
+			table_set(t, 2, col);
+			table_set(t, 3, history_column_label(s.v[i].table, col));
+			{
+				/* back to one json value for the words */
+				struct sbuf q;
+
+				sbuf_init(&q);
+				if (json_typeof(v) == JSON_STRING)
+					json_write_str(&q, raw.buf);
+				else if (json_typeof(v) == JSON_NULL)
+					sbuf_adds(&q, "null");
+				else if (json_typeof(v) == JSON_NUMBER || json_typeof(v) == JSON_BOOL)
+					sbuf_adds(&q, raw.buf);
+				else
+					sbuf_adds(&q, "{}");
+				history_value_words(s.v[i].table, col, q.buf, &words);
+				sbuf_done(&q);
+			}
+			table_set(t, 4, words.buf);
+			if (json_typeof(v) != JSON_NULL)
+				table_set(t, 5, raw.buf);
+			sbuf_done(&words);
+			sbuf_done(&raw);
+		}
+		json_free(&row);
+	}
+	if (o->fmt == TABLE_FMT_TABLE)
+		printf(_("As of %s:\n"), at);
+	cli_print(t, o->fmt, false);
+	table_free(&t);
+	history_state_free(&s);
+	db_free(&db);
+	return 0;
+}
+
+static int cmd_show(struct cli *cli, struct opts *o, const char *idtext)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct history_entry e;
+	long long id;
+	int rc;
+
+	if (!idtext)
+		return cli_fail(cli, RD_USAGE, _("history show needs the number of a change"));
+	if ((rc = number(cli, "history show", idtext, 1, (long long)1e18, &id)) != 0)
+		return rc;
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (history_get(db, id, &e, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		db_free(&db);
+		return rc;
+	}
+	print_entries(&e, 1, o->fmt, true);
+	history_entry_done(&e);
+	db_free(&db);
+	return 0;
+}
+
+static int cmd_revert(struct cli *cli, struct opts *o, const char *idtext)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	long long id, ids[REVERT_IDS_MAX];
+	int n = 0, rc;
+	struct table *t;
+	struct sbuf list;
+
+	if (!idtext)
+		return cli_fail(cli, RD_USAGE, _("history revert needs the number of a change"));
+	if ((rc = number(cli, "history revert", idtext, 1, (long long)1e18, &id)) != 0)
+		return rc;
+	if (!o->reason || !*o->reason)
+		return cli_fail(cli, RD_USAGE, _("history revert needs --reason (it is kept in the history)"));
+	if (o->request_id && (strlen(o->request_id) > 64 || !*o->request_id))
+		return cli_fail(cli, RD_USAGE, _("--request-id is at most 64 characters (a UUID)"));
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (history_revert(db, id, o->version, o->reason, o->request_id, ids,
+			   REVERT_IDS_MAX, &n, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		db_free(&db);
+		return rc;
+	}
+	db_free(&db);
+	sbuf_init(&list);
+	for (int i = 0; i < n; i++)
+		sbuf_printf(&list, "%s%lld", i ? "," : "", ids[i]);
+	if (o->fmt == TABLE_FMT_TABLE) {
+		printf(_("Reverted #%lld: %d change(s) written (#%s).\n"), id, n, list.buf);
+	} else {
+		struct sbuf arr;
+
+		sbuf_init(&arr);
+		sbuf_printf(&arr, "[%s]", list.buf);
+		t = table_new();
+		table_add_column(t, "reverted", NULL, TABLE_INT);
+		table_add_column(t, "history_ids", NULL, TABLE_JSON);
+		table_add_row(t);
+		table_setf(t, 0, "%lld", id);
+		table_set(t, 1, o->fmt == TABLE_FMT_JSON ? arr.buf : list.buf);
+		cli_print(t, o->fmt, true);
+		table_free(&t);
+		sbuf_done(&arr);
+	}
+	sbuf_done(&list);
+	return 0;
+}
+
+int cli_cmd_history(struct cli *cli, int argc, char **argv)
+{
+	struct opts o;
+	const char *sub = NULL;
+	int rc;
+
+	if (argc > 1 && (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "revert") == 0)) {
+		sub = argv[1];
+		argc--;
+		argv++;
+	}
+	if (argc < 2 && !sub) {
+		history_usage(stderr);
+		return 2;
+	}
+	rc = parse_opts(cli, argc, argv, &o);
+	if (rc < 0)
+		return 0;
+	if (rc)
+		return rc;
+	if (sub) {
+		if (optind < argc - 1)
+			return cli_fail(cli, RD_USAGE, _("history %s takes one change number"), sub);
+		if (o.nscopes || o.as_of || o.q.table[0] || o.q.actor[0] || o.q.limit)
+			return cli_fail(cli, RD_USAGE, _("history %s takes a change number, not a listing's options"), sub);
+		return strcmp(sub, "show") == 0 ? cmd_show(cli, &o, argv[optind])
+						 : cmd_revert(cli, &o, argv[optind]);
+	}
+	if (optind < argc)
+		return cli_fail(cli, RD_USAGE, _("unknown history command '%s' (see repeatdesk history --help)"),
+				argv[optind]);
+	if (o.nscopes != 1)
+		return cli_fail(cli, RD_USAGE, _("history needs exactly one of --customer, --order, --subscription or --agent"));
+	if (o.reason || o.request_id || o.version >= 0)
+		return cli_fail(cli, RD_USAGE, _("--reason, --request-id and --version go with history revert"));
+	if (o.as_of) {
+		if (o.q.table[0] || o.q.actor[0] || o.q.since || o.q.until || o.q.limit || o.after)
+			return cli_fail(cli, RD_USAGE, _("--as-of shows one record: no listing filters"));
+		return cmd_as_of(cli, &o);
+	}
+	return cmd_timeline(cli, &o);
+}

@@ -1,0 +1,513 @@
+/* history.c: the change history read as timelines, records rebuilt as
+ * they were, and the supervisors' revert (history.h). */
+#include "repeatdesk/history.h"
+
+#include "repeatdesk/history_text.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/date.h"
+#include "repeatdesk/sbuf.h"
+#include "repeatdesk/xalloc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZONE "(SELECT coalesce((SELECT s.value FROM rd.settings s" \
+	     " WHERE s.key = 'business_timezone'), 'Asia/Tokyo'))"
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static long long to_ll(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+/* ---- resolving what was typed --------------------------------------------- */
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+enum rd_status history_resolve(struct rd_db *db, enum history_scope scope,
+			       const char *text, long long *id,
+			       struct rd_error *err)
+{
+	const char *params[1] = { text };
+	char out[32];
+	const char *sql;
+	enum rd_status st;
+	char q[40];
+
+	*id = 0;
+	if (!text || !*text)
+		return rd_error_set(err, RD_USAGE, _("say which customer, order, subscription or agent"));
+	switch (scope) {
+	case HISTORY_CUSTOMER:
+		sql = all_digits(text)
+			? "SELECT id FROM rd.customers WHERE id = $1::bigint"
+			: "SELECT id FROM rd.customers WHERE code = upper($1)";
+		break;
+	case HISTORY_ORDER:
+		sql = all_digits(text)
+			? "SELECT id FROM rd.orders WHERE id = $1::bigint"
+			: "SELECT id FROM rd.orders WHERE order_no = upper($1)";
+		break;
+	case HISTORY_SUBSCRIPTION:
+		if (!all_digits(text))
+			return rd_error_set(err, RD_USAGE, _("a subscription is named by its number, not '%s'"),
+					    rd_quote_input(text, strlen(text), q, sizeof(q)));
+		sql = "SELECT id FROM rd.subscriptions WHERE id = $1::bigint";
+		break;
+	case HISTORY_AGENT:
+		/* an agent with no row (the admin, a removed login) still has a
+		 * history: any login that appears in it counts */
+		sql = "SELECT 1 WHERE EXISTS (SELECT 1 FROM rd.agents WHERE login = $1)"
+		      " OR EXISTS (SELECT 1 FROM rd.history WHERE actor = $1)";
+		break;
+	default:
+		return rd_error_set(err, RD_INTERNAL, "bad history scope");
+	}
+	if (strlen(text) > 18 && scope != HISTORY_AGENT && all_digits(text))
+		st = RD_NOT_FOUND;
+	else
+		st = db_query_value(db, sql, 1, params, out, sizeof(out), NULL, err);
+	if (st == RD_NOT_FOUND) {
+		rd_quote_input(text, strlen(text), q, sizeof(q));
+		switch (scope) {
+		case HISTORY_CUSTOMER:
+			return rd_error_set(err, st, _("no customer %s"), q);
+		case HISTORY_ORDER:
+			return rd_error_set(err, st, _("no order %s"), q);
+		case HISTORY_SUBSCRIPTION:
+			return rd_error_set(err, st, _("no subscription %s"), q);
+		default:
+			return rd_error_set(err, st, _("no agent or change made by %s"), q);
+		}
+	}
+	if (st != RD_OK)
+		return st;
+	*id = scope == HISTORY_AGENT ? 0 : to_ll(out);
+	return RD_OK;
+}
+
+/* ---- entries ------------------------------------------------------------------ */
+
+#define ENTRY_COLUMNS \
+	"h.id, to_char(h.at AT TIME ZONE " ZONE ", 'YYYY-MM-DD HH24:MI:SS'), h.at::text," \
+	" h.actor, coalesce(a.display_name, ''), h.txid, h.table_name, h.row_key, h.op," \
+	" h.old_row::text, h.new_row::text, array_to_string(h.changed, ',')," \
+	" coalesce(h.reason, ''), coalesce(h.request_id, ''), coalesce(h.customer_id, 0)," \
+	" coalesce(h.reverts, 0)," \
+	" coalesce((SELECT min(r.id) FROM rd.history r WHERE r.reverts = h.id), 0)"
+
+static void entry_from_row(const struct db_rows *r, int i, struct history_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = to_ll(db_rows_get(r, i, 0));
+	copy(e->at, sizeof(e->at), db_rows_get(r, i, 1));
+	copy(e->at_key, sizeof(e->at_key), db_rows_get(r, i, 2));
+	copy(e->actor, sizeof(e->actor), db_rows_get(r, i, 3));
+	e->actor_name = xstrdup(db_rows_get(r, i, 4));
+	e->txid = to_ll(db_rows_get(r, i, 5));
+	copy(e->table, sizeof(e->table), db_rows_get(r, i, 6));
+	copy(e->row_key, sizeof(e->row_key), db_rows_get(r, i, 7));
+	copy(e->op, sizeof(e->op), db_rows_get(r, i, 8));
+	e->old_row = dup_or_null(db_rows_get(r, i, 9));
+	e->new_row = dup_or_null(db_rows_get(r, i, 10));
+	e->changed = xstrdup(db_rows_get(r, i, 11));
+	e->reason = xstrdup(db_rows_get(r, i, 12));
+	e->request_id = xstrdup(db_rows_get(r, i, 13));
+	e->customer_id = to_ll(db_rows_get(r, i, 14));
+	e->reverts = to_ll(db_rows_get(r, i, 15));
+	e->reverted_by = to_ll(db_rows_get(r, i, 16));
+}
+
+void history_entry_done(struct history_entry *e)
+{
+	free(e->actor_name);
+	free(e->old_row);
+	free(e->new_row);
+	free(e->changed);
+	free(e->reason);
+	free(e->request_id);
+	memset(e, 0, sizeof(*e));
+}
+
+void history_page_free(struct history_page *p)
+{
+	for (int i = 0; i < p->n; i++)
+		history_entry_done(&p->v[i]);
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+enum rd_status history_get(struct rd_db *db, long long id,
+			   struct history_entry *out, struct rd_error *err)
+{
+	char ids[24];
+	const char *params[1] = { ids };
+	struct db_rows r;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(ids, sizeof(ids), "%lld", id);
+	st = db_query(db, "SELECT " ENTRY_COLUMNS " FROM rd.history h"
+		      " LEFT JOIN rd.agents a ON a.login = h.actor WHERE h.id = $1::bigint",
+		      1, params, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 0)
+		st = rd_error_set(err, RD_NOT_FOUND, _("there is no change #%lld in the history"), id);
+	else
+		entry_from_row(&r, 0, out);
+	db_rows_free(&r);
+	return st;
+}
+
+/* The scope conditions: constant SQL, chosen by the scope; $1 is the id
+ * (or the login). Rows of a part name their parent in their own json. */
+static const char *scope_sql(enum history_scope scope)
+{
+	switch (scope) {
+	case HISTORY_CUSTOMER:
+		return "h.customer_id = $1::bigint";
+	case HISTORY_ORDER:
+		return "h.customer_id = (SELECT o.customer_id FROM rd.orders o WHERE o.id = $1::bigint)"
+		       " AND ((h.table_name = 'orders' AND h.row_key = $1::text)"
+		       "   OR (h.table_name IN ('order_lines', 'order_inserts', 'inquiries')"
+		       "       AND coalesce(h.new_row, h.old_row) ->> 'order_id' = $1::text))";
+	case HISTORY_SUBSCRIPTION:
+		return "h.customer_id = (SELECT s.customer_id FROM rd.subscriptions s WHERE s.id = $1::bigint)"
+		       " AND ((h.table_name = 'subscriptions' AND h.row_key = $1::text)"
+		       "   OR coalesce(h.new_row, h.old_row) ->> 'subscription_id' = $1::text)";
+	case HISTORY_AGENT:
+	default:
+		return "h.actor = $1::text";
+	}
+}
+
+enum rd_status history_timeline(struct rd_db *db, const struct history_query *q,
+				struct history_page *out, struct rd_error *err)
+{
+	char id[24], since[DATE_ISO_SIZE], until[DATE_ISO_SIZE], after_id[24], lim[16];
+	const char *params[8];
+	struct sbuf sql;
+	struct db_rows r;
+	enum rd_status st;
+	int limit = q->limit > 0 ? q->limit : 50;
+
+	memset(out, 0, sizeof(*out));
+	if (limit > HISTORY_PAGE_MAX)
+		return rd_error_set(err, RD_USAGE, _("at most %d changes a page"), HISTORY_PAGE_MAX);
+	snprintf(id, sizeof(id), "%lld", q->id);
+	snprintf(after_id, sizeof(after_id), "%lld", q->after_id);
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	params[0] = q->scope == HISTORY_AGENT ? q->login : id;
+	params[1] = q->table[0] ? q->table : NULL;
+	params[2] = q->actor[0] ? q->actor : NULL;
+	params[3] = q->since ? date_format_iso(q->since, since) : NULL;
+	params[4] = q->until ? date_format_iso(q->until, until) : NULL;
+	params[5] = q->after_key[0] ? q->after_key : NULL;
+	params[6] = after_id;
+	params[7] = lim;
+
+	sbuf_init(&sql);
+	sbuf_adds(&sql, "SELECT " ENTRY_COLUMNS " FROM rd.history h"
+		  " LEFT JOIN rd.agents a ON a.login = h.actor WHERE ");
+	sbuf_adds(&sql, scope_sql(q->scope));
+	sbuf_adds(&sql,
+		  " AND ($2::text IS NULL OR h.table_name = $2::text)"
+		  " AND ($3::text IS NULL OR h.actor = $3::text)"
+		  " AND ($4::date IS NULL OR h.at >= ($4::date::timestamp AT TIME ZONE " ZONE "))"
+		  " AND ($5::date IS NULL OR h.at < (($5::date + 1)::timestamp AT TIME ZONE " ZONE "))"
+		  " AND ($6::timestamptz IS NULL OR (h.at, h.id) < ($6::timestamptz, $7::bigint))"
+		  " ORDER BY h.at DESC, h.id DESC LIMIT $8::int");
+	st = db_query(db, sql.buf, 8, params, &r, err);
+	sbuf_done(&sql);
+	if (st != RD_OK)
+		return st;
+	out->more = r.nrows > limit;
+	out->n = r.nrows > limit ? limit : r.nrows;
+	out->v = xcalloc((size_t)(out->n ? out->n : 1), sizeof(*out->v));
+	for (int i = 0; i < out->n; i++)
+		entry_from_row(&r, i, &out->v[i]);
+	db_rows_free(&r);
+	return RD_OK;
+}
+
+/* ---- as of ----------------------------------------------------------------- */
+
+enum rd_status history_time_parse(const char *s, char out[HISTORY_AT_SIZE],
+				  struct rd_error *err)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+	char frac[8] = "";
+	const char *p;
+	char q[40];
+
+	if (!s)
+		s = "";
+	p = s;
+	if (sscanf(p, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
+		goto bad;
+	p += used;
+	if (*p == 'T' || *p == ' ') {
+		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &used) != 2 || used != 5)
+			goto bad;
+		p += 1 + used;
+		if (*p == ':') {
+			if (sscanf(p + 1, "%2d%n", &se, &used) != 1 || used != 2)
+				goto bad;
+			p += 1 + used;
+			if (*p == '.') {
+				size_t n = strspn(p + 1, "0123456789");
+
+				if (n < 1 || n > 6)
+					goto bad;
+				memcpy(frac, p, n + 1);
+				frac[n + 1] = '\0';
+				p += 1 + n;
+			}
+		}
+	}
+	if (*p || !date_ymd_valid(y, mo, d) || h > 23 || mi > 59 || se > 59)
+		goto bad;
+	snprintf(out, HISTORY_AT_SIZE, "%04d-%02d-%02d %02d:%02d:%02d%s", y, mo, d, h, mi, se, frac);
+	return RD_OK;
+bad:
+	return rd_error_set(err, RD_INVALID,
+			    _("'%s' is not a time: type 2026-11-23 or 2026-11-23 10:42"),
+			    rd_quote_input(s, strlen(s), q, sizeof(q)));
+}
+
+void history_state_free(struct history_state *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i].row);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+enum rd_status history_as_of(struct rd_db *db, enum history_scope scope,
+			     long long id, const char *time,
+			     struct history_state *out, struct rd_error *err)
+{
+	char ids[24];
+	const char *params[2] = { ids, time };
+	struct db_rows r;
+	enum rd_status st;
+	const char *sql;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(ids, sizeof(ids), "%lld", id);
+	/* the latest version of each row written by a transaction that was
+	 * whole by then; the record first, then its parts */
+	if (scope == HISTORY_CUSTOMER)
+		sql = "WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at),"
+		      " v AS (SELECT DISTINCT ON (h.table_name, h.row_key)"
+		      "        h.table_name, h.row_key, h.op, h.new_row, h.id"
+		      "   FROM rd.history h, t"
+		      "  WHERE h.customer_id = $1::bigint AND h.at <= t.at"
+		      "    AND h.table_name IN ('customers', 'customer_addresses')"
+		      "    AND NOT EXISTS (SELECT 1 FROM rd.history l"
+		      "                     WHERE l.txid = h.txid AND l.at > t.at)"
+		      "  ORDER BY h.table_name, h.row_key, h.at DESC, h.id DESC)"
+		      " SELECT v.table_name, v.row_key, v.new_row::text FROM v"
+		      "  WHERE v.op <> 'DELETE'"
+		      "  ORDER BY v.table_name <> 'customers', v.table_name, v.row_key::bigint";
+	else if (scope == HISTORY_SUBSCRIPTION)
+		sql = "WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at),"
+		      " v AS (SELECT DISTINCT ON (h.table_name, h.row_key)"
+		      "        h.table_name, h.row_key, h.op, h.new_row, h.id"
+		      "   FROM rd.history h, t"
+		      "  WHERE h.customer_id = (SELECT s.customer_id FROM rd.subscriptions s"
+		      "                          WHERE s.id = $1::bigint)"
+		      "    AND h.at <= t.at"
+		      "    AND ((h.table_name = 'subscriptions' AND h.row_key = $1::text)"
+		      "      OR (h.table_name IN ('subscription_lines', 'subscription_skips',"
+		      "                           'subscription_reservations')"
+		      "          AND coalesce(h.new_row, h.old_row) ->> 'subscription_id' = $1::text))"
+		      "    AND NOT EXISTS (SELECT 1 FROM rd.history l"
+		      "                     WHERE l.txid = h.txid AND l.at > t.at)"
+		      "  ORDER BY h.table_name, h.row_key, h.at DESC, h.id DESC)"
+		      " SELECT v.table_name, v.row_key, v.new_row::text FROM v"
+		      "  WHERE v.op <> 'DELETE'"
+		      "  ORDER BY v.table_name <> 'subscriptions', v.table_name, v.row_key::bigint";
+	else
+		return rd_error_set(err, RD_USAGE, _("as of works for a customer or a subscription"));
+	st = db_query(db, sql, 2, params, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 0 || strcmp(db_rows_get(&r, 0, 0),
+				   scope == HISTORY_CUSTOMER ? "customers" : "subscriptions") != 0) {
+		db_rows_free(&r);
+		return rd_error_set(err, RD_NOT_FOUND, _("it did not exist at %s"), time);
+	}
+	out->n = r.nrows;
+	out->v = xcalloc((size_t)r.nrows, sizeof(*out->v));
+	for (int i = 0; i < r.nrows; i++) {
+		copy(out->v[i].table, sizeof(out->v[i].table), db_rows_get(&r, i, 0));
+		copy(out->v[i].row_key, sizeof(out->v[i].row_key), db_rows_get(&r, i, 1));
+		out->v[i].row = xstrdup(db_rows_get(&r, i, 2));
+	}
+	db_rows_free(&r);
+	return RD_OK;
+}
+
+/* ---- revert ----------------------------------------------------------------- */
+
+enum rd_status history_row_version(struct rd_db *db, long long id, int *version,
+				   struct rd_error *err)
+{
+	char ids[24], out[24];
+	const char *params[1] = { ids };
+	bool null = false;
+	enum rd_status st;
+
+	snprintf(ids, sizeof(ids), "%lld", id);
+	st = db_query_value(db, "SELECT rd.history_row_version($1::bigint)", 1, params,
+			    out, sizeof(out), &null, err);
+	if (st != RD_OK)
+		return st;
+	*version = null ? -1 : atoi(out);
+	return RD_OK;
+}
+
+enum rd_status history_revert_plan(struct rd_db *db, long long id,
+				   struct history_revert_item *out, int cap,
+				   int *n, struct rd_error *err)
+{
+	char ids[24];
+	const char *params[1] = { ids };
+	struct db_rows r;
+	enum rd_status st;
+
+	*n = 0;
+	snprintf(ids, sizeof(ids), "%lld", id);
+	st = db_query(db, "SELECT id, table_name, op, coalesce(kind, '')"
+		      " FROM rd.history_revert_group($1::bigint)", 1, params, &r, err);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < r.nrows && i < cap; i++) {
+		out[i].id = to_ll(db_rows_get(&r, i, 0));
+		copy(out[i].table, sizeof(out[i].table), db_rows_get(&r, i, 1));
+		copy(out[i].op, sizeof(out[i].op), db_rows_get(&r, i, 2));
+		copy(out[i].kind, sizeof(out[i].kind), db_rows_get(&r, i, 3));
+		(*n)++;
+	}
+	db_rows_free(&r);
+	if (*n == 0)
+		return rd_error_set(err, RD_NOT_FOUND, _("there is no change #%lld in the history"), id);
+	return RD_OK;
+}
+
+/* After the database refused: say in words which fields changed again,
+ * who changed them and when (the database's own message names columns). */
+static void conflict_words(struct rd_db *db, long long id, struct rd_error *err)
+{
+	char ids[24];
+	const char *params[1] = { ids };
+	struct db_rows r;
+	struct rd_error e2;
+	struct sbuf sb;
+
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if (db_query(db, "SELECT c.later_id, c.table_name, c.fields, c.actor,"
+		     " coalesce(a.display_name, ''), c.at_text, c.already"
+		     " FROM rd.history_revert_conflict($1::bigint) c"
+		     " LEFT JOIN rd.agents a ON a.login = c.actor", 1, params, &r, &e2) != RD_OK)
+		return;
+	if (r.nrows == 1) {
+		const char *name = db_rows_get(&r, 0, 4);
+		const char *who = *name ? name : db_rows_get(&r, 0, 3);
+
+		sbuf_init(&sb);
+		if (strcmp(db_rows_get(&r, 0, 6), "t") == 0) {
+			sbuf_printf(&sb, _("Change #%lld was already reverted by %s at %s (#%s)."),
+				    id, who, db_rows_get(&r, 0, 5), db_rows_get(&r, 0, 0));
+		} else {
+			const char *table = db_rows_get(&r, 0, 1);
+
+			sbuf_printf(&sb, _("Cannot revert #%lld: %s changed "), id,
+				    history_table_label(table));
+			history_labels(table, db_rows_get(&r, 0, 2), &sb);
+			sbuf_printf(&sb, _(" again at %s (%s, #%s); revert that change first."),
+				    db_rows_get(&r, 0, 5), who, db_rows_get(&r, 0, 0));
+		}
+		rd_error_set(err, RD_REFUSED, "%s", sb.buf);
+		sbuf_done(&sb);
+	}
+	db_rows_free(&r);
+}
+
+enum rd_status history_revert(struct rd_db *db, long long id, int version,
+			      const char *reason, const char *request_id,
+			      long long *new_ids, int cap, int *n,
+			      struct rd_error *err)
+{
+	char ids[24], ver[16];
+	const char *params[4] = { ids, reason, request_id, NULL };
+	struct db_rows r;
+	enum rd_status st;
+
+	*n = 0;
+	if (!reason || !*reason)
+		return rd_error_set(err, RD_USAGE, _("a revert needs a reason (it is kept in the history)"));
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if (version >= 0) {
+		snprintf(ver, sizeof(ver), "%d", version);
+		params[3] = ver;
+	}
+	if ((st = db_begin(db, reason, request_id, err)) != RD_OK)
+		return st;
+	st = db_query(db, "SELECT history_id, reverts, current_version"
+		      " FROM rd.history_revert($1::bigint, $2, $3, $4::int)", 4, params, &r, err);
+	if (st != RD_OK) {
+		db_rollback(db);
+		if (st == RD_REFUSED)
+			conflict_words(db, id, err);
+		return st;
+	}
+	if (r.nrows > 0 && db_rows_get(&r, 0, 0) == NULL) {
+		const char *cur = db_rows_get(&r, 0, 2);
+
+		if (cur)
+			st = rd_error_set(err, RD_CONFLICT,
+					  _("Someone changed this record since you looked (version %s now, you saw %d): look again, then decide."),
+					  cur, version);
+		else
+			st = rd_error_set(err, RD_CONFLICT,
+					  _("The record of this change no longer exists."));
+		db_rows_free(&r);
+		db_rollback(db);
+		return st;
+	}
+	for (int i = 0; i < r.nrows && i < cap; i++)
+		new_ids[(*n)++] = to_ll(db_rows_get(&r, i, 0));
+	db_rows_free(&r);
+	return db_commit(db, err);
+}
