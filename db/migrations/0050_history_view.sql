@@ -107,41 +107,66 @@ AS $$
 	 ORDER BY g.id DESC
 $$;
 
--- The first later change (another transaction) that stops a revert of
--- p_id: it touched the same fields of a row the revert would change back,
--- or touched at all a row the revert would remove or bring back. already:
--- that change is itself a revert of the row's entry. No row: nothing stops
--- it. at_text is in the business time zone.
+-- What stops a revert of p_id, by value: a row the revert would change
+-- back whose fields no longer hold what the entry wrote (an UPDATE: its
+-- changed fields; an INSERT: any field), a row it would remove that is
+-- gone, a row it would bring back that exists. Whatever happened in
+-- between, a field that holds again what the entry wrote (a later change
+-- was reverted first) does not stop it. One row for the first such entry
+-- of the group: the fields, and the latest other change that touched them
+-- (who, when, at_text in the business zone; already: that change is a
+-- revert of the entry). No row: nothing stops it.
 CREATE FUNCTION rd.history_revert_conflict(p_id bigint)
 RETURNS TABLE (entry_id bigint, later_id bigint, table_name text, row_key text,
 	       fields text, actor text, at_text text, already boolean)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, rd, pg_temp
 AS $$
-	SELECT e.id, l.id, e.table_name, e.row_key,
-	       array_to_string(CASE WHEN e.op = 'UPDATE'
-				    THEN ARRAY(SELECT unnest(l.changed) INTERSECT
-					       SELECT unnest(e.changed)
-					       EXCEPT SELECT unnest(rd.history_revert_ignored(e.table_name)))
-				    ELSE l.changed END, ','),
-	       l.actor,
-	       to_char(l.at AT TIME ZONE coalesce((SELECT s.value FROM rd.settings s
-						   WHERE s.key = 'business_timezone'), 'Asia/Tokyo'),
-		       'YYYY-MM-DD HH24:MI'),
-	       l.reverts IS NOT DISTINCT FROM e.id
-	  FROM rd.history_revert_group(p_id) g
-	  JOIN rd.history e ON e.id = g.id
-	  CROSS JOIN LATERAL (
-		SELECT x.* FROM rd.history x
+DECLARE
+	g record;
+	e rd.history;
+	l rd.history;
+	pk text;
+	cur jsonb;
+	bad text[];
+	zone text := coalesce((SELECT s.value FROM rd.settings s
+				WHERE s.key = 'business_timezone'), 'Asia/Tokyo');
+BEGIN
+	FOR g IN SELECT * FROM rd.history_revert_group(p_id) gr
+		  WHERE gr.kind IS DISTINCT FROM 'keep' LOOP
+		SELECT * INTO e FROM rd.history x WHERE x.id = g.id;
+		pk := rd.history_pk(e.table_name);
+		CONTINUE WHEN pk IS NULL;
+		EXECUTE format('SELECT to_jsonb(t) FROM rd.%I t WHERE t.%I::text = $1',
+			       e.table_name, pk)
+		   INTO cur USING e.row_key;
+		IF e.op = 'DELETE' THEN
+			bad := CASE WHEN cur IS NULL THEN NULL ELSE e.changed END;
+		ELSIF cur IS NULL THEN
+			bad := e.changed;
+		ELSE
+			bad := ARRAY(SELECT f FROM unnest(e.changed) f
+				      WHERE f <> ALL (rd.history_revert_ignored(e.table_name))
+					AND f NOT IN ('version', 'created_at', 'updated_at')
+					AND (cur -> f) IS DISTINCT FROM (e.new_row -> f));
+		END IF;
+		CONTINUE WHEN bad IS NULL OR cardinality(bad) = 0;
+		SELECT * INTO l FROM rd.history x
 		 WHERE x.table_name = e.table_name AND x.row_key = e.row_key
 		   AND x.id > e.id AND x.txid <> e.txid
-		   AND (e.op <> 'UPDATE' OR x.changed && ARRAY(
-			SELECT unnest(e.changed)
-			EXCEPT SELECT unnest(rd.history_revert_ignored(e.table_name))))
-		 ORDER BY x.id LIMIT 1) l
-	 WHERE g.kind IS DISTINCT FROM 'keep'
-	 ORDER BY l.id
-	 LIMIT 1
+		 ORDER BY (x.changed && bad) DESC, x.id DESC LIMIT 1;
+		entry_id := e.id;
+		later_id := l.id;
+		table_name := e.table_name;
+		row_key := e.row_key;
+		fields := array_to_string(bad, ',');
+		actor := l.actor;
+		at_text := to_char(l.at AT TIME ZONE zone, 'YYYY-MM-DD HH24:MI');
+		already := l.reverts IS NOT DISTINCT FROM e.id;
+		RETURN NEXT;
+		RETURN;
+	END LOOP;
+END
 $$;
 
 -- The current version of the row an entry is about (NULL: the row is gone).
@@ -224,7 +249,7 @@ AS $$
 DECLARE
 	h rd.history;
 	g record;
-	c record;
+	cf record;
 	e rd.history;
 	pk text;
 	cols text[];
@@ -290,14 +315,15 @@ BEGIN
 				USING ERRCODE = 'RD409';
 		END IF;
 	END LOOP;
-	FOR c IN SELECT * FROM rd.history_revert_conflict(p_id) LOOP
-		IF c.already THEN
+	FOR cf IN SELECT * FROM rd.history_revert_conflict(p_id) LOOP
+		IF cf.already THEN
 			RAISE EXCEPTION 'cannot revert #%: it was already reverted by % at % (#%)',
-				p_id, c.actor, c.at_text, c.later_id
+				p_id, cf.actor, cf.at_text, cf.later_id
 				USING ERRCODE = 'RD409';
 		END IF;
 		RAISE EXCEPTION 'cannot revert #%: % of % % changed again later by % at % (#%); revert that first',
-			p_id, c.fields, c.table_name, c.row_key, c.actor, c.at_text, c.later_id
+			p_id, cf.fields, cf.table_name, cf.row_key, coalesce(cf.actor, '?'),
+			coalesce(cf.at_text, '?'), coalesce(cf.later_id::text, '?')
 			USING ERRCODE = 'RD409';
 	END LOOP;
 

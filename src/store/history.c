@@ -443,8 +443,12 @@ static void conflict_words(struct rd_db *db, long long id, struct rd_error *err)
 		return;
 	if (r.nrows == 1) {
 		const char *name = db_rows_get(&r, 0, 4);
-		const char *who = *name ? name : db_rows_get(&r, 0, 3);
+		char who[200];
 
+		if (*name)
+			snprintf(who, sizeof(who), "%s (%s)", name, db_rows_get(&r, 0, 3));
+		else
+			snprintf(who, sizeof(who), "%s", db_rows_get(&r, 0, 3));
 		sbuf_init(&sb);
 		if (strcmp(db_rows_get(&r, 0, 6), "t") == 0) {
 			sbuf_printf(&sb, _("Change #%lld was already reverted by %s at %s (#%s)."),
