@@ -312,6 +312,67 @@ void history_state_free(struct history_state *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* As of t: each row of the scope as it is now, unless a change was made
+ * to it after t (a transaction counts as after t when any of its rows
+ * was written after t): then the first such change's old row, or nothing
+ * when that change created it. So rows that were loaded in bulk before
+ * the history began are rebuilt too. */
+#define AS_OF_SQL(CURRENT, BELONGS) \
+	"WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at)," \
+	" cur AS (" CURRENT ")," \
+	" hi AS (SELECT DISTINCT ON (h.table_name, h.row_key)" \
+	"         h.table_name, h.row_key, h.op, h.old_row" \
+	"    FROM rd.history h, t" \
+	"   WHERE " BELONGS \
+	"     AND (h.at > t.at OR EXISTS (SELECT 1 FROM rd.history l" \
+	"                                  WHERE l.txid = h.txid AND l.at > t.at))" \
+	"   ORDER BY h.table_name, h.row_key, h.id)," \
+	" v AS (SELECT coalesce(c.table_name, hi.table_name) AS table_name," \
+	"              coalesce(c.row_key, hi.row_key) AS row_key," \
+	"              CASE WHEN hi.op IS NULL THEN" \
+	"                        CASE WHEN (c.row ->> 'created_at')::timestamptz <= t.at" \
+	"                             THEN c.row END" \
+	"                   WHEN hi.op = 'INSERT' THEN NULL" \
+	"                   ELSE hi.old_row END AS row" \
+	"         FROM cur c FULL JOIN hi ON hi.table_name = c.table_name" \
+	"                                AND hi.row_key = c.row_key" \
+	"        CROSS JOIN t)" \
+	" SELECT v.table_name, v.row_key, v.row::text FROM v WHERE v.row IS NOT NULL"
+
+/* a row as the history keeps it: without its generated columns */
+#define ROW(alias, table) \
+	"to_jsonb(" alias ") - ARRAY(SELECT a.attname::text FROM pg_attribute a" \
+	" WHERE a.attrelid = '" table "'::regclass AND a.attgenerated <> '')"
+
+static const char as_of_customer[] =
+	AS_OF_SQL("SELECT 'customers'::text AS table_name, c.id::text AS row_key,"
+		  "       " ROW("c", "rd.customers") " AS row"
+		  "  FROM rd.customers c WHERE c.id = $1::bigint"
+		  " UNION ALL"
+		  " SELECT 'customer_addresses', a.id::text, " ROW("a", "rd.customer_addresses")
+		  "  FROM rd.customer_addresses a WHERE a.customer_id = $1::bigint",
+		  "h.customer_id = $1::bigint"
+		  " AND h.table_name IN ('customers', 'customer_addresses')")
+	" ORDER BY v.table_name <> 'customers', v.table_name, v.row_key::bigint";
+
+static const char as_of_subscription[] =
+	AS_OF_SQL("SELECT 'subscriptions'::text AS table_name, s.id::text AS row_key,"
+		  "       to_jsonb(s) AS row"
+		  "  FROM rd.subscriptions s WHERE s.id = $1::bigint"
+		  " UNION ALL SELECT 'subscription_lines', x.id::text, to_jsonb(x)"
+		  "  FROM rd.subscription_lines x WHERE x.subscription_id = $1::bigint"
+		  " UNION ALL SELECT 'subscription_skips', x.id::text, to_jsonb(x)"
+		  "  FROM rd.subscription_skips x WHERE x.subscription_id = $1::bigint"
+		  " UNION ALL SELECT 'subscription_reservations', x.id::text, to_jsonb(x)"
+		  "  FROM rd.subscription_reservations x WHERE x.subscription_id = $1::bigint",
+		  "h.customer_id = (SELECT s.customer_id FROM rd.subscriptions s"
+		  "                  WHERE s.id = $1::bigint)"
+		  " AND ((h.table_name = 'subscriptions' AND h.row_key = $1::text)"
+		  "   OR (h.table_name IN ('subscription_lines', 'subscription_skips',"
+		  "                        'subscription_reservations')"
+		  "       AND coalesce(h.new_row, h.old_row) ->> 'subscription_id' = $1::text))")
+	" ORDER BY v.table_name <> 'subscriptions', v.table_name, v.row_key::bigint";
+
 enum rd_status history_as_of(struct rd_db *db, enum history_scope scope,
 			     long long id, const char *time,
 			     struct history_state *out, struct rd_error *err)
@@ -320,46 +381,13 @@ enum rd_status history_as_of(struct rd_db *db, enum history_scope scope,
 	const char *params[2] = { ids, time };
 	struct db_rows r;
 	enum rd_status st;
-	const char *sql;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(ids, sizeof(ids), "%lld", id);
-	/* the latest version of each row written by a transaction that was
-	 * whole by then; the record first, then its parts */
-	if (scope == HISTORY_CUSTOMER)
-		sql = "WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at),"
-		      " v AS (SELECT DISTINCT ON (h.table_name, h.row_key)"
-		      "        h.table_name, h.row_key, h.op, h.new_row, h.id"
-		      "   FROM rd.history h, t"
-		      "  WHERE h.customer_id = $1::bigint AND h.at <= t.at"
-		      "    AND h.table_name IN ('customers', 'customer_addresses')"
-		      "    AND NOT EXISTS (SELECT 1 FROM rd.history l"
-		      "                     WHERE l.txid = h.txid AND l.at > t.at)"
-		      "  ORDER BY h.table_name, h.row_key, h.at DESC, h.id DESC)"
-		      " SELECT v.table_name, v.row_key, v.new_row::text FROM v"
-		      "  WHERE v.op <> 'DELETE'"
-		      "  ORDER BY v.table_name <> 'customers', v.table_name, v.row_key::bigint";
-	else if (scope == HISTORY_SUBSCRIPTION)
-		sql = "WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at),"
-		      " v AS (SELECT DISTINCT ON (h.table_name, h.row_key)"
-		      "        h.table_name, h.row_key, h.op, h.new_row, h.id"
-		      "   FROM rd.history h, t"
-		      "  WHERE h.customer_id = (SELECT s.customer_id FROM rd.subscriptions s"
-		      "                          WHERE s.id = $1::bigint)"
-		      "    AND h.at <= t.at"
-		      "    AND ((h.table_name = 'subscriptions' AND h.row_key = $1::text)"
-		      "      OR (h.table_name IN ('subscription_lines', 'subscription_skips',"
-		      "                           'subscription_reservations')"
-		      "          AND coalesce(h.new_row, h.old_row) ->> 'subscription_id' = $1::text))"
-		      "    AND NOT EXISTS (SELECT 1 FROM rd.history l"
-		      "                     WHERE l.txid = h.txid AND l.at > t.at)"
-		      "  ORDER BY h.table_name, h.row_key, h.at DESC, h.id DESC)"
-		      " SELECT v.table_name, v.row_key, v.new_row::text FROM v"
-		      "  WHERE v.op <> 'DELETE'"
-		      "  ORDER BY v.table_name <> 'subscriptions', v.table_name, v.row_key::bigint";
-	else
+	if (scope != HISTORY_CUSTOMER && scope != HISTORY_SUBSCRIPTION)
 		return rd_error_set(err, RD_USAGE, _("as of works for a customer or a subscription"));
-	st = db_query(db, sql, 2, params, &r, err);
+	st = db_query(db, scope == HISTORY_CUSTOMER ? as_of_customer : as_of_subscription,
+		      2, params, &r, err);
 	if (st != RD_OK)
 		return st;
 	if (r.nrows == 0 || strcmp(db_rows_get(&r, 0, 0),

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# history_cli.sh: `repeatdesk history` against an embedded database with
+# the demo data: a customer's timeline in words (table, json, csv), the
+# filters, paging with --after, one change in full, as of a time, and the
+# supervisors' revert with its refusals (operator and agent refused by the
+# database, fields changed again, stale version, missing reason) and exit
+# codes (sato operator, suzuki agent, takahashi supervisor).
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+e2e_init history_cli
+
+run() {
+	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	rc=$?
+}
+expect_rc() { # WANT LABEL
+	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
+	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
+}
+expect_one_line_error() { # LABEL
+	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^repeatdesk: ' "$E2E_TMP/err"
+	then e2e_pass "$1: one-line error"
+	else e2e_fail "$1: stderr is not one line: $(cat "$E2E_TMP/err")"; fi
+}
+expect_out() { # PATTERN LABEL
+	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
+	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
+}
+expect_no_out() { # PATTERN LABEL
+	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_fail "$2: '$1' in output"
+	else e2e_pass "$2"; fi
+}
+expect_err() { # PATTERN LABEL
+	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
+	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
+}
+sql() {
+	"$RD_BIN" db psql -At -c "$1"
+}
+
+AGENT="$RD_BIN --as suzuki"
+SUP="$RD_BIN --as takahashi"
+OPER="$RD_BIN --as sato"
+T="--today 2026-11-20"
+
+# --- usage, no database needed ---
+run "$RD_BIN" history; expect_rc 2 "history without a scope"
+run "$RD_BIN" history --help; expect_rc 0 "history --help"
+expect_out 'repeatdesk history revert ID --reason TEXT' "usage names revert"
+run "$RD_BIN" history --customer 1 --order 2; expect_rc 2 "two scopes"
+expect_one_line_error "two scopes"
+run "$RD_BIN" history --customer 1 --since 2026-13-01; expect_rc 2 "a bad date"
+run "$RD_BIN" history --customer 1 --limit 0; expect_rc 2 "a bad limit"
+run "$RD_BIN" history --customer 1 --format xml; expect_rc 2 "a bad format"
+run "$RD_BIN" history --order 1 --as-of 2026-11-23; expect_rc 2 "as of an order"
+run "$RD_BIN" history revert 5; expect_rc 2 "revert without a reason"
+expect_err "needs --reason" "the missing reason is named"
+run "$RD_BIN" history frobnicate; expect_rc 2 "unknown history command"
+
+e2e_db_setup
+
+customer=$(sql "SELECT id FROM rd.customers ORDER BY id LIMIT 1")
+code=$(sql "SELECT code FROM rd.customers WHERE id = $customer")
+sku=$(sql "SELECT sku FROM rd.products WHERE active AND subscription_price IS NOT NULL ORDER BY sku LIMIT 1")
+sub=$(sql "WITH s AS (INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date,
+                delivery_count, started_on)
+     VALUES ($customer, '1m:15', 'cod', '2026-12-15', 3, '2026-08-15') RETURNING id)
+     INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)
+     SELECT s.id, p.sku, 2, p.subscription_price FROM s, rd.products p WHERE p.sku = '$sku'
+     RETURNING subscription_id" | head -n 1)
+
+run $AGENT subscription skip "$sub" $T --reason '旅行で不在'; expect_rc 0 "an agent skips a delivery"
+skip_id=$(sql "SELECT max(id) FROM rd.history WHERE table_name = 'subscription_skips'
+               AND new_row ->> 'subscription_id' = '$sub'")
+
+# --- timelines ---
+run $OPER history --customer "$code"; expect_rc 0 "an operator reads a customer's history"
+expect_out 'delivery 4 on 2026-12-15 (Tuesday) skipped' "the skip in words"
+expect_out 'next delivery: 2026-12-15 (Tuesday) -> 2027-01-15 (Friday)' "old -> new in words"
+expect_out '旅行で不在' "the reason"
+expect_out 'suzuki' "who"
+first=$(sed -n 3p "$E2E_TMP/out")
+case $first in *skipped*|*request*) e2e_pass "newest first";; *) e2e_fail "newest first: $first";; esac
+run $OPER history --customer "$code" --format json; expect_rc 0 "json"
+expect_out '"table": "subscription_skips"' "json names the table"
+expect_out '"label":"next delivery","old":"2026-12-15 (Tuesday)","new":"2027-01-15 (Friday)"' "json fields in words"
+run $OPER history --customer "$code" --format csv --table subscriptions; expect_rc 0 "csv with a table filter"
+expect_no_out 'subscription_skips' "the filter leaves other tables out"
+expect_out '^id,at,actor,what,changes,reason' "csv header"
+run $OPER history --customer "$code" --actor nobody_at_all; expect_rc 0 "an actor with no changes"
+if [ "$(wc -l <"$E2E_TMP/out")" -le 2 ]; then e2e_pass "no rows for that actor"
+else e2e_fail "rows for an unknown actor: $(cat "$E2E_TMP/out")"; fi
+run $OPER history --customer "$code" --until 2000-01-01 --format csv; expect_rc 0 "until long ago"
+expect_eq() { e2e_assert_eq "$1" "$2" "$3"; }
+expect_eq "$(wc -l <"$E2E_TMP/out")" 1 "nothing before 2000 (header only)"
+run $OPER history --subscription "$sub" --limit 1 --format table; expect_rc 0 "one a page"
+expect_out "More: repeatdesk history ... --after" "a page says how to go on"
+after=$(grep -o -- '--after [0-9]*' "$E2E_TMP/out" | cut -d' ' -f2)
+run $OPER history --subscription "$sub" --limit 1 --after "$after" --format csv; expect_rc 0 "the next page"
+next=$(sed -n 2p "$E2E_TMP/out" | cut -d, -f1)
+if [ -n "$next" ] && [ "$next" -lt "$after" ]; then e2e_pass "the next page goes on with older changes"
+else e2e_fail "next page: '$next' after $after"; fi
+run $OPER history --agent suzuki --format csv; expect_rc 0 "an agent's changes"
+expect_eq "$(tail -n +2 "$E2E_TMP/out" | cut -d, -f3 | sort -u)" suzuki "only suzuki's"
+run $OPER history --customer C9999999; expect_rc 1 "an unknown customer"
+expect_one_line_error "unknown customer"
+run $OPER history show "$skip_id"; expect_rc 0 "one change in full"
+expect_out 'Reason: *旅行で不在' "show has the reason"
+
+# --- as of ---
+now=$(sql "SELECT to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS')")
+before=$(sql "SELECT to_char((at - interval '1 microsecond') AT TIME ZONE 'Asia/Tokyo',
+                     'YYYY-MM-DD HH24:MI:SS.US') FROM rd.history WHERE id = $skip_id - 1")
+run $OPER history --subscription "$sub" --as-of "$before" --format csv; expect_rc 0 "as of before the skip"
+expect_out '^subscription,'"$sub"',next_date,next delivery,2026-12-15 (Tuesday),2026-12-15$' "as of: the old next date"
+expect_no_out 'skipped delivery' "as of: no skip yet"
+run $OPER history --subscription "$sub" --as-of "$now"; expect_rc 0 "as of now"
+expect_out 'skipped date' "as of now: the skip"
+run $OPER history --subscription "$sub" --as-of 2000-01-01; expect_rc 1 "as of before it existed"
+run $OPER history --customer "$code" --as-of "$now" --format csv; expect_rc 0 "a customer as of now"
+expect_out '^customer,'"$customer"',code,code,'"$code" "as of: the customer's code"
+run $OPER history --customer "$code" --as-of 'last week'; expect_rc 2 "a time that is not one"
+
+# --- revert ---
+run $OPER history revert "$skip_id" --reason 'try'; expect_rc 1 "an operator cannot revert"
+expect_one_line_error "operator refused"
+expect_err "not allowed" "the database's refusal"
+run $AGENT history revert "$skip_id" --reason 'try'; expect_rc 1 "an agent cannot revert"
+ver=$(sql "SELECT version FROM rd.subscription_skips WHERE subscription_id = $sub")
+run $SUP history revert "$skip_id" --reason 'wrong' --version $((ver + 5)); expect_rc 1 "a stale version"
+expect_err "since you looked" "the stale version is explained"
+run $SUP history revert "$skip_id" --reason '誤ってスキップ' --request-id 0e6d0a41-7c55-4d47-9a8c-25a3b5a3d001
+expect_rc 0 "the supervisor reverts the skip"
+expect_out "Reverted #$skip_id: 2 change(s) written" "the revert says what it wrote"
+expect_eq "$(sql "SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $sub")" 0 "the skip is gone"
+expect_eq "$(sql "SELECT next_date FROM rd.subscriptions WHERE id = $sub")" 2026-12-15 "the next date is back"
+expect_eq "$(sql "SELECT actor || '|' || reason || '|' || op FROM rd.history WHERE reverts = $skip_id")" \
+	"takahashi|誤ってスキップ|DELETE" "the linked history row"
+run $SUP history revert "$skip_id" --reason '誤ってスキップ' --request-id 0e6d0a41-7c55-4d47-9a8c-25a3b5a3d001 --format json
+expect_rc 0 "a retried revert"
+expect_out '"reverted": '"$skip_id" "a retry answers with the same revert"
+expect_eq "$(sql "SELECT count(*) FROM rd.history WHERE reverts = $skip_id")" 1 "a retry writes nothing"
+run $SUP history revert "$skip_id" --reason 'again'; expect_rc 1 "a second revert"
+expect_err "already reverted" "a second revert is refused in words"
+
+# a change whose field was changed again is refused, naming the field
+run $AGENT subscription change "$sub" --time-slot morning $T --reason 'ask 1'; expect_rc 0 "slot morning"
+slot_id=$(sql "SELECT max(id) FROM rd.history WHERE table_name = 'subscriptions' AND row_key = '$sub'")
+run $AGENT subscription change "$sub" --time-slot 18-20 $T --reason 'ask 2'; expect_rc 0 "slot 18-20"
+run $SUP history revert "$slot_id" --reason 'no'; expect_rc 1 "fields changed again"
+expect_one_line_error "fields changed again"
+expect_err "delivery time" "the field is named in words"
+expect_err "鈴木" "who changed it again"
+expect_eq "$(sql "SELECT time_slot FROM rd.subscriptions WHERE id = $sub")" 18-20 "nothing written"
+cust_row=$(sql "SELECT min(id) FROM rd.history WHERE table_name = 'customers'")
+run $SUP history revert 999999999 --reason x; expect_rc 1 "an unknown change"
+run $SUP history revert abc --reason x; expect_rc 2 "a change number that is not one"
+
+e2e_finish
