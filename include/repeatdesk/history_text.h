@@ -53,6 +53,11 @@ const char *history_table_label(const char *table);
 void history_value_words(const char *table, const char *column,
 			 const char *value_json, struct sbuf *out);
 
+/* The same for a parsed json value (json.h); NULL is "(none)". */
+struct json_value;
+void history_json_words(const char *table, const char *column,
+			const struct json_value *v, struct sbuf *out);
+
 /* The columns of a comma-separated list, labelled and joined with ", "
  * ("next delivery, skipped date"). */
 void history_labels(const char *table, const char *columns, struct sbuf *out);

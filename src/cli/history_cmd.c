@@ -433,22 +433,7 @@ static int cmd_as_of(struct cli *cli, struct opts *o)
 			table_set(t, 1, s.v[i].row_key);
 			table_set(t, 2, col);
 			table_set(t, 3, history_column_label(s.v[i].table, col));
-			{
-				/* back to one json value for the words */
-				struct sbuf q;
-
-				sbuf_init(&q);
-				if (json_typeof(v) == JSON_STRING)
-					json_write_str(&q, raw.buf);
-				else if (json_typeof(v) == JSON_NULL)
-					sbuf_adds(&q, "null");
-				else if (json_typeof(v) == JSON_NUMBER || json_typeof(v) == JSON_BOOL)
-					sbuf_adds(&q, raw.buf);
-				else
-					sbuf_adds(&q, "{}");
-				history_value_words(s.v[i].table, col, q.buf, &words);
-				sbuf_done(&q);
-			}
+			history_json_words(s.v[i].table, col, v, &words);
 			table_set(t, 4, words.buf);
 			if (json_typeof(v) != JSON_NULL)
 				table_set(t, 5, raw.buf);

@@ -360,6 +360,12 @@ static void value_words(const char *table, const char *column,
 	}
 }
 
+void history_json_words(const char *table, const char *column,
+			const struct json_value *v, struct sbuf *out)
+{
+	value_words(table, column, v, out);
+}
+
 void history_value_words(const char *table, const char *column,
 			 const char *value_json, struct sbuf *out)
 {

@@ -316,7 +316,8 @@ void history_state_free(struct history_state *s)
  * to it after t (a transaction counts as after t when any of its rows
  * was written after t): then the first such change's old row, or nothing
  * when that change created it. So rows that were loaded in bulk before
- * the history began are rebuilt too. */
+ * the history began are rebuilt too. Fields come in the table's column
+ * order. */
 #define AS_OF_SQL(CURRENT, BELONGS) \
 	"WITH t AS (SELECT ($2::timestamp AT TIME ZONE " ZONE ") AS at)," \
 	" cur AS (" CURRENT ")," \
@@ -337,7 +338,12 @@ void history_state_free(struct history_state *s)
 	"         FROM cur c FULL JOIN hi ON hi.table_name = c.table_name" \
 	"                                AND hi.row_key = c.row_key" \
 	"        CROSS JOIN t)" \
-	" SELECT v.table_name, v.row_key, v.row::text FROM v WHERE v.row IS NOT NULL"
+	" SELECT v.table_name, v.row_key," \
+	"        (SELECT json_object_agg(e.key, e.value ORDER BY a.attnum)" \
+	"           FROM jsonb_each(v.row) e" \
+	"           LEFT JOIN pg_attribute a ON a.attrelid = ('rd.' || v.table_name)::regclass" \
+	"                                   AND a.attname = e.key)::text" \
+	"   FROM v WHERE v.row IS NOT NULL"
 
 /* a row as the history keeps it: without its generated columns */
 #define ROW(alias, table) \

@@ -19,6 +19,7 @@
 #include "customer_form_screen.h"
 #include "customer_text.h"
 #include "form.h"
+#include "history_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -168,6 +169,19 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		st->edit_arg.ctx = st;
 		ui_push(app, &customer_form_screen_ops, &st->edit_arg);
 		return UI_REDRAW;
+	case REQ_HISTORY: {
+		/* open() copies it before this handler's caller goes on */
+		static struct history_screen_arg harg;
+
+		if (!st->loaded)
+			return UI_NONE;
+		memset(&harg, 0, sizeof(harg));
+		harg.scope = HISTORY_CUSTOMER;
+		harg.id = st->c.id;
+		snprintf(harg.title, sizeof(harg.title), "%s %s", st->c.code, st->c.name);
+		ui_push(app, &history_screen_ops, &harg);
+		return UI_REDRAW;
+	}
 	case REQ_UP:
 		return scroll(st, st->top - 1);
 	case REQ_DOWN:
@@ -226,7 +240,7 @@ static void card_draw(struct screen *s, struct ui_app *app,
 }
 
 static const enum ui_request card_requests[] = {
-	REQ_EDIT, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
+	REQ_EDIT, REQ_HISTORY, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
 	REQ_LAST, REQ_NONE
 };
 
