@@ -152,8 +152,11 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	progress_init(&pr);
-	so.progress = show_progress;
-	so.progress_arg = &pr;
+	/* a bar only on a terminal: elsewhere stderr is for the error alone */
+	if (pr.tty) {
+		so.progress = show_progress;
+		so.progress_arg = &pr;
+	}
 	st = shipment_generate(db, &so, sum, &err);
 	progress_done(&pr);
 	if (st != RD_OK) {
