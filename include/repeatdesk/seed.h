@@ -27,9 +27,9 @@
  * run with every trigger firing and every index in place: much slower,
  * and with one history row per row.
  *
- * The data depends only on (seed, today, customers): the same options
- * load the same rows, ids and codes into an empty database. The rfm_*
- * columns of rd.customers stay NULL (0010 computes RFM when read). */
+ * The data depends only on (seed, today, customers, subscription_rate):
+ * the same options load the same rows, ids and codes into an empty
+ * database. The rfm_* columns of rd.customers stay NULL (0010 computes RFM when read). */
 #ifndef REPEATDESK_SEED_H
 #define REPEATDESK_SEED_H
 
@@ -67,6 +67,11 @@ struct seed_options {
 	/* the day the data is generated around, "YYYY-MM-DD"; NULL: today
 	 * in the business time zone (rd.settings business_timezone) */
 	const char *today;
+	/* 0: the usual mix of subscriptions (about 5.6% of the customers
+	 * have an active one). 1..100: this percentage of the customers has
+	 * a subscription that stays active (seedgen subscription_permille):
+	 * a load for the shipment run's benchmark. */
+	int subscription_rate;
 	seed_progress_fn progress;	/* may be NULL */
 	void *progress_arg;
 	struct seed_result *result;	/* may be NULL */

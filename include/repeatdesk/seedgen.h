@@ -389,8 +389,14 @@ struct seedgen_customer {
 struct seedgen {
 	uint64_t seed;
 	int32_t today;		/* day number; every date is before or near it */
+	/* 0: the usual mix (about a third of the customers ever subscribe,
+	 * most leave by the 4th delivery: ~5.6% active). 1..1000: exactly
+	 * this share (per mille, drawn per customer) has a subscription, and
+	 * it stays active (a load for the shipment run's benchmark). */
+	unsigned subscription_permille;
 };
 
+/* Sets g to (seed, today) with subscription_permille 0. */
 void seedgen_init(struct seedgen *g, uint64_t seed, int32_t today);
 
 /* How much of a customer to make: each level includes those before it

@@ -27,6 +27,7 @@ static const struct {
 	{ "order", cli_cmd_order, N_("take an order; show, list, change, cancel and return orders") },
 	{ "history", cli_cmd_history, N_("the change history of a customer, order, subscription or agent; as of a time; revert a change") },
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
+	{ "shipments", cli_cmd_shipments, N_("make the orders of the subscription deliveries due (the shipment run)") },
 };
 
 static void usage(FILE *out)

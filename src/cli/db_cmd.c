@@ -35,7 +35,7 @@ static void db_usage(FILE *out)
 		"  status [--format table|json|csv]\n"
 		"                     where the database is, whether it runs, migrations\n"
 		"  migrate            apply pending schema migrations\n"
-		"  seed --customers N [--seed S]\n"
+		"  seed --customers N [--seed S] [--subscription-rate PCT]\n"
 		"                     load demo data (and the demo agents) into an empty database\n"
 		"  psql [ARGS...]     open psql on the database\n"
 		"\n"
@@ -243,6 +243,7 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "customers", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "subscription-rate", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -252,6 +253,7 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	char count[32];
 	char *end;
+	long rate;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -267,10 +269,20 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 			if (*end || !*optarg)
 				return cli_fail(cli, RD_USAGE, _("--seed needs a number, not '%s'"), optarg);
 			break;
+		case 'r':
+			rate = strtol(optarg, &end, 10);
+			if (*end || !*optarg || rate < 1 || rate > 100)
+				return cli_fail(cli, RD_USAGE,
+					_("--subscription-rate needs a percentage from 1 to 100, not '%s'"),
+					optarg);
+			so.subscription_rate = (int)rate;
+			break;
 		case 'h':
-			puts(_("Usage: repeatdesk db seed --customers N [--seed S]\n"
+			puts(_("Usage: repeatdesk db seed --customers N [--seed S] [--subscription-rate PCT]\n"
 			       "Loads deterministic demo data and the demo agents sato (operator),\n"
-			       "suzuki (agent) and takahashi (supervisor) into an empty database."));
+			       "suzuki (agent) and takahashi (supervisor) into an empty database.\n"
+			       "--subscription-rate PCT gives PCT% of the customers a subscription\n"
+			       "that stays active (default: the usual mix, about 5.6% active)."));
 			return 0;
 		default:
 			return cli_fail(cli, RD_USAGE, _("unknown option '%s' for db seed"), argv[optind - 1]);

@@ -981,6 +981,10 @@ static void gen_subscription(const struct seedgen *g,
 	seedgen_rng_init(&r, g->seed, STREAM_SUBSCRIPTION, c->index);
 	/* TV and newspaper buyers answered an offer for a subscription */
 	unsigned p = media[c->media].kind == SEEDGEN_MEDIA_WEB ? 280 : 370;
+	bool stays = g->subscription_permille > 0;
+
+	if (stays)
+		p = g->subscription_permille > 1000 ? 1000 : g->subscription_permille;
 	if (!seedgen_rng_chance(&r, p))
 		return;
 	for (size_t i = 0; i < COUNT(cycles); i++)
@@ -996,6 +1000,8 @@ static void gen_subscription(const struct seedgen *g,
 	sub_lines(&r, c);
 
 	life = seedgen_draw_lifetime(&r, cap);
+	if (stays)
+		life = cap;	/* leaves only when the order array is full */
 	s->started_on = c->registered_on + 3;
 	dates[0] = slot = s->started_on;
 	delivered = 1;

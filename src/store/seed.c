@@ -1131,6 +1131,10 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 
 	if (!opt || opt->customers < 0)
 		return rd_error_set(err, RD_USAGE, _("the number of customers must be 0 or more"));
+	if (opt->subscription_rate < 0 || opt->subscription_rate > 100)
+		return rd_error_set(err, RD_USAGE,
+			_("the subscription rate is a percentage from 0 to 100, not %d"),
+			opt->subscription_rate);
 	memset(&L, 0, sizeof(L));
 	L.db = db;
 	L.products = seedgen_products(&n);
@@ -1168,6 +1172,7 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	    (st = find_today(&L, opt, tz, &today, err)) != RD_OK)
 		goto out;
 	seedgen_init(&L.gen, opt->seed, today);
+	L.gen.subscription_permille = (unsigned)opt->subscription_rate * 10u;
 	/* timestamps in the COPY data are local times of the business */
 	st = db_exec(db, "SELECT set_config('TimeZone', $1, true)", 1,
 		     (const char *const[]){ tz }, NULL, err);

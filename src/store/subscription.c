@@ -1733,3 +1733,19 @@ out:
 	free(w);
 	return st;
 }
+
+/* ---- reading many at once (the shipment run) ---------------------------------- */
+
+const char *subscription_state_columns(int *ncols)
+{
+	if (ncols)
+		*ncols = STATE_NCOLS;
+	return STATE_COLUMNS;
+}
+
+enum rd_status subscription_state_from_row(const struct db_rows *rows, int row, int base,
+					   struct subscription_state *out,
+					   struct rd_error *err)
+{
+	return state_from_row(rows, row, base, out, err);
+}

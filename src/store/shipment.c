@@ -1,0 +1,824 @@
+/* shipment.c: the shipment run (shipment.h). Pages of due subscriptions
+ * (subscription_due's keyset) each become one transaction: the page's
+ * subscriptions are locked and read in one statement, reservations that
+ * take effect are applied (subscription_apply_reservations_tx), dates,
+ * amounts, inserts and the advance are computed here with core/subrule,
+ * money and pricing, and written with three statements over arrays: the
+ * orders with their lines and inserts (ON CONFLICT on the delivery's key:
+ * exactly once), the bundles, and the subscriptions (against the versions
+ * read). A subscription with several deliveries in the window goes round
+ * again within the page. Every statement is parameterized; the SQL text
+ * is constant. */
+#include "repeatdesk/shipment.h"
+#include "repeatdesk/cycle.h"
+#include "repeatdesk/date.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/money.h"
+#include "repeatdesk/order.h"
+#include "repeatdesk/pricing.h"
+#include "repeatdesk/sbuf.h"
+#include "repeatdesk/subrule.h"
+#include "repeatdesk/subscription.h"
+#include "repeatdesk/xalloc.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW_DEFAULT 5
+#define WINDOW_MAX 60
+/* Rounds of one page: deliveries of one subscription in one window. A
+ * 1-day cycle over the longest window makes 61; more means a schedule
+ * that does not move on, which is refused rather than looped on. */
+#define MAX_ROUNDS 100
+
+/* ---- arrays for unnest() ------------------------------------------------- */
+
+/* A PostgreSQL array literal being built: "{1,2,3}". */
+struct arr {
+	struct sbuf sb;
+	int n;
+	bool closed;
+};
+
+static void arr_init(struct arr *a)
+{
+	sbuf_init(&a->sb);
+	sbuf_addc(&a->sb, '{');
+	a->n = 0;
+	a->closed = false;
+}
+
+static void arr_sep(struct arr *a)
+{
+	if (a->n++)
+		sbuf_addc(&a->sb, ',');
+}
+
+static void arr_int(struct arr *a, long long v)
+{
+	arr_sep(a);
+	sbuf_printf(&a->sb, "%lld", v);
+}
+
+/* Any text, quoted: backslashes and double quotes escaped. */
+static void arr_text(struct arr *a, const char *s)
+{
+	arr_sep(a);
+	sbuf_addc(&a->sb, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sbuf_addc(&a->sb, '\\');
+		sbuf_addc(&a->sb, *s);
+	}
+	sbuf_addc(&a->sb, '"');
+}
+
+static void arr_date(struct arr *a, int32_t d)
+{
+	char iso[DATE_ISO_SIZE];
+
+	arr_sep(a);
+	sbuf_adds(&a->sb, date_format_iso(d, iso));
+}
+
+/* The literal, closed (once). */
+static const char *arr_get(struct arr *a)
+{
+	if (!a->closed)
+		sbuf_addc(&a->sb, '}');
+	a->closed = true;
+	return a->sb.buf;
+}
+
+static void arrs_init(struct arr *a, int n)
+{
+	for (int i = 0; i < n; i++)
+		arr_init(&a[i]);
+}
+
+static void arrs_done(struct arr *a, int n)
+{
+	for (int i = 0; i < n; i++)
+		sbuf_done(&a[i].sb);
+}
+
+/* ---- the run ---------------------------------------------------------------- */
+
+/* What a page did; added to the summary when it commits. */
+struct counts {
+	long long created, existed, reservations, bundled, inserts, skipped, not_due, errors;
+};
+
+enum {
+	/* orders: subscription, delivery number, date, amounts, notes */
+	O_SID, O_NO, O_DATE, O_S10, O_S8, O_T10, O_T8, O_SHIP, O_COD, O_TOTAL, O_NOTES, O_N,
+	/* lines: the order's (subscription, number), sku, quantity, price, rate */
+	L_SID = 0, L_NO, L_SKU, L_QTY, L_PRICE, L_RATE, L_N,
+	/* inserts: the order's (subscription, number), rule */
+	I_SID = 0, I_NO, I_RULE, I_N,
+	/* the advance */
+	A_ID = 0, A_VERSION, A_COUNT, A_NEXT, A_STATUS, A_PCT, A_REM, A_WHAT, A_N
+};
+
+struct run {
+	struct rd_db *db;
+	const struct shipment_options *opt;
+	struct shipment_summary *sum;
+	char reason[SHIPMENT_REASON_CHARS * 4 + 1];
+	struct subscription_rules *rules;
+	struct pricing_settings pricing;
+	struct schedule closures;     /* a delivery's day from its nominal date */
+	struct pricing_insert_rule *irules;
+	size_t nirules;
+	int cap;
+	/* the page */
+	struct subscription_state *states;
+	bool *first_order;
+	bool *has_res;
+	long long *ids, *next_ids;
+	struct subscription_due *due;
+	struct counts c;
+	/* the round's arrays */
+	struct arr o[O_N], l[L_N], ins[I_N], adv[A_N];
+	int norders;
+};
+
+static void row_error(struct run *r, long long id, const char *msg)
+{
+	r->c.errors++;
+	if (!r->sum->first_error[0])
+		snprintf(r->sum->first_error, sizeof(r->sum->first_error),
+			 _("subscription %lld: %s"), id, msg);
+}
+
+static enum rd_status load_window(struct run *r, struct rd_error *err)
+{
+	char value[32];
+	bool is_null = false;
+	enum rd_status st;
+	char *end;
+	long v;
+
+	st = db_query_value(r->db, "SELECT value FROM rd.settings WHERE key = 'shipment_window_days'",
+			    0, NULL, value, sizeof(value), &is_null, err);
+	if (st == RD_NOT_FOUND || (st == RD_OK && is_null)) {
+		rd_error_clear(err);
+		r->sum->window_days = WINDOW_DEFAULT;
+		return RD_OK;
+	}
+	if (st != RD_OK)
+		return st;
+	v = strtol(value, &end, 10);
+	if (!*value || *end || v < 0 || v > WINDOW_MAX)
+		return rd_error_set(err, RD_INVALID,
+			_("the setting shipment_window_days is '%s', not a number from 0 to %d: ask a supervisor to correct it"),
+			value, WINDOW_MAX);
+	r->sum->window_days = (int)v;
+	return RD_OK;
+}
+
+/* The active insert rules, as order entry reads them. */
+static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
+{
+	struct db_rows rows;
+	enum rd_status st;
+
+	st = db_query(r->db,
+		"SELECT id, code, name, first_order, coalesce(delivery_no, 0),"
+		"       coalesce(sku, ''), coalesce(min_total, -1), priority"
+		"  FROM rd.insert_rules WHERE active"
+		" ORDER BY priority, code LIMIT 200", 0, NULL, &rows, err);
+	if (st != RD_OK)
+		return st;
+	r->irules = xcalloc((size_t)rows.nrows + 1, sizeof(*r->irules));
+	for (int i = 0; i < rows.nrows; i++) {
+		struct pricing_insert_rule *x = &r->irules[i];
+
+		x->id = strtoll(db_rows_get(&rows, i, 0), NULL, 10);
+		snprintf(x->code, sizeof(x->code), "%s", db_rows_get(&rows, i, 1));
+		snprintf(x->name, sizeof(x->name), "%s", db_rows_get(&rows, i, 2));
+		x->first_order = strcmp(db_rows_get(&rows, i, 3), "t") == 0;
+		x->delivery_no = atoi(db_rows_get(&rows, i, 4));
+		snprintf(x->sku, sizeof(x->sku), "%s", db_rows_get(&rows, i, 5));
+		x->min_total = strtoll(db_rows_get(&rows, i, 6), NULL, 10);
+		x->priority = atoi(db_rows_get(&rows, i, 7));
+	}
+	r->nirules = (size_t)rows.nrows;
+	db_rows_free(&rows);
+	return RD_OK;
+}
+
+/* ---- one delivery ------------------------------------------------------------ */
+
+/* What the customer pays for one delivery, per rate as rd.orders keeps
+ * it: the lines at the subscription's prices, the retention discount
+ * taken off each rate's goods (so that the tax is still once per rate on
+ * what is charged, as core/subrule computes the subscription's amount),
+ * then the fees as core/pricing charges an order of a subscription. */
+struct delivery_totals {
+	int64_t s8, s10, t8, t10, goods_total, discount, shipping, cod, total;
+};
+
+static enum rd_status delivery_totals(const struct subrule_sub *s,
+				      const struct pricing_settings *ps,
+				      struct delivery_totals *out, struct rd_error *err)
+{
+	struct money_totals goods;
+	const struct money_rate_total *rt;
+	int pct = s->discount_remaining > 0 ? s->discount_percent : 0;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (s->nlines == 0)
+		return rd_error_set(err, RD_REFUSED, _("it has no products to deliver"));
+	money_totals_init(&goods);
+	for (int i = 0; i < s->nlines; i++) {
+		st = money_totals_add_line(&goods, s->lines[i].unit_price, s->lines[i].quantity,
+					   s->lines[i].tax_rate, err);
+		if (st != RD_OK)
+			return st;
+	}
+	if (pct > 0) {
+		struct money_totals d;
+
+		money_totals_init(&d);
+		for (int i = 0; i < goods.nrates; i++) {
+			int64_t sub = goods.rates[i].subtotal;
+			int64_t off = sub * pct / 100;
+
+			out->discount += off;
+			if ((st = money_totals_add(&d, sub - off, goods.rates[i].rate, err)) != RD_OK)
+				return st;
+		}
+		goods = d;
+	}
+	if ((rt = money_totals_rate(&goods, MONEY_RATE_REDUCED)) != NULL) {
+		out->s8 = rt->subtotal;
+		out->t8 = rt->tax;
+	}
+	if ((rt = money_totals_rate(&goods, MONEY_RATE_STANDARD)) != NULL) {
+		out->s10 = rt->subtotal;
+		out->t10 = rt->tax;
+	}
+	out->goods_total = goods.total;
+	out->shipping = goods.total >= ps->free_shipping_threshold || ps->subscription_free_shipping
+		? 0 : ps->shipping_fee;
+	out->cod = s->payment == SUBRULE_PAY_COD ? ps->cod_fee : 0;
+	out->total = goods.total + out->shipping + out->cod;
+	return RD_OK;
+}
+
+/* The day the slot nominal is delivered on, or SUBRULE_NO_DATE. */
+static int32_t delivery_day(const struct run *r, int32_t nominal)
+{
+	int32_t eff;
+
+	if (nominal == SUBRULE_NO_DATE ||
+	    schedule_open_day(&r->closures, nominal, &eff, NULL) != RD_OK)
+		return SUBRULE_NO_DATE;
+	return eff;
+}
+
+/* Whether s has a delivery to make in this run, and its day. */
+static bool is_due(const struct run *r, const struct subrule_sub *s, int32_t *day)
+{
+	if (s->status == SUBRULE_CANCELLED || s->next_date == SUBRULE_NO_DATE)
+		return false;
+	if (s->status == SUBRULE_PAUSED &&
+	    (s->paused_until == SUBRULE_NO_DATE || s->paused_until > r->sum->through))
+		return false;
+	*day = delivery_day(r, s->next_date);
+	return *day != SUBRULE_NO_DATE && *day <= r->sum->through;
+}
+
+/* Adds the order of the next delivery of st (due on day) and its advance
+ * to the round's arrays; *again says whether another delivery of it is
+ * due in this run. RD_OK, or the reason this subscription cannot be
+ * shipped (nothing was added). */
+static enum rd_status add_delivery(struct run *r, const struct subscription_state *st,
+				   bool first_order, int32_t day, bool *again,
+				   struct rd_error *err)
+{
+	const struct subrule_sub *s = &st->sub;
+	struct subrule_sub *after = xmalloc(sizeof(*after));
+	struct delivery_totals t;
+	struct pricing_order_facts facts;
+	const char *skus[SUBRULE_MAX_LINES];
+	size_t chosen[ORDER_MAX_INSERTS], nchosen;
+	int no = s->delivery_count + 1;
+	char what[SUBRULE_NOTE_SIZE], notes[SUBRULE_NOTE_SIZE] = "";
+	int32_t next_day;
+	enum rd_status rc;
+
+	*again = false;
+	if ((rc = delivery_totals(s, &r->pricing, &t, err)) != RD_OK)
+		goto out;
+	if ((rc = subrule_advance(s, &r->rules->rules, after, err)) != RD_OK)
+		goto out;
+	for (int i = 0; i < s->nlines; i++)
+		skus[i] = s->lines[i].sku;
+	memset(&facts, 0, sizeof(facts));
+	facts.first_order = first_order;
+	facts.delivery_no = no;
+	facts.skus = skus;
+	facts.nskus = (size_t)s->nlines;
+	facts.goods_total = t.goods_total;
+	nchosen = pricing_choose_inserts(r->irules, r->nirules, &facts, chosen, ORDER_MAX_INSERTS);
+
+	if (t.discount > 0)
+		snprintf(notes, sizeof(notes), _("retention discount %d%%: %lld yen off"),
+			 s->discount_percent, (long long)t.discount);
+	arr_int(&r->o[O_SID], st->id);
+	arr_int(&r->o[O_NO], no);
+	arr_date(&r->o[O_DATE], day);
+	arr_int(&r->o[O_S10], t.s10);
+	arr_int(&r->o[O_S8], t.s8);
+	arr_int(&r->o[O_T10], t.t10);
+	arr_int(&r->o[O_T8], t.t8);
+	arr_int(&r->o[O_SHIP], t.shipping);
+	arr_int(&r->o[O_COD], t.cod);
+	arr_int(&r->o[O_TOTAL], t.total);
+	arr_text(&r->o[O_NOTES], notes);
+	r->norders++;
+	for (int i = 0; i < s->nlines; i++) {
+		arr_int(&r->l[L_SID], st->id);
+		arr_int(&r->l[L_NO], no);
+		arr_text(&r->l[L_SKU], s->lines[i].sku);
+		arr_int(&r->l[L_QTY], s->lines[i].quantity);
+		arr_int(&r->l[L_PRICE], s->lines[i].unit_price);
+		arr_int(&r->l[L_RATE], s->lines[i].tax_rate);
+	}
+	for (size_t i = 0; i < nchosen; i++) {
+		arr_int(&r->ins[I_SID], st->id);
+		arr_int(&r->ins[I_NO], no);
+		arr_int(&r->ins[I_RULE], r->irules[chosen[i]].id);
+	}
+	snprintf(what, sizeof(what), _("delivery %d made"), no);
+	arr_int(&r->adv[A_ID], st->id);
+	arr_int(&r->adv[A_VERSION], st->version);
+	arr_int(&r->adv[A_COUNT], after->delivery_count);
+	arr_date(&r->adv[A_NEXT], after->next_date);
+	arr_text(&r->adv[A_STATUS], subrule_status_name(after->status));
+	arr_int(&r->adv[A_PCT], after->discount_percent);
+	arr_int(&r->adv[A_REM], after->discount_remaining);
+	arr_text(&r->adv[A_WHAT], what);
+	/* the skipped slots passed over on the way to the next date */
+	for (int i = 0; i < s->nskips; i++)
+		if (s->skips[i].date > s->next_date && s->skips[i].date < after->next_date)
+			r->c.skipped++;
+	next_day = delivery_day(r, after->next_date);
+	*again = next_day != SUBRULE_NO_DATE && next_day <= r->sum->through;
+	rc = RD_OK;
+out:
+	free(after);
+	return rc;
+}
+
+/* ---- the statements of a round ------------------------------------------------ */
+
+static const char insert_sql[] =
+	"WITH u AS ("
+	"  SELECT * FROM unnest($2::bigint[], $3::int[], $4::date[], $5::bigint[], $6::bigint[],"
+	"                       $7::bigint[], $8::bigint[], $9::int[], $10::int[], $11::bigint[],"
+	"                       $12::text[])"
+	"      AS u(sid, no, d, s10, s8, t10, t8, ship, cod, total, notes)"
+	"), ins AS ("
+	"  INSERT INTO rd.orders (customer_id, order_date, desired_date, time_slot, payment,"
+	"    card_token, card_last4, media_code, subscription_id, delivery_no, subtotal_10,"
+	"    subtotal_8, tax_10, tax_8, shipping_fee, cod_fee, total, ship_address_id, notes)"
+	"  SELECT s.customer_id, $1::date, u.d, s.time_slot, s.payment, s.card_token,"
+	"         s.card_last4, s.media_code, s.id, u.no, u.s10, u.s8, u.t10, u.t8, u.ship,"
+	"         u.cod, u.total, s.address_id, u.notes"
+	"    FROM u JOIN rd.subscriptions s ON s.id = u.sid"
+	"   ORDER BY u.sid, u.no"
+	"  ON CONFLICT (subscription_id, delivery_no) DO NOTHING"
+	"  RETURNING id, subscription_id, delivery_no"
+	"), l AS ("
+	"  INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+	"  SELECT ins.id, x.sku, p.name, x.qty, x.price, x.rate"
+	"    FROM unnest($13::bigint[], $14::int[], $15::text[], $16::int[], $17::int[],"
+	"                $18::int[]) WITH ORDINALITY AS x(sid, no, sku, qty, price, rate, ord)"
+	"    JOIN ins ON ins.subscription_id = x.sid AND ins.delivery_no = x.no"
+	"    JOIN rd.products p ON p.sku = x.sku"
+	"   ORDER BY x.ord"
+	"  RETURNING 1"
+	"), i AS ("
+	"  INSERT INTO rd.order_inserts (order_id, rule_id, code, name)"
+	"  SELECT ins.id, r.id, r.code, r.name"
+	"    FROM unnest($19::bigint[], $20::int[], $21::bigint[]) WITH ORDINALITY"
+	"         AS x(sid, no, rid, ord)"
+	"    JOIN ins ON ins.subscription_id = x.sid AND ins.delivery_no = x.no"
+	"    JOIN rd.insert_rules r ON r.id = x.rid"
+	"   ORDER BY x.ord"
+	"  RETURNING 1"
+	")"
+	" SELECT ins.id, (SELECT count(*) FROM i), (SELECT count(*) FROM l) FROM ins";
+
+/* The customer's undelivered orders to the same address due within the
+ * bundling window of a new order (an order without a desired date ships
+ * as early as it can) share one bundle id with it: the id of the
+ * bundle's first order. Bundles that meet merge into the oldest. Returns
+ * for each row changed whether it is one of the new orders. */
+static const char bundle_sql[] =
+	"WITH n AS ("
+	"  SELECT o.id, o.customer_id, coalesce(o.ship_address_id, 0) AS addr, o.desired_date AS d"
+	"    FROM rd.orders o WHERE o.id = ANY ($1::bigint[])"
+	"), pair AS ("
+	"  SELECT n.id AS nid, m.id AS mid, coalesce(m.bundle_id, m.id) AS mbid"
+	"    FROM n JOIN rd.orders m"
+	"      ON m.customer_id = n.customer_id AND m.id <> n.id"
+	"     AND m.status IN ('received', 'confirmed')"
+	"     AND coalesce(m.ship_address_id, 0) = n.addr"
+	"     AND coalesce(m.desired_date, m.order_date + $3::int)"
+	"         BETWEEN n.d - $2::int AND n.d + $2::int"
+	"), g AS ("
+	"  SELECT nid, least(nid, min(mbid)) AS bid FROM pair GROUP BY nid"
+	"), mem AS ("
+	"  SELECT nid AS id, bid FROM g"
+	"  UNION ALL SELECT p.mid, g.bid FROM pair p JOIN g USING (nid)"
+	"  UNION ALL SELECT o.id, g.bid FROM pair p JOIN g USING (nid)"
+	"    JOIN rd.orders o ON o.bundle_id = p.mbid AND o.status IN ('received', 'confirmed')"
+	"), t AS ("
+	"  SELECT id, min(bid) AS bid FROM mem GROUP BY id"
+	")"
+	" UPDATE rd.orders o SET bundle_id = t.bid FROM t"
+	"  WHERE o.id = t.id AND o.bundle_id IS DISTINCT FROM t.bid"
+	" RETURNING o.id = ANY ($1::bigint[])";
+
+static const char advance_sql[] =
+	"UPDATE rd.subscriptions s"
+	"   SET delivery_count = u.cnt, next_date = u.next, status = u.status,"
+	"       paused_until = CASE WHEN u.status = 'active' THEN NULL ELSE s.paused_until END,"
+	"       discount_percent = u.pct, discount_remaining = u.rem, last_change = u.what"
+	"  FROM unnest($1::bigint[], $2::int[], $3::int[], $4::date[], $5::text[],"
+	"              $6::smallint[], $7::int[], $8::text[])"
+	"       AS u(id, ver, cnt, next, status, pct, rem, what)"
+	" WHERE s.id = u.id AND s.version = u.ver";
+
+static enum rd_status write_round(struct run *r, struct rd_error *err)
+{
+	char day[DATE_ISO_SIZE], win[16], early[16];
+	const char *p[21];
+	struct db_rows rows;
+	struct arr created;
+	long affected = 0;
+	enum rd_status st;
+
+	p[0] = date_format_iso(r->sum->date, day);
+	for (int i = 0; i < O_N; i++)
+		p[1 + i] = arr_get(&r->o[i]);
+	for (int i = 0; i < L_N; i++)
+		p[1 + O_N + i] = arr_get(&r->l[i]);
+	for (int i = 0; i < I_N; i++)
+		p[1 + O_N + L_N + i] = arr_get(&r->ins[i]);
+	st = db_query(r->db, insert_sql, 21, p, &rows, err);
+	if (st != RD_OK)
+		return st;
+	arr_init(&created);
+	for (int i = 0; i < rows.nrows; i++)
+		arr_int(&created, strtoll(db_rows_get(&rows, i, 0), NULL, 10));
+	if (rows.nrows > 0)
+		r->c.inserts += strtoll(db_rows_get(&rows, 0, 1), NULL, 10);
+	r->c.created += rows.nrows;
+	r->c.existed += r->norders - rows.nrows;
+	db_rows_free(&rows);
+
+	if (created.n > 0) {
+		snprintf(win, sizeof(win), "%d", r->pricing.bundling_window_days);
+		snprintf(early, sizeof(early), "%d", r->pricing.earliest_delivery_days);
+		p[0] = arr_get(&created);
+		p[1] = win;
+		p[2] = early;
+		st = db_query(r->db, bundle_sql, 3, p, &rows, err);
+		if (st == RD_OK) {
+			for (int i = 0; i < rows.nrows; i++)
+				if (strcmp(db_rows_get(&rows, i, 0), "t") == 0)
+					r->c.bundled++;
+			db_rows_free(&rows);
+		}
+	}
+	sbuf_done(&created.sb);
+	if (st != RD_OK)
+		return st;
+
+	for (int i = 0; i < A_N; i++)
+		p[i] = arr_get(&r->adv[i]);
+	st = db_exec(r->db, advance_sql, A_N, p, &affected, err);
+	if (st == RD_OK && affected != r->norders)
+		st = rd_error_set(err, RD_CONFLICT,
+			_("%ld of %d subscriptions changed while the shipment run held them; run it again"),
+			(long)r->norders - affected, r->norders);
+	return st;
+}
+
+/* ---- a page ---------------------------------------------------------------------- */
+
+/* Locks and reads subscriptions ids (n of them, ascending) into
+ * r->states; *nread of them were found. Rows that cannot be read are
+ * errors of their subscription (id 0 in states). */
+static enum rd_status read_states(struct run *r, const long long *ids, int n, int *nread,
+				  struct rd_error *err)
+{
+	struct sbuf sql;
+	struct arr a;
+	struct db_rows rows;
+	const char *p[1];
+	int ncols;
+	const char *cols = subscription_state_columns(&ncols);
+	enum rd_status st;
+
+	*nread = 0;
+	arr_init(&a);
+	for (int i = 0; i < n; i++)
+		arr_int(&a, ids[i]);
+	p[0] = arr_get(&a);
+	sbuf_init(&sql);
+	sbuf_adds(&sql, "SELECT ");
+	sbuf_adds(&sql, cols);
+	sbuf_adds(&sql,
+		", NOT EXISTS (SELECT 1 FROM rd.orders o"
+		"               WHERE o.customer_id = s.customer_id AND o.status <> 'cancelled'),"
+		"  EXISTS (SELECT 1 FROM rd.subscription_reservations v"
+		"           WHERE v.subscription_id = s.id AND v.status = 'pending'"
+		"             AND v.from_delivery <= s.delivery_count + 1)"
+		"  FROM rd.subscriptions s WHERE s.id = ANY ($1::bigint[])"
+		" ORDER BY s.id FOR UPDATE OF s");
+	st = db_query(r->db, sql.buf, 1, p, &rows, err);
+	sbuf_done(&sql);
+	sbuf_done(&a.sb);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < rows.nrows && i < r->cap; i++) {
+		struct rd_error why;
+
+		if (subscription_state_from_row(&rows, i, 0, &r->states[i], &why) != RD_OK) {
+			row_error(r, strtoll(db_rows_get(&rows, i, 0), NULL, 10), why.msg);
+			r->states[i].id = 0;
+			continue;
+		}
+		r->first_order[i] = strcmp(db_rows_get(&rows, i, ncols), "t") == 0;
+		r->has_res[i] = strcmp(db_rows_get(&rows, i, ncols + 1), "t") == 0;
+	}
+	*nread = rows.nrows < r->cap ? rows.nrows : r->cap;
+	db_rows_free(&rows);
+	return RD_OK;
+}
+
+static void round_arrays(struct run *r, bool init)
+{
+	if (!init) {
+		arrs_done(r->o, O_N);
+		arrs_done(r->l, L_N);
+		arrs_done(r->ins, I_N);
+		arrs_done(r->adv, A_N);
+		return;
+	}
+	arrs_init(r->o, O_N);
+	arrs_init(r->l, L_N);
+	arrs_init(r->ins, I_N);
+	arrs_init(r->adv, A_N);
+	r->norders = 0;
+}
+
+/* One round: the next delivery of each of ids (n); those with another
+ * delivery due go to r->next_ids (*nnext). */
+static enum rd_status do_round(struct run *r, int round, const long long *ids, int n,
+			       int *nnext, struct rd_error *err)
+{
+	enum rd_status st;
+	int nread;
+
+	*nnext = 0;
+	if ((st = read_states(r, ids, n, &nread, err)) != RD_OK)
+		return st;
+	round_arrays(r, true);
+	for (int i = 0; i < nread; i++) {
+		struct subscription_state *s = &r->states[i];
+		struct rd_error why;
+		bool again;
+		int32_t day;
+
+		if (s->id == 0)
+			continue;
+		if (r->has_res[i]) {
+			int applied = 0;
+			long long id = s->id;
+
+			st = subscription_apply_reservations_tx(r->db, id, r->sum->date, &applied, err);
+			if (st == RD_OK)
+				st = subscription_read(r->db, id, true, s, err);
+			if (st != RD_OK)
+				goto out;
+			r->c.reservations += applied;
+		}
+		if (!is_due(r, &s->sub, &day)) {
+			if (round == 0)
+				r->c.not_due++;
+			continue;
+		}
+		rd_error_clear(&why);
+		if (add_delivery(r, s, round == 0 && r->first_order[i], day, &again, &why) != RD_OK) {
+			row_error(r, s->id, why.msg);
+			continue;
+		}
+		if (again)
+			r->next_ids[(*nnext)++] = s->id;
+	}
+	st = r->norders > 0 ? write_round(r, err) : RD_OK;
+out:
+	round_arrays(r, false);
+	return st;
+}
+
+static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
+{
+	enum rd_status st;
+	int n = 0, nnext = 0;
+
+	memset(&r->c, 0, sizeof(r->c));
+	for (int i = 0; i < ndue; i++)
+		r->ids[n++] = r->due[i].id;
+	if ((st = db_begin(r->db, r->reason, r->sum->request_id, err)) != RD_OK)
+		return st;
+	for (int round = 0; n > 0; round++) {
+		if (round >= MAX_ROUNDS) {
+			for (int i = 0; i < n; i++)
+				row_error(r, r->ids[i], _("its schedule does not move on; no more deliveries were made"));
+			break;
+		}
+		if ((st = do_round(r, round, r->ids, n, &nnext, err)) != RD_OK)
+			goto fail;
+		memcpy(r->ids, r->next_ids, (size_t)nnext * sizeof(*r->ids));
+		n = nnext;
+	}
+	if (r->opt->fail_after_batches > 0 && r->sum->batches == r->opt->fail_after_batches) {
+		st = rd_error_set(err, RD_INTERNAL,
+			_("the shipment run was stopped after %lld batches (test hook)"),
+			r->sum->batches);
+		goto fail;
+	}
+	if ((st = db_commit(r->db, err)) != RD_OK)
+		return st;
+	r->sum->batches++;
+	r->sum->orders_created += r->c.created;
+	r->sum->already_existed += r->c.existed;
+	r->sum->reservations_applied += r->c.reservations;
+	r->sum->bundled += r->c.bundled;
+	r->sum->inserts += r->c.inserts;
+	r->sum->skipped += r->c.skipped;
+	r->sum->not_due += r->c.not_due;
+	r->sum->errors += r->c.errors;
+	return RD_OK;
+fail:
+	db_rollback(r->db);
+	return st;
+}
+
+/* ---- the whole run ---------------------------------------------------------------- */
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static enum rd_status check_options(struct run *r, const struct shipment_options *opt,
+				    struct rd_error *err)
+{
+	if (opt->batch < 0 || opt->batch > SHIPMENT_BATCH_MAX)
+		return rd_error_set(err, RD_INVALID,
+			_("batch: a batch is 1 to %d subscriptions, not %d"), SHIPMENT_BATCH_MAX,
+			opt->batch);
+	r->cap = opt->batch ? opt->batch : SHIPMENT_BATCH_DEFAULT;
+	if (opt->request_id) {
+		if (!order_request_id_valid(opt->request_id))
+			return rd_error_set(err, RD_INVALID,
+				_("request id: a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e"));
+		snprintf(r->sum->request_id, sizeof(r->sum->request_id), "%s", opt->request_id);
+	} else {
+		order_request_id_new(r->sum->request_id);
+	}
+	if (opt->reason) {
+		if (blank(opt->reason) || utf8_chars(opt->reason) > SHIPMENT_REASON_CHARS)
+			return rd_error_set(err, RD_INVALID,
+				_("reason: say why in 1 to %d characters"), SHIPMENT_REASON_CHARS);
+		snprintf(r->reason, sizeof(r->reason), "%s", opt->reason);
+	}
+	if (opt->date != SHIPMENT_TODAY && (opt->date < DATE_MIN || opt->date > DATE_MAX - 400))
+		return rd_error_set(err, RD_INVALID, _("date: not a date the run can use"));
+	return RD_OK;
+}
+
+static enum rd_status count_due(struct run *r, struct rd_error *err)
+{
+	char through[DATE_ISO_SIZE], value[32];
+	const char *p[1] = { date_format_iso(r->sum->through, through) };
+	enum rd_status st;
+
+	st = db_query_value(r->db,
+		"SELECT count(*) FROM rd.subscriptions s WHERE s.next_date <= $1::date"
+		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))",
+		1, p, value, sizeof(value), NULL, err);
+	if (st == RD_OK)
+		r->sum->due = strtoll(value, NULL, 10);
+	return st;
+}
+
+static enum rd_status prepare(struct run *r, const struct shipment_options *opt,
+			      struct rd_error *err)
+{
+	struct order_context ctx;
+	struct cycle any;
+	enum rd_status st;
+
+	if ((st = check_options(r, opt, err)) != RD_OK)
+		return st;
+	r->rules = xmalloc(sizeof(*r->rules));
+	st = subscription_rules_load(r->db, opt->date == SHIPMENT_TODAY ? SUBSCRIPTION_TODAY
+						: opt->date, r->rules, err);
+	if (st != RD_OK)
+		return st;
+	r->sum->date = r->rules->today;
+	if (!r->reason[0]) {
+		char iso[DATE_ISO_SIZE];
+
+		snprintf(r->reason, sizeof(r->reason), _("shipment run %s"),
+			 date_format_iso(r->sum->date, iso));
+	}
+	if ((st = order_context_load(r->db, &ctx, err)) != RD_OK)
+		return st;
+	r->pricing = ctx.settings;
+	if ((st = load_window(r, err)) != RD_OK)
+		return st;
+	r->sum->through = r->sum->date + r->sum->window_days;
+	/* only the closures matter for the day a nominal date is delivered */
+	cycle_parse("1d", &any, NULL);
+	schedule_init(&r->closures, &any);
+	r->closures.closed_wdays = r->rules->rules.closed_wdays;
+	r->closures.closed_dates = r->rules->rules.closed_dates;
+	r->closures.n_closed_dates = r->rules->rules.n_closed_dates;
+	if ((st = load_insert_rules(r, err)) != RD_OK)
+		return st;
+	if ((st = count_due(r, err)) != RD_OK)
+		return st;
+	r->states = xcalloc((size_t)r->cap, sizeof(*r->states));
+	r->first_order = xcalloc((size_t)r->cap, sizeof(*r->first_order));
+	r->has_res = xcalloc((size_t)r->cap, sizeof(*r->has_res));
+	r->ids = xcalloc((size_t)r->cap, sizeof(*r->ids));
+	r->next_ids = xcalloc((size_t)r->cap, sizeof(*r->next_ids));
+	r->due = xcalloc((size_t)r->cap, sizeof(*r->due));
+	return RD_OK;
+}
+
+enum rd_status shipment_generate(struct rd_db *db, const struct shipment_options *opt,
+				 struct shipment_summary *out, struct rd_error *err)
+{
+	struct run *r = xcalloc(1, sizeof(*r));
+	long long after = 0, done = 0;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	r->db = db;
+	r->opt = opt;
+	r->sum = out;
+	if ((st = prepare(r, opt, err)) != RD_OK)
+		goto out;
+	do {
+		long long next = 0;
+		int n = 0;
+
+		st = subscription_due(db, out->through, after, r->due, r->cap, &n, &next, err);
+		if (st != RD_OK)
+			break;
+		if (n > 0 && (st = do_page(r, n, err)) != RD_OK)
+			break;
+		done += n;
+		if (opt->progress)
+			opt->progress(done < out->due ? done : out->due, out->due, opt->progress_arg);
+		after = next;
+	} while (after);
+out:
+	free(r->rules);
+	free(r->irules);
+	free(r->states);
+	free(r->first_order);
+	free(r->has_res);
+	free(r->ids);
+	free(r->next_ids);
+	free(r->due);
+	free(r);
+	return st;
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# shipments_cli.sh: `repeatdesk shipments generate` against an embedded
+# database with the demo data: usage errors with exit 2, a run killed
+# (kill -9) halfway and run again making each delivery's order exactly
+# once, a third run making nothing, the summary as table, json and csv,
+# the history's reason and request id, a subscription that cannot be
+# shipped (exit 1, left as it was), and an operator refused.
+#
+# The demo data's own subscriptions are cancelled first; the test's are
+# made here with fixed dates and every run has a fixed --date, so nothing
+# depends on the day the test runs. The kill is deterministic: a psql
+# session holds one subscription in the middle locked, the run (one
+# subscription per batch) waits on it, and is killed while it waits.
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+e2e_init shipments_cli
+
+run() {
+	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	rc=$?
+}
+expect_rc() { # WANT LABEL
+	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
+	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
+}
+expect_first_line_error() { # LABEL
+	if head -n 1 "$E2E_TMP/err" | grep -q '^repeatdesk: '
+	then e2e_pass "$1: the error comes first, on one line"
+	else e2e_fail "$1: stderr: $(cat "$E2E_TMP/err")"; fi
+}
+expect_out() { # PATTERN LABEL
+	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
+	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
+}
+expect_err() { # PATTERN LABEL
+	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
+	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
+}
+sql() {
+	"$RD_BIN" db psql -At -c "$1"
+}
+
+AGENT="$RD_BIN --as suzuki"
+OPER="$RD_BIN --as sato"
+D="--date 2026-12-10"
+
+# --- usage, no database needed ---
+run "$RD_BIN" shipments; expect_rc 2 "shipments without a command"
+run "$RD_BIN" shipments --help; expect_rc 0 "shipments --help"
+expect_out 'repeatdesk shipments generate' "usage names generate"
+run "$RD_BIN" shipments ship; expect_rc 2 "unknown shipments command"
+expect_first_line_error "unknown shipments command"
+run "$RD_BIN" shipments generate --date 2026-02-30; expect_rc 2 "a date that does not exist"
+expect_err "--date" "the message names --date"
+run "$RD_BIN" shipments generate --batch 0; expect_rc 2 "a batch of 0"
+run "$RD_BIN" shipments generate --format xml; expect_rc 2 "an unknown format"
+run "$RD_BIN" shipments generate --frobnicate; expect_rc 2 "an unknown option"
+run "$RD_BIN" shipments generate extra; expect_rc 2 "an extra argument"
+
+e2e_db_setup
+
+run $AGENT shipments generate $D --request-id nope; expect_rc 2 "a request id that is not a UUID"
+expect_err "UUID" "the message says what a request id is"
+
+# only the test's subscriptions are due
+sql "UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = '2026-01-01',
+     next_date = NULL, paused_until = NULL WHERE status <> 'cancelled'" >/dev/null
+sku=$(sql "SELECT sku FROM rd.products WHERE active AND subscription_price IS NOT NULL ORDER BY sku LIMIT 1")
+# 20 subscriptions of 20 customers, due 12/11..12/15, 2 deliveries made
+sql "WITH c AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM rd.customers ORDER BY id LIMIT 20),
+          s AS (INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date, delivery_count,
+                                              started_on)
+                SELECT id, '1m:28', 'bank', DATE '2026-12-10' + (1 + n % 5)::int, 2, '2026-10-01'
+                  FROM c RETURNING id)
+     INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)
+     SELECT s.id, p.sku, 1, p.subscription_price FROM s, rd.products p WHERE p.sku = '$sku'" >/dev/null
+ours="status = 'active' AND cycle = '1m:28'"
+e2e_assert_eq "$(sql "SELECT count(*) FROM rd.subscriptions WHERE $ours")" 20 "20 subscriptions due"
+victim=$(sql "SELECT id FROM rd.subscriptions WHERE $ours ORDER BY id OFFSET 9 LIMIT 1")
+
+# --- killed halfway ---
+"$RD_BIN" db psql -c "BEGIN; SELECT id FROM rd.subscriptions WHERE id = $victim FOR UPDATE;
+                      SELECT pg_sleep(300);" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 100); do
+	[ "$(sql "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	          WHERE c.relname = 'subscriptions' AND l.mode = 'RowShareLock' AND l.granted")" -ge 1 ] && break
+	sleep 0.1
+done
+$AGENT shipments generate $D --batch 1 >"$E2E_TMP/killed.out" 2>"$E2E_TMP/killed.err" &
+runner=$!
+waiting=0
+for _ in $(seq 200); do
+	if [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+	             AND usename = 'suzuki'")" -ge 1 ]; then
+		waiting=1
+		break
+	fi
+	sleep 0.1
+done
+e2e_assert_eq "$waiting" 1 "the run waits on the locked subscription"
+kill -9 "$runner"
+wait "$runner" 2>/dev/null
+# end the locking session on the server (a killed psql would leave its
+# backend sleeping with the lock)
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+     WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
+wait "$locker" 2>/dev/null
+# the backend of the killed run gives up once it gets the lock
+for _ in $(seq 100); do
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE usename = 'suzuki'")" -eq 0 ] && break
+	sleep 0.1
+done
+made() {
+	sql "SELECT count(*) FROM rd.orders o JOIN rd.subscriptions s ON s.id = o.subscription_id
+	      WHERE s.cycle = '1m:28' AND o.order_date = '2026-12-10'"
+}
+e2e_assert_eq "$(made)" 9 "the killed run made the 9 orders before the locked one"
+e2e_assert_eq "$(sql "SELECT count(*) FROM rd.subscriptions WHERE $ours AND delivery_count = 3")" 9 \
+	"and moved those 9 subscriptions on"
+
+rid=7d444840-9dc7-4a1e-8b7e-2b3c4d5e6f70
+run $AGENT shipments generate $D --batch 7 --request-id $rid --format json
+expect_rc 0 "run again after the kill"
+expect_out '"orders_created": 11' "it makes the 11 orders left"
+expect_out '"already_existed": 0' "none existed already"
+expect_out "\"request_id\": \"$rid\"" "json says the request id"
+e2e_assert_eq "$(made)" 20 "20 orders in all"
+e2e_assert_eq "$(sql "SELECT count(*) FROM (SELECT subscription_id, delivery_no FROM rd.orders
+                      WHERE order_date = '2026-12-10' GROUP BY 1, 2 HAVING count(*) > 1) d")" 0 \
+	"no delivery has two orders"
+e2e_assert_eq "$(sql "SELECT count(*) FROM rd.subscriptions WHERE $ours AND delivery_count = 3
+                      AND next_date = '2027-01-28'")" 20 "every subscription moved on once"
+e2e_assert_eq "$(sql "SELECT DISTINCT reason FROM rd.history WHERE request_id = '$rid'")" \
+	"shipment run 2026-12-10" "history has the run's reason and request id"
+e2e_assert_eq "$(sql "SELECT count(*) FROM rd.history WHERE request_id = '$rid' AND table_name = 'orders'")" \
+	11 "one history row per order made"
+
+run $AGENT shipments generate $D; expect_rc 0 "a third run"
+expect_out 'orders created: *0$' "makes nothing (table)"
+expect_out 'run date: *2026-12-10' "the table names the run date"
+expect_out 'deliveries due through: *2026-12-15' "and the end of the window"
+e2e_assert_eq "$(made)" 20 "still 20 orders"
+run $AGENT shipments generate $D --format csv; expect_rc 0 "csv"
+expect_out '^date,through,due,orders_created,' "csv has a header"
+
+# --- a subscription that cannot be shipped: exit 1, left as it was ---
+empty=$(sql "INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date, delivery_count)
+             SELECT id, '1m:12', 'bank', '2026-12-12', 1 FROM rd.customers ORDER BY id LIMIT 1
+             RETURNING id" | head -n 1)
+run $AGENT shipments generate $D; expect_rc 1 "a subscription without products"
+expect_first_line_error "a subscription without products"
+expect_err "subscription $empty: it has no products" "the message names it and says why"
+expect_out 'errors: *1$' "the summary counts it"
+e2e_assert_eq "$(sql "SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $empty")" \
+	"1 2026-12-12" "it is left as it was"
+sql "UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = '2026-12-01' WHERE id = $empty" >/dev/null
+
+# --- who may ---
+sql "UPDATE rd.subscriptions SET next_date = '2026-12-13' WHERE id = $victim" >/dev/null
+run $OPER shipments generate $D; expect_rc 1 "an operator may not run it"
+expect_err "not allowed" "the permission message"
+e2e_assert_eq "$(made)" 20 "nothing was made"
+
+e2e_finish

@@ -1,0 +1,677 @@
+/* check_shipment.c: store/shipment.c (the shipment run) against a real
+ * database: one order per due delivery with its lines, per-rate tax
+ * (rounded down) and fees; every delivery inside the window, skipped ones
+ * passed over; reservations that take effect applied before the order
+ * (a reserved cancellation makes none); paused subscriptions shipped only
+ * once their pause is over; bundling with the customer's other orders;
+ * inserts by the rules; history with the run's reason and request id;
+ * exactly once: a second run, a run stopped halfway and run again, an
+ * order that was already there, two runs at once; the database refusing
+ * an operator.
+ *
+ * Every test first cancels the subscriptions earlier tests left, so that a
+ * run sees only the test's own and the summary's counts are exact. Its
+ * own runner: tests/db/run-check-shipment.sh. */
+#include <check.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dbtest.h"
+#include "repeatdesk/date.h"
+#include "repeatdesk/db.h"
+#include "repeatdesk/shipment.h"
+#include "repeatdesk/subrule.h"
+#include "repeatdesk/subscription.h"
+
+static char agent_login[DBT_LOGIN_MAX];
+static char agent2_login[DBT_LOGIN_MAX];
+static char operator_login[DBT_LOGIN_MAX];
+
+static int32_t ymd(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+static void exec_script(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK ||
+		      PQresultStatus(r) == PGRES_TUPLES_OK, "fixture: %s", PQerrorMessage(c));
+	PQclear(r);
+}
+
+static void setup_once(void)
+{
+	static bool done;
+	PGconn *admin;
+
+	if (done)
+		return;
+	done = true;
+	admin = dbt_admin();
+	/* 青汁 8%, 美容液 10%: 3 x 3,480 at 8% = 10,440, tax 835.2 -> 835 */
+	exec_script(admin,
+		"INSERT INTO rd.products (sku, name, price, tax_rate, subscription_price, active) VALUES"
+		"  ('SHP-AOJIRU', '青汁 30包', 3980, 8, 3480, true),"
+		"  ('SHP-SERUM', '美容液', 4980, 10, 4000, true),"
+		"  ('SHP-TEA', 'お茶', 1000, 8, 777, true)");
+	dbt_agent_new(admin, "agent", "shag", agent_login);
+	dbt_agent_new(admin, "agent", "shah", agent2_login);
+	dbt_agent_new(admin, "operator", "shop", operator_login);
+	PQfinish(admin);
+}
+
+/* Cancels whatever earlier tests left due. */
+static void isolate(void)
+{
+	PGconn *admin = dbt_admin();
+
+	dbt_exec(admin,
+		"UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = DATE '2026-01-01',"
+		"       next_date = NULL, paused_until = NULL"
+		" WHERE status <> 'cancelled'", 0);
+	PQfinish(admin);
+}
+
+static struct rd_db *store_as(const char *login)
+{
+	struct db_params p = { .conninfo = "", .user = login };
+	char pw[64];
+	struct rd_db *db = NULL;
+	struct rd_error err;
+
+	dbt_password(login, pw, sizeof(pw));
+	p.password = pw;
+	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
+	return db;
+}
+
+static long long new_customer(void)
+{
+	PGconn *admin = dbt_admin();
+	long long id = dbt_customer_new(admin);
+
+	PQfinish(admin);
+	return id;
+}
+
+/* A subscription of customer: cycle, next date, deliveries made, payment,
+ * and lines "SKU:QTY[,SKU:QTY]" at the products' subscription prices. */
+static long long new_sub(long long customer, const char *cycle, const char *next_date,
+			 int made, const char *payment, const char *lines)
+{
+	PGconn *admin = dbt_admin();
+	char cust[24], count[16], sid[24];
+	char *copy = strdup(lines), *save = NULL;
+	long long id;
+
+	snprintf(count, sizeof(count), "%d", made);
+	id = dbt_int(admin,
+		"INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date, delivery_count,"
+		"                              started_on, card_token, card_last4)"
+		" VALUES ($1, $2, $3, $4::date, $5::int, DATE '2026-01-15',"
+		"         CASE WHEN $3 = 'card' THEN 'tok_shipment_test' END,"
+		"         CASE WHEN $3 = 'card' THEN '4242' END) RETURNING id",
+		5, dbt_itoa(customer, cust), cycle, payment, next_date, count);
+	for (char *l = strtok_r(copy, ",", &save); l; l = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(l, ':');
+
+		*colon = '\0';
+		dbt_exec(admin,
+			"INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
+			" SELECT $1, sku, $3::int, subscription_price FROM rd.products WHERE sku = $2",
+			3, dbt_itoa(id, sid), l, colon + 1);
+	}
+	free(copy);
+	PQfinish(admin);
+	return id;
+}
+
+static long long q_int(const char *sql, long long id)
+{
+	PGconn *admin = dbt_admin();
+	char buf[24];
+	long long v = dbt_int(admin, sql, 1, dbt_itoa(id, buf));
+
+	PQfinish(admin);
+	return v;
+}
+
+static void expect_text(const char *sql, long long id, const char *want)
+{
+	PGconn *admin = dbt_admin();
+	char buf[24];
+	char *v = dbt_value(admin, sql, 1, dbt_itoa(id, buf));
+
+	PQfinish(admin);
+	ck_assert_msg(v && strcmp(v, want) == 0, "%s -> %s, want %s", sql, v ? v : "NULL", want);
+	free(v);
+}
+
+static void admin_exec(const char *sql)
+{
+	PGconn *admin = dbt_admin();
+
+	dbt_exec(admin, sql, 0);
+	PQfinish(admin);
+}
+
+static enum rd_status run_as(const char *login, int32_t date, int batch, int fail_after,
+			     const char *request_id, struct shipment_summary *sum,
+			     struct rd_error *err)
+{
+	struct rd_db *db = store_as(login);
+	struct shipment_options o = { .date = date, .batch = batch,
+				      .fail_after_batches = fail_after,
+				      .request_id = request_id };
+	enum rd_status st = shipment_generate(db, &o, sum, err);
+
+	db_free(&db);
+	return st;
+}
+
+static void run_ok(int32_t date, int batch, struct shipment_summary *sum)
+{
+	struct rd_error err;
+	enum rd_status st = run_as(agent_login, date, batch, 0, NULL, sum, &err);
+
+	ck_assert_msg(st == RD_OK, "%s: %s", rd_status_name(st), err.msg);
+	ck_assert_msg(sum->errors == 0, "errors: %s", sum->first_error);
+}
+
+/* "delivery_no/desired_date" of the orders of subscription id, in order */
+#define ORDERS_OF \
+	"SELECT coalesce(string_agg(delivery_no || '/' || desired_date, ' ' ORDER BY delivery_no), '')" \
+	"  FROM rd.orders WHERE subscription_id = $1"
+
+/* ---- the orders ---------------------------------------------------------------- */
+
+START_TEST(each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees)
+{
+	struct shipment_summary sum;
+	const char *rid = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0001";
+	long long c = new_customer(), other = new_customer(), id, later, card;
+	struct rd_error err;
+	PGconn *admin;
+	PGresult *h;
+
+	isolate();
+	admin_exec("UPDATE rd.settings SET value = 'false' WHERE key = 'subscription_free_shipping'");
+	/* due 12/15 (the window of a run on 12/10 is 5 days): 3 x 3,480 at 8%
+	 * and 1 x 4,000 at 10%, cash on delivery */
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-AOJIRU:3,SHP-SERUM:1");
+	/* 12/16: after the window */
+	later = new_sub(c, "1m:16", "2026-12-16", 3, "cod", "SHP-AOJIRU:1");
+	/* goods under 5,000: shipping is charged (the setting is off) */
+	card = new_sub(other, "30d", "2026-12-11", 1, "card", "SHP-TEA:1");
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 0, 0, rid, &sum, &err), RD_OK);
+	admin_exec("UPDATE rd.settings SET value = 'true' WHERE key = 'subscription_free_shipping'");
+	ck_assert_int_eq(sum.date, ymd(2026, 12, 10));
+	ck_assert_int_eq(sum.through, ymd(2026, 12, 15));
+	ck_assert_int_eq(sum.window_days, 5);
+	ck_assert_int_eq(sum.due, 2);
+	ck_assert_int_eq(sum.orders_created, 2);
+	ck_assert_int_eq(sum.already_existed, 0);
+	ck_assert_int_eq(sum.batches, 1);
+	ck_assert_str_eq(sum.request_id, rid);
+
+	expect_text("SELECT order_date || ' ' || desired_date || ' ' || delivery_no || ' ' || status"
+		    " || ' ' || payment || ' ' || subtotal_8 || ' ' || tax_8 || ' ' || subtotal_10"
+		    " || ' ' || tax_10 || ' ' || shipping_fee || ' ' || cod_fee || ' ' || total"
+		    "  FROM rd.orders WHERE subscription_id = $1", id,
+		    "2026-12-10 2026-12-15 4 received cod 10440 835 4000 400 0 330 16005");
+	expect_text("SELECT string_agg(sku || ' ' || name || ' ' || quantity || ' ' || unit_price"
+		    "                  || ' ' || tax_rate, '; ' ORDER BY l.id)"
+		    "  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
+		    " WHERE o.subscription_id = $1", id,
+		    "SHP-AOJIRU 青汁 30包 3 3480 8; SHP-SERUM 美容液 1 4000 10");
+	/* 777 at 8% = 839.16 -> 62 tax; shipping 600 */
+	expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || cod_fee"
+		    " || ' ' || total || ' ' || payment || ' ' || card_last4 || ' ' || card_token"
+		    "  FROM rd.orders WHERE subscription_id = $1", card,
+		    "777 62 600 0 1439 card 4242 tok_shipment_test");
+	expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version || ' ' || last_change"
+		    "  FROM rd.subscriptions WHERE id = $1", id, "4 2027-01-15 2 delivery 4 made");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    card, "2 2027-01-10");
+	expect_text(ORDERS_OF, later, "");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    later, "3 2026-12-16");
+
+	/* one transaction, with the run's reason and request id */
+	admin = dbt_admin();
+	h = dbt_query(admin,
+		"SELECT count(DISTINCT txid), count(*) FILTER (WHERE table_name = 'orders'),"
+		"       count(*) FILTER (WHERE table_name = 'order_lines'),"
+		"       count(*) FILTER (WHERE table_name = 'subscriptions'),"
+		"       min(reason), max(reason)"
+		"  FROM rd.history WHERE request_id = $1", 1, rid);
+	ck_assert_str_eq(PQgetvalue(h, 0, 0), "1");
+	ck_assert_str_eq(PQgetvalue(h, 0, 1), "2");
+	ck_assert_str_eq(PQgetvalue(h, 0, 2), "3");
+	ck_assert_str_eq(PQgetvalue(h, 0, 3), "2");
+	ck_assert_str_eq(PQgetvalue(h, 0, 4), "shipment run 2026-12-10");
+	ck_assert_str_eq(PQgetvalue(h, 0, 5), "shipment run 2026-12-10");
+	PQclear(h);
+	PQfinish(admin);
+}
+END_TEST
+
+START_TEST(every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), weekly, skipping;
+
+	isolate();
+	/* overdue: 12/01, 12/08 and 12/15 are all due by 12/10 + 5 */
+	weekly = new_sub(c, "7d", "2026-12-01", 2, "bank", "SHP-TEA:2");
+	/* 12/15 is made; the slot after it, 01/15, is skipped: next is 02/15 */
+	skipping = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-AOJIRU:1");
+	admin_exec("INSERT INTO rd.subscription_skips (subscription_id, delivery_no, date)"
+		   " SELECT id, 5, DATE '2027-01-15' FROM rd.subscriptions"
+		   "  WHERE cycle = '1m:15' AND status = 'active'");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.due, 2);
+	ck_assert_int_eq(sum.orders_created, 4);
+	ck_assert_int_eq(sum.skipped, 1);
+	expect_text(ORDERS_OF, weekly, "3/2026-12-01 4/2026-12-08 5/2026-12-15");
+	expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version"
+		    "  FROM rd.subscriptions WHERE id = $1", weekly, "5 2026-12-22 4");
+	expect_text(ORDERS_OF, skipping, "4/2026-12-15");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    skipping, "4 2027-02-15");
+}
+END_TEST
+
+START_TEST(a_skip_ahead_is_passed_over_when_the_subscription_advances)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), id;
+
+	isolate();
+	/* deliveries 4 on 12/15 and 5 on 12/22 (1w), 5 skipped: the run on
+	 * 12/20 (window to 12/25) makes 4 only and moves on to 12/29 */
+	id = new_sub(c, "1w:tue", "2026-12-15", 3, "bank", "SHP-TEA:1");
+	admin_exec("INSERT INTO rd.subscription_skips (subscription_id, delivery_no, date)"
+		   " SELECT id, 5, DATE '2026-12-22' FROM rd.subscriptions"
+		   "  WHERE cycle = '1w:tue' AND status = 'active'");
+	run_ok(ymd(2026, 12, 20), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 1);
+	ck_assert_int_eq(sum.skipped, 1);
+	expect_text(ORDERS_OF, id, "4/2026-12-15");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    id, "4 2026-12-29");
+}
+END_TEST
+
+/* ---- reservations and pauses ------------------------------------------------------ */
+
+START_TEST(reservations_that_take_effect_are_applied_before_the_order)
+{
+	struct rd_db *db = store_as(agent_login);
+	struct subscription_request r;
+	struct subscription_result res;
+	struct subrule_preview *p = calloc(1, sizeof(*p));
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long c = new_customer(), changed, cancelled, later;
+
+	isolate();
+	changed = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-AOJIRU:1");
+	cancelled = new_sub(c, "1m:20", "2026-12-14", 3, "bank", "SHP-AOJIRU:1");
+	later = new_sub(c, "1m:13", "2026-12-13", 3, "bank", "SHP-AOJIRU:1");
+
+	/* from delivery 4: add a serum */
+	subscription_request_init(&r, changed, SUBRULE_CHANGE);
+	r.reason = "4回目から美容液も";
+	r.today = ymd(2026, 11, 20);
+	r.rq.change = SUBRULE_CH_LINES;
+	r.rq.nline_ops = 1;
+	r.rq.line_ops[0].op = SUBRULE_LINE_SET;
+	strcpy(r.rq.line_ops[0].sku, "SHP-SERUM");
+	r.rq.line_ops[0].quantity = 1;
+	r.rq.from_delivery = 4;
+	ck_assert_msg(subscription_apply(db, &r, p, &res, &err) == RD_OK, "%s", err.msg);
+	ck_assert(res.reserved);
+	/* cancelled from delivery 4 */
+	subscription_request_init(&r, cancelled, SUBRULE_CANCEL);
+	r.reason = "解約予約";
+	r.today = ymd(2026, 11, 20);
+	r.retention = true;
+	r.rq.from_delivery = 4;
+	ck_assert_msg(subscription_apply(db, &r, p, &res, &err) == RD_OK, "%s", err.msg);
+	/* from delivery 5: not yet */
+	subscription_request_init(&r, later, SUBRULE_CHANGE);
+	r.reason = "5回目から";
+	r.today = ymd(2026, 11, 20);
+	r.rq.change = SUBRULE_CH_TIME;
+	r.rq.time_slot = SUBRULE_TIME_MORNING;
+	r.rq.from_delivery = 5;
+	ck_assert_msg(subscription_apply(db, &r, p, &res, &err) == RD_OK, "%s", err.msg);
+
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.reservations_applied, 2);
+	ck_assert_int_eq(sum.orders_created, 2);
+	ck_assert_int_eq(sum.not_due, 1);
+	expect_text("SELECT string_agg(l.sku || ' ' || l.quantity, ', ' ORDER BY l.id)"
+		    "  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
+		    " WHERE o.subscription_id = $1", changed, "SHP-AOJIRU 1, SHP-SERUM 1");
+	expect_text("SELECT subtotal_8 || ' ' || subtotal_10 FROM rd.orders WHERE subscription_id = $1",
+		    changed, "3480 4000");
+	expect_text(ORDERS_OF, cancelled, "");
+	expect_text("SELECT status || ' ' || delivery_count FROM rd.subscriptions WHERE id = $1",
+		    cancelled, "cancelled 3");
+	expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
+		    " WHERE subscription_id = $1", later, "pending");
+	expect_text("SELECT time_slot FROM rd.orders WHERE subscription_id = $1", later, "none");
+	expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
+		    " WHERE subscription_id = $1", changed, "applied");
+	free(p);
+	db_free(&db);
+}
+END_TEST
+
+START_TEST(a_paused_subscription_ships_only_once_its_pause_is_over)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), still, over;
+
+	isolate();
+	still = new_sub(c, "1m:15", "2027-01-15", 3, "bank", "SHP-TEA:1");
+	over = new_sub(c, "1m:12", "2026-12-12", 3, "bank", "SHP-TEA:1");
+	admin_exec("UPDATE rd.subscriptions SET status = 'paused', paused_until = DATE '2027-01-15'"
+		   " WHERE cycle = '1m:15' AND status = 'active'");
+	admin_exec("UPDATE rd.subscriptions SET status = 'paused', paused_until = DATE '2026-12-12'"
+		   " WHERE cycle = '1m:12' AND status = 'active'");
+	/* still paused on 12/12 + 5 even though a next date is set earlier */
+	admin_exec("UPDATE rd.subscriptions SET next_date = DATE '2026-12-15'"
+		   " WHERE cycle = '1m:15' AND status = 'paused'");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 1);
+	expect_text(ORDERS_OF, still, "");
+	expect_text("SELECT status || ' ' || paused_until FROM rd.subscriptions WHERE id = $1",
+		    still, "paused 2027-01-15");
+	expect_text(ORDERS_OF, over, "4/2026-12-12");
+	expect_text("SELECT status || ' ' || (paused_until IS NULL) || ' ' || next_date"
+		    "  FROM rd.subscriptions WHERE id = $1", over, "active true 2027-01-12");
+}
+END_TEST
+
+/* ---- bundling and inserts ---------------------------------------------------------- */
+
+START_TEST(a_delivery_is_bundled_with_the_customers_orders_within_the_window)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), id, near, far, shipped;
+	char cid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	dbt_itoa(c, cid);
+	near = dbt_int(admin,
+		"INSERT INTO rd.orders (customer_id, desired_date, payment, total)"
+		" VALUES ($1, DATE '2026-12-17', 'bank', 1000) RETURNING id", 1, cid);
+	far = dbt_int(admin,
+		"INSERT INTO rd.orders (customer_id, desired_date, payment, total)"
+		" VALUES ($1, DATE '2026-12-25', 'bank', 1000) RETURNING id", 1, cid);
+	shipped = dbt_int(admin,
+		"INSERT INTO rd.orders (customer_id, desired_date, payment, total, status)"
+		" VALUES ($1, DATE '2026-12-15', 'bank', 1000, 'shipped') RETURNING id", 1, cid);
+	PQfinish(admin);
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-TEA:1");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 1);
+	ck_assert_int_eq(sum.bundled, 1);
+	/* the bundle carries the id of its first order */
+	ck_assert_int_eq(q_int("SELECT bundle_id FROM rd.orders WHERE subscription_id = $1", id), near);
+	ck_assert_int_eq(q_int("SELECT bundle_id FROM rd.orders WHERE id = $1", near), near);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", far), 1);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", shipped), 1);
+}
+END_TEST
+
+START_TEST(inserts_are_chosen_by_the_rules)
+{
+	struct shipment_summary sum;
+	long long fresh = new_customer(), known = new_customer(), a, b;
+	char cid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	dbt_exec(admin,
+		"INSERT INTO rd.orders (customer_id, payment, total, status)"
+		" VALUES ($1, 'bank', 1000, 'delivered')", 1, dbt_itoa(known, cid));
+	dbt_exec(admin,
+		"INSERT INTO rd.insert_rules (code, name, first_order, delivery_no, sku, min_total, priority)"
+		" VALUES ('SHP-D4', '4回目のお礼状', false, 4, NULL, NULL, 10),"
+		"        ('SHP-SERUM-S', '美容液サンプル', false, NULL, 'SHP-SERUM', NULL, 20),"
+		"        ('SHP-FIRST', 'はじめての方へ', true, NULL, NULL, NULL, 30),"
+		"        ('SHP-BIG', '大口のお客様', false, NULL, NULL, 100000, 40)", 0);
+	PQfinish(admin);
+	a = new_sub(fresh, "1m:15", "2026-12-15", 3, "bank", "SHP-SERUM:1");
+	b = new_sub(known, "1m:15", "2026-12-15", 4, "bank", "SHP-TEA:1");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	admin_exec("UPDATE rd.insert_rules SET active = false WHERE code LIKE 'SHP-%'");
+	ck_assert_int_eq(sum.orders_created, 2);
+	ck_assert_int_eq(sum.inserts, 3);
+	expect_text("SELECT string_agg(i.code || ' ' || i.name, ', ' ORDER BY i.id)"
+		    "  FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
+		    " WHERE o.subscription_id = $1", a,
+		    "SHP-D4 4回目のお礼状, SHP-SERUM-S 美容液サンプル, SHP-FIRST はじめての方へ");
+	expect_text("SELECT count(*)::text FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
+		    " WHERE o.subscription_id = $1", b, "0");
+}
+END_TEST
+
+/* ---- exactly once ---------------------------------------------------------------------- */
+
+static long long many_subs(int n, long long *ids)
+{
+	long long c = new_customer();
+
+	for (int i = 0; i < n; i++) {
+		char day[16];
+
+		snprintf(day, sizeof(day), "2026-12-%02d", 11 + i % 5);
+		ids[i] = new_sub(c, "1m:28", day, 2, "bank", "SHP-TEA:1");
+	}
+	return c;
+}
+
+static void expect_each_once(const long long *ids, int n)
+{
+	for (int i = 0; i < n; i++) {
+		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]), 1);
+		ck_assert_int_eq(q_int("SELECT delivery_count FROM rd.subscriptions WHERE id = $1", ids[i]), 3);
+		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1"
+				       "   AND delivery_no = 3", ids[i]), 1);
+	}
+}
+
+START_TEST(a_second_run_makes_nothing)
+{
+	struct shipment_summary sum;
+	long long ids[6];
+
+	isolate();
+	many_subs(6, ids);
+	run_ok(ymd(2026, 12, 10), 4, &sum);
+	ck_assert_int_eq(sum.orders_created, 6);
+	ck_assert_int_eq(sum.batches, 2);
+	run_ok(ymd(2026, 12, 10), 4, &sum);
+	ck_assert_int_eq(sum.due, 0);
+	ck_assert_int_eq(sum.orders_created, 0);
+	ck_assert_int_eq(sum.batches, 0);
+	expect_each_once(ids, 6);
+}
+END_TEST
+
+START_TEST(a_run_stopped_halfway_and_run_again_makes_each_order_once)
+{
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long ids[7], made;
+
+	isolate();
+	many_subs(7, ids);
+	/* pages of 2: two commit, the third fails after doing its work */
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 2, 2, NULL, &sum, &err), RD_INTERNAL);
+	ck_assert_int_eq(sum.batches, 2);
+	ck_assert_int_eq(sum.orders_created, 4);
+	made = 0;
+	for (int i = 0; i < 7; i++)
+		made += q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]);
+	ck_assert_int_eq(made, 4);
+	run_ok(ymd(2026, 12, 10), 2, &sum);
+	ck_assert_int_eq(sum.orders_created, 3);
+	ck_assert_int_eq(sum.already_existed, 0);
+	expect_each_once(ids, 7);
+}
+END_TEST
+
+START_TEST(an_order_that_is_already_there_is_not_made_again)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), id;
+	char cid[24], sid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin,
+		"INSERT INTO rd.orders (customer_id, desired_date, payment, total, subscription_id,"
+		"                       delivery_no) VALUES ($1, DATE '2026-12-15', 'bank', 1, $2, 4)",
+		2, dbt_itoa(c, cid), dbt_itoa(id, sid));
+	PQfinish(admin);
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 0);
+	ck_assert_int_eq(sum.already_existed, 1);
+	expect_text("SELECT count(*) || ' ' || min(total) FROM rd.orders WHERE subscription_id = $1",
+		    id, "1 1");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    id, "4 2027-01-15");
+}
+END_TEST
+
+struct racer {
+	const char *login;
+	enum rd_status st;
+	struct shipment_summary sum;
+	char msg[256];
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	struct rd_error err;
+
+	rd_error_clear(&err);
+	r->st = run_as(r->login, ymd(2026, 12, 10), 3, 0, NULL, &r->sum, &err);
+	snprintf(r->msg, sizeof(r->msg), "%s", err.msg);
+	return NULL;
+}
+
+START_TEST(two_runs_at_once_make_each_order_once)
+{
+	struct racer a = { .login = agent_login }, b = { .login = agent2_login };
+	pthread_t ta, tb;
+	long long ids[12];
+
+	isolate();
+	many_subs(12, ids);
+	pthread_create(&ta, NULL, race, &a);
+	pthread_create(&tb, NULL, race, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	ck_assert_msg(a.st == RD_OK && b.st == RD_OK, "%s (%s) / %s (%s)", rd_status_name(a.st),
+		      a.msg, rd_status_name(b.st), b.msg);
+	ck_assert_int_eq(a.sum.orders_created + b.sum.orders_created, 12);
+	expect_each_once(ids, 12);
+}
+END_TEST
+
+/* ---- refusals ----------------------------------------------------------------------------- */
+
+START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
+{
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long c = new_customer(), id;
+
+	isolate();
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-TEA:1");
+	ck_assert_int_eq(run_as(operator_login, ymd(2026, 12, 10), 0, 0, NULL, &sum, &err),
+			 RD_PERMISSION);
+	expect_text(ORDERS_OF, id, "");
+	expect_text("SELECT delivery_count || ' ' || version FROM rd.subscriptions WHERE id = $1",
+		    id, "3 1");
+}
+END_TEST
+
+START_TEST(bad_options_are_refused_before_anything_happens)
+{
+	struct shipment_summary sum;
+	struct rd_error err;
+
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), -1, 0, NULL, &sum, &err), RD_INVALID);
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), SHIPMENT_BATCH_MAX + 1, 0, NULL,
+				&sum, &err), RD_INVALID);
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 0, 0, "not-a-uuid", &sum, &err),
+			 RD_INVALID);
+	ck_assert_msg(strstr(err.msg, "UUID") != NULL, "%s", err.msg);
+	admin_exec("UPDATE rd.settings SET value = 'soon' WHERE key = 'shipment_window_days'");
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 0, 0, NULL, &sum, &err), RD_INVALID);
+	admin_exec("UPDATE rd.settings SET value = '5' WHERE key = 'shipment_window_days'");
+	ck_assert_msg(strstr(err.msg, "shipment_window_days") != NULL, "%s", err.msg);
+}
+END_TEST
+
+static Suite *shipment_suite(void)
+{
+	Suite *s = suite_create("shipment");
+	TCase *orders = tcase_create("orders");
+	TCase *once = tcase_create("exactly once");
+
+	tcase_add_unchecked_fixture(orders, setup_once, NULL);
+	tcase_set_timeout(orders, DBT_TIMEOUT);
+	tcase_add_test(orders, each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees);
+	tcase_add_test(orders, every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over);
+	tcase_add_test(orders, a_skip_ahead_is_passed_over_when_the_subscription_advances);
+	tcase_add_test(orders, reservations_that_take_effect_are_applied_before_the_order);
+	tcase_add_test(orders, a_paused_subscription_ships_only_once_its_pause_is_over);
+	tcase_add_test(orders, a_delivery_is_bundled_with_the_customers_orders_within_the_window);
+	tcase_add_test(orders, inserts_are_chosen_by_the_rules);
+	suite_add_tcase(s, orders);
+
+	tcase_add_unchecked_fixture(once, setup_once, NULL);
+	tcase_set_timeout(once, DBT_TIMEOUT);
+	tcase_add_test(once, a_second_run_makes_nothing);
+	tcase_add_test(once, a_run_stopped_halfway_and_run_again_makes_each_order_once);
+	tcase_add_test(once, an_order_that_is_already_there_is_not_made_again);
+	tcase_add_test(once, two_runs_at_once_make_each_order_once);
+	tcase_add_test(once, an_operator_cannot_run_it_and_nothing_is_written);
+	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
+	suite_add_tcase(s, once);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed, run;
+
+	sr = srunner_create(shipment_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	run = srunner_ntests_run(sr);
+	srunner_free(sr);
+	/* fd 9 (AM_TESTS_FD_REDIRECT) reaches the terminal of make check */
+	if (fcntl(9, F_GETFD) != -1)
+		dprintf(9, "shipment: Checks: %d, Failures: %d, Errors: 0\n", run, failed);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
