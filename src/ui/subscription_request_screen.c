@@ -177,8 +177,10 @@ static unsigned preview(struct rq_state *st, struct ui_app *app)
 		if (bad >= 0) {
 			form_set_error(&st->form, bad, err.msg);
 			form_focus(&st->form, bad);
+			ui_error(app, "%s: %s", _(st->spec.fields[bad].label), err.msg);
+		} else {
+			ui_error(app, "%s", err.msg);
 		}
-		ui_error(app, "%s", err.msg);
 		return UI_REDRAW;
 	}
 	if (!ui_db_ok(app)) {

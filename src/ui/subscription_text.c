@@ -489,7 +489,8 @@ void subs_ask_fix(struct subs_ask *a)
 	a->req.cancel_reason = a->cancel_reason[0] ? a->cancel_reason : NULL;
 }
 
-/* Refuses field name of f with msg. */
+/* Refuses field name of f with msg (which does not repeat the label:
+ * the screen shows "Label: msg"). */
 static enum rd_status refuse(const struct form *f, const char *name, int *bad,
 			     struct rd_error *err, const char *msg)
 {
@@ -662,7 +663,7 @@ static enum rd_status change_from_form(const struct form *f, const struct subscr
 	if (changed(f, "next_date")) {
 		q->next_date = date_of(f, "next_date");
 		if (q->next_date == SUBRULE_NO_DATE)
-			return refuse(f, "next_date", bad, err, _("Next delivery: give the new date"));
+			return refuse(f, "next_date", bad, err, _("give the new date"));
 		q->change |= SUBRULE_CH_NEXT_DATE;
 	}
 	if (changed(f, "products") || *form_get_named(f, "swap")) {
@@ -674,9 +675,9 @@ static enum rd_status change_from_form(const struct form *f, const struct subscr
 		    (each_item(form_get_named(f, "products"), product_item, lw) != RD_OK ||
 		     lines_diff(&v->state.sub, lw) != RD_OK))
 			st = refuse(f, "products", bad, err,
-				    _("Products: write SKU=QUANTITY, comma-separated (quantity 0 removes the line)"));
+				    _("write SKU=QUANTITY, comma-separated (quantity 0 removes the line)"));
 		if (st == RD_OK && each_item(form_get_named(f, "swap"), swap_item, lw) != RD_OK)
-			st = refuse(f, "swap", bad, err, _("Swap: write OLD=NEW with product codes, comma-separated"));
+			st = refuse(f, "swap", bad, err, _("write OLD=NEW with product codes, comma-separated"));
 		free(lw);
 		if (st != RD_OK)
 			return st;
@@ -687,30 +688,30 @@ static enum rd_status change_from_form(const struct form *f, const struct subscr
 
 		if (strcmp(a, "own") != 0 && (form_parse_number(a, &id, NULL) != RD_OK || id <= 0))
 			return refuse(f, "address", bad, err,
-				      _("Address: own, or the number of one of the customer's delivery addresses"));
+				      _("own, or the number of one of the customer's delivery addresses"));
 		q->address_id = id;
 		q->change |= SUBRULE_CH_ADDRESS;
 	}
 	if (changed(f, "payment") || changed(f, "card_token")) {
 		if (subrule_payment_parse(form_get_named(f, "payment"), &q->payment) != 0)
-			return refuse(f, "payment", bad, err, _("Payment: pick one"));
+			return refuse(f, "payment", bad, err, _("pick one"));
 		snprintf(q->card_token, sizeof(q->card_token), "%s", form_get_named(f, "card_token"));
 		snprintf(q->card_last4, sizeof(q->card_last4), "%s", form_get_named(f, "card_last4"));
 		if (q->payment != SUBRULE_PAY_CARD && (q->card_token[0] || q->card_last4[0]))
 			return refuse(f, "card_token", bad, err,
-				      _("Card token and last 4 go with payment by card"));
+				      _("a card token and last 4 go with payment by card"));
 		q->change |= SUBRULE_CH_PAYMENT;
 	}
 	if (changed(f, "time_slot")) {
 		if (subrule_time_parse(form_get_named(f, "time_slot"), &q->time_slot) != 0)
-			return refuse(f, "time_slot", bad, err, _("Time slot: pick one"));
+			return refuse(f, "time_slot", bad, err, _("pick one"));
 		q->change |= SUBRULE_CH_TIME;
 	}
 	if (*form_get_named(f, "discount"))
 		q->change |= SUBRULE_CH_DISCOUNT;
 	if (!q->change)
-		return refuse(f, "cycle", bad, err,
-			      _("Nothing is changed yet: change a field, then F5 shows the preview"));
+		return rd_error_set(err, RD_INVALID, "%s",
+				    _("Nothing is changed yet: change a field, then F5 shows the preview"));
 	return RD_OK;
 }
 
@@ -750,12 +751,12 @@ static enum rd_status cancel_from_form(const struct form *f, const struct subrul
 			continue;
 		if (!ret || !ret->alts[i].available)
 			return refuse(f, "outcome", bad, err,
-				      _("Outcome: that alternative cannot be offered to this customer"));
+				      _("that alternative cannot be offered to this customer"));
 		r->rq = ret->alts[i].request;
 		r->offered |= SUBRULE_ALT_BIT(i);
 		return RD_OK;
 	}
-	return refuse(f, "outcome", bad, err, _("Outcome: say what the customer decided"));
+	return refuse(f, "outcome", bad, err, _("say what the customer decided"));
 }
 
 enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
@@ -792,9 +793,6 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 	else if (pick >= 0 && *form_get(f, pick))
 		snprintf(out->reason, sizeof(out->reason), "%s",
 			 form_choice_label(&f->spec->fields[pick], form_get(f, pick)));
-	else
-		return refuse(f, pick >= 0 ? "reason_pick" : "reason", bad, err,
-			      _("Reason: pick one from the list or type it: it is kept in the history"));
 
 	switch (k) {
 	case SUBS_FORM_SKIP:
@@ -802,7 +800,7 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 		q->date = date_of(f, "date");
 		if (q->delivery && q->date != SUBRULE_NO_DATE)
 			st = refuse(f, "date", bad, err,
-				    _("Give the delivery number or its date, not both"));
+				    _("give the delivery number or its date, not both"));
 		break;
 	case SUBS_FORM_UNSKIP:
 		q->date = date_of(f, "date");
@@ -816,14 +814,14 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 			q->count = number(f, "count");
 			if (q->count <= 0)
 				st = refuse(f, "count", bad, err,
-					    _("Deliveries: how many deliveries to leave out?"));
+					    _("how many deliveries to leave out?"));
 		} else if (strcmp(mode, "open") == 0) {
 			q->pause_mode = SUBRULE_PAUSE_OPEN;
 		} else {
 			q->pause_mode = SUBRULE_PAUSE_UNTIL;
 			q->until = date_of(f, "until");
 			if (q->until == SUBRULE_NO_DATE)
-				st = refuse(f, "until", bad, err, _("Until: until which date?"));
+				st = refuse(f, "until", bad, err, _("until which date?"));
 		}
 		break;
 	}
@@ -841,11 +839,15 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 		out->reservation = number(f, "reservation");
 		if (out->reservation <= 0)
 			st = refuse(f, "reservation", bad, err,
-				    _("Reservation: the number of a pending reservation"));
+				    _("the number of a pending reservation"));
 		break;
 	default:
 		break;
 	}
+	/* the reason fields come last on every form: checked last */
+	if (st == RD_OK && !out->reason[0])
+		st = refuse(f, pick >= 0 ? "reason_pick" : "reason", bad, err,
+			    _("pick one from the list or type it: it is kept in the history"));
 	subs_ask_fix(out);
 	return st;
 }

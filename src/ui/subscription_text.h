@@ -118,7 +118,8 @@ struct subs_ask {
  * for subscription v (products are compared with v's lines; the
  * alternatives of a cancel come from ret). Returns RD_OK, or RD_INVALID
  * with the message in err and *bad the form index of the field to fix
- * (-1 when no single field is at fault). out->req.reason points into out:
+ * (the message does not repeat its label, as form_check), or -1 when no
+ * single field is at fault. The reason is checked last. out->req.reason points into out:
  * copy *out only with subs_ask_fix. */
 enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 				      const struct subscription_view *v,

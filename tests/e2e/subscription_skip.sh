@@ -13,37 +13,15 @@
 e2e_init subscription_skip
 e2e_db_setup
 
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
+. "$(dirname "$0")/subscription_lib.sh"
 
-# a monthly subscription whose next delivery (number 4) is 40 days ahead
-# in the business time zone: well before its cut-off
-cust=$(psql1 "select id from rd.customers order by id limit 1")
-code=$(psql1 "select code from rd.customers where id = $cust")
-sku=$(psql1 "select sku from rd.products where active and subscription_price is not null order by sku limit 1")
-psql1 "update rd.subscriptions set status = 'cancelled', next_date = null, cancelled_on = current_date where customer_id = $cust and status <> 'cancelled'" >/dev/null
-sub=$(psql1 "with s as (insert into rd.subscriptions (customer_id, cycle, payment, next_date, delivery_count, started_on)
-	values ($cust, '1m:' || extract(day from (now() at time zone 'Asia/Tokyo')::date + 40)::int,
-	        'cod', (now() at time zone 'Asia/Tokyo')::date + 40, 3, current_date - 90) returning id)
-	insert into rd.subscription_lines (subscription_id, sku, quantity, unit_price)
-	select s.id, p.sku, 2, p.subscription_price from s, rd.products p where p.sku = '$sku'
-	returning subscription_id" | head -n 1)
-next=$(psql1 "select next_date from rd.subscriptions where id = $sub")
-cycle=$(psql1 "select cycle from rd.subscriptions where id = $sub")
+# delivery 4 is 40 days ahead: well before its cut-off
+subs_new 40 3
 after=$("$RD_BIN" cycle dates "$cycle" --from "$next" --count 1)
 psql1 "update rd.settings set value = '1' where key = 'max_consecutive_skips'" >/dev/null
 
-e2e_start "$RD_BIN" --as suzuki
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_expect "1 customer" "the agent finds the caller by code"
-e2e_send Enter
-e2e_wait_line 1 "$code" || e2e_finish
-e2e_send C-t
-e2e_expect "Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause" \
-	"Ctrl-T lists the subscriptions with the options hint"
+subs_open_list suzuki
+e2e_pass "Ctrl-T on the card lists the subscriptions with the options hint"
 e2e_assert_screen_has "$next" "the list shows the next delivery date"
 
 e2e_type 7
@@ -71,10 +49,7 @@ e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions
 	"2 $after" "rd.subscriptions: version 2, the next delivery moved on"
 e2e_assert_eq "$(psql1 "select date || ' ' || delivery_no from rd.subscription_skips where subscription_id = $sub")" \
 	"$next 4" "rd.subscription_skips: the skipped slot, with its delivery number"
-e2e_assert_eq "$(psql1 "select actor || '|' || reason from rd.history
-		where table_name = 'subscription_skips' and op = 'INSERT'
-		  and new_row ->> 'subscription_id' = '$sub'")" \
-	"suzuki|travelling" "rd.history: the skip by suzuki, with the reason"
+e2e_assert_eq "$(subs_history subscription_skips INSERT)" "suzuki|travelling" "rd.history: the skip by suzuki, with the reason"
 
 # the list again: 5 shows the subscription with the skipped slot
 e2e_type 5
