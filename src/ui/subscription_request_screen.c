@@ -121,6 +121,16 @@ static unsigned rq_open(struct screen *s, struct ui_app *app, const void *arg)
 		ui_error(app, "%s", err_text(&err, rc));
 		return UI_CLOSE;
 	}
+	if (a->kind == SUBS_FORM_UNRESERVE) {
+		bool pending = false;
+
+		for (int i = 0; i < st->view->nreservations; i++)
+			pending |= strcmp(st->view->reservations[i].status, "pending") == 0;
+		if (!pending) {
+			ui_error(app, "%s", _("This subscription has no pending reservation to cancel."));
+			return UI_CLOSE;
+		}
+	}
 	if (a->kind == SUBS_FORM_CANCEL)
 		read_retention(st, app);
 	subs_form_prefill(&st->form, a->kind, st->view, st->have_ret ? &st->ret : NULL,

@@ -129,17 +129,18 @@ static void list_cols(struct list_cols *c, int cols)
 {
 	int rest;
 
-	c->opt = 4;
-	c->id = 6;
+	c->opt = 3;
+	c->id = 5;
 	c->status = 9;
 	c->next = 10;
 	c->no = 4;
-	c->amount = 10;
+	c->amount = 9;
 	/* 1 leading column and one space after each cell */
 	rest = cols - 1 - (c->opt + c->id + c->status + c->next + c->no + c->amount + 8);
 	if (rest < 20)
 		rest = 20;
-	c->cycle = rest / 2 > 26 ? 26 : rest / 2;
+	/* the cycle in words first: "every month on the 23rd" */
+	c->cycle = rest - 10 > 26 ? 26 : rest - 10;
 	c->products = rest - c->cycle;
 }
 
@@ -201,8 +202,8 @@ void subs_list_row(struct layout_line *l, const struct subscription_row *r,
 void subs_view_hint(struct layout_text *out, int cols)
 {
 	wrap(out, LAYOUT_DIM, 1,
-	     _("S skip  U undo skip  P pause  R resume  C change (F4)  X cancel (F8)  "
-	       "D drop a reservation"), cols);
+	     _("S skip  U unskip  P pause  R resume  C change  X cancel  D drop reservation"),
+	     cols);
 }
 
 #define DAY_COLS 21   /* "2026-12-15 Wednesday" and a space */
@@ -860,7 +861,8 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 	struct sbuf sb;
 
 	sbuf_init(&sb);
-	wrap(out, LAYOUT_HEADING, 1, p->summary[0] ? p->summary : "-", cols);
+	if (p->summary[0])
+		wrap(out, LAYOUT_HEADING, 1, p->summary, cols);
 	if (p->status != RD_OK) {
 		sbuf_printf(&sb, _("Refused (rule %s): %s"), p->rule, p->message);
 		wrap(out, LAYOUT_ERROR, 1, sb.buf, cols);

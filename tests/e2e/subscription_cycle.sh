@@ -3,7 +3,9 @@
 # types 2 next to the subscription (change), replaces the cycle, types a
 # reason in words, and reads the preview: the deliveries that move (old
 # date -> new date) and the next three dates. A cycle that does not parse
-# is refused on its field first; nothing is written before y. Afterwards
+# is refused on its field first; nothing is written before y. Another
+# agent changes the subscription before y: the conflict view says who,
+# nothing is written, and F5 previews the change again. Afterwards
 # the list shows the new cycle in words, and rd.subscriptions and
 # rd.history (actor, reason) have the change.
 . "$(dirname "$0")/lib.sh"
@@ -47,11 +49,28 @@ e2e_assert_screen_has "6 on $new2" "the next three deliveries follow the new cyc
 e2e_assert_screen_has "7 on $new3" "the third one as well"
 e2e_assert_eq "$(psql1 "select cycle from rd.subscriptions where id = $sub")" "$cycle" \
 	"the preview wrote nothing"
+
+# meanwhile another agent changes the time slot from the command line:
+# y finds the subscription changed, writes nothing, says who did what
+"$RD_BIN" --as takahashi subscription change "$sub" --time-slot morning \
+	--reason 午前希望 >"$E2E_TMP/cli.out" 2>&1 ||
+	e2e_fail "takahashi's change from the command line: $(cat "$E2E_TMP/cli.out")"
+e2e_send y
+e2e_expect "Someone else changed this subscription" "y finds it changed: the conflict view"
+e2e_assert_screen_has "takahashi" "the conflict view says who changed it"
+e2e_assert_screen_has "Now: version 2" "and the version stored now"
+e2e_assert_eq "$(psql1 "select cycle || ' ' || version from rd.subscriptions where id = $sub")" \
+	"$cycle 2" "nothing of suzuki's was written"
+e2e_send F5
+e2e_expect "Preview" "F5 previews the request again on version 2"
+e2e_assert_screen_has "6 on $new2" "the same new dates"
 e2e_send y
 e2e_expect "Done:" "y confirms"
 e2e_expect "every 2 months on the" "the list shows the new cycle in words"
 e2e_assert_eq "$(psql1 "select cycle || ' ' || next_date || ' ' || version from rd.subscriptions where id = $sub")" \
-	"2m:$day $next 2" "rd.subscriptions: the new cycle, the same next delivery"
+	"2m:$day $next 3" "rd.subscriptions: the new cycle, the same next delivery, version 3"
+e2e_assert_eq "$(psql1 "select time_slot from rd.subscriptions where id = $sub")" "morning" \
+	"takahashi's change is kept"
 e2e_assert_eq "$(subs_history subscriptions UPDATE)" "suzuki|隔月にしたい" \
 	"rd.history: the change by suzuki with the typed reason"
 e2e_finish
