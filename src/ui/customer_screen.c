@@ -20,6 +20,7 @@
 #include "customer_text.h"
 #include "form.h"
 #include "history_screen.h"
+#include "subscription_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -46,6 +47,7 @@ struct card_state {
 	int lines;              /* lines at the last draw */
 	int page;               /* rows at the last draw */
 	struct customer_form_arg edit_arg;
+	struct subs_list_arg subs_arg;
 };
 
 /* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
@@ -136,6 +138,12 @@ static unsigned card_saved(struct ui_app *app, void *ctx,
 	return UI_REDRAW;
 }
 
+/* A subscription request went through: the card shows it. */
+static void card_subs_changed(struct ui_app *app, void *ctx)
+{
+	load(ctx, app);
+}
+
 static unsigned scroll(struct card_state *st, int top)
 {
 	int max = st->lines - st->page;
@@ -182,6 +190,18 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		ui_push(app, &history_screen_ops, &harg);
 		return UI_REDRAW;
 	}
+	case REQ_SUBSCRIPTIONS:
+		if (!st->loaded) {
+			ui_error(app, "%s", st->error[0] ? st->error
+				 : _("The customer is not loaded yet."));
+			return UI_REDRAW;
+		}
+		memset(&st->subs_arg, 0, sizeof(st->subs_arg));
+		st->subs_arg.customer_id = st->c.id;
+		st->subs_arg.on_changed = card_subs_changed;
+		st->subs_arg.ctx = st;
+		ui_push(app, &subscription_list_screen_ops, &st->subs_arg);
+		return UI_REDRAW;
 	case REQ_UP:
 		return scroll(st, st->top - 1);
 	case REQ_DOWN:
@@ -240,8 +260,8 @@ static void card_draw(struct screen *s, struct ui_app *app,
 }
 
 static const enum ui_request card_requests[] = {
-	REQ_EDIT, REQ_HISTORY, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
-	REQ_LAST, REQ_NONE
+	REQ_EDIT, REQ_SUBSCRIPTIONS, REQ_HISTORY, REQ_UP, REQ_DOWN,
+	REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_NONE
 };
 
 const struct screen_ops customer_screen_ops = {

@@ -1,0 +1,56 @@
+/* subscription_screen.h: the subscription screens.
+ *
+ * - The list of a customer's subscriptions (from the customer card,
+ *   Ctrl-T), with an option column as on classic order-entry terminals:
+ *   type 2 (change), 4 (cancel), 5 (show), 7 (skip) or 8 (pause) next to a
+ *   line, Enter executes; F4 changes and F8 cancels the selected line.
+ * - The subscription screen: products and quantities, the cycle in
+ *   words, status, the delivery number reached, the next six deliveries
+ *   with their numbers and cut-off, payment, address, time slot, pending
+ *   reservations and the recent history; letter keys open the requests.
+ * - The request screen (one per request, forms/subscription_*.form): the
+ *   form with the reason, then the preview of what the request does (or
+ *   why a rule refuses it), confirmed with one key (F5 or y); an
+ *   optimistic-locking conflict shows who changed what, and F5 previews
+ *   the request again on the subscription as it is now. A cancellation
+ *   starts with the retention step and records its outcome.
+ *
+ * Each screen takes an arg that must stay valid until the push is done
+ * (keep it in the state of the screen below); on_changed / on_done is
+ * called after a request went through, so the screens below read again. */
+#ifndef REPEATDESK_UI_SUBSCRIPTION_SCREEN_H
+#define REPEATDESK_UI_SUBSCRIPTION_SCREEN_H
+
+#include "repeatdesk/subscription.h"
+#include "screen.h"
+#include "subscription_text.h"
+
+/* Called after a request changed a subscription. */
+typedef void (*subs_changed_fn)(struct ui_app *app, void *ctx);
+
+struct subs_list_arg {
+	long long customer_id;
+	subs_changed_fn on_changed;   /* may be NULL */
+	void *ctx;
+};
+
+struct subs_screen_arg {
+	long long id;                 /* the subscription */
+	subs_changed_fn on_changed;   /* may be NULL */
+	void *ctx;
+};
+
+struct subs_request_arg {
+	long long id;                 /* the subscription */
+	enum subs_form kind;
+	/* called once the request went through, before the screen closes */
+	void (*on_done)(struct ui_app *app, void *ctx,
+			const struct subscription_result *res);
+	void *ctx;
+};
+
+extern const struct screen_ops subscription_list_screen_ops;
+extern const struct screen_ops subscription_screen_ops;
+extern const struct screen_ops subscription_request_screen_ops;
+
+#endif

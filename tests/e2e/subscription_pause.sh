@@ -1,0 +1,71 @@
+#!/bin/sh
+# subscription_pause.sh: a caller has too much left and asks to pause;
+# later the same call goes on: "actually, start again". The agent types 8
+# next to the subscription, pauses it until a date with a reason from the
+# list, reads the preview (the deliveries that are no longer delivered),
+# confirms; the subscription screen shows it paused. R resumes it: the
+# form proposes the first delivery from the setting resume_lead_days,
+# the agent keeps it, confirms, and the subscription is active again from
+# that date. The screen, rd.subscriptions and rd.history (actor, reason)
+# are checked at each step.
+. "$(dirname "$0")/lib.sh"
+
+e2e_init subscription_pause
+e2e_db_setup
+. "$(dirname "$0")/subscription_lib.sh"
+
+subs_new 30 5
+until=$(psql1 "select (date '$next' + 45)::text")
+lead=$(psql1 "select value from rd.settings where key = 'resume_lead_days'")
+today=$(psql1 "select ((now() at time zone 'Asia/Tokyo')::date)::text")
+
+subs_open_list suzuki
+e2e_type 8
+e2e_send Enter
+e2e_expect "Pause · subscription $sub" "8 and Enter open the pause form"
+e2e_assert_screen_has "until-date" "the pause starts as 'until a date'"
+e2e_send Tab
+e2e_type "$until"
+e2e_send Tab Tab Tab Space
+e2e_send F5
+e2e_expect "Preview" "F5 shows the preview"
+first=$(psql1 "select min(d)::date::text from generate_series(date '$until', date '$until' + 40, '1 day') d
+	where extract(day from d) = ${cycle#1m:}")
+e2e_assert_screen_has "$next" "the preview lists the next delivery as affected"
+e2e_assert_screen_has "6 on $first" "after the pause, delivery 6 is the first slot after $until"
+e2e_assert_screen_has "Reason: surplus" "the reason picked from the list"
+e2e_assert_eq "$(psql1 "select status from rd.subscriptions where id = $sub")" "active" \
+	"the preview wrote nothing"
+e2e_send F5
+e2e_expect "Done: pause" "F5 confirms the pause"
+e2e_assert_eq "$(psql1 "select status || ' ' || paused_until || ' ' || version from rd.subscriptions where id = $sub")" \
+	"paused $until 2" "rd.subscriptions: paused until the date, version 2"
+e2e_assert_eq "$(subs_history subscriptions UPDATE)" "suzuki|surplus" \
+	"rd.history: the pause by suzuki with the reason"
+
+e2e_send Enter
+e2e_expect "Recent history" "Enter (no option) shows the subscription"
+e2e_assert_screen_has "paused until $until" "the subscription screen says paused until when"
+
+# resume: the date is proposed, the agent keeps it
+e2e_type r
+e2e_expect "Resume · subscription $sub" "R opens the resume form"
+proposal=$(e2e_screen | sed -n 's/.*First delivery \* *\([0-9-]\{10\}\).*/\1/p' | head -n 1)
+if [ -n "$proposal" ] &&
+   [ "$(psql1 "select date '$proposal' >= date '$today' + $lead")" = t ]; then
+	e2e_pass "a first delivery is proposed, at least resume_lead_days ($lead) ahead: $proposal"
+else
+	e2e_fail "a first delivery is proposed, at least $lead days ahead (got '$proposal')"
+fi
+e2e_send Tab Space
+e2e_send F5
+e2e_expect "Preview" "the resume preview"
+e2e_assert_screen_has "$proposal" "the preview shows the proposed first delivery"
+e2e_send y
+e2e_expect "Done: resume" "y confirms the resume"
+e2e_expect "active" "the subscription screen shows it active again"
+e2e_assert_eq "$(psql1 "select status || ' ' || coalesce(paused_until::text, '-') || ' ' || next_date from rd.subscriptions where id = $sub")" \
+	"active - $proposal" "rd.subscriptions: active from the proposed date"
+e2e_assert_eq "$(subs_history subscriptions UPDATE)" "suzuki|ready" \
+	"rd.history: the resume by suzuki with the reason"
+e2e_finish
