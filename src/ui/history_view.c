@@ -146,6 +146,10 @@ int history_view_list_entries(int rows)
 	return rows > 3 ? (rows - 1) / 2 : 1;
 }
 
+/* labels of "label  value" lines: the longest ("discounted deliveries
+ * left") fits */
+#define LABEL_COLS 26
+
 static void pair(struct layout_text *out, const char *label, const char *value, int cols)
 {
 	struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
@@ -153,11 +157,11 @@ static void pair(struct layout_text *out, const char *label, const char *value, 
 
 	sbuf_init(&sb);
 	layout_line_add(l, " ", LAYOUT_NORMAL);
-	width_fit(&sb, label, 18);
+	width_fit(&sb, label, LABEL_COLS);
 	layout_line_add(l, sb.buf, LAYOUT_DIM);
 	layout_line_add(l, " ", LAYOUT_NORMAL);
 	sbuf_reset(&sb);
-	width_fit_ellipsis(&sb, value, cols - 21 > 10 ? cols - 21 : 10);
+	width_fit_ellipsis(&sb, value, cols - LABEL_COLS - 3 > 10 ? cols - LABEL_COLS - 3 : 10);
 	layout_line_add(l, sb.buf, LAYOUT_NORMAL);
 	sbuf_done(&sb);
 }

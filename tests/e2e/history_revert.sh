@@ -80,7 +80,7 @@ e2e_send C-u
 e2e_type "$before"
 e2e_send Enter
 e2e_expect "As it was at $before" "the as-of view"
-e2e_assert_screen_has "next delivery      2026-12-15 (Tuesday)" "the subscription before the skip"
+e2e_assert_screen_has "next delivery              2026-12-15 (Tuesday)" "the subscription before the skip"
 e2e_send Escape
 e2e_expect "Enter: the change in full" "back to the list"
 

@@ -180,10 +180,10 @@ START_TEST(a_record_as_it_was)
 	history_view_as_of(&t, "2026-11-23 10:00:00", &s, 80);
 	ck_assert_ptr_nonnull(strstr(line(&t, 0), "As it was at 2026-11-23 10:00:00"));
 	ck_assert(has_line(&t, "subscription 7"));
-	ck_assert(has_line(&t, "status             paused"));
-	ck_assert(has_line(&t, "next delivery      2026-12-15 (Tuesday)"));
-	ck_assert(has_line(&t, "paused until       (none)"));
-	ck_assert(has_line(&t, "payment            cash on delivery"));
+	ck_assert(has_line(&t, "status                     paused"));
+	ck_assert(has_line(&t, "next delivery              2026-12-15 (Tuesday)"));
+	ck_assert(has_line(&t, "paused until               (none)"));
+	ck_assert(has_line(&t, "payment                    cash on delivery"));
 	ck_assert(has_line(&t, "skipped delivery 9"));
 	/* bookkeeping is left out */
 	ck_assert(!has_line(&t, "created_at"));
