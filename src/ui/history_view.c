@@ -116,18 +116,21 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 		enum layout_attr a = i == sel ? LAYOUT_CURSOR : LAYOUT_NORMAL;
 		struct sbuf what, fields;
 		char at[17];
+		bool same;
 
 		sbuf_init(&what);
 		sbuf_init(&fields);
 		entry_words(e, &what, &fields);
 		if (e->reason && *e->reason)
 			sbuf_printf(&what, _(" — %s"), e->reason);
-		snprintf(at, sizeof(at), "%.16s", e->at);
+		/* the rows of one request read as one: time and who once */
+		same = i > top && v[i - 1].txid == e->txid && e->txid;
+		snprintf(at, sizeof(at), "%.16s", same ? _("  same request") : e->at);
 		l = layout_text_add(out, a);
 		layout_line_add(l, i == sel ? ">" : " ", a);
 		cell(l, at, c.at, a == LAYOUT_NORMAL ? LAYOUT_DIM : a);
 		layout_line_add(l, " ", a);
-		cell(l, history_view_who(e), c.who, a);
+		cell(l, same ? "" : history_view_who(e), c.who, a);
 		layout_line_add(l, " ", a);
 		cell(l, what.buf, c.what, a);
 		l = layout_text_add(out, LAYOUT_DIM);
