@@ -11,6 +11,8 @@
 #ifndef REPEATDESK_HISTORY_TEXT_H
 #define REPEATDESK_HISTORY_TEXT_H
 
+#include <stdbool.h>
+
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
 
@@ -47,6 +49,12 @@ const char *history_column_label(const char *table, const char *column);
 
 /* What rows of a table are called ("skipped delivery"). Static string. */
 const char *history_table_label(const char *table);
+
+/* True when table is a business table the history knows by name. */
+bool history_table_known(const char *table);
+
+/* Appends the known table names, separated by ", ". */
+void history_table_names(struct sbuf *out);
 
 /* Appends a json value of table.column in words (see above). value_json
  * is one json value as text ("\"2026-12-06\"", "12", "null"). */

@@ -180,6 +180,15 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 					argv[optind - 1]);
 		}
 	}
+	if (rc == 0 && o->q.table[0] && !history_table_known(o->q.table)) {
+		struct sbuf names;
+
+		sbuf_init(&names);
+		history_table_names(&names);
+		rc = cli_fail(cli, RD_USAGE, _("--table: no table '%s' (use one of: %s)"), o->q.table,
+			      names.buf);
+		sbuf_done(&names);
+	}
 	if (rc == 0 && o->q.since && o->q.until && o->q.until < o->q.since)
 		rc = cli_fail(cli, RD_USAGE, _("--until is before --since"));
 	return rc;

@@ -245,6 +245,20 @@ const char *history_table_label(const char *table)
 	return table;
 }
 
+bool history_table_known(const char *table)
+{
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (strcmp(tables[i].table, table) == 0)
+			return true;
+	return false;
+}
+
+void history_table_names(struct sbuf *out)
+{
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		sbuf_printf(out, "%s%s", i ? ", " : "", tables[i].table);
+}
+
 void history_labels(const char *table, const char *list, struct sbuf *out)
 {
 	const char *p = list;

@@ -363,6 +363,11 @@ static unsigned apply_filters(struct hist_state *st, struct ui_app *app)
 
 	snprintf(q.table, sizeof(q.table), "%s", form_get_named(&st->filter, "table"));
 	snprintf(q.actor, sizeof(q.actor), "%s", form_get_named(&st->filter, "actor"));
+	if (q.table[0] && !history_table_known(q.table)) {
+		form_set_error(&st->filter, form_index(&st->filter, "table"),
+			       _("No such kind of record: see the list below."));
+		return UI_REDRAW;
+	}
 	q.since = q.until = 0;
 	v = form_get_named(&st->filter, "since");
 	if (*v && form_parse_date(v, &q.since, &err) != RD_OK) {

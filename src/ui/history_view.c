@@ -116,18 +116,21 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 		enum layout_attr a = i == sel ? LAYOUT_CURSOR : LAYOUT_NORMAL;
 		struct sbuf what, fields;
 		char at[17];
+		bool same;
 
 		sbuf_init(&what);
 		sbuf_init(&fields);
 		entry_words(e, &what, &fields);
 		if (e->reason && *e->reason)
 			sbuf_printf(&what, _(" — %s"), e->reason);
-		snprintf(at, sizeof(at), "%.16s", e->at);
+		/* the rows of one request read as one: time and who once */
+		same = i > top && v[i - 1].txid == e->txid && e->txid;
+		snprintf(at, sizeof(at), "%.16s", same ? _("  same request") : e->at);
 		l = layout_text_add(out, a);
 		layout_line_add(l, i == sel ? ">" : " ", a);
 		cell(l, at, c.at, a == LAYOUT_NORMAL ? LAYOUT_DIM : a);
 		layout_line_add(l, " ", a);
-		cell(l, history_view_who(e), c.who, a);
+		cell(l, same ? "" : history_view_who(e), c.who, a);
 		layout_line_add(l, " ", a);
 		cell(l, what.buf, c.what, a);
 		l = layout_text_add(out, LAYOUT_DIM);
@@ -146,6 +149,10 @@ int history_view_list_entries(int rows)
 	return rows > 3 ? (rows - 1) / 2 : 1;
 }
 
+/* labels of "label  value" lines: the longest ("discounted deliveries
+ * left") fits */
+#define LABEL_COLS 26
+
 static void pair(struct layout_text *out, const char *label, const char *value, int cols)
 {
 	struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
@@ -153,11 +160,11 @@ static void pair(struct layout_text *out, const char *label, const char *value, 
 
 	sbuf_init(&sb);
 	layout_line_add(l, " ", LAYOUT_NORMAL);
-	width_fit(&sb, label, 18);
+	width_fit(&sb, label, LABEL_COLS);
 	layout_line_add(l, sb.buf, LAYOUT_DIM);
 	layout_line_add(l, " ", LAYOUT_NORMAL);
 	sbuf_reset(&sb);
-	width_fit_ellipsis(&sb, value, cols - 21 > 10 ? cols - 21 : 10);
+	width_fit_ellipsis(&sb, value, cols - LABEL_COLS - 3 > 10 ? cols - LABEL_COLS - 3 : 10);
 	layout_line_add(l, sb.buf, LAYOUT_NORMAL);
 	sbuf_done(&sb);
 }

@@ -28,7 +28,8 @@ const char *history_view_who(const struct history_entry *e);
 
 /* Adds the timeline to out: a column header, then rows lines for the
  * entries from top, two lines each (what and why; the fields old -> new),
- * the one at sel marked (LAYOUT_CURSOR). more: another
+ * the one at sel marked (LAYOUT_CURSOR); a change of the same request
+ * (transaction) as the line above says so instead of time and who. more: another
  * page can be read (said on the last line when there is room). */
 void history_view_list(struct layout_text *out, const struct history_entry *v,
 		       int n, int sel, int top, bool more, int cols, int rows);

@@ -80,7 +80,7 @@ e2e_send C-u
 e2e_type "$before"
 e2e_send Enter
 e2e_expect "As it was at $before" "the as-of view"
-e2e_assert_screen_has "next delivery      2026-12-15 (Tuesday)" "the subscription before the skip"
+e2e_assert_screen_has "next delivery              2026-12-15 (Tuesday)" "the subscription before the skip"
 e2e_send Escape
 e2e_expect "Enter: the change in full" "back to the list"
 
@@ -103,6 +103,15 @@ e2e_assert_eq "$(sql "SELECT count(*) FROM rd.history WHERE reverts IS NOT NULL 
 	"two linked rows: the skip and the date"
 e2e_assert_eq "$(sql "SELECT count(*) FROM rd.history WHERE id = $skip_id AND op = 'INSERT'")" 1 \
 	"the skip's own history row is kept"
+# the filters: only the supervisor's changes
+e2e_send F3
+e2e_expect "Changed by (login)" "F3 opens the filters"
+e2e_send Down
+e2e_type takahashi
+e2e_send F5
+e2e_expect "Filters: by takahashi" "the filter is applied and said"
+e2e_assert_screen_lacks "鈴木" "only the supervisor's changes are listed"
+e2e_assert_screen_has "(revert of #$skip_id)" "her revert among them"
 e2e_send F10
 e2e_wait_gone "F10 Quit"
 

@@ -55,6 +55,9 @@ START_TEST(null_empty_and_unknown_values)
 	WORDS_EQ("customers", "payload", "{\"a\":1}", "(details)");
 	ck_assert_str_eq(history_column_label("nosuch", "frobs"), "frobs");
 	ck_assert_str_eq(history_table_label("nosuch"), "nosuch");
+	ck_assert(!history_table_known("nosuch"));
+	ck_assert(!history_table_known(""));
+	ck_assert(history_table_known("subscription_skips"));
 }
 END_TEST
 
@@ -93,6 +96,11 @@ END_TEST
 START_TEST(label_lists)
 {
 	struct sbuf sb;
+
+	sbuf_init(&sb);
+	history_table_names(&sb);
+	ck_assert_ptr_nonnull(strstr(sb.buf, "customers, customer_addresses, subscriptions,"));
+	sbuf_done(&sb);
 
 	sbuf_init(&sb);
 	history_labels("subscriptions", "next_date,time_slot", &sb);

@@ -97,6 +97,14 @@ START_TEST(two_lines_a_change_with_the_selected_one_marked)
 	ck_assert(line(&t, 3)[0] == '>');
 	ck_assert_int_eq(t.lines[3].attr, LAYOUT_CURSOR);
 	ck_assert_ptr_nonnull(strstr(line(&t, 4), "next delivery: 2026-12-15 (Tuesday) -> 2027-01-15 (Friday)"));
+	/* different requests: each with its time and who */
+	ck_assert_ptr_nonnull(strstr(line(&t, 3), "2026-11-23 10:42 鈴木 一郎"));
+	layout_text_reset(&t);
+	v[0].txid = v[1].txid = 77;
+	history_view_list(&t, v, 2, 1, 0, false, 100, 20);
+	ck_assert_ptr_nonnull(strstr(line(&t, 3), "same request"));
+	ck_assert_ptr_null(strstr(line(&t, 3), "鈴木"));
+	ck_assert_ptr_nonnull(strstr(line(&t, 1), "鈴木 一郎"));
 	/* nothing wider than the body */
 	for (size_t i = 0; i < t.n; i++)
 		ck_assert_int_le(width_str(line(&t, i)), 100);
@@ -180,10 +188,10 @@ START_TEST(a_record_as_it_was)
 	history_view_as_of(&t, "2026-11-23 10:00:00", &s, 80);
 	ck_assert_ptr_nonnull(strstr(line(&t, 0), "As it was at 2026-11-23 10:00:00"));
 	ck_assert(has_line(&t, "subscription 7"));
-	ck_assert(has_line(&t, "status             paused"));
-	ck_assert(has_line(&t, "next delivery      2026-12-15 (Tuesday)"));
-	ck_assert(has_line(&t, "paused until       (none)"));
-	ck_assert(has_line(&t, "payment            cash on delivery"));
+	ck_assert(has_line(&t, "status                     paused"));
+	ck_assert(has_line(&t, "next delivery              2026-12-15 (Tuesday)"));
+	ck_assert(has_line(&t, "paused until               (none)"));
+	ck_assert(has_line(&t, "payment                    cash on delivery"));
 	ck_assert(has_line(&t, "skipped delivery 9"));
 	/* bookkeeping is left out */
 	ck_assert(!has_line(&t, "created_at"));
