@@ -33,11 +33,7 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.retention_offers where subscript
 e2e_send Tab Tab Tab Tab Tab
 e2e_type p
 e2e_expect "Outcome *" "the outcome field"
-if e2e_screen | grep -F "Outcome *" | grep -qF "pause"; then
-	e2e_pass "p picks 'pause' as the outcome"
-else
-	e2e_fail "p picks 'pause' as the outcome"
-fi
+subs_assert_line "Outcome *" "pause" "p picks 'pause' as the outcome"
 e2e_send Tab Tab Tab Tab Space
 e2e_send F5
 e2e_expect "Preview" "F5 shows the preview of the pause"
