@@ -484,6 +484,121 @@ void subs_form_prefill(struct form *f, enum subs_form k,
 	sbuf_done(&sb);
 }
 
+enum subs_form subs_form_for(enum subrule_kind kind)
+{
+	switch (kind) {
+	case SUBRULE_SKIP: return SUBS_FORM_SKIP;
+	case SUBRULE_PAUSE: return SUBS_FORM_PAUSE;
+	case SUBRULE_CHANGE: return SUBS_FORM_CHANGE;
+	default: return SUBS_FORM_COUNT;
+	}
+}
+
+static void set_named(struct form *f, const char *name, const char *value)
+{
+	int i = form_index(f, name);
+
+	if (i >= 0)
+		form_set(f, i, value);
+}
+
+static void set_number(struct form *f, const char *name, int n)
+{
+	char b[16];
+
+	if (n > 0) {
+		snprintf(b, sizeof(b), "%d", n);
+		set_named(f, name, b);
+	}
+}
+
+static void set_date(struct form *f, const char *name, int32_t d)
+{
+	char b[DATE_ISO_SIZE];
+
+	if (d != SUBRULE_NO_DATE)
+		set_named(f, name, date_format_iso(d, b));
+}
+
+/* "SKU=QTY, ..." of v's lines with q's product changes made. */
+static void products_after(struct sbuf *out, const struct subrule_sub *s,
+			   const struct subrule_request *q)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->nlines; i++) {
+		int qty = s->lines[i].quantity;
+
+		for (int k = 0; k < q->nline_ops; k++) {
+			if (strcmp(q->line_ops[k].sku, s->lines[i].sku) != 0)
+				continue;
+			if (q->line_ops[k].op == SUBRULE_LINE_REMOVE)
+				qty = 0;
+			else if (q->line_ops[k].op == SUBRULE_LINE_SET)
+				qty = q->line_ops[k].quantity;
+		}
+		if (qty > 0)
+			sbuf_printf(out, "%s%s=%d", n++ ? ", " : "", s->lines[i].sku, qty);
+	}
+	for (int k = 0; k < q->nline_ops; k++) {
+		bool had = false;
+
+		for (int i = 0; i < s->nlines; i++)
+			had |= strcmp(q->line_ops[k].sku, s->lines[i].sku) == 0;
+		if (!had && q->line_ops[k].op == SUBRULE_LINE_SET && q->line_ops[k].quantity > 0)
+			sbuf_printf(out, "%s%s=%d", n++ ? ", " : "", q->line_ops[k].sku,
+				    q->line_ops[k].quantity);
+	}
+}
+
+void subs_form_from_request(struct form *f, enum subs_form k,
+			    const struct subscription_view *v,
+			    const struct subrule_request *q, const char *reason)
+{
+	static const char *const modes[] = {
+		[SUBRULE_PAUSE_UNTIL] = "until",
+		[SUBRULE_PAUSE_DELIVERIES] = "count",
+		[SUBRULE_PAUSE_OPEN] = "open",
+	};
+	char spec[CYCLE_SPEC_SIZE];
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	switch (k) {
+	case SUBS_FORM_SKIP:
+		set_number(f, "delivery", q->delivery);
+		set_date(f, "date", q->date);
+		break;
+	case SUBS_FORM_PAUSE:
+		if ((unsigned)q->pause_mode < sizeof(modes) / sizeof(modes[0]))
+			set_named(f, "mode", modes[q->pause_mode]);
+		set_date(f, "until", q->until);
+		set_number(f, "count", q->count);
+		set_number(f, "from", q->from_delivery);
+		break;
+	case SUBS_FORM_CHANGE:
+		if (q->change & SUBRULE_CH_CYCLE)
+			set_named(f, "cycle", cycle_format(&q->cycle, spec));
+		if (q->change & SUBRULE_CH_NEXT_DATE)
+			set_date(f, "next_date", q->next_date);
+		if (q->change & SUBRULE_CH_LINES) {
+			products_after(&sb, &v->state.sub, q);
+			set_named(f, "products", sb.buf ? sb.buf : "");
+		}
+		if (q->change & SUBRULE_CH_TIME)
+			set_named(f, "time_slot", subrule_time_name(q->time_slot));
+		if (q->change & SUBRULE_CH_DISCOUNT)
+			set_named(f, "discount", FORM_YES);
+		set_number(f, "from", q->from_delivery);
+		break;
+	default:
+		break;
+	}
+	if (reason && *reason)
+		set_named(f, "reason", reason);
+	sbuf_done(&sb);
+}
+
 void subs_ask_fix(struct subs_ask *a)
 {
 	a->req.reason = a->reason;

@@ -106,6 +106,18 @@ void subs_form_prefill(struct form *f, enum subs_form k,
 		       const struct subrule_retention *ret,
 		       int32_t resume_proposal);
 
+/* The form that edits requests of kind (skip, pause and change: the
+ * alternatives of the retention step), or SUBS_FORM_COUNT for none. */
+enum subs_form subs_form_for(enum subrule_kind kind);
+
+/* Types into form f (of kind k, prefilled for v) what request q asks for,
+ * and reason into its "reason" field: the retention step's alternative
+ * becomes a request the agent can adjust. Values are set as typed, so
+ * that a change form requests them. */
+void subs_form_from_request(struct form *f, enum subs_form k,
+			    const struct subscription_view *v,
+			    const struct subrule_request *q, const char *reason);
+
 /* What a form asks for: the request, and the reason's text it points to. */
 struct subs_ask {
 	struct subscription_request req;

@@ -719,6 +719,71 @@ START_TEST(cancel_records_the_outcome)
 }
 END_TEST
 
+START_TEST(an_alternative_becomes_its_own_form)
+{
+	struct subrule_request q;
+	struct fixture fx;
+
+	ck_assert_int_eq(subs_form_for(SUBRULE_SKIP), SUBS_FORM_SKIP);
+	ck_assert_int_eq(subs_form_for(SUBRULE_PAUSE), SUBS_FORM_PAUSE);
+	ck_assert_int_eq(subs_form_for(SUBRULE_CHANGE), SUBS_FORM_CHANGE);
+	ck_assert_int_eq(subs_form_for(SUBRULE_CANCEL), SUBS_FORM_COUNT);
+	ck_assert_int_eq(subs_form_for(SUBRULE_KEEP), SUBS_FORM_COUNT);
+
+	/* an open-ended pause, adjusted to a date */
+	subrule_request_init(&q, SUBRULE_PAUSE);
+	q.pause_mode = SUBRULE_PAUSE_OPEN;
+	open_form(&fx, SUBS_FORM_PAUSE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_PAUSE, fx.v, &q, "price");
+	ck_assert_str_eq(form_get_named(&fx.form, "mode"), "open");
+	ck_assert_str_eq(form_get_named(&fx.form, "reason"), "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_PAUSE, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.pause_mode, SUBRULE_PAUSE_OPEN);
+	set(&fx, "mode", "until");
+	set(&fx, "until", "2027-04-01");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_PAUSE, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.until, D(2027, 4, 1));
+	ck_assert_str_eq(fx.ask.req.reason, "price");
+	close_form(&fx);
+
+	/* fewer items: the products with the quantity lowered, requested */
+	subrule_request_init(&q, SUBRULE_CHANGE);
+	q.change = SUBRULE_CH_LINES;
+	q.line_ops[0].op = SUBRULE_LINE_SET;
+	snprintf(q.line_ops[0].sku, sizeof(q.line_ops[0].sku), "P001");
+	q.line_ops[0].quantity = 1;
+	q.nline_ops = 1;
+	open_form(&fx, SUBS_FORM_CHANGE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_CHANGE, fx.v, &q, "price");
+	ck_assert_str_eq(form_get_named(&fx.form, "products"), "P001=1, P002=1");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_CHANGE, NULL), RD_OK);
+	ck_assert_uint_eq(fx.ask.req.rq.change, SUBRULE_CH_LINES);
+	ck_assert_int_eq(fx.ask.req.rq.nline_ops, 1);
+	ck_assert_int_eq(fx.ask.req.rq.line_ops[0].quantity, 1);
+	close_form(&fx);
+
+	/* a longer cycle and the discount: requested as typed */
+	subrule_request_init(&q, SUBRULE_CHANGE);
+	q.change = SUBRULE_CH_CYCLE | SUBRULE_CH_DISCOUNT;
+	cycle_parse("2m:15", &q.cycle, NULL);
+	open_form(&fx, SUBS_FORM_CHANGE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_CHANGE, fx.v, &q, "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_CHANGE, NULL), RD_OK);
+	ck_assert_uint_eq(fx.ask.req.rq.change, SUBRULE_CH_CYCLE | SUBRULE_CH_DISCOUNT);
+	ck_assert_int_eq(fx.ask.req.rq.cycle.n, 2);
+	close_form(&fx);
+
+	/* the skip of delivery 5 */
+	subrule_request_init(&q, SUBRULE_SKIP);
+	q.delivery = 5;
+	open_form(&fx, SUBS_FORM_SKIP, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_SKIP, fx.v, &q, "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_SKIP, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.delivery, 5);
+	close_form(&fx);
+}
+END_TEST
+
 Suite *ui_subscription_suite(void)
 {
 	Suite *s = suite_create("ui_subscription");
@@ -741,6 +806,7 @@ Suite *ui_subscription_suite(void)
 	tcase_add_test(tc, pause_modes);
 	tcase_add_test(tc, change_asks_only_what_was_changed);
 	tcase_add_test(tc, cancel_records_the_outcome);
+	tcase_add_test(tc, an_alternative_becomes_its_own_form);
 	suite_add_tcase(s, tc);
 	return s;
 }
