@@ -22,13 +22,16 @@ Suite *ui_subscription_suite(void);
 static char *text_of(const struct layout_text *t)
 {
 	struct sbuf sb;
+	char *all;
 
 	sbuf_init(&sb);
 	for (size_t i = 0; i < t->n; i++) {
 		sbuf_adds(&sb, t->lines[i].text.buf ? t->lines[i].text.buf : "");
 		sbuf_addc(&sb, '\n');
 	}
-	return sbuf_detach(&sb);
+	all = sbuf_detach(&sb);
+	sbuf_done(&sb);   /* detach leaves it empty but allocated */
+	return all;
 }
 
 /* The first line of t holding needle, or NULL. */
