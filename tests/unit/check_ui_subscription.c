@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "subscription_form.h"
 #include "subscription_text.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/width.h"
