@@ -56,9 +56,26 @@ static void wrap(struct layout_text *out, enum layout_attr attr, int indent,
 	layout_text_wrap(out, attr, indent, s, cols - indent > 10 ? cols - indent : 10);
 }
 
-static void pair(struct layout_text *out, const char *label, const char *value)
+/* "label  value" with the value wrapped to cols, its next lines under
+ * the value's first column. */
+static void pair_cols(struct layout_text *out, const char *label, int label_cols,
+		      const char *value, enum layout_attr attr, int cols)
 {
-	layout_text_pair(out, 1, label, LABEL_COLS, value, LAYOUT_NORMAL);
+	struct layout_text v;
+
+	layout_text_init(&v);
+	layout_text_wrap(&v, attr, 0, value, cols - 1 - label_cols > 20 ? cols - 1 - label_cols : 20);
+	for (size_t i = 0; i < v.n; i++) {
+		struct layout_line *l = layout_text_pair(out, 1, i ? "" : label, label_cols, "", attr);
+
+		layout_line_add(l, v.lines[i].text.buf ? v.lines[i].text.buf : "", attr);
+	}
+	layout_text_done(&v);
+}
+
+static void pair(struct layout_text *out, const char *label, const char *value, int cols)
+{
+	pair_cols(out, label, LABEL_COLS, value, LAYOUT_NORMAL, cols);
 }
 
 /* --- scrolling --- */
@@ -279,19 +296,19 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		sbuf_printf(&sb, _(" until %s"), iso(s->paused_until, d));
 	if (s->status == SUBRULE_CANCELLED)
 		sbuf_printf(&sb, _(" on %s (%s)"), iso(v->cancelled_on, d), v->cancel_reason);
-	pair(out, _("Status"), sb.buf);
+	pair(out, _("Status"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, "%s (%s)", v->cycle_words, v->cycle_spec);
 	if (v->first_spec[0])
 		sbuf_printf(&sb, _(", first interval %s"), v->first_spec);
-	pair(out, _("Cycle"), sb.buf);
+	pair(out, _("Cycle"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, _("%d made"), s->delivery_count);
 	if (s->status != SUBRULE_CANCELLED)
 		sbuf_printf(&sb, _("; the next is delivery %d"), s->delivery_count + 1);
-	pair(out, _("Deliveries"), sb.buf);
+	pair(out, _("Deliveries"), sb.buf, cols);
 
 	for (int i = 0; i < s->nlines; i++) {
 		sbuf_reset(&sb);
@@ -299,10 +316,10 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 			    s->lines[i].quantity);
 		yen(&sb, s->lines[i].unit_price);
 		sbuf_printf(&sb, " (%d%%)", s->lines[i].tax_rate);
-		pair(out, i ? "" : _("Products"), sb.buf);
+		pair(out, i ? "" : _("Products"), sb.buf, cols);
 	}
 	if (s->nlines == 0)
-		pair(out, _("Products"), _("none"));
+		pair(out, _("Products"), _("none"), cols);
 
 	sbuf_reset(&sb);
 	yen(&sb, v->amount.total);
@@ -323,21 +340,21 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		yen(&sb, v->amount.cod_fee);
 	}
 	sbuf_addc(&sb, ')');
-	pair(out, _("Per delivery"), sb.buf);
+	pair(out, _("Per delivery"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, subrule_payment_label(s->payment));
 	if (s->card_last4[0])
 		sbuf_printf(&sb, " (**** %s)", s->card_last4);
 	sbuf_printf(&sb, "   %s %s", _("Time slot:"), subrule_time_label(s->time_slot));
-	pair(out, _("Payment"), sb.buf);
+	pair(out, _("Payment"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, "〒%s %s%s %s (%s)", v->address.postal, v->address.prefecture,
 		    v->address.address1, v->address.address2,
 		    v->address.id ? (v->address.label[0] ? v->address.label : v->address.name)
 				  : _("the customer's own"));
-	pair(out, _("Address"), sb.buf);
+	pair(out, _("Address"), sb.buf, cols);
 
 	if (v->nnext) {
 		layout_text_addf(out, LAYOUT_HEADING, " %s", _("Next deliveries"));
@@ -435,13 +452,13 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 			sbuf_printf(&sb, _("%s%d on "), i ? ", " : "", p->next[i].number);
 			day_text(&sb, p->next[i].date);
 		}
-		layout_text_pair(out, 1, _("Next deliveries"), 17, sb.buf, LAYOUT_NORMAL);
+		pair_cols(out, _("Next deliveries"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}
 	sbuf_reset(&sb);
 	yen(&sb, p->before_amount.total);
 	sbuf_adds(&sb, " → ");
 	yen(&sb, p->after_amount.total);
-	layout_text_pair(out, 1, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL);
+	pair_cols(out, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	if (p->window_end != SUBRULE_NO_DATE) {
 		char d[DATE_ISO_SIZE];
 
@@ -451,12 +468,12 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 		sbuf_printf(&sb, _(" → %d deliveries "), p->window_after);
 		yen(&sb, p->window_after_total);
 		sbuf_printf(&sb, _(" (until %s)"), iso(p->window_end, d));
-		layout_text_pair(out, 1, _("Price effect"), 17, sb.buf, LAYOUT_NORMAL);
+		pair_cols(out, _("Price effect"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}
 	if (p->fee_applies) {
 		sbuf_reset(&sb);
 		yen(&sb, p->fee);
-		layout_text_pair(out, 1, _("Early-cancel fee"), 17, sb.buf, LAYOUT_ERROR);
+		pair_cols(out, _("Early-cancel fee"), 17, sb.buf, LAYOUT_ERROR, cols);
 	}
 	for (int i = 0; i < p->nnotes; i++) {
 		sbuf_reset(&sb);

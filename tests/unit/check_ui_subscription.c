@@ -293,6 +293,16 @@ START_TEST(preview_shows_dates_next_and_price)
 	ck_assert_ptr_null(line_with(&t, "Early-cancel fee"));
 	layout_text_done(&t);
 
+	/* at 80 columns the next deliveries wrap under their first one */
+	layout_text_init(&t);
+	subs_preview_build(&t, p, 80);
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert_int_le(layout_line_width(&t.lines[i]), 80);
+	l = line_with(&t, "Next deliveries");
+	ck_assert_ptr_nonnull(strstr(l, "4 on 2027-01-15 Friday"));
+	ck_assert_ptr_nonnull(line_with(&t, "                  2027-03-15 Monday"));
+	layout_text_done(&t);
+
 	/* refused: the rule's name and message; no "next deliveries" */
 	p->status = RD_REFUSED;
 	snprintf(p->rule, sizeof(p->rule), "cutoff_days");
