@@ -8,7 +8,8 @@
  * after the agent confirms: the request id look-up, the rules (settings
  * and holidays), the subscription with its lines and skips, the preview,
  * the optimistic UPDATE, the skip row, the request id's row, the history
- * rows (triggers) and the commit. It also times the preview alone
+ * rows (triggers) and the commit (one statement after the read, see
+ * write_one in store/subscription.c). It also times the preview alone
  * (subscription_preview: what the screen shows before the agent
  * confirms), the same request retried (its request id answers), undoing
  * the skip, and subrule_preview alone (the pure rules, no database).
@@ -94,14 +95,13 @@ static void uuid(char out[37], unsigned long long n)
  * subscription is the first active one from a random id, found along the
  * primary key (status || '' keeps the planner off the partial index of
  * active subscriptions, which would sort them all); the skip moves
- * next_date one month on (subscription.c computes the next slot in C);
- * ON CONFLICT only keeps a reused database's old skips from stopping
- * pgbench. */
+ * next_date one month on (subscription.c computes the next slot in C).
+ * The write is one statement, its own transaction, as write_one's: the
+ * reason and request id for the history, the subscription row at its
+ * version, the skip row and the request id's row; ON CONFLICT only keeps
+ * a reused database's old skips from stopping pgbench. */
 static const char pgbench_script[] =
 	"\\set rid random(1, :nsub)\n"
-	"BEGIN;\n"
-	"SELECT set_config('repeatdesk.reason', 'bench skip', true),"
-	" set_config('repeatdesk.request_id', '00000000-0000-4000-8000-000000000000', true);\n"
 	"WITH t AS (SELECT coalesce(NULL::date, (now() AT TIME ZONE coalesce((SELECT value FROM rd.settings"
 	" WHERE key = 'business_timezone'), 'Asia/Tokyo'))::date) AS today)"
 	" SELECT t.today, pg_has_role(session_user, 'rd_supervisor', 'MEMBER'),"
@@ -121,17 +121,26 @@ static const char pgbench_script[] =
 	" OR (k.date < s.next_date AND k.delivery_no = s.delivery_count + 1))) AS skips"
 	" FROM rd.subscriptions s WHERE s.id >= :rid AND s.status || '' = 'active' AND s.next_date IS NOT NULL"
 	" ORDER BY s.id LIMIT 1 \\gset\n"
-	"UPDATE rd.subscriptions SET status = 'active', cycle = cycle, first_interval = first_interval,"
+	"WITH cfg AS (SELECT set_config('repeatdesk.reason', 'bench skip', true) IS NOT NULL"
+	" AND set_config('repeatdesk.request_id', '00000000-0000-4000-8000-000000000000', true) IS NOT NULL AS ok),"
+	" upd AS (UPDATE rd.subscriptions SET status = 'active', cycle = cycle, first_interval = first_interval,"
 	" next_date = (next_date + interval '1 month')::date, paused_until = NULL, payment = payment,"
 	" card_token = card_token, card_last4 = card_last4, time_slot = time_slot, address_id = address_id,"
 	" discount_percent = 0, discount_remaining = 0, last_change = 'skip delivery ' || :dn,"
 	" cancelled_on = cancelled_on, cancel_reason = cancel_reason"
-	" WHERE id = :sid AND version = :ver RETURNING version;\n"
-	"INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
-	" VALUES (:sid, :nd::date, :dn::int) ON CONFLICT DO NOTHING;\n"
-	"INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
-	" VALUES (gen_random_uuid(), :sid, 'skip', '{\"id\":1,\"version\":2,\"kind\":\"skip\",\"summary\":\"skip\"}'::jsonb);\n"
-	"COMMIT;\n";
+	" WHERE id = :sid AND version = :ver AND (SELECT ok FROM cfg) RETURNING id, version),"
+	" ops AS (SELECT * FROM unnest('{add}'::text[], ARRAY[:nd::date], ARRAY[:dn::int]) AS o (op, d, n)),"
+	" del AS (DELETE FROM rd.subscription_skips k USING ops, upd"
+	" WHERE ops.op = 'delete' AND k.subscription_id = upd.id AND k.date = ops.d),"
+	" ren AS (UPDATE rd.subscription_skips k SET delivery_no = ops.n FROM ops, upd"
+	" WHERE ops.op = 'renumber' AND k.subscription_id = upd.id AND k.date = ops.d),"
+	" ins AS (INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
+	" SELECT upd.id, ops.d, ops.n FROM ops, upd WHERE ops.op = 'add' ON CONFLICT DO NOTHING),"
+	" req AS (INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
+	" SELECT gen_random_uuid(), upd.id, 'skip',"
+	" jsonb_set('{\"id\":1,\"version\":2,\"kind\":\"skip\",\"summary\":\"skip\"}'::jsonb, '{version}', to_jsonb(upd.version))"
+	" FROM upd)"
+	" SELECT version FROM upd;\n";
 
 /* The floor: a transaction that only commits (an xid, so the commit
  * record is flushed as every request's is). */

@@ -862,6 +862,66 @@ static int accepted_alt(const struct subrule_request *q)
 	}
 }
 
+#define SUB_NPARAMS_MAX 25   /* SUB_UPDATE's and write_one's */
+
+/* The parameters ($1..$18) of SUB_UPDATE: the subscription row as the
+ * preview's after-state, if it is still at version. */
+struct sub_params {
+	char idb[24], ver[16], spec[CYCLE_SPEC_SIZE], first[CYCLE_SPEC_SIZE];
+	char next[DATE_ISO_SIZE], until[DATE_ISO_SIZE], today[DATE_ISO_SIZE];
+	char addr[24], pct[8], rem[8];
+	const char *p[SUB_NPARAMS_MAX];
+};
+
+#define SUB_UPDATE \
+	"UPDATE rd.subscriptions SET status = $3, cycle = $4, first_interval = $5," \
+	"       next_date = $6::date, paused_until = $7::date, payment = $8," \
+	"       card_token = CASE $9 WHEN 'set' THEN $10 WHEN 'clear' THEN NULL ELSE card_token END," \
+	"       card_last4 = CASE $9 WHEN 'set' THEN $11 WHEN 'clear' THEN NULL ELSE card_last4 END," \
+	"       time_slot = $12, address_id = $13::bigint," \
+	"       discount_percent = $14::smallint, discount_remaining = $15::int," \
+	"       last_change = $16," \
+	"       cancelled_on = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'" \
+	"                           THEN $17::date ELSE cancelled_on END," \
+	"       cancel_reason = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'" \
+	"                            THEN $18 ELSE cancel_reason END" \
+	" WHERE id = $1 AND version = $2::int"
+#define SUB_NPARAMS 18
+
+static void sub_params(struct sub_params *sp, const struct work *w, int version,
+		       const char *cancel_reason)
+{
+	const struct subrule_sub *a = &w->preview.after;
+	const struct subrule_sub *b = &w->state.sub;
+	const char *card_mode = "keep";
+
+	if (!a->has_card && b->has_card)
+		card_mode = "clear";
+	else if (a->card_token[0])
+		card_mode = "set";
+	snprintf(sp->ver, sizeof(sp->ver), "%d", version);
+	snprintf(sp->pct, sizeof(sp->pct), "%d", a->discount_percent);
+	snprintf(sp->rem, sizeof(sp->rem), "%d", a->discount_remaining);
+	sp->p[0] = lltoa(w->state.id, sp->idb);
+	sp->p[1] = sp->ver;
+	sp->p[2] = subrule_status_name(a->status);
+	sp->p[3] = cycle_format(&a->cycle, sp->spec);
+	sp->p[4] = a->has_first ? cycle_format(&a->first, sp->first) : NULL;
+	sp->p[5] = iso_or_null(a->next_date, sp->next);
+	sp->p[6] = iso_or_null(a->paused_until, sp->until);
+	sp->p[7] = subrule_payment_name(a->payment);
+	sp->p[8] = card_mode;
+	sp->p[9] = a->card_token;
+	sp->p[10] = a->card_last4;
+	sp->p[11] = subrule_time_name(a->time_slot);
+	sp->p[12] = a->address_id ? lltoa(a->address_id, sp->addr) : NULL;
+	sp->p[13] = sp->pct;
+	sp->p[14] = sp->rem;
+	sp->p[15] = w->preview.summary;
+	sp->p[16] = date_format_iso(w->rules.today, sp->today);
+	sp->p[17] = cancel_reason;
+}
+
 /* Writes the subscription row as the preview's after-state, if it is
  * still at version. *new_version gets the new version; zero rows give
  * RD_CONFLICT with *lost set (the message comes later, outside the
@@ -870,54 +930,13 @@ static enum rd_status write_subscription(struct rd_db *db, const struct work *w,
 					 int version, const char *cancel_reason,
 					 int *new_version, bool *lost, struct rd_error *err)
 {
-	const struct subrule_sub *a = &w->preview.after;
-	const struct subrule_sub *b = &w->state.sub;
-	char idb[24], ver[16], spec[CYCLE_SPEC_SIZE], first[CYCLE_SPEC_SIZE];
-	char next[DATE_ISO_SIZE], until[DATE_ISO_SIZE], today[DATE_ISO_SIZE];
-	char addr[24], pct[8], rem[8], value[16];
-	const char *card_mode = "keep";
-	const char *params[18];
+	struct sub_params sp;
+	char value[16];
 	enum rd_status st;
 
-	if (!a->has_card && b->has_card)
-		card_mode = "clear";
-	else if (a->card_token[0])
-		card_mode = "set";
-	snprintf(ver, sizeof(ver), "%d", version);
-	snprintf(pct, sizeof(pct), "%d", a->discount_percent);
-	snprintf(rem, sizeof(rem), "%d", a->discount_remaining);
-	params[0] = lltoa(w->state.id, idb);
-	params[1] = ver;
-	params[2] = subrule_status_name(a->status);
-	params[3] = cycle_format(&a->cycle, spec);
-	params[4] = a->has_first ? cycle_format(&a->first, first) : NULL;
-	params[5] = iso_or_null(a->next_date, next);
-	params[6] = iso_or_null(a->paused_until, until);
-	params[7] = subrule_payment_name(a->payment);
-	params[8] = card_mode;
-	params[9] = a->card_token;
-	params[10] = a->card_last4;
-	params[11] = subrule_time_name(a->time_slot);
-	params[12] = a->address_id ? lltoa(a->address_id, addr) : NULL;
-	params[13] = pct;
-	params[14] = rem;
-	params[15] = w->preview.summary;
-	params[16] = date_format_iso(w->rules.today, today);
-	params[17] = cancel_reason;
-	st = db_query_value(db,
-		"UPDATE rd.subscriptions SET status = $3, cycle = $4, first_interval = $5,"
-		"       next_date = $6::date, paused_until = $7::date, payment = $8,"
-		"       card_token = CASE $9 WHEN 'set' THEN $10 WHEN 'clear' THEN NULL ELSE card_token END,"
-		"       card_last4 = CASE $9 WHEN 'set' THEN $11 WHEN 'clear' THEN NULL ELSE card_last4 END,"
-		"       time_slot = $12, address_id = $13::bigint,"
-		"       discount_percent = $14::smallint, discount_remaining = $15::int,"
-		"       last_change = $16,"
-		"       cancelled_on = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'"
-		"                           THEN $17::date ELSE cancelled_on END,"
-		"       cancel_reason = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'"
-		"                            THEN $18 ELSE cancel_reason END"
-		" WHERE id = $1 AND version = $2::int"
-		" RETURNING version", 18, params, value, sizeof(value), NULL, err);
+	sub_params(&sp, w, version, cancel_reason);
+	st = db_query_value(db, SUB_UPDATE " RETURNING version", SUB_NPARAMS, sp.p,
+			    value, sizeof(value), NULL, err);
 	if (st == RD_NOT_FOUND) {
 		rd_error_clear(err);
 		*lost = true;
@@ -1221,6 +1240,109 @@ static enum rd_status write_request(struct rd_db *db, const char *request_id,
 	return st;
 }
 
+/* True when w's request writes only the subscription row, its skips and
+ * the request id's row (skip, unskip, pause, resume, most changes), each
+ * skip row once: then write_one does it all in one statement. */
+static bool one_statement(const struct subscription_request *r, const struct work *w)
+{
+	const struct subrule_preview *p = &w->preview;
+
+	if (r->hook || r->retention || p->reserved || p->after.status == SUBRULE_CANCELLED ||
+	    w->rq.kind == SUBRULE_CANCEL || w->rq.kind == SUBRULE_KEEP ||
+	    (w->rq.kind == SUBRULE_CHANGE && (w->rq.change & SUBRULE_CH_LINES)))
+		return false;
+	for (int i = 0; i < p->nskip_ops; i++)
+		for (int j = 0; j < i; j++)
+			if (p->skip_ops[i].date == p->skip_ops[j].date)
+				return false;
+	return true;
+}
+
+/* The whole request in one statement, which is its own transaction:
+ * the reason and request id for the history triggers (set first, as
+ * db_begin does), the subscription row if still at version, its skip
+ * rows, and the request id's row with the result (its version filled
+ * in). Two round trips for a request (read, write) instead of seven.
+ * Zero rows: *lost, as write_subscription. */
+static enum rd_status write_one(struct rd_db *db, const struct subscription_request *r,
+				const struct work *w, int version, struct subscription_result *res,
+				bool *lost, struct rd_error *err)
+{
+	const struct subrule_preview *p = &w->preview;
+	struct sub_params sp;
+	struct sbuf ops, dates, nos, result;
+	char value[16];
+	enum rd_status st;
+
+	*lost = false;
+	sub_params(&sp, w, version, NULL);
+	sbuf_init(&ops);
+	sbuf_init(&dates);
+	sbuf_init(&nos);
+	sbuf_init(&result);
+	for (int i = 0; i < p->nskip_ops; i++) {
+		char d[DATE_ISO_SIZE];
+
+		sbuf_printf(&ops, "%s%s", i ? "," : "",
+			    p->skip_ops[i].op == SUBRULE_SKIP_ADD ? "add"
+			    : p->skip_ops[i].op == SUBRULE_SKIP_DELETE ? "delete" : "renumber");
+		sbuf_printf(&dates, "%s%s", i ? "," : "", date_format_iso(p->skip_ops[i].date, d));
+		sbuf_printf(&nos, "%s%d", i ? "," : "", p->skip_ops[i].number);
+	}
+	result_json(res, &result);
+	{
+		char *o = xasprintf("{%s}", ops.buf ? ops.buf : "");
+		char *dd = xasprintf("{%s}", dates.buf ? dates.buf : "");
+		char *n = xasprintf("{%s}", nos.buf ? nos.buf : "");
+
+		sp.p[18] = r->reason;
+		sp.p[19] = r->request_id;
+		sp.p[20] = o;
+		sp.p[21] = dd;
+		sp.p[22] = n;
+		sp.p[23] = subrule_kind_name(w->rq.kind);
+		sp.p[24] = result.buf;
+		st = db_query_value(db,
+			"WITH cfg AS (SELECT set_config('repeatdesk.reason', $19, true) IS NOT NULL"
+			"                    AND set_config('repeatdesk.request_id', coalesce($20, ''), true)"
+			"                        IS NOT NULL AS ok),"
+			" upd AS (" SUB_UPDATE " AND (SELECT ok FROM cfg) RETURNING id, version),"
+			" ops AS (SELECT * FROM unnest($21::text[], $22::date[], $23::int[]) AS o (op, d, n)),"
+			" del AS (DELETE FROM rd.subscription_skips k USING ops, upd"
+			"          WHERE ops.op = 'delete' AND k.subscription_id = upd.id AND k.date = ops.d),"
+			" ren AS (UPDATE rd.subscription_skips k SET delivery_no = ops.n FROM ops, upd"
+			"          WHERE ops.op = 'renumber' AND k.subscription_id = upd.id AND k.date = ops.d),"
+			" ins AS (INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
+			"         SELECT upd.id, ops.d, ops.n FROM ops, upd WHERE ops.op = 'add'),"
+			" req AS (INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
+			"         SELECT $20::uuid, upd.id, $24, jsonb_set($25::jsonb, '{version}', to_jsonb(upd.version))"
+			"           FROM upd WHERE $20 IS NOT NULL)"
+			" SELECT version FROM upd",
+			SUB_NPARAMS + 7, sp.p, value, sizeof(value), NULL, err);
+		free(o);
+		free(dd);
+		free(n);
+	}
+	sbuf_done(&ops);
+	sbuf_done(&dates);
+	sbuf_done(&nos);
+	sbuf_done(&result);
+	if (st == RD_NOT_FOUND) {
+		rd_error_clear(err);
+		*lost = true;
+		return RD_CONFLICT;
+	}
+	if (st == RD_DUPLICATE) {
+		/* a skip row or the request id written meanwhile by another */
+		rd_error_clear(err);
+		*lost = true;
+		return RD_CONFLICT;
+	}
+	if (st == RD_OK)
+		res->version = atoi(value);
+	return st;
+}
+
 /* Says who changed subscription id after version, and what. */
 static enum rd_status conflict(struct rd_db *db, long long id, int version,
 			       struct rd_error *err)
@@ -1329,45 +1451,36 @@ enum rd_status subscription_apply(struct rd_db *db,
 	if ((st = check_request(r, err)) != RD_OK ||
 	    (st = check_reason(r->reason, r->request_id, err)) != RD_OK)
 		goto out;
-	if ((st = db_begin(db, r->reason, r->request_id, err)) != RD_OK)
+	/* read outside a transaction: what is written names the version
+	 * read, so a change in between is a conflict, never lost */
+	if ((st = load(db, r, w, &done, res, err)) != RD_OK || done)
 		goto out;
-	if ((st = load(db, r, w, &done, res, err)) != RD_OK)
-		goto fail;
-	if (done) {
-		st = db_commit(db, err);
-		goto out;
-	}
 	if ((st = prepare(db, r, w, err)) != RD_OK)
-		goto fail;
+		goto out;
 	if (preview)
 		*preview = w->preview;
 	version = r->version ? r->version : w->state.version;
 	if (w->preview.status != RD_OK) {
 		st = rd_error_set(err, w->preview.status, "%s", w->preview.message);
-		goto fail;
+		goto out;
 	}
 	if (version != w->state.version) {
-		db_rollback(db);
 		st = conflict(db, r->id, version, err);
 		goto out;
 	}
 	fill_result(w, res);
+	if (one_statement(r, w)) {
+		st = write_one(db, r, w, version, res, &lost, err);
+		if (lost)
+			goto lost;
+		goto out;
+	}
+	if ((st = db_begin(db, r->reason, r->request_id, err)) != RD_OK)
+		goto out;
 	st = write_all(db, r, w, version, res, &lost, err);
 	if (lost) {
-		/* zero rows: a concurrent request got there first; when it was
-		 * this very request (a retry), answer with its result */
 		db_rollback(db);
-		if (r->request_id && db_begin(db, r->reason, r->request_id, NULL) == RD_OK) {
-			enum rd_status rs = replay(db, r->request_id, r->id, res, err);
-
-			db_rollback(db);
-			if (rs == RD_OK) {
-				st = RD_OK;
-				goto out;
-			}
-		}
-		st = conflict(db, r->id, version, err);
-		goto out;
+		goto lost;
 	}
 	if (st != RD_OK)
 		goto fail;
@@ -1378,15 +1491,21 @@ enum rd_status subscription_apply(struct rd_db *db,
 	if (st == RD_DUPLICATE) {
 		/* the same request id committed meanwhile */
 		db_rollback(db);
-		if (db_begin(db, r->reason, r->request_id, err) == RD_OK) {
-			st = replay(db, r->request_id, r->id, res, err);
-			db_rollback(db);
-		}
+		st = replay(db, r->request_id, r->id, res, err);
 		goto out;
 	}
 	if (st != RD_OK)
 		goto fail;
 	st = db_commit(db, err);
+	goto out;
+lost:
+	/* zero rows: a concurrent request got there first; when it was this
+	 * very request (a retry), answer with its result */
+	if (r->request_id && replay(db, r->request_id, r->id, res, err) == RD_OK) {
+		st = RD_OK;
+		goto out;
+	}
+	st = conflict(db, r->id, version, err);
 	goto out;
 fail:
 	db_rollback(db);

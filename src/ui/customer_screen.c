@@ -165,6 +165,17 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 	int page = st->page > 2 ? st->page - 1 : 1;
 
 	switch (req) {
+	case REQ_SUBSCRIPTIONS:
+		/* not loaded: refused below, with the same words as F4 */
+		if (st->loaded) {
+			memset(&st->subs_arg, 0, sizeof(st->subs_arg));
+			st->subs_arg.customer_id = st->c.id;
+			st->subs_arg.on_changed = card_subs_changed;
+			st->subs_arg.ctx = st;
+			ui_push(app, &subscription_list_screen_ops, &st->subs_arg);
+			return UI_REDRAW;
+		}
+		/* fall through */
 	case REQ_EDIT:
 		if (!st->loaded) {
 			ui_error(app, "%s", st->error[0] ? st->error
@@ -190,18 +201,6 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		ui_push(app, &history_screen_ops, &harg);
 		return UI_REDRAW;
 	}
-	case REQ_SUBSCRIPTIONS:
-		if (!st->loaded) {
-			ui_error(app, "%s", st->error[0] ? st->error
-				 : _("The customer is not loaded yet."));
-			return UI_REDRAW;
-		}
-		memset(&st->subs_arg, 0, sizeof(st->subs_arg));
-		st->subs_arg.customer_id = st->c.id;
-		st->subs_arg.on_changed = card_subs_changed;
-		st->subs_arg.ctx = st;
-		ui_push(app, &subscription_list_screen_ops, &st->subs_arg);
-		return UI_REDRAW;
 	case REQ_UP:
 		return scroll(st, st->top - 1);
 	case REQ_DOWN:

@@ -11,7 +11,8 @@
  *   for its preview;
  * - PREVIEW: what the request does, or why a rule refuses it; F5 or y
  *   applies it in one transaction against the version previewed, F4 goes
- *   back to the form;
+ *   back to the form (on an alternative the customer takes instead of
+ *   cancelling: that alternative's own form, to adjust it);
  * - CONFLICT: another agent changed the subscription after it was read;
  *   nothing was written; who changed what and the subscription as it is
  *   now are shown, F5 previews the same request again on it.
@@ -36,6 +37,10 @@ enum rq_mode {
 
 struct rq_state {
 	struct subs_request_arg arg;
+	enum subs_form kind;                /* the form shown (arg's, or an
+					     * alternative of the retention step) */
+	bool retention;                     /* the customer took an alternative */
+	unsigned offered;                   /* ...after these were offered */
 	struct formspec spec;
 	bool have_spec;
 	struct form form;
@@ -104,6 +109,7 @@ static unsigned rq_open(struct screen *s, struct ui_app *app, const void *arg)
 	if (!a)
 		return UI_CLOSE;
 	st->arg = *a;
+	st->kind = a->kind;
 	if (!ui_db_ok(app)) {
 		ui_error(app, "%s", _("Database unavailable: try again once the top line says DB ok."));
 		return UI_CLOSE;
@@ -182,7 +188,7 @@ static unsigned preview(struct rq_state *st, struct ui_app *app)
 		ui_error(app, "%s: %s", _(st->spec.fields[bad].label), form_error(&st->form, bad));
 		return UI_REDRAW;
 	}
-	if (subs_request_from_form(&st->form, st->arg.kind, st->view,
+	if (subs_request_from_form(&st->form, st->kind, st->view,
 				   st->have_ret ? &st->ret : NULL, &st->ask, &bad, &err) != RD_OK) {
 		if (bad >= 0) {
 			form_set_error(&st->form, bad, err.msg);
@@ -193,11 +199,16 @@ static unsigned preview(struct rq_state *st, struct ui_app *app)
 		}
 		return UI_REDRAW;
 	}
+	if (st->retention) {
+		/* an alternative taken instead of cancelling: recorded with it */
+		st->ask.req.retention = true;
+		st->ask.req.offered |= st->offered;
+	}
 	if (!ui_db_ok(app)) {
 		ui_error(app, "%s", _("Database unavailable: nothing changed, input kept. Press F5 again once DB ok."));
 		return UI_REDRAW;
 	}
-	if (st->arg.kind == SUBS_FORM_UNRESERVE) {
+	if (st->kind == SUBS_FORM_UNRESERVE) {
 		st->resv = find_reservation(st->view, st->ask.reservation);
 		if (!st->resv || strcmp(st->resv->status, "pending") != 0) {
 			int i = form_index(&st->form, "reservation");
@@ -225,7 +236,7 @@ static unsigned preview(struct rq_state *st, struct ui_app *app)
 	}
 	st->mode = RQ_PREVIEW;
 	st->scroll.top = 0;
-	if (st->arg.kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK)
+	if (st->kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK)
 		ui_error(app, "%s", st->preview->message);
 	return UI_REDRAW;
 }
@@ -255,7 +266,7 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 	struct sbuf msg;
 
 	rd_error_clear(&err);
-	if (st->arg.kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK) {
+	if (st->kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK) {
 		ui_error(app, "%s", _("A rule refuses this request: F4 changes it, Esc leaves."));
 		return UI_REDRAW;
 	}
@@ -265,7 +276,7 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 	}
 	if (!st->request_id[0])
 		customer_view_request_id(st->request_id);
-	if (st->arg.kind == SUBS_FORM_UNRESERVE) {
+	if (st->kind == SUBS_FORM_UNRESERVE) {
 		rc = subscription_unreserve(ui_db(app), st->arg.id, st->version, st->ask.reservation,
 					    st->ask.reason, st->request_id, SUBSCRIPTION_TODAY,
 					    &res, &err);
@@ -296,6 +307,38 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 	ui_message(app, "%s", msg.buf);
 	sbuf_done(&msg);
 	return UI_CLOSE;
+}
+
+/* F4 on the preview of an alternative the customer takes instead of
+ * cancelling: its own form, filled in with the alternative and the
+ * reason, so that the agent can adjust it (pause until another date...);
+ * the retention offer is recorded with it. */
+static unsigned adjust_alternative(struct rq_state *st, struct ui_app *app, enum subs_form k)
+{
+	struct subs_ask *keep = xmalloc(sizeof(*keep));
+	struct formspec spec;
+	struct rd_error err;
+
+	if (form_spec_builtin(subs_form_name(k), &spec, &err) != RD_OK) {
+		free(keep);
+		ui_error(app, "%s", err.msg);
+		return UI_REDRAW;
+	}
+	*keep = st->ask;
+	subs_ask_fix(keep);
+	form_done(&st->form);
+	formspec_done(&st->spec);
+	st->spec = spec;
+	form_init(&st->form, &st->spec);
+	subs_form_prefill(&st->form, k, st->view, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&st->form, k, st->view, &keep->req.rq, keep->reason);
+	st->retention = true;
+	st->offered = keep->req.offered;
+	st->kind = k;
+	st->mode = RQ_FORM;
+	free(keep);
+	ui_message(app, "%s", _("Adjust what the customer takes instead of cancelling; F5 shows the preview."));
+	return UI_REDRAW;
 }
 
 /* --- keys --- */
@@ -332,6 +375,9 @@ static unsigned rq_request(struct screen *s, struct ui_app *app, enum ui_request
 	if (st->mode == RQ_FORM)
 		return form_mode_request(st, app, req);
 	if (req == REQ_EDIT) {
+		if (st->mode == RQ_PREVIEW && st->kind == SUBS_FORM_CANCEL &&
+		    subs_form_for(st->ask.req.rq.kind) != SUBS_FORM_COUNT)
+			return adjust_alternative(st, app, subs_form_for(st->ask.req.rq.kind));
 		st->mode = RQ_FORM;
 		return UI_REDRAW;
 	}
@@ -396,8 +442,9 @@ static void heading(struct rq_state *st, struct layout_text *out, int cols)
 	struct sbuf sb;
 
 	sbuf_init(&sb);
-	sbuf_printf(&sb, _("%s · subscription %lld · version %d · %s · %s"),
-		    subs_form_title(st->arg.kind), v->state.id, v->state.version,
+	sbuf_printf(&sb, _("%s%s · subscription %lld · version %d · %s · %s"),
+		    subs_form_title(st->kind), st->retention ? _(" instead of cancelling") : "",
+		    v->state.id, v->state.version,
 		    subrule_status_label(v->state.sub.status), v->cycle_words);
 	layout_text_wrap(out, LAYOUT_HEADING, 1, sb.buf, cols - 2);
 	sbuf_reset(&sb);
@@ -426,7 +473,7 @@ static void rq_draw(struct screen *s, struct ui_app *app, struct layout_text *bo
 		return;
 	if (st->mode == RQ_FORM) {
 		heading(st, body, cols);
-		if (st->arg.kind == SUBS_FORM_CANCEL && st->have_ret)
+		if (st->kind == SUBS_FORM_CANCEL && st->have_ret)
 			subs_retention_build(body, &st->ret, cols);
 		layout_text_addf(body, LAYOUT_DIM, " %s",
 				 _("Tab moves, F5 shows the preview (nothing is changed before you confirm it)."));
@@ -440,15 +487,15 @@ static void rq_draw(struct screen *s, struct ui_app *app, struct layout_text *bo
 	} else {
 		heading(st, &all, cols);
 		layout_text_addf(&all, LAYOUT_HEADING, " %s", _("Preview"));
-		if (st->arg.kind == SUBS_FORM_UNRESERVE && st->resv)
+		if (st->kind == SUBS_FORM_UNRESERVE && st->resv)
 			subs_unreserve_build(&all, st->resv, cols);
 		else
 			subs_preview_build(&all, st->preview, cols);
-		if (st->arg.kind == SUBS_FORM_CANCEL && st->preview->has_retention &&
+		if (st->kind == SUBS_FORM_CANCEL && st->preview->has_retention &&
 		    st->ask.req.rq.kind == SUBRULE_CANCEL)
 			subs_retention_build(&all, &st->preview->retention, cols);
 		layout_text_addf(&all, LAYOUT_DIM, _(" Reason: %s"), st->ask.reason);
-		hint = st->arg.kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK
+		hint = st->kind != SUBS_FORM_UNRESERVE && st->preview->status != RD_OK
 			? _("Refused: F4 changes the request; Esc leaves, nothing changed.")
 			: _("F5 or y confirms; F4 changes the request; Esc leaves, nothing changed.");
 	}

@@ -23,6 +23,7 @@
 
 #include "repeatdesk/subscription.h"
 #include "screen.h"
+#include "subscription_form.h"
 #include "subscription_text.h"
 
 /* Called after a request changed a subscription. */

@@ -1,17 +1,15 @@
-/* subscription_text.c: the text of the subscription screens, and the
- * request an agent's form stands for (subscription_text.h). */
+/* subscription_text.c: the text of the subscription screens
+ * (subscription_text.h). */
 #include "subscription_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/width.h"
-#include "repeatdesk/xalloc.h"
 
 #define LABEL_COLS 14
 
@@ -58,9 +56,26 @@ static void wrap(struct layout_text *out, enum layout_attr attr, int indent,
 	layout_text_wrap(out, attr, indent, s, cols - indent > 10 ? cols - indent : 10);
 }
 
-static void pair(struct layout_text *out, const char *label, const char *value)
+/* "label  value" with the value wrapped to cols, its next lines under
+ * the value's first column. */
+static void pair_cols(struct layout_text *out, const char *label, int label_cols,
+		      const char *value, enum layout_attr attr, int cols)
 {
-	layout_text_pair(out, 1, label, LABEL_COLS, value, LAYOUT_NORMAL);
+	struct layout_text v;
+
+	layout_text_init(&v);
+	layout_text_wrap(&v, attr, 0, value, cols - 1 - label_cols > 20 ? cols - 1 - label_cols : 20);
+	for (size_t i = 0; i < v.n; i++) {
+		struct layout_line *l = layout_text_pair(out, 1, i ? "" : label, label_cols, "", attr);
+
+		layout_line_add(l, v.lines[i].text.buf ? v.lines[i].text.buf : "", attr);
+	}
+	layout_text_done(&v);
+}
+
+static void pair(struct layout_text *out, const char *label, const char *value, int cols)
+{
+	pair_cols(out, label, LABEL_COLS, value, LAYOUT_NORMAL, cols);
 }
 
 /* --- scrolling --- */
@@ -281,19 +296,19 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		sbuf_printf(&sb, _(" until %s"), iso(s->paused_until, d));
 	if (s->status == SUBRULE_CANCELLED)
 		sbuf_printf(&sb, _(" on %s (%s)"), iso(v->cancelled_on, d), v->cancel_reason);
-	pair(out, _("Status"), sb.buf);
+	pair(out, _("Status"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, "%s (%s)", v->cycle_words, v->cycle_spec);
 	if (v->first_spec[0])
 		sbuf_printf(&sb, _(", first interval %s"), v->first_spec);
-	pair(out, _("Cycle"), sb.buf);
+	pair(out, _("Cycle"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, _("%d made"), s->delivery_count);
 	if (s->status != SUBRULE_CANCELLED)
 		sbuf_printf(&sb, _("; the next is delivery %d"), s->delivery_count + 1);
-	pair(out, _("Deliveries"), sb.buf);
+	pair(out, _("Deliveries"), sb.buf, cols);
 
 	for (int i = 0; i < s->nlines; i++) {
 		sbuf_reset(&sb);
@@ -301,10 +316,10 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 			    s->lines[i].quantity);
 		yen(&sb, s->lines[i].unit_price);
 		sbuf_printf(&sb, " (%d%%)", s->lines[i].tax_rate);
-		pair(out, i ? "" : _("Products"), sb.buf);
+		pair(out, i ? "" : _("Products"), sb.buf, cols);
 	}
 	if (s->nlines == 0)
-		pair(out, _("Products"), _("none"));
+		pair(out, _("Products"), _("none"), cols);
 
 	sbuf_reset(&sb);
 	yen(&sb, v->amount.total);
@@ -325,21 +340,21 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		yen(&sb, v->amount.cod_fee);
 	}
 	sbuf_addc(&sb, ')');
-	pair(out, _("Per delivery"), sb.buf);
+	pair(out, _("Per delivery"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, subrule_payment_label(s->payment));
 	if (s->card_last4[0])
 		sbuf_printf(&sb, " (**** %s)", s->card_last4);
 	sbuf_printf(&sb, "   %s %s", _("Time slot:"), subrule_time_label(s->time_slot));
-	pair(out, _("Payment"), sb.buf);
+	pair(out, _("Payment"), sb.buf, cols);
 
 	sbuf_reset(&sb);
 	sbuf_printf(&sb, "〒%s %s%s %s (%s)", v->address.postal, v->address.prefecture,
 		    v->address.address1, v->address.address2,
 		    v->address.id ? (v->address.label[0] ? v->address.label : v->address.name)
 				  : _("the customer's own"));
-	pair(out, _("Address"), sb.buf);
+	pair(out, _("Address"), sb.buf, cols);
 
 	if (v->nnext) {
 		layout_text_addf(out, LAYOUT_HEADING, " %s", _("Next deliveries"));
@@ -382,475 +397,6 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		}
 	}
 	sbuf_done(&sb);
-}
-
-/* --- forms --- */
-
-static const struct {
-	const char *name;
-	const char *title;
-} forms[SUBS_FORM_COUNT] = {
-	[SUBS_FORM_SKIP] = { "subscription_skip", N_("Skip a delivery") },
-	[SUBS_FORM_UNSKIP] = { "subscription_unskip", N_("Undo a skip") },
-	[SUBS_FORM_PAUSE] = { "subscription_pause", N_("Pause") },
-	[SUBS_FORM_RESUME] = { "subscription_resume", N_("Resume") },
-	[SUBS_FORM_CHANGE] = { "subscription_change", N_("Change the subscription") },
-	[SUBS_FORM_CANCEL] = { "subscription_cancel", N_("Cancel: the retention step") },
-	[SUBS_FORM_UNRESERVE] = { "subscription_unreserve", N_("Cancel a reservation") },
-};
-
-const char *subs_form_name(enum subs_form k)
-{
-	return (unsigned)k < SUBS_FORM_COUNT ? forms[k].name : "?";
-}
-
-const char *subs_form_title(enum subs_form k)
-{
-	return (unsigned)k < SUBS_FORM_COUNT ? _(forms[k].title) : "?";
-}
-
-static void load_named(struct form *f, const char *name, const char *value)
-{
-	int i = form_index(f, name);
-
-	if (i >= 0)
-		form_load(f, i, value);
-}
-
-/* "SKU=2, SKU2=1" */
-static void products_text(struct sbuf *out, const struct subrule_sub *s)
-{
-	for (int i = 0; i < s->nlines; i++)
-		sbuf_printf(out, "%s%s=%d", i ? ", " : "", s->lines[i].sku, s->lines[i].quantity);
-}
-
-static const char *offer_fields[SUBRULE_ALT_COUNT] = {
-	[SUBRULE_ALT_SKIP] = "offer_skip",
-	[SUBRULE_ALT_PAUSE] = "offer_pause",
-	[SUBRULE_ALT_LONGER_CYCLE] = "offer_cycle",
-	[SUBRULE_ALT_FEWER_ITEMS] = "offer_fewer",
-	[SUBRULE_ALT_DISCOUNT] = "offer_discount",
-};
-
-void subs_form_prefill(struct form *f, enum subs_form k,
-		       const struct subscription_view *v,
-		       const struct subrule_retention *ret,
-		       int32_t resume_proposal)
-{
-	const struct subrule_sub *s = &v->state.sub;
-	char d[DATE_ISO_SIZE];
-	struct sbuf sb;
-
-	sbuf_init(&sb);
-	switch (k) {
-	case SUBS_FORM_PAUSE:
-		load_named(f, "mode", "until");
-		break;
-	case SUBS_FORM_RESUME:
-		if (resume_proposal != SUBRULE_NO_DATE)
-			load_named(f, "date", date_format_iso(resume_proposal, d));
-		break;
-	case SUBS_FORM_CHANGE:
-		load_named(f, "cycle", v->cycle_spec);
-		if (s->next_date != SUBRULE_NO_DATE)
-			load_named(f, "next_date", date_format_iso(s->next_date, d));
-		products_text(&sb, s);
-		load_named(f, "products", sb.buf);
-		sbuf_reset(&sb);
-		if (s->address_id)
-			sbuf_printf(&sb, "%lld", s->address_id);
-		else
-			sbuf_adds(&sb, "own");
-		load_named(f, "address", sb.buf);
-		load_named(f, "payment", subrule_payment_name(s->payment));
-		load_named(f, "time_slot", subrule_time_name(s->time_slot));
-		break;
-	case SUBS_FORM_CANCEL:
-		for (int i = 0; i < SUBRULE_ALT_COUNT; i++)
-			load_named(f, offer_fields[i], ret && ret->alts[i].available ? FORM_YES : "");
-		break;
-	case SUBS_FORM_UNRESERVE:
-		for (int i = 0; i < v->nreservations; i++) {
-			if (strcmp(v->reservations[i].status, "pending") == 0) {
-				sbuf_printf(&sb, "%lld", v->reservations[i].id);
-				load_named(f, "reservation", sb.buf);
-				break;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-	sbuf_done(&sb);
-}
-
-void subs_ask_fix(struct subs_ask *a)
-{
-	a->req.reason = a->reason;
-	a->req.cancel_reason = a->cancel_reason[0] ? a->cancel_reason : NULL;
-}
-
-/* Refuses field name of f with msg (which does not repeat the label:
- * the screen shows "Label: msg"). */
-static enum rd_status refuse(const struct form *f, const char *name, int *bad,
-			     struct rd_error *err, const char *msg)
-{
-	*bad = form_index(f, name);
-	return rd_error_set(err, RD_INVALID, "%s", msg);
-}
-
-/* The number in field name, 0 when it is empty. */
-static int number(const struct form *f, const char *name)
-{
-	long long n = 0;
-
-	if (*form_get_named(f, name))
-		form_parse_number(form_get_named(f, name), &n, NULL);
-	return n > 1000000 ? 1000000 : (int)n;
-}
-
-/* The date in field name, SUBRULE_NO_DATE when it is empty. */
-static int32_t date_of(const struct form *f, const char *name)
-{
-	int32_t d = SUBRULE_NO_DATE;
-
-	if (*form_get_named(f, name) &&
-	    form_parse_date(form_get_named(f, name), &d, NULL) != RD_OK)
-		d = SUBRULE_NO_DATE;
-	return d;
-}
-
-static bool changed(const struct form *f, const char *name)
-{
-	int i = form_index(f, name);
-
-	return i >= 0 && form_field_changed(f, i);
-}
-
-/* Splits s at commas and spaces; calls fn on each word. */
-static enum rd_status each_item(const char *s,
-				enum rd_status (*fn)(const char *w, void *arg),
-				void *arg)
-{
-	char word[SUBRULE_SKU_SIZE * 2 + 16];
-
-	while (*s) {
-		size_t n;
-		enum rd_status st;
-
-		while (*s == ',' || *s == ' ')
-			s++;
-		n = strcspn(s, ", ");
-		if (!n)
-			break;
-		if (n >= sizeof(word))
-			return RD_INVALID;
-		memcpy(word, s, n);
-		word[n] = '\0';
-		if ((st = fn(word, arg)) != RD_OK)
-			return st;
-		s += n;
-	}
-	return RD_OK;
-}
-
-struct lines_work {
-	struct subrule_sub want;     /* lines as typed (sku, quantity) */
-	struct subrule_request *q;
-	bool swap;
-};
-
-static enum rd_status product_item(const char *w, void *arg)
-{
-	struct lines_work *lw = arg;
-	const char *eq = strchr(w, '=');
-	struct subrule_line *l;
-	char *end;
-	long qty;
-
-	if (!eq || eq == w || (size_t)(eq - w) >= SUBRULE_SKU_SIZE)
-		return RD_INVALID;
-	qty = strtol(eq + 1, &end, 10);
-	if (!eq[1] || *end || qty < 0 || qty > 100000)
-		return RD_INVALID;
-	if (lw->want.nlines >= SUBRULE_MAX_LINES)
-		return RD_INVALID;
-	l = &lw->want.lines[lw->want.nlines++];
-	memset(l, 0, sizeof(*l));
-	snprintf(l->sku, sizeof(l->sku), "%.*s", (int)(eq - w), w);
-	l->quantity = (int)qty;
-	return RD_OK;
-}
-
-static struct subrule_line_change *line_op(struct subrule_request *q,
-					   enum subrule_line_op op, const char *sku)
-{
-	struct subrule_line_change *lc;
-
-	if (q->nline_ops >= SUBRULE_MAX_LINE_OPS)
-		return NULL;
-	lc = &q->line_ops[q->nline_ops++];
-	memset(lc, 0, sizeof(*lc));
-	lc->op = op;
-	snprintf(lc->sku, sizeof(lc->sku), "%s", sku);
-	q->change |= SUBRULE_CH_LINES;
-	return lc;
-}
-
-static enum rd_status swap_item(const char *w, void *arg)
-{
-	struct lines_work *lw = arg;
-	const char *eq = strchr(w, '=');
-	struct subrule_line_change *lc;
-
-	if (!eq || eq == w || !eq[1] || (size_t)(eq - w) >= SUBRULE_SKU_SIZE ||
-	    strlen(eq + 1) >= SUBRULE_SKU_SIZE)
-		return RD_INVALID;
-	lc = line_op(lw->q, SUBRULE_LINE_SWAP, "");
-	if (!lc)
-		return RD_INVALID;
-	snprintf(lc->sku, sizeof(lc->sku), "%.*s", (int)(eq - w), w);
-	snprintf(lc->product.sku, sizeof(lc->product.sku), "%s", eq + 1);
-	return RD_OK;
-}
-
-/* The product changes: the typed lines against the stored ones. */
-static enum rd_status lines_diff(const struct subrule_sub *s, struct lines_work *lw)
-{
-	for (int i = 0; i < s->nlines; i++) {
-		const struct subrule_line *w = NULL;
-
-		for (int j = 0; j < lw->want.nlines; j++)
-			if (strcmp(lw->want.lines[j].sku, s->lines[i].sku) == 0)
-				w = &lw->want.lines[j];
-		if ((!w || w->quantity == 0) &&
-		    !line_op(lw->q, SUBRULE_LINE_REMOVE, s->lines[i].sku))
-			return RD_INVALID;
-		if (w && w->quantity && w->quantity != s->lines[i].quantity) {
-			struct subrule_line_change *lc = line_op(lw->q, SUBRULE_LINE_SET, w->sku);
-
-			if (!lc)
-				return RD_INVALID;
-			lc->quantity = w->quantity;
-		}
-	}
-	for (int j = 0; j < lw->want.nlines; j++) {
-		bool had = false;
-		struct subrule_line_change *lc;
-
-		for (int i = 0; i < s->nlines; i++)
-			had |= strcmp(lw->want.lines[j].sku, s->lines[i].sku) == 0;
-		if (had || lw->want.lines[j].quantity == 0)
-			continue;
-		lc = line_op(lw->q, SUBRULE_LINE_SET, lw->want.lines[j].sku);
-		if (!lc)
-			return RD_INVALID;
-		lc->quantity = lw->want.lines[j].quantity;
-	}
-	return RD_OK;
-}
-
-static enum rd_status change_from_form(const struct form *f, const struct subscription_view *v,
-				       struct subrule_request *q, int *bad,
-				       struct rd_error *err)
-{
-	struct rd_error e;
-
-	if (changed(f, "cycle")) {
-		if (cycle_parse(form_get_named(f, "cycle"), &q->cycle, &e) != RD_OK)
-			return refuse(f, "cycle", bad, err, e.msg);
-		q->change |= SUBRULE_CH_CYCLE;
-	}
-	if (changed(f, "next_date")) {
-		q->next_date = date_of(f, "next_date");
-		if (q->next_date == SUBRULE_NO_DATE)
-			return refuse(f, "next_date", bad, err, _("give the new date"));
-		q->change |= SUBRULE_CH_NEXT_DATE;
-	}
-	if (changed(f, "products") || *form_get_named(f, "swap")) {
-		struct lines_work *lw = xcalloc(1, sizeof(*lw));
-		enum rd_status st = RD_OK;
-
-		lw->q = q;
-		if (changed(f, "products") &&
-		    (each_item(form_get_named(f, "products"), product_item, lw) != RD_OK ||
-		     lines_diff(&v->state.sub, lw) != RD_OK))
-			st = refuse(f, "products", bad, err,
-				    _("write SKU=QUANTITY, comma-separated (quantity 0 removes the line)"));
-		if (st == RD_OK && each_item(form_get_named(f, "swap"), swap_item, lw) != RD_OK)
-			st = refuse(f, "swap", bad, err, _("write OLD=NEW with product codes, comma-separated"));
-		free(lw);
-		if (st != RD_OK)
-			return st;
-	}
-	if (changed(f, "address")) {
-		const char *a = form_get_named(f, "address");
-		long long id = 0;
-
-		if (strcmp(a, "own") != 0 && (form_parse_number(a, &id, NULL) != RD_OK || id <= 0))
-			return refuse(f, "address", bad, err,
-				      _("own, or the number of one of the customer's delivery addresses"));
-		q->address_id = id;
-		q->change |= SUBRULE_CH_ADDRESS;
-	}
-	if (changed(f, "payment") || changed(f, "card_token")) {
-		if (subrule_payment_parse(form_get_named(f, "payment"), &q->payment) != 0)
-			return refuse(f, "payment", bad, err, _("pick one"));
-		snprintf(q->card_token, sizeof(q->card_token), "%s", form_get_named(f, "card_token"));
-		snprintf(q->card_last4, sizeof(q->card_last4), "%s", form_get_named(f, "card_last4"));
-		if (q->payment != SUBRULE_PAY_CARD && (q->card_token[0] || q->card_last4[0]))
-			return refuse(f, "card_token", bad, err,
-				      _("a card token and last 4 go with payment by card"));
-		q->change |= SUBRULE_CH_PAYMENT;
-	}
-	if (changed(f, "time_slot")) {
-		if (subrule_time_parse(form_get_named(f, "time_slot"), &q->time_slot) != 0)
-			return refuse(f, "time_slot", bad, err, _("pick one"));
-		q->change |= SUBRULE_CH_TIME;
-	}
-	if (*form_get_named(f, "discount"))
-		q->change |= SUBRULE_CH_DISCOUNT;
-	if (!q->change)
-		return rd_error_set(err, RD_INVALID, "%s",
-				    _("Nothing is changed yet: change a field, then F5 shows the preview"));
-	return RD_OK;
-}
-
-static const char *const outcome_alts[SUBRULE_ALT_COUNT] = {
-	[SUBRULE_ALT_SKIP] = "skip",
-	[SUBRULE_ALT_PAUSE] = "pause",
-	[SUBRULE_ALT_LONGER_CYCLE] = "cycle",
-	[SUBRULE_ALT_FEWER_ITEMS] = "fewer",
-	[SUBRULE_ALT_DISCOUNT] = "discount",
-};
-
-static enum rd_status cancel_from_form(const struct form *f, const struct subrule_retention *ret,
-				       struct subs_ask *a, int *bad, struct rd_error *err)
-{
-	struct subscription_request *r = &a->req;
-	const char *outcome = form_get_named(f, "outcome");
-
-	r->retention = true;
-	r->offered = 0;
-	for (int i = 0; i < SUBRULE_ALT_COUNT; i++)
-		if (*form_get_named(f, offer_fields[i]))
-			r->offered |= SUBRULE_ALT_BIT(i);
-	if (strcmp(outcome, "cancel") == 0) {
-		subrule_request_init(&r->rq, SUBRULE_CANCEL);
-		r->rq.override = *form_get_named(f, "override") != '\0';
-		r->rq.from_delivery = number(f, "from");
-		snprintf(a->cancel_reason, sizeof(a->cancel_reason), "%s",
-			 form_get_named(f, "cancel_reason"));
-		return RD_OK;
-	}
-	if (strcmp(outcome, "kept") == 0) {
-		subrule_request_init(&r->rq, SUBRULE_KEEP);
-		return RD_OK;
-	}
-	for (int i = 0; i < SUBRULE_ALT_COUNT; i++) {
-		if (strcmp(outcome, outcome_alts[i]) != 0)
-			continue;
-		if (!ret || !ret->alts[i].available)
-			return refuse(f, "outcome", bad, err,
-				      _("that alternative cannot be offered to this customer"));
-		r->rq = ret->alts[i].request;
-		r->offered |= SUBRULE_ALT_BIT(i);
-		return RD_OK;
-	}
-	return refuse(f, "outcome", bad, err, _("say what the customer decided"));
-}
-
-enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
-				      const struct subscription_view *v,
-				      const struct subrule_retention *ret,
-				      struct subs_ask *out, int *bad,
-				      struct rd_error *err)
-{
-	static const enum subrule_kind kinds[SUBS_FORM_COUNT] = {
-		[SUBS_FORM_SKIP] = SUBRULE_SKIP, [SUBS_FORM_UNSKIP] = SUBRULE_UNSKIP,
-		[SUBS_FORM_PAUSE] = SUBRULE_PAUSE, [SUBS_FORM_RESUME] = SUBRULE_RESUME,
-		[SUBS_FORM_CHANGE] = SUBRULE_CHANGE, [SUBS_FORM_CANCEL] = SUBRULE_CANCEL,
-		[SUBS_FORM_UNRESERVE] = SUBRULE_CHANGE,
-	};
-	struct subrule_request *q;
-	const char *typed = form_get_named(f, "reason");
-	int pick = form_index(f, "reason_pick");
-	enum rd_status st = RD_OK;
-
-	*bad = -1;
-	memset(out, 0, sizeof(*out));
-	if ((unsigned)k >= SUBS_FORM_COUNT)
-		return rd_error_set(err, RD_INVALID, "%s", _("unknown request"));
-	/* as subscription_request_init does (the store is not linked here) */
-	out->req.id = v->state.id;
-	subrule_request_init(&out->req.rq, kinds[k]);
-	out->req.today = SUBSCRIPTION_TODAY;
-	out->req.version = v->state.version;
-	q = &out->req.rq;
-
-	/* the reason, every time: typed words, else the list's */
-	if (*typed)
-		snprintf(out->reason, sizeof(out->reason), "%s", typed);
-	else if (pick >= 0 && *form_get(f, pick))
-		snprintf(out->reason, sizeof(out->reason), "%s",
-			 form_choice_label(&f->spec->fields[pick], form_get(f, pick)));
-
-	switch (k) {
-	case SUBS_FORM_SKIP:
-		q->delivery = number(f, "delivery");
-		q->date = date_of(f, "date");
-		if (q->delivery && q->date != SUBRULE_NO_DATE)
-			st = refuse(f, "date", bad, err,
-				    _("give the delivery number or its date, not both"));
-		break;
-	case SUBS_FORM_UNSKIP:
-		q->date = date_of(f, "date");
-		break;
-	case SUBS_FORM_PAUSE: {
-		const char *mode = form_get_named(f, "mode");
-
-		q->from_delivery = number(f, "from");
-		if (strcmp(mode, "count") == 0) {
-			q->pause_mode = SUBRULE_PAUSE_DELIVERIES;
-			q->count = number(f, "count");
-			if (q->count <= 0)
-				st = refuse(f, "count", bad, err,
-					    _("how many deliveries to leave out?"));
-		} else if (strcmp(mode, "open") == 0) {
-			q->pause_mode = SUBRULE_PAUSE_OPEN;
-		} else {
-			q->pause_mode = SUBRULE_PAUSE_UNTIL;
-			q->until = date_of(f, "until");
-			if (q->until == SUBRULE_NO_DATE)
-				st = refuse(f, "until", bad, err, _("until which date?"));
-		}
-		break;
-	}
-	case SUBS_FORM_RESUME:
-		q->resume_date = date_of(f, "date");
-		break;
-	case SUBS_FORM_CHANGE:
-		q->from_delivery = number(f, "from");
-		st = change_from_form(f, v, q, bad, err);
-		break;
-	case SUBS_FORM_CANCEL:
-		st = cancel_from_form(f, ret, out, bad, err);
-		break;
-	case SUBS_FORM_UNRESERVE:
-		out->reservation = number(f, "reservation");
-		if (out->reservation <= 0)
-			st = refuse(f, "reservation", bad, err,
-				    _("the number of a pending reservation"));
-		break;
-	default:
-		break;
-	}
-	/* the reason fields come last on every form: checked last */
-	if (st == RD_OK && !out->reason[0])
-		st = refuse(f, pick >= 0 ? "reason_pick" : "reason", bad, err,
-			    _("pick one from the list or type it: it is kept in the history"));
-	subs_ask_fix(out);
-	return st;
 }
 
 /* --- the preview --- */
@@ -906,13 +452,13 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 			sbuf_printf(&sb, _("%s%d on "), i ? ", " : "", p->next[i].number);
 			day_text(&sb, p->next[i].date);
 		}
-		layout_text_pair(out, 1, _("Next deliveries"), 17, sb.buf, LAYOUT_NORMAL);
+		pair_cols(out, _("Next deliveries"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}
 	sbuf_reset(&sb);
 	yen(&sb, p->before_amount.total);
 	sbuf_adds(&sb, " → ");
 	yen(&sb, p->after_amount.total);
-	layout_text_pair(out, 1, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL);
+	pair_cols(out, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	if (p->window_end != SUBRULE_NO_DATE) {
 		char d[DATE_ISO_SIZE];
 
@@ -922,12 +468,12 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 		sbuf_printf(&sb, _(" → %d deliveries "), p->window_after);
 		yen(&sb, p->window_after_total);
 		sbuf_printf(&sb, _(" (until %s)"), iso(p->window_end, d));
-		layout_text_pair(out, 1, _("Price effect"), 17, sb.buf, LAYOUT_NORMAL);
+		pair_cols(out, _("Price effect"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}
 	if (p->fee_applies) {
 		sbuf_reset(&sb);
 		yen(&sb, p->fee);
-		layout_text_pair(out, 1, _("Early-cancel fee"), 17, sb.buf, LAYOUT_ERROR);
+		pair_cols(out, _("Early-cancel fee"), 17, sb.buf, LAYOUT_ERROR, cols);
 	}
 	for (int i = 0; i < p->nnotes; i++) {
 		sbuf_reset(&sb);

@@ -1,28 +1,23 @@
-/* subscription_text.h: the text of the subscription screens, and the
- * request an agent's form stands for.
+/* subscription_text.h: the text of the subscription screens.
  *
  * The list of a customer's subscriptions (with its option column), the
  * subscription screen, the preview of a request, the retention step of a
  * cancellation and the conflict view are built here into layout lines
  * from the structs the store fills (subscription.h, subrule.h), so that
  * what they show is unit-tested without a terminal or a database. The
- * request forms (forms/subscription_*.form) are read back into a struct
- * subscription_request here as well. Pure: no curses, no I/O, no store
- * calls (only the store's structs). */
+ * request forms are subscription_form.h's. Pure: no curses, no I/O, no
+ * store calls (only the store's structs). */
 #ifndef REPEATDESK_UI_SUBSCRIPTION_TEXT_H
 #define REPEATDESK_UI_SUBSCRIPTION_TEXT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "repeatdesk/keys.h"
 #include "repeatdesk/layout.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
-
-#include "repeatdesk/keys.h"
-
-#include "form.h"
 
 /* --- scrolling text taller than the screen --- */
 
@@ -79,55 +74,6 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		     int cols);
 
 /* --- requests --- */
-
-/* The request screens, one form each (forms/subscription_NAME.form). */
-enum subs_form {
-	SUBS_FORM_SKIP,
-	SUBS_FORM_UNSKIP,
-	SUBS_FORM_PAUSE,
-	SUBS_FORM_RESUME,
-	SUBS_FORM_CHANGE,
-	SUBS_FORM_CANCEL,      /* the retention step, then the outcome */
-	SUBS_FORM_UNRESERVE,   /* cancel a pending reservation */
-	SUBS_FORM_COUNT
-};
-
-/* "subscription_skip": the form's name for form_spec_builtin. */
-const char *subs_form_name(enum subs_form k);
-/* "Skip a delivery": the request screen's heading, translated. */
-const char *subs_form_title(enum subs_form k);
-
-/* Fills the form of kind k with what it starts from: the subscription's
- * current values (change), the proposed resume date (resume), the
- * alternatives the retention step offers (cancel), the first pending
- * reservation (unreserve). These count as loaded, not typed. */
-void subs_form_prefill(struct form *f, enum subs_form k,
-		       const struct subscription_view *v,
-		       const struct subrule_retention *ret,
-		       int32_t resume_proposal);
-
-/* What a form asks for: the request, and the reason's text it points to. */
-struct subs_ask {
-	struct subscription_request req;
-	char reason[SUBSCRIPTION_REASON_MAX * 4 + 1];
-	char cancel_reason[SUBSCRIPTION_REASON_MAX * 4 + 1];
-	long long reservation;        /* SUBS_FORM_UNRESERVE */
-};
-
-/* Reads form f of kind k (checked with form_validate first) into *out
- * for subscription v (products are compared with v's lines; the
- * alternatives of a cancel come from ret). Returns RD_OK, or RD_INVALID
- * with the message in err and *bad the form index of the field to fix
- * (the message does not repeat its label, as form_check), or -1 when no
- * single field is at fault. The reason is checked last. out->req.reason points into out:
- * copy *out only with subs_ask_fix. */
-enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
-				      const struct subscription_view *v,
-				      const struct subrule_retention *ret,
-				      struct subs_ask *out, int *bad,
-				      struct rd_error *err);
-/* Points a->req.reason and cancel_reason at a's buffers again. */
-void subs_ask_fix(struct subs_ask *a);
 
 /* Builds the preview of a request: what it does, why a rule refuses it
  * (naming the rule), the deliveries it affects (number, old date -> new

@@ -39,11 +39,7 @@ e2e_type "隔月にしたい"
 e2e_send F5
 e2e_expect "Preview" "F5 shows the preview"
 e2e_assert_screen_has "every 2 months" "the preview says the new cycle"
-if e2e_screen | grep -F "$old2" | grep -qF "→ $new2"; then
-	e2e_pass "delivery 6 moves from $old2 to $new2"
-else
-	e2e_fail "delivery 6 moves from $old2 to $new2"
-fi
+subs_assert_line "$old2" "→ $new2" "delivery 6 moves from $old2 to $new2"
 e2e_assert_screen_has "5 on $next" "the next delivery stays"
 e2e_assert_screen_has "6 on $new2" "the next three deliveries follow the new cycle"
 e2e_assert_screen_has "7 on $new3" "the third one as well"

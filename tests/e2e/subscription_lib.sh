@@ -55,3 +55,12 @@ subs_history() {
 	psql1 "select actor || '|' || coalesce(reason, '') from rd.history
 		where table_name = '$1' and op = '$2' and $_key order by id desc limit 1"
 }
+
+# subs_assert_line A B DESCRIPTION: a line of the screen holds A, then B.
+subs_assert_line() {
+	if e2e_screen | grep -F -- "$1" | grep -qF -- "$2"; then
+		e2e_pass "$3"
+	else
+		e2e_fail "$3"
+	fi
+}

@@ -6,8 +6,10 @@
 # confirms; the subscription screen shows it paused. R resumes it: the
 # form proposes the first delivery from the setting resume_lead_days,
 # the agent keeps it, confirms, and the subscription is active again from
-# that date. The screen, rd.subscriptions and rd.history (actor, reason)
-# are checked at each step.
+# that date. Then a pause reserved from a later delivery is listed as
+# pending and dropped again (D). The screen, rd.subscriptions,
+# rd.subscription_reservations and rd.history (actor, reason) are checked
+# at each step.
 . "$(dirname "$0")/lib.sh"
 
 e2e_init subscription_pause
@@ -68,4 +70,37 @@ e2e_assert_eq "$(psql1 "select status || ' ' || coalesce(paused_until::text, '-'
 	"active - $proposal" "rd.subscriptions: active from the proposed date"
 e2e_assert_eq "$(subs_history subscriptions UPDATE)" "suzuki|ready" \
 	"rd.history: the resume by suzuki with the reason"
+
+# a pause reserved from a later delivery (予約), listed, then dropped
+from=$(psql1 "select delivery_count + 3 from rd.subscriptions where id = $sub")
+e2e_type p
+e2e_expect "Pause · subscription $sub" "P opens the pause form"
+e2e_type c
+e2e_send Tab Tab
+e2e_type 1
+e2e_send Tab
+e2e_type "$from"
+e2e_send Tab
+e2e_type t
+e2e_send F5
+e2e_expect "Reserved: takes effect from delivery $from" "the preview says from which delivery"
+e2e_send y
+e2e_expect "pending" "y confirms: the reservation is pending"
+rsv=$(psql1 "select id from rd.subscription_reservations where subscription_id = $sub and status = 'pending'")
+e2e_assert_screen_has "#$rsv pending from delivery $from" "the subscription screen lists the pending reservation"
+e2e_assert_eq "$(psql1 "select status || ' ' || next_date from rd.subscriptions where id = $sub")" \
+	"active $proposal" "nothing changes before the reserved delivery"
+e2e_type d
+e2e_expect "Cancel a reservation" "D opens the form to drop a reservation"
+e2e_assert_screen_has "$rsv" "the pending reservation is filled in"
+e2e_send Tab Tab
+e2e_type "お客様の気が変わった"
+e2e_send F5
+e2e_expect "Cancel reservation #$rsv" "the preview names the reservation"
+e2e_send y
+e2e_expect "cancelled" "y confirms: the reservation is cancelled"
+e2e_assert_eq "$(psql1 "select status from rd.subscription_reservations where id = $rsv")" "cancelled" \
+	"rd.subscription_reservations: cancelled"
+e2e_assert_eq "$(subs_history subscription_reservations UPDATE)" "suzuki|お客様の気が変わった" \
+	"rd.history: dropped by suzuki with the typed reason"
 e2e_finish

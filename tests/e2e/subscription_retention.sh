@@ -4,7 +4,7 @@
 # (deliveries still owed, the early-cancel fee, the discount lost, the
 # count starting again) and the alternatives. The customer accepts a
 # pause instead: the agent records the outcome, reads the preview of the
-# pause, confirms. The subscription is paused (not cancelled), and
+# pause, adjusts it (F4: until a date rather than open-ended), confirms. The subscription is paused (not cancelled), and
 # rd.retention_offers records what was offered and that the pause was
 # taken; rd.history has the offer and the pause by the agent with the
 # reason.
@@ -33,20 +33,29 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.retention_offers where subscript
 e2e_send Tab Tab Tab Tab Tab
 e2e_type p
 e2e_expect "Outcome *" "the outcome field"
-if e2e_screen | grep -F "Outcome *" | grep -qF "pause"; then
-	e2e_pass "p picks 'pause' as the outcome"
-else
-	e2e_fail "p picks 'pause' as the outcome"
-fi
+subs_assert_line "Outcome *" "pause" "p picks 'pause' as the outcome"
 e2e_send Tab Tab Tab Tab Space
 e2e_send F5
 e2e_expect "Preview" "F5 shows the preview of the pause"
 e2e_assert_screen_has "pause" "the preview is of the pause"
 e2e_assert_screen_lacks "Early-cancel fee" "no fee: nothing is cancelled"
+# the customer wants it paused until a date rather than open-ended: F4
+# adjusts the alternative in the pause form, still recorded as retention
+until=$(psql1 "select (date '$next' + 40)::text")
+e2e_send F4
+e2e_expect "Pause instead of cancelling" "F4 opens the pause form to adjust the alternative"
+e2e_assert_screen_has "open-ended" "it starts as the alternative offered"
+e2e_type u
+e2e_send Tab
+e2e_type "$until"
+e2e_send F5
+e2e_expect "pause until $until" "the preview of the adjusted pause"
+e2e_assert_eq "$(psql1 "select count(*) from rd.retention_offers where subscription_id = $sub")" "0" \
+	"still nothing recorded before the confirmation"
 e2e_send y
 e2e_expect "retention offer #" "y confirms; the retention offer is recorded"
-e2e_assert_eq "$(psql1 "select status from rd.subscriptions where id = $sub")" "paused" \
-	"rd.subscriptions: paused, not cancelled"
+e2e_assert_eq "$(psql1 "select status || ' ' || paused_until from rd.subscriptions where id = $sub")" \
+	"paused $until" "rd.subscriptions: paused until the date agreed, not cancelled"
 e2e_assert_eq "$(psql1 "select outcome || ' ' || accepted || ' ' || ('pause' = any(offered)) || ' ' || deliveries_owed
 		from rd.retention_offers where subscription_id = $sub")" \
 	"changed pause true 1" "rd.retention_offers: the pause offered and taken, one delivery owed"

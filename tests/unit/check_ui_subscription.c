@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "subscription_form.h"
 #include "subscription_text.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/width.h"
@@ -22,13 +23,16 @@ Suite *ui_subscription_suite(void);
 static char *text_of(const struct layout_text *t)
 {
 	struct sbuf sb;
+	char *all;
 
 	sbuf_init(&sb);
 	for (size_t i = 0; i < t->n; i++) {
 		sbuf_adds(&sb, t->lines[i].text.buf ? t->lines[i].text.buf : "");
 		sbuf_addc(&sb, '\n');
 	}
-	return sbuf_detach(&sb);
+	all = sbuf_detach(&sb);
+	sbuf_done(&sb);   /* detach leaves it empty but allocated */
+	return all;
 }
 
 /* The first line of t holding needle, or NULL. */
@@ -287,6 +291,16 @@ START_TEST(preview_shows_dates_next_and_price)
 	ck_assert_ptr_nonnull(line_with(&t, "6 deliveries ¥44,484 → 5 deliveries ¥37,070 (until 2027-05-15)"));
 	ck_assert_ptr_nonnull(line_with(&t, "Note: one skip in a row"));
 	ck_assert_ptr_null(line_with(&t, "Early-cancel fee"));
+	layout_text_done(&t);
+
+	/* at 80 columns the next deliveries wrap under their first one */
+	layout_text_init(&t);
+	subs_preview_build(&t, p, 80);
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert_int_le(layout_line_width(&t.lines[i]), 80);
+	l = line_with(&t, "Next deliveries");
+	ck_assert_ptr_nonnull(strstr(l, "4 on 2027-01-15 Friday"));
+	ck_assert_ptr_nonnull(line_with(&t, "                  2027-03-15 Monday"));
 	layout_text_done(&t);
 
 	/* refused: the rule's name and message; no "next deliveries" */
@@ -719,6 +733,71 @@ START_TEST(cancel_records_the_outcome)
 }
 END_TEST
 
+START_TEST(an_alternative_becomes_its_own_form)
+{
+	struct subrule_request q;
+	struct fixture fx;
+
+	ck_assert_int_eq(subs_form_for(SUBRULE_SKIP), SUBS_FORM_SKIP);
+	ck_assert_int_eq(subs_form_for(SUBRULE_PAUSE), SUBS_FORM_PAUSE);
+	ck_assert_int_eq(subs_form_for(SUBRULE_CHANGE), SUBS_FORM_CHANGE);
+	ck_assert_int_eq(subs_form_for(SUBRULE_CANCEL), SUBS_FORM_COUNT);
+	ck_assert_int_eq(subs_form_for(SUBRULE_KEEP), SUBS_FORM_COUNT);
+
+	/* an open-ended pause, adjusted to a date */
+	subrule_request_init(&q, SUBRULE_PAUSE);
+	q.pause_mode = SUBRULE_PAUSE_OPEN;
+	open_form(&fx, SUBS_FORM_PAUSE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_PAUSE, fx.v, &q, "price");
+	ck_assert_str_eq(form_get_named(&fx.form, "mode"), "open");
+	ck_assert_str_eq(form_get_named(&fx.form, "reason"), "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_PAUSE, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.pause_mode, SUBRULE_PAUSE_OPEN);
+	set(&fx, "mode", "until");
+	set(&fx, "until", "2027-04-01");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_PAUSE, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.until, D(2027, 4, 1));
+	ck_assert_str_eq(fx.ask.req.reason, "price");
+	close_form(&fx);
+
+	/* fewer items: the products with the quantity lowered, requested */
+	subrule_request_init(&q, SUBRULE_CHANGE);
+	q.change = SUBRULE_CH_LINES;
+	q.line_ops[0].op = SUBRULE_LINE_SET;
+	snprintf(q.line_ops[0].sku, sizeof(q.line_ops[0].sku), "P001");
+	q.line_ops[0].quantity = 1;
+	q.nline_ops = 1;
+	open_form(&fx, SUBS_FORM_CHANGE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_CHANGE, fx.v, &q, "price");
+	ck_assert_str_eq(form_get_named(&fx.form, "products"), "P001=1, P002=1");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_CHANGE, NULL), RD_OK);
+	ck_assert_uint_eq(fx.ask.req.rq.change, SUBRULE_CH_LINES);
+	ck_assert_int_eq(fx.ask.req.rq.nline_ops, 1);
+	ck_assert_int_eq(fx.ask.req.rq.line_ops[0].quantity, 1);
+	close_form(&fx);
+
+	/* a longer cycle and the discount: requested as typed */
+	subrule_request_init(&q, SUBRULE_CHANGE);
+	q.change = SUBRULE_CH_CYCLE | SUBRULE_CH_DISCOUNT;
+	cycle_parse("2m:15", &q.cycle, NULL);
+	open_form(&fx, SUBS_FORM_CHANGE, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_CHANGE, fx.v, &q, "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_CHANGE, NULL), RD_OK);
+	ck_assert_uint_eq(fx.ask.req.rq.change, SUBRULE_CH_CYCLE | SUBRULE_CH_DISCOUNT);
+	ck_assert_int_eq(fx.ask.req.rq.cycle.n, 2);
+	close_form(&fx);
+
+	/* the skip of delivery 5 */
+	subrule_request_init(&q, SUBRULE_SKIP);
+	q.delivery = 5;
+	open_form(&fx, SUBS_FORM_SKIP, NULL, SUBRULE_NO_DATE);
+	subs_form_from_request(&fx.form, SUBS_FORM_SKIP, fx.v, &q, "price");
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_SKIP, NULL), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.delivery, 5);
+	close_form(&fx);
+}
+END_TEST
+
 Suite *ui_subscription_suite(void)
 {
 	Suite *s = suite_create("ui_subscription");
@@ -741,6 +820,7 @@ Suite *ui_subscription_suite(void)
 	tcase_add_test(tc, pause_modes);
 	tcase_add_test(tc, change_asks_only_what_was_changed);
 	tcase_add_test(tc, cancel_records_the_outcome);
+	tcase_add_test(tc, an_alternative_becomes_its_own_form);
 	suite_add_tcase(s, tc);
 	return s;
 }
