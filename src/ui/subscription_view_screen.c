@@ -12,6 +12,8 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/xalloc.h"
 
+#include "history_screen.h"
+
 struct view_state {
 	struct subs_screen_arg arg;
 	struct subscription_view *view;
@@ -19,6 +21,7 @@ struct view_state {
 	char error[512];
 	struct subs_scroll scroll;
 	struct subs_request_arg rq_arg;
+	struct history_screen_arg history_arg;
 };
 
 static unsigned load(struct view_state *st, struct ui_app *app)
@@ -99,6 +102,16 @@ static unsigned view_request(struct screen *s, struct ui_app *app, enum ui_reque
 		return open_request(st, app, SUBS_FORM_CHANGE);
 	if (req == REQ_DELETE)
 		return open_request(st, app, SUBS_FORM_CANCEL);
+	if (req == REQ_HISTORY && st->loaded) {
+		memset(&st->history_arg, 0, sizeof(st->history_arg));
+		st->history_arg.scope = HISTORY_SUBSCRIPTION;
+		st->history_arg.id = st->arg.id;
+		snprintf(st->history_arg.title, sizeof(st->history_arg.title),
+			 "%lld (%s %s)", st->arg.id,
+			 st->view->customer_code, st->view->customer_name);
+		ui_push(app, &history_screen_ops, &st->history_arg);
+		return UI_REDRAW;
+	}
 	if (subs_scroll_request(&st->scroll, req))
 		return UI_REDRAW;
 	return UI_UNHANDLED;
@@ -141,8 +154,8 @@ static void view_draw(struct screen *s, struct ui_app *app, struct layout_text *
 }
 
 static const enum ui_request view_requests[] = {
-	REQ_EDIT, REQ_DELETE, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
-	REQ_LAST, REQ_NONE
+	REQ_EDIT, REQ_DELETE, REQ_HISTORY, REQ_UP, REQ_DOWN, REQ_PAGE_UP,
+	REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_NONE
 };
 
 const struct screen_ops subscription_screen_ops = {

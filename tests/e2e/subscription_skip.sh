@@ -55,6 +55,14 @@ e2e_assert_screen_has "skipped" "the skipped delivery is marked"
 e2e_assert_screen_has "the next is delivery 4" "the delivery number reached"
 e2e_assert_screen_has "reason: travelling" "the recent history shows the reason"
 
+# Ctrl-R: the history of this subscription alone, the skip in words
+e2e_send C-r
+e2e_expect "History of subscription $sub" "Ctrl-R opens the subscription's history"
+e2e_assert_screen_has "skipped" "the skip is on its timeline"
+e2e_assert_screen_has "travelling" "with its reason"
+e2e_send Escape
+e2e_expect "Recent history" "Esc goes back to the subscription screen"
+
 # a second skip in a row is refused by the rule (max_consecutive_skips = 1)
 e2e_type s
 e2e_expect "Skip a delivery" "s opens the skip form"
