@@ -262,6 +262,28 @@ START_TEST(each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees)
 }
 END_TEST
 
+START_TEST(the_retention_discount_is_taken_off_while_it_runs)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), id;
+
+	isolate();
+	/* 10% off one delivery: 10,440 - 1,044 = 9,396 at 8%, tax 751.68 -> 751 */
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-AOJIRU:3");
+	admin_exec("UPDATE rd.subscriptions SET discount_percent = 10, discount_remaining = 1"
+		   " WHERE cycle = '1m:15' AND status = 'active'");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || total"
+		    " || ' ' || notes FROM rd.orders WHERE subscription_id = $1", id,
+		    "9396 751 0 10147 retention discount 10%: 1044 yen off");
+	expect_text("SELECT string_agg(quantity || ' x ' || unit_price, ', ') FROM rd.order_lines l"
+		    "  JOIN rd.orders o ON o.id = l.order_id WHERE o.subscription_id = $1", id,
+		    "3 x 3480");
+	expect_text("SELECT discount_percent || ' ' || discount_remaining FROM rd.subscriptions"
+		    " WHERE id = $1", id, "0 0");
+}
+END_TEST
+
 START_TEST(every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over)
 {
 	struct shipment_summary sum;
@@ -640,6 +662,7 @@ static Suite *shipment_suite(void)
 	tcase_add_unchecked_fixture(orders, setup_once, NULL);
 	tcase_set_timeout(orders, DBT_TIMEOUT);
 	tcase_add_test(orders, each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees);
+	tcase_add_test(orders, the_retention_discount_is_taken_off_while_it_runs);
 	tcase_add_test(orders, every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over);
 	tcase_add_test(orders, a_skip_ahead_is_passed_over_when_the_subscription_advances);
 	tcase_add_test(orders, reservations_that_take_effect_are_applied_before_the_order);
