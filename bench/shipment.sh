@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/shipment.sh: the shipment run at scale.
 #
-# Usage: bench/shipment.sh [CUSTOMERS [RATE [DAYS_AHEAD [BATCH]]]]
-#                                          (default: 1000000 30 0 2000)
+# Usage: bench/shipment.sh [CUSTOMERS [RATE [DAYS_AHEAD [BATCH [JOBS]]]]]
+#                                          (default: 1000000 30 0 2000 1)
 #
 # Creates a throwaway embedded cluster in a temporary REPEATDESK_HOME (db
 # init, start, migrate: durable settings, as a user gets them), loads
@@ -13,7 +13,8 @@
 # DAYS_AHEAD (0: one day's deliveries, those due within
 # shipment_window_days; 30: a month of them, nearly every subscription
 # once), then the same run again (it must make nothing). Prints one
-# markdown table: time, orders/s, the client's max RSS.
+# markdown table: time, orders/s, the client's max RSS. JOBS connections
+# work side by side (shipments generate --jobs).
 #
 # The database is changed by the run: it is always a throwaway one
 # (REPEATDESK_HOME is ignored; KEEP=1 keeps it).
@@ -28,6 +29,7 @@ customers=${1:-1000000}
 rate=${2:-30}
 ahead=${3:-0}
 batch=${4:-2000}
+jobs=${5:-1}
 bin=${RD_BIN:-./repeatdesk}
 bench=${BENCH_SHIPMENT:-./bench/bench_shipment}
 
@@ -37,9 +39,9 @@ for f in "$bin" "$bench"; do
 		exit 2
 	fi
 done
-case $customers$rate$ahead$batch in
+case $customers$rate$ahead$batch$jobs in
 *[!0-9]*)
-	echo "bench/shipment.sh: CUSTOMERS, RATE, DAYS_AHEAD and BATCH are numbers" >&2
+	echo "bench/shipment.sh: CUSTOMERS, RATE, DAYS_AHEAD, BATCH and JOBS are numbers" >&2
 	exit 2
 	;;
 esac
@@ -68,5 +70,5 @@ today=$("$bin" db psql -At -c "SELECT (now() AT TIME ZONE coalesce((SELECT value
 password=$(sed -n 's/^suzuki://p' "$REPEATDESK_HOME/agents.pass")
 PGPASSWORD=$password
 export PGPASSWORD
-"$bench" --date "$today" --batch "$batch" \
+"$bench" --date "$today" --batch "$batch" --jobs "$jobs" \
 	"host=$REPEATDESK_HOME/server/run dbname=repeatdesk user=suzuki"

@@ -617,6 +617,39 @@ START_TEST(two_runs_at_once_make_each_order_once)
 }
 END_TEST
 
+START_TEST(workers_side_by_side_make_each_order_once)
+{
+	struct rd_db *db = store_as(agent_login), *more[2];
+	struct shipment_options o = { .date = ymd(2026, 12, 10), .batch = 2 };
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long ids[16], c;
+	enum rd_status st;
+
+	isolate();
+	/* one customer: every page's orders meet on it (its figures, its
+	 * bundles), so the workers wait for each other or deadlock and redo */
+	c = many_subs(16, ids);
+	more[0] = store_as(agent_login);
+	more[1] = store_as(agent2_login);
+	o.workers = more;
+	o.nworkers = 2;
+	st = shipment_generate(db, &o, &sum, &err);
+	ck_assert_msg(st == RD_OK, "%s: %s", rd_status_name(st), err.msg);
+	ck_assert_int_eq(sum.orders_created, 16);
+	ck_assert_int_eq(sum.batches, 8);
+	expect_each_once(ids, 16);
+	/* the customer's deliveries are one bundle */
+	ck_assert_int_eq(q_int("SELECT count(DISTINCT bundle_id) FROM rd.orders"
+			       " WHERE customer_id = $1 AND order_date = DATE '2026-12-10'", c), 1);
+	o.nworkers = 16;
+	ck_assert_int_eq(shipment_generate(db, &o, &sum, &err), RD_INVALID);
+	db_free(&more[0]);
+	db_free(&more[1]);
+	db_free(&db);
+}
+END_TEST
+
 /* ---- refusals ----------------------------------------------------------------------------- */
 
 START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
@@ -677,6 +710,7 @@ static Suite *shipment_suite(void)
 	tcase_add_test(once, a_run_stopped_halfway_and_run_again_makes_each_order_once);
 	tcase_add_test(once, an_order_that_is_already_there_is_not_made_again);
 	tcase_add_test(once, two_runs_at_once_make_each_order_once);
+	tcase_add_test(once, workers_side_by_side_make_each_order_once);
 	tcase_add_test(once, an_operator_cannot_run_it_and_nothing_is_written);
 	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
 	suite_add_tcase(s, once);
