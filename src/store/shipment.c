@@ -151,6 +151,7 @@ struct run {
 	struct subscription_state *states;
 	bool *first_order;
 	bool *has_res;
+	char (*bar)[SHIPMENT_ERROR_SIZE];   /* why its payment is barred, "" */
 	long long *ids, *next_ids;
 	struct subscription_due *due;
 	struct counts c;
@@ -530,6 +531,12 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 
 /* ---- a page ---------------------------------------------------------------------- */
 
+/* The reason the subscription's payment is barred for its customer
+ * (rd.payment_bars, as order entry refuses it), or NULL. */
+#define BAR_SQL \
+	"(SELECT b.reason FROM rd.payment_bars b WHERE b.customer_id = s.customer_id" \
+	"    AND b.payment = s.payment AND b.active)"
+
 /* Locks and reads subscriptions ids (n of them, ascending) into
  * r->states; *nread of them were found. Rows that cannot be read are
  * errors of their subscription (id 0 in states). */
@@ -557,7 +564,8 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 		"               WHERE o.customer_id = s.customer_id AND o.status <> 'cancelled'),"
 		"  EXISTS (SELECT 1 FROM rd.subscription_reservations v"
 		"           WHERE v.subscription_id = s.id AND v.status = 'pending'"
-		"             AND v.from_delivery <= s.delivery_count + 1)"
+		"             AND v.from_delivery <= s.delivery_count + 1),"
+		" " BAR_SQL
 		"  FROM rd.subscriptions s WHERE s.id = ANY ($1::bigint[])"
 		" ORDER BY s.id FOR UPDATE OF s");
 	st = db_query(r->db, sql.buf, 1, p, &rows, err);
@@ -575,10 +583,26 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 		}
 		r->first_order[i] = strcmp(db_rows_get(&rows, i, ncols), "t") == 0;
 		r->has_res[i] = strcmp(db_rows_get(&rows, i, ncols + 1), "t") == 0;
+		snprintf(r->bar[i], sizeof(r->bar[i]), "%s",
+			 db_rows_get(&rows, i, ncols + 2) ? db_rows_get(&rows, i, ncols + 2) : "");
 	}
 	*nread = rows.nrows < r->sh->cap ? rows.nrows : r->sh->cap;
 	db_rows_free(&rows);
 	return RD_OK;
+}
+
+/* After a reservation changed subscription id: is its payment barred? */
+static enum rd_status read_bar(struct run *r, long long id, char out[SHIPMENT_ERROR_SIZE],
+			       struct rd_error *err)
+{
+	char idb[24];
+	const char *p[1] = { idb };
+	enum rd_status st;
+
+	snprintf(idb, sizeof(idb), "%lld", id);
+	st = db_query_value(r->db, "SELECT " BAR_SQL " FROM rd.subscriptions s WHERE s.id = $1::bigint",
+			    1, p, out, SHIPMENT_ERROR_SIZE, NULL, err);
+	return st == RD_NOT_FOUND ? RD_OK : st;
 }
 
 static void round_arrays(struct run *r, bool init)
@@ -624,6 +648,8 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 			st = subscription_apply_reservations_tx(r->db, id, r->sh->sum->date, &applied, err);
 			if (st == RD_OK)
 				st = subscription_read(r->db, id, true, s, err);
+			if (st == RD_OK)
+				st = read_bar(r, id, r->bar[i], err);
 			if (st != RD_OK)
 				goto out;
 			r->c.reservations += applied;
@@ -631,6 +657,15 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 		if (!is_due(r, &s->sub, &day)) {
 			if (round == 0)
 				r->c.not_due++;
+			continue;
+		}
+		if (r->bar[i][0]) {
+			char msg[SHIPMENT_ERROR_SIZE + 128];
+
+			snprintf(msg, sizeof(msg),
+				 _("its payment (%s) is not available to this customer (%s); change the subscription's payment"),
+				 subrule_payment_label(s->sub.payment), r->bar[i]);
+			row_error(r, s->id, msg);
 			continue;
 		}
 		rd_error_clear(&why);
@@ -806,6 +841,7 @@ static void worker_init(struct run *r, struct shared *sh, struct rd_db *db)
 	r->states = xcalloc((size_t)sh->cap, sizeof(*r->states));
 	r->first_order = xcalloc((size_t)sh->cap, sizeof(*r->first_order));
 	r->has_res = xcalloc((size_t)sh->cap, sizeof(*r->has_res));
+	r->bar = xcalloc((size_t)sh->cap, sizeof(*r->bar));
 	r->ids = xcalloc((size_t)sh->cap, sizeof(*r->ids));
 	r->next_ids = xcalloc((size_t)sh->cap, sizeof(*r->next_ids));
 	r->due = xcalloc((size_t)sh->cap, sizeof(*r->due));
@@ -816,6 +852,7 @@ static void worker_done(struct run *r)
 	free(r->states);
 	free(r->first_order);
 	free(r->has_res);
+	free(r->bar);
 	free(r->ids);
 	free(r->next_ids);
 	free(r->due);

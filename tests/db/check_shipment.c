@@ -668,6 +668,33 @@ START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
 }
 END_TEST
 
+START_TEST(a_barred_payment_is_not_shipped_and_says_why)
+{
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long c = new_customer(), barred, fine;
+	char cid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	barred = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	fine = new_sub(c, "1m:14", "2026-12-14", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin, "INSERT INTO rd.payment_bars (customer_id, payment, reason)"
+		 " VALUES ($1, 'cod', '受取拒否 2回')", 1, dbt_itoa(c, cid));
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 0, 0, NULL, &sum, &err), RD_OK);
+	dbt_exec(admin, "UPDATE rd.payment_bars SET active = false WHERE customer_id = $1", 1, cid);
+	PQfinish(admin);
+	ck_assert_int_eq(sum.errors, 1);
+	ck_assert_int_eq(sum.orders_created, 1);
+	ck_assert_msg(strstr(sum.first_error, "受取拒否 2回") != NULL &&
+		      strstr(sum.first_error, "cash on delivery") != NULL, "%s", sum.first_error);
+	expect_text(ORDERS_OF, barred, "");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    barred, "3 2026-12-15");
+	expect_text(ORDERS_OF, fine, "4/2026-12-14");
+}
+END_TEST
+
 START_TEST(bad_options_are_refused_before_anything_happens)
 {
 	struct shipment_summary sum;
@@ -712,6 +739,7 @@ static Suite *shipment_suite(void)
 	tcase_add_test(once, two_runs_at_once_make_each_order_once);
 	tcase_add_test(once, workers_side_by_side_make_each_order_once);
 	tcase_add_test(once, an_operator_cannot_run_it_and_nothing_is_written);
+	tcase_add_test(once, a_barred_payment_is_not_shipped_and_says_why);
 	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
 	suite_add_tcase(s, once);
 	return s;
