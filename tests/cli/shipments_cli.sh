@@ -55,6 +55,12 @@ run "$RD_BIN" shipments generate --batch 0; expect_rc 2 "a batch of 0"
 run "$RD_BIN" shipments generate --format xml; expect_rc 2 "an unknown format"
 run "$RD_BIN" shipments generate --frobnicate; expect_rc 2 "an unknown option"
 run "$RD_BIN" shipments generate extra; expect_rc 2 "an extra argument"
+run "$RD_BIN" shipments generate --jobs 0; expect_rc 2 "--jobs 0"
+for rate in 0 101 x; do
+	run "$RD_BIN" db seed --customers 10 --subscription-rate $rate
+	expect_rc 2 "db seed --subscription-rate $rate"
+done
+expect_err "percentage from 1 to 100" "the message says what a rate is"
 
 e2e_db_setup
 

@@ -23,6 +23,7 @@
 #include "dbtest.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/seedgen.h"
 #include "repeatdesk/shipment.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
@@ -713,11 +714,43 @@ START_TEST(bad_options_are_refused_before_anything_happens)
 }
 END_TEST
 
+/* ---- the benchmark's load ------------------------------------------------------------- */
+
+/* db seed --subscription-rate: the share asked for has a subscription,
+ * and it stays active (what the shipment benchmark needs). */
+START_TEST(the_seed_gives_the_share_of_active_subscriptions_asked_for)
+{
+	struct seedgen g;
+	struct seedgen_customer *c = calloc(1, sizeof(*c));
+	int active = 0, present = 0, usual = 0;
+
+	ck_assert_ptr_nonnull(c);
+	seedgen_init(&g, 1, ymd(2026, 11, 20));
+	ck_assert_int_eq(g.subscription_permille, 0);
+	for (int i = 0; i < 3000; i++) {
+		seedgen_customer_upto(&g, (uint64_t)i, SEEDGEN_LEVEL_SUBSCRIPTION, c);
+		usual += c->sub.present && c->sub.status == SEEDGEN_SUB_ACTIVE;
+	}
+	g.subscription_permille = 300;
+	for (int i = 0; i < 3000; i++) {
+		seedgen_customer_upto(&g, (uint64_t)i, SEEDGEN_LEVEL_SUBSCRIPTION, c);
+		present += c->sub.present;
+		active += c->sub.present && c->sub.status == SEEDGEN_SUB_ACTIVE;
+	}
+	free(c);
+	/* the usual mix: about 5.6% active */
+	ck_assert_msg(usual > 90 && usual < 260, "usual: %d of 3000 active", usual);
+	ck_assert_msg(present > 810 && present < 990, "30%%: %d of 3000 subscribe", present);
+	ck_assert_msg(active >= present * 97 / 100, "30%%: %d of %d active", active, present);
+}
+END_TEST
+
 static Suite *shipment_suite(void)
 {
 	Suite *s = suite_create("shipment");
 	TCase *orders = tcase_create("orders");
 	TCase *once = tcase_create("exactly once");
+	TCase *load = tcase_create("bench load");
 
 	tcase_add_unchecked_fixture(orders, setup_once, NULL);
 	tcase_set_timeout(orders, DBT_TIMEOUT);
@@ -742,6 +775,9 @@ static Suite *shipment_suite(void)
 	tcase_add_test(once, a_barred_payment_is_not_shipped_and_says_why);
 	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
 	suite_add_tcase(s, once);
+
+	tcase_add_test(load, the_seed_gives_the_share_of_active_subscriptions_asked_for);
+	suite_add_tcase(s, load);
 	return s;
 }
 
