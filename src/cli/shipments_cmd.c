@@ -55,7 +55,7 @@ static void print_summary(const struct shipment_summary *s, double seconds,
 	table_add_column(t, "errors", _("errors"), TABLE_INT);
 	table_add_column(t, "first_error", _("first error"), TABLE_TEXT);
 	table_add_column(t, "batches", _("batches"), TABLE_INT);
-	table_add_column(t, "seconds", _("seconds"), TABLE_TEXT);
+	table_add_column(t, "seconds", _("seconds"), TABLE_JSON);  /* a number */
 	table_add_column(t, "request_id", _("request id"), TABLE_TEXT);
 	table_add_row(t);
 	table_set(t, 0, date_format_iso(s->date, d));

@@ -7,8 +7,10 @@
  * orders with their lines and inserts (ON CONFLICT on the delivery's key:
  * exactly once), the bundles, and the subscriptions (against the versions
  * read). A subscription with several deliveries in the window goes round
- * again within the page. Every statement is parameterized; the SQL text
- * is constant. */
+ * again within the page. With further connections (opt->workers) each
+ * works through pages in a thread of its own; the cursor and the summary
+ * are shared under a mutex. Every statement is parameterized; the SQL
+ * text is constant. */
 #include "repeatdesk/shipment.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"

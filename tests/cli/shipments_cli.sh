@@ -130,6 +130,7 @@ expect_rc 0 "run again after the kill"
 expect_out '"orders_created": 11' "it makes the 11 orders left"
 expect_out '"already_existed": 0' "none existed already"
 expect_out "\"request_id\": \"$rid\"" "json says the request id"
+expect_out '"seconds": [0-9][0-9.]*,' "json gives the seconds as a number"
 e2e_assert_eq "$(made)" 20 "20 orders in all"
 e2e_assert_eq "$(sql "SELECT count(*) FROM (SELECT subscription_id, delivery_no FROM rd.orders
                       WHERE order_date = '2026-12-10' GROUP BY 1, 2 HAVING count(*) > 1) d")" 0 \
