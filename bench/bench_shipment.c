@@ -1,6 +1,6 @@
 /* bench_shipment.c: how long the shipment run takes, through store/.
  *
- *   bench/bench_shipment [--date YYYY-MM-DD] [--batch N] CONNINFO
+ *   bench/bench_shipment [--date YYYY-MM-DD] [--batch N] [--jobs N] CONNINFO
  *
  * Against a seeded database (bench/shipment.sh: repeatdesk db seed
  * --customers N --subscription-rate 30), logged in as an agent, it runs
@@ -51,9 +51,10 @@ int main(int argc, char **argv)
 	struct shipment_options opt = { .date = SHIPMENT_TODAY };
 	struct shipment_summary first, second;
 	struct db_params p = { 0 };
-	struct rd_db *db = NULL;
+	struct rd_db *db = NULL, *more[SHIPMENT_WORKERS_MAX] = { NULL };
 	struct rd_error err;
 	const char *conninfo = NULL;
+	int jobs = 1;
 	long long active, orders_before, orders_after;
 	long rss_before;
 	double t0, t1, t2;
@@ -65,20 +66,31 @@ int main(int argc, char **argv)
 				die("--date", &err);
 		} else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
 			opt.batch = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
+			jobs = atoi(argv[++i]);
 		} else if (argv[i][0] != '-' && !conninfo) {
 			conninfo = argv[i];
 		} else {
-			fprintf(stderr, "usage: bench_shipment [--date YYYY-MM-DD] [--batch N] CONNINFO\n");
+			fprintf(stderr, "usage: bench_shipment [--date YYYY-MM-DD] [--batch N] [--jobs N] CONNINFO\n");
 			return 2;
 		}
 	}
 	if (!conninfo) {
-		fprintf(stderr, "usage: bench_shipment [--date YYYY-MM-DD] [--batch N] CONNINFO\n");
+		fprintf(stderr, "usage: bench_shipment [--date YYYY-MM-DD] [--batch N] [--jobs N] CONNINFO\n");
 		return 2;
 	}
 	p.conninfo = conninfo;
+	if (jobs < 1 || jobs > SHIPMENT_WORKERS_MAX + 1) {
+		fprintf(stderr, "bench_shipment: --jobs is 1 to %d\n", SHIPMENT_WORKERS_MAX + 1);
+		return 2;
+	}
 	if (db_open(&db, &p, &err) != RD_OK)
 		die("connecting", &err);
+	for (int i = 0; i < jobs - 1; i++)
+		if (db_open(&more[i], &p, &err) != RD_OK)
+			die("connecting", &err);
+	opt.workers = more;
+	opt.nworkers = jobs - 1;
 	active = count(db, "SELECT count(*) FROM rd.subscriptions WHERE status = 'active'");
 	orders_before = count(db, "SELECT count(*) FROM rd.orders");
 	rss_before = max_rss_kb();
@@ -93,9 +105,9 @@ int main(int argc, char **argv)
 	t2 = bench_now_ms();
 	orders_after = count(db, "SELECT count(*) FROM rd.orders");
 
-	printf("| shipment run (%s, deliveries through %s, batch %d) | value |\n",
+	printf("| shipment run (%s, deliveries through %s, batch %d, jobs %d) | value |\n",
 	       date_format_iso(first.date, d), date_format_iso(first.through, through),
-	       opt.batch ? opt.batch : SHIPMENT_BATCH_DEFAULT);
+	       opt.batch ? opt.batch : SHIPMENT_BATCH_DEFAULT, jobs);
 	printf("|---|---|\n");
 	printf("| active subscriptions | %lld |\n", active);
 	printf("| subscriptions due | %lld |\n", first.due);
@@ -110,6 +122,8 @@ int main(int argc, char **argv)
 	printf("| second run: orders created, time | %lld, %.1f s |\n", second.orders_created,
 	       (t2 - t1) / 1000.0);
 	db_free(&db);
+	for (int i = 0; i < jobs - 1; i++)
+		db_free(&more[i]);
 	if (second.orders_created != 0 ||
 	    orders_after - orders_before != first.orders_created) {
 		fprintf(stderr, "bench_shipment: the counts do not add up (%lld orders more, %lld"

@@ -33,8 +33,8 @@
  * amounts and inserts in C, and writes with a few statements over arrays
  * (unnest): one INSERT for the orders with their lines and inserts, one
  * UPDATE for the bundles, one UPDATE for the subscriptions (checked
- * against the versions read). Memory is one page whatever the number of
- * subscriptions.
+ * against the versions read). Memory is one page per connection whatever
+ * the number of subscriptions.
  *
  * Exactly once: orders are unique on (subscription_id, delivery_no) and
  * inserted ON CONFLICT DO NOTHING, and the order and the advance commit
@@ -56,6 +56,7 @@
 #define SHIPMENT_TODAY INT32_MIN       /* opt->date: the business date */
 #define SHIPMENT_BATCH_DEFAULT 2000
 #define SHIPMENT_BATCH_MAX 50000
+#define SHIPMENT_WORKERS_MAX 15        /* further connections */
 #define SHIPMENT_UUID_SIZE 37
 #define SHIPMENT_REASON_CHARS 200
 #define SHIPMENT_ERROR_SIZE 512
@@ -69,8 +70,15 @@ struct shipment_options {
 	int batch;                    /* subscriptions per transaction; 0: default */
 	const char *reason;           /* NULL: "shipment run YYYY-MM-DD" */
 	const char *request_id;       /* UUID of the run; NULL: a new one */
-	shipment_progress_fn progress;  /* may be NULL */
+	shipment_progress_fn progress;  /* may be NULL; called from any worker
+					 * (one at a time) */
 	void *progress_arg;
+	/* further connections (the same login), each working through pages
+	 * in a thread of its own beside db: pages are handed out in order
+	 * and never overlap; a page that a deadlock with another worker
+	 * rolled back is done again. NULL, 0: db alone. */
+	struct rd_db *const *workers;
+	int nworkers;
 	/* tests only: after this many pages have committed, the next page
 	 * does all its work and then fails instead of committing, as a run
 	 * killed halfway would (0: never) */

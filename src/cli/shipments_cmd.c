@@ -15,7 +15,7 @@
 
 static void shipments_usage(FILE *out)
 {
-	fputs(_("Usage: repeatdesk shipments generate [--date DATE] [--batch N]\n"
+	fputs(_("Usage: repeatdesk shipments generate [--date DATE] [--batch N] [--jobs N]\n"
 		"                                     [--reason TEXT] [--request-id UUID]\n"
 		"                                     [--format table|json|csv]\n"
 		"\n"
@@ -26,8 +26,9 @@ static void shipments_usage(FILE *out)
 		"effect and moves each subscription on to its next delivery. DATE\n"
 		"defaults to today (the business time zone). Run it again, or after it\n"
 		"was interrupted: each delivery's order is made exactly once.\n"
-		"--batch N subscriptions per transaction (default 2000). History rows\n"
-		"get the reason (default \"shipment run DATE\") and the request id.\n"), out);
+		"--batch N subscriptions per transaction (default 2000); --jobs N\n"
+		"connections working side by side (default 1). History rows get the\n"
+		"reason (default \"shipment run DATE\") and the request id.\n"), out);
 }
 
 static void show_progress(long long done, long long total, void *arg)
@@ -54,7 +55,7 @@ static void print_summary(const struct shipment_summary *s, double seconds,
 	table_add_column(t, "errors", _("errors"), TABLE_INT);
 	table_add_column(t, "first_error", _("first error"), TABLE_TEXT);
 	table_add_column(t, "batches", _("batches"), TABLE_INT);
-	table_add_column(t, "seconds", _("seconds"), TABLE_TEXT);
+	table_add_column(t, "seconds", _("seconds"), TABLE_JSON);  /* a number */
 	table_add_column(t, "request_id", _("request id"), TABLE_TEXT);
 	table_add_row(t);
 	table_set(t, 0, date_format_iso(s->date, d));
@@ -81,6 +82,7 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "request-id", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
@@ -90,9 +92,10 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 	struct shipment_options so = { .date = SHIPMENT_TODAY };
 	struct shipment_summary *sum = xcalloc(1, sizeof(*sum));
 	enum table_format fmt = TABLE_FMT_TABLE;
-	struct rd_db *db = NULL;
+	struct rd_db *db = NULL, *more[SHIPMENT_WORKERS_MAX] = { NULL };
 	struct rd_error err;
 	struct progress pr;
+	int jobs = 1;
 	enum rd_status st;
 	char *end;
 	long v;
@@ -116,6 +119,15 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 				goto out;
 			}
 			so.batch = (int)v;
+			break;
+		case 'j':
+			v = strtol(optarg, &end, 10);
+			if (*end || !*optarg || v < 1 || v > SHIPMENT_WORKERS_MAX + 1) {
+				rc = cli_fail(cli, RD_USAGE, _("--jobs needs a number from 1 to %d, not '%s'"),
+					      SHIPMENT_WORKERS_MAX + 1, optarg);
+				goto out;
+			}
+			jobs = (int)v;
 			break;
 		case 'r':
 			so.reason = optarg;
@@ -151,6 +163,13 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 		rc = cli_fail_err(cli, &err);
 		goto out;
 	}
+	for (int i = 0; i < jobs - 1; i++)
+		if (cli_connect(cli, CLI_LOGIN_AGENT, &more[i], &err) != RD_OK) {
+			rc = cli_fail_err(cli, &err);
+			goto out;
+		}
+	so.workers = more;
+	so.nworkers = jobs - 1;
 	progress_init(&pr);
 	/* a bar only on a terminal: elsewhere stderr is for the error alone */
 	if (pr.tty) {
@@ -174,6 +193,8 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 			      sum->errors, sum->first_error);
 out:
 	db_free(&db);
+	for (int i = 0; i < SHIPMENT_WORKERS_MAX; i++)
+		db_free(&more[i]);
 	free(sum);
 	return rc;
 }

@@ -7,8 +7,10 @@
  * orders with their lines and inserts (ON CONFLICT on the delivery's key:
  * exactly once), the bundles, and the subscriptions (against the versions
  * read). A subscription with several deliveries in the window goes round
- * again within the page. Every statement is parameterized; the SQL text
- * is constant. */
+ * again within the page. With further connections (opt->workers) each
+ * works through pages in a thread of its own; the cursor and the summary
+ * are shared under a mutex. Every statement is parameterized; the SQL
+ * text is constant. */
 #include "repeatdesk/shipment.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
@@ -21,6 +23,7 @@
 #include "repeatdesk/subscription.h"
 #include "repeatdesk/xalloc.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,8 +125,9 @@ enum {
 	A_ID = 0, A_VERSION, A_COUNT, A_NEXT, A_STATUS, A_PCT, A_REM, A_WHAT, A_N
 };
 
-struct run {
-	struct rd_db *db;
+/* What every worker shares; the mutex guards the cursor, the summary and
+ * the error. */
+struct shared {
 	const struct shipment_options *opt;
 	struct shipment_summary *sum;
 	char reason[SHIPMENT_REASON_CHARS * 4 + 1];
@@ -133,13 +137,27 @@ struct run {
 	struct pricing_insert_rule *irules;
 	size_t nirules;
 	int cap;
-	/* the page */
+	pthread_mutex_t lock;
+	long long after;              /* keyset: the last subscription id paged */
+	long long done;               /* due subscriptions looked at */
+	bool exhausted;               /* no more pages */
+	bool stop;                    /* a worker failed: the others stop */
+	enum rd_status st;
+	struct rd_error err;
+};
+
+/* One connection working through pages: a page's state and arrays. */
+struct run {
+	struct shared *sh;
+	struct rd_db *db;
 	struct subscription_state *states;
 	bool *first_order;
 	bool *has_res;
+	char (*bar)[SHIPMENT_ERROR_SIZE];   /* why its payment is barred, "" */
 	long long *ids, *next_ids;
 	struct subscription_due *due;
 	struct counts c;
+	char first_error[SHIPMENT_ERROR_SIZE];
 	/* the round's arrays */
 	struct arr o[O_N], l[L_N], ins[I_N], adv[A_N];
 	int norders;
@@ -148,9 +166,8 @@ struct run {
 static void row_error(struct run *r, long long id, const char *msg)
 {
 	r->c.errors++;
-	if (!r->sum->first_error[0])
-		snprintf(r->sum->first_error, sizeof(r->sum->first_error),
-			 _("subscription %lld: %s"), id, msg);
+	if (!r->first_error[0])
+		snprintf(r->first_error, sizeof(r->first_error), _("subscription %lld: %s"), id, msg);
 }
 
 static enum rd_status load_window(struct run *r, struct rd_error *err)
@@ -165,7 +182,7 @@ static enum rd_status load_window(struct run *r, struct rd_error *err)
 			    0, NULL, value, sizeof(value), &is_null, err);
 	if (st == RD_NOT_FOUND || (st == RD_OK && is_null)) {
 		rd_error_clear(err);
-		r->sum->window_days = WINDOW_DEFAULT;
+		r->sh->sum->window_days = WINDOW_DEFAULT;
 		return RD_OK;
 	}
 	if (st != RD_OK)
@@ -175,7 +192,7 @@ static enum rd_status load_window(struct run *r, struct rd_error *err)
 		return rd_error_set(err, RD_INVALID,
 			_("the setting shipment_window_days is '%s', not a number from 0 to %d: ask a supervisor to correct it"),
 			value, WINDOW_MAX);
-	r->sum->window_days = (int)v;
+	r->sh->sum->window_days = (int)v;
 	return RD_OK;
 }
 
@@ -192,9 +209,9 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 		" ORDER BY priority, code LIMIT 200", 0, NULL, &rows, err);
 	if (st != RD_OK)
 		return st;
-	r->irules = xcalloc((size_t)rows.nrows + 1, sizeof(*r->irules));
+	r->sh->irules = xcalloc((size_t)rows.nrows + 1, sizeof(*r->sh->irules));
 	for (int i = 0; i < rows.nrows; i++) {
-		struct pricing_insert_rule *x = &r->irules[i];
+		struct pricing_insert_rule *x = &r->sh->irules[i];
 
 		x->id = strtoll(db_rows_get(&rows, i, 0), NULL, 10);
 		snprintf(x->code, sizeof(x->code), "%s", db_rows_get(&rows, i, 1));
@@ -205,7 +222,7 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 		x->min_total = strtoll(db_rows_get(&rows, i, 6), NULL, 10);
 		x->priority = atoi(db_rows_get(&rows, i, 7));
 	}
-	r->nirules = (size_t)rows.nrows;
+	r->sh->nirules = (size_t)rows.nrows;
 	db_rows_free(&rows);
 	return RD_OK;
 }
@@ -213,60 +230,61 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 /* ---- one delivery ------------------------------------------------------------ */
 
 /* What the customer pays for one delivery, per rate as rd.orders keeps
- * it: the lines at the subscription's prices, the retention discount
- * taken off each rate's goods (so that the tax is still once per rate on
- * what is charged, as core/subrule computes the subscription's amount),
- * then the fees as core/pricing charges an order of a subscription. */
+ * it: the goods and tax of each rate as core/subrule computes the
+ * subscription's amount (its prices, the retention discount taken off
+ * each rate's goods, tax once per rate rounded down), then the fees as
+ * core/pricing charges an order of a subscription. */
 struct delivery_totals {
 	int64_t s8, s10, t8, t10, goods_total, discount, shipping, cod, total;
 };
 
-static enum rd_status delivery_totals(const struct subrule_sub *s,
+/* subrule_amount() of the lines of s at rate only. */
+static enum rd_status rate_amount(const struct subrule_sub *s, const struct subrule_rules *rules,
+				  int rate, int *nlines, int64_t *goods, int64_t *tax,
+				  int64_t *discount, struct rd_error *err)
+{
+	struct subrule_sub *one = xmalloc(sizeof(*one));
+	struct subrule_amount a;
+	enum rd_status st = RD_OK;
+
+	*one = *s;
+	one->nlines = 0;
+	for (int i = 0; i < s->nlines; i++)
+		if (s->lines[i].tax_rate == rate)
+			one->lines[one->nlines++] = s->lines[i];
+	*nlines = one->nlines;
+	*goods = *tax = 0;
+	if (one->nlines > 0 && (st = subrule_amount(one, rules, &a, err)) == RD_OK) {
+		*goods = a.goods;
+		*tax = a.tax;
+		*discount += a.discount;
+	}
+	free(one);
+	return st;
+}
+
+static enum rd_status delivery_totals(const struct subrule_sub *s, const struct subrule_rules *rules,
 				      const struct pricing_settings *ps,
 				      struct delivery_totals *out, struct rd_error *err)
 {
-	struct money_totals goods;
-	const struct money_rate_total *rt;
-	int pct = s->discount_remaining > 0 ? s->discount_percent : 0;
 	enum rd_status st;
+	int n8, n10;
 
 	memset(out, 0, sizeof(*out));
 	if (s->nlines == 0)
 		return rd_error_set(err, RD_REFUSED, _("it has no products to deliver"));
-	money_totals_init(&goods);
-	for (int i = 0; i < s->nlines; i++) {
-		st = money_totals_add_line(&goods, s->lines[i].unit_price, s->lines[i].quantity,
-					   s->lines[i].tax_rate, err);
-		if (st != RD_OK)
-			return st;
-	}
-	if (pct > 0) {
-		struct money_totals d;
-
-		money_totals_init(&d);
-		for (int i = 0; i < goods.nrates; i++) {
-			int64_t sub = goods.rates[i].subtotal;
-			int64_t off = sub * pct / 100;
-
-			out->discount += off;
-			if ((st = money_totals_add(&d, sub - off, goods.rates[i].rate, err)) != RD_OK)
-				return st;
-		}
-		goods = d;
-	}
-	if ((rt = money_totals_rate(&goods, MONEY_RATE_REDUCED)) != NULL) {
-		out->s8 = rt->subtotal;
-		out->t8 = rt->tax;
-	}
-	if ((rt = money_totals_rate(&goods, MONEY_RATE_STANDARD)) != NULL) {
-		out->s10 = rt->subtotal;
-		out->t10 = rt->tax;
-	}
-	out->goods_total = goods.total;
-	out->shipping = goods.total >= ps->free_shipping_threshold || ps->subscription_free_shipping
-		? 0 : ps->shipping_fee;
+	if ((st = rate_amount(s, rules, MONEY_RATE_REDUCED, &n8, &out->s8, &out->t8,
+			      &out->discount, err)) != RD_OK ||
+	    (st = rate_amount(s, rules, MONEY_RATE_STANDARD, &n10, &out->s10, &out->t10,
+			      &out->discount, err)) != RD_OK)
+		return st;
+	if (n8 + n10 != s->nlines)
+		return rd_error_set(err, RD_INVALID, _("a product has a tax rate other than 8%% or 10%%"));
+	out->goods_total = out->s8 + out->t8 + out->s10 + out->t10;
+	out->shipping = out->goods_total >= ps->free_shipping_threshold ||
+			ps->subscription_free_shipping ? 0 : ps->shipping_fee;
 	out->cod = s->payment == SUBRULE_PAY_COD ? ps->cod_fee : 0;
-	out->total = goods.total + out->shipping + out->cod;
+	out->total = out->goods_total + out->shipping + out->cod;
 	return RD_OK;
 }
 
@@ -276,7 +294,7 @@ static int32_t delivery_day(const struct run *r, int32_t nominal)
 	int32_t eff;
 
 	if (nominal == SUBRULE_NO_DATE ||
-	    schedule_open_day(&r->closures, nominal, &eff, NULL) != RD_OK)
+	    schedule_open_day(&r->sh->closures, nominal, &eff, NULL) != RD_OK)
 		return SUBRULE_NO_DATE;
 	return eff;
 }
@@ -287,10 +305,10 @@ static bool is_due(const struct run *r, const struct subrule_sub *s, int32_t *da
 	if (s->status == SUBRULE_CANCELLED || s->next_date == SUBRULE_NO_DATE)
 		return false;
 	if (s->status == SUBRULE_PAUSED &&
-	    (s->paused_until == SUBRULE_NO_DATE || s->paused_until > r->sum->through))
+	    (s->paused_until == SUBRULE_NO_DATE || s->paused_until > r->sh->sum->through))
 		return false;
 	*day = delivery_day(r, s->next_date);
-	return *day != SUBRULE_NO_DATE && *day <= r->sum->through;
+	return *day != SUBRULE_NO_DATE && *day <= r->sh->sum->through;
 }
 
 /* Adds the order of the next delivery of st (due on day) and its advance
@@ -313,9 +331,9 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	enum rd_status rc;
 
 	*again = false;
-	if ((rc = delivery_totals(s, &r->pricing, &t, err)) != RD_OK)
+	if ((rc = delivery_totals(s, &r->sh->rules->rules, &r->sh->pricing, &t, err)) != RD_OK)
 		goto out;
-	if ((rc = subrule_advance(s, &r->rules->rules, after, err)) != RD_OK)
+	if ((rc = subrule_advance(s, &r->sh->rules->rules, after, err)) != RD_OK)
 		goto out;
 	for (int i = 0; i < s->nlines; i++)
 		skus[i] = s->lines[i].sku;
@@ -325,7 +343,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	facts.skus = skus;
 	facts.nskus = (size_t)s->nlines;
 	facts.goods_total = t.goods_total;
-	nchosen = pricing_choose_inserts(r->irules, r->nirules, &facts, chosen, ORDER_MAX_INSERTS);
+	nchosen = pricing_choose_inserts(r->sh->irules, r->sh->nirules, &facts, chosen, ORDER_MAX_INSERTS);
 
 	if (t.discount > 0)
 		snprintf(notes, sizeof(notes), _("retention discount %d%%: %lld yen off"),
@@ -353,7 +371,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	for (size_t i = 0; i < nchosen; i++) {
 		arr_int(&r->ins[I_SID], st->id);
 		arr_int(&r->ins[I_NO], no);
-		arr_int(&r->ins[I_RULE], r->irules[chosen[i]].id);
+		arr_int(&r->ins[I_RULE], r->sh->irules[chosen[i]].id);
 	}
 	snprintf(what, sizeof(what), _("delivery %d made"), no);
 	arr_int(&r->adv[A_ID], st->id);
@@ -369,7 +387,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 		if (s->skips[i].date > s->next_date && s->skips[i].date < after->next_date)
 			r->c.skipped++;
 	next_day = delivery_day(r, after->next_date);
-	*again = next_day != SUBRULE_NO_DATE && next_day <= r->sum->through;
+	*again = next_day != SUBRULE_NO_DATE && next_day <= r->sh->sum->through;
 	rc = RD_OK;
 out:
 	free(after);
@@ -466,7 +484,7 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 	long affected = 0;
 	enum rd_status st;
 
-	p[0] = date_format_iso(r->sum->date, day);
+	p[0] = date_format_iso(r->sh->sum->date, day);
 	for (int i = 0; i < O_N; i++)
 		p[1 + i] = arr_get(&r->o[i]);
 	for (int i = 0; i < L_N; i++)
@@ -486,8 +504,8 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 	db_rows_free(&rows);
 
 	if (created.n > 0) {
-		snprintf(win, sizeof(win), "%d", r->pricing.bundling_window_days);
-		snprintf(early, sizeof(early), "%d", r->pricing.earliest_delivery_days);
+		snprintf(win, sizeof(win), "%d", r->sh->pricing.bundling_window_days);
+		snprintf(early, sizeof(early), "%d", r->sh->pricing.earliest_delivery_days);
 		p[0] = arr_get(&created);
 		p[1] = win;
 		p[2] = early;
@@ -514,6 +532,12 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 }
 
 /* ---- a page ---------------------------------------------------------------------- */
+
+/* The reason the subscription's payment is barred for its customer
+ * (rd.payment_bars, as order entry refuses it), or NULL. */
+#define BAR_SQL \
+	"(SELECT b.reason FROM rd.payment_bars b WHERE b.customer_id = s.customer_id" \
+	"    AND b.payment = s.payment AND b.active)"
 
 /* Locks and reads subscriptions ids (n of them, ascending) into
  * r->states; *nread of them were found. Rows that cannot be read are
@@ -542,7 +566,8 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 		"               WHERE o.customer_id = s.customer_id AND o.status <> 'cancelled'),"
 		"  EXISTS (SELECT 1 FROM rd.subscription_reservations v"
 		"           WHERE v.subscription_id = s.id AND v.status = 'pending'"
-		"             AND v.from_delivery <= s.delivery_count + 1)"
+		"             AND v.from_delivery <= s.delivery_count + 1),"
+		" " BAR_SQL
 		"  FROM rd.subscriptions s WHERE s.id = ANY ($1::bigint[])"
 		" ORDER BY s.id FOR UPDATE OF s");
 	st = db_query(r->db, sql.buf, 1, p, &rows, err);
@@ -550,7 +575,7 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 	sbuf_done(&a.sb);
 	if (st != RD_OK)
 		return st;
-	for (int i = 0; i < rows.nrows && i < r->cap; i++) {
+	for (int i = 0; i < rows.nrows && i < r->sh->cap; i++) {
 		struct rd_error why;
 
 		if (subscription_state_from_row(&rows, i, 0, &r->states[i], &why) != RD_OK) {
@@ -560,10 +585,26 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 		}
 		r->first_order[i] = strcmp(db_rows_get(&rows, i, ncols), "t") == 0;
 		r->has_res[i] = strcmp(db_rows_get(&rows, i, ncols + 1), "t") == 0;
+		snprintf(r->bar[i], sizeof(r->bar[i]), "%s",
+			 db_rows_get(&rows, i, ncols + 2) ? db_rows_get(&rows, i, ncols + 2) : "");
 	}
-	*nread = rows.nrows < r->cap ? rows.nrows : r->cap;
+	*nread = rows.nrows < r->sh->cap ? rows.nrows : r->sh->cap;
 	db_rows_free(&rows);
 	return RD_OK;
+}
+
+/* After a reservation changed subscription id: is its payment barred? */
+static enum rd_status read_bar(struct run *r, long long id, char out[SHIPMENT_ERROR_SIZE],
+			       struct rd_error *err)
+{
+	char idb[24];
+	const char *p[1] = { idb };
+	enum rd_status st;
+
+	snprintf(idb, sizeof(idb), "%lld", id);
+	st = db_query_value(r->db, "SELECT " BAR_SQL " FROM rd.subscriptions s WHERE s.id = $1::bigint",
+			    1, p, out, SHIPMENT_ERROR_SIZE, NULL, err);
+	return st == RD_NOT_FOUND ? RD_OK : st;
 }
 
 static void round_arrays(struct run *r, bool init)
@@ -606,9 +647,11 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 			int applied = 0;
 			long long id = s->id;
 
-			st = subscription_apply_reservations_tx(r->db, id, r->sum->date, &applied, err);
+			st = subscription_apply_reservations_tx(r->db, id, r->sh->sum->date, &applied, err);
 			if (st == RD_OK)
 				st = subscription_read(r->db, id, true, s, err);
+			if (st == RD_OK)
+				st = read_bar(r, id, r->bar[i], err);
 			if (st != RD_OK)
 				goto out;
 			r->c.reservations += applied;
@@ -616,6 +659,15 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 		if (!is_due(r, &s->sub, &day)) {
 			if (round == 0)
 				r->c.not_due++;
+			continue;
+		}
+		if (r->bar[i][0]) {
+			char msg[SHIPMENT_ERROR_SIZE + 128];
+
+			snprintf(msg, sizeof(msg),
+				 _("its payment (%s) is not available to this customer (%s); change the subscription's payment"),
+				 subrule_payment_label(s->sub.payment), r->bar[i]);
+			row_error(r, s->id, msg);
 			continue;
 		}
 		rd_error_clear(&why);
@@ -632,16 +684,38 @@ out:
 	return st;
 }
 
+/* With workers side by side: the customers of the page first, in id
+ * order. Workers whose pages share a customer then take turns instead of
+ * deadlocking on it (its figures, its bundles), and the second sees the
+ * first's orders to bundle with. */
+static enum rd_status lock_customers(struct run *r, int ndue, struct rd_error *err)
+{
+	struct arr a;
+	const char *p[1];
+	enum rd_status st;
+
+	arr_init(&a);
+	for (int i = 0; i < ndue; i++)
+		arr_int(&a, r->due[i].customer_id);
+	p[0] = arr_get(&a);
+	st = db_exec(r->db,
+		"SELECT 1 FROM rd.customers c WHERE c.id = ANY ($1::bigint[])"
+		" ORDER BY c.id FOR UPDATE", 1, p, NULL, err);
+	sbuf_done(&a.sb);
+	return st;
+}
+
 static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 {
 	enum rd_status st;
 	int n = 0, nnext = 0;
 
-	memset(&r->c, 0, sizeof(r->c));
 	for (int i = 0; i < ndue; i++)
 		r->ids[n++] = r->due[i].id;
-	if ((st = db_begin(r->db, r->reason, r->sum->request_id, err)) != RD_OK)
+	if ((st = db_begin(r->db, r->sh->reason, r->sh->sum->request_id, err)) != RD_OK)
 		return st;
+	if (r->sh->opt->nworkers > 0 && (st = lock_customers(r, ndue, err)) != RD_OK)
+		goto fail;
 	for (int round = 0; n > 0; round++) {
 		if (round >= MAX_ROUNDS) {
 			for (int i = 0; i < n; i++)
@@ -653,27 +727,137 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 		memcpy(r->ids, r->next_ids, (size_t)nnext * sizeof(*r->ids));
 		n = nnext;
 	}
-	if (r->opt->fail_after_batches > 0 && r->sum->batches == r->opt->fail_after_batches) {
-		st = rd_error_set(err, RD_INTERNAL,
-			_("the shipment run was stopped after %lld batches (test hook)"),
-			r->sum->batches);
-		goto fail;
+	if (r->sh->opt->fail_after_batches > 0) {
+		long long committed;
+
+		pthread_mutex_lock(&r->sh->lock);
+		committed = r->sh->sum->batches;
+		pthread_mutex_unlock(&r->sh->lock);
+		if (committed >= r->sh->opt->fail_after_batches) {
+			st = rd_error_set(err, RD_INTERNAL,
+				_("the shipment run was stopped after %lld batches (test hook)"),
+				committed);
+			goto fail;
+		}
 	}
-	if ((st = db_commit(r->db, err)) != RD_OK)
-		return st;
-	r->sum->batches++;
-	r->sum->orders_created += r->c.created;
-	r->sum->already_existed += r->c.existed;
-	r->sum->reservations_applied += r->c.reservations;
-	r->sum->bundled += r->c.bundled;
-	r->sum->inserts += r->c.inserts;
-	r->sum->skipped += r->c.skipped;
-	r->sum->not_due += r->c.not_due;
-	r->sum->errors += r->c.errors;
-	return RD_OK;
+	return db_commit(r->db, err);
 fail:
 	db_rollback(r->db);
 	return st;
+}
+
+/* Adds what a committed page did to the summary (lock held). */
+static void merge(struct run *r, int ndue)
+{
+	struct shipment_summary *sum = r->sh->sum;
+
+	sum->batches++;
+	sum->orders_created += r->c.created;
+	sum->already_existed += r->c.existed;
+	sum->reservations_applied += r->c.reservations;
+	sum->bundled += r->c.bundled;
+	sum->inserts += r->c.inserts;
+	sum->skipped += r->c.skipped;
+	sum->not_due += r->c.not_due;
+	sum->errors += r->c.errors;
+	if (!sum->first_error[0] && r->first_error[0])
+		snprintf(sum->first_error, sizeof(sum->first_error), "%s", r->first_error);
+	r->sh->done += ndue;
+	if (r->sh->opt->progress)
+		r->sh->opt->progress(r->sh->done < sum->due ? r->sh->done : sum->due, sum->due,
+				     r->sh->opt->progress_arg);
+}
+
+/* Takes the next page of due subscriptions into r->due (*n; 0 at the
+ * end). Lock held: pages never overlap. */
+static enum rd_status next_page(struct run *r, int *n, struct rd_error *err)
+{
+	struct shared *sh = r->sh;
+	long long next = 0;
+	enum rd_status st;
+
+	*n = 0;
+	/* a page can hold none due (closed days move them out): go on */
+	while (*n == 0 && !sh->exhausted && !sh->stop) {
+		st = subscription_due(r->db, sh->sum->through, sh->after, r->due, sh->cap, n,
+				      &next, err);
+		if (st != RD_OK)
+			return st;
+		sh->after = next;
+		sh->exhausted = next == 0;
+	}
+	return RD_OK;
+}
+
+/* Pages a deadlock or a serialization failure rolled back are done again
+ * (two workers meet on a customer that has subscriptions in both pages). */
+#define PAGE_ATTEMPTS 4
+
+/* A worker: pages until there are none left or one worker failed. */
+static void *work(void *arg)
+{
+	struct run *r = arg;
+	struct shared *sh = r->sh;
+
+	for (;;) {
+		struct rd_error err;
+		enum rd_status st;
+		int n = 0;
+
+		rd_error_clear(&err);
+		pthread_mutex_lock(&sh->lock);
+		st = next_page(r, &n, &err);
+		pthread_mutex_unlock(&sh->lock);
+		for (int attempt = 1; st == RD_OK && n > 0; attempt++) {
+			memset(&r->c, 0, sizeof(r->c));
+			r->first_error[0] = '\0';
+			st = do_page(r, n, &err);
+			if (st == RD_RETRY && attempt < PAGE_ATTEMPTS) {
+				rd_error_clear(&err);
+				st = RD_OK;
+				continue;
+			}
+			break;
+		}
+		pthread_mutex_lock(&sh->lock);
+		if (st != RD_OK && !sh->stop) {
+			sh->stop = true;
+			sh->st = st;
+			sh->err = err;
+		} else if (st == RD_OK && n > 0) {
+			merge(r, n);
+		}
+		n = st == RD_OK && n > 0 && !sh->stop;
+		pthread_mutex_unlock(&sh->lock);
+		if (!n)
+			break;
+	}
+	return NULL;
+}
+
+static void worker_init(struct run *r, struct shared *sh, struct rd_db *db)
+{
+	memset(r, 0, sizeof(*r));
+	r->sh = sh;
+	r->db = db;
+	r->states = xcalloc((size_t)sh->cap, sizeof(*r->states));
+	r->first_order = xcalloc((size_t)sh->cap, sizeof(*r->first_order));
+	r->has_res = xcalloc((size_t)sh->cap, sizeof(*r->has_res));
+	r->bar = xcalloc((size_t)sh->cap, sizeof(*r->bar));
+	r->ids = xcalloc((size_t)sh->cap, sizeof(*r->ids));
+	r->next_ids = xcalloc((size_t)sh->cap, sizeof(*r->next_ids));
+	r->due = xcalloc((size_t)sh->cap, sizeof(*r->due));
+}
+
+static void worker_done(struct run *r)
+{
+	free(r->states);
+	free(r->first_order);
+	free(r->has_res);
+	free(r->bar);
+	free(r->ids);
+	free(r->next_ids);
+	free(r->due);
 }
 
 /* ---- the whole run ---------------------------------------------------------------- */
@@ -702,20 +886,20 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 		return rd_error_set(err, RD_INVALID,
 			_("batch: a batch is 1 to %d subscriptions, not %d"), SHIPMENT_BATCH_MAX,
 			opt->batch);
-	r->cap = opt->batch ? opt->batch : SHIPMENT_BATCH_DEFAULT;
+	r->sh->cap = opt->batch ? opt->batch : SHIPMENT_BATCH_DEFAULT;
 	if (opt->request_id) {
 		if (!order_request_id_valid(opt->request_id))
 			return rd_error_set(err, RD_INVALID,
 				_("request id: a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e"));
-		snprintf(r->sum->request_id, sizeof(r->sum->request_id), "%s", opt->request_id);
+		snprintf(r->sh->sum->request_id, sizeof(r->sh->sum->request_id), "%s", opt->request_id);
 	} else {
-		order_request_id_new(r->sum->request_id);
+		order_request_id_new(r->sh->sum->request_id);
 	}
 	if (opt->reason) {
 		if (blank(opt->reason) || utf8_chars(opt->reason) > SHIPMENT_REASON_CHARS)
 			return rd_error_set(err, RD_INVALID,
 				_("reason: say why in 1 to %d characters"), SHIPMENT_REASON_CHARS);
-		snprintf(r->reason, sizeof(r->reason), "%s", opt->reason);
+		snprintf(r->sh->reason, sizeof(r->sh->reason), "%s", opt->reason);
 	}
 	if (opt->date != SHIPMENT_TODAY && (opt->date < DATE_MIN || opt->date > DATE_MAX - 400))
 		return rd_error_set(err, RD_INVALID, _("date: not a date the run can use"));
@@ -725,7 +909,7 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 static enum rd_status count_due(struct run *r, struct rd_error *err)
 {
 	char through[DATE_ISO_SIZE], value[32];
-	const char *p[1] = { date_format_iso(r->sum->through, through) };
+	const char *p[1] = { date_format_iso(r->sh->sum->through, through) };
 	enum rd_status st;
 
 	st = db_query_value(r->db,
@@ -733,7 +917,7 @@ static enum rd_status count_due(struct run *r, struct rd_error *err)
 		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))",
 		1, p, value, sizeof(value), NULL, err);
 	if (st == RD_OK)
-		r->sum->due = strtoll(value, NULL, 10);
+		r->sh->sum->due = strtoll(value, NULL, 10);
 	return st;
 }
 
@@ -746,79 +930,79 @@ static enum rd_status prepare(struct run *r, const struct shipment_options *opt,
 
 	if ((st = check_options(r, opt, err)) != RD_OK)
 		return st;
-	r->rules = xmalloc(sizeof(*r->rules));
+	r->sh->rules = xmalloc(sizeof(*r->sh->rules));
 	st = subscription_rules_load(r->db, opt->date == SHIPMENT_TODAY ? SUBSCRIPTION_TODAY
-						: opt->date, r->rules, err);
+						: opt->date, r->sh->rules, err);
 	if (st != RD_OK)
 		return st;
-	r->sum->date = r->rules->today;
-	if (!r->reason[0]) {
+	r->sh->sum->date = r->sh->rules->today;
+	if (!r->sh->reason[0]) {
 		char iso[DATE_ISO_SIZE];
 
-		snprintf(r->reason, sizeof(r->reason), _("shipment run %s"),
-			 date_format_iso(r->sum->date, iso));
+		snprintf(r->sh->reason, sizeof(r->sh->reason), _("shipment run %s"),
+			 date_format_iso(r->sh->sum->date, iso));
 	}
 	if ((st = order_context_load(r->db, &ctx, err)) != RD_OK)
 		return st;
-	r->pricing = ctx.settings;
+	r->sh->pricing = ctx.settings;
 	if ((st = load_window(r, err)) != RD_OK)
 		return st;
-	r->sum->through = r->sum->date + r->sum->window_days;
+	r->sh->sum->through = r->sh->sum->date + r->sh->sum->window_days;
 	/* only the closures matter for the day a nominal date is delivered */
 	cycle_parse("1d", &any, NULL);
-	schedule_init(&r->closures, &any);
-	r->closures.closed_wdays = r->rules->rules.closed_wdays;
-	r->closures.closed_dates = r->rules->rules.closed_dates;
-	r->closures.n_closed_dates = r->rules->rules.n_closed_dates;
+	schedule_init(&r->sh->closures, &any);
+	r->sh->closures.closed_wdays = r->sh->rules->rules.closed_wdays;
+	r->sh->closures.closed_dates = r->sh->rules->rules.closed_dates;
+	r->sh->closures.n_closed_dates = r->sh->rules->rules.n_closed_dates;
 	if ((st = load_insert_rules(r, err)) != RD_OK)
 		return st;
-	if ((st = count_due(r, err)) != RD_OK)
-		return st;
-	r->states = xcalloc((size_t)r->cap, sizeof(*r->states));
-	r->first_order = xcalloc((size_t)r->cap, sizeof(*r->first_order));
-	r->has_res = xcalloc((size_t)r->cap, sizeof(*r->has_res));
-	r->ids = xcalloc((size_t)r->cap, sizeof(*r->ids));
-	r->next_ids = xcalloc((size_t)r->cap, sizeof(*r->next_ids));
-	r->due = xcalloc((size_t)r->cap, sizeof(*r->due));
-	return RD_OK;
+	return count_due(r, err);
 }
 
 enum rd_status shipment_generate(struct rd_db *db, const struct shipment_options *opt,
 				 struct shipment_summary *out, struct rd_error *err)
 {
-	struct run *r = xcalloc(1, sizeof(*r));
-	long long after = 0, done = 0;
+	struct shared *sh = xcalloc(1, sizeof(*sh));
+	int nw = 1 + (opt->nworkers > 0 ? opt->nworkers : 0);
+	struct run *w = xcalloc((size_t)nw, sizeof(*w));
+	pthread_t *threads = xcalloc((size_t)nw, sizeof(*threads));
 	enum rd_status st;
 
 	memset(out, 0, sizeof(*out));
-	r->db = db;
-	r->opt = opt;
-	r->sum = out;
-	if ((st = prepare(r, opt, err)) != RD_OK)
+	sh->opt = opt;
+	sh->sum = out;
+	pthread_mutex_init(&sh->lock, NULL);
+	w[0].sh = sh;
+	w[0].db = db;
+	if (opt->nworkers < 0 || opt->nworkers > SHIPMENT_WORKERS_MAX) {
+		st = rd_error_set(err, RD_INVALID, _("jobs: 1 to %d connections, not %d"),
+				  SHIPMENT_WORKERS_MAX + 1, opt->nworkers + 1);
 		goto out;
-	do {
-		long long next = 0;
-		int n = 0;
-
-		st = subscription_due(db, out->through, after, r->due, r->cap, &n, &next, err);
-		if (st != RD_OK)
-			break;
-		if (n > 0 && (st = do_page(r, n, err)) != RD_OK)
-			break;
-		done += n;
-		if (opt->progress)
-			opt->progress(done < out->due ? done : out->due, out->due, opt->progress_arg);
-		after = next;
-	} while (after);
+	}
+	if ((st = prepare(&w[0], opt, err)) != RD_OK)
+		goto out;
+	for (int i = 0; i < nw; i++)
+		worker_init(&w[i], sh, i == 0 ? db : opt->workers[i - 1]);
+	for (int i = 1; i < nw; i++)
+		if (pthread_create(&threads[i], NULL, work, &w[i]) != 0)
+			threads[i] = 0;
+	work(&w[0]);
+	for (int i = 1; i < nw; i++)
+		if (threads[i])
+			pthread_join(threads[i], NULL);
+		else
+			work(&w[i]);   /* no thread: its connection works here */
+	for (int i = 0; i < nw; i++)
+		worker_done(&w[i]);
+	st = sh->stop ? sh->st : RD_OK;
+	if (st != RD_OK)
+		*err = sh->err;
 out:
-	free(r->rules);
-	free(r->irules);
-	free(r->states);
-	free(r->first_order);
-	free(r->has_res);
-	free(r->ids);
-	free(r->next_ids);
-	free(r->due);
-	free(r);
+	pthread_mutex_destroy(&sh->lock);
+	free(sh->rules);
+	free(sh->irules);
+	free(sh);
+	free(w);
+	free(threads);
 	return st;
 }

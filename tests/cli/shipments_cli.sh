@@ -55,6 +55,12 @@ run "$RD_BIN" shipments generate --batch 0; expect_rc 2 "a batch of 0"
 run "$RD_BIN" shipments generate --format xml; expect_rc 2 "an unknown format"
 run "$RD_BIN" shipments generate --frobnicate; expect_rc 2 "an unknown option"
 run "$RD_BIN" shipments generate extra; expect_rc 2 "an extra argument"
+run "$RD_BIN" shipments generate --jobs 0; expect_rc 2 "--jobs 0"
+for rate in 0 101 x; do
+	run "$RD_BIN" db seed --customers 10 --subscription-rate $rate
+	expect_rc 2 "db seed --subscription-rate $rate"
+done
+expect_err "percentage from 1 to 100" "the message says what a rate is"
 
 e2e_db_setup
 
@@ -124,6 +130,7 @@ expect_rc 0 "run again after the kill"
 expect_out '"orders_created": 11' "it makes the 11 orders left"
 expect_out '"already_existed": 0' "none existed already"
 expect_out "\"request_id\": \"$rid\"" "json says the request id"
+expect_out '"seconds": [0-9][0-9.]*,' "json gives the seconds as a number"
 e2e_assert_eq "$(made)" 20 "20 orders in all"
 e2e_assert_eq "$(sql "SELECT count(*) FROM (SELECT subscription_id, delivery_no FROM rd.orders
                       WHERE order_date = '2026-12-10' GROUP BY 1, 2 HAVING count(*) > 1) d")" 0 \

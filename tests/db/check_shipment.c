@@ -23,6 +23,7 @@
 #include "dbtest.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/seedgen.h"
 #include "repeatdesk/shipment.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
@@ -259,6 +260,28 @@ START_TEST(each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees)
 	ck_assert_str_eq(PQgetvalue(h, 0, 5), "shipment run 2026-12-10");
 	PQclear(h);
 	PQfinish(admin);
+}
+END_TEST
+
+START_TEST(the_retention_discount_is_taken_off_while_it_runs)
+{
+	struct shipment_summary sum;
+	long long c = new_customer(), id;
+
+	isolate();
+	/* 10% off one delivery: 10,440 - 1,044 = 9,396 at 8%, tax 751.68 -> 751 */
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-AOJIRU:3");
+	admin_exec("UPDATE rd.subscriptions SET discount_percent = 10, discount_remaining = 1"
+		   " WHERE cycle = '1m:15' AND status = 'active'");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || total"
+		    " || ' ' || notes FROM rd.orders WHERE subscription_id = $1", id,
+		    "9396 751 0 10147 retention discount 10%: 1044 yen off");
+	expect_text("SELECT string_agg(quantity || ' x ' || unit_price, ', ') FROM rd.order_lines l"
+		    "  JOIN rd.orders o ON o.id = l.order_id WHERE o.subscription_id = $1", id,
+		    "3 x 3480");
+	expect_text("SELECT discount_percent || ' ' || discount_remaining FROM rd.subscriptions"
+		    " WHERE id = $1", id, "0 0");
 }
 END_TEST
 
@@ -595,6 +618,39 @@ START_TEST(two_runs_at_once_make_each_order_once)
 }
 END_TEST
 
+START_TEST(workers_side_by_side_make_each_order_once)
+{
+	struct rd_db *db = store_as(agent_login), *more[2];
+	struct shipment_options o = { .date = ymd(2026, 12, 10), .batch = 2 };
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long ids[16], c;
+	enum rd_status st;
+
+	isolate();
+	/* one customer: every page's orders meet on it (its figures, its
+	 * bundles), so the workers wait for each other or deadlock and redo */
+	c = many_subs(16, ids);
+	more[0] = store_as(agent_login);
+	more[1] = store_as(agent2_login);
+	o.workers = more;
+	o.nworkers = 2;
+	st = shipment_generate(db, &o, &sum, &err);
+	ck_assert_msg(st == RD_OK, "%s: %s", rd_status_name(st), err.msg);
+	ck_assert_int_eq(sum.orders_created, 16);
+	ck_assert_int_eq(sum.batches, 8);
+	expect_each_once(ids, 16);
+	/* the customer's deliveries are one bundle */
+	ck_assert_int_eq(q_int("SELECT count(DISTINCT bundle_id) FROM rd.orders"
+			       " WHERE customer_id = $1 AND order_date = DATE '2026-12-10'", c), 1);
+	o.nworkers = 16;
+	ck_assert_int_eq(shipment_generate(db, &o, &sum, &err), RD_INVALID);
+	db_free(&more[0]);
+	db_free(&more[1]);
+	db_free(&db);
+}
+END_TEST
+
 /* ---- refusals ----------------------------------------------------------------------------- */
 
 START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
@@ -610,6 +666,33 @@ START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
 	expect_text(ORDERS_OF, id, "");
 	expect_text("SELECT delivery_count || ' ' || version FROM rd.subscriptions WHERE id = $1",
 		    id, "3 1");
+}
+END_TEST
+
+START_TEST(a_barred_payment_is_not_shipped_and_says_why)
+{
+	struct shipment_summary sum;
+	struct rd_error err;
+	long long c = new_customer(), barred, fine;
+	char cid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	barred = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	fine = new_sub(c, "1m:14", "2026-12-14", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin, "INSERT INTO rd.payment_bars (customer_id, payment, reason)"
+		 " VALUES ($1, 'cod', '受取拒否 2回')", 1, dbt_itoa(c, cid));
+	ck_assert_int_eq(run_as(agent_login, ymd(2026, 12, 10), 0, 0, NULL, &sum, &err), RD_OK);
+	dbt_exec(admin, "UPDATE rd.payment_bars SET active = false WHERE customer_id = $1", 1, cid);
+	PQfinish(admin);
+	ck_assert_int_eq(sum.errors, 1);
+	ck_assert_int_eq(sum.orders_created, 1);
+	ck_assert_msg(strstr(sum.first_error, "受取拒否 2回") != NULL &&
+		      strstr(sum.first_error, "cash on delivery") != NULL, "%s", sum.first_error);
+	expect_text(ORDERS_OF, barred, "");
+	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+		    barred, "3 2026-12-15");
+	expect_text(ORDERS_OF, fine, "4/2026-12-14");
 }
 END_TEST
 
@@ -631,15 +714,48 @@ START_TEST(bad_options_are_refused_before_anything_happens)
 }
 END_TEST
 
+/* ---- the benchmark's load ------------------------------------------------------------- */
+
+/* db seed --subscription-rate: the share asked for has a subscription,
+ * and it stays active (what the shipment benchmark needs). */
+START_TEST(the_seed_gives_the_share_of_active_subscriptions_asked_for)
+{
+	struct seedgen g;
+	struct seedgen_customer *c = calloc(1, sizeof(*c));
+	int active = 0, present = 0, usual = 0;
+
+	ck_assert_ptr_nonnull(c);
+	seedgen_init(&g, 1, ymd(2026, 11, 20));
+	ck_assert_int_eq(g.subscription_permille, 0);
+	for (int i = 0; i < 3000; i++) {
+		seedgen_customer_upto(&g, (uint64_t)i, SEEDGEN_LEVEL_SUBSCRIPTION, c);
+		usual += c->sub.present && c->sub.status == SEEDGEN_SUB_ACTIVE;
+	}
+	g.subscription_permille = 300;
+	for (int i = 0; i < 3000; i++) {
+		seedgen_customer_upto(&g, (uint64_t)i, SEEDGEN_LEVEL_SUBSCRIPTION, c);
+		present += c->sub.present;
+		active += c->sub.present && c->sub.status == SEEDGEN_SUB_ACTIVE;
+	}
+	free(c);
+	/* the usual mix: about 5.6% active */
+	ck_assert_msg(usual > 90 && usual < 260, "usual: %d of 3000 active", usual);
+	ck_assert_msg(present > 810 && present < 990, "30%%: %d of 3000 subscribe", present);
+	ck_assert_msg(active >= present * 97 / 100, "30%%: %d of %d active", active, present);
+}
+END_TEST
+
 static Suite *shipment_suite(void)
 {
 	Suite *s = suite_create("shipment");
 	TCase *orders = tcase_create("orders");
 	TCase *once = tcase_create("exactly once");
+	TCase *load = tcase_create("bench load");
 
 	tcase_add_unchecked_fixture(orders, setup_once, NULL);
 	tcase_set_timeout(orders, DBT_TIMEOUT);
 	tcase_add_test(orders, each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees);
+	tcase_add_test(orders, the_retention_discount_is_taken_off_while_it_runs);
 	tcase_add_test(orders, every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over);
 	tcase_add_test(orders, a_skip_ahead_is_passed_over_when_the_subscription_advances);
 	tcase_add_test(orders, reservations_that_take_effect_are_applied_before_the_order);
@@ -654,9 +770,14 @@ static Suite *shipment_suite(void)
 	tcase_add_test(once, a_run_stopped_halfway_and_run_again_makes_each_order_once);
 	tcase_add_test(once, an_order_that_is_already_there_is_not_made_again);
 	tcase_add_test(once, two_runs_at_once_make_each_order_once);
+	tcase_add_test(once, workers_side_by_side_make_each_order_once);
 	tcase_add_test(once, an_operator_cannot_run_it_and_nothing_is_written);
+	tcase_add_test(once, a_barred_payment_is_not_shipped_and_says_why);
 	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
 	suite_add_tcase(s, once);
+
+	tcase_add_test(load, the_seed_gives_the_share_of_active_subscriptions_asked_for);
+	suite_add_tcase(s, load);
 	return s;
 }
 
