@@ -26,6 +26,7 @@ static const struct {
 	{ "subscription", cli_cmd_subscription, N_("show a subscription; skip, pause, resume, change, cancel, reserve") },
 	{ "order", cli_cmd_order, N_("take an order; show, list, change, cancel and return orders") },
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
+	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
 };
 
 static void usage(FILE *out)

@@ -75,6 +75,7 @@ int cli_cmd_cycle(struct cli *cli, int argc, char **argv);
 int cli_cmd_subscription(struct cli *cli, int argc, char **argv);
 int cli_cmd_order(struct cli *cli, int argc, char **argv);
 int cli_cmd_postal(struct cli *cli, int argc, char **argv);
+int cli_cmd_inquiry(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);
 
 #endif
