@@ -274,10 +274,11 @@ BEGIN
 	IF NEW.status IS DISTINCT FROM OLD.status THEN
 		IF NOT rd.inquiry_legal(OLD.status, NEW.status) THEN
 			RAISE EXCEPTION 'inquiry % is %: it cannot become %', OLD.id,
-				rd.inquiry_status_words(OLD.status), rd.inquiry_status_words(NEW.status)
-				USING ERRCODE = 'RD422',
-				      HINT = CASE WHEN OLD.status IN ('resolved', 'closed')
-						  THEN 'Reopen it first.' END;
+				rd.inquiry_status_words(OLD.status),
+				rd.inquiry_status_words(NEW.status)
+				|| CASE WHEN OLD.status IN ('resolved', 'closed')
+					THEN ' (reopen it first)' ELSE '' END
+				USING ERRCODE = 'RD422';
 		END IF;
 		IF NEW.status = 'resolved' AND btrim(note) = ''
 		   AND rd.inquiry_note_required(NEW.category) THEN

@@ -325,15 +325,15 @@ enum rd_status inquiry_list(struct rd_db *db, const struct inquiry_query *q,
 	static const char *const keyset[INQ_SORT_COUNT] = {
 		[INQ_SORT_AGE] = " AND ($2::timestamptz IS NULL"
 				 " OR (i.created_at, i.id) > ($2::timestamptz, $3::bigint))"
-				 " ORDER BY i.created_at, i.id LIMIT $5",
+				 " ORDER BY i.created_at, i.id LIMIT $4",
 		[INQ_SORT_NEWEST] = " AND ($2::timestamptz IS NULL"
 				    " OR (i.created_at, i.id) < ($2::timestamptz, $3::bigint))"
-				    " ORDER BY i.created_at DESC, i.id DESC LIMIT $5",
+				    " ORDER BY i.created_at DESC, i.id DESC LIMIT $4",
 		[INQ_SORT_PRIORITY] = " AND ($2::timestamptz IS NULL"
 				      " OR (rd.inquiry_priority_rank(i.priority), i.created_at, i.id)"
-				      "    > ($4::int, $2::timestamptz, $3::bigint))"
+				      "    > ($5::int, $2::timestamptz, $3::bigint))"
 				      " ORDER BY rd.inquiry_priority_rank(i.priority), i.created_at, i.id"
-				      " LIMIT $5",
+				      " LIMIT $4",
 	};
 	char cust[24], idb[24], rank[8], lim[8];
 	const char *params[5];
@@ -350,13 +350,13 @@ enum rd_status inquiry_list(struct rd_db *db, const struct inquiry_query *q,
 	params[0] = fmt_ll(q->customer_id, cust);
 	params[1] = q->after ? q->after->key_at : NULL;
 	params[2] = q->after ? fmt_ll(q->after->id, idb) : NULL;
-	snprintf(rank, sizeof(rank), "%d", q->after ? priority_rank(q->after->priority) : 0);
-	params[3] = rank;
 	snprintf(lim, sizeof(lim), "%d", limit);
-	params[4] = lim;
+	params[3] = lim;
+	snprintf(rank, sizeof(rank), "%d", q->after ? priority_rank(q->after->priority) : 0);
+	params[4] = rank;
 	sql = xasprintf(INQUIRY_COLS " WHERE %s AND ($1::bigint IS NULL OR i.customer_id = $1)%s",
 			queue_where(q->queue), keyset[q->sort]);
-	st = db_query(db, sql, 5, params, &rows, err);
+	st = db_query(db, sql, q->sort == INQ_SORT_PRIORITY ? 5 : 4, params, &rows, err);
 	free(sql);
 	if (st != RD_OK)
 		return st;
