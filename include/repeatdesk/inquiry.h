@@ -232,6 +232,13 @@ struct inquiry_wrapup_req {
 enum rd_status inquiry_wrapup(struct rd_db *db, const struct inquiry_wrapup_req *w,
 			      int *version, int *linked, struct rd_error *err);
 
+/* The wrap-up of a call in ONE transaction: when open is not NULL a new
+ * inquiry is opened first and w applies to it (w->c.id is ignored);
+ * *id gets the inquiry's id. Nothing is written when anything is refused. */
+enum rd_status inquiry_log_call(struct rd_db *db, const struct inquiry_open_req *open,
+				const struct inquiry_wrapup_req *w, long long *id,
+				int *linked, struct rd_error *err);
+
 /* The changes this agent made about customer since `since` that are not
  * yet linked to inquiry id (0: to any): what a wrap-up would link.
  * out[i] gets "HH:MM table op: what" lines; *n their count. */
@@ -324,6 +331,7 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 
 struct inquiry_event {
 	bool presence;                    /* PRESENCE_CHANNEL */
+	bool entry;                       /* a timeline entry (else the inquiry) */
 	long long inquiry_id;
 	long long customer_id;
 	long long assignee_id, old_assignee_id;

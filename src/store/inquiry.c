@@ -467,13 +467,21 @@ enum rd_status inquiry_find_refs(struct rd_db *db, const char *customer_code,
 
 /* ---- writing ------------------------------------------------------------ */
 
-enum rd_status inquiry_open(struct rd_db *db, const struct inquiry_open_req *r,
-			    long long *id, struct rd_error *err)
-{
+struct open_buf {
 	char cust[24], ord[24], sub[24];
+	const char *params[12];
+};
+
+#define OPEN_SQL "SELECT rd.inquiry_open($1, $2, $3, $4, $5, $6, $7, $8," \
+	" ($9::timestamp AT TIME ZONE " TZ "), $10, $11, $12)"
+
+/* Checks r and fills b->params for OPEN_SQL (callback_at is business-local
+ * wall time). */
+static enum rd_status open_params(struct rd_db *db, const struct inquiry_open_req *r,
+				  struct open_buf *b, struct rd_error *err)
+{
 	const char *channel = r->channel ? r->channel : "inbound_call";
 	const char *priority = r->priority ? r->priority : "normal";
-	const char *params[12];
 	enum rd_status st;
 
 	if (!inquiry_channel_valid(channel))
@@ -487,25 +495,34 @@ enum rd_status inquiry_open(struct rd_db *db, const struct inquiry_open_req *r,
 	if ((st = check_text(r->subject, _("subject"), 120, true, err)) != RD_OK ||
 	    (st = check_text(r->note, _("note"), INQUIRY_NOTE_MAX, false, err)) != RD_OK)
 		return st;
-	if (r->subject && !r->subject[strspn(r->subject, " \t\n")])
+	if (!r->subject[strspn(r->subject, " \t\n")])
 		return rd_error_set(err, RD_INVALID, _("subject: required"));
-	params[0] = fmt_ll(r->customer_id, cust);
-	params[1] = fmt_ll(r->order_id, ord);
-	params[2] = fmt_ll(r->subscription_id, sub);
-	params[3] = channel;
-	params[4] = r->category;
-	params[5] = priority;
-	params[6] = r->subject;
-	params[7] = r->note;
-	params[8] = r->callback_at && *r->callback_at ? r->callback_at : NULL;
-	params[9] = r->assign_self ? db_user(db) : r->assignee;
-	params[10] = r->team;
-	params[11] = r->request_id;
-	/* callback_at is business-local wall time */
-	return call_one(db, r->reason, r->request_id,
-			"SELECT rd.inquiry_open($1, $2, $3, $4, $5, $6, $7, $8,"
-			" ($9::timestamp AT TIME ZONE " TZ "), $10, $11, $12)",
-			12, params, id, err);
+	if ((st = check_request_id(r->request_id, err)) != RD_OK)
+		return st;
+	b->params[0] = fmt_ll(r->customer_id, b->cust);
+	b->params[1] = fmt_ll(r->order_id, b->ord);
+	b->params[2] = fmt_ll(r->subscription_id, b->sub);
+	b->params[3] = channel;
+	b->params[4] = r->category;
+	b->params[5] = priority;
+	b->params[6] = r->subject;
+	b->params[7] = r->note;
+	b->params[8] = r->callback_at && *r->callback_at ? r->callback_at : NULL;
+	b->params[9] = r->assign_self ? db_user(db) : r->assignee;
+	b->params[10] = r->team;
+	b->params[11] = r->request_id;
+	return RD_OK;
+}
+
+enum rd_status inquiry_open(struct rd_db *db, const struct inquiry_open_req *r,
+			    long long *id, struct rd_error *err)
+{
+	struct open_buf b;
+	enum rd_status st = open_params(db, r, &b, err);
+
+	if (st != RD_OK)
+		return st;
+	return call_one(db, r->reason, r->request_id, OPEN_SQL, 12, b.params, id, err);
 }
 
 enum rd_status inquiry_note(struct rd_db *db, long long id, bool call, const char *body,
@@ -612,28 +629,82 @@ enum rd_status inquiry_close(struct rd_db *db, const struct inquiry_change *c,
 	return inquiry_set_status(db, c, "closed", version, err);
 }
 
-enum rd_status inquiry_wrapup(struct rd_db *db, const struct inquiry_wrapup_req *w,
-			      int *version, int *linked, struct rd_error *err)
+static enum rd_status count_links(struct rd_db *db, long long id, int *linked,
+				  struct rd_error *err)
 {
-	const char *extra[4] = { w->category, w->c.note, w->resolved ? "true" : "false",
-				 w->since && *w->since ? w->since : NULL };
 	char idb[24], out[24];
-	const char *params[1] = { fmt_ll(w->c.id, idb) };
+	const char *params[1] = { fmt_ll(id, idb) };
 	enum rd_status st;
 
-	if (w->category && !inquiry_category_valid(w->category))
-		return rd_error_set(err, RD_INVALID,
-				    _("category: order, skip, pause, cycle_change, cancel, address_change, payment_change, complaint, question or other"));
-	st = change_call(db, &w->c, "SELECT rd.inquiry_wrapup($1, $2, $3, $4, $5, $6, $7)", 4,
-			 extra, version, err);
-	if (st != RD_OK || !linked)
-		return st;
+	if (!linked)
+		return RD_OK;
 	st = db_query_value(db, "SELECT count(*) FROM rd.inquiry_entries"
 			    " WHERE inquiry_id = $1 AND kind = 'change_link'", 1, params,
 			    out, sizeof(out), NULL, err);
 	if (st == RD_OK)
 		*linked = atoi(out);
 	return st;
+}
+
+#define WRAPUP_SQL "SELECT rd.inquiry_wrapup($1, $2, $3, $4, $5, $6, $7)"
+
+enum rd_status inquiry_wrapup(struct rd_db *db, const struct inquiry_wrapup_req *w,
+			      int *version, int *linked, struct rd_error *err)
+{
+	const char *extra[4] = { w->category, w->c.note, w->resolved ? "true" : "false",
+				 w->since && *w->since ? w->since : NULL };
+	enum rd_status st;
+
+	if (w->category && !inquiry_category_valid(w->category))
+		return rd_error_set(err, RD_INVALID,
+				    _("category: order, skip, pause, cycle_change, cancel, address_change, payment_change, complaint, question or other"));
+	st = change_call(db, &w->c, WRAPUP_SQL, 4, extra, version, err);
+	if (st != RD_OK)
+		return st;
+	return count_links(db, w->c.id, linked, err);
+}
+
+enum rd_status inquiry_log_call(struct rd_db *db, const struct inquiry_open_req *open,
+				const struct inquiry_wrapup_req *w, long long *id,
+				int *linked, struct rd_error *err)
+{
+	struct open_buf b;
+	char idb[24], out[32];
+	const char *params[7];
+	enum rd_status st;
+
+	if (!open) {
+		*id = w->c.id;
+		return inquiry_wrapup(db, w, NULL, linked, err);
+	}
+	if (w->category && !inquiry_category_valid(w->category))
+		return rd_error_set(err, RD_INVALID,
+				    _("category: order, skip, pause, cycle_change, cancel, address_change, payment_change, complaint, question or other"));
+	if ((st = open_params(db, open, &b, err)) != RD_OK ||
+	    (st = check_text(w->c.note, _("note"), INQUIRY_NOTE_MAX, false, err)) != RD_OK)
+		return st;
+	st = db_begin(db, open->reason ? open->reason : DEFAULT_REASON, open->request_id, err);
+	if (st != RD_OK)
+		return st;
+	st = db_query_value(db, OPEN_SQL, 12, b.params, out, sizeof(out), NULL, err);
+	if (st == RD_OK) {
+		*id = strtoll(out, NULL, 10);
+		params[0] = fmt_ll(*id, idb);
+		params[1] = "0";
+		params[2] = w->category;
+		params[3] = w->c.note;
+		params[4] = w->resolved ? "true" : "false";
+		params[5] = w->since && *w->since ? w->since : NULL;
+		params[6] = NULL;
+		st = db_query_value(db, WRAPUP_SQL, 7, params, out, sizeof(out), NULL, err);
+	}
+	if (st == RD_OK)
+		st = db_commit(db, err);
+	else
+		db_rollback(db);
+	if (st != RD_OK)
+		return st;
+	return count_links(db, *id, linked, err);
 }
 
 enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
@@ -895,6 +966,11 @@ bool inquiry_notify_parse(const struct db_notify *n, struct inquiry_event *ev)
 	if (json_parse(n->payload, strlen(n->payload), &doc, &err) != RD_OK)
 		return false;
 	ev->presence = presence;
+	{
+		const char *t = json_as_string(json_get(doc, "table"), NULL);
+
+		ev->entry = t && strcmp(t, "inquiry_entries") == 0;
+	}
 	ev->inquiry_id = jint(doc, "inquiry_id");
 	ev->customer_id = jint(doc, "customer_id");
 	ev->assignee_id = jint(doc, "assignee_id");

@@ -19,6 +19,7 @@
 #include "customer_form_screen.h"
 #include "customer_text.h"
 #include "form.h"
+#include "inquiry_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -45,6 +46,7 @@ struct card_state {
 	int lines;              /* lines at the last draw */
 	int page;               /* rows at the last draw */
 	struct customer_form_arg edit_arg;
+	struct inquiry_card inq;  /* presence, Ctrl-N, wrap-up (inquiry_card.c) */
 };
 
 /* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
@@ -89,8 +91,11 @@ static unsigned load(struct card_state *st, struct ui_app *app)
 		sbuf_init(&sb);
 		customer_context_text(&sb, &st->c);
 		ui_set_customer(app, sb.buf);
+		if (st->inq.customer_id != st->c.id)
+			inquiry_card_open(&st->inq, app, st->c.id, sb.buf);
 		sbuf_done(&sb);
 	}
+	inquiry_card_load(&st->inq, app);
 	return UI_REDRAW;
 }
 
@@ -114,14 +119,26 @@ static void card_close(struct screen *s, struct ui_app *app)
 {
 	struct card_state *st = s->state;
 
-	(void)app;
+	inquiry_card_close(&st->inq, app);
 	if (st->have_form)
 		formspec_done(&st->form);
 }
 
 static unsigned card_reload(struct screen *s, struct ui_app *app)
 {
-	return load(s->state, app);
+	struct card_state *st = s->state;
+	unsigned f = inquiry_card_reload(&st->inq);
+
+	return f ? f : load(st, app);
+}
+
+static unsigned card_notify(struct screen *s, struct ui_app *app,
+			    const struct db_notify *n)
+{
+	struct card_state *st = s->state;
+
+	(void)app;
+	return inquiry_card_notify(&st->inq, n);
 }
 
 static unsigned card_saved(struct ui_app *app, void *ctx,
@@ -180,6 +197,12 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		return scroll(st, 0);
 	case REQ_LAST:
 		return scroll(st, st->lines);
+	case REQ_INQUIRIES:
+		return inquiry_card_inquiries(&st->inq, app);
+	case REQ_WRAPUP:
+		return inquiry_card_wrapup(&st->inq, app);
+	case REQ_BACK:
+		return inquiry_card_back(&st->inq, s, app);
 	default:
 		return UI_UNHANDLED;
 	}
@@ -215,6 +238,7 @@ static void card_draw(struct screen *s, struct ui_app *app,
 	d.form = st->have_form ? &st->form : NULL;
 	d.today = today_tokyo();
 	layout_text_init(&all);
+	inquiry_card_presence_line(&st->inq, &all);
 	card_build(&all, &d, cols);
 	st->lines = (int)all.n;
 	st->page = rows > 1 ? rows : 1;
@@ -227,7 +251,7 @@ static void card_draw(struct screen *s, struct ui_app *app,
 
 static const enum ui_request card_requests[] = {
 	REQ_EDIT, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
-	REQ_LAST, REQ_NONE
+	REQ_LAST, REQ_INQUIRIES, REQ_WRAPUP, REQ_BACK, REQ_NONE
 };
 
 const struct screen_ops customer_screen_ops = {
@@ -239,5 +263,6 @@ const struct screen_ops customer_screen_ops = {
 	.request = card_request,
 	.draw = card_draw,
 	.reload = card_reload,
+	.notify = card_notify,
 	.close = card_close,
 };
