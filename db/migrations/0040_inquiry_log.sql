@@ -858,15 +858,19 @@ BEGIN
 			PERFORM rd.inquiry_link_change(p_id, h);
 		END LOOP;
 	END IF;
+	-- the after-call work is the call's log: a call entry for calls (what
+	-- the dashboard counts as calls logged), a note otherwise
+	IF q.channel IN ('inbound_call', 'outbound_call') OR coalesce(btrim(p_note), '') <> '' THEN
+		INSERT INTO rd.inquiry_entries (inquiry_id, kind, body)
+		VALUES (p_id, CASE WHEN q.channel IN ('inbound_call', 'outbound_call')
+				   THEN 'call' ELSE 'note' END, coalesce(btrim(p_note), ''));
+	END IF;
 	IF p_resolved AND q.status <> 'resolved' THEN
 		IF q.status = 'closed' THEN
 			RAISE EXCEPTION 'inquiry % is closed: reopen it first', p_id USING ERRCODE = 'RD422';
 		END IF;
 		PERFORM set_config('repeatdesk.inquiry_note', coalesce(btrim(p_note), ''), true);
 		UPDATE rd.inquiries SET status = 'resolved' WHERE id = p_id;
-	ELSIF coalesce(btrim(p_note), '') <> '' THEN
-		INSERT INTO rd.inquiry_entries (inquiry_id, kind, body)
-		VALUES (p_id, 'note', btrim(p_note));
 	END IF;
 	SELECT version INTO v FROM rd.inquiries WHERE id = p_id;
 	RETURN rd.inquiry_done(p_request_id, p_id, 'wrapup', v);

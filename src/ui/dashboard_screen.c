@@ -25,7 +25,7 @@ struct dash_state {
 	struct inquiry_screen_arg open_arg;
 };
 
-/* Escalated first, then unassigned ones not already listed. */
+/* Escalated first, then unassigned and overdue ones not already listed. */
 static enum rd_status read_waiting(struct dash_state *st, struct rd_db *db,
 				   struct rd_error *err)
 {
@@ -37,15 +37,18 @@ static enum rd_status read_waiting(struct dash_state *st, struct rd_db *db,
 
 	if (rc != RD_OK)
 		return rc;
-	q.queue = INQ_Q_UNASSIGNED;
-	rc = inquiry_list(db, &q, more, &m, err);
-	for (size_t i = 0; rc == RD_OK && i < m && st->n < WAITING_MAX; i++) {
-		bool dup = false;
+	for (int k = 0; k < 2 && rc == RD_OK; k++) {
+		q.queue = k == 0 ? INQ_Q_UNASSIGNED : INQ_Q_OVERDUE;
+		q.sort = INQ_SORT_AGE;
+		rc = inquiry_list(db, &q, more, &m, err);
+		for (size_t i = 0; rc == RD_OK && i < m && st->n < WAITING_MAX; i++) {
+			bool dup = false;
 
-		for (size_t j = 0; j < st->n; j++)
-			dup = dup || st->list[j].id == more[i].id;
-		if (!dup)
-			st->list[st->n++] = more[i];
+			for (size_t j = 0; j < st->n; j++)
+				dup = dup || st->list[j].id == more[i].id;
+			if (!dup)
+				st->list[st->n++] = more[i];
+		}
 	}
 	return rc;
 }

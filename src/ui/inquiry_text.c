@@ -132,6 +132,21 @@ void inquiry_due_text(struct sbuf *out, const struct inquiry *q)
 	}
 }
 
+void inquiry_due_short(struct sbuf *out, const struct inquiry *q)
+{
+	bool cut = q->cutoff_at[0] && strcmp(q->due_at, q->cutoff_at) == 0;
+
+	if (is_done(q) || !q->due_at[0])
+		return;
+	if (q->overdue)
+		sbuf_adds(out, _("OVERDUE "));
+	else if (cut)
+		sbuf_adds(out, _("cut-off "));
+	else
+		sbuf_adds(out, _("due "));
+	short_time(out, q->due_at, q->overdue || cut);
+}
+
 void inquiry_callback_text(struct sbuf *out, const struct inquiry *q)
 {
 	if (!q->callback_at[0])
@@ -236,7 +251,7 @@ static void columns(struct cols *c, bool one_customer, int cols)
 	c->age = 4;
 	c->customer = one_customer ? 0 : 14;
 	c->held = 10;
-	c->due = 24;
+	c->due = 16;
 	fixed = 2 + c->id + c->status + c->prio + c->age + c->held + c->due + 7 +
 		(one_customer ? 0 : c->customer + 1);
 	c->subject = cols - fixed;
@@ -305,7 +320,7 @@ void inquiry_list_row(struct layout_line *l, const struct inquiry *q, bool selec
 	cell(&sb, q->subject, c.subject);
 	layout_line_add(l, sb.buf, a);
 	sbuf_reset(&t);
-	inquiry_due_text(&t, q);
+	inquiry_due_short(&t, q);
 	sbuf_reset(&sb);
 	width_fit_ellipsis(&sb, t.buf, c.due);
 	layout_line_add(l, sb.buf, q->overdue && !selected ? LAYOUT_ERROR : a);

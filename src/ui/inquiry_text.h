@@ -32,6 +32,10 @@ void inquiry_age_text(struct sbuf *out, long long minutes);
  * nothing when resolved or closed. */
 void inquiry_due_text(struct sbuf *out, const struct inquiry *q);
 
+/* The same for a list's narrow column: "cut-off 03/14",
+ * "due 03/15 10:00", "OVERDUE 03/15". */
+void inquiry_due_short(struct sbuf *out, const struct inquiry *q);
+
 /* The promised callback: "callback 03/15 10:00", with
  * "— after the 03/14 cut-off!" when it is later than the cut-off. */
 void inquiry_callback_text(struct sbuf *out, const struct inquiry *q);

@@ -71,6 +71,17 @@ START_TEST(a_delivery_inquiry_says_resolve_before_the_cutoff)
 	sbuf_reset(&sb);
 	inquiry_due_text(&sb, &q);
 	ck_assert_str_eq(sb.buf, "OVERDUE due 03/12 09:00");
+	sbuf_reset(&sb);
+	inquiry_due_short(&sb, &q);
+	ck_assert_str_eq(sb.buf, "OVERDUE 03/12");
+	q.overdue = false;
+	sbuf_reset(&sb);
+	inquiry_due_short(&sb, &q);
+	ck_assert_str_eq(sb.buf, "due 03/12 09:00");
+	snprintf(q.due_at, sizeof(q.due_at), "%s", q.cutoff_at);
+	sbuf_reset(&sb);
+	inquiry_due_short(&sb, &q);
+	ck_assert_str_eq(sb.buf, "cut-off 03/14");
 	/* nothing is due once resolved */
 	snprintf(q.status, sizeof(q.status), "resolved");
 	sbuf_reset(&sb);
