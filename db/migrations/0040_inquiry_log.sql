@@ -947,46 +947,25 @@ $$;
 -- Access (0004's table, continued): everyone at the desk works the log;
 -- the guard and the functions decide the rest.
 
-REVOKE ALL ON FUNCTION rd.inquiry_priority_rank(text), rd.inquiry_trusted(),
-	rd.inquiry_me(), rd.inquiry_is_supervisor(), rd.inquiry_setting(text, text),
-	rd.inquiry_sla(text), rd.inquiry_note_required(text), rd.inquiry_cutoff(bigint),
-	rd.inquiry_legal(text, text), rd.inquiry_status_words(text),
-	rd.inquiry_guard(), rd.inquiry_trace(), rd.inquiry_entry_guard(),
-	rd.presence_notify(bigint, text), rd.presence_set(bigint),
-	rd.presence_clear(bigint), rd.presence_get(bigint),
-	rd.inquiry_lock(bigint, int), rd.inquiry_replayed(uuid),
-	rd.inquiry_done(uuid, bigint, text, bigint),
-	rd.inquiry_open(bigint, bigint, bigint, text, text, text, text, text,
-			timestamptz, text, text, uuid),
-	rd.inquiry_note(bigint, text, text, uuid),
-	rd.inquiry_change(bigint, int, text, boolean, bigint, bigint, text, text, uuid),
-	rd.inquiry_take(bigint, int, uuid),
-	rd.inquiry_handoff(bigint, int, text, text, text, uuid),
-	rd.inquiry_set_status(bigint, int, text, text, uuid),
-	rd.inquiry_link_change(bigint, bigint), rd.inquiry_link_tx(bigint),
-	rd.inquiry_wrapup(bigint, int, text, text, boolean, timestamptz, uuid),
-	rd.inquiry_dashboard()
-	FROM PUBLIC;
--- the guard's helpers run in the caller's own triggers and queue reads
-GRANT EXECUTE ON FUNCTION rd.inquiry_priority_rank(text), rd.inquiry_trusted(),
-	rd.inquiry_me(), rd.inquiry_is_supervisor(), rd.inquiry_setting(text, text),
-	rd.inquiry_sla(text), rd.inquiry_note_required(text), rd.inquiry_cutoff(bigint),
-	rd.inquiry_legal(text, text), rd.inquiry_status_words(text),
-	rd.presence_notify(bigint, text),
-	rd.presence_set(bigint), rd.presence_clear(bigint), rd.presence_get(bigint),
-	rd.inquiry_lock(bigint, int), rd.inquiry_replayed(uuid),
-	rd.inquiry_done(uuid, bigint, text, bigint),
-	rd.inquiry_open(bigint, bigint, bigint, text, text, text, text, text,
-			timestamptz, text, text, uuid),
-	rd.inquiry_note(bigint, text, text, uuid),
-	rd.inquiry_change(bigint, int, text, boolean, bigint, bigint, text, text, uuid),
-	rd.inquiry_take(bigint, int, uuid),
-	rd.inquiry_handoff(bigint, int, text, text, text, uuid),
-	rd.inquiry_set_status(bigint, int, text, text, uuid),
-	rd.inquiry_link_change(bigint, bigint), rd.inquiry_link_tx(bigint),
-	rd.inquiry_wrapup(bigint, int, text, text, boolean, timestamptz, uuid),
-	rd.inquiry_dashboard()
-	TO rd_operator;
+-- Every function of this file: closed to PUBLIC, open to the desk (the
+-- guard's helpers run in the callers' own triggers and queue reads; the
+-- operations check who may do what themselves, and the trigger functions
+-- need no grant to fire).
+DO $$
+DECLARE
+	f regprocedure;
+BEGIN
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+		  WHERE p.pronamespace = 'rd'::regnamespace
+		    AND (p.proname LIKE 'inquiry\_%' OR p.proname LIKE 'presence\_%')
+	LOOP
+		EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+		IF (SELECT prorettype FROM pg_proc WHERE oid = f) <> 'trigger'::regtype THEN
+			EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO rd_operator', f);
+		END IF;
+	END LOOP;
+END
+$$;
 
 SELECT rd.attach_history('rd.inquiry_requests', 'rd.inquiries', 'inquiry_id');
 SELECT rd.attach_all();
