@@ -77,8 +77,8 @@ static unsigned push_wrapup(struct inquiry_card *c, struct ui_app *app, bool lea
 	c->wrap.since = c->since;
 	c->wrap.call = &c->call;
 	c->wrap.leaving = leaving;
-	c->wrap.saved = leaving ? &c->leave : NULL;
-	c->leave = false;
+	c->wrap.saved = &c->logged;
+	c->logged = false;
 	ui_push(app, &wrapup_screen_ops, &c->wrap);
 	return UI_REDRAW;
 }
@@ -98,7 +98,11 @@ unsigned inquiry_card_back(struct inquiry_card *c, struct screen *s, struct ui_a
 	if (c->asked || !ui_db_ok(app) || !c->since[0])
 		return UI_CLOSE;
 	if (inquiry_pending_changes(ui_db(app), c->customer_id, c->since, 0, changes, 1, &n,
-				    &err) != RD_OK || n == 0)
+				    &err) != RD_OK)
+		return UI_CLOSE;
+	/* nothing changed that no inquiry links, and no request of this call
+	 * (the subscription hook) waits for its wrap-up */
+	if (n == 0 && (c->call.inquiry_id <= 0 || c->logged))
 		return UI_CLOSE;
 	c->asked = true;
 	/* shown again after the wrap-up: the reload closes it when saved */
@@ -108,8 +112,8 @@ unsigned inquiry_card_back(struct inquiry_card *c, struct screen *s, struct ui_a
 
 unsigned inquiry_card_reload(struct inquiry_card *c)
 {
-	if (c->leave && c->wrap.leaving) {
-		c->leave = false;
+	if (c->logged && c->wrap.leaving) {
+		c->wrap.leaving = false;
 		return UI_CLOSE;
 	}
 	return 0;

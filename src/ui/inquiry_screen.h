@@ -48,11 +48,14 @@ struct inquiry_card {
 	char since[40];               /* when the card opened: the call */
 	struct inquiry_presence presence[INQUIRY_CARD_PRESENCE];
 	size_t npresence;
-	struct inquiry_call call;     /* for the subscription request hook */
+	/* the call's inquiry: pass &call as the hook_arg of subscription
+	 * requests made from this card (hook = inquiry_subscription_hook);
+	 * the wrap-up then adds to that inquiry */
+	struct inquiry_call call;
 	struct inquiry_queue_arg queue_arg;
 	struct wrapup_arg wrap;
 	bool asked;                   /* the wrap-up was offered on leaving */
-	bool leave;                   /* saved on leaving: close the card */
+	bool logged;                  /* a wrap-up of this call was saved */
 };
 
 /* The card opened on customer id (text for titles): marks the presence,
@@ -68,7 +71,9 @@ unsigned inquiry_card_inquiries(struct inquiry_card *c, struct ui_app *app);
 /* F12: the wrap-up of this call. */
 unsigned inquiry_card_wrapup(struct inquiry_card *c, struct ui_app *app);
 /* Esc: leaves, or first asks for the wrap-up when this agent changed
- * something about the customer in this call that no inquiry links yet.
+ * something about the customer in this call that no inquiry links yet,
+ * or when a request of this call went to c->call's inquiry (the
+ * subscription hook) and no wrap-up was saved since.
  * s is the card (marked stale so that it closes after the wrap-up). */
 unsigned inquiry_card_back(struct inquiry_card *c, struct screen *s, struct ui_app *app);
 /* The card's reload: UI_CLOSE once the wrap-up asked for on leaving was

@@ -74,6 +74,11 @@ fi
 # --- the agent takes it and resolves it ---
 e2e_term_start agt "$RD_BIN" --as suzuki
 e2e_term_wait agt "F10 Quit" || e2e_finish
+e2e_term_send agt C-b
+e2e_term_expect agt "The dashboard is for supervisors." "an agent's Ctrl-B is refused politely"
+e2e_term_expect agt "only a supervisor can see the dashboard" "in the database's words"
+e2e_term_send agt Escape
+e2e_term_wait agt "Home" || e2e_finish
 e2e_term_send agt C-n
 e2e_term_expect agt "2 Mine" "Ctrl-N opens the queues on 'Mine'"
 e2e_term_expect agt "お届け日の変更" "the handed-off inquiry is in suzuki's queue"
