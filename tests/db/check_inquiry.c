@@ -750,6 +750,60 @@ START_TEST(presence_shows_who_has_the_customer_open_until_they_leave)
 }
 END_TEST
 
+START_TEST(priority_callbacks_and_overdue_queues)
+{
+	struct rd_db *a = store_as(agt);
+	PGconn *admin = dbt_admin();
+	struct rd_error err;
+	struct inquiry page[2], all[8];
+	long long cust = new_customer(), ids[5];
+	static const char *const prio[5] = { "low", "urgent", "normal", "high", "urgent" };
+	struct inquiry_query q = { .queue = INQ_Q_OPEN, .sort = INQ_SORT_PRIORITY,
+				   .customer_id = cust, .limit = 2 };
+	size_t n, total = 0;
+	char idb[24];
+
+	for (int i = 0; i < 5; i++) {
+		struct inquiry_open_req r = { .customer_id = cust, .category = "question",
+					      .subject = "優先度", .priority = prio[i],
+					      .assign_self = true };
+
+		ck_assert_int_eq(inquiry_open(a, &r, &ids[i], &err), RD_OK);
+	}
+	/* urgent (oldest first), high, normal, low: pages of two */
+	do {
+		ck_assert_int_eq(inquiry_list(a, &q, page, &n, &err), RD_OK);
+		for (size_t i = 0; i < n; i++)
+			all[total++] = page[i];
+		q.after = n ? &all[total - 1] : NULL;
+	} while (n == 2);
+	ck_assert_int_eq((int)total, 5);
+	ck_assert_int_eq(all[0].id, ids[1]);
+	ck_assert_int_eq(all[1].id, ids[4]);
+	ck_assert_int_eq(all[2].id, ids[3]);
+	ck_assert_int_eq(all[3].id, ids[2]);
+	ck_assert_int_eq(all[4].id, ids[0]);
+
+	/* a callback later today; another passed an hour ago */
+	dbt_exec(admin, "UPDATE rd.inquiries SET callback_at = least(now() + interval '1 minute',"
+		 " date_trunc('day', now() AT TIME ZONE 'Asia/Tokyo') AT TIME ZONE 'Asia/Tokyo'"
+		 " + interval '23 hours 59 minutes') WHERE id = $1", 1, dbt_itoa(ids[0], idb));
+	dbt_exec(admin, "UPDATE rd.inquiries SET callback_at = now() - interval '1 hour'"
+		 " WHERE id = $1", 1, dbt_itoa(ids[2], idb));
+	q = (struct inquiry_query){ .queue = INQ_Q_OVERDUE, .customer_id = cust, .limit = 8 };
+	ck_assert_int_eq(inquiry_list(a, &q, all, &n, &err), RD_OK);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_int_eq(all[0].id, ids[2]);
+	ck_assert(all[0].overdue);
+	q.queue = INQ_Q_CALLBACKS_TODAY;
+	ck_assert_int_eq(inquiry_list(a, &q, all, &n, &err), RD_OK);
+	ck_assert_int_ge((int)n, 1);
+	ck_assert(all[0].callback_today);
+	PQfinish(admin);
+	db_free(&a);
+}
+END_TEST
+
 static Suite *inquiry_suite(void)
 {
 	Suite *s = suite_create("inquiry");
@@ -779,6 +833,7 @@ static Suite *inquiry_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, a_delivery_inquiry_is_due_by_its_cutoff);
 	tcase_add_test(tc, queues_page_by_keyset_without_gaps_or_repeats);
+	tcase_add_test(tc, priority_callbacks_and_overdue_queues);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("wrap-up");
