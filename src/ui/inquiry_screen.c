@@ -192,6 +192,13 @@ static unsigned scroll(struct inq_state *st, int top)
 	return UI_REDRAW;
 }
 
+static unsigned drop_prompt(struct ui_app *app, void *arg)
+{
+	prompt_close(arg);
+	ui_message(app, "%s", _("Nothing done."));
+	return UI_REDRAW;
+}
+
 static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_request req)
 {
 	struct inq_state *st = s->state;
@@ -200,9 +207,12 @@ static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_reques
 		if (req == REQ_SAVE)
 			return act(st, app, st->action);
 		if (req == REQ_BACK) {
-			prompt_close(st);
-			ui_message(app, "%s", _("Nothing done."));
-			return UI_REDRAW;
+			if (form_changed(&st->form)) {
+				ui_confirm(app, _("Drop what you typed? Nothing is done."),
+					   drop_prompt, st);
+				return UI_REDRAW;
+			}
+			return drop_prompt(app, st);
 		}
 		switch (form_request(&st->form, req)) {
 		case FORM_SUBMIT:

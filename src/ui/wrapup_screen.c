@@ -146,6 +146,9 @@ static unsigned wrap_request(struct screen *s, struct ui_app *app, enum ui_reque
 	if (req == REQ_SAVE)
 		return save(st, app);
 	if (req == REQ_BACK) {
+		/* typed text: the global Esc asks first (has_unsaved) */
+		if (form_changed(&st->form))
+			return UI_UNHANDLED;
 		if (st->arg.leaving)
 			ui_message(app, "%s", _("Call not logged: Esc again leaves the card without logging it, F12 logs it."));
 		return UI_CLOSE;
@@ -193,6 +196,13 @@ static void wrap_draw(struct screen *s, struct ui_app *app, struct layout_text *
 	form_layout(&st->form, body, cols, rows - (int)body->n);
 }
 
+static bool wrap_unsaved(const struct screen *s)
+{
+	const struct wrap_state *st = s->state;
+
+	return st->have_form && form_changed(&st->form);
+}
+
 static void wrap_handles(const struct screen *s, struct keys_set *set)
 {
 	static const enum ui_request edit[] = {
@@ -214,5 +224,6 @@ const struct screen_ops wrapup_screen_ops = {
 	.request = wrap_request,
 	.input = wrap_input,
 	.draw = wrap_draw,
+	.has_unsaved = wrap_unsaved,
 	.close = wrap_close,
 };

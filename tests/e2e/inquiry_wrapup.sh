@@ -44,6 +44,11 @@ e2e_send Escape
 e2e_expect "Wrap-up of the call with C0000004" "leaving the card asks for the wrap-up"
 e2e_expect "customers update (name)" "with the change made in this call listed"
 e2e_type "お名前の表記を修正"
+e2e_send Escape
+e2e_expect "Leave this screen? Unsaved input will be lost." "Esc with a typed note asks first"
+e2e_send n
+e2e_wait_gone "Leave this screen?" || e2e_finish
+e2e_assert_screen_has "お名前の表記を修正" "the note is still there"
 e2e_send BTab C-u
 e2e_type "お名前の修正"
 e2e_send F5
