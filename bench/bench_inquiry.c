@@ -53,7 +53,7 @@ static void row(const char *what, double *v, int n, const char *goal)
 {
 	if (n <= 0)
 		return;
-	printf("| %-34s | %6d | %8.2f | %8.2f | %8.2f | %8.2f | %-10s |\n", what, n,
+	printf("| %-36s | %6d | %8.2f | %8.2f | %8.2f | %8.2f | %-10s |\n", what, n,
 	       bench_percentile(v, n, 0.50), bench_percentile(v, n, 0.95),
 	       bench_percentile(v, n, 0.99), bench_percentile(v, n, 1.0), goal);
 }
@@ -190,9 +190,9 @@ int main(int argc, char **argv)
 
 	printf("\nInquiry log: %s inquiries, %d queue reads (pages of %d), %d changes\n\n",
 	       total, iterations, PAGE, changes);
-	printf("| %-34s | %6s | %8s | %8s | %8s | %8s | %-10s |\n", "operation (ms)", "n", "p50",
+	printf("| %-36s | %6s | %8s | %8s | %8s | %8s | %-10s |\n", "operation (ms)", "n", "p50",
 	       "p95", "p99", "max", "goal");
-	printf("|%s|%s|%s|%s|%s|%s|%s|\n", "------------------------------------", "--------",
+	printf("|%s|%s|%s|%s|%s|%s|%s|\n", "--------------------------------------", "--------",
 	       "----------", "----------", "----------", "----------", "------------");
 	row("queue view, all queues", all, nall, "p99 <= 20");
 	for (int q = 0; q < NQ; q++) {
