@@ -212,7 +212,10 @@ static void read_db(struct loop *lp)
 		}
 		for (int i = 0; i < n; i++)
 			shell_notify(&lp->app, &batch[i]);
-	} while (n == NOTIFY_BATCH);
+		/* a screen that re-read on a notification may have received
+		 * more meanwhile: libpq holds them without the socket turning
+		 * readable again, so drain until none is left */
+	} while (n > 0);
 }
 
 static void try_reconnect(struct loop *lp)
@@ -282,8 +285,12 @@ static void run_loop(struct loop *lp, int sig_fd)
 			lp->exit_code = 128 + SIGHUP;
 			break;
 		}
-		if (fds[0].revents & POLLIN)
+		if (fds[0].revents & POLLIN) {
 			read_keys(lp);
+			/* notifications that came with a key's queries */
+			if (app->db_state == UI_DB_OK && app->db && db_is_ok(app->db))
+				read_db(lp);
+		}
 		if (db_idx >= 0 && (fds[db_idx].revents & POLLNVAL))
 			db_lost(lp); /* a closed socket: never poll it again */
 		else if (db_idx >= 0 && fds[db_idx].revents)

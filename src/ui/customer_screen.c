@@ -21,6 +21,7 @@
 #include "form.h"
 #include "history_screen.h"
 #include "subscription_screen.h"
+#include "inquiry_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -48,6 +49,7 @@ struct card_state {
 	int page;               /* rows at the last draw */
 	struct customer_form_arg edit_arg;
 	struct subs_list_arg subs_arg;
+	struct inquiry_card inq;  /* presence, Ctrl-N, wrap-up (inquiry_card.c) */
 };
 
 /* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
@@ -92,8 +94,11 @@ static unsigned load(struct card_state *st, struct ui_app *app)
 		sbuf_init(&sb);
 		customer_context_text(&sb, &st->c);
 		ui_set_customer(app, sb.buf);
+		if (st->inq.customer_id != st->c.id)
+			inquiry_card_open(&st->inq, app, st->c.id, sb.buf);
 		sbuf_done(&sb);
 	}
+	inquiry_card_load(&st->inq, app);
 	return UI_REDRAW;
 }
 
@@ -117,14 +122,26 @@ static void card_close(struct screen *s, struct ui_app *app)
 {
 	struct card_state *st = s->state;
 
-	(void)app;
+	inquiry_card_close(&st->inq, app);
 	if (st->have_form)
 		formspec_done(&st->form);
 }
 
 static unsigned card_reload(struct screen *s, struct ui_app *app)
 {
-	return load(s->state, app);
+	struct card_state *st = s->state;
+	unsigned f = inquiry_card_reload(&st->inq);
+
+	return f ? f : load(st, app);
+}
+
+static unsigned card_notify(struct screen *s, struct ui_app *app,
+			    const struct db_notify *n)
+{
+	struct card_state *st = s->state;
+
+	(void)app;
+	return inquiry_card_notify(&st->inq, n);
 }
 
 static unsigned card_saved(struct ui_app *app, void *ctx,
@@ -213,6 +230,12 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		return scroll(st, 0);
 	case REQ_LAST:
 		return scroll(st, st->lines);
+	case REQ_INQUIRIES:
+		return inquiry_card_inquiries(&st->inq, app);
+	case REQ_WRAPUP:
+		return inquiry_card_wrapup(&st->inq, app);
+	case REQ_BACK:
+		return inquiry_card_back(&st->inq, s, app);
 	default:
 		return UI_UNHANDLED;
 	}
@@ -248,6 +271,7 @@ static void card_draw(struct screen *s, struct ui_app *app,
 	d.form = st->have_form ? &st->form : NULL;
 	d.today = today_tokyo();
 	layout_text_init(&all);
+	inquiry_card_presence_line(&st->inq, &all);
 	card_build(&all, &d, cols);
 	st->lines = (int)all.n;
 	st->page = rows > 1 ? rows : 1;
@@ -259,8 +283,9 @@ static void card_draw(struct screen *s, struct ui_app *app,
 }
 
 static const enum ui_request card_requests[] = {
-	REQ_EDIT, REQ_SUBSCRIPTIONS, REQ_HISTORY, REQ_UP, REQ_DOWN,
-	REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_NONE
+	REQ_EDIT, REQ_SUBSCRIPTIONS, REQ_INQUIRIES, REQ_WRAPUP, REQ_HISTORY,
+	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
+	REQ_BACK, REQ_NONE
 };
 
 const struct screen_ops customer_screen_ops = {
@@ -272,5 +297,6 @@ const struct screen_ops customer_screen_ops = {
 	.request = card_request,
 	.draw = card_draw,
 	.reload = card_reload,
+	.notify = card_notify,
 	.close = card_close,
 };

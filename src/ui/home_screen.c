@@ -4,6 +4,8 @@
  * that orders, subscriptions and the inquiry log arrive with later
  * releases and add their keys then. */
 #include "home_screen.h"
+#include "inquiry_screen.h"
+#include "dashboard_screen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +94,13 @@ void home_build(struct layout_text *out, const struct home_info *info,
 			   "phone number, name or reading, a customer or order "
 			   "number, an e-mail or a postal code."),
 			 cols - INDENT);
+	layout_text_wrap(out, LAYOUT_NORMAL, INDENT,
+			 _("Ctrl-N opens the inquiry queues: mine, my team's, "
+			   "unassigned, escalated, callbacks, overdue."),
+			 cols - INDENT);
+	layout_text_wrap(out, LAYOUT_NORMAL, INDENT,
+			 _("Ctrl-B opens the supervisor dashboard (supervisors)."),
+			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_DIM, INDENT,
 			 _("Orders, subscriptions and the inquiry log arrive "
 			   "with the next releases."),
@@ -121,15 +130,33 @@ static void home_draw(struct screen *s, struct ui_app *app,
 	home_build(body, &info, cols);
 }
 
-/* The home screen handles no requests of its own: the legend shows the
- * global keys only (and Esc does nothing here, as there is nothing to go
- * back to). */
-static const enum ui_request home_requests[] = { REQ_NONE };
+/* The home screen's own requests open the desk's screens (Esc does
+ * nothing here, as there is nothing to go back to). */
+static unsigned home_request(struct screen *s, struct ui_app *app,
+			     enum ui_request req)
+{
+	(void)s;
+	switch (req) {
+	case REQ_INQUIRIES:
+		ui_push(app, &inquiry_queue_screen_ops, NULL);
+		return UI_REDRAW;
+	case REQ_DASHBOARD:
+		ui_push(app, &dashboard_screen_ops, NULL);
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static const enum ui_request home_requests[] = {
+	REQ_INQUIRIES, REQ_DASHBOARD, REQ_NONE
+};
 
 const struct screen_ops home_screen_ops = {
 	.name = "home",
 	.title = N_("Home"),
 	.state_size = 0,
 	.requests = home_requests,
+	.request = home_request,
 	.draw = home_draw,
 };

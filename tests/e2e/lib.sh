@@ -286,3 +286,65 @@ e2e_finish() {
 	[ "$E2E_FAIL" -eq 0 ] && [ "$E2E_PASS" -gt 0 ] && exit 0
 	exit 1
 }
+
+# --- more terminals at once (the inquiry log's live tests) -----------------
+# A test may run other terminals next to the pane "e2e": each is a session
+# of the same private server, named by the test, E2E_COLS x E2E_ROWS.
+
+# e2e_term_start NAME CMD ARGS…: a new terminal NAME running the command
+# (with the environment of e2e_shell).
+e2e_term_start() {
+	_e2e_name=$1
+	shift
+	e2e_tmux kill-session -t "$_e2e_name" >/dev/null 2>&1
+	e2e_tmux new-session -d -s "$_e2e_name" -x "$E2E_COLS" -y "$E2E_ROWS" \
+		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
+		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
+		TERM=tmux-256color \
+		REPEATDESK_HOME="${REPEATDESK_HOME:-}" "$@" ||
+		e2e_skip "tmux cannot start a session here"
+	e2e_tmux set-option -t "$_e2e_name" remain-on-exit on >/dev/null
+	e2e_tmux resize-window -t "$_e2e_name" -x "$E2E_COLS" -y "$E2E_ROWS" \
+		>/dev/null 2>&1
+}
+
+# e2e_term_send NAME KEYS…, e2e_term_type NAME TEXT, e2e_term_screen NAME
+e2e_term_send() {
+	_e2e_name=$1
+	shift
+	e2e_tmux send-keys -t "$_e2e_name" "$@"
+}
+
+e2e_term_type() {
+	_e2e_name=$1
+	shift
+	e2e_tmux send-keys -t "$_e2e_name" -l -- "$*"
+}
+
+e2e_term_screen() {
+	e2e_tmux capture-pane -p -t "$1"
+}
+
+# e2e_term_wait NAME TEXT [TIMEOUT]: polls terminal NAME every 0.1 s until
+# TEXT shows; fails with that terminal's screen.
+e2e_term_wait() {
+	_e2e_tries=$(( ${3:-$E2E_TIMEOUT} * 10 ))
+	while [ "$_e2e_tries" -gt 0 ]; do
+		e2e_term_screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+		_e2e_tries=$((_e2e_tries - 1))
+	done
+	E2E_FAIL=$((E2E_FAIL + 1))
+	printf 'not ok - waited %ss in terminal %s for: %s\n' "${3:-$E2E_TIMEOUT}" "$1" "$2"
+	printf '%s\n' "--- screen of $1 ---"
+	e2e_term_screen "$1" | sed 's/^/| /'
+	printf '%s\n' '--------------'
+	return 1
+}
+
+# e2e_term_expect NAME TEXT DESCRIPTION
+e2e_term_expect() {
+	if e2e_term_wait "$1" "$2"; then
+		e2e_pass "${3:-$1 shows $2}"
+	fi
+}

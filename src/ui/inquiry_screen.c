@@ -1,0 +1,360 @@
+/* inquiry_screen.c: one inquiry with its whole timeline (inquiry_screen.h).
+ *
+ * The actions are letters shown on the hint line: t take, h hand off
+ * (to an agent or a team, with a note), e escalate, r resolve, o reopen,
+ * n note, w waiting on the customer, c close. Those that take a note open
+ * a small form under the timeline; F5 (or Enter on its last field) does
+ * it, Esc drops it. The database decides what is allowed; its refusal is
+ * shown on the message line and nothing typed is lost. Re-read when a
+ * notification names this inquiry. */
+#include "inquiry_screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repeatdesk/i18n.h"
+
+#include "form.h"
+#include "inquiry_text.h"
+
+static const char handoff_spec[] =
+	"agent | To agent (login) | 16 | text | max=31 | The login of an active agent, e.g. suzuki; or leave empty and name a team\n"
+	"team  | or to team       | 24 | text | max=60 | The name of a team, when no agent is named\n"
+	"note  | Note for them    | 60 | text | required max=2000 | What they need to know to carry on\n";
+static const char note_spec[] =
+	"note  | Note             | 60 | text | required max=2000 | What was said or done\n"
+	"call  | It was a call    | 3  | bool |  | Space: a call rather than a note\n";
+static const char status_spec[] =
+	"note  | Note             | 60 | text | max=2000 | Why (some categories need a note to be resolved)\n";
+
+struct inq_state {
+	long long id;
+	struct inquiry_detail d;
+	bool loaded;
+	char error[512];
+	int top, lines, page;
+	/* the prompt of an action */
+	int action;                 /* 0: none; else the letter */
+	struct formspec spec;
+	struct form form;
+};
+
+static unsigned load(struct inq_state *st, struct ui_app *app)
+{
+	struct rd_error err;
+
+	st->error[0] = '\0';
+	if (!ui_db_ok(app)) {
+		snprintf(st->error, sizeof(st->error), "%s",
+			 _("The database is unavailable: the inquiry is read again when it is back."));
+		return UI_REDRAW;
+	}
+	inquiry_detail_done(&st->d);
+	if (inquiry_get(ui_db(app), st->id, &st->d, &err) != RD_OK) {
+		snprintf(st->error, sizeof(st->error), "%s", err.msg);
+		st->loaded = false;
+		return UI_REDRAW;
+	}
+	st->loaded = true;
+	return UI_REDRAW;
+}
+
+static void prompt_close(struct inq_state *st)
+{
+	if (!st->action)
+		return;
+	form_done(&st->form);
+	formspec_done(&st->spec);
+	st->action = 0;
+}
+
+static unsigned prompt_open(struct inq_state *st, struct ui_app *app, int action)
+{
+	const char *text = action == 'h' ? handoff_spec : action == 'n' ? note_spec : status_spec;
+	struct rd_error err;
+
+	prompt_close(st);
+	if (formspec_parse(text, strlen(text), &st->spec, &err) != RD_OK) {
+		ui_error(app, "%s", err.msg);
+		return UI_REDRAW;
+	}
+	form_init(&st->form, &st->spec);
+	st->action = action;
+	return UI_REDRAW;
+}
+
+static const char *done_text(int action)
+{
+	switch (action) {
+	case 't': return _("Taken: you hold it, in progress.");
+	case 'h': return _("Handed off.");
+	case 'e': return _("Escalated to the supervisors.");
+	case 'r': return _("Resolved.");
+	case 'o': return _("Reopened.");
+	case 'n': return _("Note added.");
+	case 'w': return _("Waiting on the customer.");
+	case 'c': return _("Closed.");
+	default: return "";
+	}
+}
+
+/* Does the action with what the prompt holds (none for take). */
+static unsigned act(struct inq_state *st, struct ui_app *app, int action)
+{
+	struct rd_db *db = ui_db(app);
+	struct inquiry_change c;
+	struct rd_error err;
+	enum rd_status rc;
+	const char *note = action && st->action ? form_get_named(&st->form, "note") : NULL;
+
+	if (!ui_db_ok(app)) {
+		ui_error(app, "%s", _("Database unavailable: nothing saved, input kept. Try again once DB ok."));
+		return UI_REDRAW;
+	}
+	if (st->action && form_validate(&st->form) >= 0) {
+		ui_error(app, "%s", _("Fill in what is marked first."));
+		return UI_REDRAW;
+	}
+	memset(&c, 0, sizeof(c));
+	c.id = st->id;
+	c.version = st->d.q.version;
+	c.note = note && *note ? note : NULL;
+	rd_error_clear(&err);
+	switch (action) {
+	case 't': rc = inquiry_take(db, &c, NULL, &err); break;
+	case 'h':
+		rc = inquiry_handoff(db, &c, form_get_named(&st->form, "agent"),
+				     form_get_named(&st->form, "team"), NULL, &err);
+		break;
+	case 'e': rc = inquiry_escalate(db, &c, NULL, &err); break;
+	case 'r': rc = inquiry_resolve(db, &c, NULL, &err); break;
+	case 'o': rc = inquiry_reopen(db, &c, NULL, &err); break;
+	case 'w': rc = inquiry_set_status(db, &c, "waiting_customer", NULL, &err); break;
+	case 'c': rc = inquiry_close(db, &c, NULL, &err); break;
+	case 'n':
+		rc = inquiry_note(db, st->id, form_get_named(&st->form, "call")[0] != '\0',
+				  note, NULL, NULL, &err);
+		break;
+	default: return UI_NONE;
+	}
+	if (rc != RD_OK) {
+		/* the prompt stays with what was typed */
+		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
+		if (rc == RD_CONFLICT)
+			load(st, app);
+		return UI_REDRAW;
+	}
+	prompt_close(st);
+	load(st, app);
+	ui_message(app, "%s", done_text(action));
+	return UI_REDRAW;
+}
+
+static unsigned inq_open(struct screen *s, struct ui_app *app, const void *arg)
+{
+	struct inq_state *st = s->state;
+	const struct inquiry_screen_arg *a = arg;
+
+	if (!a || a->id <= 0)
+		return UI_CLOSE;
+	st->id = a->id;
+	inquiry_ui_listen(app);
+	load(st, app);
+	if (a->handoff)
+		prompt_open(st, app, 'h');
+	return UI_REDRAW;
+}
+
+static void inq_close(struct screen *s, struct ui_app *app)
+{
+	struct inq_state *st = s->state;
+
+	(void)app;
+	prompt_close(st);
+	inquiry_detail_done(&st->d);
+}
+
+static unsigned inq_reload(struct screen *s, struct ui_app *app)
+{
+	return load(s->state, app);
+}
+
+static unsigned scroll(struct inq_state *st, int top)
+{
+	int max = st->lines - st->page;
+
+	if (top > max)
+		top = max;
+	if (top < 0)
+		top = 0;
+	st->top = top;
+	return UI_REDRAW;
+}
+
+static unsigned drop_prompt(struct ui_app *app, void *arg)
+{
+	prompt_close(arg);
+	ui_message(app, "%s", _("Nothing done."));
+	return UI_REDRAW;
+}
+
+static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_request req)
+{
+	struct inq_state *st = s->state;
+
+	if (st->action) {
+		if (req == REQ_SAVE)
+			return act(st, app, st->action);
+		if (req == REQ_BACK) {
+			if (form_changed(&st->form)) {
+				ui_confirm(app, _("Drop what you typed? Nothing is done."),
+					   drop_prompt, st);
+				return UI_REDRAW;
+			}
+			return drop_prompt(app, st);
+		}
+		switch (form_request(&st->form, req)) {
+		case FORM_SUBMIT:
+			return act(st, app, st->action);
+		case FORM_IGNORED:
+			return UI_UNHANDLED;
+		case FORM_REFUSED:
+			return UI_NONE;
+		default:
+			return UI_REDRAW;
+		}
+	}
+	switch (req) {
+	case REQ_UP: return scroll(st, st->top - 1);
+	case REQ_DOWN: return scroll(st, st->top + 1);
+	case REQ_PAGE_UP: return scroll(st, st->top - (st->page > 2 ? st->page - 1 : 1));
+	case REQ_PAGE_DOWN: return scroll(st, st->top + (st->page > 2 ? st->page - 1 : 1));
+	case REQ_FIRST: return scroll(st, 0);
+	case REQ_LAST: return scroll(st, st->lines);
+	case REQ_BACK: return UI_CLOSE;
+	default: return UI_UNHANDLED;
+	}
+}
+
+static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
+{
+	struct inq_state *st = s->state;
+	int a;
+
+	if (st->action) {
+		if (form_input(&st->form, cp) == FORM_REFUSED)
+			ui_message(app, "%s", _("Space or Left/Right changes this field."));
+		return UI_REDRAW;
+	}
+	a = inquiry_action_of(cp);
+	if (!a) {
+		ui_message(app, "%s", inquiry_action_hint());
+		return UI_REDRAW;
+	}
+	if (!st->loaded)
+		return UI_NONE;
+	if (a == 't')
+		return act(st, app, a);
+	return prompt_open(st, app, a);
+}
+
+static void inq_handles(const struct screen *s, struct keys_set *set)
+{
+	const struct inq_state *st = s->state;
+	static const enum ui_request view[] = {
+		REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_BACK,
+		REQ_NONE
+	};
+	static const enum ui_request edit[] = {
+		REQ_SAVE, REQ_BACK, REQ_ENTER, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_UP,
+		REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
+		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
+	};
+
+	keys_set_add_list(set, st->action ? edit : view);
+}
+
+static bool inq_unsaved(const struct screen *s)
+{
+	const struct inq_state *st = s->state;
+
+	return st->action && form_changed(&st->form);
+}
+
+static unsigned inq_notify(struct screen *s, struct ui_app *app, const struct db_notify *n)
+{
+	struct inq_state *st = s->state;
+	struct inquiry_event ev;
+
+	(void)app;
+	if (!inquiry_notify_parse(n, &ev) || ev.presence || ev.inquiry_id != st->id)
+		return UI_NONE;
+	return UI_RELOAD;
+}
+
+static const char *action_title(int a)
+{
+	switch (a) {
+	case 'h': return _("Hand off (to an agent or a team; a note is required)");
+	case 'e': return _("Escalate to the supervisors");
+	case 'r': return _("Resolve");
+	case 'o': return _("Reopen");
+	case 'n': return _("Add a note");
+	case 'w': return _("Waiting on the customer");
+	case 'c': return _("Close");
+	default: return "";
+	}
+}
+
+static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *body,
+		     int cols, int rows)
+{
+	struct inq_state *st = s->state;
+	struct layout_text all;
+	int room;
+
+	(void)app;
+	if (st->error[0])
+		layout_text_wrap(body, LAYOUT_ERROR, 1, st->error, cols - 2);
+	if (!st->loaded)
+		return;
+	layout_text_init(&all);
+	inquiry_detail_build(&all, &st->d, cols);
+	room = rows - (int)body->n - 1 - (st->action ? (int)st->form.n + 3 : 0);
+	if (room < 3)
+		room = 3;
+	st->lines = (int)all.n;
+	st->page = room;
+	if (st->action && st->top < st->lines - room)
+		st->top = st->lines > room ? st->lines - room : 0;   /* the newest shows */
+	if (st->top > st->lines - st->page)
+		st->top = st->lines > st->page ? st->lines - st->page : 0;
+	for (int i = st->top; i < st->lines && i < st->top + room; i++)
+		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);
+	layout_text_done(&all);
+	if (st->action) {
+		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
+				 action_title(st->action), _("F5 does it, Esc drops it"));
+		form_layout(&st->form, body, cols, (int)st->form.n + 1);
+		return;
+	}
+	while ((int)body->n < rows - 1)
+		layout_text_add(body, LAYOUT_NORMAL);
+	layout_text_addf(body, LAYOUT_DIM, " %s", inquiry_action_hint());
+}
+
+const struct screen_ops inquiry_screen_ops = {
+	.name = "inquiry",
+	.title = N_("Inquiry"),
+	.state_size = sizeof(struct inq_state),
+	.handles = inq_handles,
+	.open = inq_open,
+	.request = inq_request,
+	.input = inq_input,
+	.draw = inq_draw,
+	.reload = inq_reload,
+	.notify = inq_notify,
+	.has_unsaved = inq_unsaved,
+	.close = inq_close,
+};

@@ -1,0 +1,150 @@
+#!/bin/sh
+# inquiry_handoff.sh: three terminals at once. The supervisor watches the
+# dashboard (Ctrl-B); the operator sato takes a call on the card, logs it
+# with the wrap-up (F12) and hands it off to suzuki from the inquiry
+# screen; the supervisor's dashboard changes without a key press; suzuki
+# finds it in his queue (Ctrl-N), takes it and resolves it, and the
+# dashboard follows again. Then the screens, the database and rd.history
+# agree on who did what.
+. "$(dirname "$0")/lib.sh"
+
+e2e_init inquiry_handoff
+e2e_db_setup
+
+psql1() {
+	"$RD_BIN" db psql -At -c "$1"
+}
+
+phone=$(psql1 "select phone1 from rd.customers where code = 'C0000003'")
+
+# The demo data may hold work of its own today, and open handoffs: the
+# figures are read first and expected to move by one.
+# figure NAME WORD: the number after WORD on NAME's line of the dashboard
+figure() {
+	e2e_term_screen sup | grep -F -- "$1" | sed -n "s/.*$2 *\([0-9]*\).*/\1/p" | head -n 1
+}
+handoffs() {
+	e2e_term_screen sup | sed -n 's/.*Waiting: \([0-9]*\) handoffs.*/\1/p'
+}
+# expect_figure NAME WORD WANT DESCRIPTION: waits for the dashboard (no key)
+expect_figure() {
+	_t=$((E2E_TIMEOUT * 10))
+	while [ "$_t" -gt 0 ]; do
+		[ "$(figure "$1" "$2")" = "$3" ] && { e2e_pass "$4"; return 0; }
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	e2e_fail "$4: $1 $2 is '$(figure "$1" "$2")', wanted $3"
+}
+expect_handoffs() {
+	_t=$((E2E_TIMEOUT * 10))
+	while [ "$_t" -gt 0 ]; do
+		[ "$(handoffs)" = "$1" ] && { e2e_pass "$2"; return 0; }
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	e2e_fail "$2: $(handoffs) handoffs waiting, wanted $1"
+}
+
+# --- the supervisor's dashboard, live ---
+e2e_term_start sup "$RD_BIN" --as takahashi
+e2e_term_wait sup "F10 Quit" || e2e_finish
+e2e_term_send sup C-b
+e2e_term_expect sup "Supervisor dashboard" "Ctrl-B opens the dashboard for a supervisor"
+e2e_term_wait sup "Waiting: " || e2e_finish
+h0=$(handoffs)
+calls0=$(figure "佐藤 花子" calls); calls0=${calls0:-0}
+handed0=$(figure "佐藤 花子" "handed off"); handed0=${handed0:-0}
+resolved0=$(figure "鈴木 一郎" resolved); resolved0=${resolved0:-0}
+reads0=$(e2e_term_screen sup | sed -n 's/.*Reads: \([0-9]*\).*/\1/p')
+
+# --- the operator logs the call and hands it off ---
+e2e_start "$RD_BIN" --as sato --caller "$phone"
+e2e_wait_line 1 "Customer  C0000003" || e2e_finish
+e2e_send F12
+e2e_expect "Wrap-up of the call with C0000003" "F12 opens the wrap-up on the card"
+e2e_type "お届け日を変更したいとのこと。鈴木さんへ"
+e2e_send BTab
+e2e_type "お届け日の変更"
+e2e_send Tab Tab " "
+e2e_wait_for "Resolved   [ ]" || e2e_finish
+e2e_send F5
+e2e_expect "Call logged: inquiry #" "F5 logs the call in one key"
+id=$(psql1 "select max(id) from rd.inquiries where subject = 'お届け日の変更'")
+e2e_assert_eq "$(psql1 "select status || ' ' || (select login from rd.agents where id = assignee_id) from rd.inquiries where id = $id")" \
+	"open sato" "the call is an open inquiry held by sato"
+expect_figure "佐藤 花子" calls $((calls0 + 1)) "the dashboard counts sato's call without a key press"
+
+e2e_send C-n
+e2e_expect "Inquiries of C0000003" "Ctrl-N on the card lists the customer's inquiries"
+e2e_expect "お届け日の変更" "with the new one"
+e2e_send Enter
+e2e_expect "#$id  お届け日の変更" "Enter opens it with its timeline"
+e2e_expect "t Take  h Hand off" "the actions are on the hint line"
+e2e_type h
+e2e_expect "Hand off (to an agent or a team" "h asks to whom"
+e2e_send F5
+e2e_expect "Fill in what is marked first." "a handoff without a note is not sent"
+# the note has the keyboard now: back to the agent's login
+e2e_send BTab BTab
+e2e_type "suzuki"
+e2e_send Tab Tab
+e2e_type "日付の変更をお願いします"
+e2e_send F5
+e2e_expect "Handed off." "F5 hands it off"
+e2e_expect "handed off 佐藤 花子 → 鈴木 一郎" "the timeline shows the handoff"
+
+# the supervisor sees it without touching the keyboard
+expect_handoffs $((h0 + 1)) "the dashboard shows the handoff waiting, live"
+expect_figure "佐藤 花子" "handed off" $((handed0 + 1)) "and counts sato's handoff today"
+reads1=$(e2e_term_screen sup | sed -n 's/.*Reads: \([0-9]*\).*/\1/p')
+if [ "${reads1:-0}" -gt "${reads0:-0}" ]; then
+	e2e_pass "the dashboard re-read itself ($reads0 -> $reads1) on the notifications"
+else
+	e2e_fail "the dashboard did not re-read ($reads0 -> $reads1)"
+fi
+
+# --- the agent takes it and resolves it ---
+e2e_term_start agt "$RD_BIN" --as suzuki
+e2e_term_wait agt "F10 Quit" || e2e_finish
+e2e_term_send agt C-b
+e2e_term_expect agt "The dashboard is for supervisors." "an agent's Ctrl-B is refused politely"
+e2e_term_expect agt "only a supervisor can see the dashboard" "in the database's words"
+e2e_term_send agt Escape
+e2e_term_wait agt "Home" || e2e_finish
+e2e_term_send agt C-n
+e2e_term_expect agt "2 Mine" "Ctrl-N opens the queues on 'Mine'"
+e2e_term_expect agt "お届け日の変更" "the handed-off inquiry is in suzuki's queue"
+e2e_term_send agt Enter
+e2e_term_expect agt "#$id  お届け日の変更" "suzuki opens it"
+e2e_term_type agt t
+e2e_term_expect agt "Taken: you hold it, in progress." "t takes it"
+expect_handoffs "$h0" "the dashboard sees it taken, live"
+e2e_term_type agt r
+e2e_term_expect agt "Resolve " "r asks for a note"
+e2e_term_type agt "11/30 に変更済み"
+e2e_term_send agt F5
+e2e_term_expect agt "Resolved." "F5 resolves it"
+e2e_term_expect agt "in progress → resolved: 11/30 に変更済み" "the timeline shows the resolution"
+expect_figure "鈴木 一郎" resolved $((resolved0 + 1)) "the dashboard counts suzuki's resolution, live"
+
+# the operator's inquiry screen followed too (it listens to its inquiry)
+e2e_expect "Held by       鈴木 一郎" "sato's inquiry screen shows the new holder without a key press"
+e2e_expect "in progress → resolved" "and the resolution"
+
+# --- the database and the history ---
+e2e_assert_eq "$(psql1 "select status || ' ' || (select login from rd.agents where id = assignee_id) from rd.inquiries where id = $id")" \
+	"resolved suzuki" "the database: resolved, held by suzuki"
+e2e_assert_eq "$(psql1 "select string_agg(kind || ':' || author, ',' order by id) from rd.inquiry_entries where inquiry_id = $id")" \
+	"call:sato,handoff:sato,status_change:suzuki,status_change:suzuki" \
+	"the timeline in the database: call, handoff, taken, resolved"
+e2e_assert_eq "$(psql1 "select string_agg(distinct actor, ',') from rd.history where table_name = 'inquiries' and row_key = '$id'")" \
+	"sato,suzuki" "rd.history names both agents for the inquiry"
+e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inquiries' and row_key = '$id' and actor = 'suzuki' and new_row->>'status' = 'resolved'")" \
+	"1" "rd.history has suzuki's resolution"
+
+e2e_term_send agt F10
+e2e_term_send sup F10
+e2e_send F10
+e2e_wait_gone "F10 Quit"
+e2e_finish

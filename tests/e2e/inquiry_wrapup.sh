@@ -1,0 +1,71 @@
+#!/bin/sh
+# inquiry_wrapup.sh: two terminals on one customer. The agent suzuki has
+# the card open; when the operator sato opens the same customer, each card
+# says who else has it open ("open by … since HH:MM"), live; it goes away
+# when the other leaves. suzuki changes the customer on the card and,
+# leaving it, is asked for the wrap-up with that change already listed;
+# one key (F5) saves: the inquiry, the note, resolved, and the change
+# linked; the card then closes. The database agrees.
+. "$(dirname "$0")/lib.sh"
+
+e2e_init inquiry_wrapup
+e2e_db_setup
+
+psql1() {
+	"$RD_BIN" db psql -At -c "$1"
+}
+
+phone=$(psql1 "select phone1 from rd.customers where code = 'C0000004'")
+
+e2e_start "$RD_BIN" --as suzuki --caller "$phone"
+e2e_wait_line 1 "Customer  C0000004" || e2e_finish
+e2e_assert_screen_lacks "open by" "nobody else has the customer open yet"
+
+# --- presence, both ways, live ---
+e2e_term_start op "$RD_BIN" --as sato --caller "$phone"
+e2e_term_wait op "Customer  C0000004" || e2e_finish
+e2e_term_expect op "open by 鈴木 一郎 since" "sato's card says suzuki has the customer open"
+e2e_expect "open by 佐藤 花子 since" "suzuki's card says so of sato without a key press"
+e2e_term_send op F10
+e2e_wait_gone "open by 佐藤 花子" && e2e_pass "the line goes when sato leaves"
+
+# --- a change, then leaving the card asks for the wrap-up ---
+e2e_send F4
+e2e_expect "Customer details" "F4 edits the customer"
+e2e_send C-u
+e2e_type "中村 一郎"
+e2e_send F5
+e2e_expect "Reason for change: required" "the edit needs a reason"
+e2e_type "ご本人より表記の訂正"
+e2e_send F5
+e2e_wait_line 1 "Customer  C0000004" || e2e_finish
+e2e_expect "中村 一郎" "the change is saved on the card"
+e2e_send Escape
+e2e_expect "Wrap-up of the call with C0000004" "leaving the card asks for the wrap-up"
+e2e_expect "customers update (name)" "with the change made in this call listed"
+e2e_type "お名前の表記を修正"
+e2e_send Escape
+e2e_expect "Leave this screen? Unsaved input will be lost." "Esc with a typed note asks first"
+e2e_send n
+e2e_wait_gone "Leave this screen?" || e2e_finish
+e2e_assert_screen_has "お名前の表記を修正" "the note is still there"
+e2e_send BTab C-u
+e2e_type "お名前の修正"
+e2e_send F5
+e2e_wait_line 1 "Customer lookup" && e2e_pass "F5 saves the wrap-up and the card closes (back to the lookup)"
+e2e_expect "Call logged: inquiry #" "the message says the call is logged"
+
+id=$(psql1 "select max(id) from rd.inquiries where subject = 'お名前の修正'")
+[ -n "$id" ] && e2e_pass "the inquiry exists (#$id)" || e2e_fail "no inquiry 'お名前の修正'"
+e2e_assert_eq "$(psql1 "select status || ' ' || category || ' ' || opened_by from rd.inquiries where id = $id")" \
+	"resolved question suzuki" "resolved, opened by suzuki"
+e2e_assert_eq "$(psql1 "select count(*) from rd.inquiry_entries e join rd.history h on h.id = e.history_id where e.inquiry_id = $id and e.kind = 'change_link' and h.table_name = 'customers' and h.actor = 'suzuki' and 'name' = any(h.changed)")" \
+	"1" "the name change is linked to the inquiry"
+e2e_assert_eq "$(psql1 "select string_agg(kind, ',' order by id) from rd.inquiry_entries where inquiry_id = $id")" \
+	"change_link,call,status_change" "the timeline: the link, the call, resolved"
+e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inquiries' and row_key = '$id' and reason = 'wrap-up' and actor = 'suzuki'")" \
+	"2" "rd.history keeps the wrap-up with its reason (opened, resolved)"
+
+e2e_send F10
+e2e_wait_gone "F10 Quit"
+e2e_finish
