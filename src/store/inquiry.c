@@ -774,9 +774,24 @@ enum rd_status inquiry_subscription_hook(struct rd_db *db, void *arg,
 
 	if (!call || call->customer_id <= 0 || res->replayed)
 		return RD_OK;
+	if (call->inquiry_id > 0) {
+		/* an inquiry opened by an earlier request of this call whose
+		 * transaction was rolled back after the hook does not exist:
+		 * open a new one rather than fail the request */
+		const char *params[1] = { fmt_ll(call->inquiry_id, idb) };
+
+		st = db_query_value(db, "SELECT count(*) FROM rd.inquiries WHERE id = $1",
+				    1, params, out, sizeof(out), NULL, err);
+		if (st != RD_OK)
+			return st;
+		if (strcmp(out, "0") == 0)
+			call->inquiry_id = 0;
+	}
 	if (call->inquiry_id <= 0) {
 		const char *params[6] = {
-			fmt_ll(call->customer_id, cust), fmt_ll(call->subscription_id, sub),
+			fmt_ll(call->customer_id, cust),
+			/* the call is about the subscription the request changed */
+			fmt_ll(call->subscription_id > 0 ? call->subscription_id : res->id, sub),
 			category_of(res), call->subject[0] ? call->subject : res->summary,
 			res->summary, db_user(db),
 		};

@@ -189,6 +189,9 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 			st->subs_arg.customer_id = st->c.id;
 			st->subs_arg.on_changed = card_subs_changed;
 			st->subs_arg.ctx = st;
+			/* the call's inquiry links each request (issue 6) */
+			st->subs_arg.hook = inquiry_subscription_hook;
+			st->subs_arg.hook_arg = &st->inq.call;
 			ui_push(app, &subscription_list_screen_ops, &st->subs_arg);
 			return UI_REDRAW;
 		}

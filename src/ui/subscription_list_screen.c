@@ -106,6 +106,8 @@ static unsigned execute(struct list_state *st, struct ui_app *app, int i, enum s
 		st->show_arg.id = st->rows[i].id;
 		st->show_arg.on_changed = changed;
 		st->show_arg.ctx = st;
+		st->show_arg.hook = st->arg.hook;
+		st->show_arg.hook_arg = st->arg.hook_arg;
 		ui_push(app, &subscription_screen_ops, &st->show_arg);
 		return UI_REDRAW;
 	case SUBS_OPT_CHANGE: kind = SUBS_FORM_CHANGE; break;
@@ -118,6 +120,8 @@ static unsigned execute(struct list_state *st, struct ui_app *app, int i, enum s
 	st->rq_arg.kind = kind;
 	st->rq_arg.on_done = request_done;
 	st->rq_arg.ctx = st;
+	st->rq_arg.hook = st->arg.hook;
+	st->rq_arg.hook_arg = st->arg.hook_arg;
 	ui_push(app, &subscription_request_screen_ops, &st->rq_arg);
 	return UI_REDRAW;
 }

@@ -284,6 +284,8 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 		subs_ask_fix(&st->ask);
 		st->ask.req.version = st->version;
 		st->ask.req.request_id = st->request_id;
+		st->ask.req.hook = st->arg.hook;
+		st->ask.req.hook_arg = st->arg.hook_arg;
 		rc = subscription_apply(ui_db(app), &st->ask.req, NULL, &res, &err);
 	}
 	if (rc == RD_CONFLICT)

@@ -29,16 +29,24 @@
 /* Called after a request changed a subscription. */
 typedef void (*subs_changed_fn)(struct ui_app *app, void *ctx);
 
+/* hook/hook_arg (may be NULL): run inside each request's transaction;
+ * the customer card passes the inquiry log's, so that the call's inquiry
+ * links the change (inquiry_subscription_hook). Passed on to the
+ * subscription screen and the request screens. */
 struct subs_list_arg {
 	long long customer_id;
 	subs_changed_fn on_changed;   /* may be NULL */
 	void *ctx;
+	subscription_tx_hook hook;
+	void *hook_arg;
 };
 
 struct subs_screen_arg {
 	long long id;                 /* the subscription */
 	subs_changed_fn on_changed;   /* may be NULL */
 	void *ctx;
+	subscription_tx_hook hook;    /* as in subs_list_arg */
+	void *hook_arg;
 };
 
 struct subs_request_arg {
@@ -48,6 +56,8 @@ struct subs_request_arg {
 	void (*on_done)(struct ui_app *app, void *ctx,
 			const struct subscription_result *res);
 	void *ctx;
+	subscription_tx_hook hook;    /* as in subs_list_arg */
+	void *hook_arg;
 };
 
 extern const struct screen_ops subscription_list_screen_ops;

@@ -90,6 +90,8 @@ static unsigned open_request(struct view_state *st, struct ui_app *app, enum sub
 	st->rq_arg.kind = kind;
 	st->rq_arg.on_done = request_done;
 	st->rq_arg.ctx = st;
+	st->rq_arg.hook = st->arg.hook;
+	st->rq_arg.hook_arg = st->arg.hook_arg;
 	ui_push(app, &subscription_request_screen_ops, &st->rq_arg);
 	return UI_REDRAW;
 }

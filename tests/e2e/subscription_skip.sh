@@ -46,6 +46,11 @@ e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions
 e2e_assert_eq "$(psql1 "select date || ' ' || delivery_no from rd.subscription_skips where subscription_id = $sub")" \
 	"$next 4" "rd.subscription_skips: the skipped slot, with its delivery number"
 e2e_assert_eq "$(subs_history subscription_skips INSERT)" "suzuki|travelling" "rd.history: the skip by suzuki, with the reason"
+e2e_assert_eq "$(psql1 "select i.category || '|' || i.subscription_id || '|' || count(e.history_id)
+		from rd.inquiries i join rd.inquiry_entries e on e.inquiry_id = i.id
+		join rd.history h on h.id = e.history_id and h.table_name = 'subscription_skips'
+		where i.customer_id = $cust group by i.id")" \
+	"skip|$sub|1" "the call's inquiry (category skip) links the skip's history row, written in its transaction"
 
 # the list again: 5 shows the subscription with the skipped slot
 e2e_type 5
