@@ -15,10 +15,13 @@
 #include "repeatdesk/customer.h"
 #include "repeatdesk/customer_view.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/money.h"
 
 #include "customer_form_screen.h"
 #include "customer_text.h"
 #include "form.h"
+#include "order_entry_screen.h"
+#include "order_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -45,6 +48,8 @@ struct card_state {
 	int lines;              /* lines at the last draw */
 	int page;               /* rows at the last draw */
 	struct customer_form_arg edit_arg;
+	struct order_entry_arg order_arg;
+	struct order_screen_arg orders_arg;
 };
 
 /* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
@@ -135,6 +140,30 @@ static unsigned card_saved(struct ui_app *app, void *ctx,
 	return UI_REDRAW;
 }
 
+/* An order was saved: the card shows it (figures, last orders). */
+static unsigned card_order_saved(struct ui_app *app, void *ctx,
+				 const struct order *o)
+{
+	struct card_state *st = ctx;
+	struct sbuf total;
+
+	load(st, app);
+	sbuf_init(&total);
+	money_format(&total, o->total, MONEY_YEN_SIGN);
+	if (o->replayed)
+		ui_message(app, _("Order %s was already saved (%s); nothing new was made."),
+			   o->order_no, total.buf);
+	else
+		ui_message(app, _("Saved: order %s, %s."), o->order_no, total.buf);
+	sbuf_done(&total);
+	return UI_REDRAW;
+}
+
+static void card_orders_changed(struct ui_app *app, void *ctx)
+{
+	load(ctx, app);
+}
+
 static unsigned scroll(struct card_state *st, int top)
 {
 	int max = st->lines - st->page;
@@ -167,6 +196,27 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		st->edit_arg.on_saved = card_saved;
 		st->edit_arg.ctx = st;
 		ui_push(app, &customer_form_screen_ops, &st->edit_arg);
+		return UI_REDRAW;
+	case REQ_ORDER:
+	case REQ_ORDERS:
+		if (!st->loaded) {
+			ui_error(app, "%s", st->error[0] ? st->error
+				 : _("The customer is not loaded yet."));
+			return UI_REDRAW;
+		}
+		if (req == REQ_ORDER) {
+			memset(&st->order_arg, 0, sizeof(st->order_arg));
+			st->order_arg.customer_code = st->code;
+			st->order_arg.on_saved = card_order_saved;
+			st->order_arg.ctx = st;
+			ui_push(app, &order_entry_screen_ops, &st->order_arg);
+		} else {
+			memset(&st->orders_arg, 0, sizeof(st->orders_arg));
+			st->orders_arg.customer_code = st->code;
+			st->orders_arg.on_changed = card_orders_changed;
+			st->orders_arg.ctx = st;
+			ui_push(app, &order_list_screen_ops, &st->orders_arg);
+		}
 		return UI_REDRAW;
 	case REQ_UP:
 		return scroll(st, st->top - 1);
@@ -226,8 +276,8 @@ static void card_draw(struct screen *s, struct ui_app *app,
 }
 
 static const enum ui_request card_requests[] = {
-	REQ_EDIT, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
-	REQ_LAST, REQ_NONE
+	REQ_EDIT, REQ_ORDER, REQ_ORDERS, REQ_UP, REQ_DOWN, REQ_PAGE_UP,
+	REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_NONE
 };
 
 const struct screen_ops customer_screen_ops = {
