@@ -59,6 +59,8 @@ struct entry_state {
 	int bundle;                    /* chosen offer, -1 none */
 	struct order saved;
 	bool pending;                  /* a submit got no answer */
+	bool qty_fresh;                /* the first digit replaces the
+					* quantity shown (1 after an add) */
 	int top;                       /* confirmation scroll */
 	char removing[160];            /* the question of F8 */
 };
@@ -114,6 +116,7 @@ static const struct order_address *address_of(const struct entry_state *st,
 /* The quantity field shows the selected line's quantity. */
 static void show_line(struct entry_state *st)
 {
+	st->qty_fresh = true;
 	if (st->sel >= 0 && (size_t)st->sel < st->nlines)
 		form_set(&st->form, st->f.quantity, st->lines[st->sel].qty);
 	else
@@ -598,6 +601,7 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 {
 	int focus = (int)st->form.focus;
 
+	st->qty_fresh = false;
 	switch (req) {
 	case REQ_SAVE:
 		return confirm(st, app);
@@ -714,6 +718,9 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		return UI_NONE;
 	}
 	focus = (int)st->form.focus;
+	if (focus == st->f.quantity && st->qty_fresh && cp >= '0' && cp <= '9')
+		form_set(&st->form, focus, "");
+	st->qty_fresh = false;
 	switch (form_input(&st->form, cp)) {
 	case FORM_EDITED:
 		form_set_error(&st->form, focus, NULL);
