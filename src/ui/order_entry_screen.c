@@ -16,6 +16,8 @@
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
+#include "repeatdesk/normalize.h"
+#include "repeatdesk/postal_store.h"
 
 #include "form.h"
 #include "order_text.h"
@@ -31,7 +33,8 @@ enum entry_mode {
 
 /* The form's fields, by name in forms/order.form. */
 #define ENTRY_FIELDS(X) X(product) X(quantity) X(cycle) X(date) X(slot) \
-	X(address) X(payment) X(card_token) X(card_last4) X(media) X(notes)
+	X(address) X(postal) X(prefecture) X(address1) X(address2) X(recipient) \
+	X(payment) X(card_token) X(card_last4) X(media) X(notes)
 
 struct entry_fields {
 #define ENTRY_FIELD_INT(name) int name;
@@ -62,6 +65,13 @@ struct entry_state {
 	bool qty_fresh;                /* the first digit replaces the
 					* quantity shown (1 after an add) */
 	int top;                       /* confirmation scroll */
+	/* the postal-code lookup of the new address */
+	struct postal_config postal_cfg;
+	bool have_postal_cfg;          /* a service is configured */
+	struct postal_answer postal;
+	char looked_up[32];            /* the code last looked up */
+	char filled_pref[POSTAL_PREFECTURE_SIZE];
+	char filled_addr[POSTAL_CITY_SIZE + POSTAL_TOWN_SIZE];
 	char removing[160];            /* the question of F8 */
 };
 
@@ -111,6 +121,85 @@ static const struct order_address *address_of(const struct entry_state *st,
 	if (!*v)
 		n = 1;
 	return st->def.naddresses >= (size_t)n ? &st->def.addresses[n - 1] : NULL;
+}
+
+/* True when a new delivery address is being typed. */
+static bool new_address_typed(const struct entry_state *st)
+{
+	return field_value(st, st->f.postal)[0] || field_value(st, st->f.address1)[0];
+}
+
+/* The new address as typed (recipient "" is the customer). */
+static void new_address_of(const struct entry_state *st, struct order_address *a)
+{
+	memset(a, 0, sizeof(*a));
+	/* not a postal code: none (the store then says what it needs) */
+	if (normalize_postal(field_value(st, st->f.postal), a->postal_code,
+			     sizeof(a->postal_code), NULL) != RD_OK)
+		a->postal_code[0] = '\0';
+	snprintf(a->prefecture, sizeof(a->prefecture), "%s", field_value(st, st->f.prefecture));
+	snprintf(a->address1, sizeof(a->address1), "%s", field_value(st, st->f.address1));
+	snprintf(a->address2, sizeof(a->address2), "%s", field_value(st, st->f.address2));
+	snprintf(a->name, sizeof(a->name), "%s", field_value(st, st->f.recipient));
+}
+
+/* Leaving the postal code of the new address: prefecture, city and town
+ * from the postal-code table, its cache or the service (at most its
+ * timeout). What the operator typed in those fields is never replaced;
+ * a failure says so on the field, and the address is typed instead. */
+static void postal_fill(struct entry_state *st, struct ui_app *app)
+{
+	const char *code = field_value(st, st->f.postal);
+	enum postal_source src;
+	enum rd_status rc;
+	struct rd_error err;
+	const struct postal_address *a;
+	char addr[sizeof(st->filled_addr)], shown[16];
+	const char *pref;
+	struct sbuf sb;
+
+	if (strcmp(code, st->looked_up) == 0)
+		return;
+	snprintf(st->looked_up, sizeof(st->looked_up), "%s", code);
+	if (!*code)
+		return;
+	rd_error_clear(&err);
+	rc = postal_store_lookup(ui_db(app), st->have_postal_cfg ? &st->postal_cfg : NULL,
+				 code, &st->postal, &src, &err);
+	if (rc != RD_OK) {
+		char msg[640];
+
+		if (rc == RD_NETWORK)
+			snprintf(msg, sizeof(msg),
+				 _("New address: the postal-code lookup did not answer; type the prefecture and address (%s)"),
+				 err.msg);
+		else
+			snprintf(msg, sizeof(msg), "%s: %s", _("New address"), err.msg);
+		form_set_error(&st->form, st->f.postal, msg);
+		ui_error(app, "%s", msg);
+		return;
+	}
+	a = &st->postal.addr[0];
+	snprintf(addr, sizeof(addr), "%s%s", a->city, a->town);
+	pref = field_value(st, st->f.prefecture);
+	if (!*pref || strcmp(pref, st->filled_pref) == 0)
+		form_set(&st->form, st->f.prefecture, a->prefecture);
+	if (!*field_value(st, st->f.address1) ||
+	    strcmp(field_value(st, st->f.address1), st->filled_addr) == 0)
+		form_set(&st->form, st->f.address1, addr);
+	snprintf(st->filled_pref, sizeof(st->filled_pref), "%s", a->prefecture);
+	snprintf(st->filled_addr, sizeof(st->filled_addr), "%s", addr);
+	form_set_error(&st->form, st->f.postal, NULL);
+	sbuf_init(&sb);
+	normalize_postal_format(&sb, a->postal_code);
+	snprintf(shown, sizeof(shown), "%s", sb.buf);
+	sbuf_done(&sb);
+	if (st->postal.n > 1)
+		ui_message(app, _("%s covers %zu towns: %s%s is filled in; check it and add the block number."),
+			   shown, st->postal.n, a->prefecture, addr);
+	else
+		ui_message(app, _("%s is %s%s (%s): add the block number."), shown,
+			   a->prefecture, addr, postal_source_name(src));
 }
 
 /* The quantity field shows the selected line's quantity. */
@@ -166,6 +255,16 @@ static unsigned entry_open(struct screen *s, struct ui_app *app, const void *arg
 	if (rc != RD_OK) {
 		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
 		return UI_CLOSE;
+	}
+	/* the postal-code service: REPEATDESK_POSTAL_ENDPOINT (the database's
+	 * table and cache are asked first, and work without it) */
+	postal_config_init(&st->postal_cfg);
+	{
+		const char *ep = getenv("REPEATDESK_POSTAL_ENDPOINT");
+
+		st->have_postal_cfg = ep && *ep &&
+			postal_config_set(&st->postal_cfg, ep,
+					  getenv("REPEATDESK_POSTAL_TIMEOUT_MS"), &err) == RD_OK;
 	}
 	/* the request id of this order, kept until it is saved */
 	order_request_init(&st->req);
@@ -443,6 +542,15 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 		return false;
 	}
 	r->ship_address_id = addr ? addr->id : 0;
+	memset(&r->new_address, 0, sizeof(r->new_address));
+	if (new_address_typed(st)) {
+		if (addr && addr->id) {
+			mark(st, app, st->f.address,
+			     _("Deliver to: 1 when a new address is typed below (or empty the new address)."));
+			return false;
+		}
+		new_address_of(st, &r->new_address);
+	}
 	if (pricing_payment_parse(field_value(st, st->f.payment), &r->payment, &err) != RD_OK) {
 		mark(st, app, st->f.payment, err.msg);
 		return false;
@@ -475,7 +583,8 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 }
 
 /* The form field of a refusal. */
-static int fault_field(struct entry_state *st, const struct order_fault *f)
+static int fault_field(struct entry_state *st, const struct order_fault *f,
+		       const char *msg)
 {
 	switch (f->field) {
 	case ORDER_FIELD_ITEM:
@@ -490,7 +599,11 @@ static int fault_field(struct entry_state *st, const struct order_fault *f)
 	case ORDER_FIELD_DATE: return st->f.date;
 	case ORDER_FIELD_SLOT: return st->f.slot;
 	case ORDER_FIELD_MEDIA: return st->f.media;
-	case ORDER_FIELD_ADDRESS: return st->f.address;
+	case ORDER_FIELD_ADDRESS:
+		if (!new_address_typed(st))
+			return st->f.address;
+		return strstr(msg, "prefecture") ? st->f.prefecture
+			: strstr(msg, "postal code") ? st->f.postal : st->f.address1;
 	case ORDER_FIELD_CYCLE: return st->f.cycle;
 	case ORDER_FIELD_NOTES: return st->f.notes;
 	default: return -1;
@@ -505,7 +618,7 @@ static unsigned refused(struct entry_state *st, struct ui_app *app,
 
 	error_text(msg, sizeof(msg), err, rc);
 	st->mode = ENTRY_EDIT;
-	mark(st, app, fault_field(st, f), msg);
+	mark(st, app, fault_field(st, f, msg), msg);
 	return UI_REDRAW;
 }
 
@@ -629,7 +742,13 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 	case FORM_SUBMIT:
 		return confirm(st, app);
 	case FORM_MOVED: {
-		const char *e = form_focus_error(&st->form);
+		const char *e;
+
+		if (focus == st->f.postal && (int)st->form.focus != focus) {
+			postal_fill(st, app);
+			return UI_REDRAW;
+		}
+		e = form_focus_error(&st->form);
 
 		if (e)
 			ui_error(app, "%s", e);
@@ -851,13 +970,21 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 	}
 	addr = address_of(st, &addr_ok);
 	sbuf_reset(&sb);
-	if (addr)
-		order_address_text(&sb, addr);
-	else
-		sbuf_printf(&sb, _("choose 1 to %zu"), st->def.naddresses);
-	layout_text_addf(body, addr ? LAYOUT_DIM : LAYOUT_ERROR, " %s %s/%zu: %s",
-			 _("Deliver to"), field_value(st, st->f.address),
-			 st->def.naddresses, sb.buf);
+	if (new_address_typed(st)) {
+		struct order_address a;
+
+		new_address_of(st, &a);
+		order_address_text(&sb, &a);
+		layout_text_addf(body, LAYOUT_OK, " %s: %s", _("Deliver to a new address"), sb.buf);
+	} else {
+		if (addr)
+			order_address_text(&sb, addr);
+		else
+			sbuf_printf(&sb, _("choose 1 to %zu"), st->def.naddresses);
+		layout_text_addf(body, addr ? LAYOUT_DIM : LAYOUT_ERROR, " %s %s/%zu: %s",
+				 _("Deliver to"), field_value(st, st->f.address),
+				 st->def.naddresses, sb.buf);
+	}
 	sbuf_done(&sb);
 	form_layout(&st->form, body, cols, rows - (int)body->n);
 }
@@ -869,6 +996,9 @@ static void draw_confirm(struct entry_state *st, struct layout_text *body,
 	bool addr_ok;
 	const struct order_address *addr = address_of(st, &addr_ok);
 	int page = rows - 2;
+
+	if (st->quote.has_new_address)
+		addr = &st->quote.new_address;
 
 	layout_text_addf(body, LAYOUT_HEADING, " %s",
 			 _("Confirm the order: read it back to the caller"));

@@ -551,7 +551,8 @@ void order_detail_build(struct layout_text *out, const struct order *o,
 		sbuf_printf(&sb, "  %.10s %.5s  ", e->at, strlen(e->at) > 11 ? e->at + 11 : "");
 		width_fit(&sb, e->actor, 10);
 		sbuf_printf(&sb, " %s %s", e->op, e->table);
-		if (e->changed[0])
+		/* what an update changed; an insert holds everything */
+		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0)
 			sbuf_printf(&sb, " (%s)", e->changed);
 		if (e->reason[0])
 			sbuf_printf(&sb, " " MIDDOT " %s", e->reason);

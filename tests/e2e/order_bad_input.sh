@@ -66,7 +66,7 @@ e2e_assert_screen_has ">!Delivery date 2026-02-30" "on the date field, kept as t
 # cash on delivery, then an unknown media code (checked against the
 # media table when F5 makes the confirmation)
 e2e_send C-u
-e2e_send Tab Tab Tab
+e2e_send Tab Tab Tab Tab Tab Tab Tab Tab
 e2e_send C-u
 e2e_type "c"
 e2e_type "c"

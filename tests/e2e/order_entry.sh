@@ -57,7 +57,7 @@ e2e_assert_screen_has "Total ¥11,572" "subscription prices: 6,560 + 524 + 4,080
 e2e_send Tab Tab
 e2e_send Space
 e2e_wait_for "Time slot     morning" || e2e_finish
-e2e_send Tab Tab
+e2e_send Tab Tab Tab Tab Tab Tab Tab
 e2e_send C-u
 e2e_type "c"
 e2e_wait_for "Payment       card" || e2e_finish
