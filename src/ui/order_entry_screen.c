@@ -968,6 +968,20 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 			layout_text_addf(body, LAYOUT_ERROR, " %s", err.msg);
 		}
 	}
+	{
+		char e[DATE_ISO_SIZE], l[DATE_ISO_SIZE];
+
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("Delivery from %s (%s) to %s"),
+			    date_format_iso(st->ctx.earliest, e),
+			    date_weekday_name((int)date_weekday(st->ctx.earliest)),
+			    date_format_iso(st->ctx.latest, l));
+		for (int p = 0; p < PRICING_PAY_COUNT; p++)
+			if (st->def.barred[p])
+				sbuf_printf(&sb, "  %s %s (%s)", _("no"), pricing_payment_label(p),
+					    st->def.barred_reason[p]);
+		layout_text_addf(body, LAYOUT_DIM, " %s", sb.buf);
+	}
 	addr = address_of(st, &addr_ok);
 	sbuf_reset(&sb);
 	if (new_address_typed(st)) {
