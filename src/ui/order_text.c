@@ -188,6 +188,29 @@ static void lines_header(struct layout_text *out, int cols)
 	sbuf_done(&sb);
 }
 
+/* One product line: number, SKU, name, quantity, unit, amount, rate. */
+static void line_row(struct sbuf *sb, const char *mark, size_t index,
+		     const char *sku, const char *name, const char *qty,
+		     int64_t unit, const int64_t *amount, int rate, int cols)
+{
+	char num[24];
+
+	sbuf_adds(sb, mark);
+	snprintf(num, sizeof(num), "%zu", index + 1);
+	width_fit(sb, num, 3);
+	width_fit(sb, sku, 7);
+	width_fit_ellipsis(sb, name, name_cols(cols));
+	sbuf_addc(sb, ' ');
+	width_fit_right(sb, qty, 5);
+	yen_right(sb, unit, 9);
+	if (amount)
+		yen_right(sb, *amount, 10);
+	else
+		width_fit_right(sb, "?", 10);
+	snprintf(num, sizeof(num), "%d%%", rate);
+	width_fit_right(sb, num, 5);
+}
+
 void order_lines_build(struct layout_text *out,
 		       const struct order_entry_line *lines, size_t n,
 		       int sel, bool subscribe, int cols, int rows)
@@ -212,23 +235,12 @@ void order_lines_build(struct layout_text *out,
 		bool ok = form_parse_number(ln->qty, &q, NULL) == RD_OK &&
 			  q >= 1 && q <= 999;
 		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
-		char num[24];
+		int64_t amount = ok ? unit * q : 0;
 
 		sbuf_reset(&sb);
-		sbuf_adds(&sb, (int)i == sel ? "> " : "  ");
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		width_fit(&sb, num, 3);
-		width_fit(&sb, ln->p.sku, 7);
-		width_fit_ellipsis(&sb, ln->p.name, name_cols(cols));
-		sbuf_addc(&sb, ' ');
-		width_fit_right(&sb, ln->qty[0] ? ln->qty : "?", 5);
-		yen_right(&sb, unit, 9);
-		if (ok)
-			yen_right(&sb, unit * q, 10);
-		else
-			width_fit_right(&sb, "?", 10);
-		snprintf(num, sizeof(num), "%d%%", ln->p.tax_rate);
-		width_fit_right(&sb, num, 5);
+		line_row(&sb, (int)i == sel ? "> " : "  ", i, ln->p.sku, ln->p.name,
+			 ln->qty[0] ? ln->qty : "?", unit, ok ? &amount : NULL,
+			 ln->p.tax_rate, cols);
 		add_text(out, ok ? attr : LAYOUT_ERROR, sb.buf);
 	}
 	sbuf_done(&sb);
@@ -288,21 +300,12 @@ static void confirm_lines(struct layout_text *out, const struct order_quote *q,
 	sbuf_init(&sb);
 	for (size_t i = 0; i < q->nlines; i++) {
 		const struct order_quote_line *ln = &q->lines[i];
-		char num[24];
+		char qty[16];
 
+		snprintf(qty, sizeof(qty), "%d", ln->quantity);
 		sbuf_reset(&sb);
-		sbuf_adds(&sb, "  ");
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		width_fit(&sb, num, 3);
-		width_fit(&sb, ln->sku, 7);
-		width_fit_ellipsis(&sb, ln->name, name_cols(cols));
-		sbuf_addc(&sb, ' ');
-		snprintf(num, sizeof(num), "%d", ln->quantity);
-		width_fit_right(&sb, num, 5);
-		yen_right(&sb, ln->unit_price, 9);
-		yen_right(&sb, ln->amount, 10);
-		snprintf(num, sizeof(num), "%d%%", ln->tax_rate);
-		width_fit_right(&sb, num, 5);
+		line_row(&sb, "  ", i, ln->sku, ln->name, qty, ln->unit_price, &ln->amount,
+			 ln->tax_rate, cols);
 		add_text(out, LAYOUT_NORMAL, sb.buf);
 	}
 	sbuf_done(&sb);
@@ -453,21 +456,12 @@ static void detail_lines(struct layout_text *out, const struct order *o, int col
 	sbuf_init(&sb);
 	for (size_t i = 0; i < o->nlines; i++) {
 		const struct order_line *ln = &o->lines[i];
-		char num[24];
+		char qty[16];
 
+		snprintf(qty, sizeof(qty), "%d", ln->quantity);
 		sbuf_reset(&sb);
-		sbuf_adds(&sb, "  ");
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		width_fit(&sb, num, 3);
-		width_fit(&sb, ln->sku, 7);
-		width_fit_ellipsis(&sb, ln->name, name_cols(cols));
-		sbuf_addc(&sb, ' ');
-		snprintf(num, sizeof(num), "%d", ln->quantity);
-		width_fit_right(&sb, num, 5);
-		yen_right(&sb, ln->unit_price, 9);
-		yen_right(&sb, ln->amount, 10);
-		snprintf(num, sizeof(num), "%d%%", ln->tax_rate);
-		width_fit_right(&sb, num, 5);
+		line_row(&sb, "  ", i, ln->sku, ln->name, qty, ln->unit_price, &ln->amount,
+			 ln->tax_rate, cols);
 		add_text(out, LAYOUT_NORMAL, sb.buf);
 	}
 	sbuf_done(&sb);
