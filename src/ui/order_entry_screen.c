@@ -800,6 +800,9 @@ static unsigned entry_request(struct screen *s, struct ui_app *app,
 			return submit(st, app);
 		case REQ_BACK:
 			st->mode = ENTRY_EDIT;
+			/* what it ships with is chosen again on the next
+			 * confirmation: a changed date may change the offers */
+			st->bundle = -1;
 			ui_message(app, "%s", _("Nothing saved yet: change what you need, then F5."));
 			return UI_REDRAW;
 		case REQ_UP:
