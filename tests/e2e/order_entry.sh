@@ -21,6 +21,7 @@ code=C0000012
 cid=$(psql1 "select id from rd.customers where code = '$code'")
 orders_before=$(psql1 "select count(*) from rd.orders where customer_id = $cid")
 subs_before=$(psql1 "select count(*) from rd.subscriptions where customer_id = $cid")
+figures_before=$(psql1 "select ltv || ' ' || order_count from rd.customers where id = $cid")
 
 e2e_start "$RD_BIN" --as sato
 e2e_wait_line 1 "DB ok" || e2e_finish
@@ -97,6 +98,11 @@ e2e_assert_eq "$(psql1 "select string_agg(sku || ':' || quantity || ':' || unit_
 	"P001:2:3280:8 P019:1:4080:10" "rd.order_lines has both lines at the subscription prices"
 e2e_assert_eq "$(psql1 "select count(*) from rd.subscriptions where customer_id = $cid")" \
 	"$((subs_before + 1))" "one subscription was started"
+set -- $figures_before
+e2e_assert_eq "$(psql1 "select ltv || ' ' || order_count || ' ' || last_order_date
+		from rd.customers where id = $cid")" \
+	"$(($1 + 11572)) $(($2 + 1)) $(psql1 "select order_date from rd.orders where order_no = '$no'")" \
+	"the customer's figures follow: LTV + 11,572, one more order, last order today"
 started=$(psql1 "select s.started_on from rd.subscriptions s
 		join rd.orders o on o.subscription_id = s.id where o.order_no = '$no'")
 e2e_assert_eq "$(psql1 "select concat_ws('|', s.cycle, s.delivery_count, s.next_date,
