@@ -709,6 +709,17 @@ static unsigned next_bundle(struct entry_state *st, struct ui_app *app)
 
 /* --- keys --- */
 
+/* A field changed as the operator typed: its mark goes (it is checked
+ * again on F5), and the quantity field is the selected line's. */
+static unsigned edited(struct entry_state *st, int focus)
+{
+	form_set_error(&st->form, focus, NULL);
+	if (focus == st->f.quantity && st->sel >= 0 && (size_t)st->sel < st->nlines)
+		snprintf(st->lines[st->sel].qty, sizeof(st->lines[0].qty), "%s",
+			 field_value(st, st->f.quantity));
+	return UI_REDRAW;
+}
+
 static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 			     enum ui_request req)
 {
@@ -755,11 +766,7 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 		return UI_REDRAW;
 	}
 	case FORM_EDITED:
-		form_set_error(&st->form, focus, NULL);
-		if (focus == st->f.quantity && st->sel >= 0 && (size_t)st->sel < st->nlines)
-			snprintf(st->lines[st->sel].qty, sizeof(st->lines[0].qty), "%s",
-				 field_value(st, st->f.quantity));
-		return UI_REDRAW;
+		return edited(st, focus);
 	case FORM_REFUSED:
 		return UI_NONE;
 	case FORM_IGNORED:
@@ -845,11 +852,7 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	st->qty_fresh = false;
 	switch (form_input(&st->form, cp)) {
 	case FORM_EDITED:
-		form_set_error(&st->form, focus, NULL);
-		if (focus == st->f.quantity && st->sel >= 0 && (size_t)st->sel < st->nlines)
-			snprintf(st->lines[st->sel].qty, sizeof(st->lines[0].qty), "%s",
-				 field_value(st, st->f.quantity));
-		return UI_REDRAW;
+		return edited(st, focus);
 	case FORM_REFUSED:
 		f = &st->spec.fields[st->form.focus];
 		if (f->kind == FORMSPEC_CHOICE || f->kind == FORMSPEC_BOOL)

@@ -5,13 +5,10 @@
 # Nothing is written until the order is confirmed; then F5 pressed twice
 # at once (a double Enter) makes one order, not two.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/order_lib.sh"
 
 e2e_init order_bad_input
 e2e_db_setup
-
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 code=C0000005
 cid=$(psql1 "select id from rd.customers where code = '$code'")
@@ -20,15 +17,7 @@ writes() {
 	psql1 "select (select count(*) from rd.orders) + (select count(*) from rd.history)"
 }
 
-e2e_start "$RD_BIN" --as sato
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_wait_for "1 customer" || e2e_finish
-e2e_send Enter
-e2e_wait_line 1 "Customer  $code" || e2e_finish
-e2e_send F11
-e2e_wait_for "New order for $code" || e2e_finish
+order_new "$code"
 w0=$(writes)
 
 # an unknown SKU
@@ -67,10 +56,7 @@ e2e_assert_screen_has ">!Delivery date 2026-02-30" "on the date field, kept as t
 # media table when F5 makes the confirmation)
 e2e_send C-u
 e2e_send Tab Tab Tab Tab Tab Tab Tab Tab
-e2e_send C-u
-e2e_type "c"
-e2e_type "c"
-e2e_wait_for "Payment       COD" || e2e_finish
+order_cod
 e2e_send Tab Tab Tab
 e2e_type "ZZ99"
 e2e_send F5

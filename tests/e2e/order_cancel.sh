@@ -7,13 +7,10 @@
 # the order is cancelled in the database with the reason in rd.history;
 # a cancelled order cannot be cancelled again.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/order_lib.sh"
 
 e2e_init order_cancel
 e2e_db_setup
-
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 code=C0000007
 cid=$(psql1 "select id from rd.customers where code = '$code'")
@@ -22,13 +19,7 @@ no=$("$RD_BIN" --as suzuki order create --customer "$code" --item P001:1 --item 
 	sed -n 's/.*"order_no":"\([^"]*\)".*/\1/p')
 [ -n "$no" ] || { e2e_fail "an order to work on"; e2e_finish; }
 
-e2e_start "$RD_BIN" --as sato
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_wait_for "1 customer" || e2e_finish
-e2e_send Enter
-e2e_wait_line 1 "Customer  $code" || e2e_finish
+order_card "$code"
 e2e_send C-o
 e2e_wait_line 1 "Orders" && e2e_pass "Ctrl-O opens the customer's orders"
 e2e_assert_screen_has "> $no" "the newest order first, selected"

@@ -9,13 +9,10 @@
 # with its lines, and rd.history has every row by sato with the reason
 # and the order's request id. Ctrl-O then lists the order.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/order_lib.sh"
 
 e2e_init order_entry
 e2e_db_setup
-
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 code=C0000012
 cid=$(psql1 "select id from rd.customers where code = '$code'")
@@ -23,13 +20,7 @@ orders_before=$(psql1 "select count(*) from rd.orders where customer_id = $cid")
 subs_before=$(psql1 "select count(*) from rd.subscriptions where customer_id = $cid")
 figures_before=$(psql1 "select ltv || ' ' || order_count from rd.customers where id = $cid")
 
-e2e_start "$RD_BIN" --as sato
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_wait_for "1 customer" || e2e_finish
-e2e_send Enter
-e2e_wait_line 1 "Customer  $code" || e2e_finish
+order_card "$code"
 e2e_send F11
 e2e_expect "New order for $code" "F11 on the card opens the order entry"
 e2e_assert_screen_has "no product yet" "it starts with no line"

@@ -6,13 +6,10 @@
 # address. Saved, the new address belongs to the customer, the order ships
 # there, and rd.history has both rows by the operator.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/order_lib.sh"
 
 e2e_init order_postal
 e2e_db_setup
-
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 printf '%s\n' '13113,"150  ","1500001","x","x","x","東京都","渋谷区","神宮前",0,0,1,0,0,0' \
 	>"$E2E_TMP/ken_all.csv"
@@ -24,15 +21,7 @@ cid=$(psql1 "select id from rd.customers where code = '$code'")
 addrs=$(psql1 "select count(*) from rd.customer_addresses where customer_id = $cid")
 
 # a service that is down: nothing listens on port 9 of this machine
-e2e_start env REPEATDESK_POSTAL_ENDPOINT=http://127.0.0.1:9/ "$RD_BIN" --as sato
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_wait_for "1 customer" || e2e_finish
-e2e_send Enter
-e2e_wait_line 1 "Customer  $code" || e2e_finish
-e2e_send F11
-e2e_wait_for "New order for $code" || e2e_finish
+order_new "$code" env REPEATDESK_POSTAL_ENDPOINT=http://127.0.0.1:9/
 e2e_type "P029"
 e2e_send Enter
 e2e_wait_for "青汁お試しセット" || e2e_finish
@@ -60,9 +49,8 @@ e2e_expect "Deliver to a new address: 〒150-0001 東京都渋谷区神宮前1-2
 	"the new address shows above the form"
 
 # cash on delivery, then confirm and save
-e2e_send Tab C-u
-e2e_type "cc"
-e2e_wait_for "Payment       COD" || e2e_finish
+e2e_send Tab
+order_cod
 e2e_send F5
 e2e_expect "Confirm the order" "the confirmation"
 e2e_assert_screen_has "〒150-0001 東京都渋谷区神宮前1-2-3 (石井 花子)" "reads back the new address"

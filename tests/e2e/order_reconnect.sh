@@ -4,34 +4,21 @@
 # confirmation stays; once the UI has reconnected by itself, F5 saves the
 # order (the request id is looked up first), exactly once.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/order_lib.sh"
 
 e2e_init order_reconnect
 e2e_db_setup
-
-psql1() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 code=C0000003
 cid=$(psql1 "select id from rd.customers where code = '$code'")
 before=$(psql1 "select count(*) from rd.orders where customer_id = $cid")
 
-e2e_start "$RD_BIN" --as sato
-e2e_wait_line 1 "DB ok" || e2e_finish
-e2e_send F2
-e2e_type "$code"
-e2e_wait_for "1 customer" || e2e_finish
-e2e_send Enter
-e2e_wait_line 1 "Customer  $code" || e2e_finish
-e2e_send F11
-e2e_wait_for "New order for $code" || e2e_finish
+order_new "$code"
 e2e_type "P029"
 e2e_send Enter
 e2e_wait_for "青汁お試しセット" || e2e_finish
 for k in 1 2 3 4 5 6 7 8 9 10; do e2e_send Tab; done
-e2e_send C-u
-e2e_type "cc"
-e2e_wait_for "Payment       COD" || e2e_finish
+order_cod
 e2e_send F5
 e2e_expect "Confirm the order" "the confirmation"
 
