@@ -291,24 +291,30 @@ static void pair(struct layout_text *out, const char *label, const char *value)
 	layout_text_pair(out, 1, label, 16, value, LAYOUT_NORMAL);
 }
 
+/* Lines whose quantity is known (the confirmation, a saved order): the
+ * heading and one row each; at(i) gives line i's fields. */
+#define FIXED_LINES(out, n, at, cols) do { \
+		struct sbuf sb_; \
+		lines_header((out), (cols)); \
+		sbuf_init(&sb_); \
+		for (size_t i_ = 0; i_ < (n); i_++) { \
+			char qty_[16]; \
+			snprintf(qty_, sizeof(qty_), "%d", (at(i_)).quantity); \
+			sbuf_reset(&sb_); \
+			line_row(&sb_, "  ", i_, (at(i_)).sku, (at(i_)).name, qty_, \
+				 (at(i_)).unit_price, &(at(i_)).amount, (at(i_)).tax_rate, \
+				 (cols)); \
+			add_text((out), LAYOUT_NORMAL, sb_.buf); \
+		} \
+		sbuf_done(&sb_); \
+	} while (0)
+
 static void confirm_lines(struct layout_text *out, const struct order_quote *q,
 			  int cols)
 {
-	struct sbuf sb;
-
-	lines_header(out, cols);
-	sbuf_init(&sb);
-	for (size_t i = 0; i < q->nlines; i++) {
-		const struct order_quote_line *ln = &q->lines[i];
-		char qty[16];
-
-		snprintf(qty, sizeof(qty), "%d", ln->quantity);
-		sbuf_reset(&sb);
-		line_row(&sb, "  ", i, ln->sku, ln->name, qty, ln->unit_price, &ln->amount,
-			 ln->tax_rate, cols);
-		add_text(out, LAYOUT_NORMAL, sb.buf);
-	}
-	sbuf_done(&sb);
+#define QUOTE_LINE(i) q->lines[i]
+	FIXED_LINES(out, q->nlines, QUOTE_LINE, cols);
+#undef QUOTE_LINE
 }
 
 static void bundle_text(struct sbuf *sb, const struct order_bundle_offer *b)
@@ -450,21 +456,9 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 
 static void detail_lines(struct layout_text *out, const struct order *o, int cols)
 {
-	struct sbuf sb;
-
-	lines_header(out, cols);
-	sbuf_init(&sb);
-	for (size_t i = 0; i < o->nlines; i++) {
-		const struct order_line *ln = &o->lines[i];
-		char qty[16];
-
-		snprintf(qty, sizeof(qty), "%d", ln->quantity);
-		sbuf_reset(&sb);
-		line_row(&sb, "  ", i, ln->sku, ln->name, qty, ln->unit_price, &ln->amount,
-			 ln->tax_rate, cols);
-		add_text(out, LAYOUT_NORMAL, sb.buf);
-	}
-	sbuf_done(&sb);
+#define ORDER_LINE(i) o->lines[i]
+	FIXED_LINES(out, o->nlines, ORDER_LINE, cols);
+#undef ORDER_LINE
 }
 
 void order_detail_build(struct layout_text *out, const struct order *o,
