@@ -74,6 +74,20 @@
 #define ORDER_DESCRIBE_SIZE 160   /* a cycle in words */
 #define ORDER_REASON_CHARS 200
 
+#define ORDER_MAX_ADDRESSES 10
+#define ORDER_ADDRESS_SIZE 481    /* 120 characters */
+
+/* A place to deliver to: id 0 is the customer's own address. */
+struct order_address {
+	long long id;
+	char label[ORDER_NAME_SIZE];      /* "ご実家", "" */
+	char name[ORDER_NAME_SIZE];       /* the recipient */
+	char postal_code[8];
+	char prefecture[16];
+	char address1[ORDER_ADDRESS_SIZE];
+	char address2[ORDER_ADDRESS_SIZE];
+};
+
 /* ---- the form ---------------------------------------------------------- */
 
 struct order_item {
@@ -102,6 +116,12 @@ struct order_request {
 	long long bundle_subscription_id;         /* or a subscription's
 						   * delivery (0: none) */
 	char notes[ORDER_REASON_SIZE];
+	/* A new delivery address (a gift recipient's, typed during the
+	 * call): used when its address1 or postal_code is set, and then
+	 * ship_address_id must be 0. It is saved as an address of the
+	 * customer in the order's transaction, and the order ships there.
+	 * id and label are ignored; name "" is the customer's name. */
+	struct order_address new_address;
 };
 
 /* Clears req and gives it a new request id (libuuid, random). */
@@ -174,20 +194,6 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 				    struct order_product *out, size_t max,
 				    size_t *n, struct rd_error *err);
 
-#define ORDER_MAX_ADDRESSES 10
-#define ORDER_ADDRESS_SIZE 481    /* 120 characters */
-
-/* A place to deliver to: id 0 is the customer's own address. */
-struct order_address {
-	long long id;
-	char label[ORDER_NAME_SIZE];      /* "ご実家", "" */
-	char name[ORDER_NAME_SIZE];       /* the recipient */
-	char postal_code[8];
-	char prefecture[16];
-	char address1[ORDER_ADDRESS_SIZE];
-	char address2[ORDER_ADDRESS_SIZE];
-};
-
 /* What the order form starts with for a customer. */
 struct order_customer_defaults {
 	char customer_code[ORDER_CODE_SIZE];
@@ -259,6 +265,8 @@ struct order_quote {
 	char media_code[ORDER_CODE_SIZE];
 	char media_name[ORDER_NAME_SIZE];
 	long long ship_address_id;
+	bool has_new_address;                     /* new_address is used */
+	struct order_address new_address;         /* checked, postal 7 digits */
 	bool first_order;
 	/* a subscription start */
 	bool subscribe;

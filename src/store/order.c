@@ -17,6 +17,7 @@
 #include "repeatdesk/order.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/xalloc.h"
 
@@ -502,6 +503,41 @@ struct quote_ids {
 	struct cycle cycle;
 };
 
+/* A new delivery address typed during the call: the postal code reduced
+ * to its digits, the texts checked (the prefecture's spelling is the
+ * database's rd.prefecture domain). */
+static enum rd_status check_new_address(const struct order_request *req,
+					struct order_quote *q, struct rd_error *err)
+{
+	const struct order_address *a = &req->new_address;
+	struct order_address *n = &q->new_address;
+	enum rd_status st;
+
+	q->has_new_address = a->address1[0] || a->postal_code[0];
+	if (!q->has_new_address)
+		return RD_OK;
+	if (req->ship_address_id)
+		return rd_error_set(err, RD_INVALID,
+			_("address: choose a stored address or type a new one, not both"));
+	memset(n, 0, sizeof(*n));
+	if (normalize_postal(a->postal_code, n->postal_code, sizeof(n->postal_code), NULL) != RD_OK)
+		return rd_error_set(err, RD_INVALID,
+			_("address: a postal code has 7 digits, like 150-0001"));
+	if (!a->prefecture[0] || !a->address1[0])
+		return rd_error_set(err, RD_INVALID,
+			_("address: a new address needs its prefecture and its city, town and block"));
+	if ((st = check_free_text(a->prefecture, _("address"), 4, err)) != RD_OK ||
+	    (st = check_free_text(a->address1, _("address"), 120, err)) != RD_OK ||
+	    (st = check_free_text(a->address2, _("address"), 120, err)) != RD_OK ||
+	    (st = check_free_text(a->name, _("address"), 80, err)) != RD_OK)
+		return st;
+	copy_text(n->prefecture, sizeof(n->prefecture), a->prefecture);
+	copy_text(n->address1, sizeof(n->address1), a->address1);
+	copy_text(n->address2, sizeof(n->address2), a->address2);
+	copy_text(n->name, sizeof(n->name), a->name);
+	return RD_OK;
+}
+
 /* Checks what needs no database. */
 static enum rd_status check_request(const struct order_request *req,
 				    struct order_quote *q, struct order_fault *f,
@@ -574,6 +610,10 @@ static enum rd_status check_request(const struct order_request *req,
 	if (req->ship_address_id < 0) {
 		fault_set(f, ORDER_FIELD_ADDRESS, -1);
 		return rd_error_set(err, RD_INVALID, _("address: no such delivery address"));
+	}
+	if ((st = check_new_address(req, q, err)) != RD_OK) {
+		fault_set(f, ORDER_FIELD_ADDRESS, -1);
+		return st;
 	}
 	if (req->cycle[0]) {
 		struct rd_error cerr;
@@ -666,6 +706,24 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 		goto out;
 	}
 	q->ship_address_id = req->ship_address_id;
+	if (q->has_new_address) {
+		const char *pp[1] = { q->new_address.prefecture };
+		struct rd_error perr;
+
+		if (!q->new_address.name[0])
+			copy_text(q->new_address.name, sizeof(q->new_address.name),
+				  q->customer_name);
+		/* the spelling the address table takes (its domain decides) */
+		st = db_exec(db, "SELECT $1::rd.prefecture", 1, pp, NULL, &perr);
+		if (st == RD_INVALID) {
+			fault_set(f, ORDER_FIELD_ADDRESS, -1);
+			st = rd_error_set(err, RD_INVALID,
+				_("address: '%s' is not a prefecture; type it in full, like 東京都"),
+				q->new_address.prefecture);
+		} else if (st != RD_OK) {
+			*err = perr;
+		}
+	}
 out:
 	db_rows_free(&r);
 	return st;
@@ -1351,6 +1409,33 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 	return st;
 }
 
+/* Saves the new delivery address of q; the order ships there. */
+static enum rd_status insert_address(struct rd_db *db, struct order_quote *q,
+				     long long customer_id, struct order_fault *f,
+				     struct rd_error *err)
+{
+	char cust[24], idbuf[24];
+	const struct order_address *a = &q->new_address;
+	const char *p[6] = { fmt_ll(customer_id, cust), a->name, a->postal_code,
+			     a->prefecture, a->address1, a->address2[0] ? a->address2 : NULL };
+	enum rd_status st;
+
+	st = db_query_value(db,
+		"INSERT INTO rd.customer_addresses (customer_id, name, postal_code,"
+		"  prefecture, address1, address2)"
+		" VALUES ($1::bigint, $2, $3, $4, $5, $6) RETURNING id",
+		6, p, idbuf, sizeof(idbuf), NULL, err);
+	if (st == RD_INVALID) {
+		fault_set(f, ORDER_FIELD_ADDRESS, -1);
+		return rd_error_set(err, RD_INVALID,
+			_("address: '%s' is not a prefecture; type it in full, like 東京都"),
+			a->prefecture);
+	}
+	if (st == RD_OK)
+		q->ship_address_id = strtoll(idbuf, NULL, 10);
+	return st;
+}
+
 /* Locks the order to bundle with and returns the bundle id to share. */
 static enum rd_status lock_bundle(struct rd_db *db, const struct order_quote *q,
 				  long long *bundle_id, long long *other_id,
@@ -1459,6 +1544,8 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 		goto out;
 	if (q->bundle_with[0] &&
 	    (st = lock_bundle(db, q, &bundle_id, &other_id, f, err)) != RD_OK)
+		goto out;
+	if (q->has_new_address && (st = insert_address(db, q, ids.customer_id, f, err)) != RD_OK)
 		goto out;
 	if (q->subscribe && (st = insert_subscription(db, req, q, &ids, &sub_id, err)) != RD_OK)
 		goto out;

@@ -15,6 +15,7 @@
 #include "repeatdesk/customer.h"
 #include "repeatdesk/customer_view.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/money.h"
 
 #include "customer_form_screen.h"
 #include "customer_text.h"
@@ -22,6 +23,8 @@
 #include "history_screen.h"
 #include "subscription_screen.h"
 #include "inquiry_screen.h"
+#include "order_entry_screen.h"
+#include "order_screen.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -50,6 +53,8 @@ struct card_state {
 	struct customer_form_arg edit_arg;
 	struct subs_list_arg subs_arg;
 	struct inquiry_card inq;  /* presence, Ctrl-N, wrap-up (inquiry_card.c) */
+	struct order_entry_arg order_arg;
+	struct order_screen_arg orders_arg;
 };
 
 /* Today in Asia/Tokyo (UTC+9, no daylight saving since 1951), for ages. */
@@ -161,6 +166,30 @@ static void card_subs_changed(struct ui_app *app, void *ctx)
 	load(ctx, app);
 }
 
+/* An order was saved: the card shows it (figures, last orders). */
+static unsigned card_order_saved(struct ui_app *app, void *ctx,
+				 const struct order *o)
+{
+	struct card_state *st = ctx;
+	struct sbuf total;
+
+	load(st, app);
+	sbuf_init(&total);
+	money_format(&total, o->total, MONEY_YEN_SIGN);
+	if (o->replayed)
+		ui_message(app, _("Order %s was already saved (%s); nothing new was made."),
+			   o->order_no, total.buf);
+	else
+		ui_message(app, _("Saved: order %s, %s."), o->order_no, total.buf);
+	sbuf_done(&total);
+	return UI_REDRAW;
+}
+
+static void card_orders_changed(struct ui_app *app, void *ctx)
+{
+	load(ctx, app);
+}
+
 static unsigned scroll(struct card_state *st, int top)
 {
 	int max = st->lines - st->page;
@@ -221,6 +250,27 @@ static unsigned card_request(struct screen *s, struct ui_app *app,
 		ui_push(app, &history_screen_ops, &harg);
 		return UI_REDRAW;
 	}
+	case REQ_ORDER:
+	case REQ_ORDERS:
+		if (!st->loaded) {
+			ui_error(app, "%s", st->error[0] ? st->error
+				 : _("The customer is not loaded yet."));
+			return UI_REDRAW;
+		}
+		if (req == REQ_ORDER) {
+			memset(&st->order_arg, 0, sizeof(st->order_arg));
+			st->order_arg.customer_code = st->code;
+			st->order_arg.on_saved = card_order_saved;
+			st->order_arg.ctx = st;
+			ui_push(app, &order_entry_screen_ops, &st->order_arg);
+		} else {
+			memset(&st->orders_arg, 0, sizeof(st->orders_arg));
+			st->orders_arg.customer_code = st->code;
+			st->orders_arg.on_changed = card_orders_changed;
+			st->orders_arg.ctx = st;
+			ui_push(app, &order_list_screen_ops, &st->orders_arg);
+		}
+		return UI_REDRAW;
 	case REQ_UP:
 		return scroll(st, st->top - 1);
 	case REQ_DOWN:
@@ -286,9 +336,9 @@ static void card_draw(struct screen *s, struct ui_app *app,
 }
 
 static const enum ui_request card_requests[] = {
-	REQ_EDIT, REQ_SUBSCRIPTIONS, REQ_INQUIRIES, REQ_WRAPUP, REQ_HISTORY,
-	REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST,
-	REQ_BACK, REQ_NONE
+	REQ_EDIT, REQ_ORDER, REQ_ORDERS, REQ_SUBSCRIPTIONS, REQ_INQUIRIES,
+	REQ_WRAPUP, REQ_HISTORY, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN,
+	REQ_FIRST, REQ_LAST, REQ_BACK, REQ_NONE
 };
 
 const struct screen_ops customer_screen_ops = {

@@ -1,0 +1,552 @@
+/* order_text.c: the order screens as text (order_text.h). Pure. */
+#include "order_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repeatdesk/cycle.h"
+#include "repeatdesk/date.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/money.h"
+#include "repeatdesk/normalize.h"
+#include "repeatdesk/width.h"
+
+#include "form.h"
+
+#define DASH "\xE2\x80\x94"     /* — */
+#define MIDDOT "\xC2\xB7"       /* · */
+#define POSTMARK "\xE3\x80\x92" /* 〒 */
+
+/* --- arithmetic --- */
+
+static bool entry_quantity(const char *typed, size_t index, int *qty,
+			   struct rd_error *err)
+{
+	long long v;
+
+	if (!*typed || form_parse_number(typed, &v, NULL) != RD_OK) {
+		rd_error_set(err, RD_INVALID,
+			     _("item %zu: the quantity is a whole number from 1 to 999"),
+			     index + 1);
+		return false;
+	}
+	if (pricing_check_quantity((long)v, index, err) != RD_OK)
+		return false;
+	*qty = (int)v;
+	return true;
+}
+
+enum rd_status order_entry_totals(const struct order_entry_line *lines,
+				  size_t n, enum pricing_payment payment,
+				  bool subscribe,
+				  const struct pricing_settings *s,
+				  struct pricing_totals *out, int *bad_line,
+				  struct rd_error *err)
+{
+	struct pricing_line pl[ORDER_MAX_LINES];
+	enum rd_status st;
+
+	if (bad_line)
+		*bad_line = -1;
+	if (n == 0)
+		return rd_error_set(err, RD_INVALID, "%s",
+				    _("item: the order has no product yet: type a SKU or a name"));
+	if (n > ORDER_MAX_LINES)
+		n = ORDER_MAX_LINES;
+	for (size_t i = 0; i < n; i++) {
+		if (!entry_quantity(lines[i].qty, i, &pl[i].quantity, err)) {
+			if (bad_line)
+				*bad_line = (int)i;
+			return RD_INVALID;
+		}
+		pl[i].unit_price = pricing_unit_price(lines[i].p.price,
+						      lines[i].p.subscription_price,
+						      subscribe);
+		pl[i].tax_rate = lines[i].p.tax_rate;
+	}
+	st = pricing_totals(pl, n, payment, subscribe, s, out, err);
+	return st;
+}
+
+enum rd_status order_cycle_preview(const char *spec, int32_t first,
+				   struct sbuf *words,
+				   int32_t next[ORDER_NEXT_DATES],
+				   struct rd_error *err)
+{
+	struct cycle c;
+	struct schedule s;
+	enum rd_status st;
+
+	if ((st = cycle_parse(spec, &c, err)) != RD_OK)
+		return st;
+	schedule_init(&s, &c);
+	st = schedule_dates_after(&s, first, 1, ORDER_NEXT_DATES, NULL, next, err);
+	if (st != RD_OK)
+		return st;
+	cycle_describe(&c, words);
+	return RD_OK;
+}
+
+/* --- words --- */
+
+const char *order_status_word(const char *status)
+{
+	static const struct {
+		const char *key, *text;
+	} words[] = {
+		{ "received", N_("received") }, { "confirmed", N_("confirmed") },
+		{ "shipped", N_("shipped") }, { "delivered", N_("delivered") },
+		{ "cancelled", N_("cancelled") }, { "returned", N_("returned") },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(status, words[i].key) == 0)
+			return _(words[i].text);
+	return status;
+}
+
+void order_address_text(struct sbuf *out, const struct order_address *a)
+{
+	if (a->label[0])
+		sbuf_printf(out, "[%s] ", a->label);
+	if (a->postal_code[0]) {
+		sbuf_adds(out, POSTMARK);
+		normalize_postal_format(out, a->postal_code);
+		sbuf_addc(out, ' ');
+	}
+	sbuf_adds(out, a->prefecture);
+	sbuf_adds(out, a->address1);
+	if (a->address2[0]) {
+		sbuf_addc(out, ' ');
+		sbuf_adds(out, a->address2);
+	}
+	if (a->name[0])
+		sbuf_printf(out, " (%s)", a->name);
+}
+
+static void yen(struct sbuf *out, int64_t v)
+{
+	money_format(out, v, MONEY_YEN_SIGN);
+}
+
+static void yen_right(struct sbuf *out, int64_t v, int cols)
+{
+	struct sbuf m;
+
+	sbuf_init(&m);
+	money_format(&m, v, MONEY_PLAIN);
+	width_fit_right(out, m.buf, cols);
+	sbuf_done(&m);
+}
+
+static void add_text(struct layout_text *out, enum layout_attr attr,
+		     const char *s)
+{
+	layout_line_add(layout_text_add(out, attr), s, attr);
+}
+
+static void date_or(struct sbuf *out, int32_t d, const char *none)
+{
+	char buf[DATE_ISO_SIZE];
+
+	if (d == ORDER_NO_DATE) {
+		sbuf_adds(out, none);
+		return;
+	}
+	sbuf_adds(out, date_format_iso(d, buf));
+	sbuf_printf(out, " (%s)", date_weekday_name((int)date_weekday(d)));
+}
+
+/* --- product lines --- */
+
+/* Columns: marker 2, number 3, SKU 7, name, qty 5, unit 9, amount 10, rate 5. */
+#define LINE_FIXED (2 + 3 + 7 + 1 + 5 + 9 + 10 + 5)
+
+static int name_cols(int cols)
+{
+	int w = cols - LINE_FIXED;
+
+	return w < 10 ? 10 : w;
+}
+
+static void lines_header(struct layout_text *out, int cols)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "  ");
+	width_fit(&sb, "#", 3);
+	width_fit(&sb, _("SKU"), 7);
+	width_fit(&sb, _("Product"), name_cols(cols));
+	sbuf_addc(&sb, ' ');
+	width_fit_right(&sb, _("Qty"), 5);
+	width_fit_right(&sb, _("Unit"), 9);
+	width_fit_right(&sb, _("Amount"), 10);
+	width_fit_right(&sb, _("Tax"), 5);
+	add_text(out, LAYOUT_HEADING, sb.buf);
+	sbuf_done(&sb);
+}
+
+/* One product line: number, SKU, name, quantity, unit, amount, rate. */
+static void line_row(struct sbuf *sb, const char *mark, size_t index,
+		     const char *sku, const char *name, const char *qty,
+		     int64_t unit, const int64_t *amount, int rate, int cols)
+{
+	char num[24];
+
+	sbuf_adds(sb, mark);
+	snprintf(num, sizeof(num), "%zu", index + 1);
+	width_fit(sb, num, 3);
+	width_fit(sb, sku, 7);
+	width_fit_ellipsis(sb, name, name_cols(cols));
+	sbuf_addc(sb, ' ');
+	width_fit_right(sb, qty, 5);
+	yen_right(sb, unit, 9);
+	if (amount)
+		yen_right(sb, *amount, 10);
+	else
+		width_fit_right(sb, "?", 10);
+	snprintf(num, sizeof(num), "%d%%", rate);
+	width_fit_right(sb, num, 5);
+}
+
+void order_lines_build(struct layout_text *out,
+		       const struct order_entry_line *lines, size_t n,
+		       int sel, bool subscribe, int cols, int rows)
+{
+	struct sbuf sb;
+	size_t first = 0, shown;
+
+	lines_header(out, cols);
+	if (n == 0) {
+		add_text(out, LAYOUT_DIM, _("  no product yet: type a SKU (P001) or part of a name, then Enter"));
+		return;
+	}
+	shown = rows > 1 ? (size_t)(rows - 1) : 1;
+	if (sel >= 0 && (size_t)sel >= shown)
+		first = (size_t)sel - shown + 1;
+	sbuf_init(&sb);
+	for (size_t i = first; i < n && i < first + shown; i++) {
+		const struct order_entry_line *ln = &lines[i];
+		int64_t unit = pricing_unit_price(ln->p.price, ln->p.subscription_price,
+						  subscribe);
+		long long q;
+		bool ok = form_parse_number(ln->qty, &q, NULL) == RD_OK &&
+			  q >= 1 && q <= 999;
+		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
+		int64_t amount = ok ? unit * q : 0;
+
+		sbuf_reset(&sb);
+		line_row(&sb, (int)i == sel ? "> " : "  ", i, ln->p.sku, ln->p.name,
+			 ln->qty[0] ? ln->qty : "?", unit, ok ? &amount : NULL,
+			 ln->p.tax_rate, cols);
+		add_text(out, ok ? attr : LAYOUT_ERROR, sb.buf);
+	}
+	sbuf_done(&sb);
+}
+
+void order_totals_build(struct layout_text *out, const struct pricing_totals *t,
+			int cols)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, " ");
+	if (t->subtotal_8 || t->tax_8) {
+		sbuf_adds(&sb, "8%: ");
+		yen(&sb, t->subtotal_8);
+		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, t->tax_8);
+		sbuf_adds(&sb, "  ");
+	}
+	if (t->subtotal_10 || t->tax_10) {
+		sbuf_adds(&sb, "10%: ");
+		yen(&sb, t->subtotal_10);
+		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, t->tax_10);
+		sbuf_adds(&sb, "  ");
+	}
+	sbuf_printf(&sb, "%s ", _("shipping"));
+	yen(&sb, t->shipping_fee);
+	if (t->free_shipping)
+		sbuf_printf(&sb, " (%s)", _("free"));
+	if (t->cod_fee) {
+		sbuf_printf(&sb, "  %s ", _("COD fee"));
+		yen(&sb, t->cod_fee);
+	}
+	layout_text_wrap(out, LAYOUT_NORMAL, 0, sb.buf, cols);
+	sbuf_reset(&sb);
+	sbuf_printf(&sb, " %s ", _("Total"));
+	yen(&sb, t->total);
+	sbuf_printf(&sb, " (%s)", _("tax included"));
+	add_text(out, LAYOUT_HEADING, sb.buf);
+	sbuf_done(&sb);
+}
+
+/* --- the confirmation --- */
+
+static void pair(struct layout_text *out, const char *label, const char *value)
+{
+	layout_text_pair(out, 1, label, 16, value, LAYOUT_NORMAL);
+}
+
+/* Lines whose quantity is known (the confirmation, a saved order): the
+ * heading and one row each; at(i) gives line i's fields. */
+#define FIXED_LINES(out, n, at, cols) do { \
+		struct sbuf sb_; \
+		lines_header((out), (cols)); \
+		sbuf_init(&sb_); \
+		for (size_t i_ = 0; i_ < (n); i_++) { \
+			char qty_[16]; \
+			snprintf(qty_, sizeof(qty_), "%d", (at(i_)).quantity); \
+			sbuf_reset(&sb_); \
+			line_row(&sb_, "  ", i_, (at(i_)).sku, (at(i_)).name, qty_, \
+				 (at(i_)).unit_price, &(at(i_)).amount, (at(i_)).tax_rate, \
+				 (cols)); \
+			add_text((out), LAYOUT_NORMAL, sb_.buf); \
+		} \
+		sbuf_done(&sb_); \
+	} while (0)
+
+static void confirm_lines(struct layout_text *out, const struct order_quote *q,
+			  int cols)
+{
+#define QUOTE_LINE(i) q->lines[i]
+	FIXED_LINES(out, q->nlines, QUOTE_LINE, cols);
+#undef QUOTE_LINE
+}
+
+static void bundle_text(struct sbuf *sb, const struct order_bundle_offer *b)
+{
+	char d[DATE_ISO_SIZE];
+
+	if (b->kind == ORDER_BUNDLE_ORDER)
+		sbuf_printf(sb, _("order %s"), b->order_no);
+	else
+		sbuf_printf(sb, _("subscription %lld delivery"), b->subscription_id);
+	sbuf_printf(sb, _(" on %s (%+d days)"), date_format_iso(b->date, d), b->days_apart);
+}
+
+void order_confirm_build(struct layout_text *out, const struct order_quote *q,
+			 const struct order_address *addr, int bundle, int cols)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_printf(&sb, "%s %s", q->customer_code, q->customer_name);
+	if (q->first_order)
+		sbuf_printf(&sb, "  (%s)", _("first order"));
+	pair(out, _("Customer"), sb.buf);
+	confirm_lines(out, q, cols);
+	order_totals_build(out, &q->totals, cols);
+
+	sbuf_reset(&sb);
+	if (addr)
+		order_address_text(&sb, addr);
+	else
+		sbuf_adds(&sb, _("the customer's address"));
+	pair(out, _("Deliver to"), sb.buf);
+	sbuf_reset(&sb);
+	if (q->desired_date == ORDER_NO_DATE) {
+		sbuf_printf(&sb, "%s, ", _("earliest possible"));
+		date_or(&sb, q->ship_date, "");
+	} else {
+		date_or(&sb, q->desired_date, "");
+	}
+	sbuf_printf(&sb, "  %s %s", _("time"), pricing_slot_label(q->slot));
+	pair(out, _("Delivery"), sb.buf);
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, pricing_payment_label(q->payment));
+	if (q->payment == PRICING_PAY_CARD && q->card_last4[0])
+		sbuf_printf(&sb, _(" ending in %s"), q->card_last4);
+	pair(out, _("Payment"), sb.buf);
+	sbuf_reset(&sb);
+	if (q->media_code[0])
+		sbuf_printf(&sb, "%s %s", q->media_code, q->media_name);
+	else
+		sbuf_adds(&sb, DASH);
+	pair(out, _("Media"), sb.buf);
+
+	sbuf_reset(&sb);
+	if (q->subscribe) {
+		char d[DATE_ISO_SIZE];
+
+		sbuf_printf(&sb, "%s (%s); ", q->cycle_words, q->cycle);
+		sbuf_adds(&sb, _("this order is delivery 1, next:"));
+		for (int i = 0; i < ORDER_NEXT_DATES; i++)
+			sbuf_printf(&sb, " %s", date_format_iso(q->next_dates[i], d));
+	} else {
+		sbuf_adds(&sb, _("none (a single order)"));
+	}
+	pair(out, _("Subscription"), sb.buf);
+
+	sbuf_reset(&sb);
+	for (size_t i = 0; i < q->ninserts; i++)
+		sbuf_printf(&sb, "%s%s", i ? ", " : "", q->inserts[i].name);
+	if (!q->ninserts)
+		sbuf_adds(&sb, DASH);
+	pair(out, _("Inserts"), sb.buf);
+
+	if (q->noffers) {
+		for (size_t i = 0; i < q->noffers; i++) {
+			struct layout_line *l;
+
+			sbuf_reset(&sb);
+			sbuf_adds(&sb, (int)i == bundle ? _("ship together with ") : _("could ship with "));
+			bundle_text(&sb, &q->offers[i]);
+			l = layout_text_pair(out, 1, i == 0 ? _("Bundling") : "", 16, sb.buf,
+					     (int)i == bundle ? LAYOUT_OK : LAYOUT_DIM);
+			(void)l;
+		}
+	}
+	sbuf_done(&sb);
+}
+
+/* --- the order list --- */
+
+void order_list_build(struct layout_text *out, const struct order_summary *o,
+		      size_t n, int sel, int cols)
+{
+	struct sbuf sb;
+	int iw = cols - (2 + 10 + 11 + 11 + 11 + 11 + 4);
+
+	if (iw < 10)
+		iw = 10;
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "  ");
+	width_fit(&sb, _("Order"), 10);
+	width_fit(&sb, _("Date"), 11);
+	width_fit(&sb, _("Status"), 11);
+	width_fit_right(&sb, _("Total"), 10);
+	sbuf_adds(&sb, "  ");
+	width_fit(&sb, _("Payment"), 11);
+	width_fit(&sb, _("Products"), iw);
+	add_text(out, LAYOUT_HEADING, sb.buf);
+	if (n == 0)
+		add_text(out, LAYOUT_DIM, _("  no order yet"));
+	for (size_t i = 0; i < n; i++) {
+		char d[DATE_ISO_SIZE];
+		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
+		struct sbuf items;
+
+		sbuf_reset(&sb);
+		sbuf_adds(&sb, (int)i == sel ? "> " : "  ");
+		width_fit(&sb, o[i].order_no, 10);
+		width_fit(&sb, o[i].order_date == ORDER_NO_DATE ? ""
+			  : date_format_iso(o[i].order_date, d), 11);
+		width_fit(&sb, order_status_word(o[i].status), 11);
+		yen_right(&sb, o[i].total, 10);
+		sbuf_adds(&sb, "  ");
+		width_fit(&sb, pricing_payment_code(o[i].payment), 11);
+		sbuf_init(&items);
+		sbuf_adds(&items, o[i].first_item);
+		if (o[i].nlines > 1)
+			sbuf_printf(&items, _(" and %d more"), o[i].nlines - 1);
+		if (o[i].delivery_no > 0)
+			sbuf_printf(&items, _(" (delivery %d)"), o[i].delivery_no);
+		width_fit_ellipsis(&sb, items.buf, iw);
+		sbuf_done(&items);
+		add_text(out, attr, sb.buf);
+	}
+	sbuf_done(&sb);
+}
+
+/* --- the order screen --- */
+
+static void detail_lines(struct layout_text *out, const struct order *o, int cols)
+{
+#define ORDER_LINE(i) o->lines[i]
+	FIXED_LINES(out, o->nlines, ORDER_LINE, cols);
+#undef ORDER_LINE
+}
+
+void order_detail_build(struct layout_text *out, const struct order *o,
+			const struct order_event *ev, size_t nev, int cols)
+{
+	struct sbuf sb;
+	struct pricing_totals t;
+	enum layout_attr st_attr = strcmp(o->status, "cancelled") == 0 ||
+				   strcmp(o->status, "returned") == 0
+				   ? LAYOUT_ERROR : LAYOUT_OK;
+
+	sbuf_init(&sb);
+	sbuf_printf(&sb, "%s  %s %s  ", o->order_no, o->customer_code, o->customer_name);
+	{
+		struct layout_line *l = layout_text_add(out, LAYOUT_HEADING);
+
+		layout_line_add(l, " ", LAYOUT_HEADING);
+		layout_line_add(l, sb.buf, LAYOUT_HEADING);
+		layout_line_add(l, order_status_word(o->status), st_attr);
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, "  %s %d", _("version"), o->version);
+		layout_line_add(l, sb.buf, LAYOUT_DIM);
+	}
+	sbuf_reset(&sb);
+	date_or(&sb, o->order_date, DASH);
+	sbuf_printf(&sb, "  %s %s", _("by"), o->created_by);
+	pair(out, _("Ordered"), sb.buf);
+	sbuf_reset(&sb);
+	date_or(&sb, o->desired_date, _("earliest possible"));
+	sbuf_printf(&sb, "  %s %s", _("time"), pricing_slot_label(o->slot));
+	pair(out, _("Delivery"), sb.buf);
+	sbuf_reset(&sb);
+	sbuf_adds(&sb, pricing_payment_label(o->payment));
+	if (o->payment == PRICING_PAY_CARD && o->card_last4[0])
+		sbuf_printf(&sb, _(" ending in %s"), o->card_last4);
+	if (o->media_code[0])
+		sbuf_printf(&sb, "  %s %s", _("media"), o->media_code);
+	pair(out, _("Payment"), sb.buf);
+	if (o->subscription_id) {
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("subscription %lld, delivery %d"), o->subscription_id,
+			    o->delivery_no);
+		if (o->cycle[0])
+			sbuf_printf(&sb, " (%s)", o->cycle);
+		pair(out, _("Subscription"), sb.buf);
+	}
+	if (o->nbundled) {
+		sbuf_reset(&sb);
+		for (size_t i = 0; i < o->nbundled; i++)
+			sbuf_printf(&sb, "%s%s", i ? ", " : "", o->bundled_with[i]);
+		pair(out, _("Ships with"), sb.buf);
+	}
+	if (o->ninserts) {
+		sbuf_reset(&sb);
+		for (size_t i = 0; i < o->ninserts; i++)
+			sbuf_printf(&sb, "%s%s", i ? ", " : "", o->inserts[i].name);
+		pair(out, _("Inserts"), sb.buf);
+	}
+	if (o->notes[0])
+		pair(out, _("Notes"), o->notes);
+	detail_lines(out, o, cols);
+	memset(&t, 0, sizeof(t));
+	t.subtotal_8 = o->subtotal_8;
+	t.subtotal_10 = o->subtotal_10;
+	t.tax_8 = o->tax_8;
+	t.tax_10 = o->tax_10;
+	t.shipping_fee = o->shipping_fee;
+	t.cod_fee = o->cod_fee;
+	t.total = o->total;
+	order_totals_build(out, &t, cols);
+
+	add_text(out, LAYOUT_HEADING, _(" History"));
+	for (size_t i = 0; i < nev; i++) {
+		const struct order_event *e = &ev[i];
+
+		sbuf_reset(&sb);
+		/* "2026-11-22T14:03:05+09" → "2026-11-22 14:03" */
+		sbuf_printf(&sb, "  %.10s %.5s  ", e->at, strlen(e->at) > 11 ? e->at + 11 : "");
+		width_fit(&sb, e->actor, 10);
+		sbuf_printf(&sb, " %s %s", e->op, e->table);
+		/* what an update changed; an insert holds everything */
+		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0)
+			sbuf_printf(&sb, " (%s)", e->changed);
+		if (e->reason[0])
+			sbuf_printf(&sb, " " MIDDOT " %s", e->reason);
+		layout_text_wrap(out, LAYOUT_NORMAL, 0, sb.buf, cols);
+	}
+	if (!nev)
+		add_text(out, LAYOUT_DIM, _("  no history"));
+	sbuf_done(&sb);
+}

@@ -1,0 +1,91 @@
+/* order_text.h: the text of the order screens, built from data.
+ *
+ * The order entry (its product lines, the totals recomputed on every key,
+ * the subscription preview), the confirmation that the operator reads to
+ * the caller, a customer's order list and the order screen (lines,
+ * status, history) are built here into layout lines from the structs of
+ * order.h and pricing.h, so that what they show and the arithmetic behind
+ * it are unit-tested without a terminal or a database
+ * (tests/unit/check_ui_order.c). Pure: no curses, no I/O, no store calls
+ * (core/pricing and core/cycle only). */
+#ifndef REPEATDESK_UI_ORDER_TEXT_H
+#define REPEATDESK_UI_ORDER_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repeatdesk/layout.h"
+#include "repeatdesk/order.h"
+#include "repeatdesk/pricing.h"
+#include "repeatdesk/sbuf.h"
+#include "repeatdesk/status.h"
+
+/* A product line of the entry form: the product as the store returned it
+ * and the quantity as typed (checked when totals are computed). */
+struct order_entry_line {
+	struct order_product p;
+	char qty[8];
+};
+
+/* The totals of the entry's lines: each quantity is parsed and checked
+ * (1..999), the unit price is the subscription price when subscribe,
+ * then core/pricing computes subtotals, tax once per rate rounded down,
+ * shipping and COD fees. RD_OK with *out set; RD_INVALID when a line is
+ * wrong (*bad_line, may be NULL, its index, -1 otherwise) or there is no
+ * line, with the message in err ("item 2: ..."). */
+enum rd_status order_entry_totals(const struct order_entry_line *lines,
+				  size_t n, enum pricing_payment payment,
+				  bool subscribe,
+				  const struct pricing_settings *s,
+				  struct pricing_totals *out, int *bad_line,
+				  struct rd_error *err);
+
+/* The subscription a cycle spec starts, from the first delivery on first:
+ * words ("every month on the 15th") appended to words and the dates of
+ * deliveries 2, 3 and 4 in next. RD_INVALID (err says what to type) for a
+ * spec that does not parse. */
+enum rd_status order_cycle_preview(const char *spec, int32_t first,
+				   struct sbuf *words,
+				   int32_t next[ORDER_NEXT_DATES],
+				   struct rd_error *err);
+
+/* The words of an order status ("received", "cancelled"), translated. */
+const char *order_status_word(const char *status);
+
+/* An address on one line: "〒150-0001 東京都 渋谷区神宮前1-2 (recipient)". */
+void order_address_text(struct sbuf *out, const struct order_address *a);
+
+/* The entry's product lines: a heading, then one line each (number, SKU,
+ * name, quantity as typed, unit price, amount, rate), the selected one
+ * (sel) marked with '>'; a line whose quantity is not 1..999 shows "?"
+ * for its amount. At most rows lines in all (the selected one stays in
+ * view); "no product yet" when n is 0. */
+void order_lines_build(struct layout_text *out,
+		       const struct order_entry_line *lines, size_t n,
+		       int sel, bool subscribe, int cols, int rows);
+
+/* The totals on one or two lines: "8%: ¥6,560 tax ¥524 · 10%: ... ·
+ * shipping ¥0 (free) · COD ¥330 · total ¥11,572". */
+void order_totals_build(struct layout_text *out, const struct pricing_totals *t,
+			int cols);
+
+/* What the confirmation reads back: customer, every line, the totals,
+ * delivery (address, date or "earliest possible", time slot), payment
+ * (card: last four digits only), media, the subscription in words with
+ * its next three dates, the inserts, and the bundling offers with the
+ * one chosen (bundle: index into q->offers, -1 none). */
+void order_confirm_build(struct layout_text *out, const struct order_quote *q,
+			 const struct order_address *addr, int bundle, int cols);
+
+/* A customer's order list: a heading and one line per order, sel marked. */
+void order_list_build(struct layout_text *out, const struct order_summary *o,
+		      size_t n, int sel, int cols);
+
+/* The order screen: number, status, dates, delivery, payment, lines,
+ * totals, inserts, bundle, then its history oldest first (who, when,
+ * what, why). */
+void order_detail_build(struct layout_text *out, const struct order *o,
+			const struct order_event *ev, size_t nev, int cols);
+
+#endif
