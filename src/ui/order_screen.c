@@ -19,6 +19,7 @@
 
 #include "customer_text.h"
 #include "form.h"
+#include "history_screen.h"
 #include "order_text.h"
 
 #define LIST_MAX 200
@@ -198,6 +199,7 @@ struct detail_state {
 	struct form form;
 	bool have_form;
 	char request_id[ORDER_REQUEST_ID_SIZE];
+	struct history_screen_arg history_arg;
 	char question[256];
 	/* the conflict view */
 	struct order theirs;
@@ -680,6 +682,16 @@ static unsigned detail_request(struct screen *s, struct ui_app *app,
 	switch (req) {
 	case REQ_EDIT:
 		return start_change(st, app);
+	case REQ_HISTORY:
+		if (!st->loaded)
+			return UI_NONE;
+		memset(&st->history_arg, 0, sizeof(st->history_arg));
+		st->history_arg.scope = HISTORY_ORDER;
+		st->history_arg.id = st->o.id;
+		snprintf(st->history_arg.title, sizeof(st->history_arg.title), "%s (%s %.200s)",
+			 st->o.order_no, st->o.customer_code, st->o.customer_name);
+		ui_push(app, &history_screen_ops, &st->history_arg);
+		return UI_REDRAW;
 	case REQ_UP:
 		return scroll(st, st->top - 1);
 	case REQ_DOWN:
@@ -730,7 +742,7 @@ static void detail_handles(const struct screen *s, struct keys_set *set)
 {
 	const struct detail_state *st = s->state;
 	static const enum ui_request view[] = {
-		REQ_EDIT, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
+		REQ_EDIT, REQ_HISTORY, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
 		REQ_LAST, REQ_NONE
 	};
 	static const enum ui_request edit[] = {

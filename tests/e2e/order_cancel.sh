@@ -79,6 +79,11 @@ e2e_assert_eq "$(psql1 "select actor || '|' || reason from rd.history
 	"sato|the customer changed her mind" "rd.history has the cancel by sato with the reason"
 e2e_send c
 e2e_expect "only an order that has not shipped can be cancelled" "a cancelled order cannot be cancelled again"
+e2e_send C-r
+e2e_expect "History of order $no" "Ctrl-R opens the order's history"
+e2e_assert_screen_has "the customer changed her mind" "the cancel is on it with its reason"
+e2e_send Escape
+e2e_wait_gone "History of order" || e2e_finish
 e2e_send Escape
 e2e_wait_line 1 "Orders" || e2e_finish
 e2e_assert_screen_has "cancelled" "the list shows it cancelled"
