@@ -14,6 +14,11 @@ struct ui_options {
 	const char *role;            /* "operator", "agent", "supervisor" */
 	const char *db_label;        /* "embedded" or host/dbname for the top line */
 	const char *caller;          /* --caller NUMBER or NULL */
+	/* the postal-code service (REPEATDESK_POSTAL_ENDPOINT, else the
+	 * configuration file's [postal] endpoint; NULL or "": none) and its
+	 * timeout in milliseconds as text (NULL: the default, about 2 s) */
+	const char *postal_endpoint;
+	const char *postal_timeout_ms;
 };
 
 /* Runs the UI until the user quits. Returns a process exit code. */

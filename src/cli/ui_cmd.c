@@ -5,6 +5,7 @@
 #include "cli_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 int cli_cmd_ui(struct cli *cli)
@@ -36,6 +37,12 @@ int cli_cmd_ui(struct cli *cli)
 	opt.role = me.role;
 	opt.db_label = cli->db_label;
 	opt.caller = cli->caller;
+	opt.postal_endpoint = getenv("REPEATDESK_POSTAL_ENDPOINT");
+	if (!opt.postal_endpoint || !*opt.postal_endpoint)
+		opt.postal_endpoint = cli->cfg.postal_url;
+	opt.postal_timeout_ms = getenv("REPEATDESK_POSTAL_TIMEOUT_MS");
+	if (!opt.postal_timeout_ms || !*opt.postal_timeout_ms)
+		opt.postal_timeout_ms = cli->cfg.postal_timeout_ms;
 	rc = ui_run(&opt);
 	db_free(&db);
 	return rc;

@@ -256,15 +256,16 @@ static unsigned entry_open(struct screen *s, struct ui_app *app, const void *arg
 		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
 		return UI_CLOSE;
 	}
-	/* the postal-code service: REPEATDESK_POSTAL_ENDPOINT (the database's
-	 * table and cache are asked first, and work without it) */
+	/* the postal-code service: REPEATDESK_POSTAL_ENDPOINT or the
+	 * configuration file's [postal] section (ui_options); the database's
+	 * table and cache are asked first, and work without it */
 	postal_config_init(&st->postal_cfg);
 	{
-		const char *ep = getenv("REPEATDESK_POSTAL_ENDPOINT");
+		const char *ep = ui_opts(app)->postal_endpoint;
 
 		st->have_postal_cfg = ep && *ep &&
 			postal_config_set(&st->postal_cfg, ep,
-					  getenv("REPEATDESK_POSTAL_TIMEOUT_MS"), &err) == RD_OK;
+					  ui_opts(app)->postal_timeout_ms, &err) == RD_OK;
 	}
 	/* the request id of this order, kept until it is saved */
 	order_request_init(&st->req);
