@@ -62,7 +62,7 @@ WITH a AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(team_id ORDER BY i
 INSERT INTO rd.inquiries (customer_id, channel, category, priority, status,
 			  assignee_id, team_id, callback_at, due_at, subject,
 			  opened_by, created_at, updated_at, resolved_at)
-SELECT c.lo + (g.g * 7919) % c.n,
+SELECT c.lo + (g.g::bigint * 7919) % c.n,
        (ARRAY['inbound_call', 'inbound_call', 'outbound_call', 'email', 'letter'])[1 + g.g % 5],
        (ARRAY['order', 'skip', 'pause', 'cycle_change', 'cancel', 'address_change',
 	      'payment_change', 'complaint', 'question', 'other'])[1 + g.g % 10],
