@@ -639,27 +639,14 @@ static unsigned cform_request(struct screen *s, struct ui_app *app,
 static unsigned cform_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct cform_state *st = s->state;
-	const struct formspec_field *f;
 
 	if (st->mode == MODE_CONFLICT) {
 		if (cp == ' ')
 			return conflict_request(st, app, REQ_RIGHT);
 		return UI_NONE;
 	}
-	switch (form_input(&st->form, cp)) {
-	case FORM_EDITED:
-		form_set_error(&st->form, (int)st->form.focus, NULL);
-		return UI_REDRAW;
-	case FORM_REFUSED:
-		f = &st->spec.fields[st->form.focus];
-		if (f->kind == FORMSPEC_CHOICE || f->kind == FORMSPEC_BOOL)
-			ui_message(app, "%s", _("Space or Left/Right changes this field."));
-		else
-			ui_error(app, _("%s: at most %d characters."), _(f->label), f->max_chars);
-		return UI_REDRAW;
-	default:
-		return UI_REDRAW;
-	}
+	form_type(&st->form, app, cp);
+	return UI_REDRAW;
 }
 
 static void cform_handles(const struct screen *s, struct keys_set *set)

@@ -7,6 +7,7 @@
  * Backspace erases them together. Widths come from width.h, so a kanji
  * takes two cells and half-width katakana one. Pure. */
 #include "form.h"
+#include "screen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -786,4 +787,22 @@ void form_layout(struct form *f, struct layout_text *out, int cols, int rows)
 			layout_text_add(out, LAYOUT_NORMAL);
 		layout_text_addf(out, LAYOUT_DIM, "  %s", help && *help ? _(help) : "");
 	}
+}
+
+enum form_result form_type(struct form *f, struct ui_app *app, uint32_t cp)
+{
+	enum form_result r = form_input(f, cp);
+	const struct formspec_field *field;
+
+	if (r == FORM_EDITED) {
+		form_set_error(f, (int)f->focus, NULL);
+	} else if (r == FORM_REFUSED && f->focus < f->n) {
+		field = &f->spec->fields[f->focus];
+		if (field->kind == FORMSPEC_CHOICE || field->kind == FORMSPEC_BOOL)
+			ui_message(app, "%s", _("Space or Left/Right changes this field."));
+		else
+			ui_error(app, _("%s: at most %d characters."), _(field->label),
+				 field->max_chars);
+	}
+	return r;
 }

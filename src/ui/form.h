@@ -103,6 +103,13 @@ enum form_result form_request(struct form *f, enum ui_request req);
 /* One typed character (a code point >= 0x20). */
 enum form_result form_input(struct form *f, uint32_t cp);
 
+struct ui_app;
+/* form_input for a screen: a character typed into the field with the
+ * keyboard. An edit clears the field's mark; a refusal says why on the
+ * message line ("Name: at most 40 characters.", or how a choice is
+ * changed). Returns form_input's answer. */
+enum form_result form_type(struct form *f, struct ui_app *app, uint32_t cp);
+
 /* Checks every field (form_check), marks the invalid ones and clears the
  * others. Returns the index of the first invalid field (which gets the
  * keyboard), or -1 when every field is valid. */

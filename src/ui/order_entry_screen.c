@@ -832,7 +832,6 @@ static unsigned entry_request(struct screen *s, struct ui_app *app,
 static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct entry_state *st = s->state;
-	const struct formspec_field *f;
 	int focus;
 
 	if (st->mode == ENTRY_PICK) {
@@ -851,19 +850,9 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	if (focus == st->f.quantity && st->qty_fresh && cp >= '0' && cp <= '9')
 		form_set(&st->form, focus, "");
 	st->qty_fresh = false;
-	switch (form_input(&st->form, cp)) {
-	case FORM_EDITED:
+	if (form_type(&st->form, app, cp) == FORM_EDITED)
 		return edited(st, focus);
-	case FORM_REFUSED:
-		f = &st->spec.fields[st->form.focus];
-		if (f->kind == FORMSPEC_CHOICE || f->kind == FORMSPEC_BOOL)
-			ui_message(app, "%s", _("Space or Left/Right changes this field."));
-		else
-			ui_error(app, _("%s: at most %d characters."), _(f->label), f->max_chars);
-		return UI_REDRAW;
-	default:
-		return UI_REDRAW;
-	}
+	return UI_REDRAW;
 }
 
 static void entry_handles(const struct screen *s, struct keys_set *set)

@@ -393,7 +393,6 @@ static unsigned rq_request(struct screen *s, struct ui_app *app, enum ui_request
 static unsigned rq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct rq_state *st = s->state;
-	const struct formspec_field *f;
 
 	if (st->mode == RQ_PREVIEW) {
 		if (cp == 'y' || cp == 'Y')
@@ -403,20 +402,8 @@ static unsigned rq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	}
 	if (st->mode == RQ_CONFLICT)
 		return UI_NONE;
-	switch (form_input(&st->form, cp)) {
-	case FORM_EDITED:
-		form_set_error(&st->form, (int)st->form.focus, NULL);
-		return UI_REDRAW;
-	case FORM_REFUSED:
-		f = &st->spec.fields[st->form.focus];
-		if (f->kind == FORMSPEC_CHOICE || f->kind == FORMSPEC_BOOL)
-			ui_message(app, "%s", _("Space or Left/Right changes this field."));
-		else
-			ui_error(app, _("%s: at most %d characters."), _(f->label), f->max_chars);
-		return UI_REDRAW;
-	default:
-		return UI_REDRAW;
-	}
+	form_type(&st->form, app, cp);
+	return UI_REDRAW;
 }
 
 static void rq_handles(const struct screen *s, struct keys_set *set)
