@@ -24,6 +24,10 @@ size_t utf8_encode(uint32_t cp, char *out);
 /* True when s (n bytes) is valid UTF-8 without control characters other
  * than tab. */
 int utf8_valid_text(const char *s, size_t n);
+/* Copies src (NULL: "") into dst of dstsz > 0 bytes, always terminated,
+ * cutting at a character boundary when it does not fit (never half a
+ * UTF-8 sequence). */
+void utf8_copy(char *dst, size_t dstsz, const char *src);
 
 /* Display width of one code point: 0 (combining, control), 1 or 2. */
 int width_cp(uint32_t cp);

@@ -406,3 +406,17 @@ int width_fit_ellipsis(struct sbuf *out, const char *s, int cols)
 	pad(out, cols - 1 - used);
 	return used;
 }
+
+void utf8_copy(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= dstsz) {
+		n = dstsz - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}

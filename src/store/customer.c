@@ -28,24 +28,6 @@
 /* ------------------------------------------------------------------------
  * Small helpers */
 
-/* Copies src into dst (dstsz > 0), cutting at a character boundary when it
- * does not fit. NULL copies as "". */
-static void copy_text(char *dst, size_t dstsz, const char *src)
-{
-	size_t n;
-
-	if (!src)
-		src = "";
-	n = strlen(src);
-	if (n >= dstsz) {
-		n = dstsz - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* Number of characters (code points) of valid UTF-8 s. */
 static size_t utf8_chars(const char *s)
 {
@@ -260,7 +242,7 @@ enum rd_status customer_classify(const char *text, struct customer_guess *out,
 	} else if (numeric_text(s, &bare)) {
 		if (bare && strlen(s) == 7) {
 			out->kind = CUSTOMER_KIND_POSTAL_OR_PHONE;
-			copy_text(out->key, sizeof(out->key), s);
+			utf8_copy(out->key, sizeof(out->key), s);
 		} else if (normalize_phone(text, NORMALIZE_PHONE_FULL, out->key,
 					   sizeof(out->key), NULL) == RD_OK) {
 			out->kind = CUSTOMER_KIND_PHONE;
@@ -275,11 +257,11 @@ enum rd_status customer_classify(const char *text, struct customer_guess *out,
 		sbuf_init(&k);
 		out->kind = CUSTOMER_KIND_KANA;
 		st = normalize_kana(text, NORMALIZE_SPACE_REMOVE, &k, err);
-		copy_text(out->key, sizeof(out->key), k.buf);
+		utf8_copy(out->key, sizeof(out->key), k.buf);
 		sbuf_done(&k);
 	} else {
 		out->kind = CUSTOMER_KIND_NAME;
-		copy_text(out->key, sizeof(out->key), s);
+		utf8_copy(out->key, sizeof(out->key), s);
 	}
 out:
 	sbuf_done(&folded);
@@ -334,7 +316,7 @@ enum rd_status customer_query_set(struct customer_query *q,
 		value = "";
 	if ((st = check_text(value, label, CUSTOMER_QUERY_CHARS, err)) != RD_OK)
 		return st;
-	copy_text(dst, CUSTOMER_QUERY_SIZE, value);
+	utf8_copy(dst, CUSTOMER_QUERY_SIZE, value);
 	return RD_OK;
 }
 
@@ -457,7 +439,7 @@ static void key_set(struct key *k, enum key_kind kind, const char *value)
 
 	memset(k, 0, sizeof(*k));
 	k->kind = kind;
-	copy_text(k->value, sizeof(k->value), value);
+	utf8_copy(k->value, sizeof(k->value), value);
 	k->chars = utf8_chars(k->value);
 	sbuf_init(&sb);
 	if (kind == K_SUFFIX || kind == K_POSTAL_OR_SUFFIX) {
@@ -469,7 +451,7 @@ static void key_set(struct key *k, enum key_kind kind, const char *value)
 	} else {
 		like_escape(&sb, value);
 	}
-	copy_text(k->pattern, sizeof(k->pattern), sb.buf);
+	utf8_copy(k->pattern, sizeof(k->pattern), sb.buf);
 	sbuf_done(&sb);
 }
 
@@ -1058,11 +1040,11 @@ static void fill_row(struct customer_row *r, const struct db_rows *rows, int i,
 	memset(r, 0, sizeof(*r));
 	r->id = to_i64(db_rows_get(rows, i, 0));
 	r->match = (enum customer_match)match;
-	copy_text(r->code, sizeof(r->code), db_rows_get(rows, i, 1));
-	copy_text(r->name, sizeof(r->name), db_rows_get(rows, i, 2));
-	copy_text(r->kana, sizeof(r->kana), db_rows_get(rows, i, 3));
-	copy_text(r->phone, sizeof(r->phone), db_rows_get(rows, i, 4));
-	copy_text(r->prefecture, sizeof(r->prefecture), db_rows_get(rows, i, 5));
+	utf8_copy(r->code, sizeof(r->code), db_rows_get(rows, i, 1));
+	utf8_copy(r->name, sizeof(r->name), db_rows_get(rows, i, 2));
+	utf8_copy(r->kana, sizeof(r->kana), db_rows_get(rows, i, 3));
+	utf8_copy(r->phone, sizeof(r->phone), db_rows_get(rows, i, 4));
+	utf8_copy(r->prefecture, sizeof(r->prefecture), db_rows_get(rows, i, 5));
 	r->active_subscriptions = (int)to_i64(db_rows_get(rows, i, 6));
 	r->last_order_date = to_date(db_rows_get(rows, i, 7));
 	r->ltv = to_i64(db_rows_get(rows, i, 8));
@@ -1117,7 +1099,7 @@ enum rd_status customer_find(struct rd_db *db, const struct customer_query *q,
 			if (got < cap)
 				fill_row(&rows[got], &res, i, (int)levels[l]);
 			if (got == cap - 1)
-				copy_text(next->key, sizeof(next->key), db_rows_get(&res, i, 9));
+				utf8_copy(next->key, sizeof(next->key), db_rows_get(&res, i, 9));
 			if (++got > cap) {
 				more = true;
 				break;
@@ -1128,7 +1110,7 @@ enum rd_status customer_find(struct rd_db *db, const struct customer_query *q,
 	*nrows = got > cap ? cap : got;
 	if (more) {
 		next->match = rows[cap - 1].match;
-		copy_text(next->code, sizeof(next->code), rows[cap - 1].code);
+		utf8_copy(next->code, sizeof(next->code), rows[cap - 1].code);
 	} else {
 		memset(next, 0, sizeof(*next));
 	}
@@ -1167,7 +1149,7 @@ enum rd_status customer_cursor_parse(const char *s, struct customer_cursor *out,
 		if (!colon[1] || strlen(colon + 1) >= sizeof(out->key) ||
 		    check_text(colon + 1, "cursor", CUSTOMER_NAME_CHARS * 2, NULL) != RD_OK)
 			goto bad;
-		copy_text(out->key, sizeof(out->key), colon + 1);
+		utf8_copy(out->key, sizeof(out->key), colon + 1);
 	}
 	out->match = s[0] - '0';
 	return RD_OK;
@@ -1331,7 +1313,7 @@ static enum rd_status fold_in_place(char *s, size_t sz, const char *label,
 	sbuf_init(&sb);
 	st = normalize_name(s, NORMALIZE_SPACE_SINGLE, &sb, err);
 	if (st == RD_OK)
-		copy_text(s, sz, sb.buf);
+		utf8_copy(s, sz, sb.buf);
 	sbuf_done(&sb);
 	return st;
 }
@@ -1360,7 +1342,7 @@ static enum rd_status fold_kana(char *s, size_t sz, struct rd_error *err)
 				_("the reading may contain only kana letters, ー and spaces"));
 	}
 	if (st == RD_OK)
-		copy_text(s, sz, sb.buf);
+		utf8_copy(s, sz, sb.buf);
 	sbuf_done(&sb);
 	return st;
 }
@@ -1390,7 +1372,7 @@ static enum rd_status normalize_field(struct customer *c, enum customer_field f,
 			break;
 		st = normalize_phone(p, NORMALIZE_PHONE_FULL, buf, sizeof(buf), err);
 		if (st == RD_OK)
-			copy_text(p, sizeof(c->phone1), buf);
+			utf8_copy(p, sizeof(c->phone1), buf);
 		break;
 	}
 	case CUSTOMER_F_EMAIL:
@@ -1398,14 +1380,14 @@ static enum rd_status normalize_field(struct customer *c, enum customer_field f,
 			break;
 		st = normalize_email(c->email, buf, sizeof(buf), err);
 		if (st == RD_OK)
-			copy_text(c->email, sizeof(c->email), buf);
+			utf8_copy(c->email, sizeof(c->email), buf);
 		break;
 	case CUSTOMER_F_POSTAL:
 		if (!c->postal[0])
 			break;
 		st = normalize_postal(c->postal, buf, sizeof(buf), err);
 		if (st == RD_OK)
-			copy_text(c->postal, sizeof(c->postal), buf);
+			utf8_copy(c->postal, sizeof(c->postal), buf);
 		break;
 	case CUSTOMER_F_PREFECTURE:
 		if (c->prefecture[0]) {
@@ -1421,7 +1403,7 @@ static enum rd_status normalize_field(struct customer *c, enum customer_field f,
 					_("'%s' is not a prefecture (東京都, 大阪府, 北海道...)"),
 					c->prefecture);
 			else
-				copy_text(c->prefecture, sizeof(c->prefecture), p);
+				utf8_copy(c->prefecture, sizeof(c->prefecture), p);
 		}
 		break;
 	case CUSTOMER_F_ADDRESS1:
@@ -1570,23 +1552,23 @@ static void fill_customer(struct customer *c, const struct db_rows *r)
 	customer_init(c);
 	c->id = to_i64(db_rows_get(r, 0, 0));
 	c->version = (int)to_i64(db_rows_get(r, 0, 1));
-	copy_text(c->code, sizeof(c->code), db_rows_get(r, 0, 2));
-	copy_text(c->name, sizeof(c->name), db_rows_get(r, 0, 3));
-	copy_text(c->kana, sizeof(c->kana), db_rows_get(r, 0, 4));
-	copy_text(c->phone1, sizeof(c->phone1), db_rows_get(r, 0, 5));
-	copy_text(c->phone2, sizeof(c->phone2), db_rows_get(r, 0, 6));
-	copy_text(c->email, sizeof(c->email), db_rows_get(r, 0, 7));
-	copy_text(c->postal, sizeof(c->postal), db_rows_get(r, 0, 8));
-	copy_text(c->prefecture, sizeof(c->prefecture), db_rows_get(r, 0, 9));
-	copy_text(c->address1, sizeof(c->address1), db_rows_get(r, 0, 10));
-	copy_text(c->address2, sizeof(c->address2), db_rows_get(r, 0, 11));
+	utf8_copy(c->code, sizeof(c->code), db_rows_get(r, 0, 2));
+	utf8_copy(c->name, sizeof(c->name), db_rows_get(r, 0, 3));
+	utf8_copy(c->kana, sizeof(c->kana), db_rows_get(r, 0, 4));
+	utf8_copy(c->phone1, sizeof(c->phone1), db_rows_get(r, 0, 5));
+	utf8_copy(c->phone2, sizeof(c->phone2), db_rows_get(r, 0, 6));
+	utf8_copy(c->email, sizeof(c->email), db_rows_get(r, 0, 7));
+	utf8_copy(c->postal, sizeof(c->postal), db_rows_get(r, 0, 8));
+	utf8_copy(c->prefecture, sizeof(c->prefecture), db_rows_get(r, 0, 9));
+	utf8_copy(c->address1, sizeof(c->address1), db_rows_get(r, 0, 10));
+	utf8_copy(c->address2, sizeof(c->address2), db_rows_get(r, 0, 11));
 	c->birth_date = to_date(db_rows_get(r, 0, 12));
 	g = db_rows_get(r, 0, 13);
 	c->gender = g ? g[0] : 0;
 	c->no_dm = is_true(db_rows_get(r, 0, 14));
 	c->no_call = is_true(db_rows_get(r, 0, 15));
 	c->no_email = is_true(db_rows_get(r, 0, 16));
-	copy_text(c->notes, sizeof(c->notes), db_rows_get(r, 0, 17));
+	utf8_copy(c->notes, sizeof(c->notes), db_rows_get(r, 0, 17));
 	c->ltv = to_i64(db_rows_get(r, 0, 18));
 	c->order_count = (int)to_i64(db_rows_get(r, 0, 19));
 	c->first_order_date = to_date(db_rows_get(r, 0, 20));
@@ -1594,8 +1576,8 @@ static void fill_customer(struct customer *c, const struct db_rows *r)
 	c->rfm_r = (int)to_i64(db_rows_get(r, 0, 22));
 	c->rfm_f = (int)to_i64(db_rows_get(r, 0, 23));
 	c->rfm_m = (int)to_i64(db_rows_get(r, 0, 24));
-	copy_text(c->created_at, sizeof(c->created_at), db_rows_get(r, 0, 25));
-	copy_text(c->updated_at, sizeof(c->updated_at), db_rows_get(r, 0, 26));
+	utf8_copy(c->created_at, sizeof(c->created_at), db_rows_get(r, 0, 25));
+	utf8_copy(c->updated_at, sizeof(c->updated_at), db_rows_get(r, 0, 26));
 }
 
 static enum rd_status get_one(struct rd_db *db, const char *where,
@@ -1682,9 +1664,9 @@ enum rd_status customer_duplicates(struct rd_db *db, const struct customer *c,
 		struct customer_duplicate *d = &out[i];
 
 		memset(d, 0, sizeof(*d));
-		copy_text(d->code, sizeof(d->code), db_rows_get(&r, i, 0));
-		copy_text(d->name, sizeof(d->name), db_rows_get(&r, i, 1));
-		copy_text(d->phone, sizeof(d->phone), db_rows_get(&r, i, 2));
+		utf8_copy(d->code, sizeof(d->code), db_rows_get(&r, i, 0));
+		utf8_copy(d->name, sizeof(d->name), db_rows_get(&r, i, 1));
+		utf8_copy(d->phone, sizeof(d->phone), db_rows_get(&r, i, 2));
 		d->same_phone = is_true(db_rows_get(&r, i, 3));
 		d->same_name_birth = is_true(db_rows_get(&r, i, 4));
 		(*n)++;
@@ -2016,13 +1998,13 @@ enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 
 		memset(s, 0, sizeof(*s));
 		s->id = to_i64(db_rows_get(&r, i, 0));
-		copy_text(s->status, sizeof(s->status), db_rows_get(&r, i, 1));
-		copy_text(s->cycle, sizeof(s->cycle), db_rows_get(&r, i, 2));
+		utf8_copy(s->status, sizeof(s->status), db_rows_get(&r, i, 1));
+		utf8_copy(s->cycle, sizeof(s->cycle), db_rows_get(&r, i, 2));
 		s->next_date = to_date(db_rows_get(&r, i, 3));
 		s->paused_until = to_date(db_rows_get(&r, i, 4));
 		s->delivery_count = (int)to_i64(db_rows_get(&r, i, 5));
 		s->amount = to_i64(db_rows_get(&r, i, 6));
-		copy_text(s->products, sizeof(s->products), db_rows_get(&r, i, 7));
+		utf8_copy(s->products, sizeof(s->products), db_rows_get(&r, i, 7));
 		(*n)++;
 	}
 	db_rows_free(&r);
@@ -2050,12 +2032,12 @@ enum rd_status customer_orders(struct rd_db *db, long long customer_id,
 
 		memset(o, 0, sizeof(*o));
 		o->id = to_i64(db_rows_get(&r, i, 0));
-		copy_text(o->order_no, sizeof(o->order_no), db_rows_get(&r, i, 1));
+		utf8_copy(o->order_no, sizeof(o->order_no), db_rows_get(&r, i, 1));
 		o->order_date = to_date(db_rows_get(&r, i, 2));
-		copy_text(o->status, sizeof(o->status), db_rows_get(&r, i, 3));
+		utf8_copy(o->status, sizeof(o->status), db_rows_get(&r, i, 3));
 		o->total = to_i64(db_rows_get(&r, i, 4));
 		o->delivery_no = (int)to_i64(db_rows_get(&r, i, 5));
-		copy_text(o->media, sizeof(o->media), db_rows_get(&r, i, 6));
+		utf8_copy(o->media, sizeof(o->media), db_rows_get(&r, i, 6));
 		(*n)++;
 	}
 	db_rows_free(&r);
@@ -2084,12 +2066,12 @@ enum rd_status customer_inquiries(struct rd_db *db, long long customer_id,
 
 		memset(q, 0, sizeof(*q));
 		q->id = to_i64(db_rows_get(&r, i, 0));
-		copy_text(q->opened_at, sizeof(q->opened_at), db_rows_get(&r, i, 1));
-		copy_text(q->status, sizeof(q->status), db_rows_get(&r, i, 2));
-		copy_text(q->category, sizeof(q->category), db_rows_get(&r, i, 3));
-		copy_text(q->priority, sizeof(q->priority), db_rows_get(&r, i, 4));
-		copy_text(q->assignee, sizeof(q->assignee), db_rows_get(&r, i, 5));
-		copy_text(q->subject, sizeof(q->subject), db_rows_get(&r, i, 6));
+		utf8_copy(q->opened_at, sizeof(q->opened_at), db_rows_get(&r, i, 1));
+		utf8_copy(q->status, sizeof(q->status), db_rows_get(&r, i, 2));
+		utf8_copy(q->category, sizeof(q->category), db_rows_get(&r, i, 3));
+		utf8_copy(q->priority, sizeof(q->priority), db_rows_get(&r, i, 4));
+		utf8_copy(q->assignee, sizeof(q->assignee), db_rows_get(&r, i, 5));
+		utf8_copy(q->subject, sizeof(q->subject), db_rows_get(&r, i, 6));
 		(*n)++;
 	}
 	db_rows_free(&r);
@@ -2122,12 +2104,12 @@ enum rd_status customer_history(struct rd_db *db, long long customer_id,
 
 		memset(h, 0, sizeof(*h));
 		h->id = to_i64(db_rows_get(&r, i, 0));
-		copy_text(h->at, sizeof(h->at), db_rows_get(&r, i, 1));
-		copy_text(h->actor, sizeof(h->actor), db_rows_get(&r, i, 2));
-		copy_text(h->table, sizeof(h->table), db_rows_get(&r, i, 3));
-		copy_text(h->op, sizeof(h->op), db_rows_get(&r, i, 4));
-		copy_text(h->changed, sizeof(h->changed), db_rows_get(&r, i, 5));
-		copy_text(h->reason, sizeof(h->reason), db_rows_get(&r, i, 6));
+		utf8_copy(h->at, sizeof(h->at), db_rows_get(&r, i, 1));
+		utf8_copy(h->actor, sizeof(h->actor), db_rows_get(&r, i, 2));
+		utf8_copy(h->table, sizeof(h->table), db_rows_get(&r, i, 3));
+		utf8_copy(h->op, sizeof(h->op), db_rows_get(&r, i, 4));
+		utf8_copy(h->changed, sizeof(h->changed), db_rows_get(&r, i, 5));
+		utf8_copy(h->reason, sizeof(h->reason), db_rows_get(&r, i, 6));
 		(*n)++;
 	}
 	db_rows_free(&r);
@@ -2459,9 +2441,9 @@ enum rd_status customer_filter_list(struct rd_db *db,
 
 		memset(f, 0, sizeof(*f));
 		f->id = to_i64(db_rows_get(&r, i, 0));
-		copy_text(f->name, sizeof(f->name), db_rows_get(&r, i, 1));
+		utf8_copy(f->name, sizeof(f->name), db_rows_get(&r, i, 1));
 		f->version = (int)to_i64(db_rows_get(&r, i, 2));
-		copy_text(f->updated_at, sizeof(f->updated_at), db_rows_get(&r, i, 3));
+		utf8_copy(f->updated_at, sizeof(f->updated_at), db_rows_get(&r, i, 3));
 		(*n)++;
 	}
 	db_rows_free(&r);

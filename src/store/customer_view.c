@@ -1,6 +1,7 @@
 /* customer_view.c: the customer card's reads beyond store/customer.c
  * (customer_view.h). */
 #include "repeatdesk/customer_view.h"
+#include "repeatdesk/width.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,21 +10,6 @@
 
 #define FIGURES "ARRAY['ltv', 'order_count', 'first_order_date', 'last_order_date'," \
 		" 'rfm_r', 'rfm_f', 'rfm_m']"
-
-static void copy(char *dst, size_t size, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= size) {
-		/* never cut a UTF-8 sequence in half */
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 				     int entries,
@@ -82,19 +68,19 @@ enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 
 		memset(c, 0, sizeof(*c));
 		c->id = strtoll(db_rows_get(&r, i, 0), NULL, 10);
-		copy(c->at, sizeof(c->at), db_rows_get(&r, i, 1));
-		copy(c->actor, sizeof(c->actor), db_rows_get(&r, i, 2));
-		copy(c->actor_name, sizeof(c->actor_name), db_rows_get(&r, i, 3));
-		copy(c->table, sizeof(c->table), db_rows_get(&r, i, 4));
-		copy(c->op, sizeof(c->op), db_rows_get(&r, i, 5));
-		copy(c->what, sizeof(c->what), db_rows_get(&r, i, 6));
-		copy(c->changed, sizeof(c->changed), db_rows_get(&r, i, 7));
-		copy(c->reason, sizeof(c->reason), db_rows_get(&r, i, 8));
-		copy(c->column, sizeof(c->column), db_rows_get(&r, i, 9));
+		utf8_copy(c->at, sizeof(c->at), db_rows_get(&r, i, 1));
+		utf8_copy(c->actor, sizeof(c->actor), db_rows_get(&r, i, 2));
+		utf8_copy(c->actor_name, sizeof(c->actor_name), db_rows_get(&r, i, 3));
+		utf8_copy(c->table, sizeof(c->table), db_rows_get(&r, i, 4));
+		utf8_copy(c->op, sizeof(c->op), db_rows_get(&r, i, 5));
+		utf8_copy(c->what, sizeof(c->what), db_rows_get(&r, i, 6));
+		utf8_copy(c->changed, sizeof(c->changed), db_rows_get(&r, i, 7));
+		utf8_copy(c->reason, sizeof(c->reason), db_rows_get(&r, i, 8));
+		utf8_copy(c->column, sizeof(c->column), db_rows_get(&r, i, 9));
 		c->old_null = db_rows_get(&r, i, 10) == NULL;
 		c->new_null = db_rows_get(&r, i, 11) == NULL;
-		copy(c->old_value, sizeof(c->old_value), db_rows_get(&r, i, 10));
-		copy(c->new_value, sizeof(c->new_value), db_rows_get(&r, i, 11));
+		utf8_copy(c->old_value, sizeof(c->old_value), db_rows_get(&r, i, 10));
+		utf8_copy(c->new_value, sizeof(c->new_value), db_rows_get(&r, i, 11));
 	}
 	*n = keep;
 	db_rows_free(&r);

@@ -6,6 +6,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <ctype.h>
@@ -15,20 +16,6 @@
 
 #define ZONE "(SELECT coalesce((SELECT s.value FROM rd.settings s" \
 	     " WHERE s.key = 'business_timezone'), 'Asia/Tokyo'))"
-
-static void copy(char *dst, size_t size, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -128,14 +115,14 @@ static void entry_from_row(const struct db_rows *r, int i, struct history_entry 
 {
 	memset(e, 0, sizeof(*e));
 	e->id = to_ll(db_rows_get(r, i, 0));
-	copy(e->at, sizeof(e->at), db_rows_get(r, i, 1));
-	copy(e->at_key, sizeof(e->at_key), db_rows_get(r, i, 2));
-	copy(e->actor, sizeof(e->actor), db_rows_get(r, i, 3));
+	utf8_copy(e->at, sizeof(e->at), db_rows_get(r, i, 1));
+	utf8_copy(e->at_key, sizeof(e->at_key), db_rows_get(r, i, 2));
+	utf8_copy(e->actor, sizeof(e->actor), db_rows_get(r, i, 3));
 	e->actor_name = xstrdup(db_rows_get(r, i, 4));
 	e->txid = to_ll(db_rows_get(r, i, 5));
-	copy(e->table, sizeof(e->table), db_rows_get(r, i, 6));
-	copy(e->row_key, sizeof(e->row_key), db_rows_get(r, i, 7));
-	copy(e->op, sizeof(e->op), db_rows_get(r, i, 8));
+	utf8_copy(e->table, sizeof(e->table), db_rows_get(r, i, 6));
+	utf8_copy(e->row_key, sizeof(e->row_key), db_rows_get(r, i, 7));
+	utf8_copy(e->op, sizeof(e->op), db_rows_get(r, i, 8));
 	e->old_row = dup_or_null(db_rows_get(r, i, 9));
 	e->new_row = dup_or_null(db_rows_get(r, i, 10));
 	e->changed = xstrdup(db_rows_get(r, i, 11));
@@ -404,8 +391,8 @@ enum rd_status history_as_of(struct rd_db *db, enum history_scope scope,
 	out->n = r.nrows;
 	out->v = xcalloc((size_t)r.nrows, sizeof(*out->v));
 	for (int i = 0; i < r.nrows; i++) {
-		copy(out->v[i].table, sizeof(out->v[i].table), db_rows_get(&r, i, 0));
-		copy(out->v[i].row_key, sizeof(out->v[i].row_key), db_rows_get(&r, i, 1));
+		utf8_copy(out->v[i].table, sizeof(out->v[i].table), db_rows_get(&r, i, 0));
+		utf8_copy(out->v[i].row_key, sizeof(out->v[i].row_key), db_rows_get(&r, i, 1));
 		out->v[i].row = xstrdup(db_rows_get(&r, i, 2));
 	}
 	db_rows_free(&r);
@@ -448,9 +435,9 @@ enum rd_status history_revert_plan(struct rd_db *db, long long id,
 		return st;
 	for (int i = 0; i < r.nrows && i < cap; i++) {
 		out[i].id = to_ll(db_rows_get(&r, i, 0));
-		copy(out[i].table, sizeof(out[i].table), db_rows_get(&r, i, 1));
-		copy(out[i].op, sizeof(out[i].op), db_rows_get(&r, i, 2));
-		copy(out[i].kind, sizeof(out[i].kind), db_rows_get(&r, i, 3));
+		utf8_copy(out[i].table, sizeof(out[i].table), db_rows_get(&r, i, 1));
+		utf8_copy(out[i].op, sizeof(out[i].op), db_rows_get(&r, i, 2));
+		utf8_copy(out[i].kind, sizeof(out[i].kind), db_rows_get(&r, i, 3));
 		(*n)++;
 	}
 	db_rows_free(&r);

@@ -15,6 +15,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #define DEFAULT_REASON "inquiry log"
@@ -112,22 +113,6 @@ bool inquiry_status_valid(const char *s)
 }
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void copy_text(char *dst, size_t dstsz, const char *src)
-{
-	size_t n;
-
-	if (!src)
-		src = "";
-	n = strlen(src);
-	if (n >= dstsz) {
-		n = dstsz - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 static long long cell_ll(const struct db_rows *r, int row, int col)
 {
@@ -256,31 +241,31 @@ static void inquiry_from_row(const struct db_rows *r, int i, struct inquiry *q)
 	q->id = cell_ll(r, i, 0);
 	q->version = (int)cell_ll(r, i, 1);
 	q->customer_id = cell_ll(r, i, 2);
-	copy_text(q->customer_code, sizeof(q->customer_code), db_rows_get(r, i, 3));
-	copy_text(q->customer_name, sizeof(q->customer_name), db_rows_get(r, i, 4));
+	utf8_copy(q->customer_code, sizeof(q->customer_code), db_rows_get(r, i, 3));
+	utf8_copy(q->customer_name, sizeof(q->customer_name), db_rows_get(r, i, 4));
 	q->order_id = cell_ll(r, i, 5);
-	copy_text(q->order_no, sizeof(q->order_no), db_rows_get(r, i, 6));
+	utf8_copy(q->order_no, sizeof(q->order_no), db_rows_get(r, i, 6));
 	q->subscription_id = cell_ll(r, i, 7);
-	copy_text(q->channel, sizeof(q->channel), db_rows_get(r, i, 8));
-	copy_text(q->category, sizeof(q->category), db_rows_get(r, i, 9));
-	copy_text(q->priority, sizeof(q->priority), db_rows_get(r, i, 10));
-	copy_text(q->status, sizeof(q->status), db_rows_get(r, i, 11));
-	copy_text(q->assignee_login, sizeof(q->assignee_login), db_rows_get(r, i, 12));
-	copy_text(q->assignee_name, sizeof(q->assignee_name), db_rows_get(r, i, 13));
-	copy_text(q->team_name, sizeof(q->team_name), db_rows_get(r, i, 14));
-	copy_text(q->subject, sizeof(q->subject), db_rows_get(r, i, 15));
-	copy_text(q->opened_by, sizeof(q->opened_by), db_rows_get(r, i, 16));
-	copy_text(q->created_at, sizeof(q->created_at), db_rows_get(r, i, 17));
-	copy_text(q->updated_at, sizeof(q->updated_at), db_rows_get(r, i, 18));
-	copy_text(q->callback_at, sizeof(q->callback_at), db_rows_get(r, i, 19));
-	copy_text(q->due_at, sizeof(q->due_at), db_rows_get(r, i, 20));
-	copy_text(q->cutoff_at, sizeof(q->cutoff_at), db_rows_get(r, i, 21));
-	copy_text(q->resolved_at, sizeof(q->resolved_at), db_rows_get(r, i, 22));
+	utf8_copy(q->channel, sizeof(q->channel), db_rows_get(r, i, 8));
+	utf8_copy(q->category, sizeof(q->category), db_rows_get(r, i, 9));
+	utf8_copy(q->priority, sizeof(q->priority), db_rows_get(r, i, 10));
+	utf8_copy(q->status, sizeof(q->status), db_rows_get(r, i, 11));
+	utf8_copy(q->assignee_login, sizeof(q->assignee_login), db_rows_get(r, i, 12));
+	utf8_copy(q->assignee_name, sizeof(q->assignee_name), db_rows_get(r, i, 13));
+	utf8_copy(q->team_name, sizeof(q->team_name), db_rows_get(r, i, 14));
+	utf8_copy(q->subject, sizeof(q->subject), db_rows_get(r, i, 15));
+	utf8_copy(q->opened_by, sizeof(q->opened_by), db_rows_get(r, i, 16));
+	utf8_copy(q->created_at, sizeof(q->created_at), db_rows_get(r, i, 17));
+	utf8_copy(q->updated_at, sizeof(q->updated_at), db_rows_get(r, i, 18));
+	utf8_copy(q->callback_at, sizeof(q->callback_at), db_rows_get(r, i, 19));
+	utf8_copy(q->due_at, sizeof(q->due_at), db_rows_get(r, i, 20));
+	utf8_copy(q->cutoff_at, sizeof(q->cutoff_at), db_rows_get(r, i, 21));
+	utf8_copy(q->resolved_at, sizeof(q->resolved_at), db_rows_get(r, i, 22));
 	q->age_minutes = cell_ll(r, i, 23);
 	q->overdue = cell_true(r, i, 24);
 	q->callback_after_cutoff = cell_true(r, i, 25);
 	q->callback_today = cell_true(r, i, 26);
-	copy_text(q->key_at, sizeof(q->key_at), db_rows_get(r, i, 27));
+	utf8_copy(q->key_at, sizeof(q->key_at), db_rows_get(r, i, 27));
 }
 
 /* The WHERE of each queue (static text: no input in it). */
@@ -415,16 +400,16 @@ enum rd_status inquiry_get(struct rd_db *db, long long id, struct inquiry_detail
 		struct inquiry_entry *e = &out->entries[i];
 
 		e->id = cell_ll(&rows, i, 0);
-		copy_text(e->kind, sizeof(e->kind), db_rows_get(&rows, i, 1));
-		copy_text(e->author, sizeof(e->author), db_rows_get(&rows, i, 2));
-		copy_text(e->author_name, sizeof(e->author_name), db_rows_get(&rows, i, 3));
-		copy_text(e->at, sizeof(e->at), db_rows_get(&rows, i, 4));
-		copy_text(e->body, sizeof(e->body), db_rows_get(&rows, i, 5));
-		copy_text(e->from_agent, sizeof(e->from_agent), db_rows_get(&rows, i, 6));
-		copy_text(e->to_agent, sizeof(e->to_agent), db_rows_get(&rows, i, 7));
-		copy_text(e->to_team, sizeof(e->to_team), db_rows_get(&rows, i, 8));
-		copy_text(e->from_status, sizeof(e->from_status), db_rows_get(&rows, i, 9));
-		copy_text(e->to_status, sizeof(e->to_status), db_rows_get(&rows, i, 10));
+		utf8_copy(e->kind, sizeof(e->kind), db_rows_get(&rows, i, 1));
+		utf8_copy(e->author, sizeof(e->author), db_rows_get(&rows, i, 2));
+		utf8_copy(e->author_name, sizeof(e->author_name), db_rows_get(&rows, i, 3));
+		utf8_copy(e->at, sizeof(e->at), db_rows_get(&rows, i, 4));
+		utf8_copy(e->body, sizeof(e->body), db_rows_get(&rows, i, 5));
+		utf8_copy(e->from_agent, sizeof(e->from_agent), db_rows_get(&rows, i, 6));
+		utf8_copy(e->to_agent, sizeof(e->to_agent), db_rows_get(&rows, i, 7));
+		utf8_copy(e->to_team, sizeof(e->to_team), db_rows_get(&rows, i, 8));
+		utf8_copy(e->from_status, sizeof(e->from_status), db_rows_get(&rows, i, 9));
+		utf8_copy(e->to_status, sizeof(e->to_status), db_rows_get(&rows, i, 10));
 		e->history_id = cell_ll(&rows, i, 11);
 	}
 	out->nentries = (size_t)rows.nrows;
@@ -739,7 +724,7 @@ enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 	if (st != RD_OK)
 		return st;
 	for (int i = 0; i < rows.nrows && *n < max; i++)
-		copy_text(out[(*n)++], INQUIRY_CHANGE_TEXT, db_rows_get(&rows, i, 0));
+		utf8_copy(out[(*n)++], INQUIRY_CHANGE_TEXT, db_rows_get(&rows, i, 0));
 	db_rows_free(&rows);
 	return RD_OK;
 }
@@ -833,7 +818,7 @@ static void jtext(const struct json_value *o, const char *key, char *dst, size_t
 {
 	const char *s = o ? json_as_string(json_get(o, key), NULL) : NULL;
 
-	copy_text(dst, dstsz, s);
+	utf8_copy(dst, dstsz, s);
 }
 
 static size_t counts_from(const struct json_value *arr, const char *namekey,
@@ -881,13 +866,13 @@ enum rd_status inquiry_dashboard(struct rd_db *db, struct inquiry_dashboard *out
 		struct inquiry_dash_count *c = &out->by_status[out->nstatus++];
 		int64_t n = 0;
 
-		copy_text(c->name, sizeof(c->name), json_key_at(v, i));
+		utf8_copy(c->name, sizeof(c->name), json_key_at(v, i));
 		json_as_int(json_value_at(v, i), &n);
 		c->n = (long long)n;
 	}
 	v = json_get(doc, "by_age");
 	for (int i = 0; i < 4; i++) {
-		copy_text(out->by_age[i].name, sizeof(out->by_age[i].name), ages[i][1]);
+		utf8_copy(out->by_age[i].name, sizeof(out->by_age[i].name), ages[i][1]);
 		out->by_age[i].n = jint(v, ages[i][0]);
 	}
 	out->nagent = counts_from(json_get(doc, "by_agent"), "display_name", out->by_agent,
@@ -962,9 +947,9 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 	for (int i = 0; i < rows.nrows && *n < max; i++) {
 		struct inquiry_presence *p = &out[(*n)++];
 
-		copy_text(p->login, sizeof(p->login), db_rows_get(&rows, i, 0));
-		copy_text(p->name, sizeof(p->name), db_rows_get(&rows, i, 1));
-		copy_text(p->since, sizeof(p->since), db_rows_get(&rows, i, 2));
+		utf8_copy(p->login, sizeof(p->login), db_rows_get(&rows, i, 0));
+		utf8_copy(p->name, sizeof(p->name), db_rows_get(&rows, i, 1));
+		utf8_copy(p->since, sizeof(p->since), db_rows_get(&rows, i, 2));
 	}
 	db_rows_free(&rows);
 	return RD_OK;

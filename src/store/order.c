@@ -19,6 +19,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <ctype.h>
@@ -38,22 +39,6 @@
 #define DEFAULT_REASON "order entry"
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static void copy_text(char *dst, size_t dstsz, const char *src)
-{
-	size_t n;
-
-	if (!src)
-		src = "";
-	n = strlen(src);
-	if (n >= dstsz) {
-		n = dstsz - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 static void fault_set(struct order_fault *f, enum order_field field, int line)
 {
@@ -348,14 +333,14 @@ enum rd_status order_context_load(struct rd_db *db, struct order_context *out,
 static void product_from_row(const struct db_rows *r, int i, struct order_product *p)
 {
 	memset(p, 0, sizeof(*p));
-	copy_text(p->sku, sizeof(p->sku), db_rows_get(r, i, 0));
-	copy_text(p->name, sizeof(p->name), db_rows_get(r, i, 1));
+	utf8_copy(p->sku, sizeof(p->sku), db_rows_get(r, i, 0));
+	utf8_copy(p->name, sizeof(p->name), db_rows_get(r, i, 1));
 	p->price = cell_ll(r, i, 2);
 	p->subscription_price = cell_ll(r, i, 3);
 	p->tax_rate = (int)cell_ll(r, i, 4);
 	p->active = cell_true(r, i, 5);
-	copy_text(p->upsell_sku, sizeof(p->upsell_sku), db_rows_get(r, i, 6));
-	copy_text(p->upsell_name, sizeof(p->upsell_name), db_rows_get(r, i, 7));
+	utf8_copy(p->upsell_sku, sizeof(p->upsell_sku), db_rows_get(r, i, 6));
+	utf8_copy(p->upsell_name, sizeof(p->upsell_name), db_rows_get(r, i, 7));
 }
 
 enum rd_status order_product_get(struct rd_db *db, const char *sku,
@@ -456,18 +441,18 @@ enum rd_status order_customer_defaults(struct rd_db *db, const char *customer_co
 			struct order_address *a = &out->addresses[kind == 'c' ? 0 : out->naddresses];
 
 			if (kind == 'c') {
-				copy_text(out->customer_code, sizeof(out->customer_code), code);
-				copy_text(out->customer_name, sizeof(out->customer_name),
+				utf8_copy(out->customer_code, sizeof(out->customer_code), code);
+				utf8_copy(out->customer_name, sizeof(out->customer_name),
 					  db_rows_get(&r, i, 2));
 				out->first_order = strcmp(db_rows_get(&r, i, 8), "true") == 0;
 			}
 			a->id = cell_ll(&r, i, 1);
-			copy_text(a->name, sizeof(a->name), db_rows_get(&r, i, 2));
-			copy_text(a->label, sizeof(a->label), db_rows_get(&r, i, 3));
-			copy_text(a->postal_code, sizeof(a->postal_code), db_rows_get(&r, i, 4));
-			copy_text(a->prefecture, sizeof(a->prefecture), db_rows_get(&r, i, 5));
-			copy_text(a->address1, sizeof(a->address1), db_rows_get(&r, i, 6));
-			copy_text(a->address2, sizeof(a->address2), db_rows_get(&r, i, 7));
+			utf8_copy(a->name, sizeof(a->name), db_rows_get(&r, i, 2));
+			utf8_copy(a->label, sizeof(a->label), db_rows_get(&r, i, 3));
+			utf8_copy(a->postal_code, sizeof(a->postal_code), db_rows_get(&r, i, 4));
+			utf8_copy(a->prefecture, sizeof(a->prefecture), db_rows_get(&r, i, 5));
+			utf8_copy(a->address1, sizeof(a->address1), db_rows_get(&r, i, 6));
+			utf8_copy(a->address2, sizeof(a->address2), db_rows_get(&r, i, 7));
 			if (kind == 'a' || out->naddresses == 0)
 				out->naddresses++;
 		} else if (kind == 'b') {
@@ -475,15 +460,15 @@ enum rd_status order_customer_defaults(struct rd_db *db, const char *customer_co
 
 			if (pricing_payment_parse(db_rows_get(&r, i, 2), &pay, NULL) == RD_OK) {
 				out->barred[pay] = true;
-				copy_text(out->barred_reason[pay], sizeof(out->barred_reason[pay]),
+				utf8_copy(out->barred_reason[pay], sizeof(out->barred_reason[pay]),
 					  db_rows_get(&r, i, 3));
 			}
 		} else if (kind == 'l') {
 			out->has_last = pricing_payment_parse(db_rows_get(&r, i, 2),
 							      &out->last_payment, NULL) == RD_OK;
-			copy_text(out->last_card_last4, sizeof(out->last_card_last4),
+			utf8_copy(out->last_card_last4, sizeof(out->last_card_last4),
 				  db_rows_get(&r, i, 3));
-			copy_text(out->last_media_code, sizeof(out->last_media_code),
+			utf8_copy(out->last_media_code, sizeof(out->last_media_code),
 				  db_rows_get(&r, i, 8));
 		}
 	}
@@ -531,10 +516,10 @@ static enum rd_status check_new_address(const struct order_request *req,
 	    (st = check_free_text(a->address2, _("address"), 120, err)) != RD_OK ||
 	    (st = check_free_text(a->name, _("address"), 80, err)) != RD_OK)
 		return st;
-	copy_text(n->prefecture, sizeof(n->prefecture), a->prefecture);
-	copy_text(n->address1, sizeof(n->address1), a->address1);
-	copy_text(n->address2, sizeof(n->address2), a->address2);
-	copy_text(n->name, sizeof(n->name), a->name);
+	utf8_copy(n->prefecture, sizeof(n->prefecture), a->prefecture);
+	utf8_copy(n->address1, sizeof(n->address1), a->address1);
+	utf8_copy(n->address2, sizeof(n->address2), a->address2);
+	utf8_copy(n->name, sizeof(n->name), a->name);
 	return RD_OK;
 }
 
@@ -679,7 +664,7 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 		goto out;
 	}
 	ids->customer_id = cell_ll(&r, 0, 0);
-	copy_text(q->customer_name, sizeof(q->customer_name), db_rows_get(&r, 0, 1));
+	utf8_copy(q->customer_name, sizeof(q->customer_name), db_rows_get(&r, 0, 1));
 	q->first_order = cell_true(&r, 0, 2);
 	if (db_rows_get(&r, 0, 3)) {
 		fault_set(f, ORDER_FIELD_PAYMENT, -1);
@@ -695,8 +680,8 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 				_("media: no advertisement has the code '%s'"), req->media_code);
 			goto out;
 		}
-		copy_text(q->media_code, sizeof(q->media_code), req->media_code);
-		copy_text(q->media_name, sizeof(q->media_name), db_rows_get(&r, 0, 4));
+		utf8_copy(q->media_code, sizeof(q->media_code), req->media_code);
+		utf8_copy(q->media_name, sizeof(q->media_name), db_rows_get(&r, 0, 4));
 	}
 	if (!cell_true(&r, 0, 5)) {
 		fault_set(f, ORDER_FIELD_ADDRESS, -1);
@@ -711,7 +696,7 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 		struct rd_error perr;
 
 		if (!q->new_address.name[0])
-			copy_text(q->new_address.name, sizeof(q->new_address.name),
+			utf8_copy(q->new_address.name, sizeof(q->new_address.name),
 				  q->customer_name);
 		/* the spelling the address table takes (its domain decides) */
 		st = db_exec(db, "SELECT $1::rd.prefecture", 1, pp, NULL, &perr);
@@ -773,15 +758,15 @@ static enum rd_status read_products(struct rd_db *db, const struct order_request
 			break;
 		}
 		memset(l, 0, sizeof(*l));
-		copy_text(l->sku, sizeof(l->sku), prod.sku);
-		copy_text(l->name, sizeof(l->name), prod.name);
+		utf8_copy(l->sku, sizeof(l->sku), prod.sku);
+		utf8_copy(l->name, sizeof(l->name), prod.name);
 		l->quantity = req->items[i].quantity;
 		l->unit_price = pricing_unit_price(prod.price, prod.subscription_price,
 						   q->subscribe);
 		l->tax_rate = prod.tax_rate;
 		l->amount = l->unit_price * l->quantity;  /* int * 999: no overflow */
-		copy_text(l->upsell_sku, sizeof(l->upsell_sku), prod.upsell_sku);
-		copy_text(l->upsell_name, sizeof(l->upsell_name), prod.upsell_name);
+		utf8_copy(l->upsell_sku, sizeof(l->upsell_sku), prod.upsell_sku);
+		utf8_copy(l->upsell_name, sizeof(l->upsell_name), prod.upsell_name);
 	}
 	q->nlines = st == RD_OK ? req->nitems : 0;
 	db_rows_free(&r);
@@ -830,18 +815,18 @@ static enum rd_status choose_inserts(struct rd_db *db, const struct pricing_orde
 		struct pricing_insert_rule *x = &rules[i];
 
 		x->id = cell_ll(&r, i, 0);
-		copy_text(x->code, sizeof(x->code), db_rows_get(&r, i, 1));
-		copy_text(x->name, sizeof(x->name), db_rows_get(&r, i, 2));
+		utf8_copy(x->code, sizeof(x->code), db_rows_get(&r, i, 1));
+		utf8_copy(x->name, sizeof(x->name), db_rows_get(&r, i, 2));
 		x->first_order = cell_true(&r, i, 3);
 		x->delivery_no = (int)cell_ll(&r, i, 4);
-		copy_text(x->sku, sizeof(x->sku), db_rows_get(&r, i, 5));
+		utf8_copy(x->sku, sizeof(x->sku), db_rows_get(&r, i, 5));
 		x->min_total = cell_ll(&r, i, 6);
 		x->priority = (int)cell_ll(&r, i, 7);
 	}
 	n = pricing_choose_inserts(rules, (size_t)r.nrows, facts, idx, ORDER_MAX_INSERTS);
 	for (size_t i = 0; i < n; i++) {
-		copy_text(inserts[i].code, sizeof(inserts[i].code), rules[idx[i]].code);
-		copy_text(inserts[i].name, sizeof(inserts[i].name), rules[idx[i]].name);
+		utf8_copy(inserts[i].code, sizeof(inserts[i].code), rules[idx[i]].code);
+		utf8_copy(inserts[i].name, sizeof(inserts[i].name), rules[idx[i]].name);
 		if (rule_ids)
 			rule_ids[i] = rules[idx[i]].id;
 	}
@@ -899,7 +884,7 @@ static enum rd_status read_offers(struct rd_db *db, long long customer_id,
 		memset(o, 0, sizeof(*o));
 		o->kind = strcmp(db_rows_get(&r, i, 0), "o") == 0 ? ORDER_BUNDLE_ORDER
 								  : ORDER_BUNDLE_SUBSCRIPTION;
-		copy_text(o->order_no, sizeof(o->order_no), db_rows_get(&r, i, 1));
+		utf8_copy(o->order_no, sizeof(o->order_no), db_rows_get(&r, i, 1));
 		o->subscription_id = cell_ll(&r, i, 2);
 		o->date = cell_date(&r, i, 3);
 		o->days_apart = o->date == ORDER_NO_DATE ? 0 : (int)(o->date - q->ship_date);
@@ -974,7 +959,7 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 	q->payment = req->payment;
 	q->slot = req->slot;
 	q->desired_date = req->desired_date;
-	copy_text(q->card_last4, sizeof(q->card_last4),
+	utf8_copy(q->card_last4, sizeof(q->card_last4),
 		  req->payment == PRICING_PAY_CARD ? req->card_last4 : "");
 	if ((st = check_request(req, q, f, ids, err)) != RD_OK)
 		return st;
@@ -1014,7 +999,7 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 		}
 		sbuf_init(&words);
 		cycle_describe(&ids->cycle, &words);
-		copy_text(q->cycle_words, sizeof(q->cycle_words), words.buf);
+		utf8_copy(q->cycle_words, sizeof(q->cycle_words), words.buf);
 		sbuf_done(&words);
 	}
 	for (size_t i = 0; i < q->nlines; i++)
@@ -1073,22 +1058,22 @@ static void order_from_row(const struct db_rows *r, struct order *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->id = cell_ll(r, 0, 0);
-	copy_text(o->order_no, sizeof(o->order_no), db_rows_get(r, 0, 1));
+	utf8_copy(o->order_no, sizeof(o->order_no), db_rows_get(r, 0, 1));
 	o->version = (int)cell_ll(r, 0, 2);
-	copy_text(o->status, sizeof(o->status), db_rows_get(r, 0, 3));
-	copy_text(o->customer_code, sizeof(o->customer_code), db_rows_get(r, 0, 4));
-	copy_text(o->customer_name, sizeof(o->customer_name), db_rows_get(r, 0, 5));
+	utf8_copy(o->status, sizeof(o->status), db_rows_get(r, 0, 3));
+	utf8_copy(o->customer_code, sizeof(o->customer_code), db_rows_get(r, 0, 4));
+	utf8_copy(o->customer_name, sizeof(o->customer_name), db_rows_get(r, 0, 5));
 	o->order_date = cell_date(r, 0, 6);
 	o->desired_date = cell_date(r, 0, 7);
 	if (pricing_slot_parse(db_rows_get(r, 0, 8), &o->slot, NULL) != RD_OK)
 		o->slot = PRICING_SLOT_NONE;
 	if (pricing_payment_parse(db_rows_get(r, 0, 9), &o->payment, NULL) != RD_OK)
 		o->payment = PRICING_PAY_COD;
-	copy_text(o->card_last4, sizeof(o->card_last4), db_rows_get(r, 0, 10));
-	copy_text(o->media_code, sizeof(o->media_code), db_rows_get(r, 0, 11));
+	utf8_copy(o->card_last4, sizeof(o->card_last4), db_rows_get(r, 0, 10));
+	utf8_copy(o->media_code, sizeof(o->media_code), db_rows_get(r, 0, 11));
 	o->subscription_id = cell_ll(r, 0, 12);
 	o->delivery_no = (int)cell_ll(r, 0, 13);
-	copy_text(o->cycle, sizeof(o->cycle), db_rows_get(r, 0, 14));
+	utf8_copy(o->cycle, sizeof(o->cycle), db_rows_get(r, 0, 14));
 	o->subtotal_8 = cell_ll(r, 0, 15);
 	o->subtotal_10 = cell_ll(r, 0, 16);
 	o->tax_8 = cell_ll(r, 0, 17);
@@ -1099,11 +1084,11 @@ static void order_from_row(const struct db_rows *r, struct order *o)
 	o->ship_address_id = cell_ll(r, 0, 22);
 	o->bundle_id = cell_ll(r, 0, 23);
 	o->bundle_subscription_id = cell_ll(r, 0, 24);
-	copy_text(o->request_id, sizeof(o->request_id), db_rows_get(r, 0, 25));
-	copy_text(o->notes, sizeof(o->notes), db_rows_get(r, 0, 26));
-	copy_text(o->created_by, sizeof(o->created_by), db_rows_get(r, 0, 27));
-	copy_text(o->created_at, sizeof(o->created_at), db_rows_get(r, 0, 28));
-	copy_text(o->updated_at, sizeof(o->updated_at), db_rows_get(r, 0, 29));
+	utf8_copy(o->request_id, sizeof(o->request_id), db_rows_get(r, 0, 25));
+	utf8_copy(o->notes, sizeof(o->notes), db_rows_get(r, 0, 26));
+	utf8_copy(o->created_by, sizeof(o->created_by), db_rows_get(r, 0, 27));
+	utf8_copy(o->created_at, sizeof(o->created_at), db_rows_get(r, 0, 28));
+	utf8_copy(o->updated_at, sizeof(o->updated_at), db_rows_get(r, 0, 29));
 }
 
 /* Lines, inserts and the other orders of the bundle: one statement. */
@@ -1134,8 +1119,8 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 		if (kind == 'l' && o->nlines < ORDER_MAX_LINES) {
 			struct order_line *l = &o->lines[o->nlines++];
 
-			copy_text(l->sku, sizeof(l->sku), db_rows_get(&r, i, 1));
-			copy_text(l->name, sizeof(l->name), db_rows_get(&r, i, 2));
+			utf8_copy(l->sku, sizeof(l->sku), db_rows_get(&r, i, 1));
+			utf8_copy(l->name, sizeof(l->name), db_rows_get(&r, i, 2));
 			l->quantity = (int)cell_ll(&r, i, 3);
 			l->unit_price = cell_ll(&r, i, 4);
 			l->tax_rate = (int)cell_ll(&r, i, 5);
@@ -1143,10 +1128,10 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 		} else if (kind == 'i' && o->ninserts < ORDER_MAX_INSERTS) {
 			struct order_insert *x = &o->inserts[o->ninserts++];
 
-			copy_text(x->code, sizeof(x->code), db_rows_get(&r, i, 1));
-			copy_text(x->name, sizeof(x->name), db_rows_get(&r, i, 2));
+			utf8_copy(x->code, sizeof(x->code), db_rows_get(&r, i, 1));
+			utf8_copy(x->name, sizeof(x->name), db_rows_get(&r, i, 2));
 		} else if (kind == 'b' && o->nbundled < ORDER_MAX_BUNDLE) {
-			copy_text(o->bundled_with[o->nbundled++], ORDER_NO_SIZE,
+			utf8_copy(o->bundled_with[o->nbundled++], ORDER_NO_SIZE,
 				  db_rows_get(&r, i, 1));
 		}
 	}
@@ -1254,8 +1239,8 @@ enum rd_status order_list(struct rd_db *db, const char *customer_code,
 		struct order_summary *s = &out[(*n)++];
 
 		memset(s, 0, sizeof(*s));
-		copy_text(s->order_no, sizeof(s->order_no), db_rows_get(&r, i, 0));
-		copy_text(s->status, sizeof(s->status), db_rows_get(&r, i, 1));
+		utf8_copy(s->order_no, sizeof(s->order_no), db_rows_get(&r, i, 0));
+		utf8_copy(s->status, sizeof(s->status), db_rows_get(&r, i, 1));
 		s->order_date = cell_date(&r, i, 2);
 		s->desired_date = cell_date(&r, i, 3);
 		if (pricing_payment_parse(db_rows_get(&r, i, 4), &s->payment, NULL) != RD_OK)
@@ -1264,7 +1249,7 @@ enum rd_status order_list(struct rd_db *db, const char *customer_code,
 		s->subscription_id = cell_ll(&r, i, 6);
 		s->delivery_no = (int)cell_ll(&r, i, 7);
 		s->nlines = (int)cell_ll(&r, i, 8);
-		copy_text(s->first_item, sizeof(s->first_item), db_rows_get(&r, i, 9));
+		utf8_copy(s->first_item, sizeof(s->first_item), db_rows_get(&r, i, 9));
 		s->version = (int)cell_ll(&r, i, 10);
 		if (total)
 			*total = (size_t)cell_ll(&r, i, 11);
@@ -1305,13 +1290,13 @@ enum rd_status order_history(struct rd_db *db, const char *order_no,
 		struct order_event *e = &out[(*n)++];
 
 		memset(e, 0, sizeof(*e));
-		copy_text(e->at, sizeof(e->at), db_rows_get(&r, i, 0));
-		copy_text(e->actor, sizeof(e->actor), db_rows_get(&r, i, 1));
-		copy_text(e->table, sizeof(e->table), db_rows_get(&r, i, 2));
-		copy_text(e->op, sizeof(e->op), db_rows_get(&r, i, 3));
-		copy_text(e->changed, sizeof(e->changed), db_rows_get(&r, i, 4));
-		copy_text(e->reason, sizeof(e->reason), db_rows_get(&r, i, 5));
-		copy_text(e->request_id, sizeof(e->request_id), db_rows_get(&r, i, 6));
+		utf8_copy(e->at, sizeof(e->at), db_rows_get(&r, i, 0));
+		utf8_copy(e->actor, sizeof(e->actor), db_rows_get(&r, i, 1));
+		utf8_copy(e->table, sizeof(e->table), db_rows_get(&r, i, 2));
+		utf8_copy(e->op, sizeof(e->op), db_rows_get(&r, i, 3));
+		utf8_copy(e->changed, sizeof(e->changed), db_rows_get(&r, i, 4));
+		utf8_copy(e->reason, sizeof(e->reason), db_rows_get(&r, i, 5));
+		utf8_copy(e->request_id, sizeof(e->request_id), db_rows_get(&r, i, 6));
 	}
 	if (r.nrows == 0) {
 		char one[8];
@@ -1476,7 +1461,7 @@ static enum rd_status replay(struct rd_db *db, const struct order_request *req,
 	if (customer_code && strcmp(out->customer_code, customer_code) != 0) {
 		char no[ORDER_NO_SIZE];
 
-		copy_text(no, sizeof(no), out->order_no);
+		utf8_copy(no, sizeof(no), out->order_no);
 		memset(out, 0, sizeof(*out));
 		fault_set(f, ORDER_FIELD_REQUEST_ID, -1);
 		return rd_error_set(err, RD_CONFLICT,
@@ -1726,7 +1711,7 @@ static enum rd_status lock_order(struct rd_db *db, const char *no, const char *r
 	lo->id = cell_ll(&r, 0, 0);
 	lo->customer_id = cell_ll(&r, 0, 1);
 	lo->version = (int)cell_ll(&r, 0, 2);
-	copy_text(lo->status, sizeof(lo->status), db_rows_get(&r, 0, 3));
+	utf8_copy(lo->status, sizeof(lo->status), db_rows_get(&r, 0, 3));
 	lo->subscription = cell_true(&r, 0, 4);
 	lo->request_done = cell_true(&r, 0, 5);
 	db_rows_free(&r);
@@ -1876,7 +1861,7 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 			if (strcmp(cur->lines[k].sku, q->lines[i].sku) == 0) {
 				q->lines[i].unit_price = cur->lines[k].unit_price;
 				q->lines[i].tax_rate = cur->lines[k].tax_rate;
-				copy_text(q->lines[i].name, sizeof(q->lines[i].name),
+				utf8_copy(q->lines[i].name, sizeof(q->lines[i].name),
 					  cur->lines[k].name);
 				q->lines[i].amount = q->lines[i].unit_price * q->lines[i].quantity;
 			}
@@ -2045,7 +2030,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		for (size_t i = 0; i < cur->nlines; i++) {
 			struct order_quote_line *l = &q->lines[q->nlines++];
 
-			copy_text(l->sku, sizeof(l->sku), cur->lines[i].sku);
+			utf8_copy(l->sku, sizeof(l->sku), cur->lines[i].sku);
 			l->quantity = cur->lines[i].quantity;
 			l->unit_price = cur->lines[i].unit_price;
 			l->tax_rate = cur->lines[i].tax_rate;

@@ -5,6 +5,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/width.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +18,6 @@
 /* a joined town name longer than this is a broken file */
 #define KEN_TOWN_MAX 2048
 #define COPY_CHUNK (1u << 20)
-
-static void copy_text(char *dst, size_t dstsz, const char *src)
-{
-	size_t n;
-
-	if (!src)
-		src = "";
-	n = strlen(src);
-	if (n >= dstsz) {
-		n = dstsz - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 const char *postal_source_name(enum postal_source s)
 {
@@ -72,10 +57,10 @@ static enum rd_status read_table(struct rd_db *db, const char *code,
 			*source = ken ? POSTAL_SOURCE_KEN_ALL : POSTAL_SOURCE_CACHE;
 		else if (ken != (*source == POSTAL_SOURCE_KEN_ALL))
 			break;  /* national rows win over cached ones */
-		copy_text(a->postal_code, sizeof(a->postal_code), db_rows_get(&r, i, 0));
-		copy_text(a->prefecture, sizeof(a->prefecture), db_rows_get(&r, i, 1));
-		copy_text(a->city, sizeof(a->city), db_rows_get(&r, i, 2));
-		copy_text(a->town, sizeof(a->town), db_rows_get(&r, i, 3));
+		utf8_copy(a->postal_code, sizeof(a->postal_code), db_rows_get(&r, i, 0));
+		utf8_copy(a->prefecture, sizeof(a->prefecture), db_rows_get(&r, i, 1));
+		utf8_copy(a->city, sizeof(a->city), db_rows_get(&r, i, 2));
+		utf8_copy(a->town, sizeof(a->town), db_rows_get(&r, i, 3));
 		out->n++;
 	}
 	db_rows_free(&r);
@@ -146,7 +131,7 @@ void postal_clean_town(const char *town, char *out, size_t outsz)
 	char buf[KEN_TOWN_MAX + 1];
 	char *paren;
 
-	copy_text(buf, sizeof(buf), town);
+	utf8_copy(buf, sizeof(buf), town);
 	/* notes in full-width parentheses: ranges of block numbers, floors,
 	 * "次のビルを除く", ... (also when KEN_ALL left one unclosed) */
 	if ((paren = strstr(buf, "（")) != NULL)
@@ -156,7 +141,7 @@ void postal_clean_town(const char *town, char *out, size_t outsz)
 	    ends_with(buf, "の次に番地がくる場合。") ||
 	    (ends_with(buf, "一円") && strcmp(buf, "一円") != 0))
 		buf[0] = '\0';
-	copy_text(out, outsz, buf);
+	utf8_copy(out, outsz, buf);
 }
 
 struct importer {
@@ -294,9 +279,9 @@ static enum rd_status on_record(void *ctx, const struct csv_record *rec,
 	if (strstr(town, "（") && !strstr(town, "）")) {
 		im->open = true;
 		im->open_line = rec->line;
-		copy_text(im->code, sizeof(im->code), code);
-		copy_text(im->prefecture, sizeof(im->prefecture), pref);
-		copy_text(im->city, sizeof(im->city), city);
+		utf8_copy(im->code, sizeof(im->code), code);
+		utf8_copy(im->prefecture, sizeof(im->prefecture), pref);
+		utf8_copy(im->city, sizeof(im->city), city);
 		sbuf_reset(&im->town);
 		sbuf_adds(&im->town, town);
 		return RD_OK;

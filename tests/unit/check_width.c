@@ -5,6 +5,24 @@
 
 #include "repeatdesk/width.h"
 
+START_TEST(utf8_copy_never_cuts_a_character)
+{
+	char small[5], big[16];
+
+	utf8_copy(big, sizeof(big), "佐藤");
+	ck_assert_str_eq(big, "佐藤");
+	/* 佐 is 3 bytes: 4 bytes of room hold it, not half of 藤 */
+	utf8_copy(small, sizeof(small), "佐藤");
+	ck_assert_str_eq(small, "佐");
+	utf8_copy(small, sizeof(small), "abcdef");
+	ck_assert_str_eq(small, "abcd");
+	utf8_copy(small, sizeof(small), NULL);
+	ck_assert_str_eq(small, "");
+	utf8_copy(small, 1, "x");
+	ck_assert_str_eq(small, "");
+}
+END_TEST
+
 Suite *width_suite(void);
 
 /* Runs width_fit-like f on s in cols columns into a fresh buffer. */
@@ -350,6 +368,7 @@ Suite *width_suite(void)
 	tcase_add_test(core, ellipsis_marks_cut_text);
 	tcase_add_test(core, prefix_reports_bytes_and_columns);
 	tcase_add_test(core, long_text_is_measured_and_cut);
+	tcase_add_test(core, utf8_copy_never_cuts_a_character);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);
 	return s;
