@@ -302,13 +302,24 @@ static void card_draw(struct screen *s, struct ui_app *app,
 	struct card_data d;
 
 	(void)app;
+	{
+		/* the keys to the customer's other screens do not fit on the
+		 * legend at 80 columns: a second bar on top names them */
+		static const enum ui_request more[] = {
+			REQ_ORDERS, REQ_SUBSCRIPTIONS, REQ_INQUIRIES, REQ_HISTORY,
+			REQ_NONE
+		};
+		struct keys_set set;
+
+		keys_set_clear(&set);
+		keys_set_add_list(&set, more);
+		keys_legend(layout_text_add(body, LAYOUT_NORMAL), &set, cols);
+	}
 	if (st->error[0]) {
 		layout_text_add(body, LAYOUT_NORMAL);
 		layout_text_wrap(body, LAYOUT_ERROR, 1, st->error, cols - 2);
-		if (!st->loaded)
-			return;
-		rows -= (int)body->n;
 	}
+	rows -= (int)body->n;
 	if (!st->loaded)
 		return;
 	memset(&d, 0, sizeof(d));

@@ -53,6 +53,8 @@ case $(e2e_line -1) in
 *"F4 Edit"*) e2e_pass "the card's legend offers F4 Edit" ;;
 *) e2e_fail "the card's legend offers F4 Edit: '$(e2e_line -1)'" ;;
 esac
+e2e_assert_screen_has "Ctrl-O Orders   Ctrl-T Subscr.   Ctrl-N Inquiries   Ctrl-R History" \
+	"a second bar on the card names the keys that do not fit on the legend"
 # every screen the card leads to is listed by F1 with its key
 e2e_send F1
 e2e_expect "Take a new order for the customer in context" "F1 on the card lists F11 Order"
