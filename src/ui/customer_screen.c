@@ -2,9 +2,9 @@
  *
  * Everything on the card is read when it opens, after an edit, and after
  * a reconnect; the text is built by card_build (customer_text.c) and the
- * card scrolls when it is taller than the screen. Its keys are the ones
- * that work today: F4 edits; orders, subscriptions, inquiries and the
- * full history add theirs as their screens arrive. */
+ * card scrolls when it is taller than the screen. F4 edits; F11, Ctrl-O,
+ * Ctrl-T, Ctrl-N, F12 and Ctrl-R open the customer's new order, orders,
+ * subscriptions, inquiries, wrap-up and history. */
 #include "customer_screen.h"
 
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* home_screen.c: the first screen: who is logged in, the database, today.
  *
- * It lists only what exists: the customer lookup (F2, a global key), and
- * that orders, subscriptions and the inquiry log arrive with later
- * releases and add their keys then. */
+ * It says where the work starts: the customer lookup (F2, a global key;
+ * orders and subscriptions are reached from the customer's card), the
+ * inquiry queues (Ctrl-N) and the supervisor dashboard (Ctrl-B). */
 #include "home_screen.h"
 #include "inquiry_screen.h"
 #include "dashboard_screen.h"
@@ -102,8 +102,9 @@ void home_build(struct layout_text *out, const struct home_info *info,
 			 _("Ctrl-B opens the supervisor dashboard (supervisors)."),
 			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_DIM, INDENT,
-			 _("Orders, subscriptions and the inquiry log arrive "
-			   "with the next releases."),
+			 _("On a customer's card: F11 takes an order, Ctrl-O lists "
+			   "the orders, Ctrl-T the subscriptions, Ctrl-R the "
+			   "history; F12 logs the call."),
 			 cols - INDENT);
 }
 

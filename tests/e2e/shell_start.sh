@@ -26,8 +26,8 @@ if e2e_screen | grep -qE "($day_before|$day_after) \(...\) · Asia/Tokyo"; then
 else
 	e2e_fail "home shows today's date in Asia/Tokyo ($day_after)"
 fi
-e2e_assert_screen_has "arrive with the next releases" \
-	"home says honestly what is not built yet"
+e2e_assert_screen_has "F11 takes an order" \
+	"home says where orders and subscriptions are reached"
 
 legend=$(e2e_line -1)
 case $legend in
