@@ -2,27 +2,8 @@
 # cli_db.sh: the command-line contract of the foundation, against a real
 # embedded database: exit codes, one-line errors, db init/start/stop/status/
 # migrate/seed, agents and their logins, the cycle command.
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init cli_db
-
-# run CMD...: captures stdout, stderr and the exit code
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # LABEL
-	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^repeatdesk: ' "$E2E_TMP/err"
-	then e2e_pass "$1: one-line error"
-	else e2e_fail "$1: stderr is not one line: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -5 "$E2E_TMP/out")"; fi
-}
 
 # --- no database needed ---
 run "$RD_BIN" --version; expect_rc 0 "--version"; expect_out '^repeatdesk [0-9]' "version printed"

@@ -3,33 +3,9 @@
 # filter-delete` against an embedded database with the 200 demo customers:
 # what each prints, in each format, and the exit codes of DESIGN.md
 # (0 done, 1 not found or refused, 2 bad input, 3 database unavailable).
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init customer_cli
 
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # LABEL
-	if [ "$(wc -l <"$E2E_TMP/err")" -ge 1 ] && head -1 "$E2E_TMP/err" | grep -q '^repeatdesk: '
-	then e2e_pass "$1: error on stderr, first line says what"
-	else e2e_fail "$1: stderr: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -5 "$E2E_TMP/out")"; fi
-}
-expect_err() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-sql() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 # digits → full-width digits
 fullwidth() {
 	printf '%s' "$1" | sed 's/0/０/g;s/1/１/g;s/2/２/g;s/3/３/g;s/4/４/g;s/5/５/g;s/6/６/g;s/7/７/g;s/8/８/g;s/9/９/g;s/-/－/g'
@@ -40,11 +16,11 @@ RD="$RD_BIN --as sato"
 # --- no database needed ---
 run $RD customer; expect_rc 2 "customer without a subcommand"
 run $RD customer --help; expect_rc 0 "customer --help"; expect_out 'repeatdesk customer find' "usage printed"
-run $RD customer frob; expect_rc 2 "unknown customer command"; expect_one_line_error "unknown customer command"
+run $RD customer frob; expect_rc 2 "unknown customer command"; expect_first_line_error "unknown customer command"
 
 # --- database unavailable ---
 run "$RD_BIN" --db "host=$E2E_TMP/nowhere dbname=x" --as sato customer find 山田
-expect_rc 3 "customer find without a database"; expect_one_line_error "database unavailable"
+expect_rc 3 "customer find without a database"; expect_first_line_error "database unavailable"
 
 e2e_db_setup
 
@@ -112,11 +88,11 @@ expect_out '"prefecture": "東京都"' "only Tokyo"
 run $RD customer find --gender f --age-min 20 --age-max 90 --ltv-min 1 --rfm F1-5 --no-dm=no --limit 2
 expect_rc 0 "five filters at once"
 run $RD customer find --last-order-from 2000-01-01 --media NOPE-MEDIA; expect_rc 1 "a media code nobody came from"
-expect_one_line_error "nothing found"
+expect_first_line_error "nothing found"
 
 # --- bad input ---
 run $RD customer find; expect_rc 2 "find without anything to find"
-run $RD customer find 12; expect_rc 2 "two digits are no key"; expect_one_line_error "two digits"
+run $RD customer find 12; expect_rc 2 "two digits are no key"; expect_first_line_error "two digits"
 run $RD customer find "$(head -c 10000 /dev/zero | tr '\0' x)"; expect_rc 2 "10,000 characters"
 expect_err 'too long' "says it is too long"
 run $RD customer find "$(printf 'ab\377c')"; expect_rc 2 "invalid UTF-8"
@@ -140,7 +116,7 @@ expect_out 'Latest changes' "history section"
 run $RD customer show "$code" --format json; expect_rc 0 "show as json"
 expect_out '"customer":{' "json card"
 expect_out '"subscriptions":\[' "json subscriptions"
-run $RD customer show C9999999; expect_rc 1 "show an unknown code"; expect_one_line_error "unknown code"
+run $RD customer show C9999999; expect_rc 1 "show an unknown code"; expect_first_line_error "unknown code"
 run $RD customer show 山田; expect_rc 2 "show something that is no code"
 
 # --- add ---

@@ -5,37 +5,8 @@
 # supervisors' revert with its refusals (operator and agent refused by the
 # database, fields changed again, stale version, missing reason) and exit
 # codes (sato operator, suzuki agent, takahashi supervisor).
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init history_cli
-
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # LABEL
-	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^repeatdesk: ' "$E2E_TMP/err"
-	then e2e_pass "$1: one-line error"
-	else e2e_fail "$1: stderr is not one line: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
-}
-expect_no_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_fail "$2: '$1' in output"
-	else e2e_pass "$2"; fi
-}
-expect_err() { # PATTERN LABEL
-	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-sql() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 AGENT="$RD_BIN --as suzuki"
 SUP="$RD_BIN --as takahashi"
@@ -92,7 +63,6 @@ run $OPER history --customer "$code" --actor nobody_at_all; expect_rc 0 "an acto
 if [ "$(wc -l <"$E2E_TMP/out")" -le 2 ]; then e2e_pass "no rows for that actor"
 else e2e_fail "rows for an unknown actor: $(cat "$E2E_TMP/out")"; fi
 run $OPER history --customer "$code" --until 2000-01-01 --format csv; expect_rc 0 "until long ago"
-expect_eq() { e2e_assert_eq "$1" "$2" "$3"; }
 expect_eq "$(wc -l <"$E2E_TMP/out")" 1 "nothing before 2000 (header only)"
 run $OPER history --subscription "$sub" --limit 1 --format table; expect_rc 0 "one a page"
 expect_out "More: repeatdesk history ... --after" "a page says how to go on"

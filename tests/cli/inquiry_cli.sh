@@ -6,33 +6,8 @@
 # timeline in json; queues; refusals by the database with exit 1 and one
 # line; bad input with exit 2; request ids applied once; the wrap-up
 # linking the changes of the call.
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init inquiry_cli
-
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # LABEL
-	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^repeatdesk: ' "$E2E_TMP/err"
-	then e2e_pass "$1: one-line error"
-	else e2e_fail "$1: stderr is not one line: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
-}
-expect_err() { # PATTERN LABEL
-	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-sql() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 OPER="$RD_BIN --as sato"
 AGENT="$RD_BIN --as suzuki"

@@ -5,27 +5,15 @@
 # cancel, change and return, every kind of bad input (one-line message,
 # exit code, nothing written), a subscription start, json/csv output, the
 # postal lookup (table, service, cache, failures, timeout) and the import.
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init order_cli
 
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # PATTERN LABEL
+# stderr is one line "repeatdesk: PATTERN..." naming the field
+expect_error_naming() { # PATTERN LABEL
 	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q "^repeatdesk: $1" "$E2E_TMP/err"
 	then e2e_pass "$2: one line naming the field"
 	else e2e_fail "$2: stderr: $(cat "$E2E_TMP/err")"; fi
 }
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -5 "$E2E_TMP/out")"; fi
-}
-sql() { "$RD_BIN" db psql -At -c "$1"; }
 json_field() { # FIELD: a top-level scalar of the json in out
 	sed -n 's/.*"'"$1"'":\("[^"]*"\|[-0-9a-z]*\).*/\1/p' "$E2E_TMP/out" | head -n 1 | tr -d '"'
 }
@@ -92,7 +80,7 @@ bad() { # WANT_RC PATTERN LABEL ARGS...
 	shift 3
 	run $RD order create --customer "$cust" --payment cod "$@"
 	expect_rc "$want" "$label"
-	expect_one_line_error "$pat" "$label"
+	expect_error_naming "$pat" "$label"
 }
 bad 2 'item 1: no product' "unknown SKU" --item NOPE:1
 bad 1 'item 2: OLD1' "inactive product" --item P001:1 --item OLD1:1
@@ -107,17 +95,17 @@ bad 2 'time slot' "unknown slot" --item P001:1 --slot 21-23
 bad 2 'cycle: ' "bad cycle" --item P001:1 --subscribe 1m:32
 bad 2 'request id: ' "bad request id" --item P001:1 --request-id 1234
 run $RD order create --customer "$cust" --item P001:1 --payment deferred
-expect_rc 1 "barred payment"; expect_one_line_error 'payment: convenience-store deferred payment is not available' "barred payment"
+expect_rc 1 "barred payment"; expect_error_naming 'payment: convenience-store deferred payment is not available' "barred payment"
 run $RD order create --customer "$cust" --item P001:1 --payment card --card-token 4111111111111111 --card-last4 1111
-expect_rc 2 "card number as token"; expect_one_line_error 'card token: this looks like a card number' "card number"
+expect_rc 2 "card number as token"; expect_error_naming 'card token: this looks like a card number' "card number"
 grep -q 4111111111111111 "$E2E_TMP/err" "$E2E_TMP/out" && e2e_fail "the card number was echoed" ||
 	e2e_pass "the card number is not echoed"
 run $RD order create --customer "$cust" --item P001:1 --payment card --card-token tok_abcdef123 --card-last4 4111111111111111
 expect_rc 2 "card number as last four"
 run $RD order create --customer "$cust" --item P001:1 --payment cash
-expect_rc 2 "unknown payment"; expect_one_line_error 'payment: ' "unknown payment"
+expect_rc 2 "unknown payment"; expect_error_naming 'payment: ' "unknown payment"
 run $RD order create --customer C9999999 --item P001:1 --payment cod
-expect_rc 1 "unknown customer"; expect_one_line_error 'customer: ' "unknown customer"
+expect_rc 1 "unknown customer"; expect_error_naming 'customer: ' "unknown customer"
 run $RD order create --customer "$cust" --item P001:1
 expect_rc 2 "no payment"
 [ "$(writes)" = "$before" ] && e2e_pass "bad input wrote nothing" || e2e_fail "bad input wrote something"
@@ -144,7 +132,7 @@ run $RD order change "$no" --version 1 --reason '時間変更' --slot morning --
 expect_rc 0 "change with the version read"
 expect_out '"time_slot":"morning"' "changed slot"
 run $RD order change "$no" --version 1 --reason '日付' --date "$(day 6)"
-expect_rc 1 "change with an old version"; expect_one_line_error "order $no was changed by sato" "version conflict"
+expect_rc 1 "change with an old version"; expect_error_naming "order $no was changed by sato" "version conflict"
 run $RD order cancel "$no" --reason 'お客様都合' --version 2
 expect_rc 0 "cancel"
 expect_out "order $no cancelled" "cancel says so"
@@ -170,12 +158,12 @@ if [ -x "$stub" ]; then
 	run $RD postal lookup 1000001 --format csv --endpoint "http://127.0.0.1:1/ok"
 	expect_out ',cache$' "second lookup from the cache (the service is not asked)"
 	run $RD postal lookup 9999999
-	expect_rc 1 "unknown postal code"; expect_one_line_error 'postal code 999-9999' "unknown postal code"
+	expect_rc 1 "unknown postal code"; expect_error_naming 'postal code 999-9999' "unknown postal code"
 	run $RD postal lookup 12-34
 	expect_rc 2 "not a postal code"
 	for path in error garbage; do
 		run $RD postal lookup 2000000 --endpoint "http://127.0.0.1:$port/$path"
-		expect_rc 3 "service answers $path"; expect_one_line_error 'the postal-code service' "$path"
+		expect_rc 3 "service answers $path"; expect_error_naming 'the postal-code service' "$path"
 	done
 	run $RD postal lookup 2000000 --endpoint "http://127.0.0.1:$port/notfound"
 	expect_rc 1 "service answers 404"
@@ -201,7 +189,7 @@ run $RD postal lookup 060-0042 --format csv
 expect_out '^060-0042,北海道,札幌市中央区,大通西,ken_all$' "imported town joined and cleaned"
 printf 'not,a,ken_all,file\n' >"$E2E_TMP/bad.csv"
 run "$RD_BIN" postal import "$E2E_TMP/bad.csv"
-expect_rc 2 "import of a wrong file"; expect_one_line_error '.*line 1' "wrong file"
+expect_rc 2 "import of a wrong file"; expect_error_naming '.*line 1' "wrong file"
 [ "$(sql "select count(*) from rd.postal_codes where source = 'ken_all'")" = 2 ] &&
 	e2e_pass "a failed import changes nothing" || e2e_fail "failed import changed the table"
 e2e_finish

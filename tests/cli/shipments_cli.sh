@@ -11,33 +11,8 @@
 # depends on the day the test runs. The kill is deterministic: a psql
 # session holds one subscription in the middle locked, the run (one
 # subscription per batch) waits on it, and is killed while it waits.
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init shipments_cli
-
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_first_line_error() { # LABEL
-	if head -n 1 "$E2E_TMP/err" | grep -q '^repeatdesk: '
-	then e2e_pass "$1: the error comes first, on one line"
-	else e2e_fail "$1: stderr: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
-}
-expect_err() { # PATTERN LABEL
-	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-sql() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 AGENT="$RD_BIN --as suzuki"
 OPER="$RD_BIN --as sato"

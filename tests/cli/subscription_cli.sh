@@ -10,36 +10,8 @@
 # The subscriptions tested are made here with fixed dates, and every
 # command runs with the hidden option --today 2026-11-20, so that the
 # cut-off and the proposals do not depend on the day the test runs.
-. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init subscription_cli
-
-run() {
-	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	rc=$?
-}
-expect_rc() { # WANT LABEL
-	if [ "$rc" -eq "$1" ]; then e2e_pass "$2 (exit $rc)"
-	else e2e_fail "$2: exit $rc, wanted $1; stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_one_line_error() { # LABEL
-	if [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^repeatdesk: ' "$E2E_TMP/err"
-	then e2e_pass "$1: one-line error"
-	else e2e_fail "$1: stderr is not one line: $(cat "$E2E_TMP/err")"; fi
-}
-expect_out() { # PATTERN LABEL
-	if grep -q -- "$1" "$E2E_TMP/out"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in output: $(head -8 "$E2E_TMP/out")"; fi
-}
-expect_err() { # PATTERN LABEL
-	if grep -qF -- "$1" "$E2E_TMP/err"; then e2e_pass "$2"
-	else e2e_fail "$2: '$1' not in stderr: $(head -3 "$E2E_TMP/err")"; fi
-}
-expect_eq() { # GOT WANT LABEL
-	e2e_assert_eq "$1" "$2" "$3"
-}
-sql() {
-	"$RD_BIN" db psql -At -c "$1"
-}
 
 T="--today 2026-11-20"
 AGENT="$RD_BIN --as suzuki"

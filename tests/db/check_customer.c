@@ -29,16 +29,6 @@ static char other_login[DBT_LOGIN_MAX];
 /* ------------------------------------------------------------------------
  * Fixture */
 
-static void exec_script(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK ||
-		      PQresultStatus(r) == PGRES_TUPLES_OK,
-		      "fixture: %s", PQerrorMessage(c));
-	PQclear(r);
-}
-
 static const char fixture_sql[] =
 	"INSERT INTO rd.products (sku, name, price, tax_rate) VALUES"
 	"  ('AOJIRU-30', '青汁 30包', 3980, 8), ('COLLAGEN', 'コラーゲン', 4980, 8);"
@@ -110,7 +100,7 @@ static void setup_once(void)
 		return;
 	done = 1;
 	admin = dbt_admin();
-	exec_script(admin, fixture_sql);
+	dbt_exec_script(admin, fixture_sql);
 	dbt_agent_new(admin, "operator", "cop", operator_login);
 	dbt_agent_new(admin, "operator", "cot", other_login);
 	PQfinish(admin);
@@ -119,23 +109,9 @@ static void setup_once(void)
 /* ------------------------------------------------------------------------
  * Helpers */
 
-static struct rd_db *store_as(const char *login)
-{
-	char password[64];
-	struct db_params p = { .conninfo = "", .user = login,
-			       .application_name = "check_customer" };
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, password, sizeof(password));
-	p.password = password;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
-}
-
 static struct rd_db *store(void)
 {
-	return store_as(operator_login);
+	return dbt_store_as(operator_login, "check_customer");
 }
 
 /* The customer code of the (unique) customer called name. */
@@ -916,7 +892,7 @@ END_TEST
 
 START_TEST(saved_filters_are_each_agents_own)
 {
-	struct rd_db *db = store(), *other = store_as(other_login);
+	struct rd_db *db = store(), *other = dbt_store_as(other_login, "check_customer");
 	struct customer_query q, back;
 	struct customer_filter_info list[10];
 	struct rd_error err;
@@ -960,11 +936,8 @@ START_TEST(saved_filters_are_each_agents_own)
 	ck_assert_int_eq(customer_filter_delete(other, "休眠 東京 女性", &err), RD_NOT_FOUND);
 	ck_assert_int_eq(customer_filter_save(other, "休眠 東京 女性", &q, &err), RD_OK);
 	{
-		char pw[64];
-		PGconn *c;
+		PGconn *c = dbt_login(other_login);
 
-		dbt_password(other_login, pw, sizeof(pw));
-		c = dbt_connect_as(other_login, pw);
 		ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.saved_filters", 0), 1);
 		/* row-level security: not even plain SQL reaches another's rows */
 		ck_assert_str_eq(dbt_state(c, "INSERT INTO rd.saved_filters (agent, name, filter)"
@@ -1116,7 +1089,7 @@ END_TEST
 
 START_TEST(two_agents_edit_the_same_customer)
 {
-	struct rd_db *a = store(), *b = store_as(other_login);
+	struct rd_db *a = store(), *b = dbt_store_as(other_login, "check_customer");
 	struct customer ca, cb, orig, now;
 	struct rd_error err;
 	PGconn *admin = dbt_admin();
@@ -1184,14 +1157,13 @@ START_TEST(figures_follow_order_inserts_changes_and_cancels)
 {
 	struct rd_db *db = store();
 	PGconn *admin = dbt_admin();
-	char pw[64], id[24], id2[24];
+	char id[24], id2[24];
 	PGconn *op;
 	struct customer c;
 	struct rd_error err;
 	char *order;
 
-	dbt_password(operator_login, pw, sizeof(pw));
-	op = dbt_connect_as(operator_login, pw);
+	op = dbt_login(operator_login);
 	customer_init(&c);
 	strcpy(c.name, "数字 テスト");
 	ck_assert_int_eq(customer_add(db, &c, "test", NULL, &err), RD_OK);
@@ -1262,12 +1234,9 @@ START_TEST(figures_follow_order_inserts_changes_and_cancels)
 	/* two terminals take an order for the customer at once: the second
 	 * waits for the first and counts both */
 	{
-		char pw2[64];
-		PGconn *op2;
+		PGconn *op2 = dbt_login(other_login);
 		PGresult *r;
 
-		dbt_password(other_login, pw2, sizeof(pw2));
-		op2 = dbt_connect_as(other_login, pw2);
 		customer_get_by_id(db, c.id, &c, &err);
 		dbt_exec(op, "BEGIN", 0);
 		dbt_exec(op, "INSERT INTO rd.orders (customer_id, order_date, payment, total)"
@@ -1353,11 +1322,9 @@ START_TEST(the_card_shows_subscriptions_orders_inquiries_and_history)
 	ck_assert_int_eq(customer_update(db, &c, CUSTOMER_BIT(CUSTOMER_F_ADDRESS1), "転居",
 					 NULL, NULL, &err), RD_OK);
 	{
-		char pw[64], id[24];
-		PGconn *op;
+		char id[24];
+		PGconn *op = dbt_login(operator_login);
 
-		dbt_password(operator_login, pw, sizeof(pw));
-		op = dbt_connect_as(operator_login, pw);
 		snprintf(id, sizeof(id), "%lld", c.id);
 		dbt_exec(op, "INSERT INTO rd.orders (customer_id, payment, total) VALUES ($1, 'cod', 100)", 1, id);
 		PQfinish(op);

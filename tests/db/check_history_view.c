@@ -9,7 +9,6 @@
  * Its own runner: tests/lib/pgtmp.sh tests/db/check_history_view
  * (tests/db/run-check-history-view.sh). */
 #include <check.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,55 +40,6 @@ static void setup_once(void)
 	PQfinish(admin);
 }
 
-static struct rd_db *store_as(const char *login)
-{
-	struct db_params p = { .conninfo = "", .user = login };
-	char pw[64];
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, pw, sizeof(pw));
-	p.password = pw;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
-}
-
-static PGconn *conn_as(const char *login)
-{
-	char pw[64];
-
-	dbt_password(login, pw, sizeof(pw));
-	return dbt_connect_as(login, pw);
-}
-
-static long long q_int(const char *sql, long long id)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	long long v = dbt_int(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	return v;
-}
-
-static char *q_text(const char *sql, long long id)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	char *v = dbt_value(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	return v;
-}
-
-static void expect_text(const char *sql, long long id, const char *want)
-{
-	char *v = q_text(sql, id);
-
-	ck_assert_msg(v && strcmp(v, want) == 0, "%s -> %s, want %s", sql, v ? v : "NULL", want);
-	free(v);
-}
-
 static long long history_count(void)
 {
 	PGconn *admin = dbt_admin();
@@ -112,7 +62,7 @@ static struct fixture fixture_new(void)
 
 	f.customer = dbt_customer_new(admin);
 	PQfinish(admin);
-	agent = conn_as(agent_login);
+	agent = dbt_login(agent_login);
 	f.sub = dbt_subscription_new(agent, f.customer);
 	PQfinish(agent);
 	return f;
@@ -157,10 +107,10 @@ static long long skip(struct rd_db *db, long long sub, const char *reason)
 
 static long long last_history(const char *table, long long sub)
 {
-	return q_int(table[0] == 's' && strcmp(table, "subscriptions") == 0
-		     ? "SELECT max(id) FROM rd.history WHERE table_name = 'subscriptions' AND row_key = $1::text"
-		     : "SELECT max(id) FROM rd.history WHERE table_name = 'subscription_skips'"
-		       " AND new_row ->> 'subscription_id' = $1::text", sub);
+	return dbt_q_int(table[0] == 's' && strcmp(table, "subscriptions") == 0
+			 ? "SELECT max(id) FROM rd.history WHERE table_name = 'subscriptions' AND row_key = $1::text"
+			 : "SELECT max(id) FROM rd.history WHERE table_name = 'subscription_skips'"
+			   " AND new_row ->> 'subscription_id' = $1::text", sub);
 }
 
 static bool page_has(const struct history_page *p, const char *table, const char *op)
@@ -184,10 +134,10 @@ START_TEST(a_customer_timeline_holds_everything_about_them_newest_first)
 {
 	struct fixture f = fixture_new();
 	struct fixture other = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
 	struct history_query q = { .scope = HISTORY_CUSTOMER, .id = f.customer, .limit = 100 };
 	struct history_page p;
-	PGconn *op = conn_as(operator_login);
+	PGconn *op = dbt_login(operator_login);
 	char cust[24];
 
 	dbt_exec(op, "INSERT INTO rd.customer_addresses (customer_id, name, postal_code, prefecture, address1)"
@@ -222,8 +172,8 @@ END_TEST
 START_TEST(filters_and_pages)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *agent2 = store_as(agent2_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *agent2 = dbt_store_as(agent2_login, NULL);
 	struct history_query q = { .scope = HISTORY_CUSTOMER, .id = f.customer };
 	struct history_page p, all;
 	long long seen[64];
@@ -255,8 +205,8 @@ START_TEST(filters_and_pages)
 
 	/* days in the business zone, both ends included */
 	{
-		char *d = q_text("SELECT to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')"
-				 " WHERE $1::bigint IS NOT NULL", 1);
+		char *d = dbt_q_text("SELECT to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD')"
+				     " WHERE $1::bigint IS NOT NULL", 1);
 
 		snprintf(today, sizeof(today), "%s", d);
 		free(d);
@@ -309,12 +259,12 @@ START_TEST(subscription_order_and_agent_scopes)
 {
 	struct fixture f = fixture_new();
 	long long sub2;
-	struct rd_db *agent = store_as(agent_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
 	struct history_query q = { .scope = HISTORY_SUBSCRIPTION, .limit = 100 };
 	struct history_page p;
 	struct rd_error err;
 	long long id;
-	PGconn *a = conn_as(agent_login);
+	PGconn *a = dbt_login(agent_login);
 
 	sub2 = dbt_subscription_new(a, f.customer);
 	PQfinish(a);
@@ -331,7 +281,7 @@ START_TEST(subscription_order_and_agent_scopes)
 
 	q.scope = HISTORY_AGENT;
 	snprintf(q.login, sizeof(q.login), "%s", agent2_login);
-	run(store_as(agent2_login), "just one", "UPDATE rd.subscriptions SET time_slot = '14-16'"
+	run(dbt_store_as(agent2_login, NULL), "just one", "UPDATE rd.subscriptions SET time_slot = '14-16'"
 	    " WHERE id = $1::bigint", sub2, NULL);
 	timeline(agent, &q, &p);
 	ck_assert_int_ge(p.n, 1);
@@ -347,7 +297,7 @@ START_TEST(subscription_order_and_agent_scopes)
 	ck_assert_int_eq(history_resolve(agent, HISTORY_AGENT, agent_login, &id, &err), RD_OK);
 	ck_assert_int_eq(history_resolve(agent, HISTORY_CUSTOMER, "c9999999", &id, &err), RD_NOT_FOUND);
 	{
-		char *code = q_text("SELECT code FROM rd.customers WHERE id = $1::bigint", f.customer);
+		char *code = dbt_q_text("SELECT code FROM rd.customers WHERE id = $1::bigint", f.customer);
 
 		ck_assert_int_eq(history_resolve(agent, HISTORY_CUSTOMER, code, &id, &err), RD_OK);
 		ck_assert_int_eq(id, f.customer);
@@ -360,10 +310,10 @@ END_TEST
 START_TEST(an_order_timeline_holds_the_order_and_its_lines)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
 	struct history_query q = { .scope = HISTORY_ORDER, .limit = 100 };
 	struct history_page p;
-	PGconn *op = conn_as(operator_login);
+	PGconn *op = dbt_login(operator_login);
 	char cust[24], oid[24];
 	long long order, order2;
 	char sku[32];
@@ -456,8 +406,8 @@ static int skips_as_of(struct rd_db *db, long long sub, const char *at)
 START_TEST(as_of_rebuilds_a_subscription_through_updates_and_a_revert)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *sup = store_as(supervisor_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
 	long long created, u1, u2, k, r;
 	char t[HISTORY_AT_SIZE];
 	long long ids[8];
@@ -500,7 +450,7 @@ END_TEST
 START_TEST(as_of_between_two_changes_of_one_transaction_shows_neither)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
 	long long upd, ins;
 	char t[HISTORY_AT_SIZE];
 
@@ -521,15 +471,15 @@ END_TEST
 START_TEST(as_of_a_customer_and_bad_times)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	PGconn *op = conn_as(operator_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	PGconn *op = dbt_login(operator_login);
 	long long before;
 	char t[HISTORY_AT_SIZE], cust[24];
 	char *v;
 	struct rd_error err;
 
-	before = q_int("SELECT max(id) FROM rd.history WHERE table_name = 'customers'"
-		       " AND row_key = $1::text", f.customer);
+	before = dbt_q_int("SELECT max(id) FROM rd.history WHERE table_name = 'customers'"
+			   " AND row_key = $1::text", f.customer);
 	dbt_exec(op, "UPDATE rd.customers SET name = '山田 花子' WHERE id = $1", 1,
 		 dbt_itoa(f.customer, cust));
 	PQfinish(op);
@@ -556,39 +506,39 @@ END_TEST
 START_TEST(a_supervisor_reverts_a_skip_with_linked_history)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *sup = store_as(supervisor_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
 	long long k, ids[8], again[8];
 	int n, n2, version;
-	char *before = q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
+	char *before = dbt_q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
 	struct rd_error err;
 	long long count;
 
 	k = skip(agent, f.sub, "wrong");
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 1);
 	/* the entry's own row is the skip */
 	ck_assert_int_eq(history_row_version(sup, k, &version, &err), RD_OK);
 	ck_assert_int_eq(version, 1);
 	ck_assert_int_eq(history_revert(sup, k, version, "skipped by mistake",
 					"11111111-2222-3333-4444-555555555555", ids, 8, &n, &err), RD_OK);
 	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 0);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, before);
-	expect_text("SELECT (last_change LIKE 'revert of #%: skipped by mistake')::text"
-		    " FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "true");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 0);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, before);
+	dbt_expect_text("SELECT (last_change LIKE 'revert of #%: skipped by mistake')::text"
+			" FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "true");
 	for (int i = 0; i < n; i++) {
-		expect_text("SELECT actor FROM rd.history WHERE id = $1::bigint", ids[i], supervisor_login);
-		expect_text("SELECT reason FROM rd.history WHERE id = $1::bigint", ids[i], "skipped by mistake");
-		expect_text("SELECT request_id FROM rd.history WHERE id = $1::bigint", ids[i],
-			    "11111111-2222-3333-4444-555555555555");
+		dbt_expect_text("SELECT actor FROM rd.history WHERE id = $1::bigint", ids[i], supervisor_login);
+		dbt_expect_text("SELECT reason FROM rd.history WHERE id = $1::bigint", ids[i], "skipped by mistake");
+		dbt_expect_text("SELECT request_id FROM rd.history WHERE id = $1::bigint", ids[i],
+				"11111111-2222-3333-4444-555555555555");
 	}
-	ck_assert_int_eq(q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids[0]), k);
-	expect_text("SELECT op FROM rd.history WHERE id = $1::bigint", ids[0], "DELETE");
-	ck_assert_int_eq(q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids[1]), k - 1);
+	ck_assert_int_eq(dbt_q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids[0]), k);
+	dbt_expect_text("SELECT op FROM rd.history WHERE id = $1::bigint", ids[0], "DELETE");
+	ck_assert_int_eq(dbt_q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids[1]), k - 1);
 	/* the history row of the skip is still there, untouched */
-	expect_text("SELECT op FROM rd.history WHERE id = $1::bigint", k, "INSERT");
+	dbt_expect_text("SELECT op FROM rd.history WHERE id = $1::bigint", k, "INSERT");
 
 	/* a retry with the same request id does nothing twice */
 	count = history_count();
@@ -611,9 +561,9 @@ END_TEST
 START_TEST(a_revert_is_refused_when_the_fields_were_changed_again)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *agent2 = store_as(agent2_login);
-	struct rd_db *sup = store_as(supervisor_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *agent2 = dbt_store_as(agent2_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
 	long long k, count, ids[8];
 	int n;
 	struct rd_error err;
@@ -629,18 +579,18 @@ START_TEST(a_revert_is_refused_when_the_fields_were_changed_again)
 	ck_assert_msg(strstr(err.msg, "next delivery") && strstr(err.msg, "again") &&
 		      strstr(err.msg, agent2_login), "%s", err.msg);
 	ck_assert_int_eq(history_count(), count);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 1);
 
 	/* undo the later change first, then the skip goes */
 	ck_assert_msg(history_revert(sup, last_history("subscriptions", f.sub), -1, "first this",
 				     NULL, ids, 8, &n, &err) == RD_OK, "%s", err.msg);
 	ck_assert_msg(history_revert(sup, k, -1, "wrong", NULL, ids, 8, &n, &err) == RD_OK,
 		      "the next date holds what the skip wrote again: %s", err.msg);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 0);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "2026-12-15");
-	expect_text("SELECT time_slot FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "morning");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 0);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "2026-12-15");
+	dbt_expect_text("SELECT time_slot FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "morning");
 	db_free(&agent);
 	db_free(&agent2);
 	db_free(&sup);
@@ -650,8 +600,8 @@ END_TEST
 START_TEST(operators_and_agents_are_refused_by_the_database)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *op = store_as(operator_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *op = dbt_store_as(operator_login, NULL);
 	long long k, count, ids[8];
 	int n;
 	struct rd_error err;
@@ -663,18 +613,18 @@ START_TEST(operators_and_agents_are_refused_by_the_database)
 	ck_assert_int_eq(history_revert(agent, k, -1, "try", NULL, ids, 8, &n, &err), RD_PERMISSION);
 	ck_assert_int_eq(history_revert(op, k, -1, "try", NULL, ids, 8, &n, &err), RD_PERMISSION);
 	/* the database refuses the call itself, whatever the client */
-	c = conn_as(agent_login);
+	c = dbt_login(agent_login);
 	ck_assert_str_eq(dbt_state(c, "SELECT * FROM rd.history_revert($1::bigint, 'x')", 1,
 				   dbt_itoa(k, hid)), "42501");
 	PQfinish(c);
-	c = conn_as(operator_login);
+	c = dbt_login(operator_login);
 	ck_assert_str_eq(dbt_state(c, "SELECT * FROM rd.history_revert($1::bigint, 'x')", 1, hid), "42501");
 	/* reading what a revert would do is fine for everyone */
 	ck_assert_str_eq(dbt_state(c, "SELECT * FROM rd.history_revert_group($1::bigint)", 1, hid), "00000");
 	PQfinish(c);
 	ck_assert_int_eq(history_count(), count);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 1);
 	db_free(&agent);
 	db_free(&op);
 }
@@ -683,28 +633,28 @@ END_TEST
 START_TEST(a_revert_of_a_revert_brings_the_change_back)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *sup = store_as(supervisor_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
 	long long k, ids[8], ids2[8];
 	int n, n2;
 	struct rd_error err;
 	char *after = NULL;
 
 	k = skip(agent, f.sub, "right after all");
-	after = q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
+	after = dbt_q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
 	ck_assert_int_eq(history_revert(sup, k, -1, "looked wrong", NULL, ids, 8, &n, &err), RD_OK);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 0);
 	ck_assert_msg(history_revert(sup, ids[0], -1, "it was right", NULL, ids2, 8, &n2, &err) == RD_OK,
 		      "%s", err.msg);
 	ck_assert_int_eq(n2, 2);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, after);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, after);
 	/* the skip comes back with its own id */
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
-			       f.sub), 1);
-	ck_assert_int_eq(q_int("SELECT id FROM rd.subscription_skips WHERE subscription_id = $1::bigint", f.sub),
-			 q_int("SELECT row_key::bigint FROM rd.history WHERE id = $1::bigint", k));
-	ck_assert_int_eq(q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids2[0]), ids[1]);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT id FROM rd.subscription_skips WHERE subscription_id = $1::bigint", f.sub),
+			 dbt_q_int("SELECT row_key::bigint FROM rd.history WHERE id = $1::bigint", k));
+	ck_assert_int_eq(dbt_q_int("SELECT reverts FROM rd.history WHERE id = $1::bigint", ids2[0]), ids[1]);
 	free(after);
 	db_free(&agent);
 	db_free(&sup);
@@ -714,8 +664,8 @@ END_TEST
 START_TEST(optimistic_locking_and_what_cannot_be_reverted)
 {
 	struct fixture f = fixture_new();
-	struct rd_db *agent = store_as(agent_login);
-	struct rd_db *sup = store_as(supervisor_login);
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
 	long long u, count, ids[8], cust_insert;
 	int n, version;
 	struct rd_error err;
@@ -733,12 +683,12 @@ START_TEST(optimistic_locking_and_what_cannot_be_reverted)
 	ck_assert_int_eq(history_count(), count);
 	ck_assert_int_eq(history_row_version(sup, u, &version, &err), RD_OK);
 	ck_assert_int_eq(history_revert(sup, u, version, "wrong", NULL, ids, 8, &n, &err), RD_OK);
-	expect_text("SELECT time_slot FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "none");
-	expect_text("SELECT cancel_reason FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "x");
+	dbt_expect_text("SELECT time_slot FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "none");
+	dbt_expect_text("SELECT cancel_reason FROM rd.subscriptions WHERE id = $1::bigint", f.sub, "x");
 
 	/* a new customer is not undone by a revert; nothing is written */
-	cust_insert = q_int("SELECT min(id) FROM rd.history WHERE table_name = 'customers'"
-			    " AND row_key = $1::text", f.customer);
+	cust_insert = dbt_q_int("SELECT min(id) FROM rd.history WHERE table_name = 'customers'"
+				" AND row_key = $1::text", f.customer);
 	count = history_count();
 	ck_assert_int_eq(history_revert(sup, cust_insert, -1, "no", NULL, ids, 8, &n, &err), RD_REFUSED);
 	ck_assert_msg(strstr(err.msg, "cannot be reverted"), "%s", err.msg);
@@ -785,15 +735,5 @@ static Suite *history_view_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed, run_;
-
-	sr = srunner_create(history_view_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	run_ = srunner_ntests_run(sr);
-	srunner_free(sr);
-	if (fcntl(9, F_GETFD) != -1)
-		dprintf(9, "history_view: Checks: %d, Failures: %d, Errors: 0\n", run_, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return dbt_run_suite(history_view_suite(), "history_view");
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dbtest.h"
 #include "repeatdesk/db.h"
@@ -54,36 +55,6 @@ static void setup_once(void)
 	dbt_exec(admin, "UPDATE rd.agents SET team_id = $1 WHERE login IN ($2, $3)", 3,
 		 dbt_itoa(team_id, tid), agt, agt2);
 	PQfinish(admin);
-}
-
-static struct rd_db *store_as(const char *login)
-{
-	struct db_params p = { .conninfo = "", .user = login };
-	char pw[64];
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, pw, sizeof(pw));
-	p.password = pw;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
-}
-
-static PGconn *pq_as(const char *login)
-{
-	char pw[64];
-
-	dbt_password(login, pw, sizeof(pw));
-	return dbt_connect_as(login, pw);
-}
-
-static long long new_customer(void)
-{
-	PGconn *admin = dbt_admin();
-	long long id = dbt_customer_new(admin);
-
-	PQfinish(admin);
-	return id;
 }
 
 /* Opens an inquiry as db (held by its login). */
@@ -137,13 +108,13 @@ static void assert_status(long long id, const char *want)
 
 START_TEST(every_legal_step_leaves_its_entry)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { .note = NULL };
 	struct inquiry_detail d;
 	int v = 0;
 
-	c.id = open_one(a, new_customer(), "question", "配送日の確認");
+	c.id = open_one(a, dbt_admin_customer_new(), "question", "配送日の確認");
 	assert_status(c.id, "open");
 	ck_assert_int_eq(inquiry_take(a, &c, &v, &err), RD_OK);
 	assert_status(c.id, "in_progress");
@@ -177,14 +148,14 @@ END_TEST
 
 START_TEST(illegal_steps_are_refused_and_write_nothing)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { .note = "ok" };
-	PGconn *pq = pq_as(agt);
+	PGconn *pq = dbt_login(agt);
 	char idb[24];
 	long long before;
 
-	c.id = open_one(a, new_customer(), "question", "住所変更の方法");
+	c.id = open_one(a, dbt_admin_customer_new(), "question", "住所変更の方法");
 	ck_assert_int_eq(inquiry_resolve(a, &c, NULL, &err), RD_OK);
 	before = count_entries(c.id, NULL);
 	/* resolved -> in progress / escalated / waiting: reopen first */
@@ -213,12 +184,12 @@ END_TEST
 
 START_TEST(some_categories_need_a_note_to_be_resolved)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { .note = "  " };
 	long long before;
 
-	c.id = open_one(a, new_customer(), "complaint", "箱がつぶれていた");
+	c.id = open_one(a, dbt_admin_customer_new(), "complaint", "箱がつぶれていた");
 	before = count_entries(c.id, NULL);
 	ck_assert_int_eq(inquiry_resolve(a, &c, NULL, &err), RD_REFUSED);
 	ck_assert_msg(strstr(err.msg, "needs a note"), "%s", err.msg);
@@ -233,13 +204,13 @@ END_TEST
 
 START_TEST(a_stale_version_is_a_conflict_and_writes_nothing)
 {
-	struct rd_db *a = store_as(agt), *b = store_as(agt2);
+	struct rd_db *a = dbt_store_as(agt, NULL), *b = dbt_store_as(agt2, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { 0 };
 	struct inquiry_detail d;
 	long long before;
 
-	c.id = open_one(a, new_customer(), "question", "支払方法");
+	c.id = open_one(a, dbt_admin_customer_new(), "question", "支払方法");
 	ck_assert_int_eq(inquiry_get(b, c.id, &d, &err), RD_OK);
 	c.version = d.q.version;
 	inquiry_detail_done(&d);
@@ -256,10 +227,10 @@ END_TEST
 
 START_TEST(a_retried_request_is_applied_once)
 {
-	struct rd_db *a = store_as(opr);
+	struct rd_db *a = dbt_store_as(opr, NULL);
 	struct rd_error err;
 	const char *rid = "6b1f7c3e-2f7a-4d51-9f3e-0c1d2e3f4a5b";
-	struct inquiry_open_req r = { .customer_id = new_customer(), .category = "order",
+	struct inquiry_open_req r = { .customer_id = dbt_admin_customer_new(), .category = "order",
 				      .subject = "注文の確認", .assign_self = true,
 				      .request_id = rid };
 	struct inquiry_change c = { .note = "承知", .request_id =
@@ -286,14 +257,14 @@ END_TEST
 
 START_TEST(only_a_supervisor_moves_what_someone_else_holds)
 {
-	struct rd_db *o = store_as(opr), *a = store_as(agt), *s = store_as(sup);
+	struct rd_db *o = dbt_store_as(opr, NULL), *a = dbt_store_as(agt, NULL), *s = dbt_store_as(sup, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { .note = "引き継ぎます" };
-	PGconn *pa = pq_as(agt);
+	PGconn *pa = dbt_login(agt);
 	char idb[24];
 	long long before;
 
-	c.id = open_one(o, new_customer(), "skip", "次回スキップ");
+	c.id = open_one(o, dbt_admin_customer_new(), "skip", "次回スキップ");
 	before = count_entries(c.id, NULL);
 	/* the agent may not take or pass on the operator's inquiry */
 	ck_assert_int_eq(inquiry_take(a, &c, NULL, &err), RD_PERMISSION);
@@ -319,12 +290,12 @@ END_TEST
 
 START_TEST(the_dashboard_is_for_supervisors)
 {
-	struct rd_db *o = store_as(opr), *a = store_as(agt), *s = store_as(sup);
+	struct rd_db *o = dbt_store_as(opr, NULL), *a = dbt_store_as(agt, NULL), *s = dbt_store_as(sup, NULL);
 	struct inquiry_dashboard d;
 	struct rd_error err;
-	PGconn *pa = pq_as(agt);
+	PGconn *pa = dbt_login(agt);
 
-	open_one(o, new_customer(), "pause", "一時休止の相談");
+	open_one(o, dbt_admin_customer_new(), "pause", "一時休止の相談");
 	ck_assert_int_eq(inquiry_dashboard(o, &d, &err), RD_PERMISSION);
 	ck_assert_msg(strstr(err.msg, "only a supervisor"), "%s", err.msg);
 	ck_assert_int_eq(inquiry_dashboard(a, &d, &err), RD_PERMISSION);
@@ -349,14 +320,14 @@ END_TEST
 
 START_TEST(nobody_deletes_or_rewrites_the_log)
 {
-	struct rd_db *o = store_as(opr);
+	struct rd_db *o = dbt_store_as(opr, NULL);
 	const char *logins[] = { opr, agt, sup };
 	char idb[24];
-	long long id = open_one(o, new_customer(), "other", "その他");
+	long long id = open_one(o, dbt_admin_customer_new(), "other", "その他");
 
 	dbt_itoa(id, idb);
 	for (int i = 0; i < 3; i++) {
-		PGconn *c = pq_as(logins[i]);
+		PGconn *c = dbt_login(logins[i]);
 
 		ck_assert_str_eq(dbt_state(c, "DELETE FROM rd.inquiry_entries WHERE inquiry_id = $1",
 					   1, idb), "42501");
@@ -379,14 +350,14 @@ END_TEST
 
 START_TEST(handoffs_to_unknown_or_switched_off_agents_are_refused)
 {
-	struct rd_db *o = store_as(opr);
+	struct rd_db *o = dbt_store_as(opr, NULL);
 	struct rd_error err;
 	struct inquiry_change c = { .note = "お願いします" };
 	char *ver;
 	PGconn *admin = dbt_admin();
 	char idb[24];
 
-	c.id = open_one(o, new_customer(), "cancel", "解約したい");
+	c.id = open_one(o, dbt_admin_customer_new(), "cancel", "解約したい");
 	dbt_itoa(c.id, idb);
 	ver = dbt_value(admin, "SELECT version FROM rd.inquiries WHERE id = $1", 1, idb);
 	ck_assert_int_eq(inquiry_handoff(o, &c, "nobody_here", NULL, NULL, &err), RD_NOT_FOUND);
@@ -414,11 +385,11 @@ END_TEST
 
 START_TEST(a_delivery_inquiry_is_due_by_its_cutoff)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	PGconn *admin = dbt_admin();
 	struct rd_error err;
 	struct inquiry_detail d;
-	long long cust = new_customer(), sub, id = 0;
+	long long cust = dbt_admin_customer_new(), sub, id = 0;
 	char cid[24], sid[24], idb[24];
 	struct inquiry_open_req r = { .customer_id = cust, .category = "skip",
 				      .subject = "次回をスキップ", .assign_self = true };
@@ -462,12 +433,12 @@ END_TEST
 
 START_TEST(queues_page_by_keyset_without_gaps_or_repeats)
 {
-	struct rd_db *a = store_as(agt2), *o = store_as(opr);
+	struct rd_db *a = dbt_store_as(agt2, NULL), *o = dbt_store_as(opr, NULL);
 	struct rd_error err;
 	struct inquiry page[3], all[20];
 	struct inquiry_query q = { .queue = INQ_Q_MINE, .sort = INQ_SORT_AGE, .limit = 3 };
 	struct inquiry_change c = { .note = "急ぎ" };
-	long long cust = new_customer(), ids[7];
+	long long cust = dbt_admin_customer_new(), ids[7];
 	size_t n, total = 0;
 
 	for (int i = 0; i < 7; i++)
@@ -525,10 +496,10 @@ END_TEST
 
 START_TEST(the_wrapup_links_this_agents_changes_since_the_call_started)
 {
-	struct rd_db *a = store_as(agt), *b = store_as(agt2);
-	PGconn *pa = pq_as(agt), *pb = pq_as(agt2);
+	struct rd_db *a = dbt_store_as(agt, NULL), *b = dbt_store_as(agt2, NULL);
+	PGconn *pa = dbt_login(agt), *pb = dbt_login(agt2);
 	struct rd_error err;
-	long long cust = new_customer();
+	long long cust = dbt_admin_customer_new();
 	char since[40], cid[24], lines[8][INQUIRY_CHANGE_TEXT];
 	struct inquiry_wrapup_req w = { .c = { .note = "住所を変更しました" },
 					.category = "address_change", .resolved = true };
@@ -572,11 +543,11 @@ END_TEST
 
 START_TEST(the_request_hook_links_the_change_in_its_own_transaction)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	struct rd_error err;
 	struct inquiry_call call;
 	struct subscription_result res;
-	long long cust = new_customer();
+	long long cust = dbt_admin_customer_new();
 	char cid[24];
 	const char *params[1];
 
@@ -626,31 +597,10 @@ END_TEST
 /* ------------------------------------------------------------------------
  * Live */
 
-static char *wait_notify(PGconn *c, const char *channel, const char *want, int tenths)
-{
-	for (int waited = 0; waited < tenths; waited++) {
-		PGnotify *n;
-		struct pollfd p = { .fd = PQsocket(c), .events = POLLIN };
-
-		ck_assert(PQconsumeInput(c));
-		while ((n = PQnotifies(c)) != NULL) {
-			char *payload = NULL;
-
-			if (strcmp(n->relname, channel) == 0 && (!want || strstr(n->extra, want)))
-				payload = strdup(n->extra);
-			PQfreemem(n);
-			if (payload)
-				return payload;
-		}
-		poll(&p, 1, 100);
-	}
-	return NULL;
-}
-
 START_TEST(changes_are_announced_to_a_second_connection)
 {
-	struct rd_db *o = store_as(opr);
-	PGconn *listener = pq_as(sup);
+	struct rd_db *o = dbt_store_as(opr, NULL);
+	PGconn *listener = dbt_login(sup);
 	struct rd_error err;
 	struct inquiry_change c = { .note = "鈴木さんへ" };
 	struct inquiry_event ev;
@@ -659,15 +609,15 @@ START_TEST(changes_are_announced_to_a_second_connection)
 	long long me;
 
 	dbt_exec(listener, "LISTEN rd_inquiry", 0);
-	c.id = open_one(o, new_customer(), "order", "注文の変更");
+	c.id = open_one(o, dbt_admin_customer_new(), "order", "注文の変更");
 	snprintf(want, sizeof(want), "\"inquiry_id\" : %lld", c.id);
-	payload = wait_notify(listener, "rd_inquiry", "\"table\" : \"inquiries\"", 50);
+	payload = dbt_wait_notify(listener, "rd_inquiry", "\"table\" : \"inquiries\"", 50);
 	ck_assert_msg(payload, "no notification of the new inquiry");
 	free(payload);
 	me = dbt_int(listener, "SELECT id FROM rd.agents WHERE login = $1", 1, opr);
 
 	ck_assert_int_eq(inquiry_handoff(o, &c, agt, NULL, NULL, &err), RD_OK);
-	payload = wait_notify(listener, "rd_inquiry", "\"op\" : \"UPDATE\"", 50);
+	payload = dbt_wait_notify(listener, "rd_inquiry", "\"op\" : \"UPDATE\"", 50);
 	ck_assert_msg(payload, "no notification of the handoff");
 	snprintf(dn.channel, sizeof(dn.channel), "%s", INQUIRY_CHANNEL);
 	snprintf(dn.payload, sizeof(dn.payload), "%s", payload);
@@ -678,19 +628,19 @@ START_TEST(changes_are_announced_to_a_second_connection)
 						 1, agt));
 	free(payload);
 	/* the handoff entry too */
-	payload = wait_notify(listener, "rd_inquiry", "\"kind\" : \"handoff\"", 50);
+	payload = dbt_wait_notify(listener, "rd_inquiry", "\"kind\" : \"handoff\"", 50);
 	ck_assert_msg(payload, "no notification of the handoff entry");
 	ck_assert_msg(strstr(payload, want), "%s", payload);
 	free(payload);
 
 	/* refused: nothing announced */
 	ck_assert_int_eq(inquiry_resolve(o, &c, NULL, &err), RD_OK);
-	payload = wait_notify(listener, "rd_inquiry", NULL, 50);
+	payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 50);
 	free(payload);
-	while ((payload = wait_notify(listener, "rd_inquiry", NULL, 3)) != NULL)
+	while ((payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 3)) != NULL)
 		free(payload);
 	ck_assert_int_eq(inquiry_resolve(o, &c, NULL, &err), RD_REFUSED);
-	payload = wait_notify(listener, "rd_inquiry", NULL, 5);
+	payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 5);
 	ck_assert_msg(payload == NULL, "a refused change was announced: %s", payload);
 	PQfinish(listener);
 	db_free(&o);
@@ -699,17 +649,17 @@ END_TEST
 
 START_TEST(presence_shows_who_has_the_customer_open_until_they_leave)
 {
-	struct rd_db *o = store_as(opr), *a = store_as(agt);
-	PGconn *listener = pq_as(sup);
+	struct rd_db *o = dbt_store_as(opr, NULL), *a = dbt_store_as(agt, NULL);
+	PGconn *listener = dbt_login(sup);
 	struct inquiry_presence p[4];
 	struct rd_error err;
-	long long cust = new_customer(), other = new_customer();
+	long long cust = dbt_admin_customer_new(), other = dbt_admin_customer_new();
 	size_t n;
 	char *payload;
 
 	dbt_exec(listener, "LISTEN rd_presence", 0);
 	ck_assert_int_eq(inquiry_presence_set(o, cust, &err), RD_OK);
-	payload = wait_notify(listener, "rd_presence", "\"op\" : \"set\"", 50);
+	payload = dbt_wait_notify(listener, "rd_presence", "\"op\" : \"set\"", 50);
 	ck_assert_msg(payload, "no presence notification");
 	free(payload);
 	ck_assert_int_eq(inquiry_presence_get(a, cust, p, 4, &n, &err), RD_OK);
@@ -739,7 +689,7 @@ START_TEST(presence_shows_who_has_the_customer_open_until_they_leave)
 	ck_assert_int_eq(inquiry_presence_set(a, cust, &err), RD_OK);
 	ck_assert_int_eq(inquiry_presence_clear(a, 0, &err), RD_OK);
 	{
-		struct rd_db *s = store_as(sup);
+		struct rd_db *s = dbt_store_as(sup, NULL);
 
 		ck_assert_int_eq(inquiry_presence_get(s, cust, p, 4, &n, &err), RD_OK);
 		ck_assert_int_eq((int)n, 0);
@@ -752,11 +702,11 @@ END_TEST
 
 START_TEST(priority_callbacks_and_overdue_queues)
 {
-	struct rd_db *a = store_as(agt);
+	struct rd_db *a = dbt_store_as(agt, NULL);
 	PGconn *admin = dbt_admin();
 	struct rd_error err;
 	struct inquiry page[2], all[8];
-	long long cust = new_customer(), ids[5];
+	long long cust = dbt_admin_customer_new(), ids[5];
 	static const char *const prio[5] = { "low", "urgent", "normal", "high", "urgent" };
 	struct inquiry_query q = { .queue = INQ_Q_OPEN, .sort = INQ_SORT_PRIORITY,
 				   .customer_id = cust, .limit = 2 };

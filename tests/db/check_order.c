@@ -62,16 +62,6 @@ static const char fixture_sql[] =
 	"  ('BIG', 'サンプル 3 包', false, NULL, NULL, 10000, 40);"
 	"INSERT INTO rd.insert_rules (code, name, active) VALUES ('RETIRED', '古いチラシ', false);";
 
-static void exec_script(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK ||
-		      PQresultStatus(r) == PGRES_TUPLES_OK,
-		      "fixture: %s", PQerrorMessage(c));
-	PQclear(r);
-}
-
 static void setup_once(void)
 {
 	static int done;
@@ -81,29 +71,15 @@ static void setup_once(void)
 		return;
 	done = 1;
 	admin = dbt_admin();
-	exec_script(admin, fixture_sql);
+	dbt_exec_script(admin, fixture_sql);
 	dbt_agent_new(admin, "operator", "ord", operator_login);
 	dbt_agent_new(admin, "operator", "oth", other_login);
 	PQfinish(admin);
 }
 
-static struct rd_db *store_as(const char *login, const char *app)
-{
-	char password[64];
-	struct db_params p = { .conninfo = "", .user = login,
-			       .application_name = app ? app : "check_order" };
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, password, sizeof(password));
-	p.password = password;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
-}
-
 static struct rd_db *store(void)
 {
-	return store_as(operator_login, NULL);
+	return dbt_store_as(operator_login, "check_order");
 }
 
 /* A fresh customer (no orders); its code into code. */
@@ -594,11 +570,8 @@ START_TEST(bad_input_is_refused_naming_the_field_and_nothing_is_written)
 	}
 	/* whatever the client: the database refuses a card number too */
 	{
-		char pw[64];
-		PGconn *op;
+		PGconn *op = dbt_login(operator_login);
 
-		dbt_password(operator_login, pw, sizeof(pw));
-		op = dbt_connect_as(operator_login, pw);
 		ck_assert_str_eq(dbt_state(op, "INSERT INTO rd.orders (customer_id, payment, card_token,"
 					   " card_last4) VALUES ($1, 'card', 'x4111-1111-1111-1111', '1111')",
 					   1, id), "23514");
@@ -820,7 +793,7 @@ END_TEST
 
 START_TEST(two_operators_change_the_same_order)
 {
-	struct rd_db *a = store(), *b = store_as(other_login, NULL);
+	struct rd_db *a = store(), *b = dbt_store_as(other_login, "check_order");
 	struct order_context ctx = context(a);
 	struct order_request req;
 	struct order o, seen_a, seen_b, after;
@@ -1243,11 +1216,8 @@ START_TEST(the_table_first_then_the_service_whose_answer_is_kept)
 				 operator_login), 2);
 	/* an operator cannot write the table itself */
 	{
-		char pw[64];
-		PGconn *op;
+		PGconn *op = dbt_login(operator_login);
 
-		dbt_password(operator_login, pw, sizeof(pw));
-		op = dbt_connect_as(operator_login, pw);
 		ck_assert_str_eq(dbt_state(op, "INSERT INTO rd.postal_codes (postal_code, prefecture,"
 					   " city, source) VALUES ('1111111', '東京都', '偽区', 'ken_all')", 0),
 				 "42501");

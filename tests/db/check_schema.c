@@ -1,6 +1,5 @@
 /* check_schema.c: the business tables keep their conventions and refuse
  * garbage; optimistic locking cannot be bypassed; live updates arrive. */
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -365,29 +364,6 @@ START_TEST(an_order_request_id_is_used_once)
 }
 END_TEST
 
-/* Waits up to tenths/10 s for one notification on channel; returns its
- * payload (malloc'd) or NULL. */
-static char *wait_notify(PGconn *c, const char *channel, int tenths)
-{
-	for (int waited = 0; waited < tenths; waited++) {
-		PGnotify *n;
-		struct pollfd p = { .fd = PQsocket(c), .events = POLLIN };
-
-		ck_assert(PQconsumeInput(c));
-		while ((n = PQnotifies(c)) != NULL) {
-			char *payload = NULL;
-
-			if (strcmp(n->relname, channel) == 0)
-				payload = strdup(n->extra);
-			PQfreemem(n);
-			if (payload)
-				return payload;
-		}
-		poll(&p, 1, 100);
-	}
-	return NULL;
-}
-
 START_TEST(inquiry_and_customer_changes_are_announced)
 {
 	PGconn *listener = dbt_admin();
@@ -402,7 +378,7 @@ START_TEST(inquiry_and_customer_changes_are_announced)
 			 " VALUES ($1, 'inbound_call', 'pause', '一時休止') RETURNING id", 1, cid),
 		 iid);
 
-	payload = wait_notify(listener, "rd_inquiry", 100);
+	payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 100);
 	ck_assert_msg(payload != NULL, "no rd_inquiry notification");
 	ck_assert_int_eq(dbt_int(c, "SELECT (($1::json->>'id')::bigint = $2::bigint"
 				 " AND ($1::json->>'customer_id')::bigint = $3::bigint"
@@ -411,7 +387,7 @@ START_TEST(inquiry_and_customer_changes_are_announced)
 
 	dbt_exec(c, "INSERT INTO rd.inquiry_entries (inquiry_id, kind, body)"
 		 " VALUES ($1, 'note', '折り返し希望')", 1, iid);
-	payload = wait_notify(listener, "rd_inquiry", 100);
+	payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 100);
 	ck_assert_msg(payload != NULL, "no rd_inquiry notification for an entry");
 	ck_assert_int_eq(dbt_int(c, "SELECT (($1::json->>'inquiry_id')::bigint = $2::bigint"
 				 " AND ($1::json->>'customer_id')::bigint = $3::bigint"
@@ -419,7 +395,7 @@ START_TEST(inquiry_and_customer_changes_are_announced)
 	free(payload);
 
 	dbt_exec(c, "UPDATE rd.customers SET no_call = true WHERE id = $1", 1, cid);
-	payload = wait_notify(listener, "rd_customer", 100);
+	payload = dbt_wait_notify(listener, "rd_customer", NULL, 100);
 	ck_assert_msg(payload != NULL, "no rd_customer notification");
 	ck_assert_int_eq(dbt_int(c, "SELECT (($1::json->>'id')::bigint = $2::bigint"
 				 " AND ($1::json->>'version')::int = 2)::int", 2, payload, cid), 1);
@@ -429,7 +405,7 @@ START_TEST(inquiry_and_customer_changes_are_announced)
 	dbt_exec(c, "BEGIN", 0);
 	dbt_exec(c, "UPDATE rd.inquiries SET priority = 'high' WHERE id = $1", 1, iid);
 	dbt_exec(c, "ROLLBACK", 0);
-	payload = wait_notify(listener, "rd_inquiry", 10);
+	payload = dbt_wait_notify(listener, "rd_inquiry", NULL, 10);
 	ck_assert_msg(payload == NULL, "notified a rolled-back change: %s", payload);
 
 	PQfinish(c);

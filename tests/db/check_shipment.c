@@ -13,7 +13,6 @@
  * run sees only the test's own and the summary's counts are exact. Its
  * own runner: tests/db/run-check-shipment.sh. */
 #include <check.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,15 +36,6 @@ static int32_t ymd(int y, int m, int d)
 	return date_from_ymd(y, m, d);
 }
 
-static void exec_script(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK ||
-		      PQresultStatus(r) == PGRES_TUPLES_OK, "fixture: %s", PQerrorMessage(c));
-	PQclear(r);
-}
-
 static void setup_once(void)
 {
 	static bool done;
@@ -56,7 +46,7 @@ static void setup_once(void)
 	done = true;
 	admin = dbt_admin();
 	/* 青汁 8%, 美容液 10%: 3 x 3,480 at 8% = 10,440, tax 835.2 -> 835 */
-	exec_script(admin,
+	dbt_exec_script(admin,
 		"INSERT INTO rd.products (sku, name, price, tax_rate, subscription_price, active) VALUES"
 		"  ('SHP-AOJIRU', '青汁 30包', 3980, 8, 3480, true),"
 		"  ('SHP-SERUM', '美容液', 4980, 10, 4000, true),"
@@ -77,28 +67,6 @@ static void isolate(void)
 		"       next_date = NULL, paused_until = NULL"
 		" WHERE status <> 'cancelled'", 0);
 	PQfinish(admin);
-}
-
-static struct rd_db *store_as(const char *login)
-{
-	struct db_params p = { .conninfo = "", .user = login };
-	char pw[64];
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, pw, sizeof(pw));
-	p.password = pw;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
-}
-
-static long long new_customer(void)
-{
-	PGconn *admin = dbt_admin();
-	long long id = dbt_customer_new(admin);
-
-	PQfinish(admin);
-	return id;
 }
 
 /* A subscription of customer: cycle, next date, deliveries made, payment,
@@ -133,27 +101,6 @@ static long long new_sub(long long customer, const char *cycle, const char *next
 	return id;
 }
 
-static long long q_int(const char *sql, long long id)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	long long v = dbt_int(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	return v;
-}
-
-static void expect_text(const char *sql, long long id, const char *want)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	char *v = dbt_value(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	ck_assert_msg(v && strcmp(v, want) == 0, "%s -> %s, want %s", sql, v ? v : "NULL", want);
-	free(v);
-}
-
 static void admin_exec(const char *sql)
 {
 	PGconn *admin = dbt_admin();
@@ -166,7 +113,7 @@ static enum rd_status run_as(const char *login, int32_t date, int batch, int fai
 			     const char *request_id, struct shipment_summary *sum,
 			     struct rd_error *err)
 {
-	struct rd_db *db = store_as(login);
+	struct rd_db *db = dbt_store_as(login, NULL);
 	struct shipment_options o = { .date = date, .batch = batch,
 				      .fail_after_batches = fail_after,
 				      .request_id = request_id };
@@ -196,7 +143,7 @@ START_TEST(each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees)
 {
 	struct shipment_summary sum;
 	const char *rid = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0001";
-	long long c = new_customer(), other = new_customer(), id, later, card;
+	long long c = dbt_admin_customer_new(), other = dbt_admin_customer_new(), id, later, card;
 	struct rd_error err;
 	PGconn *admin;
 	PGresult *h;
@@ -221,28 +168,28 @@ START_TEST(each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees)
 	ck_assert_int_eq(sum.batches, 1);
 	ck_assert_str_eq(sum.request_id, rid);
 
-	expect_text("SELECT order_date || ' ' || desired_date || ' ' || delivery_no || ' ' || status"
-		    " || ' ' || payment || ' ' || subtotal_8 || ' ' || tax_8 || ' ' || subtotal_10"
-		    " || ' ' || tax_10 || ' ' || shipping_fee || ' ' || cod_fee || ' ' || total"
-		    "  FROM rd.orders WHERE subscription_id = $1", id,
-		    "2026-12-10 2026-12-15 4 received cod 10440 835 4000 400 0 330 16005");
-	expect_text("SELECT string_agg(sku || ' ' || name || ' ' || quantity || ' ' || unit_price"
-		    "                  || ' ' || tax_rate, '; ' ORDER BY l.id)"
-		    "  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
-		    " WHERE o.subscription_id = $1", id,
-		    "SHP-AOJIRU 青汁 30包 3 3480 8; SHP-SERUM 美容液 1 4000 10");
+	dbt_expect_text("SELECT order_date || ' ' || desired_date || ' ' || delivery_no || ' ' || status"
+			" || ' ' || payment || ' ' || subtotal_8 || ' ' || tax_8 || ' ' || subtotal_10"
+			" || ' ' || tax_10 || ' ' || shipping_fee || ' ' || cod_fee || ' ' || total"
+			"  FROM rd.orders WHERE subscription_id = $1", id,
+			"2026-12-10 2026-12-15 4 received cod 10440 835 4000 400 0 330 16005");
+	dbt_expect_text("SELECT string_agg(sku || ' ' || name || ' ' || quantity || ' ' || unit_price"
+			"                  || ' ' || tax_rate, '; ' ORDER BY l.id)"
+			"  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
+			" WHERE o.subscription_id = $1", id,
+			"SHP-AOJIRU 青汁 30包 3 3480 8; SHP-SERUM 美容液 1 4000 10");
 	/* 777 at 8% = 839.16 -> 62 tax; shipping 600 */
-	expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || cod_fee"
-		    " || ' ' || total || ' ' || payment || ' ' || card_last4 || ' ' || card_token"
-		    "  FROM rd.orders WHERE subscription_id = $1", card,
-		    "777 62 600 0 1439 card 4242 tok_shipment_test");
-	expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version || ' ' || last_change"
-		    "  FROM rd.subscriptions WHERE id = $1", id, "4 2027-01-15 2 delivery 4 made");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    card, "2 2027-01-10");
-	expect_text(ORDERS_OF, later, "");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    later, "3 2026-12-16");
+	dbt_expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || cod_fee"
+			" || ' ' || total || ' ' || payment || ' ' || card_last4 || ' ' || card_token"
+			"  FROM rd.orders WHERE subscription_id = $1", card,
+			"777 62 600 0 1439 card 4242 tok_shipment_test");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version || ' ' || last_change"
+			"  FROM rd.subscriptions WHERE id = $1", id, "4 2027-01-15 2 delivery 4 made");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			card, "2 2027-01-10");
+	dbt_expect_text(ORDERS_OF, later, "");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			later, "3 2026-12-16");
 
 	/* one transaction, with the run's reason and request id */
 	admin = dbt_admin();
@@ -266,7 +213,7 @@ END_TEST
 START_TEST(the_retention_discount_is_taken_off_while_it_runs)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), id;
+	long long c = dbt_admin_customer_new(), id;
 
 	isolate();
 	/* 10% off one delivery: 10,440 - 1,044 = 9,396 at 8%, tax 751.68 -> 751 */
@@ -274,21 +221,21 @@ START_TEST(the_retention_discount_is_taken_off_while_it_runs)
 	admin_exec("UPDATE rd.subscriptions SET discount_percent = 10, discount_remaining = 1"
 		   " WHERE cycle = '1m:15' AND status = 'active'");
 	run_ok(ymd(2026, 12, 10), 0, &sum);
-	expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || total"
-		    " || ' ' || notes FROM rd.orders WHERE subscription_id = $1", id,
-		    "9396 751 0 10147 retention discount 10%: 1044 yen off");
-	expect_text("SELECT string_agg(quantity || ' x ' || unit_price, ', ') FROM rd.order_lines l"
-		    "  JOIN rd.orders o ON o.id = l.order_id WHERE o.subscription_id = $1", id,
-		    "3 x 3480");
-	expect_text("SELECT discount_percent || ' ' || discount_remaining FROM rd.subscriptions"
-		    " WHERE id = $1", id, "0 0");
+	dbt_expect_text("SELECT subtotal_8 || ' ' || tax_8 || ' ' || shipping_fee || ' ' || total"
+			" || ' ' || notes FROM rd.orders WHERE subscription_id = $1", id,
+			"9396 751 0 10147 retention discount 10%: 1044 yen off");
+	dbt_expect_text("SELECT string_agg(quantity || ' x ' || unit_price, ', ') FROM rd.order_lines l"
+			"  JOIN rd.orders o ON o.id = l.order_id WHERE o.subscription_id = $1", id,
+			"3 x 3480");
+	dbt_expect_text("SELECT discount_percent || ' ' || discount_remaining FROM rd.subscriptions"
+			" WHERE id = $1", id, "0 0");
 }
 END_TEST
 
 START_TEST(every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), weekly, skipping;
+	long long c = dbt_admin_customer_new(), weekly, skipping;
 
 	isolate();
 	/* overdue: 12/01, 12/08 and 12/15 are all due by 12/10 + 5 */
@@ -302,19 +249,19 @@ START_TEST(every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_
 	ck_assert_int_eq(sum.due, 2);
 	ck_assert_int_eq(sum.orders_created, 4);
 	ck_assert_int_eq(sum.skipped, 1);
-	expect_text(ORDERS_OF, weekly, "3/2026-12-01 4/2026-12-08 5/2026-12-15");
-	expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version"
-		    "  FROM rd.subscriptions WHERE id = $1", weekly, "5 2026-12-22 4");
-	expect_text(ORDERS_OF, skipping, "4/2026-12-15");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    skipping, "4 2027-02-15");
+	dbt_expect_text(ORDERS_OF, weekly, "3/2026-12-01 4/2026-12-08 5/2026-12-15");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date || ' ' || version"
+			"  FROM rd.subscriptions WHERE id = $1", weekly, "5 2026-12-22 4");
+	dbt_expect_text(ORDERS_OF, skipping, "4/2026-12-15");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			skipping, "4 2027-02-15");
 }
 END_TEST
 
 START_TEST(a_skip_ahead_is_passed_over_when_the_subscription_advances)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), id;
+	long long c = dbt_admin_customer_new(), id;
 
 	isolate();
 	/* deliveries 4 on 12/15 and 5 on 12/22 (1w), 5 skipped: the run on
@@ -326,9 +273,9 @@ START_TEST(a_skip_ahead_is_passed_over_when_the_subscription_advances)
 	run_ok(ymd(2026, 12, 20), 0, &sum);
 	ck_assert_int_eq(sum.orders_created, 1);
 	ck_assert_int_eq(sum.skipped, 1);
-	expect_text(ORDERS_OF, id, "4/2026-12-15");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    id, "4 2026-12-29");
+	dbt_expect_text(ORDERS_OF, id, "4/2026-12-15");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			id, "4 2026-12-29");
 }
 END_TEST
 
@@ -336,13 +283,13 @@ END_TEST
 
 START_TEST(reservations_that_take_effect_are_applied_before_the_order)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct subrule_preview *p = calloc(1, sizeof(*p));
 	struct shipment_summary sum;
 	struct rd_error err;
-	long long c = new_customer(), changed, cancelled, later;
+	long long c = dbt_admin_customer_new(), changed, cancelled, later;
 
 	isolate();
 	changed = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-AOJIRU:1");
@@ -381,19 +328,19 @@ START_TEST(reservations_that_take_effect_are_applied_before_the_order)
 	ck_assert_int_eq(sum.reservations_applied, 2);
 	ck_assert_int_eq(sum.orders_created, 2);
 	ck_assert_int_eq(sum.not_due, 1);
-	expect_text("SELECT string_agg(l.sku || ' ' || l.quantity, ', ' ORDER BY l.id)"
-		    "  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
-		    " WHERE o.subscription_id = $1", changed, "SHP-AOJIRU 1, SHP-SERUM 1");
-	expect_text("SELECT subtotal_8 || ' ' || subtotal_10 FROM rd.orders WHERE subscription_id = $1",
-		    changed, "3480 4000");
-	expect_text(ORDERS_OF, cancelled, "");
-	expect_text("SELECT status || ' ' || delivery_count FROM rd.subscriptions WHERE id = $1",
-		    cancelled, "cancelled 3");
-	expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
-		    " WHERE subscription_id = $1", later, "pending");
-	expect_text("SELECT time_slot FROM rd.orders WHERE subscription_id = $1", later, "none");
-	expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
-		    " WHERE subscription_id = $1", changed, "applied");
+	dbt_expect_text("SELECT string_agg(l.sku || ' ' || l.quantity, ', ' ORDER BY l.id)"
+			"  FROM rd.order_lines l JOIN rd.orders o ON o.id = l.order_id"
+			" WHERE o.subscription_id = $1", changed, "SHP-AOJIRU 1, SHP-SERUM 1");
+	dbt_expect_text("SELECT subtotal_8 || ' ' || subtotal_10 FROM rd.orders WHERE subscription_id = $1",
+			changed, "3480 4000");
+	dbt_expect_text(ORDERS_OF, cancelled, "");
+	dbt_expect_text("SELECT status || ' ' || delivery_count FROM rd.subscriptions WHERE id = $1",
+			cancelled, "cancelled 3");
+	dbt_expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
+			" WHERE subscription_id = $1", later, "pending");
+	dbt_expect_text("SELECT time_slot FROM rd.orders WHERE subscription_id = $1", later, "none");
+	dbt_expect_text("SELECT string_agg(status, ' ') FROM rd.subscription_reservations"
+			" WHERE subscription_id = $1", changed, "applied");
 	free(p);
 	db_free(&db);
 }
@@ -402,7 +349,7 @@ END_TEST
 START_TEST(a_paused_subscription_ships_only_once_its_pause_is_over)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), still, over;
+	long long c = dbt_admin_customer_new(), still, over;
 
 	isolate();
 	still = new_sub(c, "1m:15", "2027-01-15", 3, "bank", "SHP-TEA:1");
@@ -416,12 +363,12 @@ START_TEST(a_paused_subscription_ships_only_once_its_pause_is_over)
 		   " WHERE cycle = '1m:15' AND status = 'paused'");
 	run_ok(ymd(2026, 12, 10), 0, &sum);
 	ck_assert_int_eq(sum.orders_created, 1);
-	expect_text(ORDERS_OF, still, "");
-	expect_text("SELECT status || ' ' || paused_until FROM rd.subscriptions WHERE id = $1",
-		    still, "paused 2027-01-15");
-	expect_text(ORDERS_OF, over, "4/2026-12-12");
-	expect_text("SELECT status || ' ' || (paused_until IS NULL) || ' ' || next_date"
-		    "  FROM rd.subscriptions WHERE id = $1", over, "active true 2027-01-12");
+	dbt_expect_text(ORDERS_OF, still, "");
+	dbt_expect_text("SELECT status || ' ' || paused_until FROM rd.subscriptions WHERE id = $1",
+			still, "paused 2027-01-15");
+	dbt_expect_text(ORDERS_OF, over, "4/2026-12-12");
+	dbt_expect_text("SELECT status || ' ' || (paused_until IS NULL) || ' ' || next_date"
+			"  FROM rd.subscriptions WHERE id = $1", over, "active true 2027-01-12");
 }
 END_TEST
 
@@ -430,7 +377,7 @@ END_TEST
 START_TEST(a_delivery_is_bundled_with_the_customers_orders_within_the_window)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), id, near, far, shipped;
+	long long c = dbt_admin_customer_new(), id, near, far, shipped;
 	char cid[24];
 	PGconn *admin = dbt_admin();
 
@@ -451,17 +398,17 @@ START_TEST(a_delivery_is_bundled_with_the_customers_orders_within_the_window)
 	ck_assert_int_eq(sum.orders_created, 1);
 	ck_assert_int_eq(sum.bundled, 1);
 	/* the bundle carries the id of its first order */
-	ck_assert_int_eq(q_int("SELECT bundle_id FROM rd.orders WHERE subscription_id = $1", id), near);
-	ck_assert_int_eq(q_int("SELECT bundle_id FROM rd.orders WHERE id = $1", near), near);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", far), 1);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", shipped), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT bundle_id FROM rd.orders WHERE subscription_id = $1", id), near);
+	ck_assert_int_eq(dbt_q_int("SELECT bundle_id FROM rd.orders WHERE id = $1", near), near);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", far), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.orders WHERE id = $1 AND bundle_id IS NULL", shipped), 1);
 }
 END_TEST
 
 START_TEST(inserts_are_chosen_by_the_rules)
 {
 	struct shipment_summary sum;
-	long long fresh = new_customer(), known = new_customer(), a, b;
+	long long fresh = dbt_admin_customer_new(), known = dbt_admin_customer_new(), a, b;
 	char cid[24];
 	PGconn *admin = dbt_admin();
 
@@ -482,12 +429,12 @@ START_TEST(inserts_are_chosen_by_the_rules)
 	admin_exec("UPDATE rd.insert_rules SET active = false WHERE code LIKE 'SHP-%'");
 	ck_assert_int_eq(sum.orders_created, 2);
 	ck_assert_int_eq(sum.inserts, 3);
-	expect_text("SELECT string_agg(i.code || ' ' || i.name, ', ' ORDER BY i.id)"
-		    "  FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
-		    " WHERE o.subscription_id = $1", a,
-		    "SHP-D4 4回目のお礼状, SHP-SERUM-S 美容液サンプル, SHP-FIRST はじめての方へ");
-	expect_text("SELECT count(*)::text FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
-		    " WHERE o.subscription_id = $1", b, "0");
+	dbt_expect_text("SELECT string_agg(i.code || ' ' || i.name, ', ' ORDER BY i.id)"
+			"  FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
+			" WHERE o.subscription_id = $1", a,
+			"SHP-D4 4回目のお礼状, SHP-SERUM-S 美容液サンプル, SHP-FIRST はじめての方へ");
+	dbt_expect_text("SELECT count(*)::text FROM rd.order_inserts i JOIN rd.orders o ON o.id = i.order_id"
+			" WHERE o.subscription_id = $1", b, "0");
 }
 END_TEST
 
@@ -495,7 +442,7 @@ END_TEST
 
 static long long many_subs(int n, long long *ids)
 {
-	long long c = new_customer();
+	long long c = dbt_admin_customer_new();
 
 	for (int i = 0; i < n; i++) {
 		char day[16];
@@ -509,10 +456,10 @@ static long long many_subs(int n, long long *ids)
 static void expect_each_once(const long long *ids, int n)
 {
 	for (int i = 0; i < n; i++) {
-		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]), 1);
-		ck_assert_int_eq(q_int("SELECT delivery_count FROM rd.subscriptions WHERE id = $1", ids[i]), 3);
-		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1"
-				       "   AND delivery_no = 3", ids[i]), 1);
+		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]), 1);
+		ck_assert_int_eq(dbt_q_int("SELECT delivery_count FROM rd.subscriptions WHERE id = $1", ids[i]), 3);
+		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1"
+					   "   AND delivery_no = 3", ids[i]), 1);
 	}
 }
 
@@ -548,7 +495,7 @@ START_TEST(a_run_stopped_halfway_and_run_again_makes_each_order_once)
 	ck_assert_int_eq(sum.orders_created, 4);
 	made = 0;
 	for (int i = 0; i < 7; i++)
-		made += q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]);
+		made += dbt_q_int("SELECT count(*) FROM rd.orders WHERE subscription_id = $1", ids[i]);
 	ck_assert_int_eq(made, 4);
 	run_ok(ymd(2026, 12, 10), 2, &sum);
 	ck_assert_int_eq(sum.orders_created, 3);
@@ -560,7 +507,7 @@ END_TEST
 START_TEST(an_order_that_is_already_there_is_not_made_again)
 {
 	struct shipment_summary sum;
-	long long c = new_customer(), id;
+	long long c = dbt_admin_customer_new(), id;
 	char cid[24], sid[24];
 	PGconn *admin = dbt_admin();
 
@@ -574,10 +521,10 @@ START_TEST(an_order_that_is_already_there_is_not_made_again)
 	run_ok(ymd(2026, 12, 10), 0, &sum);
 	ck_assert_int_eq(sum.orders_created, 0);
 	ck_assert_int_eq(sum.already_existed, 1);
-	expect_text("SELECT count(*) || ' ' || min(total) FROM rd.orders WHERE subscription_id = $1",
-		    id, "1 1");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    id, "4 2027-01-15");
+	dbt_expect_text("SELECT count(*) || ' ' || min(total) FROM rd.orders WHERE subscription_id = $1",
+			id, "1 1");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			id, "4 2027-01-15");
 }
 END_TEST
 
@@ -585,7 +532,7 @@ struct racer {
 	const char *login;
 	enum rd_status st;
 	struct shipment_summary sum;
-	char msg[256];
+	char msg[512];
 };
 
 static void *race(void *arg)
@@ -620,7 +567,7 @@ END_TEST
 
 START_TEST(workers_side_by_side_make_each_order_once)
 {
-	struct rd_db *db = store_as(agent_login), *more[2];
+	struct rd_db *db = dbt_store_as(agent_login, NULL), *more[2];
 	struct shipment_options o = { .date = ymd(2026, 12, 10), .batch = 2 };
 	struct shipment_summary sum;
 	struct rd_error err;
@@ -631,8 +578,8 @@ START_TEST(workers_side_by_side_make_each_order_once)
 	/* one customer: every page's orders meet on it (its figures, its
 	 * bundles), so the workers wait for each other or deadlock and redo */
 	c = many_subs(16, ids);
-	more[0] = store_as(agent_login);
-	more[1] = store_as(agent2_login);
+	more[0] = dbt_store_as(agent_login, NULL);
+	more[1] = dbt_store_as(agent2_login, NULL);
 	o.workers = more;
 	o.nworkers = 2;
 	st = shipment_generate(db, &o, &sum, &err);
@@ -641,8 +588,8 @@ START_TEST(workers_side_by_side_make_each_order_once)
 	ck_assert_int_eq(sum.batches, 8);
 	expect_each_once(ids, 16);
 	/* the customer's deliveries are one bundle */
-	ck_assert_int_eq(q_int("SELECT count(DISTINCT bundle_id) FROM rd.orders"
-			       " WHERE customer_id = $1 AND order_date = DATE '2026-12-10'", c), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(DISTINCT bundle_id) FROM rd.orders"
+				   " WHERE customer_id = $1 AND order_date = DATE '2026-12-10'", c), 1);
 	o.nworkers = 16;
 	ck_assert_int_eq(shipment_generate(db, &o, &sum, &err), RD_INVALID);
 	db_free(&more[0]);
@@ -657,15 +604,15 @@ START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
 {
 	struct shipment_summary sum;
 	struct rd_error err;
-	long long c = new_customer(), id;
+	long long c = dbt_admin_customer_new(), id;
 
 	isolate();
 	id = new_sub(c, "1m:15", "2026-12-15", 3, "bank", "SHP-TEA:1");
 	ck_assert_int_eq(run_as(operator_login, ymd(2026, 12, 10), 0, 0, NULL, &sum, &err),
 			 RD_PERMISSION);
-	expect_text(ORDERS_OF, id, "");
-	expect_text("SELECT delivery_count || ' ' || version FROM rd.subscriptions WHERE id = $1",
-		    id, "3 1");
+	dbt_expect_text(ORDERS_OF, id, "");
+	dbt_expect_text("SELECT delivery_count || ' ' || version FROM rd.subscriptions WHERE id = $1",
+			id, "3 1");
 }
 END_TEST
 
@@ -673,7 +620,7 @@ START_TEST(a_barred_payment_is_not_shipped_and_says_why)
 {
 	struct shipment_summary sum;
 	struct rd_error err;
-	long long c = new_customer(), barred, fine;
+	long long c = dbt_admin_customer_new(), barred, fine;
 	char cid[24];
 	PGconn *admin = dbt_admin();
 
@@ -689,10 +636,10 @@ START_TEST(a_barred_payment_is_not_shipped_and_says_why)
 	ck_assert_int_eq(sum.orders_created, 1);
 	ck_assert_msg(strstr(sum.first_error, "受取拒否 2回") != NULL &&
 		      strstr(sum.first_error, "cash on delivery") != NULL, "%s", sum.first_error);
-	expect_text(ORDERS_OF, barred, "");
-	expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    barred, "3 2026-12-15");
-	expect_text(ORDERS_OF, fine, "4/2026-12-14");
+	dbt_expect_text(ORDERS_OF, barred, "");
+	dbt_expect_text("SELECT delivery_count || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			barred, "3 2026-12-15");
+	dbt_expect_text(ORDERS_OF, fine, "4/2026-12-14");
 }
 END_TEST
 
@@ -783,16 +730,5 @@ static Suite *shipment_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed, run;
-
-	sr = srunner_create(shipment_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	run = srunner_ntests_run(sr);
-	srunner_free(sr);
-	/* fd 9 (AM_TESTS_FD_REDIRECT) reaches the terminal of make check */
-	if (fcntl(9, F_GETFD) != -1)
-		dprintf(9, "shipment: Checks: %d, Failures: %d, Errors: 0\n", run, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return dbt_run_suite(shipment_suite(), "shipment");
 }

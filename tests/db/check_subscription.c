@@ -10,7 +10,6 @@
  * Its own runner: tests/lib/pgtmp.sh tests/db/check_subscription
  * (tests/db/run-check-subscription.sh). "Today" is fixed: 2026-11-20. */
 #include <check.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,15 +35,6 @@ static int32_t ymd(int y, int m, int d)
 	return date_from_ymd(y, m, d);
 }
 
-static void exec_script(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK ||
-		      PQresultStatus(r) == PGRES_TUPLES_OK, "fixture: %s", PQerrorMessage(c));
-	PQclear(r);
-}
-
 /* Runs before each test case (unchecked: in the runner's process, so
  * forked tests inherit it); the fixture itself is made once. */
 static void setup_once(void)
@@ -58,7 +48,7 @@ static void setup_once(void)
 	admin = dbt_admin();
 
 	today = ymd(2026, 11, 20);
-	exec_script(admin,
+	dbt_exec_script(admin,
 		"INSERT INTO rd.products (sku, name, price, tax_rate, subscription_price, active) VALUES"
 		"  ('SUB-AOJIRU', '青汁 30包', 3980, 8, 3480, true),"
 		"  ('SUB-SERUM', '美容液', 4980, 10, 4000, true),"
@@ -71,19 +61,6 @@ static void setup_once(void)
 	dbt_agent_new(admin, "supervisor", "ssup", supervisor_login);
 	dbt_agent_new(admin, "operator", "sopr", operator_login);
 	PQfinish(admin);
-}
-
-static struct rd_db *store_as(const char *login)
-{
-	struct db_params p = { .conninfo = "", .user = login };
-	char pw[64];
-	struct rd_db *db = NULL;
-	struct rd_error err;
-
-	dbt_password(login, pw, sizeof(pw));
-	p.password = pw;
-	ck_assert_msg(db_open(&db, &p, &err) == RD_OK, "db_open %s: %s", login, err.msg);
-	return db;
 }
 
 /* A subscription of customer_id: every month on the 15th, `made`
@@ -110,34 +87,6 @@ static long long new_sub(const char *cycle, const char *next_date, int made)
 static long long monthly(void)
 {
 	return new_sub("1m:15", "2026-12-15", 3);
-}
-
-static long long q_int(const char *sql, long long id)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	long long v = dbt_int(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	return v;
-}
-
-static char *q_text(const char *sql, long long id)
-{
-	PGconn *admin = dbt_admin();
-	char buf[24];
-	char *v = dbt_value(admin, sql, 1, dbt_itoa(id, buf));
-
-	PQfinish(admin);
-	return v;
-}
-
-static void expect_text(const char *sql, long long id, const char *want)
-{
-	char *v = q_text(sql, id);
-
-	ck_assert_msg(v && strcmp(v, want) == 0, "%s -> %s, want %s", sql, v ? v : "NULL", want);
-	free(v);
 }
 
 static void req_init(struct subscription_request *r, long long id, enum subrule_kind kind,
@@ -173,7 +122,7 @@ static void apply_ok(struct rd_db *db, struct subscription_request *r,
 
 START_TEST(a_skip_is_one_transaction_with_its_history)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	const char *rid = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -187,10 +136,10 @@ START_TEST(a_skip_is_one_transaction_with_its_history)
 	ck_assert(!res.replayed);
 	ck_assert_str_eq(res.summary, "skip delivery 4 (12/15)");
 	ck_assert_int_eq(res.version, 2);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
-	expect_text("SELECT date || '/' || delivery_no FROM rd.subscription_skips WHERE subscription_id = $1",
-		    id, "2026-12-15/4");
-	expect_text("SELECT last_change FROM rd.subscriptions WHERE id = $1", id, "skip delivery 4 (12/15)");
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
+	dbt_expect_text("SELECT date || '/' || delivery_no FROM rd.subscription_skips WHERE subscription_id = $1",
+			id, "2026-12-15/4");
+	dbt_expect_text("SELECT last_change FROM rd.subscriptions WHERE id = $1", id, "skip delivery 4 (12/15)");
 	admin = dbt_admin();
 	h = dbt_query(admin,
 		"SELECT count(DISTINCT txid), count(*) FILTER (WHERE table_name = 'subscriptions'),"
@@ -212,7 +161,7 @@ END_TEST
 
 START_TEST(a_preview_changes_nothing)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subrule_preview *p = calloc(1, sizeof(*p));
 	struct rd_error err;
@@ -227,9 +176,9 @@ START_TEST(a_preview_changes_nothing)
 	ck_assert_int_eq(version, 1);
 	ck_assert_int_eq(p->affected[0].number, 4);
 	ck_assert_int_eq(p->affected[0].new_date, ymd(2027, 2, 15));
-	ck_assert_int_eq(q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.history WHERE table_name = 'subscriptions'"
-			       " AND row_key = $1::text AND op = 'UPDATE'", id), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history WHERE table_name = 'subscriptions'"
+				   " AND row_key = $1::text AND op = 'UPDATE'", id), 0);
 	free(p);
 	db_free(&db);
 }
@@ -253,7 +202,7 @@ static enum rd_status failing_hook(struct rd_db *db, void *arg,
 
 START_TEST(a_failing_hook_rolls_the_whole_request_back)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -265,11 +214,11 @@ START_TEST(a_failing_hook_rolls_the_whole_request_back)
 	r.hook_arg = &id;
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_UNAVAILABLE);
 	ck_assert_str_eq(err.msg, "the inquiry log is unavailable");
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2026-12-15");
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.history WHERE request_id = '1f8fad5b-d9cb-469f-a165-70867728950e'"
-			       " AND $1 > 0", id), 0);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_requests WHERE subscription_id = $1", id), 0);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2026-12-15");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history WHERE request_id = '1f8fad5b-d9cb-469f-a165-70867728950e'"
+				   " AND $1 > 0", id), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_requests WHERE subscription_id = $1", id), 0);
 	/* the same request without the failure goes through */
 	r.hook = NULL;
 	apply_ok(db, &r, &res);
@@ -282,7 +231,7 @@ END_TEST
 
 START_TEST(the_cut_off_refuses_and_names_the_first_delivery_that_can_be_skipped)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -292,8 +241,8 @@ START_TEST(the_cut_off_refuses_and_names_the_first_delivery_that_can_be_skipped)
 	r.today = ymd(2026, 12, 12);
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
 	ck_assert_str_eq(err.msg, "Delivery 4 (12/15) is past its cut-off; the first you can skip is 01/15.");
-	ck_assert_int_eq(q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
 	/* delivery 5 can */
 	r.rq.delivery = 5;
 	apply_ok(db, &r, &res);
@@ -303,7 +252,7 @@ END_TEST
 
 START_TEST(at_most_two_skips_in_a_row)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -315,21 +264,21 @@ START_TEST(at_most_two_skips_in_a_row)
 	ck_assert_str_eq(res.summary, "skip delivery 4 (01/15)");
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
 	ck_assert_msg(strstr(err.msg, "max_consecutive_skips") != NULL, "%s", err.msg);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-02-15");
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1"
-			       " AND delivery_no = 4", id), 2);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-02-15");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1"
+				   " AND delivery_no = 4", id), 2);
 	/* undo the latest: 01/15 is delivery 4 again */
 	req_init(&r, id, SUBRULE_UNSKIP, "やはり届けて");
 	r.rq.date = ymd(2027, 1, 15);
 	apply_ok(db, &r, &res);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
 	db_free(&db);
 }
 END_TEST
 
 START_TEST(pause_and_resume_with_the_proposed_date_or_the_agents)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -342,8 +291,8 @@ START_TEST(pause_and_resume_with_the_proposed_date_or_the_agents)
 	ck_assert_msg(strstr(err.msg, "at most 3 months") != NULL, "%s", err.msg);
 	r.rq.until = ymd(2027, 3, 1);
 	apply_ok(db, &r, &res);
-	expect_text("SELECT status || ' ' || paused_until || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
-		    id, "paused 2027-03-01 2027-03-15");
+	dbt_expect_text("SELECT status || ' ' || paused_until || ' ' || next_date FROM rd.subscriptions WHERE id = $1",
+			id, "paused 2027-03-01 2027-03-15");
 
 	req_init(&r, id, SUBRULE_PAUSE, "again");
 	r.rq.pause_mode = SUBRULE_PAUSE_OPEN;
@@ -351,8 +300,8 @@ START_TEST(pause_and_resume_with_the_proposed_date_or_the_agents)
 
 	req_init(&r, id, SUBRULE_RESUME, "退院");
 	apply_ok(db, &r, &res);   /* proposal: the 15th at least 7 days ahead */
-	expect_text("SELECT status || ' ' || coalesce(paused_until::text, '-') || ' ' || next_date"
-		    "  FROM rd.subscriptions WHERE id = $1", id, "active - 2026-12-15");
+	dbt_expect_text("SELECT status || ' ' || coalesce(paused_until::text, '-') || ' ' || next_date"
+			"  FROM rd.subscriptions WHERE id = $1", id, "active - 2026-12-15");
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
 	ck_assert_msg(strstr(err.msg, "not paused") != NULL, "%s", err.msg);
 
@@ -364,14 +313,14 @@ START_TEST(pause_and_resume_with_the_proposed_date_or_the_agents)
 	req_init(&r, id, SUBRULE_RESUME, "退院");
 	r.rq.resume_date = ymd(2026, 12, 20);
 	apply_ok(db, &r, &res);
-	expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2026-12-20");
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2026-12-20");
 	db_free(&db);
 }
 END_TEST
 
 START_TEST(changes_of_products_cycle_address_payment_and_time_slot)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -399,9 +348,9 @@ START_TEST(changes_of_products_cycle_address_payment_and_time_slot)
 	strcpy(r.rq.line_ops[1].sku, "SUB-SERUM");
 	r.rq.line_ops[1].quantity = 2;
 	apply_ok(db, &r, &res);
-	expect_text("SELECT string_agg(sku || ' ' || quantity || ' ' || unit_price, ', ' ORDER BY sku)"
-		    "  FROM rd.subscription_lines WHERE subscription_id = $1", id,
-		    "SUB-AOJIRU 1 3480, SUB-SERUM 2 4000");
+	dbt_expect_text("SELECT string_agg(sku || ' ' || quantity || ' ' || unit_price, ', ' ORDER BY sku)"
+			"  FROM rd.subscription_lines WHERE subscription_id = $1", id,
+			"SUB-AOJIRU 1 3480, SUB-SERUM 2 4000");
 
 	r.rq.nline_ops = 1;
 	r.rq.line_ops[0].quantity = 21;
@@ -434,8 +383,8 @@ START_TEST(changes_of_products_cycle_address_payment_and_time_slot)
 		char want[64];
 
 		snprintf(want, sizeof(want), "2m:last 19-21 %lld", own_addr);
-		expect_text("SELECT cycle || ' ' || time_slot || ' ' || address_id FROM rd.subscriptions"
-			    " WHERE id = $1", id, want);
+		dbt_expect_text("SELECT cycle || ' ' || time_slot || ' ' || address_id FROM rd.subscriptions"
+				" WHERE id = $1", id, want);
 	}
 
 	req_init(&r, id, SUBRULE_CHANGE, "カード払いへ");
@@ -446,14 +395,14 @@ START_TEST(changes_of_products_cycle_address_payment_and_time_slot)
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_INVALID);
 	strcpy(r.rq.card_token, "tok_test_abcdef12");
 	apply_ok(db, &r, &res);
-	expect_text("SELECT payment || ' ' || card_token || ' ' || card_last4 FROM rd.subscriptions"
-		    " WHERE id = $1", id, "card tok_test_abcdef12 1111");
+	dbt_expect_text("SELECT payment || ' ' || card_token || ' ' || card_last4 FROM rd.subscriptions"
+			" WHERE id = $1", id, "card tok_test_abcdef12 1111");
 	req_init(&r, id, SUBRULE_CHANGE, "代引きへ");
 	r.rq.change = SUBRULE_CH_PAYMENT;
 	r.rq.payment = SUBRULE_PAY_COD;
 	apply_ok(db, &r, &res);
-	expect_text("SELECT payment || coalesce(card_token, '-') FROM rd.subscriptions WHERE id = $1",
-		    id, "cod-");
+	dbt_expect_text("SELECT payment || coalesce(card_token, '-') FROM rd.subscriptions WHERE id = $1",
+			id, "cod-");
 	db_free(&db);
 }
 END_TEST
@@ -462,12 +411,12 @@ END_TEST
 
 START_TEST(no_cancel_before_delivery_three_unless_a_supervisor_overrides)
 {
-	struct rd_db *db = store_as(agent_login), *sup = store_as(supervisor_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL), *sup = dbt_store_as(supervisor_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
 	long long id = new_sub("1m:15", "2026-12-15", 1);
-	char pw[64], sid[24];
+	char sid[24];
 	PGconn *raw;
 
 	req_init(&r, id, SUBRULE_CANCEL, "高い");
@@ -481,8 +430,7 @@ START_TEST(no_cancel_before_delivery_three_unless_a_supervisor_overrides)
 	ck_assert_msg(strstr(err.msg, "Only a supervisor") != NULL, "%s", err.msg);
 
 	/* the database refuses the same to plain SQL */
-	dbt_password(agent_login, pw, sizeof(pw));
-	raw = dbt_connect_as(agent_login, pw);
+	raw = dbt_login(agent_login);
 	ck_assert_str_eq(dbt_state(raw, "UPDATE rd.subscriptions SET status = 'cancelled',"
 				   " cancelled_on = DATE '2026-11-20' WHERE id = $1", 1, dbt_itoa(id, sid)),
 			 "RD403");
@@ -491,15 +439,15 @@ START_TEST(no_cancel_before_delivery_three_unless_a_supervisor_overrides)
 	apply_ok(sup, &r, &res);
 	ck_assert_int_eq(res.fee, 2000);
 	ck_assert(res.offer_id > 0);
-	expect_text("SELECT status || ' ' || cancelled_on || ' ' || cancel_reason FROM rd.subscriptions"
-		    " WHERE id = $1", id, "cancelled 2026-11-20 高い");
+	dbt_expect_text("SELECT status || ' ' || cancelled_on || ' ' || cancel_reason FROM rd.subscriptions"
+			" WHERE id = $1", id, "cancelled 2026-11-20 高い");
 	{
 		char want[160];
 
 		snprintf(want, sizeof(want), "cancelled skip,discount 2000 true 1 2 %s", supervisor_login);
-		expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || fee || ' '"
-			    "       || override || ' ' || delivery_count || ' ' || deliveries_owed || ' '"
-			    "       || agent FROM rd.retention_offers WHERE subscription_id = $1", id, want);
+		dbt_expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || fee || ' '"
+				"       || override || ' ' || delivery_count || ' ' || deliveries_owed || ' '"
+				"       || agent FROM rd.retention_offers WHERE subscription_id = $1", id, want);
 	}
 	db_free(&db);
 	db_free(&sup);
@@ -508,7 +456,7 @@ END_TEST
 
 START_TEST(cancel_records_the_offer_and_cancels_reservations_and_cannot_repeat)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -527,12 +475,12 @@ START_TEST(cancel_records_the_offer_and_cancels_reservations_and_cannot_repeat)
 	r.cancel_reason = "余っている";
 	apply_ok(db, &r, &res);
 	ck_assert_int_eq(res.fee, 0);
-	expect_text("SELECT status || ' ' || cancel_reason || ' ' || coalesce(next_date::text, '-')"
-		    "  FROM rd.subscriptions WHERE id = $1", id, "cancelled 余っている -");
-	expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || fee"
-		    "  FROM rd.retention_offers WHERE subscription_id = $1", id, "cancelled pause 0");
-	expect_text("SELECT status FROM rd.subscription_reservations WHERE subscription_id = $1", id,
-		    "cancelled");
+	dbt_expect_text("SELECT status || ' ' || cancel_reason || ' ' || coalesce(next_date::text, '-')"
+			"  FROM rd.subscriptions WHERE id = $1", id, "cancelled 余っている -");
+	dbt_expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || fee"
+			"  FROM rd.retention_offers WHERE subscription_id = $1", id, "cancelled pause 0");
+	dbt_expect_text("SELECT status FROM rd.subscription_reservations WHERE subscription_id = $1", id,
+			"cancelled");
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
 	ck_assert_str_eq(err.msg, "This subscription is already cancelled.");
 	req_init(&r, id, SUBRULE_RESUME, "戻る");
@@ -543,7 +491,7 @@ END_TEST
 
 START_TEST(a_customer_who_takes_an_alternative_or_stays_is_recorded)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	long long id = monthly();
@@ -554,16 +502,16 @@ START_TEST(a_customer_who_takes_an_alternative_or_stays_is_recorded)
 	r.offered = SUBRULE_ALT_BIT(SUBRULE_ALT_SKIP);
 	apply_ok(db, &r, &res);
 	ck_assert(res.offer_id > 0);
-	expect_text("SELECT outcome || ' ' || accepted || ' ' || array_to_string(offered, ',')"
-		    "  FROM rd.retention_offers WHERE subscription_id = $1", id, "changed pause skip,pause");
+	dbt_expect_text("SELECT outcome || ' ' || accepted || ' ' || array_to_string(offered, ',')"
+			"  FROM rd.retention_offers WHERE subscription_id = $1", id, "changed pause skip,pause");
 
 	req_init(&r, id, SUBRULE_KEEP, "説明を聞いて継続");
 	r.retention = true;
 	r.offered = 0;
 	apply_ok(db, &r, &res);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.retention_offers WHERE subscription_id = $1"
-			       " AND outcome = 'kept' AND offered = '{}'", id), 1);
-	expect_text("SELECT status FROM rd.subscriptions WHERE id = $1", id, "paused");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.retention_offers WHERE subscription_id = $1"
+				   " AND outcome = 'kept' AND offered = '{}'", id), 1);
+	dbt_expect_text("SELECT status FROM rd.subscriptions WHERE id = $1", id, "paused");
 	db_free(&db);
 }
 END_TEST
@@ -572,7 +520,7 @@ END_TEST
 
 START_TEST(a_reservation_is_listed_and_can_be_cancelled_until_its_cut_off)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct subscription_view *v = calloc(1, sizeof(*v));
@@ -585,11 +533,11 @@ START_TEST(a_reservation_is_listed_and_can_be_cancelled_until_its_cut_off)
 	apply_ok(db, &r, &res);
 	ck_assert(res.reserved);
 	ck_assert(res.reservation_id > 0);
-	expect_text("SELECT status || ' ' || next_date FROM rd.subscriptions WHERE id = $1", id,
-		    "active 2026-12-15");
-	expect_text("SELECT kind || ' ' || from_delivery || ' ' || from_date || ' ' || status"
-		    "  FROM rd.subscription_reservations WHERE subscription_id = $1", id,
-		    "cancel 5 2027-01-15 pending");
+	dbt_expect_text("SELECT status || ' ' || next_date FROM rd.subscriptions WHERE id = $1", id,
+			"active 2026-12-15");
+	dbt_expect_text("SELECT kind || ' ' || from_delivery || ' ' || from_date || ' ' || status"
+			"  FROM rd.subscription_reservations WHERE subscription_id = $1", id,
+			"cancel 5 2027-01-15 pending");
 	ck_assert_int_eq(subscription_get(db, id, today, v, &err), RD_OK);
 	ck_assert_int_eq(v->nreservations, 1);
 	ck_assert_str_eq(v->reservations[0].status, "pending");
@@ -600,8 +548,8 @@ START_TEST(a_reservation_is_listed_and_can_be_cancelled_until_its_cut_off)
 						ymd(2027, 1, 11), &res, &err), RD_REFUSED);
 	ck_assert_int_eq(subscription_unreserve(db, id, 0, v->reservations[0].id, "やめる", NULL,
 						today, &res, &err), RD_OK);
-	expect_text("SELECT status FROM rd.subscription_reservations WHERE subscription_id = $1", id,
-		    "cancelled");
+	dbt_expect_text("SELECT status FROM rd.subscription_reservations WHERE subscription_id = $1", id,
+			"cancelled");
 	ck_assert_int_eq(subscription_unreserve(db, id, 0, v->reservations[0].id, "again", NULL,
 						today, &res, &err), RD_REFUSED);
 	free(v);
@@ -611,7 +559,7 @@ END_TEST
 
 START_TEST(the_shipment_primitives_apply_reservations_and_advance_once)
 {
-	struct rd_db *db = store_as(agent_login), *run = store_as(supervisor_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL), *run = dbt_store_as(supervisor_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct subscription_due due[16];
@@ -657,10 +605,10 @@ START_TEST(the_shipment_primitives_apply_reservations_and_advance_once)
 	ck_assert_int_eq(applied, 1);
 	ck_assert_int_eq(subscription_advance_tx(run, id, 5, &res, &err), RD_OK);
 	ck_assert_int_eq(db_commit(run, &err), RD_OK);
-	expect_text("SELECT cycle || ' ' || time_slot || ' ' || delivery_count || ' ' || next_date"
-		    "  FROM rd.subscriptions WHERE id = $1", id, "2m:15 morning 5 2027-03-15");
-	expect_text("SELECT status || ' ' || (applied_at IS NOT NULL) FROM rd.subscription_reservations"
-		    " WHERE subscription_id = $1", id, "applied true");
+	dbt_expect_text("SELECT cycle || ' ' || time_slot || ' ' || delivery_count || ' ' || next_date"
+			"  FROM rd.subscriptions WHERE id = $1", id, "2m:15 morning 5 2027-03-15");
+	dbt_expect_text("SELECT status || ' ' || (applied_at IS NOT NULL) FROM rd.subscription_reservations"
+			" WHERE subscription_id = $1", id, "applied true");
 	db_free(&db);
 	db_free(&run);
 }
@@ -668,7 +616,7 @@ END_TEST
 
 START_TEST(a_reservation_that_no_longer_applies_is_cancelled_with_a_note)
 {
-	struct rd_db *db = store_as(agent_login), *run = store_as(supervisor_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL), *run = dbt_store_as(supervisor_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -692,8 +640,8 @@ START_TEST(a_reservation_that_no_longer_applies_is_cancelled_with_a_note)
 	ck_assert_int_eq(db_commit(run, &err), RD_OK);
 	dbt_exec(admin, "UPDATE rd.products SET active = true WHERE sku = 'SUB-SERUM'", 0);
 	PQfinish(admin);
-	expect_text("SELECT status || ': ' || note FROM rd.subscription_reservations WHERE subscription_id = $1",
-		    id, "cancelled: There is no product SUB-SERUM for subscriptions.");
+	dbt_expect_text("SELECT status || ': ' || note FROM rd.subscription_reservations WHERE subscription_id = $1",
+			id, "cancelled: There is no product SUB-SERUM for subscriptions.");
 	db_free(&db);
 	db_free(&run);
 }
@@ -701,7 +649,7 @@ END_TEST
 
 START_TEST(holidays_and_closed_weekdays_move_deliveries)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_view *v = calloc(1, sizeof(*v));
 	struct subscription_due due[64];
 	struct rd_error err;
@@ -737,7 +685,7 @@ END_TEST
 
 START_TEST(a_retried_request_id_is_applied_once)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res, again;
 	struct rd_error err;
@@ -752,8 +700,8 @@ START_TEST(a_retried_request_id_is_applied_once)
 	ck_assert_int_eq(again.version, res.version);
 	ck_assert_str_eq(again.summary, res.summary);
 	ck_assert_int_eq(again.next_date, res.next_date);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
-	ck_assert_int_eq(q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), res.version);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), res.version);
 	/* the same id for another subscription is a mistake, said so */
 	r.id = other;
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_DUPLICATE);
@@ -768,7 +716,7 @@ END_TEST
 
 START_TEST(a_change_on_a_stale_version_is_a_conflict_that_names_who_and_what)
 {
-	struct rd_db *a = store_as(agent_login), *b = store_as(agent2_login);
+	struct rd_db *a = dbt_store_as(agent_login, NULL), *b = dbt_store_as(agent2_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -784,7 +732,7 @@ START_TEST(a_change_on_a_stale_version_is_a_conflict_that_names_who_and_what)
 	ck_assert_int_eq(apply(a, &r, &res, &err), RD_CONFLICT);
 	ck_assert_msg(strstr(err.msg, agent2_login) != NULL, "%s", err.msg);
 	ck_assert_msg(strstr(err.msg, "time slot") != NULL, "%s", err.msg);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 0);
 	r.version = 2;
 	apply_ok(a, &r, &res);
 	db_free(&a);
@@ -864,9 +812,9 @@ START_TEST(two_agents_skipping_the_same_delivery_at_once_make_one_skip)
 		ck_assert_msg(ok == 1, "round %d: %s (%s) / %s (%s)", round, rd_status_name(a.st), a.msg,
 			      rd_status_name(b.st), b.msg);
 		ck_assert_int_eq(a.st == RD_OK ? b.st : a.st, RD_CONFLICT);
-		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
-		ck_assert_int_eq(q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 2);
-		expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
+		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
+		ck_assert_int_eq(dbt_q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 2);
+		dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1", id, "2027-01-15");
 	}
 }
 END_TEST
@@ -883,8 +831,8 @@ START_TEST(one_request_retried_from_two_terminals_at_once_is_applied_once)
 		ck_assert_msg(a.st == RD_OK && b.st == RD_OK, "round %d: %s (%s) / %s (%s)", round,
 			      rd_status_name(a.st), a.msg, rd_status_name(b.st), b.msg);
 		ck_assert_int_eq(a.replayed + b.replayed, 1);
-		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
-		ck_assert_int_eq(q_int("SELECT count(*) FROM rd.subscription_requests WHERE subscription_id = $1", id), 1);
+		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1", id), 1);
+		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_requests WHERE subscription_id = $1", id), 1);
 	}
 }
 END_TEST
@@ -893,7 +841,7 @@ END_TEST
 
 START_TEST(an_operator_cannot_change_a_subscription)
 {
-	struct rd_db *db = store_as(operator_login);
+	struct rd_db *db = dbt_store_as(operator_login, NULL);
 	struct subscription_request r;
 	struct subscription_result res;
 	struct rd_error err;
@@ -901,14 +849,14 @@ START_TEST(an_operator_cannot_change_a_subscription)
 
 	req_init(&r, id, SUBRULE_SKIP, "旅行");
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_PERMISSION);
-	ck_assert_int_eq(q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT version FROM rd.subscriptions WHERE id = $1", id), 1);
 	db_free(&db);
 }
 END_TEST
 
 START_TEST(the_view_has_everything_the_screen_shows)
 {
-	struct rd_db *db = store_as(agent_login);
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
 	struct subscription_view *v = calloc(1, sizeof(*v));
 	struct subscription_row rows[8];
 	struct subscription_request r;
@@ -997,16 +945,5 @@ static Suite *subscription_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed, run;
-
-	sr = srunner_create(subscription_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	run = srunner_ntests_run(sr);
-	srunner_free(sr);
-	/* fd 9 (AM_TESTS_FD_REDIRECT) reaches the terminal of make check */
-	if (fcntl(9, F_GETFD) != -1)
-		dprintf(9, "subscription: Checks: %d, Failures: %d, Errors: 0\n", run, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return dbt_run_suite(subscription_suite(), "subscription");
 }

@@ -1,6 +1,8 @@
 /* dbtest.c: helpers shared by the database integration suites. */
 #include "dbtest.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,14 @@ PGconn *dbt_connect_as(const char *login, const char *password)
 	ck_assert_msg(PQstatus(c) == CONNECTION_OK, "connect as %s: %s", login,
 		      PQerrorMessage(c));
 	return c;
+}
+
+PGconn *dbt_login(const char *login)
+{
+	char pw[64];
+
+	dbt_password(login, pw, sizeof(pw));
+	return dbt_connect_as(login, pw);
 }
 
 bool dbt_can_connect(const char *login, const char *password)
@@ -101,6 +111,14 @@ void dbt_exec(PGconn *conn, const char *sql, int nparams, ...)
 	va_end(ap);
 	r = run(conn, sql, nparams, params);
 	ck_assert_msg(result_ok(r), "%s\n-> %s", sql, PQerrorMessage(conn));
+	PQclear(r);
+}
+
+void dbt_exec_script(PGconn *conn, const char *sql)
+{
+	PGresult *r = PQexec(conn, sql);
+
+	ck_assert_msg(result_ok(r), "fixture: %s", PQerrorMessage(conn));
 	PQclear(r);
 }
 
@@ -199,6 +217,69 @@ long long dbt_int(PGconn *conn, const char *sql, int nparams, ...)
 	return n;
 }
 
+long long dbt_q_int(const char *sql, long long id)
+{
+	PGconn *admin = dbt_admin();
+	char buf[24];
+	long long v = dbt_int(admin, sql, 1, dbt_itoa(id, buf));
+
+	PQfinish(admin);
+	return v;
+}
+
+char *dbt_q_text(const char *sql, long long id)
+{
+	PGconn *admin = dbt_admin();
+	char buf[24];
+	char *v = dbt_value(admin, sql, 1, dbt_itoa(id, buf));
+
+	PQfinish(admin);
+	return v;
+}
+
+void dbt_expect_text(const char *sql, long long id, const char *want)
+{
+	char *v = dbt_q_text(sql, id);
+
+	ck_assert_msg(v && strcmp(v, want) == 0, "%s -> %s, want %s", sql, v ? v : "NULL", want);
+	free(v);
+}
+
+char *dbt_wait_notify(PGconn *conn, const char *channel, const char *want, int tenths)
+{
+	for (int waited = 0; waited < tenths; waited++) {
+		PGnotify *n;
+		struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
+
+		ck_assert(PQconsumeInput(conn));
+		while ((n = PQnotifies(conn)) != NULL) {
+			char *payload = NULL;
+
+			if (strcmp(n->relname, channel) == 0 && (!want || strstr(n->extra, want)))
+				payload = strdup(n->extra);
+			PQfreemem(n);
+			if (payload)
+				return payload;
+		}
+		poll(&p, 1, 100);
+	}
+	return NULL;
+}
+
+int dbt_run_suite(Suite *s, const char *name)
+{
+	SRunner *sr = srunner_create(s);
+	int failed, run_;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	run_ = srunner_ntests_run(sr);
+	srunner_free(sr);
+	if (fcntl(9, F_GETFD) != -1)
+		dprintf(9, "%s: Checks: %d, Failures: %d, Errors: 0\n", name, run_, failed);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 const char *dbt_itoa(long long n, char buf[24])
 {
 	snprintf(buf, 24, "%lld", n);
@@ -225,13 +306,11 @@ void dbt_agent_new(PGconn *conn, const char *role, const char *prefix,
 PGconn *dbt_agent_connect(const char *role, char login[DBT_LOGIN_MAX])
 {
 	PGconn *admin = dbt_admin();
-	char password[64];
 
 	dbt_agent_new(admin, role, role[0] == 's' ? "sup" : role[0] == 'a' ? "agt" : "opr",
 		      login);
 	PQfinish(admin);
-	dbt_password(login, password, sizeof(password));
-	return dbt_connect_as(login, password);
+	return dbt_login(login);
 }
 
 long long dbt_customer_new(PGconn *conn)
@@ -240,6 +319,15 @@ long long dbt_customer_new(PGconn *conn)
 		       "INSERT INTO rd.customers (name, name_kana, phone1)"
 		       " VALUES ('山田 太郎', 'ヤマダ タロウ', '0312345678')"
 		       " RETURNING id", 0);
+}
+
+long long dbt_admin_customer_new(void)
+{
+	PGconn *admin = dbt_admin();
+	long long id = dbt_customer_new(admin);
+
+	PQfinish(admin);
+	return id;
 }
 
 void dbt_product_new(PGconn *admin, char sku[32])

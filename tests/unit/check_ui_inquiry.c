@@ -3,6 +3,7 @@
  * presence, queue rows of exactly the screen's width with Japanese
  * names, the dashboard and the wrap-up's changes. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
