@@ -6,6 +6,7 @@
 #include "home_screen.h"
 #include "inquiry_screen.h"
 #include "dashboard_screen.h"
+#include "history_screen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,8 @@ void home_build(struct layout_text *out, const struct home_info *info,
 			   "unassigned, escalated, callbacks, overdue."),
 			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_NORMAL, INDENT,
-			 _("Ctrl-B opens the supervisor dashboard (supervisors)."),
+			 _("Ctrl-B opens the supervisor dashboard (supervisors); "
+			   "Ctrl-R the changes you made."),
 			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_DIM, INDENT,
 			 _("On a customer's card: F11 takes an order, Ctrl-O lists "
@@ -144,13 +146,25 @@ static unsigned home_request(struct screen *s, struct ui_app *app,
 	case REQ_DASHBOARD:
 		ui_push(app, &dashboard_screen_ops, NULL);
 		return UI_REDRAW;
+	case REQ_HISTORY: {
+		/* the changes this agent made; ui_push opens the screen after
+		 * this handler returns, so the arg outlives it */
+		static struct history_screen_arg arg;
+
+		memset(&arg, 0, sizeof(arg));
+		arg.scope = HISTORY_AGENT;
+		snprintf(arg.login, sizeof(arg.login), "%s", ui_opts(app)->login);
+		snprintf(arg.title, sizeof(arg.title), "%s", ui_opts(app)->login);
+		ui_push(app, &history_screen_ops, &arg);
+		return UI_REDRAW;
+	}
 	default:
 		return UI_UNHANDLED;
 	}
 }
 
 static const enum ui_request home_requests[] = {
-	REQ_INQUIRIES, REQ_DASHBOARD, REQ_NONE
+	REQ_INQUIRIES, REQ_DASHBOARD, REQ_HISTORY, REQ_NONE
 };
 
 const struct screen_ops home_screen_ops = {

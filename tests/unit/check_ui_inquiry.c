@@ -17,6 +17,7 @@ Suite *ui_inquiry_suite(void);
  * (they call the store), so these stand in for them. */
 const struct screen_ops inquiry_queue_screen_ops = { .name = "inquiry_queue" };
 const struct screen_ops dashboard_screen_ops = { .name = "dashboard" };
+const struct screen_ops history_screen_ops = { .name = "history" };
 
 static char *text_of(const struct layout_text *t, int cols)
 {
