@@ -397,12 +397,15 @@ static char *field_text(const char *table, const char *column,
 			const struct json_value *row)
 {
 	struct sbuf sb;
+	char *text;
 
 	if (!row)
 		return xstrdup("");
 	sbuf_init(&sb);
 	value_words(table, column, json_get(row, column), &sb);
-	return sbuf_detach(&sb);
+	text = sbuf_detach(&sb);
+	sbuf_done(&sb);   /* detach leaves it empty but allocated */
+	return text;
 }
 
 /* key columns say nothing to a supervisor in a field list */
@@ -519,6 +522,7 @@ enum rd_status history_words_make(const char *table, const char *op,
 	sbuf_init(&sb);
 	summary(&sb, table, kind, n ? n : o);
 	out->summary = sbuf_detach(&sb);
+	sbuf_done(&sb);
 
 	for (p = changed; p && *p;) {
 		const char *end = strchr(p, ',');

@@ -281,8 +281,13 @@ START_TEST(subscription_order_and_agent_scopes)
 
 	q.scope = HISTORY_AGENT;
 	snprintf(q.login, sizeof(q.login), "%s", agent2_login);
-	run(dbt_store_as(agent2_login, NULL), "just one", "UPDATE rd.subscriptions SET time_slot = '14-16'"
-	    " WHERE id = $1::bigint", sub2, NULL);
+	{
+		struct rd_db *agent2 = dbt_store_as(agent2_login, NULL);
+
+		run(agent2, "just one", "UPDATE rd.subscriptions SET time_slot = '14-16'"
+		    " WHERE id = $1::bigint", sub2, NULL);
+		db_free(&agent2);
+	}
 	timeline(agent, &q, &p);
 	ck_assert_int_ge(p.n, 1);
 	for (int i = 0; i < p.n; i++)

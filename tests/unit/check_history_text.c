@@ -12,10 +12,13 @@ Suite *history_text_suite(void);
 static char *words(const char *table, const char *column, const char *json)
 {
 	struct sbuf sb;
+	char *text;
 
 	sbuf_init(&sb);
 	history_value_words(table, column, json, &sb);
-	return sbuf_detach(&sb);
+	text = sbuf_detach(&sb);
+	sbuf_done(&sb);
+	return text;
 }
 
 #define WORDS_EQ(table, column, json, want)                                   \

@@ -35,13 +35,16 @@ static struct order_entry_line line(const char *sku, int64_t price, int64_t sub,
 static char *text_of(const struct layout_text *t)
 {
 	struct sbuf sb;
+	char *text;
 
 	sbuf_init(&sb);
 	for (size_t i = 0; i < t->n; i++) {
 		sbuf_adds(&sb, t->lines[i].text.buf);
 		sbuf_addc(&sb, '\n');
 	}
-	return sbuf_detach(&sb);
+	text = sbuf_detach(&sb);
+	sbuf_done(&sb);
+	return text;
 }
 
 static int32_t day(int y, int m, int d)
