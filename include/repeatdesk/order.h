@@ -281,6 +281,12 @@ struct order_quote {
 	size_t noffers;
 	char bundle_with[ORDER_NO_SIZE];
 	long long bundle_subscription_id;
+	/* with a bundle chosen: the parcel it makes (this order, the open
+	 * orders of the bundle, a subscription delivery), priced by
+	 * pricing_parcel_fees; totals above are this order's share. The
+	 * order ships on the parcel's date (desired_date). */
+	bool in_parcel;
+	struct pricing_parcel parcel;
 };
 
 /* Checks req completely against the database and fills the confirmation.
@@ -337,7 +343,13 @@ struct order {
 	/* order_submit only: true when the request id had already made this
 	 * order (nothing new was written) */
 	bool replayed;
+	char subscription_status[ORDER_STATUS_SIZE];  /* "": no subscription */
 };
+
+/* True when cancelling o must say what becomes of its subscription: o
+ * has not shipped and is delivery 1 of a subscription that is not
+ * cancelled. */
+bool order_asks_subscription(const struct order *o);
 
 /* Saves the order of req, once per request id: INSERT ... ON CONFLICT
  * (request_id) DO NOTHING, and when the id was used already (before, or at
@@ -388,6 +400,32 @@ enum rd_status order_cancel(struct rd_db *db, const char *order_no,
 			    int expected_version, const char *reason,
 			    const char *request_id, struct order *out,
 			    struct rd_error *err);
+
+/* What becomes of the subscription when its first order is cancelled. */
+enum order_sub_choice {
+	ORDER_SUB_UNSAID,    /* nobody said: refused for such an order */
+	ORDER_SUB_CANCEL,    /* the subscription is cancelled too */
+	ORDER_SUB_KEEP       /* it stays; its next delivery becomes delivery 1 */
+};
+
+/* order_cancel with the choice for an order that order_asks_subscription:
+ * RD_USAGE when it is such an order and choice is ORDER_SUB_UNSAID
+ * (nothing written); the choice is written in the cancel's transaction
+ * (rd.order_first_cancelled) with reason and request id. For any other
+ * order the choice is ignored. When the order is in a bundle, the
+ * parcel's fees are settled again in the same transaction. */
+enum rd_status order_cancel_with(struct rd_db *db, const char *order_no,
+				 int expected_version, enum order_sub_choice choice,
+				 const char *reason, const char *request_id,
+				 struct order *out, struct rd_error *err);
+
+/* Within the caller's transaction: gives the open orders of bundle
+ * bundle_id (oldest first) their share of the parcel's fees
+ * (pricing_parcel_fees) and writes the shipping fee, COD fee and total of
+ * those whose share changed. */
+enum rd_status order_parcel_settle(struct rd_db *db, long long bundle_id,
+				   const struct pricing_settings *s,
+				   struct rd_error *err);
 
 /* Marks a shipped (or delivered) order returned. Same arguments. */
 enum rd_status order_return(struct rd_db *db, const char *order_no,

@@ -134,6 +134,44 @@ enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 			      const struct pricing_settings *s,
 			      struct pricing_totals *out, struct rd_error *err);
 
+/* --- parcels (同梱) ----------------------------------------------------- */
+
+/* One order of a parcel: what it pays for its goods and how. A parcel is
+ * the box that orders shipped together make; an order that ships alone is
+ * a parcel of one. */
+struct pricing_parcel_member {
+	int64_t goods_total;           /* subtotals + taxes, fees excluded */
+	enum pricing_payment payment;
+	bool subscription;             /* an order of a subscription (its
+					* start or a delivery) */
+	/* set by pricing_parcel_fees: this order's share of the fees */
+	int64_t shipping_fee, cod_fee, total;
+};
+
+/* What the parcel costs at the door: the goods of every order, one
+ * shipping fee, one cash-on-delivery fee. */
+struct pricing_parcel {
+	int64_t goods_total;
+	int64_t shipping_fee;          /* 0 when free */
+	int64_t cod_fee;               /* 0 unless an order pays on delivery */
+	int64_t total;                 /* goods_total + fees */
+	bool free_shipping;
+	size_t norders;
+};
+
+/* The fees of a parcel of n orders (n >= 1, the parcel's first order
+ * first): shipping is free when the parcel's goods reach the threshold or
+ * (when s says so) an order of a subscription is in the box; else one
+ * shipping fee, carried by m[0]. One cash-on-delivery fee when any order
+ * pays on delivery, carried by the first such order. Every member gets
+ * its share and its total (goods + share); the sum of the members' totals
+ * is out->total. The one fee rule of the program: pricing_totals (an
+ * order alone), the parcel of a bundle and the shipment run use it.
+ * RD_INVALID on an overflow or a negative amount (nothing useful set). */
+enum rd_status pricing_parcel_fees(struct pricing_parcel_member *m, size_t n,
+				   const struct pricing_settings *s,
+				   struct pricing_parcel *out, struct rd_error *err);
+
 /* --- dates ------------------------------------------------------------- */
 
 /* Earliest and latest delivery date an order taken on today may ask for. */

@@ -37,6 +37,7 @@ static void order_usage(FILE *out)
 		"              [--slot S] [--payment P [--card-token T --card-last4 NNNN]]\n"
 		"              [--item SKU:QTY...] [--notes TEXT] [--request-id UUID] [--format F]\n"
 		"       repeatdesk order cancel ORDER_NO --reason TEXT [--version V] [--request-id UUID]\n"
+		"              [--subscription cancel|keep]\n"
 		"       repeatdesk order return ORDER_NO --reason TEXT [--version V] [--request-id UUID]\n"
 		"\n"
 		"create checks everything, shows the confirmation (totals per tax rate,\n"
@@ -45,6 +46,10 @@ static void order_usage(FILE *out)
 		"the confirmation. Card payment takes the payment gateway's token and the\n"
 		"last four digits; never a card number. --subscribe starts a subscription\n"
 		"(cycles as in 'repeatdesk cycle') whose delivery 1 is this order.\n"
+		"--bundle-with ships the order in one parcel with an order to the same\n"
+		"address (one shipping fee, one COD fee, the parcel's date). Cancelling\n"
+		"delivery 1 of a subscription needs --subscription: cancel it too, or\n"
+		"keep it with its next delivery as delivery 1.\n"
 		"F is table, json or csv.\n"), out);
 }
 
@@ -54,8 +59,9 @@ enum {
 	OPT_CUSTOMER = 256, OPT_ITEM, OPT_PAYMENT, OPT_TOKEN, OPT_LAST4, OPT_DATE,
 	OPT_SLOT, OPT_MEDIA, OPT_SUBSCRIBE, OPT_BUNDLE, OPT_BUNDLE_SUB, OPT_ADDRESS,
 	OPT_NOTES, OPT_REQUEST, OPT_REASON, OPT_DRY, OPT_FORMAT, OPT_HISTORY,
-	OPT_LIMIT, OPT_VERSION
+	OPT_LIMIT, OPT_VERSION, OPT_SUB_CHOICE
 };
+#define OPT_LAST OPT_SUB_CHOICE
 
 static const struct option order_opts[] = {
 	{ "customer", required_argument, NULL, OPT_CUSTOMER },
@@ -78,6 +84,7 @@ static const struct option order_opts[] = {
 	{ "history", no_argument, NULL, OPT_HISTORY },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "version", required_argument, NULL, OPT_VERSION },
+	{ "subscription", required_argument, NULL, OPT_SUB_CHOICE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -87,10 +94,10 @@ static const struct option order_opts[] = {
 struct order_args {
 	const char *customer, *payment, *token, *last4, *date, *slot, *media;
 	const char *subscribe, *bundle, *bundle_sub, *address, *notes, *request_id;
-	const char *reason, *limit, *version;
+	const char *reason, *limit, *version, *sub_choice;
 	const char *items[ORDER_MAX_LINES + 1];
 	size_t nitems;
-	bool dry_run, history, seen[OPT_VERSION + 1];
+	bool dry_run, history, seen[OPT_LAST + 1];
 	enum table_format fmt;
 	const char *arg;   /* the one positional argument */
 };
@@ -104,7 +111,7 @@ static int parse_args(struct cli *cli, const char *cmd, int argc, char **argv,
 	a->fmt = TABLE_FMT_TABLE;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", order_opts, NULL)) != -1) {
-		if (c >= OPT_CUSTOMER && c <= OPT_VERSION)
+		if (c >= OPT_CUSTOMER && c <= OPT_LAST)
 			a->seen[c] = true;
 		switch (c) {
 		case OPT_CUSTOMER: a->customer = optarg; break;
@@ -131,6 +138,7 @@ static int parse_args(struct cli *cli, const char *cmd, int argc, char **argv,
 		case OPT_HISTORY: a->history = true; break;
 		case OPT_LIMIT: a->limit = optarg; break;
 		case OPT_VERSION: a->version = optarg; break;
+		case OPT_SUB_CHOICE: a->sub_choice = optarg; break;
 		case OPT_FORMAT:
 			if (cli_parse_format(cli, optarg, &a->fmt) != 0)
 				return 2;
@@ -139,7 +147,7 @@ static int parse_args(struct cli *cli, const char *cmd, int argc, char **argv,
 			order_usage(stdout);
 			return -1;
 		default: {
-			if (optopt >= OPT_CUSTOMER && optopt <= OPT_VERSION)
+			if (optopt >= OPT_CUSTOMER && optopt <= OPT_LAST)
 				return cli_fail(cli, RD_USAGE, _("--%s needs a value (see repeatdesk order --help)"),
 						order_opts[optopt - OPT_CUSTOMER].name);
 			/* never echo an option's value: it might be a card number */
@@ -163,7 +171,7 @@ static int parse_args(struct cli *cli, const char *cmd, int argc, char **argv,
 static int only(struct cli *cli, const char *cmd, const struct order_args *a,
 		const int *allowed)
 {
-	for (int o = OPT_CUSTOMER; o <= OPT_VERSION; o++) {
+	for (int o = OPT_CUSTOMER; o <= OPT_LAST; o++) {
 		bool ok = false;
 
 		if (!a->seen[o])
@@ -528,6 +536,21 @@ static void quote_json(struct sbuf *sb, const struct order_quote *q, const char 
 	json_inserts(sb, &first, q->inserts, q->ninserts);
 	json_kv_str(sb, &first, "bundle_with", q->bundle_with);
 	json_kv_opt_int(sb, &first, "bundle_subscription_id", q->bundle_subscription_id);
+	json_key(sb, &first, "parcel");
+	if (q->in_parcel) {
+		bool f = true;
+
+		json_kv_int(sb, &f, "orders", (long long)q->parcel.norders);
+		json_kv_int(sb, &f, "goods_total", q->parcel.goods_total);
+		json_kv_int(sb, &f, "shipping_fee", q->parcel.shipping_fee);
+		json_kv_int(sb, &f, "cod_fee", q->parcel.cod_fee);
+		json_kv_int(sb, &f, "total", q->parcel.total);
+		json_kv_bool(sb, &f, "free_shipping", q->parcel.free_shipping);
+		json_kv_date(sb, &f, "date", q->ship_date);
+		sbuf_addc(sb, '}');
+	} else {
+		sbuf_adds(sb, "null");
+	}
 	json_subscription(sb, &first, q);
 	json_offers(sb, &first, q);
 	sbuf_adds(sb, "}\n");
@@ -840,7 +863,7 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 	}
 	if (q->bundle_with[0]) {
 		label(sb, _("Ships with"));
-		sbuf_printf(sb, "%s\n", q->bundle_with);
+		sbuf_printf(sb, _("%s, in one parcel\n"), q->bundle_with);
 	}
 	if (q->bundle_subscription_id) {
 		label(sb, _("Ships with"));
@@ -865,7 +888,19 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 			sbuf_printf(sb, "%s%s %s", i ? ", " : "", q->inserts[i].code, q->inserts[i].name);
 		sbuf_addc(sb, '\n');
 	}
-	offers_text(sb, q);
+	if (q->in_parcel) {
+		/* one box: one shipping fee, one COD fee, paid at the door */
+		sbuf_addc(sb, '\n');
+		sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
+			    q->parcel.norders, date_format_iso(q->ship_date, a));
+		amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_PLAIN,
+			    q->parcel.free_shipping ? _("(free)") : NULL);
+		amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SUFFIX, NULL);
+	}
+	if (!q->in_parcel)
+		offers_text(sb, q);
 	label(sb, _("Request id"));
 	sbuf_printf(sb, "%s\n", request_id);
 }
@@ -1146,7 +1181,11 @@ out:
 static int cmd_status(struct cli *cli, int argc, char **argv, bool cancel)
 {
 	static const int allowed[] = { OPT_REASON, OPT_VERSION, OPT_REQUEST, OPT_FORMAT, 0 };
+	static const int allowed_cancel[] = { OPT_REASON, OPT_VERSION, OPT_REQUEST, OPT_FORMAT,
+					      OPT_SUB_CHOICE, 0 };
 	const char *cmd = cancel ? "cancel" : "return";
+	enum order_sub_choice choice = ORDER_SUB_UNSAID;
+	bool asked = false;
 	struct order_args a;
 	struct order *o = xmalloc(sizeof(*o));
 	long long version = 0;
@@ -1156,8 +1195,19 @@ static int cmd_status(struct cli *cli, int argc, char **argv, bool cancel)
 	int rc;
 
 	if ((rc = parse_args(cli, cmd, argc, argv, &a)) != 0 ||
-	    (rc = only(cli, cmd, &a, allowed)) != 0)
+	    (rc = only(cli, cmd, &a, cancel ? allowed_cancel : allowed)) != 0)
 		goto out;
+	if (a.sub_choice) {
+		if (strcmp(a.sub_choice, "cancel") == 0) {
+			choice = ORDER_SUB_CANCEL;
+		} else if (strcmp(a.sub_choice, "keep") == 0) {
+			choice = ORDER_SUB_KEEP;
+		} else {
+			rc = cli_fail(cli, RD_USAGE,
+				_("--subscription is cancel (cancel the subscription too) or keep (its next delivery becomes delivery 1)"));
+			goto out;
+		}
+	}
 	if (!a.arg) {
 		rc = cli_fail(cli, RD_USAGE, _("order %s needs an ORDER_NO"), cmd);
 		goto out;
@@ -1171,7 +1221,15 @@ static int cmd_status(struct cli *cli, int argc, char **argv, bool cancel)
 		goto out;
 	if ((rc = connect_agent(cli, &db)) != 0)
 		goto out;
-	st = cancel ? order_cancel(db, a.arg, (int)version, a.reason, a.request_id, o, &err)
+	asked = cancel && order_get(db, a.arg, o, &err) == RD_OK && order_asks_subscription(o);
+	if (asked && choice == ORDER_SUB_UNSAID) {
+		rc = cli_fail(cli, RD_USAGE,
+			_("order %s is delivery 1 of subscription %lld: add --subscription cancel (cancel it too) or --subscription keep (its next delivery becomes delivery 1)"),
+			o->order_no, o->subscription_id);
+		goto out;
+	}
+	st = cancel ? order_cancel_with(db, a.arg, (int)version, choice, a.reason, a.request_id,
+					o, &err)
 		    : order_return(db, a.arg, (int)version, a.reason, a.request_id, o, &err);
 	if (st != RD_OK) {
 		rc = fail_order(cli, &err);
@@ -1181,8 +1239,10 @@ static int cmd_status(struct cli *cli, int argc, char **argv, bool cancel)
 		printf(cancel ? _("order %s cancelled\n") : _("order %s returned\n"), o->order_no);
 	else
 		print_order(o, NULL, NULL, 0, a.fmt);
-	if (cancel && o->delivery_no == 1 && a.fmt == TABLE_FMT_TABLE)
-		printf(_("note: this order was delivery 1 of subscription %lld, which stays as it is; an agent can cancel it (repeatdesk subscription cancel)\n"),
+	if (asked && a.fmt == TABLE_FMT_TABLE)
+		printf(choice == ORDER_SUB_CANCEL
+		       ? _("subscription %lld cancelled with it\n")
+		       : _("subscription %lld kept: its next delivery is delivery 1\n"),
 		       o->subscription_id);
 	rc = 0;
 out:

@@ -188,14 +188,64 @@ enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 		t.tax_10 = r->tax;
 	}
 	t.goods_total = t.goods.total;
-	t.free_shipping = t.goods_total >= s->free_shipping_threshold ||
-			  (subscribe && s->subscription_free_shipping);
-	t.shipping_fee = t.free_shipping ? 0 : s->shipping_fee;
-	t.cod_fee = payment == PRICING_PAY_COD ? s->cod_fee : 0;
-	if ((st = money_add(t.goods_total, t.shipping_fee, &t.total, err)) != RD_OK ||
-	    (st = money_add(t.total, t.cod_fee, &t.total, err)) != RD_OK)
-		return st;
+	{
+		/* an order alone is a parcel of one */
+		struct pricing_parcel_member m = { .goods_total = t.goods_total,
+						   .payment = payment,
+						   .subscription = subscribe };
+		struct pricing_parcel parcel;
+
+		if ((st = pricing_parcel_fees(&m, 1, s, &parcel, err)) != RD_OK)
+			return st;
+		t.free_shipping = parcel.free_shipping;
+		t.shipping_fee = m.shipping_fee;
+		t.cod_fee = m.cod_fee;
+		t.total = m.total;
+	}
 	*out = t;
+	return RD_OK;
+}
+
+enum rd_status pricing_parcel_fees(struct pricing_parcel_member *m, size_t n,
+				   const struct pricing_settings *s,
+				   struct pricing_parcel *out, struct rd_error *err)
+{
+	struct pricing_parcel p;
+	bool sub = false, cod_given = false;
+	enum rd_status st;
+
+	if (n == 0)
+		return rd_error_set(err, RD_INVALID, _("a parcel needs at least one order"));
+	memset(&p, 0, sizeof(p));
+	p.norders = n;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].goods_total < 0)
+			return rd_error_set(err, RD_INVALID,
+				_("order %zu of the parcel: its goods cannot cost less than nothing"),
+				i + 1);
+		if ((st = money_add(p.goods_total, m[i].goods_total, &p.goods_total, err)) != RD_OK)
+			return st;
+		sub = sub || m[i].subscription;
+	}
+	p.free_shipping = p.goods_total >= s->free_shipping_threshold ||
+			  (sub && s->subscription_free_shipping);
+	for (size_t i = 0; i < n; i++) {
+		m[i].shipping_fee = i == 0 && !p.free_shipping ? s->shipping_fee : 0;
+		m[i].cod_fee = 0;
+		if (m[i].payment == PRICING_PAY_COD && !cod_given) {
+			m[i].cod_fee = s->cod_fee;
+			cod_given = true;
+		}
+		if ((st = money_add(m[i].goods_total, m[i].shipping_fee, &m[i].total, err)) != RD_OK ||
+		    (st = money_add(m[i].total, m[i].cod_fee, &m[i].total, err)) != RD_OK)
+			return st;
+		p.shipping_fee += m[i].shipping_fee;
+		p.cod_fee += m[i].cod_fee;
+	}
+	if ((st = money_add(p.goods_total, p.shipping_fee, &p.total, err)) != RD_OK ||
+	    (st = money_add(p.total, p.cod_fee, &p.total, err)) != RD_OK)
+		return st;
+	*out = p;
 	return RD_OK;
 }
 

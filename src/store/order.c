@@ -486,6 +486,7 @@ struct quote_ids {
 	long long rule_ids[ORDER_MAX_INSERTS];
 	struct order_context ctx;
 	struct cycle cycle;
+	struct order_address to;     /* where the order goes */
 };
 
 /* A new delivery address typed during the call: the postal code reduced
@@ -836,46 +837,103 @@ static enum rd_status choose_inserts(struct rd_db *db, const struct pricing_orde
 	return RD_OK;
 }
 
-/* The customer's undelivered orders and subscription deliveries within
- * the bundling window of q->ship_date, to the same address, not before
- * the earliest delivery date (what ships sooner cannot wait for this
- * order); nearest first. */
-static enum rd_status read_offers(struct rd_db *db, long long customer_id,
-				  const struct order_context *ctx, struct order_quote *q,
-				  struct rd_error *err)
+/* Where a delivery goes, as one text to compare: recipient, postal code
+ * (digits) and address lines, trimmed. Two deliveries go to the same
+ * address when these are equal, whichever address row they name. */
+#define ADDR_KEY(name, pc, a1, a2) \
+	"concat_ws(chr(31), btrim(coalesce(" name ", '')), " \
+	"regexp_replace(coalesce(" pc ", ''), '[^0-9]', '', 'g'), " \
+	"btrim(coalesce(" a1 ", '')), btrim(coalesce(" a2 ", '')))"
+/* the address of a row that names address a (NULL: customer c's own) */
+#define ADDR_OF(a) \
+	ADDR_KEY("CASE WHEN " a ".id IS NULL THEN c.name ELSE " a ".name END", \
+		 "CASE WHEN " a ".id IS NULL THEN c.postal_code ELSE " a ".postal_code END", \
+		 "CASE WHEN " a ".id IS NULL THEN c.address1 ELSE " a ".address1 END", \
+		 "CASE WHEN " a ".id IS NULL THEN c.address2 ELSE " a ".address2 END")
+
+/* The new order's address into ids->to: the new address typed, or the
+ * stored one it names, or the customer's own. */
+static enum rd_status read_target_address(struct rd_db *db, const struct order_quote *q,
+					  struct quote_ids *ids, struct rd_error *err)
 {
-	char cust[24], addr[24], day[DATE_ISO_SIZE], win[24], early[24], first[DATE_ISO_SIZE];
-	const char *p[6] = { fmt_ll(customer_id, cust), fmt_ll(q->ship_address_id, addr),
-			     date_format_iso(q->ship_date, day),
-			     fmt_ll(ctx->settings.bundling_window_days, win),
-			     fmt_ll(ctx->settings.earliest_delivery_days, early),
-			     date_format_iso(ctx->earliest, first) };
+	char cust[24], addr[24];
+	const char *p[2] = { fmt_ll(ids->customer_id, cust), fmt_ll(q->ship_address_id, addr) };
+	struct order_address *to = &ids->to;
+	struct db_rows r;
+	enum rd_status st;
+
+	memset(to, 0, sizeof(*to));
+	if (q->has_new_address) {
+		*to = q->new_address;
+		return RD_OK;
+	}
+	st = db_query(db,
+		"SELECT CASE WHEN a.id IS NULL THEN c.name ELSE a.name END,"
+		"       coalesce(CASE WHEN a.id IS NULL THEN c.postal_code ELSE a.postal_code END, ''),"
+		"       coalesce(CASE WHEN a.id IS NULL THEN c.address1 ELSE a.address1 END, ''),"
+		"       coalesce(CASE WHEN a.id IS NULL THEN c.address2 ELSE a.address2 END, '')"
+		"  FROM rd.customers c LEFT JOIN rd.customer_addresses a"
+		"    ON a.id = $2::bigint AND a.customer_id = c.id"
+		" WHERE c.id = $1::bigint", 2, p, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 1) {
+		utf8_copy(to->name, sizeof(to->name), db_rows_get(&r, 0, 0));
+		utf8_copy(to->postal_code, sizeof(to->postal_code), db_rows_get(&r, 0, 1));
+		utf8_copy(to->address1, sizeof(to->address1), db_rows_get(&r, 0, 2));
+		utf8_copy(to->address2, sizeof(to->address2), db_rows_get(&r, 0, 3));
+	}
+	db_rows_free(&r);
+	return RD_OK;
+}
+
+/* The customer's undelivered orders and subscription deliveries that can
+ * ship in one parcel with the new order: to the same address (recipient,
+ * postal code, address lines: a gift to another address never), within
+ * the bundling window of q->ship_date, on a day the new order can ship
+ * (from the earliest to the latest delivery date: what ships sooner
+ * cannot wait for this order); nearest first. */
+static enum rd_status read_offers(struct rd_db *db, const struct quote_ids *ids,
+				  struct order_quote *q, struct rd_error *err)
+{
+	const struct order_context *ctx = &ids->ctx;
+	char cust[24], day[DATE_ISO_SIZE], win[24], early[24], first[DATE_ISO_SIZE];
+	char last[DATE_ISO_SIZE];
+	const char *p[10] = { fmt_ll(ids->customer_id, cust), date_format_iso(q->ship_date, day),
+			      fmt_ll(ctx->settings.bundling_window_days, win),
+			      fmt_ll(ctx->settings.earliest_delivery_days, early),
+			      date_format_iso(ctx->earliest, first),
+			      date_format_iso(ctx->latest, last),
+			      ids->to.name, ids->to.postal_code, ids->to.address1,
+			      ids->to.address2 };
 	struct db_rows r;
 	enum rd_status st;
 
 	q->noffers = 0;
 	/* an order without a desired date ships as early as it can */
 	st = db_query(db,
-		"SELECT * FROM ("
+		"WITH c AS (SELECT * FROM rd.customers WHERE id = $1::bigint)"
+		" SELECT kind, order_no, sub, d FROM ("
 		" SELECT 'o' AS kind, o.order_no, coalesce(o.subscription_id, 0) AS sub,"
-		"        coalesce(o.desired_date, o.order_date + $5::int) AS d"
-		"   FROM rd.orders o"
-		"  WHERE o.customer_id = $1::bigint AND o.status IN ('received', 'confirmed')"
-		"    AND coalesce(o.ship_address_id, 0) = $2::bigint"
+		"        coalesce(o.desired_date, o.order_date + $4::int) AS d, "
+		         ADDR_OF("a") " AS k"
+		"   FROM c JOIN rd.orders o ON o.customer_id = c.id"
+		"   LEFT JOIN rd.customer_addresses a ON a.id = o.ship_address_id"
+		"  WHERE o.status IN ('received', 'confirmed')"
 		" UNION ALL"
-		" SELECT 's', '', s.id, s.next_date"
-		"   FROM rd.subscriptions s"
-		"  WHERE s.customer_id = $1::bigint AND s.status = 'active'"
-		"    AND s.next_date IS NOT NULL"
-		"    AND coalesce(s.address_id, 0) = $2::bigint"
+		" SELECT 's', '', s.id, s.next_date, " ADDR_OF("a")
+		"   FROM c JOIN rd.subscriptions s ON s.customer_id = c.id"
+		"   LEFT JOIN rd.customer_addresses a ON a.id = s.address_id"
+		"  WHERE s.status = 'active' AND s.next_date IS NOT NULL"
 		"    AND NOT EXISTS (SELECT 1 FROM rd.orders o"
 		"                     WHERE o.subscription_id = s.id"
 		"                       AND o.status <> 'cancelled'"
 		"                       AND coalesce(o.desired_date, o.order_date) >= s.next_date)"
-		") x WHERE x.d BETWEEN $3::date - $4::int AND $3::date + $4::int"
-		"   AND x.d >= $6::date"
-		" ORDER BY abs(x.d - $3::date), x.d, x.kind, x.order_no LIMIT 8",
-		6, p, &r, err);
+		") x WHERE x.d BETWEEN $2::date - $3::int AND $2::date + $3::int"
+		"   AND x.d BETWEEN $5::date AND $6::date"
+		"   AND x.k = " ADDR_KEY("$7::text", "$8::text", "$9::text", "$10::text")
+		" ORDER BY abs(x.d - $2::date), x.d, x.kind, x.order_no LIMIT 8",
+		10, p, &r, err);
 	if (st != RD_OK)
 		return st;
 	for (int i = 0; i < r.nrows && (size_t)i < ORDER_MAX_BUNDLE; i++) {
@@ -895,9 +953,11 @@ static enum rd_status read_offers(struct rd_db *db, long long customer_id,
 
 /* The chosen bundle must be one of the offers; otherwise say why not. */
 static enum rd_status check_bundle(struct rd_db *db, const struct order_quote *q,
+				   const struct quote_ids *ids,
 				   struct order_fault *f, struct rd_error *err)
 {
-	const char *p[1] = { q->bundle_with };
+	const char *p[5] = { q->bundle_with, ids->to.name, ids->to.postal_code,
+			     ids->to.address1, ids->to.address2 };
 	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
 	struct db_rows r;
 	enum rd_status st;
@@ -920,9 +980,11 @@ static enum rd_status check_bundle(struct rd_db *db, const struct order_quote *q
 			_("bundle: subscription %lld has no delivery to this address within the bundling window of %s"),
 			q->bundle_subscription_id, date_format_iso(q->ship_date, a));
 	st = db_query(db,
-		"SELECT c.code, o.status, coalesce(o.desired_date, o.order_date)"
+		"SELECT c.code, o.status, coalesce(o.desired_date, o.order_date), "
+		        ADDR_OF("a") " = " ADDR_KEY("$2::text", "$3::text", "$4::text", "$5::text")
 		"  FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id"
-		" WHERE o.order_no = $1", 1, p, &r, err);
+		"  LEFT JOIN rd.customer_addresses a ON a.id = o.ship_address_id"
+		" WHERE o.order_no = $1", 5, p, &r, err);
 	if (st != RD_OK)
 		return st;
 	if (r.nrows == 0)
@@ -935,13 +997,161 @@ static enum rd_status check_bundle(struct rd_db *db, const struct order_quote *q
 		st = rd_error_set(err, RD_REFUSED,
 			_("bundle: order %s is %s; only an order that has not shipped can take more"),
 			q->bundle_with, db_rows_get(&r, 0, 1));
+	else if (!cell_true(&r, 0, 3))
+		st = rd_error_set(err, RD_REFUSED,
+			_("bundle: order %s goes to another address; only deliveries to the same recipient and address ship as one parcel"),
+			q->bundle_with);
 	else
 		st = rd_error_set(err, RD_REFUSED,
-			_("bundle: order %s ships on %s or to another address, not within the bundling window of %s"),
+			_("bundle: order %s ships on %s, a day this order cannot ship on with it (bundling window of %s, delivery dates from the earliest)"),
 			q->bundle_with,
 			fmt_date(cell_date(&r, 0, 2), b) ? b : "?",
 			date_format_iso(q->ship_date, a));
 	db_rows_free(&r);
+	return st;
+}
+
+/* Orders in one parcel that the fees are shared over, at most. */
+#define PARCEL_MAX 64
+
+/* The goods of the open orders of a bundle, oldest first, as members of
+ * its parcel: "id, goods, payment, subscription?". */
+#define PARCEL_MEMBERS_SQL \
+	"SELECT o.id, o.subtotal_8 + o.subtotal_10 + o.tax_8 + o.tax_10, o.payment," \
+	"       o.subscription_id IS NOT NULL, o.shipping_fee, o.cod_fee" \
+	"  FROM rd.orders o"
+
+static void member_from_row(const struct db_rows *r, int i, struct pricing_parcel_member *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->goods_total = cell_ll(r, i, 1);
+	if (pricing_payment_parse(db_rows_get(r, i, 2), &m->payment, NULL) != RD_OK)
+		m->payment = PRICING_PAY_CARD;
+	m->subscription = cell_true(r, i, 3);
+}
+
+/* The parcel the new order makes with what it is bundled with: the open
+ * orders of that bundle (or those waiting for that subscription
+ * delivery), the new order, then the subscription delivery that has no
+ * order yet (its goods at the subscription's prices). Sets q->parcel and
+ * the new order's share of the fees in q->totals. */
+static enum rd_status quote_parcel(struct rd_db *db, const struct quote_ids *ids,
+				   struct order_quote *q, struct rd_error *err)
+{
+	struct pricing_parcel_member *m = xcalloc(PARCEL_MAX, sizeof(*m));
+	char sub[24];
+	const char *p[2] = { q->bundle_with, fmt_ll(q->bundle_subscription_id, sub) };
+	struct db_rows r;
+	size_t n = 0, me;
+	enum rd_status st;
+
+	st = db_query(db, PARCEL_MEMBERS_SQL
+		" WHERE o.status IN ('received', 'confirmed') AND ("
+		"   ($1 <> '' AND (o.order_no = $1 OR o.bundle_id ="
+		"      (SELECT w.bundle_id FROM rd.orders w WHERE w.order_no = $1)))"
+		"   OR ($2::bigint <> 0 AND o.bundle_subscription_id = $2::bigint"
+		"       AND o.bundle_id IS NULL))"
+		" ORDER BY o.id LIMIT 62", 2, p, &r, err);
+	if (st != RD_OK)
+		goto out;
+	for (int i = 0; i < r.nrows; i++)
+		member_from_row(&r, i, &m[n++]);
+	db_rows_free(&r);
+	me = n;
+	m[n].goods_total = q->totals.goods_total;
+	m[n].payment = q->payment;
+	m[n].subscription = q->subscribe;
+	n++;
+	if (q->bundle_subscription_id) {
+		/* the delivery the shipment run will make */
+		struct pricing_line pl[ORDER_MAX_LINES];
+		struct pricing_totals t;
+		size_t nl = 0;
+		enum pricing_payment pay = PRICING_PAY_CARD;
+
+		st = db_query(db,
+			"SELECT l.unit_price, l.quantity, p.tax_rate, s.payment"
+			"  FROM rd.subscriptions s JOIN rd.subscription_lines l"
+			"    ON l.subscription_id = s.id JOIN rd.products p ON p.sku = l.sku"
+			" WHERE s.id = $1::bigint ORDER BY l.id LIMIT 30", 1, &p[1], &r, err);
+		if (st != RD_OK)
+			goto out;
+		for (int i = 0; i < r.nrows; i++) {
+			pl[nl].unit_price = cell_ll(&r, i, 0);
+			pl[nl].quantity = (int)cell_ll(&r, i, 1);
+			pl[nl].tax_rate = (int)cell_ll(&r, i, 2);
+			nl++;
+			if (pricing_payment_parse(db_rows_get(&r, i, 3), &pay, NULL) != RD_OK)
+				pay = PRICING_PAY_CARD;
+		}
+		db_rows_free(&r);
+		if (nl > 0) {
+			if ((st = pricing_totals(pl, nl, pay, true, &ids->ctx.settings, &t, err)) != RD_OK)
+				goto out;
+			m[n].goods_total = t.goods_total;
+			m[n].payment = pay;
+			m[n].subscription = true;
+			n++;
+		}
+	}
+	if ((st = pricing_parcel_fees(m, n, &ids->ctx.settings, &q->parcel, err)) != RD_OK)
+		goto out;
+	q->in_parcel = true;
+	q->totals.shipping_fee = m[me].shipping_fee;
+	q->totals.cod_fee = m[me].cod_fee;
+	q->totals.total = m[me].total;
+	q->totals.free_shipping = q->parcel.free_shipping;
+out:
+	free(m);
+	return st;
+}
+
+enum rd_status order_parcel_settle(struct rd_db *db, long long bundle_id,
+				   const struct pricing_settings *s, struct rd_error *err)
+{
+	struct pricing_parcel_member *m = xcalloc(PARCEL_MAX, sizeof(*m));
+	long long ids[PARCEL_MAX];
+	int64_t ship[PARCEL_MAX], cod[PARCEL_MAX];
+	struct pricing_parcel parcel;
+	char bid[24];
+	const char *p[1] = { fmt_ll(bundle_id, bid) };
+	struct db_rows r;
+	size_t n = 0;
+	enum rd_status st;
+
+	st = db_query(db, PARCEL_MEMBERS_SQL
+		" WHERE o.bundle_id = $1::bigint AND o.status IN ('received', 'confirmed')"
+		" ORDER BY o.id LIMIT 64 FOR UPDATE", 1, p, &r, err);
+	if (st != RD_OK)
+		goto out;
+	for (int i = 0; i < r.nrows; i++) {
+		ids[n] = cell_ll(&r, i, 0);
+		ship[n] = cell_ll(&r, i, 4);
+		cod[n] = cell_ll(&r, i, 5);
+		member_from_row(&r, i, &m[n++]);
+	}
+	db_rows_free(&r);
+	if (n == 0)
+		goto out;   /* nothing left to ship */
+	if ((st = pricing_parcel_fees(m, n, s, &parcel, err)) != RD_OK)
+		goto out;
+	for (size_t i = 0; i < n && st == RD_OK; i++) {
+		char id[24], a[24], b[24], t[24];
+		const char *q[4] = { fmt_ll(ids[i], id), fmt_ll(m[i].shipping_fee, a),
+				     fmt_ll(m[i].cod_fee, b), fmt_ll(m[i].total, t) };
+		long affected = 0;
+
+		if (ship[i] == m[i].shipping_fee && cod[i] == m[i].cod_fee)
+			continue;
+		st = db_exec(db,
+			"UPDATE rd.orders SET shipping_fee = $2::int, cod_fee = $3::int,"
+			"       total = $4::bigint WHERE id = $1::bigint", 4, q, &affected, err);
+		if (st == RD_OK && affected != 1)
+			st = rd_error_set(err, RD_CONFLICT,
+				_("an order of the parcel changed while its fees were settled; try again"));
+	}
+out:
+	free(m);
 	return st;
 }
 
@@ -986,6 +1196,38 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 		return st;
 	if ((st = compute_totals(q, &ids->ctx.settings, &q->totals, f, err)) != RD_OK)
 		return st;
+	for (size_t i = 0; i < q->nlines; i++)
+		skus[i] = q->lines[i].sku;
+	memset(&facts, 0, sizeof(facts));
+	facts.first_order = q->first_order;
+	facts.delivery_no = q->subscribe ? 1 : 0;
+	facts.skus = skus;
+	facts.nskus = q->nlines;
+	facts.goods_total = q->totals.goods_total;
+	st = choose_inserts(db, &facts, q->inserts, ids->rule_ids, &q->ninserts, err);
+	if (st != RD_OK)
+		return st;
+	if ((st = read_target_address(db, q, ids, err)) != RD_OK ||
+	    (st = read_offers(db, ids, q, err)) != RD_OK)
+		return st;
+	if ((st = check_bundle(db, q, ids, f, err)) != RD_OK)
+		return st;
+	/* one parcel, one date: the order ships on the date of what it is
+	 * bundled with, and its subscription counts from there */
+	for (size_t i = 0; i < q->noffers; i++) {
+		const struct order_bundle_offer *o = &q->offers[i];
+
+		if ((q->bundle_with[0] && o->kind == ORDER_BUNDLE_ORDER &&
+		     strcmp(o->order_no, q->bundle_with) == 0) ||
+		    (q->bundle_subscription_id && o->kind == ORDER_BUNDLE_SUBSCRIPTION &&
+		     o->subscription_id == q->bundle_subscription_id)) {
+			q->desired_date = q->ship_date = o->date;
+			break;
+		}
+	}
+	if ((q->bundle_with[0] || q->bundle_subscription_id) &&
+	    (st = quote_parcel(db, ids, q, err)) != RD_OK)
+		return st;
 	if (q->subscribe) {
 		struct schedule s;
 		struct sbuf words;
@@ -1002,27 +1244,6 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 		utf8_copy(q->cycle_words, sizeof(q->cycle_words), words.buf);
 		sbuf_done(&words);
 	}
-	for (size_t i = 0; i < q->nlines; i++)
-		skus[i] = q->lines[i].sku;
-	memset(&facts, 0, sizeof(facts));
-	facts.first_order = q->first_order;
-	facts.delivery_no = q->subscribe ? 1 : 0;
-	facts.skus = skus;
-	facts.nskus = q->nlines;
-	facts.goods_total = q->totals.goods_total;
-	st = choose_inserts(db, &facts, q->inserts, ids->rule_ids, &q->ninserts, err);
-	if (st != RD_OK)
-		return st;
-	if ((st = read_offers(db, ids->customer_id, &ids->ctx, q, err)) != RD_OK)
-		return st;
-	if ((st = check_bundle(db, q, f, err)) != RD_OK)
-		return st;
-	/* with a subscription delivery that has no order yet, the order ships
-	 * on that delivery's date */
-	for (size_t i = 0; q->bundle_subscription_id && i < q->noffers; i++)
-		if (q->offers[i].kind == ORDER_BUNDLE_SUBSCRIPTION &&
-		    q->offers[i].subscription_id == q->bundle_subscription_id)
-			q->desired_date = q->offers[i].date;
 	return RD_OK;
 }
 
@@ -1049,7 +1270,8 @@ enum rd_status order_quote(struct rd_db *db, const struct order_request *req,
 	" coalesce((SELECT h.actor FROM rd.history h WHERE h.table_name = 'orders'" \
 	"            AND h.row_key = o.id::text AND h.op = 'INSERT'" \
 	"          ORDER BY h.id LIMIT 1), '')," \
-	" " LOCAL_TIME("o.created_at") ", " LOCAL_TIME("o.updated_at")
+	" " LOCAL_TIME("o.created_at") ", " LOCAL_TIME("o.updated_at") "," \
+	" coalesce(s.status, '')"
 #define ORDER_FROM \
 	" FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id" \
 	" LEFT JOIN rd.subscriptions s ON s.id = o.subscription_id"
@@ -1089,6 +1311,15 @@ static void order_from_row(const struct db_rows *r, struct order *o)
 	utf8_copy(o->created_by, sizeof(o->created_by), db_rows_get(r, 0, 27));
 	utf8_copy(o->created_at, sizeof(o->created_at), db_rows_get(r, 0, 28));
 	utf8_copy(o->updated_at, sizeof(o->updated_at), db_rows_get(r, 0, 29));
+	utf8_copy(o->subscription_status, sizeof(o->subscription_status),
+		  db_rows_get(r, 0, 30));
+}
+
+bool order_asks_subscription(const struct order *o)
+{
+	return o->subscription_id && o->delivery_no == 1 &&
+	       (strcmp(o->status, "received") == 0 || strcmp(o->status, "confirmed") == 0) &&
+	       o->subscription_status[0] && strcmp(o->subscription_status, "cancelled") != 0;
 }
 
 /* Lines, inserts and the other orders of the bundle: one statement. */
@@ -1619,6 +1850,9 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 			"UPDATE rd.orders SET bundle_id = id"
 			" WHERE id = $1::bigint AND bundle_id IS NULL", 1, p, NULL, err);
 	}
+	/* one parcel: its fees shared again over its orders, this one too */
+	if (st == RD_OK && bundle_id)
+		st = order_parcel_settle(db, bundle_id, &ids.ctx.settings, err);
 	if (st != RD_OK)
 		goto out;
 	st = db_commit(db, err);
@@ -1685,6 +1919,9 @@ struct locked_order {
 	char status[ORDER_STATUS_SIZE];
 	bool subscription;
 	bool request_done;   /* the request id already changed this order */
+	bool first_of_live;  /* delivery 1 of a subscription not cancelled */
+	long long subscription_id;
+	long long bundle_id; /* 0: ships alone */
 };
 
 /* Within a transaction: locks the order and reads what a change needs. */
@@ -1700,8 +1937,11 @@ static enum rd_status lock_order(struct rd_db *db, const char *no, const char *r
 		"SELECT o.id, o.customer_id, o.version, o.status, o.subscription_id IS NOT NULL,"
 		"       $2::text IS NOT NULL AND EXISTS (SELECT 1 FROM rd.history h"
 		"         WHERE h.table_name = 'orders' AND h.row_key = o.id::text"
-		"           AND h.op = 'UPDATE' AND h.request_id = $2::text)"
-		"  FROM rd.orders o WHERE o.order_no = $1 FOR UPDATE", 2, p, &r, err);
+		"           AND h.op = 'UPDATE' AND h.request_id = $2::text),"
+		"       o.delivery_no = 1 AND EXISTS (SELECT 1 FROM rd.subscriptions s"
+		"         WHERE s.id = o.subscription_id AND s.status <> 'cancelled'),"
+		"       coalesce(o.subscription_id, 0), coalesce(o.bundle_id, 0)"
+		"  FROM rd.orders o WHERE o.order_no = $1 FOR UPDATE OF o", 2, p, &r, err);
 	if (st != RD_OK)
 		return st;
 	if (r.nrows == 0) {
@@ -1714,6 +1954,9 @@ static enum rd_status lock_order(struct rd_db *db, const char *no, const char *r
 	utf8_copy(lo->status, sizeof(lo->status), db_rows_get(&r, 0, 3));
 	lo->subscription = cell_true(&r, 0, 4);
 	lo->request_done = cell_true(&r, 0, 5);
+	lo->first_of_live = cell_true(&r, 0, 6);
+	lo->subscription_id = cell_ll(&r, 0, 7);
+	lo->bundle_id = cell_ll(&r, 0, 8);
 	db_rows_free(&r);
 	return RD_OK;
 }
@@ -1725,6 +1968,7 @@ static bool status_open(const char *s)
 
 /* Cancel and return: a status change allowed from some statuses. */
 static enum rd_status set_status(struct rd_db *db, const char *order_no, int expected_version,
+				 enum order_sub_choice choice,
 				 const char *reason, const char *request_id, bool cancel,
 				 struct order *out, struct rd_error *err)
 {
@@ -1772,6 +2016,12 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 				no, lo.status, status_open(lo.status) ? _(" (cancel it instead)") : "");
 		goto fail;
 	}
+	if (cancel && lo.first_of_live && choice == ORDER_SUB_UNSAID) {
+		st = rd_error_set(err, RD_USAGE,
+			_("order %s is delivery 1 of subscription %lld: say whether the subscription is cancelled too or kept with its next delivery as delivery 1"),
+			no, lo.subscription_id);
+		goto fail;
+	}
 	{
 		const char *p[3] = { fmt_ll(lo.id, id), fmt_ll(lo.version, ver), to };
 
@@ -1785,6 +2035,23 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 		st = RD_CONFLICT;
 		goto fail;
 	}
+	if (cancel && lo.first_of_live) {
+		/* what becomes of the subscription, in this transaction */
+		const char *p[3] = { id, choice == ORDER_SUB_CANCEL ? "cancel" : "keep", reason };
+
+		st = db_exec(db, "SELECT rd.order_first_cancelled($1::bigint, $2, $3)",
+			     3, p, NULL, err);
+		if (st != RD_OK)
+			goto fail;
+	}
+	if (cancel && lo.bundle_id) {
+		/* the parcel lost an order: its fees are shared again */
+		struct order_context ctx;
+
+		if ((st = order_context_load(db, &ctx, err)) != RD_OK ||
+		    (st = order_parcel_settle(db, lo.bundle_id, &ctx.settings, err)) != RD_OK)
+			goto fail;
+	}
 	if ((st = db_commit(db, err)) != RD_OK)
 		return st;
 	return out ? order_get_by_id(db, lo.id, out, err) : RD_OK;
@@ -1797,14 +2064,25 @@ enum rd_status order_cancel(struct rd_db *db, const char *order_no, int expected
 			    const char *reason, const char *request_id, struct order *out,
 			    struct rd_error *err)
 {
-	return set_status(db, order_no, expected_version, reason, request_id, true, out, err);
+	return set_status(db, order_no, expected_version, ORDER_SUB_UNSAID, reason, request_id,
+			  true, out, err);
+}
+
+enum rd_status order_cancel_with(struct rd_db *db, const char *order_no,
+				 int expected_version, enum order_sub_choice choice,
+				 const char *reason, const char *request_id,
+				 struct order *out, struct rd_error *err)
+{
+	return set_status(db, order_no, expected_version, choice, reason, request_id,
+			  true, out, err);
 }
 
 enum rd_status order_return(struct rd_db *db, const char *order_no, int expected_version,
 			    const char *reason, const char *request_id, struct order *out,
 			    struct rd_error *err)
 {
-	return set_status(db, order_no, expected_version, reason, request_id, false, out, err);
+	return set_status(db, order_no, expected_version, ORDER_SUB_UNSAID, reason, request_id,
+			  false, out, err);
 }
 
 /* Changes the lines of a locked order to items: quantities of kept SKUs
@@ -2119,6 +2397,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 			describe_conflict(db, lo.id, no, lo.version, lo.version + 1, err);
 			st = RD_CONFLICT;
 		}
+		if (st == RD_OK && lo.bundle_id)
+			st = order_parcel_settle(db, lo.bundle_id, &ctx.settings, err);
 		if (st != RD_OK)
 			goto done;
 	}

@@ -280,11 +280,26 @@ static enum rd_status delivery_totals(const struct subrule_sub *s, const struct 
 		return st;
 	if (n8 + n10 != s->nlines)
 		return rd_error_set(err, RD_INVALID, _("a product has a tax rate other than 8%% or 10%%"));
-	out->goods_total = out->s8 + out->t8 + out->s10 + out->t10;
-	out->shipping = out->goods_total >= ps->free_shipping_threshold ||
-			ps->subscription_free_shipping ? 0 : ps->shipping_fee;
-	out->cod = s->payment == SUBRULE_PAY_COD ? ps->cod_fee : 0;
-	out->total = out->goods_total + out->shipping + out->cod;
+	if ((st = money_add(out->s8, out->t8, &out->goods_total, err)) != RD_OK ||
+	    (st = money_add(out->goods_total, out->s10, &out->goods_total, err)) != RD_OK ||
+	    (st = money_add(out->goods_total, out->t10, &out->goods_total, err)) != RD_OK)
+		return st;
+	{
+		/* a delivery alone is a parcel of one; the bundles it joins
+		 * are settled after (order_parcel_settle) */
+		struct pricing_parcel_member m = {
+			.goods_total = out->goods_total,
+			.payment = s->payment == SUBRULE_PAY_COD ? PRICING_PAY_COD
+								 : PRICING_PAY_CARD,
+			.subscription = true };
+		struct pricing_parcel parcel;
+
+		if ((st = pricing_parcel_fees(&m, 1, ps, &parcel, err)) != RD_OK)
+			return st;
+		out->shipping = m.shipping_fee;
+		out->cod = m.cod_fee;
+		out->total = m.total;
+	}
 	return RD_OK;
 }
 
@@ -463,7 +478,7 @@ static const char bundle_sql[] =
 	")"
 	" UPDATE rd.orders o SET bundle_id = t.bid FROM t"
 	"  WHERE o.id = t.id AND o.bundle_id IS DISTINCT FROM t.bid"
-	" RETURNING o.id = ANY ($1::bigint[])";
+	" RETURNING o.id = ANY ($1::bigint[]), o.bundle_id";
 
 static const char advance_sql[] =
 	"UPDATE rd.subscriptions s"
@@ -474,6 +489,13 @@ static const char advance_sql[] =
 	"              $6::smallint[], $7::int[], $8::text[])"
 	"       AS u(id, ver, cnt, next, status, pct, rem, what)"
 	" WHERE s.id = u.id AND s.version = u.ver";
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
 
 static enum rd_status write_round(struct run *r, struct rd_error *err)
 {
@@ -514,6 +536,17 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 			for (int i = 0; i < rows.nrows; i++)
 				if (strcmp(db_rows_get(&rows, i, 0), "t") == 0)
 					r->c.bundled++;
+			/* each parcel that changed: one shipping fee, one COD
+			 * fee over its orders (the same rule as order entry) */
+			long long *bids = xcalloc((size_t)rows.nrows + 1, sizeof(*bids));
+
+			for (int i = 0; i < rows.nrows; i++)
+				bids[i] = strtoll(db_rows_get(&rows, i, 1), NULL, 10);
+			qsort(bids, (size_t)rows.nrows, sizeof(*bids), cmp_ll);
+			for (int i = 0; i < rows.nrows && st == RD_OK; i++)
+				if (i == 0 || bids[i] != bids[i - 1])
+					st = order_parcel_settle(r->db, bids[i], &r->sh->pricing, err);
+			free(bids);
 			db_rows_free(&rows);
 		}
 	}

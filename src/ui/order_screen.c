@@ -201,6 +201,9 @@ struct detail_state {
 	char request_id[ORDER_REQUEST_ID_SIZE];
 	struct history_screen_arg history_arg;
 	char question[256];
+	/* cancelling delivery 1 of a subscription: what becomes of it */
+	bool asking_sub;
+	enum order_sub_choice sub_choice;
 	/* the conflict view */
 	struct order theirs;
 	struct conflict_row rows[CHANGE_FIELDS];
@@ -306,6 +309,8 @@ static void back_to_view(struct detail_state *st, struct ui_app *app)
 	form_drop(st);
 	st->mode = DETAIL_VIEW;
 	st->request_id[0] = '\0';
+	st->asking_sub = false;
+	st->sub_choice = ORDER_SUB_UNSAID;
 	detail_load(st, app);
 }
 
@@ -375,13 +380,20 @@ static unsigned status_yes(struct ui_app *app, void *arg)
 	if (!ui_db_ok(app))
 		return answered(st, app, RD_UNAVAILABLE, &err, "");
 	if (cancel)
-		rc = order_cancel(ui_db(app), st->no, st->o.version, reason, st->request_id,
-				  NULL, &err);
+		rc = order_cancel_with(ui_db(app), st->no, st->o.version,
+				       st->asking_sub ? st->sub_choice : ORDER_SUB_UNSAID,
+				       reason, st->request_id, NULL, &err);
 	else
 		rc = order_return(ui_db(app), st->no, st->o.version, reason, st->request_id,
 				  NULL, &err);
-	snprintf(msg, sizeof(msg), cancel ? _("Order %s is cancelled.")
-		 : _("Order %s is marked returned."), st->no);
+	if (cancel && st->asking_sub)
+		snprintf(msg, sizeof(msg), st->sub_choice == ORDER_SUB_CANCEL
+			 ? _("Order %s is cancelled, and subscription %lld with it.")
+			 : _("Order %s is cancelled; subscription %lld stays, its next delivery is delivery 1."),
+			 st->no, st->o.subscription_id);
+	else
+		snprintf(msg, sizeof(msg), cancel ? _("Order %s is cancelled.")
+			 : _("Order %s is marked returned."), st->no);
 	return answered(st, app, rc, &err, msg);
 }
 
@@ -394,9 +406,35 @@ static unsigned reason_save(struct detail_state *st, struct ui_app *app)
 			 form_error(&st->form, bad));
 		return UI_REDRAW;
 	}
+	if (st->mode == DETAIL_CANCEL && order_asks_subscription(&st->o)) {
+		/* never a subscription left with nothing delivered and
+		 * nobody asked: c or k, then the y/n question */
+		st->asking_sub = true;
+		return UI_REDRAW;
+	}
 	snprintf(st->question, sizeof(st->question),
 		 st->mode == DETAIL_CANCEL ? _("Cancel order %s? The customer is not charged.")
 					   : _("Mark order %s returned?"), st->no);
+	ui_confirm(app, st->question, status_yes, st);
+	return UI_REDRAW;
+}
+
+/* The answer to "what becomes of the subscription": c or k. */
+static unsigned sub_choice_input(struct detail_state *st, struct ui_app *app, uint32_t cp)
+{
+	if (cp == 'c' || cp == 'C') {
+		st->sub_choice = ORDER_SUB_CANCEL;
+		snprintf(st->question, sizeof(st->question),
+			 _("Cancel order %s and subscription %lld?"), st->no, st->o.subscription_id);
+	} else if (cp == 'k' || cp == 'K') {
+		st->sub_choice = ORDER_SUB_KEEP;
+		snprintf(st->question, sizeof(st->question),
+			 _("Cancel order %s and keep subscription %lld (next delivery = delivery 1)?"),
+			 st->no, st->o.subscription_id);
+	} else {
+		ui_message(app, "%s", _("c cancels the subscription too, k keeps it; Esc goes back to the reason."));
+		return UI_REDRAW;
+	}
 	ui_confirm(app, st->question, status_yes, st);
 	return UI_REDRAW;
 }
@@ -647,6 +685,14 @@ static unsigned detail_request(struct screen *s, struct ui_app *app,
 
 	switch (st->mode) {
 	case DETAIL_CANCEL:
+		if (st->asking_sub) {
+			if (req != REQ_BACK)
+				return UI_NONE;
+			st->asking_sub = false;
+			st->sub_choice = ORDER_SUB_UNSAID;
+			return UI_REDRAW;
+		}
+		return form_keys(st, app, req);
 	case DETAIL_RETURN:
 	case DETAIL_CHANGE:
 		return form_keys(st, app, req);
@@ -724,6 +770,10 @@ static unsigned detail_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		if (cp == ' ')
 			return detail_request(s, app, REQ_RIGHT);
 		return UI_NONE;
+	case DETAIL_CANCEL:
+		if (st->asking_sub)
+			return sub_choice_input(st, app, cp);
+		/* fall through */
 	default:
 		switch (form_input(&st->form, cp)) {
 		case FORM_EDITED:
@@ -788,6 +838,21 @@ static void detail_draw(struct screen *s, struct ui_app *app,
 		layout_text_addf(body, LAYOUT_DIM, " %s %s %s \xC2\xB7 %s %d", st->o.order_no,
 				 st->o.customer_name, order_status_word(st->o.status),
 				 _("version"), st->o.version);
+		if (st->mode == DETAIL_CANCEL && st->asking_sub) {
+			char q[512];
+
+			snprintf(q, sizeof(q),
+				 _("This order is delivery 1 of subscription %lld (%s). What becomes of the subscription?"),
+				 st->o.subscription_id, st->o.cycle);
+			layout_text_wrap(body, LAYOUT_HEADING, 1, q, cols - 2);
+			layout_text_addf(body, LAYOUT_NORMAL, "   c  %s",
+					 _("cancel the subscription too"));
+			layout_text_addf(body, LAYOUT_NORMAL, "   k  %s",
+					 _("keep it: its next delivery becomes delivery 1"));
+			layout_text_addf(body, LAYOUT_DIM, " %s",
+					 _("Esc goes back to the reason."));
+			return;
+		}
 		layout_text_addf(body, LAYOUT_DIM, " %s",
 				 _("F5 saves (a reason is required), Esc goes back without saving."));
 		form_layout(&st->form, body, cols, rows - (int)body->n);

@@ -340,6 +340,21 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 	pair(out, _("Customer"), sb.buf);
 	confirm_lines(out, q, cols);
 	order_totals_build(out, &q->totals, cols);
+	if (q->in_parcel) {
+		/* one box: what the customer pays for it at the door */
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("%zu orders in one box: goods "), q->parcel.norders);
+		yen(&sb, q->parcel.goods_total);
+		sbuf_printf(&sb, "  %s ", _("shipping"));
+		yen(&sb, q->parcel.shipping_fee);
+		if (q->parcel.free_shipping)
+			sbuf_printf(&sb, " (%s)", _("free"));
+		sbuf_printf(&sb, "  %s ", _("COD fee"));
+		yen(&sb, q->parcel.cod_fee);
+		sbuf_printf(&sb, "  %s ", _("parcel total"));
+		yen(&sb, q->parcel.total);
+		pair(out, _("Parcel"), sb.buf);
+	}
 
 	sbuf_reset(&sb);
 	if (addr)
@@ -393,8 +408,26 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 			struct layout_line *l;
 
 			sbuf_reset(&sb);
-			sbuf_adds(&sb, (int)i == bundle ? _("ship together with ") : _("could ship with "));
-			bundle_text(&sb, &q->offers[i]);
+			if ((int)i == bundle) {
+				/* its date is the Delivery date above: one parcel,
+				 * one date */
+				sbuf_adds(&sb, _("one parcel with "));
+				if (q->offers[i].kind == ORDER_BUNDLE_ORDER)
+					sbuf_printf(&sb, _("order %s"), q->offers[i].order_no);
+				else
+					sbuf_printf(&sb, _("subscription %lld delivery"),
+						    q->offers[i].subscription_id);
+			} else if (bundle >= 0) {
+				sbuf_adds(&sb, _("or instead with "));
+				if (q->offers[i].kind == ORDER_BUNDLE_ORDER)
+					sbuf_printf(&sb, _("order %s"), q->offers[i].order_no);
+				else
+					sbuf_printf(&sb, _("subscription %lld delivery"),
+						    q->offers[i].subscription_id);
+			} else {
+				sbuf_adds(&sb, _("could ship with "));
+				bundle_text(&sb, &q->offers[i]);
+			}
 			l = layout_text_pair(out, 1, i == 0 ? _("Bundling") : "", 16, sb.buf,
 					     (int)i == bundle ? LAYOUT_OK : LAYOUT_DIM);
 			(void)l;
