@@ -351,9 +351,11 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 			sbuf_printf(&sb, " (%s)", _("free"));
 		sbuf_printf(&sb, "  %s ", _("COD fee"));
 		yen(&sb, q->parcel.cod_fee);
-		sbuf_printf(&sb, "  %s ", _("parcel total"));
-		yen(&sb, q->parcel.total);
 		pair(out, _("Parcel"), sb.buf);
+		sbuf_reset(&sb);
+		yen(&sb, q->parcel.total);
+		sbuf_printf(&sb, " (%s)", _("what the box costs, tax and fees included"));
+		pair(out, _("Parcel total"), sb.buf);
 	}
 
 	sbuf_reset(&sb);

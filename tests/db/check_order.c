@@ -732,6 +732,176 @@ START_TEST(bundling_offers_within_the_window_and_links_what_is_accepted)
 }
 END_TEST
 
+/* A parcel (同梱, issue 10): the offer only to the same recipient and
+ * address (whichever row names it; a gift typed during the call never
+ * matches the customer's own address), one shipping fee and one COD fee
+ * over the orders of the box, stored so that their totals add up to the
+ * parcel's, the parcel's date stored on the bundled order, and the fees
+ * settled again when one order of the box is cancelled. */
+START_TEST(a_parcel_has_one_address_one_date_and_one_fee)
+{
+	struct rd_db *db = store();
+	struct order_context ctx = context(db);
+	struct order_request req;
+	struct order_quote q;
+	struct order a, b, after;
+	struct rd_error err;
+	char code[ORDER_CODE_SIZE], sid[24];
+	int64_t goods = 3980 + 318;     /* T-AOJIRU, 8% */
+	int64_t fee = ctx.settings.shipping_fee, cod = ctx.settings.cod_fee;
+	PGconn *admin = dbt_admin();
+	long long cid;
+	char *v;
+
+	ck_assert_int_lt(goods, ctx.settings.free_shipping_threshold);
+	ck_assert_int_ge(2 * goods, ctx.settings.free_shipping_threshold);
+	cid = customer_new(code);
+	dbt_itoa(cid, sid);
+	dbt_exec(admin, "UPDATE rd.customers SET postal_code = '1500001', prefecture = '東京都',"
+		 " address1 = '渋谷区神宮前1-2-3' WHERE id = $1", 1, sid);
+	request(&req, code, "T-AOJIRU", 1, NULL);
+	req.payment = PRICING_PAY_COD;
+	req.desired_date = ctx.earliest + 5;
+	a = submit_ok(db, &req, NULL);
+	ck_assert_int_eq(a.shipping_fee, fee);
+	ck_assert_int_eq(a.cod_fee, cod);
+
+	/* a gift typed during the call: A is not offered, nor taken */
+	request(&req, code, "T-AOJIRU", 1, NULL);
+	req.payment = PRICING_PAY_COD;
+	req.desired_date = ctx.earliest + 6;
+	snprintf(req.new_address.postal_code, sizeof(req.new_address.postal_code), "5300001");
+	snprintf(req.new_address.prefecture, sizeof(req.new_address.prefecture), "大阪府");
+	snprintf(req.new_address.address1, sizeof(req.new_address.address1), "大阪市北区梅田1-1");
+	snprintf(req.new_address.name, sizeof(req.new_address.name), "贈答 花子");
+	ck_assert_msg(order_quote(db, &req, &q, NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert_int_eq(q.noffers, 0);
+	snprintf(req.bundle_with, sizeof(req.bundle_with), "%s", a.order_no);
+	ck_assert_int_eq(order_quote(db, &req, &q, NULL, &err), RD_REFUSED);
+	ck_assert_msg(strstr(err.msg, "another address"), "%s", err.msg);
+	/* the same address typed as a new one (same recipient): offered */
+	memset(&req.new_address, 0, sizeof(req.new_address));
+	snprintf(req.new_address.postal_code, sizeof(req.new_address.postal_code), "1500001");
+	snprintf(req.new_address.prefecture, sizeof(req.new_address.prefecture), "東京都");
+	snprintf(req.new_address.address1, sizeof(req.new_address.address1), "渋谷区神宮前1-2-3");
+	req.bundle_with[0] = '\0';
+	ck_assert_msg(order_quote(db, &req, &q, NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert_int_eq(q.noffers, 1);
+	ck_assert_str_eq(q.offers[0].order_no, a.order_no);
+
+	/* to the own address, with A: one parcel, A's date */
+	memset(&req.new_address, 0, sizeof(req.new_address));
+	snprintf(req.bundle_with, sizeof(req.bundle_with), "%s", a.order_no);
+	ck_assert_msg(order_quote(db, &req, &q, NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert(q.in_parcel);
+	ck_assert_int_eq(q.desired_date, a.desired_date);
+	ck_assert_int_eq(q.parcel.norders, 2);
+	ck_assert_int_eq(q.parcel.goods_total, 2 * goods);
+	ck_assert_int_eq(q.parcel.shipping_fee, 0);
+	ck_assert_int_eq(q.parcel.cod_fee, cod);
+	ck_assert_int_eq(q.parcel.total, 2 * goods + cod);
+	ck_assert_int_eq(q.totals.shipping_fee + q.totals.cod_fee, 0);
+	ck_assert_int_eq(q.totals.total, goods);
+	b = submit_ok(db, &req, NULL);
+	ck_assert_int_eq(b.desired_date, a.desired_date);
+	ck_assert_int_eq(b.total, goods);
+	ck_assert_int_eq(order_get(db, a.order_no, &after, &err), RD_OK);
+	ck_assert_int_eq(after.shipping_fee, 0);
+	ck_assert_int_eq(after.cod_fee, cod);
+	ck_assert_int_eq(after.total + b.total, q.parcel.total);
+
+	/* A cancelled: B alone pays shipping and the COD fee, in the
+	 * cancel's transaction (its reason on B's history) */
+	ck_assert_msg(order_cancel(db, a.order_no, 0, "お客様都合", NULL, NULL, &err) == RD_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(order_get(db, b.order_no, &after, &err), RD_OK);
+	ck_assert_int_eq(after.shipping_fee, fee);
+	ck_assert_int_eq(after.cod_fee, cod);
+	ck_assert_int_eq(after.total, goods + fee + cod);
+	v = dbt_value(admin, "SELECT reason FROM rd.history WHERE table_name = 'orders'"
+		      " AND row_key = $1 AND 'shipping_fee' = ANY (changed)"
+		      " ORDER BY id DESC LIMIT 1", 1, dbt_itoa(b.id, sid));
+	ck_assert_str_eq(v, "お客様都合");
+	free(v);
+	PQfinish(admin);
+	db_free(&db);
+}
+END_TEST
+
+/* Cancelling delivery 1 of a subscription says what becomes of it:
+ * without a choice nothing is written; keep leaves it active with its
+ * next delivery as delivery 1; cancel cancels it (an operator may, though
+ * nothing was delivered); both in the cancel's transaction with reason
+ * and request id; plain SQL that leaves it unasked is refused. */
+START_TEST(cancelling_delivery_1_says_what_becomes_of_the_subscription)
+{
+	struct rd_db *db = store();
+	struct order_context ctx = context(db);
+	struct order_request req;
+	struct order o, after;
+	struct rd_error err;
+	char code[ORDER_CODE_SIZE], sid[24], rid[ORDER_REQUEST_ID_SIZE];
+	PGconn *admin = dbt_admin();
+	long long before;
+	PGresult *res;
+	char *v;
+
+	for (int round = 0; round < 2; round++) {
+		customer_new(code);
+		request(&req, code, "T-AOJIRU", 1, NULL);
+		snprintf(req.cycle, sizeof(req.cycle), "1m:15");
+		req.desired_date = ctx.earliest + 3;
+		o = submit_ok(db, &req, NULL);
+		ck_assert(order_asks_subscription(&o));
+		dbt_itoa(o.subscription_id, sid);
+		before = writes_so_far();
+		ck_assert_int_eq(order_cancel(db, o.order_no, 0, "いらない", NULL, &after, &err),
+				 RD_USAGE);
+		ck_assert_msg(strstr(err.msg, "delivery 1"), "%s", err.msg);
+		ck_assert_int_eq(order_cancel_with(db, o.order_no, 0, ORDER_SUB_UNSAID, "いらない",
+						   NULL, &after, &err), RD_USAGE);
+		ck_assert_int_eq(writes_so_far(), before);
+		order_request_id_new(rid);
+		ck_assert_msg(order_cancel_with(db, o.order_no, 0,
+						round ? ORDER_SUB_CANCEL : ORDER_SUB_KEEP,
+						"届く前に", rid, &after, &err) == RD_OK, "%s", err.msg);
+		ck_assert_str_eq(after.status, "cancelled");
+		v = dbt_value(admin, "SELECT status || '|' || delivery_count FROM rd.subscriptions"
+			      " WHERE id = $1", 1, sid);
+		ck_assert_str_eq(v, round ? "cancelled|1" : "active|0");
+		free(v);
+		ck_assert_int_eq(after.delivery_no, round ? 1 : 0);
+		v = dbt_value(admin, "SELECT reason || '|' || request_id FROM rd.history"
+			      " WHERE table_name = 'subscriptions' AND row_key = $1 AND op = 'UPDATE'"
+			      " ORDER BY id DESC LIMIT 1", 1, sid);
+		{
+			char want[128];
+
+			snprintf(want, sizeof(want), "届く前に|%s", rid);
+			ck_assert_str_eq(v, want);
+		}
+		free(v);
+	}
+	/* by hand, nobody asked: refused when the transaction commits */
+	customer_new(code);
+	request(&req, code, "T-AOJIRU", 1, NULL);
+	snprintf(req.cycle, sizeof(req.cycle), "1m:15");
+	o = submit_ok(db, &req, NULL);
+	{
+		const char *p[1] = { o.order_no };
+
+		res = PQexecParams(admin, "UPDATE rd.orders SET status = 'cancelled' WHERE order_no = $1",
+				   1, NULL, p, NULL, NULL, 0);
+		ck_assert_int_eq(PQresultStatus(res), PGRES_FATAL_ERROR);
+		PQclear(res);
+	}
+	ck_assert_int_eq(order_get(db, o.order_no, &after, &err), RD_OK);
+	ck_assert_str_eq(after.status, "received");
+	PQfinish(admin);
+	db_free(&db);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * After the order */
 
@@ -1347,6 +1517,8 @@ static Suite *order_suite(void)
 	tcase_add_test(orders, bad_input_is_refused_naming_the_field_and_nothing_is_written);
 	tcase_add_test(orders, a_subscription_starts_with_the_order_as_delivery_1);
 	tcase_add_test(orders, bundling_offers_within_the_window_and_links_what_is_accepted);
+	tcase_add_test(orders, a_parcel_has_one_address_one_date_and_one_fee);
+	tcase_add_test(orders, cancelling_delivery_1_says_what_becomes_of_the_subscription);
 	tcase_add_test(orders, cancel_needs_a_reason_and_an_order_that_has_not_shipped);
 	tcase_add_test(orders, two_operators_change_the_same_order);
 	tcase_add_test(orders, orders_are_listed_newest_first);

@@ -146,6 +146,62 @@ START_TEST(free_shipping_starts_exactly_at_the_threshold_tax_included)
 }
 END_TEST
 
+/* A parcel (同梱): one shipping fee on its first order, free when the
+ * parcel's goods reach the threshold though no order alone does; one COD
+ * fee on the first order that pays on delivery; the members' totals add
+ * up to the parcel's. An order alone is a parcel of one. */
+START_TEST(a_parcel_has_one_shipping_fee_and_one_cod_fee)
+{
+	struct pricing_settings s;
+	struct pricing_parcel p;
+	struct pricing_parcel_member m[3];
+	struct rd_error err;
+
+	pricing_settings_default(&s);   /* 600, 5000, 330 */
+	memset(m, 0, sizeof(m));
+	m[0] = (struct pricing_parcel_member){ .goods_total = 2000, .payment = PRICING_PAY_CARD };
+	m[1] = (struct pricing_parcel_member){ .goods_total = 2000, .payment = PRICING_PAY_COD };
+	m[2] = (struct pricing_parcel_member){ .goods_total = 999, .payment = PRICING_PAY_COD };
+	/* 4,999 in the box: under the threshold by one yen */
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+	ck_assert(!p.free_shipping);
+	ck_assert_int_eq(p.goods_total, 4999);
+	ck_assert_int_eq(p.shipping_fee, 600);
+	ck_assert_int_eq(p.cod_fee, 330);
+	ck_assert_int_eq(p.total, 4999 + 600 + 330);
+	ck_assert_int_eq(m[0].shipping_fee, 600);
+	ck_assert_int_eq(m[0].cod_fee, 0);
+	ck_assert_int_eq(m[1].shipping_fee + m[2].shipping_fee, 0);
+	ck_assert_int_eq(m[1].cod_fee, 330);
+	ck_assert_int_eq(m[2].cod_fee, 0);
+	ck_assert_int_eq(m[0].total + m[1].total + m[2].total, p.total);
+	/* one yen more: the parcel ships free, no order alone would */
+	m[2].goods_total = 1000;
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+	ck_assert(p.free_shipping);
+	ck_assert_int_eq(p.total, 5000 + 330);
+	ck_assert_int_eq(m[0].total + m[1].total + m[2].total, p.total);
+	/* a subscription's order in the box: free by the setting */
+	m[2].goods_total = 1;
+	m[2].subscription = true;
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+	ck_assert_int_eq(p.shipping_fee, 0);
+	s.subscription_free_shipping = false;
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+	ck_assert_int_eq(p.shipping_fee, 600);
+	/* nothing to pay on delivery: no COD fee */
+	m[1].payment = m[2].payment = PRICING_PAY_BANK;
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+	ck_assert_int_eq(p.cod_fee, 0);
+	/* no order, a negative amount, an overflow: refused */
+	ck_assert_int_eq(pricing_parcel_fees(m, 0, &s, &p, &err), RD_INVALID);
+	m[1].goods_total = -1;
+	ck_assert_int_eq(pricing_parcel_fees(m, 3, &s, &p, &err), RD_INVALID);
+	m[1].goods_total = INT64_MAX;
+	ck_assert_int_ne(pricing_parcel_fees(m, 3, &s, &p, &err), RD_OK);
+}
+END_TEST
+
 START_TEST(subscription_price_only_when_subscribing_and_set)
 {
 	ck_assert_int_eq(pricing_unit_price(3980, 3280, true), 3280);
@@ -441,6 +497,7 @@ Suite *pricing_suite(void)
 	tcase_add_test(money, tax_is_once_per_rate_and_rounded_down);
 	tcase_add_test(money, mixed_rates_are_taxed_apart_and_fees_added_after_tax);
 	tcase_add_test(money, free_shipping_starts_exactly_at_the_threshold_tax_included);
+	tcase_add_test(money, a_parcel_has_one_shipping_fee_and_one_cod_fee);
 	tcase_add_test(money, subscription_price_only_when_subscribing_and_set);
 	tcase_add_test(money, quantities_outside_1_to_999_are_refused);
 	tcase_add_test(money, nonsense_lines_are_refused_and_nothing_is_half_done);
