@@ -362,11 +362,23 @@ START_TEST(the_confirmation_reads_back_everything)
 	free(s);
 	/* the offer accepted */
 	layout_text_reset(&t);
+	q->in_parcel = true;
+	q->parcel.norders = 2;
+	q->parcel.goods_total = 15000;
+	q->parcel.cod_fee = 330;
+	q->parcel.total = 15330;
+	q->parcel.free_shipping = true;
 	order_confirm_build(&t, q, NULL, 0, 100);
 	s = text_of(&t);
-	ck_assert_ptr_nonnull(strstr(s, "ship together with order O00000042"));
+	/* one parcel, one date: the offer's own date is not stated again */
+	ck_assert_ptr_nonnull(strstr(s, "one parcel with order O00000042"));
+	ck_assert_ptr_null(strstr(s, "2026-11-26"));
+	ck_assert_ptr_nonnull(strstr(s, "2 orders in one box: goods \xC2\xA5" "15,000"));
+	ck_assert_ptr_nonnull(strstr(s, "shipping \xC2\xA5" "0 (free)  COD fee \xC2\xA5" "330"));
+	ck_assert_ptr_nonnull(strstr(s, "Parcel total    \xC2\xA5" "15,330"));
 	ck_assert_ptr_nonnull(strstr(s, "the customer's address"));
 	free(s);
+	q->in_parcel = false;
 	/* a single order says so */
 	q->subscribe = false;
 	q->noffers = 0;
