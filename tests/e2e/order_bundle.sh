@@ -3,7 +3,9 @@
 # screen (issue 10, sections 1 and 2).
 #
 # The caller already has an order A (cash on delivery) to her own address.
-# The operator takes a second order on another date; the confirmation
+# She sends a gift to another address (typed during the call): A is not
+# offered for it. The operator takes a second order on another date to
+# her own address; the confirmation
 # offers to ship it with A, b chooses it: the confirmation then shows one
 # parcel (one shipping fee, free over the threshold on the parcel's goods,
 # one COD fee, what is paid at the door) and one delivery date, A's. F5
@@ -52,7 +54,44 @@ threshold=$(setting free_shipping_threshold)
 	e2e_fail "P001 alone should be under the free-shipping threshold, two of it over"
 parcel_total=$((2 * a_goods + cod_fee))
 
+# a gift to another address typed during the call: A is never offered
+printf '%s\n' '13113,"150  ","1500001","x","x","x","東京都","渋谷区","神宮前",0,0,1,0,0,0' \
+	>"$E2E_TMP/ken_all.csv"
+"$RD_BIN" postal import "$E2E_TMP/ken_all.csv" >/dev/null 2>&1 ||
+	{ e2e_fail "postal import of one KEN_ALL line"; e2e_finish; }
+[ "$(psql1 "select postal_code from rd.customers where code = '$code'")" != 1500001 ] ||
+	e2e_fail "the customer should not live at the gift's postal code"
 order_new "$code"
+e2e_type "P001"
+e2e_send Enter
+e2e_wait_for "国産大麦若葉の青汁 30包" || e2e_finish
+e2e_send Tab Tab
+e2e_type "$d_b"
+e2e_send Tab Tab Tab
+e2e_type "150-0001"
+e2e_send Tab
+e2e_wait_for "Prefecture    東京都" || e2e_finish
+e2e_send Tab End
+e2e_type "9-9-9"
+e2e_send Tab Tab
+e2e_type "贈答 花子"
+e2e_send Tab
+order_cod
+e2e_send F5
+e2e_expect "Confirm the order: read it back to the caller" "the gift's confirmation"
+e2e_assert_screen_has "〒150-0001 東京都渋谷区神宮前9-9-9 (贈答 花子)" "it goes to the gift's address"
+e2e_assert_screen_lacks "$a_no" "A, to the customer's own address, is not offered for the gift"
+e2e_send b
+e2e_expect "Nothing to ship together with." "b has nothing to offer"
+e2e_send F5
+e2e_expect "Saved: order O" "the gift is saved, on its own"
+g_no=$(psql1 "select order_no from rd.orders where customer_id = $cid order by id desc limit 1")
+e2e_assert_eq "$(psql1 "select coalesce(bundle_id, 0) || '|' || shipping_fee from rd.orders where order_no = '$g_no'")" \
+	"0|$(setting shipping_fee)" "the gift ships alone and pays its own shipping"
+
+# to her own address on another date: A is offered, the gift is not
+e2e_send F11
+e2e_wait_for "New order for $code" || e2e_finish
 e2e_type "P001"
 e2e_send Enter
 e2e_expect "国産大麦若葉の青汁 30包" "P001 added"
@@ -63,6 +102,7 @@ order_cod
 e2e_send F5
 e2e_expect "Confirm the order: read it back to the caller" "F5 shows the confirmation"
 e2e_assert_screen_has "could ship with order $a_no" "A is offered: same address, within the window"
+e2e_assert_screen_lacks "$g_no" "the gift to another address is not offered"
 e2e_send b
 e2e_expect "one parcel with order $a_no" "b ships it in one parcel with A"
 e2e_assert_screen_has "2 orders in one box" "the confirmation shows the parcel"
