@@ -405,6 +405,39 @@ START_TEST(a_delivery_is_bundled_with_the_customers_orders_within_the_window)
 }
 END_TEST
 
+/* The delivery joins a cash-on-delivery order in one parcel: the parcel
+ * pays one COD fee (the order, the first that pays on delivery, keeps
+ * it; the delivery's goes), and ships free because a subscription's
+ * delivery is in the box (subscription_free_shipping): the same fee rule
+ * as order entry (pricing_parcel_fees). The totals add up to the box. */
+START_TEST(a_bundled_delivery_shares_one_parcels_fees)
+{
+	struct shipment_summary sum;
+	long long c = dbt_admin_customer_new(), id, near;
+	char cid[24];
+	PGconn *admin = dbt_admin();
+
+	isolate();
+	dbt_itoa(c, cid);
+	admin_exec("UPDATE rd.settings SET value = 'true' WHERE key = 'subscription_free_shipping'");
+	near = dbt_int(admin,
+		"INSERT INTO rd.orders (customer_id, desired_date, payment, subtotal_8, tax_8,"
+		"                       shipping_fee, cod_fee, total)"
+		" VALUES ($1, DATE '2026-12-16', 'cod', 1000, 80, 600, 330, 2010) RETURNING id", 1, cid);
+	PQfinish(admin);
+	id = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 1);
+	ck_assert_int_eq(dbt_q_int("SELECT bundle_id FROM rd.orders WHERE subscription_id = $1", id), near);
+	/* one COD fee, on the order; no shipping in the box */
+	ck_assert_int_eq(dbt_q_int("SELECT sum(cod_fee) FROM rd.orders WHERE bundle_id = $1", near), 330);
+	ck_assert_int_eq(dbt_q_int("SELECT cod_fee FROM rd.orders WHERE id = $1", near), 330);
+	ck_assert_int_eq(dbt_q_int("SELECT sum(shipping_fee) FROM rd.orders WHERE bundle_id = $1", near), 0);
+	ck_assert_int_eq(dbt_q_int("SELECT sum(total - subtotal_8 - tax_8 - subtotal_10 - tax_10)"
+				   "  FROM rd.orders WHERE bundle_id = $1", near), 330);
+}
+END_TEST
+
 START_TEST(inserts_are_chosen_by_the_rules)
 {
 	struct shipment_summary sum;
@@ -708,6 +741,7 @@ static Suite *shipment_suite(void)
 	tcase_add_test(orders, reservations_that_take_effect_are_applied_before_the_order);
 	tcase_add_test(orders, a_paused_subscription_ships_only_once_its_pause_is_over);
 	tcase_add_test(orders, a_delivery_is_bundled_with_the_customers_orders_within_the_window);
+	tcase_add_test(orders, a_bundled_delivery_shares_one_parcels_fees);
 	tcase_add_test(orders, inserts_are_chosen_by_the_rules);
 	suite_add_tcase(s, orders);
 
