@@ -87,6 +87,8 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON FUNCTION rd.order_first_cancel_guard() FROM PUBLIC;
+
 CREATE CONSTRAINT TRIGGER orders_first_cancel_guard
 	AFTER UPDATE OF status ON rd.orders
 	DEFERRABLE INITIALLY DEFERRED

@@ -732,6 +732,22 @@ static void offers_text(struct sbuf *sb, const struct order_quote *q)
 	}
 }
 
+/* The parcel a bundled order ships in: one box, one shipping fee, one
+ * COD fee, what is paid at the door. */
+static void parcel_text(struct sbuf *sb, const struct order_quote *q)
+{
+	char a[DATE_ISO_SIZE];
+
+	sbuf_addc(sb, '\n');
+	sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
+		    q->parcel.norders, date_format_iso(q->ship_date, a));
+	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_PLAIN, NULL);
+	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_PLAIN,
+		    q->parcel.free_shipping ? _("(free)") : NULL);
+	amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_PLAIN, NULL);
+	amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SUFFIX, NULL);
+}
+
 static void order_text(struct sbuf *sb, const struct order *o, const struct order_quote *q,
 		       const struct order_event *hist, size_t nhist)
 {
@@ -802,7 +818,9 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 			sbuf_printf(sb, "%s%s %s", i ? ", " : "", o->inserts[i].code, o->inserts[i].name);
 		sbuf_addc(sb, '\n');
 	}
-	if (q)
+	if (q && q->in_parcel)
+		parcel_text(sb, q);
+	else if (q)
 		offers_text(sb, q);
 	if (hist && nhist) {
 		struct table *t = table_new();
@@ -888,18 +906,9 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 			sbuf_printf(sb, "%s%s %s", i ? ", " : "", q->inserts[i].code, q->inserts[i].name);
 		sbuf_addc(sb, '\n');
 	}
-	if (q->in_parcel) {
-		/* one box: one shipping fee, one COD fee, paid at the door */
-		sbuf_addc(sb, '\n');
-		sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
-			    q->parcel.norders, date_format_iso(q->ship_date, a));
-		amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_PLAIN, NULL);
-		amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_PLAIN,
-			    q->parcel.free_shipping ? _("(free)") : NULL);
-		amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_PLAIN, NULL);
-		amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SUFFIX, NULL);
-	}
-	if (!q->in_parcel)
+	if (q->in_parcel)
+		parcel_text(sb, q);
+	else
 		offers_text(sb, q);
 	label(sb, _("Request id"));
 	sbuf_printf(sb, "%s\n", request_id);
