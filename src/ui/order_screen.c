@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/sbuf.h"
 #include "repeatdesk/xalloc.h"
 
 #include "customer_text.h"
@@ -803,7 +805,13 @@ static void detail_handles(const struct screen *s, struct keys_set *set)
 	static const enum ui_request conflict[] = {
 		REQ_SAVE, REQ_BACK, REQ_UP, REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_NONE
 	};
+	static const enum ui_request asking[] = { REQ_BACK, REQ_NONE };
 
+	if (st->mode == DETAIL_CANCEL && st->asking_sub) {
+		/* c or k answer; only Esc is a request */
+		keys_set_add_list(set, asking);
+		return;
+	}
 	keys_set_add_list(set, st->mode == DETAIL_VIEW ? view
 			  : st->mode == DETAIL_CONFLICT ? conflict : edit);
 }
@@ -839,12 +847,22 @@ static void detail_draw(struct screen *s, struct ui_app *app,
 				 st->o.customer_name, order_status_word(st->o.status),
 				 _("version"), st->o.version);
 		if (st->mode == DETAIL_CANCEL && st->asking_sub) {
-			char q[512];
+			struct sbuf words, q;
+			struct cycle c;
 
-			snprintf(q, sizeof(q),
-				 _("This order is delivery 1 of subscription %lld (%s). What becomes of the subscription?"),
-				 st->o.subscription_id, st->o.cycle);
-			layout_text_wrap(body, LAYOUT_HEADING, 1, q, cols - 2);
+			sbuf_init(&words);
+			sbuf_init(&q);
+			if (cycle_parse(st->o.cycle, &c, NULL) == RD_OK)
+				cycle_describe(&c, &words);
+			else
+				sbuf_adds(&words, st->o.cycle);
+			sbuf_printf(&q, _("This order is delivery 1 of subscription %lld (%s)."),
+				    st->o.subscription_id, words.buf);
+			layout_text_wrap(body, LAYOUT_NORMAL, 1, q.buf, cols - 2);
+			layout_text_wrap(body, LAYOUT_HEADING, 1,
+					 _("What becomes of the subscription?"), cols - 2);
+			sbuf_done(&words);
+			sbuf_done(&q);
 			layout_text_addf(body, LAYOUT_NORMAL, "   c  %s",
 					 _("cancel the subscription too"));
 			layout_text_addf(body, LAYOUT_NORMAL, "   k  %s",

@@ -143,6 +143,7 @@ e2e_expect "Cancel the order" "c asks for the reason"
 e2e_type "届く前に考え直した"
 e2e_send F5
 e2e_expect "What becomes of the subscription?" "cancelling delivery 1 asks about the subscription"
+e2e_assert_screen_has "subscription $sub (every month on the 15th)" "it names the subscription, its cycle in words"
 e2e_assert_screen_has "cancel the subscription too" "choice: cancel it too"
 e2e_assert_screen_has "keep it: its next delivery becomes delivery 1" "choice: keep it"
 e2e_assert_eq "$(psql1 "select status from rd.orders where order_no = '$first'")" "received" \
