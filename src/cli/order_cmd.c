@@ -311,6 +311,15 @@ static void json_line(struct sbuf *sb, size_t i, const char *sku, const char *na
 	json_kv_int(sb, &f, "unit_price", unit_price);
 	json_kv_int(sb, &f, "tax_rate", tax_rate);
 	json_kv_int(sb, &f, "amount", amount);
+	{
+		/* the figures a person hears (総額表示): core/pricing's */
+		int64_t unit_in = 0, amount_in = 0;
+
+		pricing_unit_tax_included(unit_price, tax_rate, &unit_in, NULL);
+		pricing_line_amount(unit_price, quantity, tax_rate, NULL, &amount_in, NULL);
+		json_kv_int(sb, &f, "unit_price_tax_included", unit_in);
+		json_kv_int(sb, &f, "amount_tax_included", amount_in);
+	}
 	sbuf_addc(sb, '}');
 }
 
@@ -538,7 +547,8 @@ static void csv_header(struct sbuf *sb)
 {
 	sbuf_adds(sb, "order_no,status,customer,order_date,desired_date,time_slot,payment,"
 		      "subtotal_8,tax_8,subtotal_10,tax_10,shipping_fee,cod_fee,total,"
-		      "sku,name,quantity,unit_price,tax_rate,amount\n");
+		      "sku,name,quantity,unit_price,tax_rate,amount,"
+		      "unit_price_tax_included,amount_tax_included\n");
 }
 
 static void csv_rows(struct sbuf *sb, const char *no, const char *status, const char *cust,
@@ -564,8 +574,12 @@ static void csv_rows(struct sbuf *sb, const char *no, const char *status, const 
 		csv_write_str(sb, skus[i]);
 		sbuf_addc(sb, ',');
 		csv_write_str(sb, names[i]);
-		sbuf_printf(sb, ",%d,%lld,%d,%lld\n", qty[i], (long long)unit[i], rate[i],
-			    (long long)unit[i] * qty[i]);
+		int64_t amount = 0, amount_in = 0, unit_in = 0;
+
+		pricing_line_amount(unit[i], qty[i], rate[i], &amount, &amount_in, NULL);
+		pricing_unit_tax_included(unit[i], rate[i], &unit_in, NULL);
+		sbuf_printf(sb, ",%d,%lld,%d,%lld,%lld,%lld\n", qty[i], (long long)unit[i], rate[i],
+			    (long long)amount, (long long)unit_in, (long long)amount_in);
 	}
 }
 
@@ -620,21 +634,25 @@ static void lines_table(struct sbuf *sb, size_t n, const char *const *skus,
 	table_add_column(t, "sku", _("SKU"), TABLE_TEXT);
 	table_add_column(t, "name", _("product"), TABLE_TEXT);
 	table_add_column(t, "quantity", _("qty"), TABLE_INT);
-	table_add_column(t, "unit_price", _("unit price"), TABLE_INT);
+	table_add_column(t, "unit_price", _("unit price (tax incl.)"), TABLE_INT);
 	table_add_column(t, "tax_rate", _("tax"), TABLE_TEXT);
-	table_add_column(t, "amount", _("amount"), TABLE_INT);
+	table_add_column(t, "amount", _("amount (tax incl.)"), TABLE_INT);
 	for (size_t i = 0; i < n; i++) {
 		struct sbuf m;
+		int64_t unit_in = 0, amount_in = 0;
 
+		/* tax included, as a customer hears prices (総額表示) */
+		pricing_unit_tax_included(unit[i], rate[i], &unit_in, NULL);
+		pricing_line_amount(unit[i], qty[i], rate[i], NULL, &amount_in, NULL);
 		table_add_row(t);
 		table_set(t, 0, skus[i]);
 		table_set(t, 1, names[i]);
 		table_setf(t, 2, "%d", qty[i]);
 		sbuf_init(&m);
-		add_yen(&m, unit[i]);
+		add_yen(&m, unit_in);
 		table_set(t, 3, m.buf);
 		sbuf_reset(&m);
-		add_yen(&m, unit[i] * qty[i]);
+		add_yen(&m, amount_in);
 		table_set(t, 5, m.buf);
 		sbuf_done(&m);
 		table_setf(t, 4, "%d%%", rate[i]);

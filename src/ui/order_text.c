@@ -188,12 +188,20 @@ static void lines_header(struct layout_text *out, int cols)
 	sbuf_done(&sb);
 }
 
-/* One product line: number, SKU, name, quantity, unit, amount, rate. */
+/* One product line: number, SKU, name, quantity, unit, amount, rate.
+ * unit is tax excluded, as stored; the unit and the amount are shown tax
+ * included (総額表示, core/pricing's pricing_line_amount). quantity 0:
+ * not known yet (the amount shows "?"). */
 static void line_row(struct sbuf *sb, const char *mark, size_t index,
 		     const char *sku, const char *name, const char *qty,
-		     int64_t unit, const int64_t *amount, int rate, int cols)
+		     int64_t unit, long quantity, int rate, int cols)
 {
 	char num[24];
+	int64_t unit_in = 0, amount_in = 0;
+	bool ok = quantity > 0 &&
+		  pricing_line_amount(unit, quantity, rate, NULL, &amount_in, NULL) == RD_OK;
+
+	pricing_unit_tax_included(unit, rate, &unit_in, NULL);
 
 	sbuf_adds(sb, mark);
 	snprintf(num, sizeof(num), "%zu", index + 1);
@@ -202,9 +210,9 @@ static void line_row(struct sbuf *sb, const char *mark, size_t index,
 	width_fit_ellipsis(sb, name, name_cols(cols));
 	sbuf_addc(sb, ' ');
 	width_fit_right(sb, qty, 5);
-	yen_right(sb, unit, 9);
-	if (amount)
-		yen_right(sb, *amount, 10);
+	yen_right(sb, unit_in, 9);
+	if (ok)
+		yen_right(sb, amount_in, 10);
 	else
 		width_fit_right(sb, "?", 10);
 	snprintf(num, sizeof(num), "%d%%", rate);
@@ -235,11 +243,10 @@ void order_lines_build(struct layout_text *out,
 		bool ok = form_parse_number(ln->qty, &q, NULL) == RD_OK &&
 			  q >= 1 && q <= 999;
 		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
-		int64_t amount = ok ? unit * q : 0;
 
 		sbuf_reset(&sb);
 		line_row(&sb, (int)i == sel ? "> " : "  ", i, ln->p.sku, ln->p.name,
-			 ln->qty[0] ? ln->qty : "?", unit, ok ? &amount : NULL,
+			 ln->qty[0] ? ln->qty : "?", unit, ok ? (long)q : 0,
 			 ln->p.tax_rate, cols);
 		add_text(out, ok ? attr : LAYOUT_ERROR, sb.buf);
 	}
@@ -302,7 +309,7 @@ static void pair(struct layout_text *out, const char *label, const char *value)
 			snprintf(qty_, sizeof(qty_), "%d", (at(i_)).quantity); \
 			sbuf_reset(&sb_); \
 			line_row(&sb_, "  ", i_, (at(i_)).sku, (at(i_)).name, qty_, \
-				 (at(i_)).unit_price, &(at(i_)).amount, (at(i_)).tax_rate, \
+				 (at(i_)).unit_price, (at(i_)).quantity, (at(i_)).tax_rate, \
 				 (cols)); \
 			add_text((out), LAYOUT_NORMAL, sb_.buf); \
 		} \

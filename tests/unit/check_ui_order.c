@@ -216,9 +216,11 @@ START_TEST(the_lines_mark_the_selected_one_and_a_bad_quantity)
 	ck_assert_int_eq(t.n, 3);
 	s = text_of(&t);
 	ck_assert_ptr_nonnull(strstr(s, "SKU"));
-	/* subscription prices, the amount of line 1, '?' for line 2 */
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "3,280"));
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "6,560"));
+	/* subscription prices tax included (3,280 + 8% = 3,542; 2 x 3,280
+	 * = 6,560 + 8% = 7,084), the amount of line 1, '?' for line 2 */
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "3,542"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "7,084"));
+	ck_assert_ptr_null(strstr(t.lines[1].text.buf, "3,280"));
 	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "8%"));
 	ck_assert(strncmp(t.lines[2].text.buf, "> ", 2) == 0);
 	ck_assert_ptr_nonnull(strstr(t.lines[2].text.buf, "?"));
@@ -227,7 +229,8 @@ START_TEST(the_lines_mark_the_selected_one_and_a_bad_quantity)
 	/* a single order: list prices */
 	layout_text_reset(&t);
 	order_lines_build(&t, l, 1, 0, false, 80, 6);
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "7,960"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "4,298"));   /* 3,980 + 8% */
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "8,596"));   /* 7,960 + 8% */
 	/* no line yet says what to do */
 	layout_text_reset(&t);
 	order_lines_build(&t, l, 0, -1, false, 80, 6);
