@@ -681,13 +681,18 @@ static void amount_line(struct sbuf *sb, const char *label, int64_t yen, enum mo
 static void totals_text(struct sbuf *sb, int64_t s8, int64_t t8, int64_t s10, int64_t t10,
 			int64_t ship, int64_t cod, int64_t total, bool cod_payment)
 {
+	/* each rate's goods tax included (総額表示), then the tax in them */
+	int64_t in8 = 0, in10 = 0;
+
+	money_add(s8, t8, &in8, NULL);
+	money_add(s10, t10, &in10, NULL);
 	if (s8 || !s10) {
-		amount_line(sb, _("Subtotal 8% (reduced)"), s8, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  Tax 8%"), t8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("  of which tax 8%"), t8, MONEY_PLAIN, NULL);
 	}
 	if (s10) {
-		amount_line(sb, _("Subtotal 10%"), s10, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  Tax 10%"), t10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("  of which tax 10%"), t10, MONEY_PLAIN, NULL);
 	}
 	amount_line(sb, _("Shipping"), ship, MONEY_PLAIN, ship == 0 ? _("(free)") : NULL);
 	if (cod_payment || cod)

@@ -20,9 +20,14 @@
 
 /* --- arithmetic --- */
 
-static bool entry_quantity(const char *typed, size_t index, int *qty,
-			   struct rd_error *err)
+/* The typed quantity of line index, checked as the store checks a line
+ * (pricing_check_line: max_quantity_per_line when it starts a
+ * subscription), so that the screen marks it as it is typed. */
+static bool entry_quantity(const struct order_entry_line *line, size_t index,
+			   bool subscribe, const struct pricing_settings *s,
+			   int *qty, struct rd_error *err)
 {
+	const char *typed = line->qty;
 	long long v;
 
 	if (!*typed || form_parse_number(typed, &v, NULL) != RD_OK) {
@@ -32,6 +37,9 @@ static bool entry_quantity(const char *typed, size_t index, int *qty,
 		return false;
 	}
 	if (pricing_check_quantity((long)v, index, err) != RD_OK)
+		return false;
+	if (pricing_check_line(index, line->p.sku, (long)v, true, subscribe,
+			       s->max_subscription_quantity, err) != RD_OK)
 		return false;
 	*qty = (int)v;
 	return true;
@@ -55,7 +63,7 @@ enum rd_status order_entry_totals(const struct order_entry_line *lines,
 	if (n > ORDER_MAX_LINES)
 		n = ORDER_MAX_LINES;
 	for (size_t i = 0; i < n; i++) {
-		if (!entry_quantity(lines[i].qty, i, &pl[i].quantity, err)) {
+		if (!entry_quantity(&lines[i], i, subscribe, s, &pl[i].quantity, err)) {
 			if (bad_line)
 				*bad_line = (int)i;
 			return RD_INVALID;
@@ -260,17 +268,24 @@ void order_totals_build(struct layout_text *out, const struct pricing_totals *t,
 
 	sbuf_init(&sb);
 	sbuf_adds(&sb, " ");
+	/* each rate's goods tax included (総額表示), with the tax in them */
 	if (t->subtotal_8 || t->tax_8) {
+		int64_t in = 0;
+
+		money_add(t->subtotal_8, t->tax_8, &in, NULL);
 		sbuf_adds(&sb, "8%: ");
-		yen(&sb, t->subtotal_8);
-		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, in);
+		sbuf_printf(&sb, " %s ", _("incl. tax"));
 		yen(&sb, t->tax_8);
 		sbuf_adds(&sb, "  ");
 	}
 	if (t->subtotal_10 || t->tax_10) {
+		int64_t in = 0;
+
+		money_add(t->subtotal_10, t->tax_10, &in, NULL);
 		sbuf_adds(&sb, "10%: ");
-		yen(&sb, t->subtotal_10);
-		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, in);
+		sbuf_printf(&sb, " %s ", _("incl. tax"));
 		yen(&sb, t->tax_10);
 		sbuf_adds(&sb, "  ");
 	}
