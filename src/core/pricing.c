@@ -164,13 +164,13 @@ enum rd_status pricing_check_line(size_t index, const char *sku, long quantity,
 		return rd_error_set(err, RD_REFUSED,
 			_("item %zu: %s is no longer sold; choose another product"),
 			index + 1, sku ? sku : "?");
-	if ((st = pricing_check_quantity(quantity, index, err)) != RD_OK)
-		return st;
 	if (max < PRICING_QTY_MIN || max > PRICING_QTY_MAX)
 		max = PRICING_QTY_MAX;
-	if (subscription && quantity > max)
+	if (!subscription && (st = pricing_check_quantity(quantity, index, err)) != RD_OK)
+		return st;
+	if (subscription && (quantity < PRICING_QTY_MIN || quantity > max))
 		return rd_error_set(err, RD_INVALID,
-			_("item %zu: quantity %ld of %s is more than a subscription takes: 1 to %d per product (max_quantity_per_line)"),
+			_("item %zu: quantity %ld of %s is not possible in a subscription: 1 to %d per product (max_quantity_per_line)"),
 			index + 1, quantity, sku ? sku : "?", max);
 	return RD_OK;
 }

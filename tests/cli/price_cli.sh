@@ -88,7 +88,7 @@ run $OPER order create --customer "$cust" --item "$sku:$over" --payment cod --su
 	--date "$(day 5)" --dry-run
 expect_rc 2 "a subscription start over max_quantity_per_line"
 expect_one_line_error "the quantity of a subscription line"
-expect_err "item 1: quantity $over of $sku is more than a subscription takes" "the message names the line"
+expect_err "item 1: quantity $over of $sku is not possible in a subscription" "the message names the line"
 run $OPER order create --customer "$cust" --item "$sku:$over" --payment cod --date "$(day 5)" --dry-run
 expect_rc 0 "a single order may take more"
 run $AGENT subscription change "$sub" --set "$sku=$over" --reason 増量

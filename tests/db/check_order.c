@@ -475,7 +475,7 @@ START_TEST(bad_input_is_refused_naming_the_field_and_nothing_is_written)
 	snprintf(req.cycle, sizeof(req.cycle), "1m:15");
 	expect_refused(db, &req, &(struct bad_case){ "subscription quantity", RD_INVALID,
 		       ORDER_FIELD_ITEM, 1,
-		       "item 2: quantity 21 of T-GEL is more than a subscription takes: 1 to 20"
+		       "item 2: quantity 21 of T-GEL is not possible in a subscription: 1 to 20"
 		       " per product (max_quantity_per_line)" });
 	req.cycle[0] = '\0';
 	{

@@ -936,8 +936,8 @@ START_TEST(a_subscription_line_keeps_the_limits_of_an_order_line)
 	r.rq.line_ops[0].quantity = 25;
 	r.rq.nline_ops = 1;
 	ck_assert_int_eq(apply(db, &r, &res, &err), RD_INVALID);
-	ck_assert_str_eq(err.msg, "item 1: quantity 25 of SUB-AOJIRU is more than a subscription "
-			 "takes: 1 to 20 per product (max_quantity_per_line)");
+	ck_assert_str_eq(err.msg, "item 1: quantity 25 of SUB-AOJIRU is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
 
 	/* its line can still go */
 	r.rq.line_ops[0].op = SUBRULE_LINE_REMOVE;

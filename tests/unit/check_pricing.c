@@ -229,9 +229,13 @@ START_TEST(a_line_is_limited_alike_for_orders_and_subscriptions)
 	ck_assert_int_eq(pricing_check_line(0, "P001", 25, true, false, 20, &err), RD_OK);
 	ck_assert_int_eq(pricing_check_line(0, "P001", 20, true, true, 20, &err), RD_OK);
 	ck_assert_int_eq(pricing_check_line(1, "P001", 21, true, true, 20, &err), RD_INVALID);
-	ck_assert_str_eq(err.msg, "item 2: quantity 21 of P001 is more than a subscription "
-			 "takes: 1 to 20 per product (max_quantity_per_line)");
+	ck_assert_str_eq(err.msg, "item 2: quantity 21 of P001 is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
 	ck_assert_int_eq(pricing_check_line(0, "P001", 0, true, true, 20, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 1: quantity 0 of P001 is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
+	ck_assert_int_eq(pricing_check_line(0, "P001", 0, true, false, 20, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 1: quantity 0 is not possible; order 1 to 999");
 	ck_assert_int_eq(pricing_check_line(0, "P001", 1000, true, false, 20, &err), RD_INVALID);
 	ck_assert_int_eq(pricing_check_line(2, "P009", 1, false, false, 20, &err), RD_REFUSED);
 	ck_assert_str_eq(err.msg, "item 3: P009 is no longer sold; choose another product");

@@ -181,8 +181,8 @@ START_TEST(a_wrong_quantity_names_its_line)
 		ck_assert_int_eq(order_entry_totals(l, 2, PRICING_PAY_CARD, true, &s, &t,
 						    &bad, &err), RD_INVALID);
 		ck_assert_int_eq(bad, 1);
-		ck_assert_str_eq(err.msg, "item 2: quantity 21 of P019 is more than a subscription "
-				 "takes: 1 to 20 per product (max_quantity_per_line)");
+		ck_assert_str_eq(err.msg, "item 2: quantity 21 of P019 is not possible in a subscription"
+				 ": 1 to 20 per product (max_quantity_per_line)");
 	}
 }
 END_TEST
