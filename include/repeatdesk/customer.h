@@ -368,7 +368,11 @@ struct customer_subscription {
 	int32_t next_date;
 	int32_t paused_until;
 	int delivery_count;
-	int64_t amount;                   /* per delivery, before tax */
+	int64_t amount;                   /* the next delivery's goods, tax
+					   * excluded (a supervisor's figure) */
+	int64_t amount_tax_included;      /* the next delivery, what the
+					   * customer pays: subscription_list's
+					   * amount (subrule_amount) */
 	char products[CUSTOMER_NAME_SIZE]; /* "青汁 30包 x1, ..." */
 };
 /* Active and paused subscriptions, next delivery first. */

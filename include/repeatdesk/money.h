@@ -29,6 +29,27 @@ enum rd_status money_mul(int64_t unit_price, int64_t quantity, int64_t *out,
 enum rd_status money_add(int64_t a, int64_t b, int64_t *out,
 			 struct rd_error *err);
 
+/* a - b into *out; RD_INVALID on overflow. */
+enum rd_status money_sub(int64_t a, int64_t b, int64_t *out,
+			 struct rd_error *err);
+
+/* Sums n amounts into *out; RD_INVALID when a partial sum overflows
+ * (*out untouched). n == 0 gives 0. */
+enum rd_status money_sum(const int64_t *amounts, int n, int64_t *out,
+			 struct rd_error *err);
+
+/* percent % of amount rounded toward zero (a discount off a subtotal),
+ * into *out. percent must be 0..100 (RD_INVALID otherwise); the result
+ * cannot overflow. */
+enum rd_status money_percent(int64_t amount, int percent, int64_t *out,
+			     struct rd_error *err);
+
+/* amount plus its tax at rate_percent (money_tax): the tax-included
+ * figure of one amount, such as a unit price (総額表示). RD_INVALID on a
+ * rate outside 0..100 or overflow. */
+enum rd_status money_tax_included(int64_t amount, int rate_percent,
+				  int64_t *out, struct rd_error *err);
+
 /* Tax on the subtotal of one rate: subtotal * rate_percent / 100 rounded
  * toward zero, into *tax. rate_percent must be 0..100 (RD_INVALID
  * otherwise); the result cannot overflow. */

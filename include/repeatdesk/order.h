@@ -224,7 +224,8 @@ struct order_quote_line {
 	int quantity;
 	int64_t unit_price;      /* tax excluded; subscription price if so */
 	int tax_rate;
-	int64_t amount;          /* unit_price * quantity */
+	int64_t amount;          /* unit_price * quantity, tax excluded */
+	int64_t amount_tax_included; /* pricing_line_amount: what a line shows */
 	char upsell_sku[ORDER_SKU_SIZE];   /* suggestion, "" none */
 	char upsell_name[ORDER_NAME_SIZE];
 };
@@ -303,7 +304,8 @@ struct order_line {
 	int quantity;
 	int64_t unit_price;
 	int tax_rate;
-	int64_t amount;
+	int64_t amount;              /* unit_price * quantity, tax excluded */
+	int64_t amount_tax_included; /* pricing_line_amount: what a line shows */
 };
 
 /* An order as saved. */

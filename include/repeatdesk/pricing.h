@@ -80,9 +80,11 @@ struct pricing_settings {
 	int earliest_delivery_days;      /* earliest date = today + this */
 	int latest_delivery_days;        /* latest date = today + this */
 	int bundling_window_days;        /* ship together within +- this */
+	int max_subscription_quantity;   /* max_quantity_per_line: the most
+					  * of one product in a subscription */
 };
 
-/* The defaults of db/migrations (600, 5000, 330, true, 2, 90, 3). */
+/* The defaults of db/migrations (600, 5000, 330, true, 2, 90, 3, 20). */
 void pricing_settings_default(struct pricing_settings *s);
 
 /* Checks that every value is sensible (fees 0..1,000,000, days 0..365,
@@ -119,10 +121,68 @@ struct pricing_totals {
 	bool free_shipping;
 };
 
+/* --- the one price (総額表示) ------------------------------------------ *
+ * Every screen, preview, command and the shipment run price a thing with
+ * these functions, so that they all show the same amount for it. */
+
+/* A line's amount: unit_price x quantity tax excluded into *excluded, and
+ * with its own tax (money_tax_included) into *included; either may be
+ * NULL. The tax of an order is computed per rate (pricing_goods), so the
+ * included amounts of its lines need not add up to its goods total to the
+ * yen. RD_INVALID on overflow or a rate outside 0..100. */
+enum rd_status pricing_line_amount(int64_t unit_price, long quantity,
+				   int tax_rate, int64_t *excluded,
+				   int64_t *included, struct rd_error *err);
+
+/* A unit price with its tax: what the product pick list, the order lines
+ * and the subscription lines show. RD_INVALID on overflow. */
+enum rd_status pricing_unit_tax_included(int64_t unit_price, int tax_rate,
+					 int64_t *out, struct rd_error *err);
+
+/* The goods of one order or delivery into *goods: each rate's subtotal,
+ * discount_percent (0..100) taken off each rate's subtotal (rounded toward
+ * zero, so that the tax is still computed once per rate on what is
+ * charged), then the tax once per rate rounded down. *discount (may be
+ * NULL) gets what was taken off, tax excluded. The lines are not checked
+ * beyond overflow and rates 0..100 (pricing_totals checks order input).
+ * RD_INVALID leaves *goods untouched. */
+enum rd_status pricing_goods(const struct pricing_line *lines, size_t n,
+			     int discount_percent, struct money_totals *goods,
+			     int64_t *discount, struct rd_error *err);
+
+/* The fees of one parcel (an order, a subscription delivery). */
+struct pricing_fees {
+	int64_t shipping;      /* 0 when free */
+	int64_t cod;           /* 0 unless cash on delivery */
+	bool free_shipping;
+};
+
+/* The fees of a parcel whose goods cost goods_total (tax included):
+ * shipping is free from the threshold, or for a subscription's delivery
+ * when s->subscription_free_shipping; the cash-on-delivery fee when
+ * payment is PRICING_PAY_COD. The order, the subscription previews and
+ * the shipment run all charge through this. */
+void pricing_fees(const struct pricing_settings *s, int64_t goods_total,
+		  enum pricing_payment payment, bool subscription,
+		  struct pricing_fees *out);
+
 /* Checks a quantity (1..999). index is the line's position from 0 (it
  * names the line in the message); RD_INVALID otherwise. */
 enum rd_status pricing_check_quantity(long quantity, size_t index,
 				      struct rd_error *err);
+
+/* The limits of one line, checked by one function for an order line and
+ * a subscription line on every path (order entry, the order that starts a
+ * subscription, a subscription's change of products or quantities, the
+ * command line): the product must still be sold (sold), and the quantity
+ * is 1..999, or 1..max_subscription_quantity (max_quantity_per_line) when
+ * the line is a subscription's (subscription). index is the line's
+ * position from 0; sku names it in the one-line message. RD_INVALID for a
+ * quantity, RD_REFUSED for a product no longer sold. */
+enum rd_status pricing_check_line(size_t index, const char *sku, long quantity,
+				  bool sold, bool subscription,
+				  int max_subscription_quantity,
+				  struct rd_error *err);
 
 /* Computes the totals of n lines (n >= 1) paid by payment under settings s;
  * subscribe says whether the order starts a subscription (free shipping

@@ -46,6 +46,7 @@
 
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/money.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
 
@@ -108,6 +109,7 @@ struct subrule_rules {
 	int64_t cod_fee;                /* tax included */
 	int64_t shipping_fee;           /* tax included */
 	int64_t free_shipping_threshold; /* goods total, tax included */
+	bool subscription_free_shipping; /* every delivery ships free */
 	unsigned closed_wdays;          /* bit (1u << wday), 0 = Monday */
 	const int32_t *closed_dates;
 	size_t n_closed_dates;
@@ -178,17 +180,21 @@ int subrule_slots(const struct subrule_sub *s, const struct subrule_rules *r,
 		  int32_t today, struct subrule_slot *out, int n,
 		  struct rd_error *err);
 
-/* Price of one delivery: goods at subscription prices with tax per rate
- * (money.h), the retention discount, shipping (free from the threshold)
- * and the cash-on-delivery fee. */
+/* Price of one delivery, as core/pricing prices it (pricing_goods and
+ * pricing_fees, the functions the order and the shipment run use): goods
+ * at subscription prices with tax per rate (money.h), the retention
+ * discount, shipping (free from the threshold, or for every delivery when
+ * subscription_free_shipping) and the cash-on-delivery fee. */
 struct subrule_amount {
 	int64_t goods;        /* tax excluded, after the discount */
 	int64_t tax;
 	int64_t discount;     /* tax excluded, >= 0 */
+	int64_t goods_total;  /* goods + tax: tax included, fees excluded */
 	int64_t shipping;
 	int64_t cod_fee;
 	int64_t total;        /* what the customer pays for one delivery */
 	int64_t list_total;   /* the same goods at one-off prices, tax included */
+	struct money_totals rates; /* the goods per tax rate, as rd.orders keeps them */
 };
 enum rd_status subrule_amount(const struct subrule_sub *s,
 			      const struct subrule_rules *r,
@@ -228,6 +234,9 @@ struct subrule_line_change {
 	/* SET of a new sku, SWAP: the product (sku, name, prices, tax), filled
 	 * by the store from the catalogue; product.sku[0] == 0: unknown */
 	struct subrule_line product;
+	/* SET: the store found the product no longer sold (a line already in
+	 * the subscription keeps its quantity; it cannot be set) */
+	bool not_sold;
 };
 
 /* What a change request changes (bits of subrule_request.change). */

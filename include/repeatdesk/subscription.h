@@ -151,6 +151,7 @@ struct subscription_row {
 	int32_t paused_until;
 	int delivery_count;
 	int64_t amount;                       /* the next delivery, what the customer pays */
+	int64_t goods;                        /* its goods, tax excluded */
 	char products[SUBSCRIPTION_ADDRESS_SIZE]; /* "青汁 30包 x2, ..." */
 };
 

@@ -553,8 +553,12 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_add_column(t, "next_date", _("next"), TABLE_TEXT);
 	table_add_column(t, "paused_until", _("paused until"), TABLE_TEXT);
 	table_add_column(t, "deliveries", NULL, TABLE_INT);
-	table_add_column(t, "amount", NULL, TABLE_INT);
+	/* the next delivery as the customer pays it (総額表示); json and csv
+	 * keep "amount", its goods tax excluded, for scripts */
+	table_add_column(t, "amount_tax_included", _("per delivery (tax incl.)"), TABLE_INT);
 	table_add_column(t, "products", NULL, TABLE_TEXT);
+	if (fmt != TABLE_FMT_TABLE)
+		table_add_column(t, "amount", NULL, TABLE_INT);
 	for (int i = 0; i < nsubs; i++) {
 		struct cycle cy;
 		struct sbuf words;
@@ -571,8 +575,10 @@ static int print_card(struct rd_db *db, const struct customer *c,
 		set_date(t, 4, subs[i].next_date);
 		set_date(t, 5, subs[i].paused_until);
 		table_setf(t, 6, "%d", subs[i].delivery_count);
-		table_setf(t, 7, "%lld", (long long)subs[i].amount);
+		table_setf(t, 7, "%lld", (long long)subs[i].amount_tax_included);
 		table_set(t, 8, subs[i].products);
+		if (fmt != TABLE_FMT_TABLE)
+			table_setf(t, 9, "%lld", (long long)subs[i].amount);
 	}
 	card_section(&out, fmt, "subscriptions", _("Subscriptions (active and paused)"), t);
 	table_free(&t);

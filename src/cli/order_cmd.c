@@ -319,6 +319,15 @@ static void json_line(struct sbuf *sb, size_t i, const char *sku, const char *na
 	json_kv_int(sb, &f, "unit_price", unit_price);
 	json_kv_int(sb, &f, "tax_rate", tax_rate);
 	json_kv_int(sb, &f, "amount", amount);
+	{
+		/* the figures a person hears (総額表示): core/pricing's */
+		int64_t unit_in = 0, amount_in = 0;
+
+		pricing_unit_tax_included(unit_price, tax_rate, &unit_in, NULL);
+		pricing_line_amount(unit_price, quantity, tax_rate, NULL, &amount_in, NULL);
+		json_kv_int(sb, &f, "unit_price_tax_included", unit_in);
+		json_kv_int(sb, &f, "amount_tax_included", amount_in);
+	}
 	sbuf_addc(sb, '}');
 }
 
@@ -561,7 +570,8 @@ static void csv_header(struct sbuf *sb)
 {
 	sbuf_adds(sb, "order_no,status,customer,order_date,desired_date,time_slot,payment,"
 		      "subtotal_8,tax_8,subtotal_10,tax_10,shipping_fee,cod_fee,total,"
-		      "sku,name,quantity,unit_price,tax_rate,amount\n");
+		      "sku,name,quantity,unit_price,tax_rate,amount,"
+		      "unit_price_tax_included,amount_tax_included\n");
 }
 
 static void csv_rows(struct sbuf *sb, const char *no, const char *status, const char *cust,
@@ -587,8 +597,12 @@ static void csv_rows(struct sbuf *sb, const char *no, const char *status, const 
 		csv_write_str(sb, skus[i]);
 		sbuf_addc(sb, ',');
 		csv_write_str(sb, names[i]);
-		sbuf_printf(sb, ",%d,%lld,%d,%lld\n", qty[i], (long long)unit[i], rate[i],
-			    (long long)unit[i] * qty[i]);
+		int64_t amount = 0, amount_in = 0, unit_in = 0;
+
+		pricing_line_amount(unit[i], qty[i], rate[i], &amount, &amount_in, NULL);
+		pricing_unit_tax_included(unit[i], rate[i], &unit_in, NULL);
+		sbuf_printf(sb, ",%d,%lld,%d,%lld,%lld,%lld\n", qty[i], (long long)unit[i], rate[i],
+			    (long long)amount, (long long)unit_in, (long long)amount_in);
 	}
 }
 
@@ -643,21 +657,25 @@ static void lines_table(struct sbuf *sb, size_t n, const char *const *skus,
 	table_add_column(t, "sku", _("SKU"), TABLE_TEXT);
 	table_add_column(t, "name", _("product"), TABLE_TEXT);
 	table_add_column(t, "quantity", _("qty"), TABLE_INT);
-	table_add_column(t, "unit_price", _("unit price"), TABLE_INT);
+	table_add_column(t, "unit_price", _("unit price (tax incl.)"), TABLE_INT);
 	table_add_column(t, "tax_rate", _("tax"), TABLE_TEXT);
-	table_add_column(t, "amount", _("amount"), TABLE_INT);
+	table_add_column(t, "amount", _("amount (tax incl.)"), TABLE_INT);
 	for (size_t i = 0; i < n; i++) {
 		struct sbuf m;
+		int64_t unit_in = 0, amount_in = 0;
 
+		/* tax included, as a customer hears prices (総額表示) */
+		pricing_unit_tax_included(unit[i], rate[i], &unit_in, NULL);
+		pricing_line_amount(unit[i], qty[i], rate[i], NULL, &amount_in, NULL);
 		table_add_row(t);
 		table_set(t, 0, skus[i]);
 		table_set(t, 1, names[i]);
 		table_setf(t, 2, "%d", qty[i]);
 		sbuf_init(&m);
-		add_yen(&m, unit[i]);
+		add_yen(&m, unit_in);
 		table_set(t, 3, m.buf);
 		sbuf_reset(&m);
-		add_yen(&m, unit[i] * qty[i]);
+		add_yen(&m, amount_in);
 		table_set(t, 5, m.buf);
 		sbuf_done(&m);
 		table_setf(t, 4, "%d%%", rate[i]);
@@ -686,13 +704,18 @@ static void amount_line(struct sbuf *sb, const char *label, int64_t yen, enum mo
 static void totals_text(struct sbuf *sb, int64_t s8, int64_t t8, int64_t s10, int64_t t10,
 			int64_t ship, int64_t cod, int64_t total, bool cod_payment)
 {
+	/* each rate's goods tax included (総額表示), then the tax in them */
+	int64_t in8 = 0, in10 = 0;
+
+	money_add(s8, t8, &in8, NULL);
+	money_add(s10, t10, &in10, NULL);
 	if (s8 || !s10) {
-		amount_line(sb, _("Subtotal 8% (reduced)"), s8, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  Tax 8%"), t8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("  of which tax 8%"), t8, MONEY_PLAIN, NULL);
 	}
 	if (s10) {
-		amount_line(sb, _("Subtotal 10%"), s10, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  Tax 10%"), t10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("  of which tax 10%"), t10, MONEY_PLAIN, NULL);
 	}
 	amount_line(sb, _("Shipping"), ship, MONEY_PLAIN, ship == 0 ? _("(free)") : NULL);
 	if (cod_payment || cod)

@@ -20,6 +20,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
+#include "repeatdesk/pricing.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
@@ -374,10 +375,13 @@ static void yen(struct sbuf *out, int64_t v)
 
 static void json_amount(struct sbuf *out, const struct subrule_amount *a)
 {
-	sbuf_printf(out, "{\"goods\":%lld,\"tax\":%lld,\"discount\":%lld,\"shipping\":%lld,"
+	/* goods and discount tax excluded (as before); goods_tax_included is
+	 * goods + tax; total is what the customer pays (tax included) */
+	sbuf_printf(out, "{\"goods\":%lld,\"tax\":%lld,\"discount\":%lld,"
+		    "\"goods_tax_included\":%lld,\"shipping\":%lld,"
 		    "\"cod_fee\":%lld,\"total\":%lld}", (long long)a->goods, (long long)a->tax,
-		    (long long)a->discount, (long long)a->shipping, (long long)a->cod_fee,
-		    (long long)a->total);
+		    (long long)a->discount, (long long)a->goods_total, (long long)a->shipping,
+		    (long long)a->cod_fee, (long long)a->total);
 }
 
 static void json_retention(struct sbuf *out, const struct subrule_retention *r)
@@ -615,9 +619,16 @@ static void json_view(struct sbuf *out, const struct subscription_view *v)
 		json_write_str(out, s->lines[i].sku);
 		sbuf_adds(out, ",\"name\":");
 		json_write_str(out, s->lines[i].name);
-		sbuf_printf(out, ",\"quantity\":%d,\"unit_price\":%lld,\"tax_rate\":%d}",
+		int64_t unit = 0, amount = 0;
+
+		pricing_unit_tax_included(s->lines[i].unit_price, s->lines[i].tax_rate,
+					  &unit, NULL);
+		pricing_line_amount(s->lines[i].unit_price, s->lines[i].quantity,
+				    s->lines[i].tax_rate, NULL, &amount, NULL);
+		sbuf_printf(out, ",\"quantity\":%d,\"unit_price\":%lld,\"tax_rate\":%d,"
+			    "\"unit_price_tax_included\":%lld,\"amount_tax_included\":%lld}",
 			    s->lines[i].quantity, (long long)s->lines[i].unit_price,
-			    s->lines[i].tax_rate);
+			    s->lines[i].tax_rate, (long long)unit, (long long)amount);
 	}
 	sbuf_adds(out, "],\"amount\":");
 	json_amount(out, &v->amount);
@@ -715,21 +726,23 @@ static void text_view(struct sbuf *out, const struct subscription_view *v)
 		sbuf_printf(out, _("; next is delivery %d"), s->delivery_count + 1);
 	sbuf_addc(out, '\n');
 	for (int i = 0; i < s->nlines; i++) {
+		int64_t unit = 0;
+
 		sbuf_printf(out, "%s%s %s x%d @ ", i ? "               " : _("Products:      "),
 			    s->lines[i].sku, s->lines[i].name, s->lines[i].quantity);
-		yen(out, s->lines[i].unit_price);
-		sbuf_printf(out, " (%d%%)\n", s->lines[i].tax_rate);
+		pricing_unit_tax_included(s->lines[i].unit_price, s->lines[i].tax_rate,
+					  &unit, NULL);
+		yen(out, unit);
+		sbuf_printf(out, _(" (tax incl., %d%%)\n"), s->lines[i].tax_rate);
 	}
 	sbuf_adds(out, _("Per delivery:  "));
 	yen(out, v->amount.total);
 	sbuf_adds(out, _(" (goods "));
-	yen(out, v->amount.goods);
-	sbuf_adds(out, _(", tax "));
+	yen(out, v->amount.goods_total);
+	sbuf_adds(out, _(" incl. tax "));
 	yen(out, v->amount.tax);
-	if (v->amount.discount) {
-		sbuf_printf(out, _(", %d%% discount "), s->discount_percent);
-		yen(out, -v->amount.discount);
-	}
+	if (v->amount.discount)
+		sbuf_printf(out, _(", %d%% discount"), s->discount_percent);
 	if (v->amount.shipping) {
 		sbuf_adds(out, _(", shipping "));
 		yen(out, v->amount.shipping);

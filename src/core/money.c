@@ -34,6 +34,52 @@ enum rd_status money_add(int64_t a, int64_t b, int64_t *out,
 	return RD_OK;
 }
 
+enum rd_status money_sub(int64_t a, int64_t b, int64_t *out,
+			 struct rd_error *err)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return rd_error_set(err, RD_INVALID,
+				    _("the amount %lld - %lld is too large"),
+				    (long long)a, (long long)b);
+	*out = r;
+	return RD_OK;
+}
+
+enum rd_status money_sum(const int64_t *amounts, int n, int64_t *out,
+			 struct rd_error *err)
+{
+	int64_t r = 0;
+	enum rd_status st;
+
+	for (int i = 0; i < n; i++)
+		if ((st = money_add(r, amounts[i], &r, err)) != RD_OK)
+			return st;
+	*out = r;
+	return RD_OK;
+}
+
+/* amount * percent / 100 toward zero, percent in 0..100: amount = 100q + m
+ * with |m| < 100, both with the sign of amount (C division truncates), so
+ * the result is q * percent + m * percent / 100 exactly, and q * percent
+ * cannot overflow. */
+static int64_t percent_of(int64_t amount, int percent)
+{
+	return (amount / 100) * percent + (amount % 100) * percent / 100;
+}
+
+enum rd_status money_percent(int64_t amount, int percent, int64_t *out,
+			     struct rd_error *err)
+{
+	if (percent < 0 || percent > 100)
+		return rd_error_set(err, RD_INVALID,
+				    _("%d%% is not between 0%% and 100%%"),
+				    percent);
+	*out = percent_of(amount, percent);
+	return RD_OK;
+}
+
 enum rd_status money_tax(int64_t subtotal, int rate_percent, int64_t *tax,
 			 struct rd_error *err)
 {
@@ -41,12 +87,19 @@ enum rd_status money_tax(int64_t subtotal, int rate_percent, int64_t *tax,
 		return rd_error_set(err, RD_INVALID,
 				    _("tax rate %d%% is not between 0%% and "
 				      "100%%"), rate_percent);
-	/* subtotal = 100q + m with |m| < 100, both with the sign of subtotal
-	 * (C division truncates), so subtotal * rate / 100 is
-	 * q * rate + m * rate / 100 exactly, and q * rate cannot overflow. */
-	*tax = (subtotal / 100) * rate_percent +
-	       (subtotal % 100) * rate_percent / 100;
+	*tax = percent_of(subtotal, rate_percent);
 	return RD_OK;
+}
+
+enum rd_status money_tax_included(int64_t amount, int rate_percent,
+				  int64_t *out, struct rd_error *err)
+{
+	int64_t tax = 0;
+	enum rd_status st;
+
+	if ((st = money_tax(amount, rate_percent, &tax, err)) != RD_OK)
+		return st;
+	return money_add(amount, tax, out, err);
 }
 
 void money_totals_init(struct money_totals *t)

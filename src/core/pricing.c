@@ -94,6 +94,7 @@ void pricing_settings_default(struct pricing_settings *s)
 	s->earliest_delivery_days = 2;
 	s->latest_delivery_days = 90;
 	s->bundling_window_days = 3;
+	s->max_subscription_quantity = 20;
 }
 
 enum rd_status pricing_settings_check(const struct pricing_settings *s,
@@ -127,6 +128,11 @@ enum rd_status pricing_settings_check(const struct pricing_settings *s,
 	    s->bundling_window_days > PRICING_SETTING_DAYS_MAX)
 		return rd_error_set(err, RD_INVALID, _(fmt_days), "bundling_window_days",
 				    s->bundling_window_days, PRICING_SETTING_DAYS_MAX);
+	if (s->max_subscription_quantity < PRICING_QTY_MIN ||
+	    s->max_subscription_quantity > PRICING_QTY_MAX)
+		return rd_error_set(err, RD_INVALID,
+			_("setting max_quantity_per_line is %d; it must be %d to %d"),
+			s->max_subscription_quantity, PRICING_QTY_MIN, PRICING_QTY_MAX);
 	return RD_OK;
 }
 
@@ -146,6 +152,29 @@ enum rd_status pricing_check_quantity(long quantity, size_t index,
 	return RD_OK;
 }
 
+enum rd_status pricing_check_line(size_t index, const char *sku, long quantity,
+				  bool sold, bool subscription,
+				  int max_subscription_quantity,
+				  struct rd_error *err)
+{
+	enum rd_status st;
+	int max = max_subscription_quantity;
+
+	if (!sold)
+		return rd_error_set(err, RD_REFUSED,
+			_("item %zu: %s is no longer sold; choose another product"),
+			index + 1, sku ? sku : "?");
+	if (max < PRICING_QTY_MIN || max > PRICING_QTY_MAX)
+		max = PRICING_QTY_MAX;
+	if (!subscription && (st = pricing_check_quantity(quantity, index, err)) != RD_OK)
+		return st;
+	if (subscription && (quantity < PRICING_QTY_MIN || quantity > max))
+		return rd_error_set(err, RD_INVALID,
+			_("item %zu: quantity %ld of %s is not possible in a subscription: 1 to %d per product (max_quantity_per_line)"),
+			index + 1, quantity, sku ? sku : "?", max);
+	return RD_OK;
+}
+
 enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 			      enum pricing_payment payment, bool subscribe,
 			      const struct pricing_settings *s,
@@ -161,7 +190,6 @@ enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 	if ((unsigned)payment >= PRICING_PAY_COUNT)
 		return rd_error_set(err, RD_INVALID, _("payment: unknown payment method"));
 	memset(&t, 0, sizeof(t));
-	money_totals_init(&t.goods);
 	for (size_t i = 0; i < n; i++) {
 		const struct pricing_line *l = &lines[i];
 
@@ -174,11 +202,9 @@ enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 			return rd_error_set(err, RD_INVALID,
 				_("item %zu: tax rate %d%% is neither 8%% nor 10%%"),
 				i + 1, l->tax_rate);
-		st = money_totals_add_line(&t.goods, l->unit_price, l->quantity,
-					   l->tax_rate, err);
-		if (st != RD_OK)
-			return st;
 	}
+	if ((st = pricing_goods(lines, n, 0, &t.goods, NULL, err)) != RD_OK)
+		return st;
 	if ((r = money_totals_rate(&t.goods, MONEY_RATE_REDUCED)) != NULL) {
 		t.subtotal_8 = r->subtotal;
 		t.tax_8 = r->tax;
@@ -206,12 +232,84 @@ enum rd_status pricing_totals(const struct pricing_line *lines, size_t n,
 	return RD_OK;
 }
 
+enum rd_status pricing_line_amount(int64_t unit_price, long quantity,
+				   int tax_rate, int64_t *excluded,
+				   int64_t *included, struct rd_error *err)
+{
+	int64_t ex = 0, in = 0;
+	enum rd_status st;
+
+	if ((st = money_mul(unit_price, quantity, &ex, err)) != RD_OK ||
+	    (st = money_tax_included(ex, tax_rate, &in, err)) != RD_OK)
+		return st;
+	if (excluded)
+		*excluded = ex;
+	if (included)
+		*included = in;
+	return RD_OK;
+}
+
+enum rd_status pricing_unit_tax_included(int64_t unit_price, int tax_rate,
+					 int64_t *out, struct rd_error *err)
+{
+	return pricing_line_amount(unit_price, 1, tax_rate, NULL, out, err);
+}
+
+enum rd_status pricing_goods(const struct pricing_line *lines, size_t n,
+			     int discount_percent, struct money_totals *goods,
+			     int64_t *discount, struct rd_error *err)
+{
+	struct money_totals g, d;
+	int64_t off_total = 0;
+	enum rd_status st;
+
+	if (discount_percent < 0 || discount_percent > 100)
+		return rd_error_set(err, RD_INVALID,
+				    _("a discount of %d%% is not possible"), discount_percent);
+	money_totals_init(&g);
+	for (size_t i = 0; i < n; i++) {
+		st = money_totals_add_line(&g, lines[i].unit_price, lines[i].quantity,
+					   lines[i].tax_rate, err);
+		if (st != RD_OK)
+			return st;
+	}
+	if (discount_percent > 0) {
+		money_totals_init(&d);
+		for (int i = 0; i < g.nrates; i++) {
+			int64_t sub = g.rates[i].subtotal, off = 0, left = 0;
+
+			if ((st = money_percent(sub, discount_percent, &off, err)) != RD_OK ||
+			    (st = money_add(off_total, off, &off_total, err)) != RD_OK ||
+			    (st = money_sub(sub, off, &left, err)) != RD_OK ||
+			    (st = money_totals_add(&d, left, g.rates[i].rate, err)) != RD_OK)
+				return st;
+		}
+		g = d;
+	}
+	*goods = g;
+	if (discount)
+		*discount = off_total;
+	return RD_OK;
+}
+
+void pricing_fees(const struct pricing_settings *s, int64_t goods_total,
+		  enum pricing_payment payment, bool subscription,
+		  struct pricing_fees *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->free_shipping = goods_total >= s->free_shipping_threshold ||
+			     (subscription && s->subscription_free_shipping);
+	out->shipping = out->free_shipping ? 0 : s->shipping_fee;
+	out->cod = payment == PRICING_PAY_COD ? s->cod_fee : 0;
+}
+
 enum rd_status pricing_parcel_fees(struct pricing_parcel_member *m, size_t n,
 				   const struct pricing_settings *s,
 				   struct pricing_parcel *out, struct rd_error *err)
 {
 	struct pricing_parcel p;
-	bool sub = false, cod_given = false;
+	struct pricing_fees fees;
+	bool sub = false, any_cod = false, cod_given = false;
 	enum rd_status st;
 
 	if (n == 0)
@@ -226,14 +324,17 @@ enum rd_status pricing_parcel_fees(struct pricing_parcel_member *m, size_t n,
 		if ((st = money_add(p.goods_total, m[i].goods_total, &p.goods_total, err)) != RD_OK)
 			return st;
 		sub = sub || m[i].subscription;
+		any_cod = any_cod || m[i].payment == PRICING_PAY_COD;
 	}
-	p.free_shipping = p.goods_total >= s->free_shipping_threshold ||
-			  (sub && s->subscription_free_shipping);
+	/* the one fee rule, for the parcel's goods as a whole */
+	pricing_fees(s, p.goods_total, any_cod ? PRICING_PAY_COD : PRICING_PAY_CARD,
+		     sub, &fees);
+	p.free_shipping = fees.free_shipping;
 	for (size_t i = 0; i < n; i++) {
-		m[i].shipping_fee = i == 0 && !p.free_shipping ? s->shipping_fee : 0;
+		m[i].shipping_fee = i == 0 ? fees.shipping : 0;
 		m[i].cod_fee = 0;
 		if (m[i].payment == PRICING_PAY_COD && !cod_given) {
-			m[i].cod_fee = s->cod_fee;
+			m[i].cod_fee = fees.cod;
 			cod_given = true;
 		}
 		if ((st = money_add(m[i].goods_total, m[i].shipping_fee, &m[i].total, err)) != RD_OK ||

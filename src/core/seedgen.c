@@ -12,6 +12,7 @@
  * that most customers leave at the 2nd to 4th delivery. */
 #include "repeatdesk/seedgen.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/pricing.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -884,27 +885,46 @@ static void gen_person(const struct seedgen *g, struct seedgen_customer *c)
 
 /* ---- orders ---- */
 
+/* The demo's orders are priced as the desk prices one (core/pricing: the
+ * tax once per rate, the fees of pricing_fees, a subscription's delivery
+ * shipping free), with the demo's fees. */
 static void order_money(struct seedgen_order *o)
 {
-	long s8 = 0, s10 = 0;
+	struct pricing_line pl[SEEDGEN_MAX_LINES];
+	struct pricing_settings ps;
+	struct pricing_fees fees;
+	struct money_totals g;
+	const struct money_rate_total *r;
+	int64_t total = 0;
+	size_t n = 0;
 
-	for (int i = 0; i < o->nlines; i++) {
-		long amount = (long)o->lines[i].unit_price * o->lines[i].qty;
-
-		if (o->lines[i].tax_rate == 8)
-			s8 += amount;
-		else
-			s10 += amount;
+	for (int i = 0; i < o->nlines && n < SEEDGEN_MAX_LINES; i++, n++) {
+		pl[n].unit_price = o->lines[i].unit_price;
+		pl[n].quantity = o->lines[i].qty;
+		pl[n].tax_rate = o->lines[i].tax_rate;
 	}
-	o->subtotal8 = s8;
-	o->subtotal10 = s10;
-	o->tax8 = s8 * 8 / 100;
-	o->tax10 = s10 * 10 / 100;
-	long goods = s8 + s10 + o->tax8 + o->tax10;
-	o->shipping_fee = (o->delivery_no > 0 || goods >= SEEDGEN_FREE_SHIPPING_FROM)
-				  ? 0 : SEEDGEN_SHIPPING_FEE;
-	o->cod_fee = o->payment == SEEDGEN_PAY_COD ? SEEDGEN_COD_FEE : 0;
-	o->total = goods + o->shipping_fee + o->cod_fee;
+	pricing_settings_default(&ps);
+	ps.shipping_fee = SEEDGEN_SHIPPING_FEE;
+	ps.free_shipping_threshold = SEEDGEN_FREE_SHIPPING_FROM;
+	ps.cod_fee = SEEDGEN_COD_FEE;
+	ps.subscription_free_shipping = true;
+	/* demo prices and quantities are small: nothing here can overflow */
+	money_totals_init(&g);
+	pricing_goods(pl, n, 0, &g, NULL, NULL);
+	r = money_totals_rate(&g, MONEY_RATE_REDUCED);
+	o->subtotal8 = r ? (long)r->subtotal : 0;
+	o->tax8 = r ? (long)r->tax : 0;
+	r = money_totals_rate(&g, MONEY_RATE_STANDARD);
+	o->subtotal10 = r ? (long)r->subtotal : 0;
+	o->tax10 = r ? (long)r->tax : 0;
+	pricing_fees(&ps, g.total,
+		     o->payment == SEEDGEN_PAY_COD ? PRICING_PAY_COD : PRICING_PAY_CARD,
+		     o->delivery_no > 0, &fees);
+	o->shipping_fee = (long)fees.shipping;
+	o->cod_fee = (long)fees.cod;
+	if (money_add(g.total, fees.shipping, &total, NULL) == RD_OK)
+		money_add(total, fees.cod, &total, NULL);
+	o->total = (long)total;
 }
 
 static enum seedgen_order_status status_by_date(const struct seedgen_order *o,

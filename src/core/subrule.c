@@ -7,6 +7,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
+#include "repeatdesk/pricing.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -243,6 +244,7 @@ void subrule_rules_default(struct subrule_rules *r)
 	r->cod_fee = 330;
 	r->shipping_fee = 600;
 	r->free_shipping_threshold = 5000;
+	r->subscription_free_shipping = true;
 }
 
 void subrule_request_init(struct subrule_request *q, enum subrule_kind kind)
@@ -333,55 +335,58 @@ int subrule_slots(const struct subrule_sub *s, const struct subrule_rules *r,
 
 /* ---- money -------------------------------------------------------------- */
 
+/* The pricing settings the subscription rules hold. */
+static void pricing_of(const struct subrule_rules *r, struct pricing_settings *ps)
+{
+	pricing_settings_default(ps);
+	ps->shipping_fee = r->shipping_fee;
+	ps->free_shipping_threshold = r->free_shipping_threshold;
+	ps->cod_fee = r->cod_fee;
+	ps->subscription_free_shipping = r->subscription_free_shipping;
+}
+
 /* Amount of one delivery; discounted says whether the retention discount
  * applies to it. */
 static enum rd_status amount_of(const struct subrule_sub *s,
 				const struct subrule_rules *r, bool discounted,
 				struct subrule_amount *out, struct rd_error *err)
 {
-	struct money_totals goods, list;
+	struct pricing_line goods[SUBRULE_MAX_LINES], list[SUBRULE_MAX_LINES];
+	struct pricing_settings ps;
+	struct pricing_fees fees;
+	struct money_totals lt;
 	enum rd_status st;
-	int pct = discounted ? s->discount_percent : 0;
+	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	money_totals_init(&goods);
-	money_totals_init(&list);
-	for (int i = 0; i < s->nlines; i++) {
+	for (int i = 0; i < s->nlines && i < SUBRULE_MAX_LINES; i++) {
 		const struct subrule_line *l = &s->lines[i];
 
-		st = money_totals_add_line(&goods, l->unit_price, l->quantity,
-					   l->tax_rate, err);
-		if (st != RD_OK)
-			return st;
-		st = money_totals_add_line(&list, l->list_price > l->unit_price
-					   ? l->list_price : l->unit_price,
-					   l->quantity, l->tax_rate, err);
-		if (st != RD_OK)
-			return st;
+		goods[n].unit_price = l->unit_price;
+		goods[n].quantity = l->quantity;
+		goods[n].tax_rate = l->tax_rate;
+		list[n] = goods[n];
+		if (l->list_price > l->unit_price)
+			list[n].unit_price = l->list_price;
+		n++;
 	}
-	if (pct > 0) {
-		/* the discount is taken off each rate's goods, so that the
-		 * tax is still computed once per rate on what is charged */
-		struct money_totals d;
-
-		money_totals_init(&d);
-		for (int i = 0; i < goods.nrates; i++) {
-			int64_t sub = goods.rates[i].subtotal;
-			int64_t off = sub * pct / 100;
-
-			out->discount += off;
-			st = money_totals_add(&d, sub - off, goods.rates[i].rate, err);
-			if (st != RD_OK)
-				return st;
-		}
-		goods = d;
-	}
-	out->goods = goods.subtotal;
-	out->tax = goods.tax;
-	out->list_total = list.total;
-	out->shipping = goods.total >= r->free_shipping_threshold ? 0 : r->shipping_fee;
-	out->cod_fee = s->payment == SUBRULE_PAY_COD ? r->cod_fee : 0;
-	out->total = goods.total + out->shipping + out->cod_fee;
+	if ((st = pricing_goods(goods, n, discounted ? s->discount_percent : 0,
+				&out->rates, &out->discount, err)) != RD_OK ||
+	    (st = pricing_goods(list, n, 0, &lt, NULL, err)) != RD_OK)
+		return st;
+	out->goods = out->rates.subtotal;
+	out->tax = out->rates.tax;
+	out->goods_total = out->rates.total;
+	out->list_total = lt.total;
+	pricing_of(r, &ps);
+	pricing_fees(&ps, out->goods_total,
+		     s->payment == SUBRULE_PAY_COD ? PRICING_PAY_COD : PRICING_PAY_CARD,
+		     true, &fees);
+	out->shipping = fees.shipping;
+	out->cod_fee = fees.cod;
+	if ((st = money_add(out->goods_total, out->shipping, &out->total, err)) != RD_OK ||
+	    (st = money_add(out->total, out->cod_fee, &out->total, err)) != RD_OK)
+		return st;
 	return RD_OK;
 }
 
@@ -885,12 +890,17 @@ static int find_line(const struct subrule_sub *s, const char *sku)
 	return -1;
 }
 
-static bool check_quantity(struct ctx *c, int qty, const char *sku)
+/* The limits of a subscription line: the ones of every order line
+ * (core/pricing's one check), max_quantity_per_line and a product still
+ * sold. k: the line change's position. */
+static bool check_line(struct ctx *c, int k, int qty, const char *sku, bool sold)
 {
-	if (qty < 1 || qty > c->r->max_quantity)
-		return refuse(c, RD_INVALID, "max_quantity_per_line",
-			      _("Quantity %d of %s is out of range: 1 to %d per product (max_quantity_per_line)."),
-			      qty, sku, c->r->max_quantity);
+	struct rd_error e;
+
+	if (pricing_check_line((size_t)k, sku, qty, sold, true, c->r->max_quantity,
+			       &e) != RD_OK)
+		return refuse(c, e.status, sold ? "max_quantity_per_line" : "product",
+			      "%s", e.msg);
 	return true;
 }
 
@@ -906,7 +916,7 @@ static bool apply_lines(struct ctx *c, struct subrule_sub *a)
 
 		switch (op->op) {
 		case SUBRULE_LINE_SET:
-			if (!check_quantity(c, op->quantity, op->sku))
+			if (!check_line(c, k, op->quantity, op->sku, !op->not_sold))
 				return false;
 			if (i >= 0) {
 				a->lines[i].quantity = op->quantity;
@@ -944,7 +954,7 @@ static bool apply_lines(struct ctx *c, struct subrule_sub *a)
 					      _("%s is already in this subscription: change its quantity instead."),
 					      op->product.sku);
 			qty = op->quantity ? op->quantity : a->lines[i].quantity;
-			if (!check_quantity(c, qty, op->product.sku))
+			if (!check_line(c, k, qty, op->product.sku, true))
 				return false;
 			a->lines[i] = op->product;
 			a->lines[i].quantity = qty;
@@ -1287,6 +1297,7 @@ static void window_total(struct ctx *c, const struct subrule_sub *pre,
 	for (int i = 0; i < n; i++) {
 		const struct subrule_sub *s;
 		struct subrule_amount am;
+		int64_t sum;
 		int *made;
 
 		if (slots[i].skipped)
@@ -1295,8 +1306,9 @@ static void window_total(struct ctx *c, const struct subrule_sub *pre,
 			break;
 		s = slots[i].number < from_number ? pre : post;
 		made = s == pre ? &made_pre : &made_post;
-		if (amount_of(s, c->r, *made < s->discount_remaining, &am, NULL) == RD_OK)
-			*total += am.total;
+		if (amount_of(s, c->r, *made < s->discount_remaining, &am, NULL) == RD_OK &&
+		    money_add(*total, am.total, &sum, NULL) == RD_OK)
+			*total = sum;
 		(*made)++;
 		(*count)++;
 	}
@@ -1562,11 +1574,9 @@ static void retention_into(const struct subrule_sub *s, const struct subrule_rul
 	out->deliveries_owed = r->min_deliveries_before_cancel > s->delivery_count
 		? r->min_deliveries_before_cancel - s->delivery_count : 0;
 	out->fee = out->deliveries_owed > 0 ? r->early_cancel_fee : 0;
-	if (amount_of(s, r, false, &am, NULL) == RD_OK) {
-		int64_t paid = am.goods + am.tax;
-
-		out->discount_lost = am.list_total > paid ? am.list_total - paid : 0;
-	}
+	if (amount_of(s, r, false, &am, NULL) == RD_OK &&
+	    am.list_total > am.goods_total)
+		money_sub(am.list_total, am.goods_total, &out->discount_lost, NULL);
 	out->count_restarts = true;
 	if (s->status == SUBRULE_CANCELLED)
 		return;

@@ -13,6 +13,7 @@
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
+#include "repeatdesk/subscription.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -1972,6 +1973,31 @@ static enum rd_status card_query(struct rd_db *db, const char *sql,
 	return read_rows(db, sql, 2, params, r, err);
 }
 
+/* The amounts of the card's subscriptions: those of the subscription
+ * list (subrule_amount, core/pricing), so that the card, the list, the
+ * subscription screen, the previews and the shipment run's order show
+ * the same figure. The list puts active and paused ones first, in the
+ * card's order, so n rows of it hold the card's n. */
+static enum rd_status card_amounts(struct rd_db *db, long long customer_id,
+				   struct customer_subscription *subs, int n,
+				   struct rd_error *err)
+{
+	struct subscription_row *rows = xcalloc((size_t)n, sizeof(*rows));
+	int nrows = 0;
+	enum rd_status st;
+
+	st = subscription_list(db, customer_id, SUBSCRIPTION_TODAY, rows, n, &nrows, err);
+	for (int i = 0; st == RD_OK && i < n; i++)
+		for (int k = 0; k < nrows; k++)
+			if (rows[k].id == subs[i].id) {
+				subs[i].amount = rows[k].goods;
+				subs[i].amount_tax_included = rows[k].amount;
+				break;
+			}
+	free(rows);
+	return st;
+}
+
 enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 				      struct customer_subscription *out, int cap,
 				      int *n, struct rd_error *err)
@@ -1982,8 +2008,7 @@ enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 	*n = 0;
 	st = card_query(db,
 		"SELECT s.id, s.status, s.cycle, s.next_date, s.paused_until, s.delivery_count,"
-		"       coalesce((SELECT sum(l.quantity::bigint * l.unit_price)"
-		"                   FROM rd.subscription_lines l WHERE l.subscription_id = s.id), 0),"
+		"       0,"
 		"       coalesce((SELECT string_agg(p.name || ' x' || l.quantity, ', ' ORDER BY l.id)"
 		"                   FROM rd.subscription_lines l JOIN rd.products p ON p.sku = l.sku"
 		"                  WHERE l.subscription_id = s.id), '')"
@@ -2003,12 +2028,11 @@ enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 		s->next_date = to_date(db_rows_get(&r, i, 3));
 		s->paused_until = to_date(db_rows_get(&r, i, 4));
 		s->delivery_count = (int)to_i64(db_rows_get(&r, i, 5));
-		s->amount = to_i64(db_rows_get(&r, i, 6));
 		utf8_copy(s->products, sizeof(s->products), db_rows_get(&r, i, 7));
 		(*n)++;
 	}
 	db_rows_free(&r);
-	return RD_OK;
+	return *n > 0 ? card_amounts(db, customer_id, out, *n, err) : RD_OK;
 }
 
 enum rd_status customer_orders(struct rd_db *db, long long customer_id,

@@ -281,7 +281,8 @@ enum rd_status order_context_load(struct rd_db *db, struct order_context *out,
 		"       max(value) FILTER (WHERE key = 'earliest_delivery_days'),"
 		"       max(value) FILTER (WHERE key = 'latest_delivery_days'),"
 		"       max(value) FILTER (WHERE key = 'bundling_window_days'),"
-		"       max(value) FILTER (WHERE key = 'subscription_free_shipping')"
+		"       max(value) FILTER (WHERE key = 'subscription_free_shipping'),"
+		"       max(value) FILTER (WHERE key = 'max_quantity_per_line')"
 		"  FROM rd.settings", 0, NULL, &r, err);
 	if (st != RD_OK)
 		return st;
@@ -302,6 +303,14 @@ enum rd_status order_context_load(struct rd_db *db, struct order_context *out,
 				b);
 		else if (b)
 			s.subscription_free_shipping = strcmp(b, "true") == 0;
+	}
+	if (st == RD_OK) {
+		/* the limit subscription changes apply (store/subscription.c) */
+		int64_t mq = s.max_subscription_quantity;
+
+		st = setting_int("max_quantity_per_line", db_rows_get(&r, 0, 8),
+				 PRICING_QTY_MIN, PRICING_QTY_MAX, &mq, err);
+		s.max_subscription_quantity = (int)mq;
 	}
 	if (st == RD_OK) {
 		s.shipping_fee = v[0];
@@ -715,10 +724,12 @@ out:
 	return st;
 }
 
-/* Products of the lines (one statement), priced. */
+/* Products of the lines (one statement), priced. Each line passes the
+ * limits every order and subscription line passes (pricing_check_line);
+ * max_subscription_quantity > 0: the lines become a subscription's. */
 static enum rd_status read_products(struct rd_db *db, const struct order_request *req,
 				    struct order_quote *q, struct order_fault *f,
-				    struct rd_error *err)
+				    int max_subscription_quantity, struct rd_error *err)
 {
 	struct sbuf arr;
 	struct db_rows r;
@@ -752,10 +763,11 @@ static enum rd_status read_products(struct rd_db *db, const struct order_request
 			break;
 		}
 		product_from_row(&r, row, &prod);
-		if (!prod.active) {
+		st = pricing_check_line(i, prod.sku, req->items[i].quantity, prod.active,
+					max_subscription_quantity > 0, max_subscription_quantity,
+					err);
+		if (st != RD_OK) {
 			fault_set(f, ORDER_FIELD_ITEM, (int)i);
-			st = rd_error_set(err, RD_REFUSED,
-				_("item %zu: %s (%s) is no longer sold"), i + 1, prod.sku, prod.name);
 			break;
 		}
 		memset(l, 0, sizeof(*l));
@@ -765,7 +777,11 @@ static enum rd_status read_products(struct rd_db *db, const struct order_request
 		l->unit_price = pricing_unit_price(prod.price, prod.subscription_price,
 						   q->subscribe);
 		l->tax_rate = prod.tax_rate;
-		l->amount = l->unit_price * l->quantity;  /* int * 999: no overflow */
+		if ((st = pricing_line_amount(l->unit_price, l->quantity, l->tax_rate,
+					      &l->amount, &l->amount_tax_included, err)) != RD_OK) {
+			fault_set(f, ORDER_FIELD_ITEM, (int)i);
+			break;
+		}
 		utf8_copy(l->upsell_sku, sizeof(l->upsell_sku), prod.upsell_sku);
 		utf8_copy(l->upsell_name, sizeof(l->upsell_name), prod.upsell_name);
 	}
@@ -1192,7 +1208,9 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 	}
 	if ((st = read_customer(db, req, q, f, ids, err)) != RD_OK)
 		return st;
-	if ((st = read_products(db, req, q, f, err)) != RD_OK)
+	if ((st = read_products(db, req, q, f,
+				q->subscribe ? ids->ctx.settings.max_subscription_quantity : 0,
+				err)) != RD_OK)
 		return st;
 	if ((st = compute_totals(q, &ids->ctx.settings, &q->totals, f, err)) != RD_OK)
 		return st;
@@ -1355,7 +1373,11 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 			l->quantity = (int)cell_ll(&r, i, 3);
 			l->unit_price = cell_ll(&r, i, 4);
 			l->tax_rate = (int)cell_ll(&r, i, 5);
-			l->amount = l->unit_price * l->quantity;
+			if (pricing_line_amount(l->unit_price, l->quantity, l->tax_rate,
+						&l->amount, &l->amount_tax_included, err) != RD_OK) {
+				st = RD_INVALID;
+				break;
+			}
 		} else if (kind == 'i' && o->ninserts < ORDER_MAX_INSERTS) {
 			struct order_insert *x = &o->inserts[o->ninserts++];
 
@@ -1367,7 +1389,7 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 		}
 	}
 	db_rows_free(&r);
-	return RD_OK;
+	return st;
 }
 
 /* where: "o.order_no = $1", "o.id = $1::bigint" or "o.request_id = $1::uuid" */
@@ -2131,7 +2153,8 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 			_("items: an order needs at least one product (cancel it instead)"));
 		goto out;
 	}
-	if ((st = read_products(db, tmp, q, f, err)) != RD_OK)
+	/* the lines of one delivery: the subscription's own lines stay */
+	if ((st = read_products(db, tmp, q, f, 0, err)) != RD_OK)
 		goto out;
 	/* kept lines keep the price and name they were sold at */
 	for (size_t i = 0; i < q->nlines; i++)
@@ -2141,7 +2164,13 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 				q->lines[i].tax_rate = cur->lines[k].tax_rate;
 				utf8_copy(q->lines[i].name, sizeof(q->lines[i].name),
 					  cur->lines[k].name);
-				q->lines[i].amount = q->lines[i].unit_price * q->lines[i].quantity;
+				if ((st = pricing_line_amount(q->lines[i].unit_price,
+							      q->lines[i].quantity,
+							      q->lines[i].tax_rate,
+							      &q->lines[i].amount,
+							      &q->lines[i].amount_tax_included,
+							      err)) != RD_OK)
+					goto out;
 			}
 	fmt_ll(lo->id, id);
 	for (size_t k = 0; k < cur->nlines; k++) {

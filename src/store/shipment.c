@@ -230,76 +230,44 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 /* ---- one delivery ------------------------------------------------------------ */
 
 /* What the customer pays for one delivery, per rate as rd.orders keeps
- * it: the goods and tax of each rate as core/subrule computes the
- * subscription's amount (its prices, the retention discount taken off
- * each rate's goods, tax once per rate rounded down), then the fees as
- * core/pricing charges an order of a subscription. */
+ * it: exactly subrule_amount(), the figure every preview, the card and
+ * the subscription screens show (its prices, the retention discount taken
+ * off each rate's goods, tax once per rate rounded down, the fees of
+ * core/pricing's pricing_fees for a subscription's delivery). */
 struct delivery_totals {
 	int64_t s8, s10, t8, t10, goods_total, discount, shipping, cod, total;
 };
 
-/* subrule_amount() of the lines of s at rate only. */
-static enum rd_status rate_amount(const struct subrule_sub *s, const struct subrule_rules *rules,
-				  int rate, int *nlines, int64_t *goods, int64_t *tax,
-				  int64_t *discount, struct rd_error *err)
-{
-	struct subrule_sub *one = xmalloc(sizeof(*one));
-	struct subrule_amount a;
-	enum rd_status st = RD_OK;
-
-	*one = *s;
-	one->nlines = 0;
-	for (int i = 0; i < s->nlines; i++)
-		if (s->lines[i].tax_rate == rate)
-			one->lines[one->nlines++] = s->lines[i];
-	*nlines = one->nlines;
-	*goods = *tax = 0;
-	if (one->nlines > 0 && (st = subrule_amount(one, rules, &a, err)) == RD_OK) {
-		*goods = a.goods;
-		*tax = a.tax;
-		*discount += a.discount;
-	}
-	free(one);
-	return st;
-}
-
 static enum rd_status delivery_totals(const struct subrule_sub *s, const struct subrule_rules *rules,
-				      const struct pricing_settings *ps,
 				      struct delivery_totals *out, struct rd_error *err)
 {
+	struct subrule_amount a;
+	const struct money_rate_total *rt;
 	enum rd_status st;
-	int n8, n10;
 
 	memset(out, 0, sizeof(*out));
 	if (s->nlines == 0)
 		return rd_error_set(err, RD_REFUSED, _("it has no products to deliver"));
-	if ((st = rate_amount(s, rules, MONEY_RATE_REDUCED, &n8, &out->s8, &out->t8,
-			      &out->discount, err)) != RD_OK ||
-	    (st = rate_amount(s, rules, MONEY_RATE_STANDARD, &n10, &out->s10, &out->t10,
-			      &out->discount, err)) != RD_OK)
+	for (int i = 0; i < s->nlines; i++)
+		if (s->lines[i].tax_rate != MONEY_RATE_REDUCED &&
+		    s->lines[i].tax_rate != MONEY_RATE_STANDARD)
+			return rd_error_set(err, RD_INVALID,
+					    _("a product has a tax rate other than 8%% or 10%%"));
+	if ((st = subrule_amount(s, rules, &a, err)) != RD_OK)
 		return st;
-	if (n8 + n10 != s->nlines)
-		return rd_error_set(err, RD_INVALID, _("a product has a tax rate other than 8%% or 10%%"));
-	if ((st = money_add(out->s8, out->t8, &out->goods_total, err)) != RD_OK ||
-	    (st = money_add(out->goods_total, out->s10, &out->goods_total, err)) != RD_OK ||
-	    (st = money_add(out->goods_total, out->t10, &out->goods_total, err)) != RD_OK)
-		return st;
-	{
-		/* a delivery alone is a parcel of one; the bundles it joins
-		 * are settled after (order_parcel_settle) */
-		struct pricing_parcel_member m = {
-			.goods_total = out->goods_total,
-			.payment = s->payment == SUBRULE_PAY_COD ? PRICING_PAY_COD
-								 : PRICING_PAY_CARD,
-			.subscription = true };
-		struct pricing_parcel parcel;
-
-		if ((st = pricing_parcel_fees(&m, 1, ps, &parcel, err)) != RD_OK)
-			return st;
-		out->shipping = m.shipping_fee;
-		out->cod = m.cod_fee;
-		out->total = m.total;
+	if ((rt = money_totals_rate(&a.rates, MONEY_RATE_REDUCED)) != NULL) {
+		out->s8 = rt->subtotal;
+		out->t8 = rt->tax;
 	}
+	if ((rt = money_totals_rate(&a.rates, MONEY_RATE_STANDARD)) != NULL) {
+		out->s10 = rt->subtotal;
+		out->t10 = rt->tax;
+	}
+	out->goods_total = a.goods_total;
+	out->discount = a.discount;
+	out->shipping = a.shipping;
+	out->cod = a.cod_fee;
+	out->total = a.total;
 	return RD_OK;
 }
 
@@ -346,7 +314,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	enum rd_status rc;
 
 	*again = false;
-	if ((rc = delivery_totals(s, &r->sh->rules->rules, &r->sh->pricing, &t, err)) != RD_OK)
+	if ((rc = delivery_totals(s, &r->sh->rules->rules, &t, err)) != RD_OK)
 		goto out;
 	if ((rc = subrule_advance(s, &r->sh->rules->rules, after, err)) != RD_OK)
 		goto out;

@@ -170,6 +170,15 @@ static enum rd_status apply_setting(struct subrule_rules *r, const char *key,
 				_("the setting closed_weekdays closes every day: ask a supervisor to correct it"));
 		return RD_OK;
 	}
+	if (strcmp(key, "subscription_free_shipping") == 0) {
+		/* the same setting the order and the shipment run read */
+		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			return rd_error_set(err, RD_INVALID,
+				_("setting subscription_free_shipping is '%s', not true or false; ask a supervisor to correct it"),
+				value);
+		r->subscription_free_shipping = strcmp(value, "true") == 0;
+		return RD_OK;
+	}
 	for (size_t i = 0; i < COUNT(ints); i++) {
 		long long v = 0;
 		enum rd_status st;
@@ -622,8 +631,10 @@ enum rd_status subscription_list(struct rd_db *db, long long customer_id,
 				o->next_date = sl[j].date;
 				break;
 			}
-		if (subrule_amount(&state->sub, &rules->rules, &am, NULL) == RD_OK)
+		if (subrule_amount(&state->sub, &rules->rules, &am, NULL) == RD_OK) {
 			o->amount = am.total;
+			o->goods = am.goods;
+		}
 		for (int j = 0; j < state->sub.nlines && len < sizeof(o->products); j++)
 			len += (size_t)snprintf(o->products + len, sizeof(o->products) - len,
 						"%s%s x%d", j ? ", " : "", state->sub.lines[j].name,
@@ -646,6 +657,24 @@ void subscription_request_init(struct subscription_request *r, long long id,
 	r->id = id;
 	subrule_request_init(&r->rq, kind);
 	r->today = SUBSCRIPTION_TODAY;
+}
+
+/* Whether the product of a line already in the subscription that a SET
+ * changes is still sold: a product no longer sold keeps its line but its
+ * quantity cannot be set (core/pricing's line check refuses it). */
+static enum rd_status line_sold(struct rd_db *db, struct subrule_line_change *op,
+				struct rd_error *err)
+{
+	const char *params[1] = { op->sku };
+	char v[8] = "";
+	enum rd_status st;
+
+	st = db_query_value(db, "SELECT active FROM rd.products WHERE sku = $1",
+			    1, params, v, sizeof(v), NULL, err);
+	if (st == RD_NOT_FOUND)
+		st = RD_OK;
+	op->not_sold = st == RD_OK && strcmp(v, "t") != 0;
+	return st;
 }
 
 /* Fills the products that line changes name (new ones and swap targets)
@@ -671,6 +700,8 @@ static enum rd_status fill_products(struct rd_db *db, const struct subrule_sub *
 				have |= strcmp(s->lines[k].sku, op->sku) == 0;
 			if (!have)
 				sku = op->sku;
+			else if ((st = line_sold(db, op, err)) != RD_OK)
+				return st;
 		}
 		if (!sku || !*sku)
 			continue;

@@ -455,7 +455,9 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 		sbuf_printf(&sb, "  %s  ", MIDDOT);
 		sbuf_printf(&sb, _("%d delivered"), s->delivery_count);
 		sbuf_printf(&sb, "  %s  ", MIDDOT);
-		money_format(&sb, s->amount, MONEY_YEN_SIGN);
+		/* what the customer pays for the next delivery, tax included:
+		 * the figure of the subscription screens and the order */
+		money_format(&sb, s->amount_tax_included, MONEY_YEN_SIGN);
 		layout_line_add(l, sb.buf, LAYOUT_NORMAL);
 		if (s->products[0]) {
 			l = layout_text_add(out, LAYOUT_NORMAL);

@@ -906,7 +906,13 @@ static void draw_pick(struct entry_state *st, struct layout_text *body, int cols
 
 		sbuf_reset(&sb);
 		sbuf_printf(&sb, "%s%zu %-6s ", (int)i == st->pick ? ">" : " ", i + 1, p->sku);
-		money_format(&sb, p->price, MONEY_YEN_SIGN);
+		{
+			/* the price a customer hears: tax included */
+			int64_t incl = 0;
+
+			pricing_unit_tax_included(p->price, p->tax_rate, &incl, NULL);
+			money_format(&sb, incl, MONEY_YEN_SIGN);
+		}
 		sbuf_adds(&sb, "  ");
 		sbuf_adds(&sb, p->name);
 		layout_text_addf(body, attr, "%s", sb.buf);

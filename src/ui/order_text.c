@@ -20,9 +20,14 @@
 
 /* --- arithmetic --- */
 
-static bool entry_quantity(const char *typed, size_t index, int *qty,
-			   struct rd_error *err)
+/* The typed quantity of line index, checked as the store checks a line
+ * (pricing_check_line: max_quantity_per_line when it starts a
+ * subscription), so that the screen marks it as it is typed. */
+static bool entry_quantity(const struct order_entry_line *line, size_t index,
+			   bool subscribe, const struct pricing_settings *s,
+			   int *qty, struct rd_error *err)
 {
+	const char *typed = line->qty;
 	long long v;
 
 	if (!*typed || form_parse_number(typed, &v, NULL) != RD_OK) {
@@ -32,6 +37,9 @@ static bool entry_quantity(const char *typed, size_t index, int *qty,
 		return false;
 	}
 	if (pricing_check_quantity((long)v, index, err) != RD_OK)
+		return false;
+	if (pricing_check_line(index, line->p.sku, (long)v, true, subscribe,
+			       s->max_subscription_quantity, err) != RD_OK)
 		return false;
 	*qty = (int)v;
 	return true;
@@ -55,7 +63,7 @@ enum rd_status order_entry_totals(const struct order_entry_line *lines,
 	if (n > ORDER_MAX_LINES)
 		n = ORDER_MAX_LINES;
 	for (size_t i = 0; i < n; i++) {
-		if (!entry_quantity(lines[i].qty, i, &pl[i].quantity, err)) {
+		if (!entry_quantity(&lines[i], i, subscribe, s, &pl[i].quantity, err)) {
 			if (bad_line)
 				*bad_line = (int)i;
 			return RD_INVALID;
@@ -188,12 +196,20 @@ static void lines_header(struct layout_text *out, int cols)
 	sbuf_done(&sb);
 }
 
-/* One product line: number, SKU, name, quantity, unit, amount, rate. */
+/* One product line: number, SKU, name, quantity, unit, amount, rate.
+ * unit is tax excluded, as stored; the unit and the amount are shown tax
+ * included (総額表示, core/pricing's pricing_line_amount). quantity 0:
+ * not known yet (the amount shows "?"). */
 static void line_row(struct sbuf *sb, const char *mark, size_t index,
 		     const char *sku, const char *name, const char *qty,
-		     int64_t unit, const int64_t *amount, int rate, int cols)
+		     int64_t unit, long quantity, int rate, int cols)
 {
 	char num[24];
+	int64_t unit_in = 0, amount_in = 0;
+	bool ok = quantity > 0 &&
+		  pricing_line_amount(unit, quantity, rate, NULL, &amount_in, NULL) == RD_OK;
+
+	pricing_unit_tax_included(unit, rate, &unit_in, NULL);
 
 	sbuf_adds(sb, mark);
 	snprintf(num, sizeof(num), "%zu", index + 1);
@@ -202,9 +218,9 @@ static void line_row(struct sbuf *sb, const char *mark, size_t index,
 	width_fit_ellipsis(sb, name, name_cols(cols));
 	sbuf_addc(sb, ' ');
 	width_fit_right(sb, qty, 5);
-	yen_right(sb, unit, 9);
-	if (amount)
-		yen_right(sb, *amount, 10);
+	yen_right(sb, unit_in, 9);
+	if (ok)
+		yen_right(sb, amount_in, 10);
 	else
 		width_fit_right(sb, "?", 10);
 	snprintf(num, sizeof(num), "%d%%", rate);
@@ -235,11 +251,10 @@ void order_lines_build(struct layout_text *out,
 		bool ok = form_parse_number(ln->qty, &q, NULL) == RD_OK &&
 			  q >= 1 && q <= 999;
 		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
-		int64_t amount = ok ? unit * q : 0;
 
 		sbuf_reset(&sb);
 		line_row(&sb, (int)i == sel ? "> " : "  ", i, ln->p.sku, ln->p.name,
-			 ln->qty[0] ? ln->qty : "?", unit, ok ? &amount : NULL,
+			 ln->qty[0] ? ln->qty : "?", unit, ok ? (long)q : 0,
 			 ln->p.tax_rate, cols);
 		add_text(out, ok ? attr : LAYOUT_ERROR, sb.buf);
 	}
@@ -253,17 +268,24 @@ void order_totals_build(struct layout_text *out, const struct pricing_totals *t,
 
 	sbuf_init(&sb);
 	sbuf_adds(&sb, " ");
+	/* each rate's goods tax included (総額表示), with the tax in them */
 	if (t->subtotal_8 || t->tax_8) {
+		int64_t in = 0;
+
+		money_add(t->subtotal_8, t->tax_8, &in, NULL);
 		sbuf_adds(&sb, "8%: ");
-		yen(&sb, t->subtotal_8);
-		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, in);
+		sbuf_printf(&sb, " %s ", _("incl. tax"));
 		yen(&sb, t->tax_8);
 		sbuf_adds(&sb, "  ");
 	}
 	if (t->subtotal_10 || t->tax_10) {
+		int64_t in = 0;
+
+		money_add(t->subtotal_10, t->tax_10, &in, NULL);
 		sbuf_adds(&sb, "10%: ");
-		yen(&sb, t->subtotal_10);
-		sbuf_printf(&sb, " %s ", _("tax"));
+		yen(&sb, in);
+		sbuf_printf(&sb, " %s ", _("incl. tax"));
 		yen(&sb, t->tax_10);
 		sbuf_adds(&sb, "  ");
 	}
@@ -302,7 +324,7 @@ static void pair(struct layout_text *out, const char *label, const char *value)
 			snprintf(qty_, sizeof(qty_), "%d", (at(i_)).quantity); \
 			sbuf_reset(&sb_); \
 			line_row(&sb_, "  ", i_, (at(i_)).sku, (at(i_)).name, qty_, \
-				 (at(i_)).unit_price, &(at(i_)).amount, (at(i_)).tax_rate, \
+				 (at(i_)).unit_price, (at(i_)).quantity, (at(i_)).tax_rate, \
 				 (cols)); \
 			add_text((out), LAYOUT_NORMAL, sb_.buf); \
 		} \

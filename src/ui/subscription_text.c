@@ -9,6 +9,7 @@
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
+#include "repeatdesk/pricing.h"
 #include "repeatdesk/width.h"
 
 #define LABEL_COLS 14
@@ -311,11 +312,16 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 	pair(out, _("Deliveries"), sb.buf, cols);
 
 	for (int i = 0; i < s->nlines; i++) {
+		int64_t unit = 0;
+
 		sbuf_reset(&sb);
 		sbuf_printf(&sb, "%s %s x%d @ ", s->lines[i].sku, s->lines[i].name,
 			    s->lines[i].quantity);
-		yen(&sb, s->lines[i].unit_price);
-		sbuf_printf(&sb, " (%d%%)", s->lines[i].tax_rate);
+		/* tax included, as every price a customer hears (総額表示) */
+		pricing_unit_tax_included(s->lines[i].unit_price, s->lines[i].tax_rate,
+					  &unit, NULL);
+		yen(&sb, unit);
+		sbuf_printf(&sb, _(" (tax incl., %d%%)"), s->lines[i].tax_rate);
 		pair(out, i ? "" : _("Products"), sb.buf, cols);
 	}
 	if (s->nlines == 0)
@@ -324,13 +330,11 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 	sbuf_reset(&sb);
 	yen(&sb, v->amount.total);
 	sbuf_adds(&sb, _(" (goods "));
-	yen(&sb, v->amount.goods);
-	sbuf_adds(&sb, _(", tax "));
+	yen(&sb, v->amount.goods_total);
+	sbuf_adds(&sb, _(" incl. tax "));
 	yen(&sb, v->amount.tax);
-	if (v->amount.discount) {
-		sbuf_printf(&sb, _(", %d%% discount "), s->discount_percent);
-		yen(&sb, -v->amount.discount);
-	}
+	if (v->amount.discount)
+		sbuf_printf(&sb, _(", %d%% discount"), s->discount_percent);
 	if (v->amount.shipping) {
 		sbuf_adds(&sb, _(", shipping "));
 		yen(&sb, v->amount.shipping);

@@ -16,6 +16,7 @@
 
 #include "dbtest.h"
 #include "repeatdesk/customer.h"
+#include "repeatdesk/subscription.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/sbuf.h"
@@ -1299,6 +1300,18 @@ START_TEST(the_card_shows_subscriptions_orders_inquiries_and_history)
 	ck_assert_str_eq(subs[0].status, "active");
 	ck_assert_str_eq(subs[0].cycle, "1m:15");
 	ck_assert_int_eq(subs[0].amount, 6960);
+	/* what the customer pays: the goods with their tax (556) at least,
+	 * the same figure the subscription list shows */
+	ck_assert_int_ge(subs[0].amount_tax_included, 6960 + 556);
+	{
+		struct subscription_row rows[4];
+		int nr = 0;
+
+		ck_assert_int_eq(subscription_list(db, c.id, SUBSCRIPTION_TODAY, rows, 4, &nr, &err),
+				 RD_OK);
+		ck_assert_int_ge(nr, 1);
+		ck_assert_int_eq(rows[0].amount, subs[0].amount_tax_included);
+	}
 	ck_assert_ptr_nonnull(strstr(subs[0].products, "青汁 30包 x2"));
 	ck_assert_int_eq(customer_orders(db, c.id, orders, 4, &n, &err), RD_OK);
 	ck_assert_int_eq(n, 2);

@@ -468,6 +468,27 @@ START_TEST(bad_input_is_refused_naming_the_field_and_nothing_is_written)
 	snprintf(req.items[0].sku, sizeof(req.items[0].sku), "T-OLD");
 	expect_refused(db, &req, &(struct bad_case){ "inactive product", RD_REFUSED,
 		       ORDER_FIELD_ITEM, 0, "item 1: T-OLD" });
+	/* the lines of a subscription start keep max_quantity_per_line (20),
+	 * as a subscription's change does; a single order may take more */
+	BASE();
+	req.items[1].quantity = 21;
+	snprintf(req.cycle, sizeof(req.cycle), "1m:15");
+	expect_refused(db, &req, &(struct bad_case){ "subscription quantity", RD_INVALID,
+		       ORDER_FIELD_ITEM, 1,
+		       "item 2: quantity 21 of T-GEL is not possible in a subscription: 1 to 20"
+		       " per product (max_quantity_per_line)" });
+	req.cycle[0] = '\0';
+	{
+		struct order_quote q;
+		struct rd_error err;
+
+		ck_assert_msg(order_quote(db, &req, &q, NULL, &err) == RD_OK, "%s", err.msg);
+	}
+	BASE();
+	snprintf(req.items[0].sku, sizeof(req.items[0].sku), "T-OLD");
+	snprintf(req.cycle, sizeof(req.cycle), "1m:15");
+	expect_refused(db, &req, &(struct bad_case){ "inactive product, subscription", RD_REFUSED,
+		       ORDER_FIELD_ITEM, 0, "item 1: T-OLD is no longer sold" });
 	BASE();
 	snprintf(req.items[0].sku, sizeof(req.items[0].sku), "x'; DROP TABLE rd.orders; --");
 	expect_refused(db, &req, &(struct bad_case){ "SKU with SQL", RD_INVALID,

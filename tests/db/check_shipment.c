@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dbtest.h"
+#include "repeatdesk/customer.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/seedgen.h"
@@ -229,6 +230,84 @@ START_TEST(the_retention_discount_is_taken_off_while_it_runs)
 			"3 x 3480");
 	dbt_expect_text("SELECT discount_percent || ' ' || discount_remaining FROM rd.subscriptions"
 			" WHERE id = $1", id, "0 0");
+}
+END_TEST
+
+/* What every screen says the next delivery costs: the subscription
+ * screen, the list, the card and a request's preview (a time slot change,
+ * which changes no price). All must be want. */
+static void expect_shown_amount(long long customer, long long id, int64_t want)
+{
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
+	struct subscription_view *v = calloc(1, sizeof(*v));
+	struct subscription_row rows[8];
+	struct customer_subscription cs[8];
+	struct subscription_request rq;
+	struct subrule_preview *pv = calloc(1, sizeof(*pv));
+	struct rd_error err;
+	int n = 0, found = 0;
+
+	ck_assert_msg(subscription_get(db, id, ymd(2026, 12, 1), v, &err) == RD_OK, "%s", err.msg);
+	ck_assert_int_eq(v->amount.total, want);
+	ck_assert_int_eq(subscription_list(db, customer, SUBSCRIPTION_TODAY, rows, 8, &n, &err),
+			 RD_OK);
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == id) {
+			ck_assert_int_eq(rows[i].amount, want);
+			found++;
+		}
+	ck_assert_int_eq(customer_subscriptions(db, customer, cs, 8, &n, &err), RD_OK);
+	for (int i = 0; i < n; i++)
+		if (cs[i].id == id) {
+			ck_assert_int_eq(cs[i].amount_tax_included, want);
+			found++;
+		}
+	ck_assert_int_eq(found, 2);
+	subscription_request_init(&rq, id, SUBRULE_CHANGE);
+	rq.rq.change = SUBRULE_CH_TIME;
+	rq.rq.time_slot = SUBRULE_TIME_MORNING;
+	rq.today = ymd(2026, 12, 1);
+	ck_assert_msg(subscription_preview(db, &rq, pv, NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert_msg(pv->status == RD_OK, "%s", pv->message);
+	ck_assert_int_eq(pv->before_amount.total, want);
+	ck_assert_int_eq(pv->after_amount.total, want);
+	free(pv);
+	free(v);
+	db_free(&db);
+}
+
+START_TEST(the_screens_and_previews_show_what_the_run_charges)
+{
+	struct shipment_summary sum;
+	long long c = dbt_admin_customer_new(), free_ship, disc, paid;
+
+	isolate();
+	/* 777 at 8% = 839, under the threshold: the setting gives subscriptions
+	 * free shipping, which the previews used to ignore (¥1,439 + COD) */
+	free_ship = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	/* the retention discount on the next delivery: 10,440 - 1,044 at 8% */
+	disc = new_sub(c, "1m:14", "2026-12-14", 3, "bank", "SHP-AOJIRU:3,SHP-SERUM:1");
+	admin_exec("UPDATE rd.subscriptions SET discount_percent = 10, discount_remaining = 1"
+		   " WHERE cycle = '1m:14' AND status = 'active'");
+	expect_shown_amount(c, free_ship, 839 + 330);
+	/* 9,396 + 751 and 3,600 + 360 */
+	expect_shown_amount(c, disc, 9396 + 751 + 3600 + 360);
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	ck_assert_int_eq(sum.orders_created, 2);
+	dbt_expect_text("SELECT total || ' ' || shipping_fee FROM rd.orders WHERE subscription_id = $1",
+			free_ship, "1169 0");
+	dbt_expect_text("SELECT total::text FROM rd.orders WHERE subscription_id = $1", disc,
+			"14107");
+
+	/* with the setting off, both charge shipping under the threshold */
+	isolate();
+	admin_exec("UPDATE rd.settings SET value = 'false' WHERE key = 'subscription_free_shipping'");
+	paid = new_sub(c, "1m:13", "2026-12-13", 3, "card", "SHP-TEA:1");
+	expect_shown_amount(c, paid, 839 + 600);
+	run_ok(ymd(2026, 12, 10), 0, &sum);
+	admin_exec("UPDATE rd.settings SET value = 'true' WHERE key = 'subscription_free_shipping'");
+	dbt_expect_text("SELECT total || ' ' || shipping_fee FROM rd.orders WHERE subscription_id = $1",
+			paid, "1439 600");
 }
 END_TEST
 
@@ -736,6 +815,7 @@ static Suite *shipment_suite(void)
 	tcase_set_timeout(orders, DBT_TIMEOUT);
 	tcase_add_test(orders, each_due_delivery_becomes_one_order_with_its_lines_tax_and_fees);
 	tcase_add_test(orders, the_retention_discount_is_taken_off_while_it_runs);
+	tcase_add_test(orders, the_screens_and_previews_show_what_the_run_charges);
 	tcase_add_test(orders, every_delivery_inside_the_window_is_made_and_skipped_ones_are_passed_over);
 	tcase_add_test(orders, a_skip_ahead_is_passed_over_when_the_subscription_advances);
 	tcase_add_test(orders, reservations_that_take_effect_are_applied_before_the_order);

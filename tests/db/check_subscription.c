@@ -897,6 +897,59 @@ START_TEST(the_view_has_everything_the_screen_shows)
 }
 END_TEST
 
+/* The limits of an order line hold for a subscription's lines on a
+ * change: a product no longer sold keeps its line (and can be removed)
+ * but its quantity cannot be set; a quantity past max_quantity_per_line
+ * is refused with one line naming the line. */
+START_TEST(a_subscription_line_keeps_the_limits_of_an_order_line)
+{
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
+	struct subscription_request r;
+	struct subscription_result res;
+	struct rd_error err;
+	long long id = monthly();
+	char sid[24];
+	PGconn *admin = dbt_admin();
+
+	/* sold when it was added; no longer sold today */
+	dbt_exec(admin,
+		"INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
+		" VALUES ($1, 'SUB-OLD', 1, 900)", 1, dbt_itoa(id, sid));
+	PQfinish(admin);
+
+	req_init(&r, id, SUBRULE_CHANGE, "終売品を増やしたい");
+	r.rq.change = SUBRULE_CH_LINES;
+	r.rq.nline_ops = 2;
+	r.rq.line_ops[0].op = SUBRULE_LINE_SET;
+	strcpy(r.rq.line_ops[0].sku, "SUB-AOJIRU");
+	r.rq.line_ops[0].quantity = 3;
+	r.rq.line_ops[1].op = SUBRULE_LINE_SET;
+	strcpy(r.rq.line_ops[1].sku, "SUB-OLD");
+	r.rq.line_ops[1].quantity = 2;
+	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
+	ck_assert_str_eq(err.msg, "item 2: SUB-OLD is no longer sold; choose another product");
+	dbt_expect_text("SELECT string_agg(sku || ' ' || quantity, ', ' ORDER BY sku)"
+			"  FROM rd.subscription_lines WHERE subscription_id = $1", id,
+			"SUB-AOJIRU 2, SUB-OLD 1");
+
+	r.rq.line_ops[1].quantity = 0;
+	r.rq.line_ops[0].quantity = 25;
+	r.rq.nline_ops = 1;
+	ck_assert_int_eq(apply(db, &r, &res, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 1: quantity 25 of SUB-AOJIRU is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
+
+	/* its line can still go */
+	r.rq.line_ops[0].op = SUBRULE_LINE_REMOVE;
+	strcpy(r.rq.line_ops[0].sku, "SUB-OLD");
+	apply_ok(db, &r, &res);
+	dbt_expect_text("SELECT string_agg(sku || ' ' || quantity, ', ' ORDER BY sku)"
+			"  FROM rd.subscription_lines WHERE subscription_id = $1", id,
+			"SUB-AOJIRU 2");
+	db_free(&db);
+}
+END_TEST
+
 static Suite *subscription_suite(void)
 {
 	Suite *s = suite_create("subscription");
@@ -920,6 +973,7 @@ static Suite *subscription_suite(void)
 	tcase_add_test(rules, at_most_two_skips_in_a_row);
 	tcase_add_test(rules, pause_and_resume_with_the_proposed_date_or_the_agents);
 	tcase_add_test(rules, changes_of_products_cycle_address_payment_and_time_slot);
+	tcase_add_test(rules, a_subscription_line_keeps_the_limits_of_an_order_line);
 	tcase_add_test(rules, no_cancel_before_delivery_three_unless_a_supervisor_overrides);
 	tcase_add_test(rules, cancel_records_the_offer_and_cancels_reservations_and_cannot_repeat);
 	tcase_add_test(rules, a_customer_who_takes_an_alternative_or_stays_is_recorded);

@@ -43,7 +43,7 @@ e2e_send F5
 e2e_wait_for ">!Quantity      1000" && e2e_pass "marked, 1000 kept"
 e2e_send C-u
 e2e_type "3"
-e2e_expect "11,940" "a good quantity gives the amount (3 x 3,980)"
+e2e_expect "12,895" "a good quantity gives the amount, tax included (3 x 3,980 + 8%)"
 
 # a date that does not exist
 e2e_send Tab Tab

@@ -30,7 +30,7 @@ e2e_type "P001"
 e2e_send Enter
 e2e_expect "国産大麦若葉の青汁 30包" "a SKU adds its product"
 e2e_type "2"
-e2e_expect "7,960" "the amount follows the quantity as it is typed (2 x 3,980)"
+e2e_expect "8,596" "the amount follows the quantity as it is typed, tax included (2 x 3,980 + 8%)"
 e2e_send Enter
 # by part of the name: one match adds it
 e2e_type "オールイン"

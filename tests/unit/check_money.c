@@ -85,6 +85,77 @@ START_TEST(tax_rate_out_of_range_is_refused)
 }
 END_TEST
 
+/* --- checked arithmetic ------------------------------------------------ */
+
+START_TEST(sub_and_sum_refuse_overflow)
+{
+	struct rd_error err;
+	int64_t r = 7;
+	const int64_t ok[3] = { 1980, -500, 330 };
+	const int64_t big[3] = { INT64_MAX - 10, 5, 6 };
+
+	ck_assert_int_eq(money_sub(1980, 500, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 1480);
+	ck_assert_int_eq(money_sub(0, INT64_MAX, &r, NULL), RD_OK);
+	ck_assert(r == -INT64_MAX);
+	r = 7;
+	ck_assert_int_eq(money_sub(INT64_MIN, 1, &r, &err), RD_INVALID);
+	ck_assert_int_eq(money_sub(INT64_MAX, -1, &r, &err), RD_INVALID);
+	ck_assert_int_eq(money_sub(0, INT64_MIN, &r, &err), RD_INVALID);
+	ck_assert(strstr(err.msg, "too large"));
+	ck_assert_int_eq(r, 7);
+	ck_assert_int_eq(money_sum(ok, 3, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 1810);
+	ck_assert_int_eq(money_sum(ok, 0, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 0);
+	r = 7;
+	ck_assert_int_eq(money_sum(big, 3, &r, &err), RD_INVALID);
+	ck_assert_int_eq(r, 7);
+	ck_assert_int_eq(money_sum(big, 2, &r, NULL), RD_OK);
+	ck_assert(r == INT64_MAX - 5);
+}
+END_TEST
+
+START_TEST(percent_rounds_toward_zero_and_never_overflows)
+{
+	struct rd_error err;
+	int64_t r = 7;
+
+	ck_assert_int_eq(money_percent(2498, 10, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 249);                 /* 249.8 */
+	ck_assert_int_eq(money_percent(-2498, 10, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, -249);
+	ck_assert_int_eq(money_percent(INT64_MAX, 50, &r, NULL), RD_OK);
+	ck_assert(r == INT64_MAX / 2);
+	ck_assert_int_eq(money_percent(INT64_MIN, 100, &r, NULL), RD_OK);
+	ck_assert(r == INT64_MIN);
+	r = 7;
+	ck_assert_int_eq(money_percent(100, 101, &r, &err), RD_INVALID);
+	ck_assert_int_eq(money_percent(100, -1, &r, &err), RD_INVALID);
+	ck_assert_int_eq(r, 7);
+}
+END_TEST
+
+START_TEST(tax_included_adds_the_tax_once)
+{
+	struct rd_error err;
+	int64_t r = 7;
+
+	ck_assert_int_eq(money_tax_included(1249, 8, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 1348);                /* 1249 + 99 */
+	ck_assert_int_eq(money_tax_included(2980, 10, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 3278);
+	ck_assert_int_eq(money_tax_included(0, 10, &r, NULL), RD_OK);
+	ck_assert_int_eq(r, 0);
+	r = 7;
+	/* the tax itself fits, amount + tax does not */
+	ck_assert_int_eq(money_tax_included(INT64_MAX - 5, 10, &r, &err), RD_INVALID);
+	ck_assert(strstr(err.msg, "too large"));
+	ck_assert_int_eq(money_tax_included(100, 200, &r, &err), RD_INVALID);
+	ck_assert_int_eq(r, 7);
+}
+END_TEST
+
 /* --- order totals ---------------------------------------------------------- */
 
 START_TEST(tax_is_per_rate_not_per_line)
@@ -281,6 +352,9 @@ Suite *money_suite(void)
 	tcase_add_test(edge, tax_of_a_refund_mirrors_the_charge);
 	tcase_add_test(edge, tax_never_overflows);
 	tcase_add_test(edge, tax_rate_out_of_range_is_refused);
+	tcase_add_test(edge, sub_and_sum_refuse_overflow);
+	tcase_add_test(edge, percent_rounds_toward_zero_and_never_overflows);
+	tcase_add_test(edge, tax_included_adds_the_tax_once);
 	tcase_add_test(totals, tax_is_per_rate_not_per_line);
 	tcase_add_test(totals, quantity_lines_fees_and_discounts);
 	tcase_add_test(totals, overflow_is_refused_and_totals_stay);

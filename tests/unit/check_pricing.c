@@ -202,6 +202,104 @@ START_TEST(a_parcel_has_one_shipping_fee_and_one_cod_fee)
 }
 END_TEST
 
+/* --- the one price ------------------------------------------------------ */
+
+START_TEST(a_line_and_a_unit_are_shown_tax_included)
+{
+	struct rd_error err;
+	int64_t ex = -1, in = -1;
+
+	ck_assert_int_eq(pricing_line_amount(3280, 2, 8, &ex, &in, NULL), RD_OK);
+	ck_assert_int_eq(ex, 6560);
+	ck_assert_int_eq(in, 7084);              /* 6,560 + 524.8 -> 524 */
+	ck_assert_int_eq(pricing_line_amount(4980, 1, 10, NULL, &in, NULL), RD_OK);
+	ck_assert_int_eq(in, 5478);
+	ck_assert_int_eq(pricing_unit_tax_included(3980, 8, &in, NULL), RD_OK);
+	ck_assert_int_eq(in, 4298);              /* 4,298.4 */
+	ck_assert_int_eq(pricing_unit_tax_included(1249, 8, &in, NULL), RD_OK);
+	ck_assert_int_eq(in, 1348);
+	/* overflow is refused, never wrapped */
+	in = 5;
+	ck_assert_int_eq(pricing_line_amount(INT64_MAX / 2, 3, 8, &ex, &in, &err), RD_INVALID);
+	ck_assert_int_eq(pricing_line_amount(INT64_MAX / 100 * 99, 1, 10, &ex, &in, &err),
+			 RD_INVALID);
+	ck_assert_int_eq(pricing_unit_tax_included(INT64_MAX - 1, 10, &in, &err), RD_INVALID);
+	ck_assert_int_eq(in, 5);
+}
+END_TEST
+
+START_TEST(goods_take_the_discount_off_each_rate_then_tax_once)
+{
+	/* 2 x 3,280 at 8% and 4,080 at 10%, 10% off each rate's goods */
+	struct pricing_line l[] = { { 3280, 2, 8 }, { 4080, 1, 10 } };
+	struct pricing_line big[] = { { INT64_MAX / 2, 1, 8 }, { INT64_MAX / 2, 1, 8 },
+				      { 10, 1, 8 } };
+	struct money_totals g, keep;
+	int64_t off = -1;
+	struct rd_error err;
+
+	ck_assert_int_eq(pricing_goods(l, 2, 0, &g, &off, NULL), RD_OK);
+	ck_assert_int_eq(off, 0);
+	ck_assert_int_eq(g.total, 6560 + 524 + 4080 + 408);
+	ck_assert_int_eq(pricing_goods(l, 2, 10, &g, &off, NULL), RD_OK);
+	/* 8%: 6,560 - 656 = 5,904, tax 472; 10%: 4,080 - 408 = 3,672, tax 367 */
+	ck_assert_int_eq(off, 656 + 408);
+	ck_assert_int_eq(money_totals_rate(&g, 8)->subtotal, 5904);
+	ck_assert_int_eq(money_totals_rate(&g, 8)->tax, 472);
+	ck_assert_int_eq(money_totals_rate(&g, 10)->tax, 367);
+	ck_assert_int_eq(g.total, 5904 + 472 + 3672 + 367);
+	/* refused: overflow and a discount beyond 100%, g untouched */
+	keep = g;
+	ck_assert_int_eq(pricing_goods(big, 3, 0, &g, NULL, &err), RD_INVALID);
+	ck_assert_int_eq(pricing_goods(l, 2, 101, &g, NULL, &err), RD_INVALID);
+	ck_assert_int_eq(g.total, keep.total);
+}
+END_TEST
+
+START_TEST(one_fee_rule_for_orders_and_subscription_deliveries)
+{
+	struct pricing_settings s = S();
+	struct pricing_fees f;
+
+	pricing_fees(&s, 4999, PRICING_PAY_CARD, false, &f);
+	ck_assert_int_eq(f.shipping, 600);
+	ck_assert(!f.free_shipping);
+	ck_assert_int_eq(f.cod, 0);
+	pricing_fees(&s, 5000, PRICING_PAY_COD, false, &f);
+	ck_assert_int_eq(f.shipping, 0);
+	ck_assert_int_eq(f.cod, 330);
+	/* a subscription's delivery ships free when the setting says so */
+	pricing_fees(&s, 100, PRICING_PAY_BANK, true, &f);
+	ck_assert_int_eq(f.shipping, 0);
+	ck_assert(f.free_shipping);
+	s.subscription_free_shipping = false;
+	pricing_fees(&s, 100, PRICING_PAY_BANK, true, &f);
+	ck_assert_int_eq(f.shipping, 600);
+}
+END_TEST
+
+START_TEST(a_line_is_limited_alike_for_orders_and_subscriptions)
+{
+	struct rd_error err;
+
+	ck_assert_int_eq(pricing_check_line(0, "P001", 25, true, false, 20, &err), RD_OK);
+	ck_assert_int_eq(pricing_check_line(0, "P001", 20, true, true, 20, &err), RD_OK);
+	ck_assert_int_eq(pricing_check_line(1, "P001", 21, true, true, 20, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 2: quantity 21 of P001 is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
+	ck_assert_int_eq(pricing_check_line(0, "P001", 0, true, true, 20, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 1: quantity 0 of P001 is not possible in a subscription"
+			 ": 1 to 20 per product (max_quantity_per_line)");
+	ck_assert_int_eq(pricing_check_line(0, "P001", 0, true, false, 20, &err), RD_INVALID);
+	ck_assert_str_eq(err.msg, "item 1: quantity 0 is not possible; order 1 to 999");
+	ck_assert_int_eq(pricing_check_line(0, "P001", 1000, true, false, 20, &err), RD_INVALID);
+	ck_assert_int_eq(pricing_check_line(2, "P009", 1, false, false, 20, &err), RD_REFUSED);
+	ck_assert_str_eq(err.msg, "item 3: P009 is no longer sold; choose another product");
+	ck_assert_int_eq(pricing_check_line(0, "P009", 1, false, true, 20, &err), RD_REFUSED);
+	ck_assert(strchr(err.msg, '\n') == NULL);
+}
+END_TEST
+
 START_TEST(subscription_price_only_when_subscribing_and_set)
 {
 	ck_assert_int_eq(pricing_unit_price(3980, 3280, true), 3280);
@@ -499,6 +597,10 @@ Suite *pricing_suite(void)
 	tcase_add_test(money, free_shipping_starts_exactly_at_the_threshold_tax_included);
 	tcase_add_test(money, a_parcel_has_one_shipping_fee_and_one_cod_fee);
 	tcase_add_test(money, subscription_price_only_when_subscribing_and_set);
+	tcase_add_test(money, a_line_and_a_unit_are_shown_tax_included);
+	tcase_add_test(money, goods_take_the_discount_off_each_rate_then_tax_once);
+	tcase_add_test(money, one_fee_rule_for_orders_and_subscription_deliveries);
+	tcase_add_test(money, a_line_is_limited_alike_for_orders_and_subscriptions);
 	tcase_add_test(money, quantities_outside_1_to_999_are_refused);
 	tcase_add_test(money, nonsense_lines_are_refused_and_nothing_is_half_done);
 	tcase_add_test(money, settings_are_checked);

@@ -678,11 +678,20 @@ START_TEST(product_changes_show_the_price_effect)
 	ck_assert_str_eq(pv.after.lines[0].sku, "AOJIRU-60");
 	ck_assert_int_eq(pv.after.lines[0].quantity, 2);
 
-	/* one item under the free-shipping threshold pays shipping */
+	/* one item under the free-shipping threshold ships free when the
+	 * setting gives subscriptions free shipping (as the shipment run
+	 * charges it), and pays shipping when it does not */
 	s.lines[0].quantity = 1;
 	s.payment = SUBRULE_PAY_BANK;
+	ck_assert(rules.subscription_free_shipping);
+	ck_assert_int_eq(subrule_amount(&s, &rules, &pv.before_amount, NULL), RD_OK);
+	ck_assert_int_eq(pv.before_amount.shipping, 0);
+	ck_assert_int_eq(pv.before_amount.total, 3758);
+	ck_assert_int_eq(pv.before_amount.goods_total, 3758);
+	rules.subscription_free_shipping = false;
 	ck_assert_int_eq(subrule_amount(&s, &rules, &pv.before_amount, NULL), RD_OK);
 	ck_assert_int_eq(pv.before_amount.total, 3758 + 600);
+	rules.subscription_free_shipping = true;
 }
 END_TEST
 

@@ -289,7 +289,8 @@ START_TEST(the_card_shows_profile_subscriptions_orders_and_changes)
 	sub.next_date = date_from_ymd(2026, 12, 8);
 	sub.paused_until = CUSTOMER_NO_DATE;
 	sub.delivery_count = 4;
-	sub.amount = 3980;
+	sub.amount = 3980;               /* goods, tax excluded: not shown */
+	sub.amount_tax_included = 4298;  /* what the customer pays */
 	snprintf(sub.products, sizeof(sub.products), "青汁 30包 x1");
 
 	memset(&ord, 0, sizeof(ord));
@@ -357,6 +358,9 @@ START_TEST(the_card_shows_profile_subscriptions_orders_and_changes)
 	/* the cycle in words, the next delivery */
 	ck_assert_ptr_nonnull(strstr(s, "every month on the 2nd Tuesday"));
 	ck_assert_ptr_nonnull(strstr(s, "next 2026-12-08"));
+	/* the next delivery as the customer pays it, tax included (総額表示) */
+	ck_assert_ptr_nonnull(strstr(s, "¥4,298"));
+	ck_assert_ptr_null(strstr(s, "¥3,980"));
 	ck_assert_ptr_nonnull(strstr(s, "青汁 30包 x1"));
 	ck_assert_ptr_nonnull(strstr(s, "O00000003"));
 	ck_assert_ptr_nonnull(strstr(s, "¥10,368"));

@@ -167,6 +167,23 @@ START_TEST(a_wrong_quantity_names_its_line)
 	ck_assert_int_eq(order_entry_totals(NULL, 0, PRICING_PAY_CARD, false, &s, &t,
 					    NULL, &err), RD_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "no product"));
+	/* a subscription's line keeps max_quantity_per_line as it is typed,
+	 * the store's check (a single order may take more) */
+	{
+		struct order_entry_line l[2] = {
+			line("P001", 3980, 3280, 8, "1"),
+			line("P019", 4980, 4080, 10, "21"),
+		};
+		int bad = -1;
+
+		ck_assert_int_eq(order_entry_totals(l, 2, PRICING_PAY_CARD, false, &s, &t,
+						    &bad, &err), RD_OK);
+		ck_assert_int_eq(order_entry_totals(l, 2, PRICING_PAY_CARD, true, &s, &t,
+						    &bad, &err), RD_INVALID);
+		ck_assert_int_eq(bad, 1);
+		ck_assert_str_eq(err.msg, "item 2: quantity 21 of P019 is not possible in a subscription"
+				 ": 1 to 20 per product (max_quantity_per_line)");
+	}
 }
 END_TEST
 
@@ -216,9 +233,11 @@ START_TEST(the_lines_mark_the_selected_one_and_a_bad_quantity)
 	ck_assert_int_eq(t.n, 3);
 	s = text_of(&t);
 	ck_assert_ptr_nonnull(strstr(s, "SKU"));
-	/* subscription prices, the amount of line 1, '?' for line 2 */
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "3,280"));
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "6,560"));
+	/* subscription prices tax included (3,280 + 8% = 3,542; 2 x 3,280
+	 * = 6,560 + 8% = 7,084), the amount of line 1, '?' for line 2 */
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "3,542"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "7,084"));
+	ck_assert_ptr_null(strstr(t.lines[1].text.buf, "3,280"));
 	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "8%"));
 	ck_assert(strncmp(t.lines[2].text.buf, "> ", 2) == 0);
 	ck_assert_ptr_nonnull(strstr(t.lines[2].text.buf, "?"));
@@ -227,7 +246,8 @@ START_TEST(the_lines_mark_the_selected_one_and_a_bad_quantity)
 	/* a single order: list prices */
 	layout_text_reset(&t);
 	order_lines_build(&t, l, 1, 0, false, 80, 6);
-	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "7,960"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "4,298"));   /* 3,980 + 8% */
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "8,596"));   /* 7,960 + 8% */
 	/* no line yet says what to do */
 	layout_text_reset(&t);
 	order_lines_build(&t, l, 0, -1, false, 80, 6);
@@ -273,8 +293,9 @@ START_TEST(the_totals_say_free_shipping_and_the_cod_fee)
 	layout_text_init(&out);
 	order_totals_build(&out, &t, 100);
 	txt = text_of(&out);
-	ck_assert_ptr_nonnull(strstr(txt, "8%: \xC2\xA5" "3,980 tax \xC2\xA5" "318"));
-	ck_assert_ptr_nonnull(strstr(txt, "10%: \xC2\xA5" "4,980 tax \xC2\xA5" "498"));
+	/* each rate's goods tax included, with the tax once per rate */
+	ck_assert_ptr_nonnull(strstr(txt, "8%: \xC2\xA5" "4,298 incl. tax \xC2\xA5" "318"));
+	ck_assert_ptr_nonnull(strstr(txt, "10%: \xC2\xA5" "5,478 incl. tax \xC2\xA5" "498"));
 	ck_assert_ptr_nonnull(strstr(txt, "(free)"));
 	ck_assert_ptr_nonnull(strstr(txt, "COD fee \xC2\xA5" "330"));
 	ck_assert_ptr_nonnull(strstr(txt, "Total \xC2\xA5" "10,106"));
@@ -349,7 +370,9 @@ START_TEST(the_confirmation_reads_back_everything)
 	s = text_of(&t);
 	ck_assert_ptr_nonnull(strstr(s, "C0000012 石田 和子  (first order)"));
 	ck_assert_ptr_nonnull(strstr(s, "P001"));
-	ck_assert_ptr_nonnull(strstr(s, "6,560"));
+	/* 2 x 3,280 shown tax included: 7,084 (never 6,560) */
+	ck_assert_ptr_nonnull(strstr(s, "7,084"));
+	ck_assert_ptr_null(strstr(s, "6,560"));
 	ck_assert_ptr_nonnull(strstr(s, "Total \xC2\xA5" "11,572"));
 	ck_assert_ptr_nonnull(strstr(s, "\xE3\x80\x92" "150-0001 東京都渋谷区神宮前1-2"));
 	ck_assert_ptr_nonnull(strstr(s, "earliest possible, 2026-11-25"));
@@ -479,7 +502,8 @@ START_TEST(the_order_screen_shows_lines_status_and_history)
 	ck_assert_ptr_nonnull(strstr(s, "earliest possible"));
 	ck_assert_ptr_nonnull(strstr(s, "ending in 4242"));
 	ck_assert_ptr_nonnull(strstr(s, "subscription 77, delivery 1 (1m:25)"));
-	ck_assert_ptr_nonnull(strstr(s, "6,560"));
+	ck_assert_ptr_nonnull(strstr(s, "8%: \xC2\xA5" "7,084 incl. tax"));
+	ck_assert_ptr_null(strstr(s, "6,560"));
 	ck_assert_ptr_nonnull(strstr(s, "Total \xC2\xA5" "7,084"));
 	ck_assert_ptr_nonnull(strstr(s, "2026-11-23 10:15  sato"));
 	ck_assert_ptr_nonnull(strstr(s, "suzuki     UPDATE orders (status,version) \xC2\xB7 customer changed her mind"));

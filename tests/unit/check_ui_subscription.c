@@ -195,7 +195,8 @@ START_TEST(view_shows_numbers_cutoff_skips_reservations_history)
 	subs_view_build(&t, v, 100);
 	ck_assert_ptr_nonnull(line_with(&t, "every month on the 15th (1m:15)"));
 	ck_assert_ptr_nonnull(line_with(&t, "3 made; the next is delivery 4"));
-	ck_assert_ptr_nonnull(line_with(&t, "P001 青汁 30包 x2 @ ¥3,280 (8%)"));
+	/* the unit price tax included (3,280 + 8% = 3,542.4, rounded down) */
+	ck_assert_ptr_nonnull(line_with(&t, "P001 青汁 30包 x2 @ ¥3,542 (tax incl., 8%)"));
 	ck_assert_ptr_nonnull(line_with(&t, "P002 黒酢 x1"));
 	ck_assert_ptr_nonnull(line_with(&t, "¥7,414"));
 	ck_assert_ptr_nonnull(line_with(&t, "cash on delivery"));
