@@ -1639,7 +1639,8 @@ enum rd_status subscription_due(struct rd_db *db, int32_t by_date,
 	struct schedule sch;
 	struct cycle any;
 	char d[DATE_ISO_SIZE], after[24], lim[16];
-	const char *params[3] = { date_format_iso(by_date, d), lltoa(after_id, after), lim };
+	char ahead[16];
+	const char *params[4] = { date_format_iso(by_date, d), lltoa(after_id, after), lim, ahead };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -1653,15 +1654,18 @@ enum rd_status subscription_due(struct rd_db *db, int32_t by_date,
 	cycle_parse("1d", &any, NULL);
 	schedule_init(&sch, &any);
 	sch.cal = &rules->rules.cal;
+	/* a calendar that moves deliveries earlier brings later slots due */
+	snprintf(ahead, sizeof(ahead), "%d",
+		 rules->rules.cal.direction == CALENDAR_EARLIER ? CALENDAR_MAX_SHIFT : 0);
 	st = db_query(db,
 		"SELECT s.id, s.version, s.customer_id, s.delivery_count + 1, s.next_date,"
 		"       EXISTS (SELECT 1 FROM rd.subscription_reservations v"
 		"                WHERE v.subscription_id = s.id AND v.status = 'pending'"
 		"                  AND v.from_delivery <= s.delivery_count + 1)"
 		"  FROM rd.subscriptions s"
-		" WHERE s.id > $2::bigint AND s.next_date <= $1::date"
+		" WHERE s.id > $2::bigint AND s.next_date <= $1::date + $4::int"
 		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))"
-		" ORDER BY s.id LIMIT $3::int", 3, params, &r, err);
+		" ORDER BY s.id LIMIT $3::int", 4, params, &r, err);
 	if (st != RD_OK)
 		goto out;
 	for (int i = 0; i < r.nrows; i++) {

@@ -70,7 +70,7 @@ enum rd_status order_entry_totals(const struct order_entry_line *lines,
 }
 
 enum rd_status order_cycle_preview(const char *spec, int32_t first,
-				   struct sbuf *words,
+				   const struct calendar *cal, struct sbuf *words,
 				   int32_t next[ORDER_NEXT_DATES],
 				   struct rd_error *err)
 {
@@ -81,6 +81,7 @@ enum rd_status order_cycle_preview(const char *spec, int32_t first,
 	if ((st = cycle_parse(spec, &c, err)) != RD_OK)
 		return st;
 	schedule_init(&s, &c);
+	s.cal = cal;
 	st = schedule_dates_after(&s, first, 1, ORDER_NEXT_DATES, NULL, next, err);
 	if (st != RD_OK)
 		return st;

@@ -180,20 +180,42 @@ START_TEST(the_cycle_reads_in_words_with_its_next_three_dates)
 
 	sbuf_init(&words);
 	/* the 31st, clamped to the end of shorter months, 2028 a leap year */
-	ck_assert_int_eq(order_cycle_preview("1m:31", day(2028, 1, 31), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("1m:31", day(2028, 1, 31), NULL, &words, next, &err),
 			 RD_OK);
 	ck_assert_ptr_nonnull(strstr(words.buf, "every month on the 31st"));
 	ck_assert_int_eq(next[0], day(2028, 2, 29));
 	ck_assert_int_eq(next[1], day(2028, 3, 31));
 	ck_assert_int_eq(next[2], day(2028, 4, 30));
 	sbuf_reset(&words);
-	ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), NULL, &words, next, &err),
 			 RD_OK);
 	ck_assert_str_eq(words.buf, "every 2 weeks on Friday");
 	ck_assert_int_eq(next[0], day(2026, 12, 18));
+	ck_assert_int_eq(next[1], day(2027, 1, 1));
 	ck_assert_int_eq(next[2], day(2027, 1, 15));
+	/* with the business calendar, 01-01 in the year-end closing moves to
+	 * the first open day; the series keeps its Fridays */
+	{
+		struct calendar_day closing[3] = {
+			{ day(2026, 12, 31), CALENDAR_CLOSING, "年末年始" },
+			{ day(2027, 1, 1), CALENDAR_CLOSING, "年末年始" },
+			{ day(2027, 1, 2), CALENDAR_CLOSING, "年末年始" },
+		};
+		struct calendar cal;
+
+		calendar_init(&cal);
+		cal.days = closing;
+		cal.ndays = 3;
+		cal.closed_wdays = 1u << DATE_SUN;
+		sbuf_reset(&words);
+		ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), &cal, &words, next,
+						     &err), RD_OK);
+		ck_assert_int_eq(next[0], day(2026, 12, 18));
+		ck_assert_int_eq(next[1], day(2027, 1, 4));
+		ck_assert_int_eq(next[2], day(2027, 1, 15));
+	}
 	sbuf_reset(&words);
-	ck_assert_int_eq(order_cycle_preview("monthly", day(2026, 12, 4), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("monthly", day(2026, 12, 4), NULL, &words, next, &err),
 			 RD_INVALID);
 	ck_assert(err.msg[0] != '\0');
 	sbuf_done(&words);
