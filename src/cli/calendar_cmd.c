@@ -60,7 +60,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 	struct rd_db *db = NULL;
 	struct rd_error err;
 	struct table *t;
-	int c, rc = 0, row = 0;
+	int c, rc = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -135,9 +135,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		table_set(t, 3, calendar_kind_label(m.kind));
 		table_set(t, 4, m.reason);
 		table_set(t, 5, date_format_iso(m.date, to_iso));
-		row++;
 	}
-	(void)row;
 	cli_print(t, fmt, false);
 	table_free(&t);
 out:
