@@ -288,6 +288,8 @@ struct order_quote {
 	int32_t next_dates[ORDER_NEXT_DATES];     /* deliveries 2, 3, 4: the days
 						   * they ship (calendar_move) */
 	int32_t next_nominal[ORDER_NEXT_DATES];   /* their days by the cycle alone */
+	char next_moved[ORDER_NEXT_DATES][CALENDAR_REASON_SIZE];  /* why a next
+						   * date moved ("年末年始"); "" */
 	/* inserts chosen by the rules, in packing order */
 	struct order_insert inserts[ORDER_MAX_INSERTS];
 	size_t ninserts;

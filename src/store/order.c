@@ -1025,6 +1025,14 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 			fault_set(f, ORDER_FIELD_CYCLE, -1);
 			return st;
 		}
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			struct calendar_move m;
+
+			q->next_moved[i][0] = '\0';
+			if (q->next_dates[i] != q->next_nominal[i] &&
+			    calendar_move(s.cal, q->next_nominal[i], &m, NULL) == RD_OK)
+				utf8_copy(q->next_moved[i], sizeof(q->next_moved[i]), m.reason);
+		}
 		sbuf_init(&words);
 		cycle_describe(&ids->cycle, &words);
 		utf8_copy(q->cycle_words, sizeof(q->cycle_words), words.buf);

@@ -375,8 +375,14 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 
 		sbuf_printf(&sb, "%s (%s); ", q->cycle_words, q->cycle);
 		sbuf_adds(&sb, _("this order is delivery 1, next:"));
-		for (int i = 0; i < ORDER_NEXT_DATES; i++)
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
 			sbuf_printf(&sb, " %s", date_format_iso(q->next_dates[i], d));
+			if (q->next_moved[i][0])
+				sbuf_printf(&sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
+									      sizeof(moved)));
+		}
 	} else {
 		sbuf_adds(&sb, _("none (a single order)"));
 	}

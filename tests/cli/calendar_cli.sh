@@ -106,6 +106,18 @@ expect_err "$after" "and the first possible date"
 run $OPER order create --customer "$customer" --item "$sku:1" --payment bank --date "$after" --dry-run --format json
 expect_rc 0 "the next day is taken"
 
+# a subscription started with an order: its next delivery, due on the
+# closed day, moves, and the confirmation's json says why
+start=$(sql "SELECT min(d)::date::text FROM generate_series(current_date + 3, current_date + 9, '1 day') d
+              WHERE NOT EXISTS (SELECT 1 FROM rd.closed_days(d::date, d::date))")
+gap=$(sql "SELECT DATE '$day' - DATE '$start'")
+run $OPER order create --customer "$customer" --item "$sku:1" --payment bank --date "$start" \
+	--subscribe "${gap}d" --dry-run --format json
+expect_rc 0 "an order starting a subscription every $gap days"
+expect_eq "$(jq -r '.subscription.next_deliveries[0] | "\(.date) \(.moved_from) \(.moved_reason)"' "$E2E_TMP/out")" \
+	"$after $day 棚卸" "its next delivery moved off the closed day, and says why"
+expect_eq "$(jq -r '.subscription.next_dates[0]' "$E2E_TMP/out")" "$after" "next_dates are the days it ships"
+
 # --- opening it again ---
 run $AGENT calendar open "$day" --reason 中止; expect_rc 1 "an agent cannot open a day"
 run $SUP calendar open "$day" --reason 中止; expect_rc 0 "a supervisor opens the day again"

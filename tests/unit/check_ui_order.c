@@ -341,9 +341,12 @@ static void quote_fill(struct order_quote *q)
 	q->subscribe = true;
 	snprintf(q->cycle, sizeof(q->cycle), "1m:25");
 	snprintf(q->cycle_words, sizeof(q->cycle_words), "every month on the 25th");
-	q->next_dates[0] = day(2026, 12, 25);
-	q->next_dates[1] = day(2027, 1, 25);
-	q->next_dates[2] = day(2027, 2, 25);
+	q->next_dates[0] = q->next_nominal[0] = day(2026, 12, 25);
+	q->next_dates[1] = q->next_nominal[1] = day(2027, 1, 25);
+	/* the third moved off a closed day: the confirmation says why */
+	q->next_nominal[2] = day(2027, 2, 25);
+	q->next_dates[2] = day(2027, 2, 26);
+	snprintf(q->next_moved[2], sizeof(q->next_moved[2]), "棚卸");
 	q->ninserts = 1;
 	snprintf(q->inserts[0].code, sizeof(q->inserts[0].code), "WELCOME");
 	snprintf(q->inserts[0].name, sizeof(q->inserts[0].name), "はじめてのお客様へ");
@@ -378,7 +381,7 @@ START_TEST(the_confirmation_reads_back_everything)
 	ck_assert_ptr_nonnull(strstr(s, "ending in 4242"));
 	ck_assert_ptr_nonnull(strstr(s, "TV01 BS通販番組 朝枠"));
 	ck_assert_ptr_nonnull(strstr(s, "every month on the 25th (1m:25)"));
-	ck_assert_ptr_nonnull(strstr(s, "2026-12-25 2027-01-25 2027-02-25"));
+	ck_assert_ptr_nonnull(strstr(s, "2026-12-25 2027-01-25 2027-02-26 (moved: 棚卸)"));
 	ck_assert_ptr_nonnull(strstr(s, "はじめてのお客様へ"));
 	ck_assert_ptr_nonnull(strstr(s, "could ship with order O00000042 on 2026-11-26 (+1 days)"));
 	free(s);
