@@ -32,6 +32,11 @@ ALTER TABLE rd.holidays
 	ADD CHECK (char_length(name) <= 40 AND name !~ '[[:cntrl:]]'),
 	ADD CHECK (kind <> 'oneoff' OR btrim(name) <> '');
 
+-- who closed a day is the session's login, never a value a client sends:
+-- supervisors write only the day, its kind and its reason
+REVOKE INSERT, UPDATE ON rd.holidays FROM rd_supervisor;
+GRANT INSERT (date, kind, name), UPDATE (date, kind, name) ON rd.holidays TO rd_supervisor;
+
 COMMENT ON COLUMN rd.holidays.name IS
 	'why the day is closed, as a person reads it: the holiday''s name or the supervisor''s reason';
 

@@ -165,6 +165,17 @@ START_TEST(operators_and_agents_cannot_write_the_calendar_and_a_supervisor_can)
 		ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history WHERE table_name = 'holidays'"
 					   "   AND op = 'INSERT' AND reason = '棚卸' AND request_id IS NOT NULL"
 					   "   AND $1 = 0", 0), 1);
+		/* who closed it is the login, never a value the client sends */
+		{
+			PGconn *c = dbt_login(super_login);
+
+			ck_assert_str_eq(dbt_state(c, "INSERT INTO rd.holidays (date, kind, name, created_by)"
+						      " VALUES ($1::date, 'oneoff', 'x', 'someone')", 1, iso(d + 1)),
+					 "42501");
+			ck_assert_str_eq(dbt_state(c, "UPDATE rd.holidays SET created_by = 'someone'", 0), "42501");
+			ck_assert_str_eq(dbt_state(c, "UPDATE rd.holidays SET name = '棚卸'", 0), "00000");
+			PQfinish(c);
+		}
 		/* opening it again deletes it; the history keeps both */
 		ck_assert_int_eq(calendar_store_open(db, d, "棚卸は中止", NULL, &already, &err), RD_OK);
 		ck_assert(!already);
