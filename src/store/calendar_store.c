@@ -247,6 +247,8 @@ enum rd_status calendar_store_open(struct rd_db *db, int32_t day, const char *re
 	*already = false;
 	if (!reason || !*reason)
 		return rd_error_set(err, RD_USAGE, _("say why the day opens again (--reason)"));
+	if ((st = check_reason(reason, err)) != RD_OK)
+		return st;
 	if ((st = begin(db, reason, request_id, err)) != RD_OK)
 		return st;
 	st = db_exec(db, "LOCK TABLE rd.holidays IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL, err);

@@ -177,6 +177,7 @@ START_TEST(operators_and_agents_cannot_write_the_calendar_and_a_supervisor_can)
 			PQfinish(c);
 		}
 		/* opening it again deletes it; the history keeps both */
+		ck_assert_int_eq(calendar_store_open(db, d, "a\tb", NULL, &already, &err), RD_INVALID);
 		ck_assert_int_eq(calendar_store_open(db, d, "棚卸は中止", NULL, &already, &err), RD_OK);
 		ck_assert(!already);
 		ck_assert_int_eq(calendar_store_open(db, d, "棚卸は中止", NULL, &already, &err), RD_OK);
