@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "repeatdesk/calendar.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
@@ -132,6 +133,11 @@ struct schedule {
 	unsigned closed_wdays;	/* bit (1u << wday), wday 0 = Monday */
 	const int32_t *closed_dates;	/* ascending; caller-owned; may be NULL */
 	size_t n_closed_dates;
+	/* The business calendar (calendar.h), caller-owned; may be NULL.
+	 * When set it alone decides which days are closed and where a
+	 * delivery moves (calendar_move), and the two fields above are not
+	 * used: the bare cycle (`repeatdesk cycle`) leaves it NULL. */
+	const struct calendar *cal;
 };
 
 /* Sets s to cycle c with no first interval and no closed days. */
@@ -152,10 +158,16 @@ bool schedule_is_closed(const struct schedule *s, int32_t day);
 int32_t schedule_step(const struct schedule *s, int32_t nominal,
 		      unsigned number);
 
-/* Sets *out to the first open day on or after day. Returns RD_OK, or
- * RD_INVALID when no day within SCHEDULE_MAX_SHIFT days is open. */
+/* Sets *out to the day a delivery due on day is made: with a calendar,
+ * calendar_move()'s day; without, the first open day on or after day.
+ * Returns RD_OK, or RD_INVALID when no day within SCHEDULE_MAX_SHIFT days
+ * is open. */
 enum rd_status schedule_open_day(const struct schedule *s, int32_t day,
 				 int32_t *out, struct rd_error *err);
+
+/* The same, with why (calendar.h): schedule_open_day's day in out->date. */
+enum rd_status schedule_move(const struct schedule *s, int32_t day,
+			     struct calendar_move *out, struct rd_error *err);
 
 /* Lists count deliveries starting with delivery number (>= 1), whose
  * nominal date is nominal: index i is delivery number + i. Writes nominal

@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "repeatdesk/calendar_store.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/pricing.h"
@@ -164,11 +165,23 @@ struct order_context {
 	int32_t today;           /* business date (settings' time zone) */
 	int32_t earliest;        /* earliest delivery date */
 	int32_t latest;          /* latest delivery date */
+	/* the business calendar around today: closed days and where a
+	 * delivery moves (calendar.h); calendar.cal.days points into it */
+	struct calendar_set calendar;
 };
 
 /* Reads the settings of an order and today's business date. */
 enum rd_status order_context_load(struct rd_db *db, struct order_context *out,
 				  struct rd_error *err);
+
+/* RD_OK when day can be asked for as a delivery date: from earliest to
+ * latest (pricing_check_date) and an open day of the business calendar.
+ * Otherwise RD_INVALID (out of range) or RD_REFUSED (a closed day), with
+ * a one-line message naming the day, why it is closed ("年末年始") and
+ * the first possible delivery date. Order entry, order change and the
+ * order screen all check a date with this. */
+enum rd_status order_check_date(const struct order_context *ctx, int32_t day,
+				struct rd_error *err);
 
 struct order_product {
 	char sku[ORDER_SKU_SIZE];
@@ -273,7 +286,11 @@ struct order_quote {
 	bool subscribe;
 	char cycle[CYCLE_SPEC_SIZE];              /* canonical spec */
 	char cycle_words[ORDER_DESCRIBE_SIZE];    /* "every month on the 15th" */
-	int32_t next_dates[ORDER_NEXT_DATES];     /* deliveries 2, 3, 4 */
+	int32_t next_dates[ORDER_NEXT_DATES];     /* deliveries 2, 3, 4: the days
+						   * they ship (calendar_move) */
+	int32_t next_nominal[ORDER_NEXT_DATES];   /* their days by the cycle alone */
+	char next_moved[ORDER_NEXT_DATES][CALENDAR_REASON_SIZE];  /* why a next
+						   * date moved ("年末年始"); "" */
 	/* inserts chosen by the rules, in packing order */
 	struct order_insert inserts[ORDER_MAX_INSERTS];
 	size_t ninserts;

@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "repeatdesk/calendar.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/money.h"
@@ -94,8 +95,8 @@ const char *subrule_status_label(enum subrule_status s);
 
 /* ---- the rules -------------------------------------------------------- */
 
-/* rd.settings (and rd.holidays) as numbers. closed_dates stays the
- * caller's (ascending). */
+/* rd.settings (and the calendar, rd.closed_days) as numbers. cal.days
+ * stays the caller's (ascending). */
 struct subrule_rules {
 	int cutoff_days;
 	int max_consecutive_skips;
@@ -110,9 +111,7 @@ struct subrule_rules {
 	int64_t shipping_fee;           /* tax included */
 	int64_t free_shipping_threshold; /* goods total, tax included */
 	bool subscription_free_shipping; /* every delivery ships free */
-	unsigned closed_wdays;          /* bit (1u << wday), 0 = Monday */
-	const int32_t *closed_dates;
-	size_t n_closed_dates;
+	struct calendar cal;            /* closed days and where deliveries move */
 };
 
 /* The defaults of migrations 0006 and 0030 (no closed days). */
@@ -170,6 +169,7 @@ struct subrule_slot {
 	int32_t date;        /* effective: the day it is delivered */
 	bool skipped;
 	bool changeable;     /* date - today > cutoff_days */
+	char moved[CALENDAR_REASON_SIZE];  /* why date != nominal ("年末年始"); "" */
 };
 
 /* Lists the next n slots of s from next_date (skipped ones included,

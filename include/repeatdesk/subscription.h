@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "repeatdesk/calendar_store.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/status.h"
@@ -43,24 +44,24 @@
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* Rules and today, as the requests use them. closed_dates points into
- * holidays (so the struct is self-contained and may be copied only with
+/* Rules and today, as the requests use them. rules.cal.days points into
+ * days (so the struct is self-contained and may be copied only with
  * subscription_rules_fix). */
 struct subscription_rules {
 	struct subrule_rules rules;
 	int32_t today;
 	bool is_supervisor;           /* the session's role */
-	int32_t holidays[512];        /* from today - 70 days to today + 800 */
-	int nholidays;
+	struct calendar_day days[CALENDAR_STORE_MAX];  /* today - 70 .. today + 800 */
+	size_t ndays;
 };
 
-/* Reads rd.settings and the holidays around today (SUBSCRIPTION_TODAY:
+/* Reads rd.settings and the closed days around today (SUBSCRIPTION_TODAY:
  * the database's business date). */
 enum rd_status subscription_rules_load(struct rd_db *db, int32_t today,
 				       struct subscription_rules *out,
 				       struct rd_error *err);
 
-/* Points out->rules.closed_dates at out->holidays again after a copy. */
+/* Points out->rules.cal.days at out->days again after a copy. */
 void subscription_rules_fix(struct subscription_rules *r);
 
 /* A subscription as the rules see it, with its row's identity. */

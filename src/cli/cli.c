@@ -28,6 +28,7 @@ static const struct {
 	{ "history", cli_cmd_history, N_("the change history of a customer, order, subscription or agent; as of a time; revert a change") },
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
 	{ "shipments", cli_cmd_shipments, N_("make the orders of the subscription deliveries due (the shipment run)") },
+	{ "calendar", cli_cmd_calendar, N_("the business calendar: closed days and why; close or open a day") },
 	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
 };
 

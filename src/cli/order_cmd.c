@@ -434,6 +434,23 @@ static void json_subscription(struct sbuf *sb, bool *first, const struct order_q
 		sbuf_addc(sb, '[');
 		for (int i = 0; i < ORDER_NEXT_DATES; i++)
 			sbuf_printf(sb, "%s\"%s\"", i ? "," : "", date_format_iso(q->next_dates[i], iso));
+		/* the same dates with why a closed day moved them */
+		sbuf_adds(sb, "],\"next_deliveries\":[");
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			bool moved = q->next_dates[i] != q->next_nominal[i];
+
+			sbuf_printf(sb, "%s{\"date\":\"%s\",\"moved_from\":", i ? "," : "",
+				    date_format_iso(q->next_dates[i], iso));
+			if (moved)
+				sbuf_printf(sb, "\"%s\",\"moved_reason\":", date_format_iso(q->next_nominal[i], iso));
+			else
+				sbuf_adds(sb, "null,\"moved_reason\":");
+			if (moved)
+				json_write_str(sb, q->next_moved[i]);
+			else
+				sbuf_adds(sb, "null");
+			sbuf_addc(sb, '}');
+		}
 		sbuf_adds(sb, "]}");
 	}
 }
@@ -898,8 +915,14 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 		label(sb, _("Subscription"));
 		sbuf_printf(sb, _("%s (%s), this order is delivery 1; next "),
 			    q->cycle_words, q->cycle);
-		for (int i = 0; i < ORDER_NEXT_DATES; i++)
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
 			sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_iso(q->next_dates[i], a));
+			if (q->next_moved[i][0])
+				sbuf_printf(sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
+									     sizeof(moved)));
+		}
 		sbuf_addc(sb, '\n');
 	}
 	if (q->bundle_with[0]) {

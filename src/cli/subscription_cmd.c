@@ -368,6 +368,21 @@ static void json_date(struct sbuf *out, int32_t d)
 		sbuf_printf(out, "\"%s\"", date_format_iso(d, buf));
 }
 
+/* ,"moved_from":DATE,"moved_reason":TEXT of a slot that the business
+ * calendar moved (both null when it was not) */
+static void json_moved(struct sbuf *out, const struct subrule_slot *sl)
+{
+	bool moved = sl->date != sl->nominal;
+
+	sbuf_adds(out, ",\"moved_from\":");
+	json_date(out, moved ? sl->nominal : SUBRULE_NO_DATE);
+	sbuf_adds(out, ",\"moved_reason\":");
+	if (moved)
+		json_write_str(out, sl->moved);
+	else
+		sbuf_adds(out, "null");
+}
+
 static void yen(struct sbuf *out, int64_t v)
 {
 	money_format(out, v, MONEY_YEN_SIGN);
@@ -427,6 +442,7 @@ static void json_preview(struct sbuf *out, const struct subrule_preview *p)
 	for (int i = 0; i < p->nnext; i++) {
 		sbuf_printf(out, "%s{\"number\":%d,\"date\":", i ? "," : "", p->next[i].number);
 		json_date(out, p->next[i].date);
+		json_moved(out, &p->next[i]);
 		sbuf_addc(out, '}');
 	}
 	sbuf_adds(out, "],\"price\":{\"before\":");
@@ -492,9 +508,15 @@ static void text_preview(struct sbuf *out, long long id, int version,
 		sbuf_adds(out, _("Next deliveries:"));
 		if (p->nnext == 0)
 			sbuf_adds(out, _(" none"));
-		for (int i = 0; i < p->nnext; i++)
+		for (int i = 0; i < p->nnext; i++) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
 			sbuf_printf(out, _("%s %d on %s"), i ? "," : "", p->next[i].number,
 				    iso(p->next[i].date, a));
+			if (p->next[i].date != p->next[i].nominal)
+				sbuf_printf(out, " (%s)", calendar_moved_text(p->next[i].moved, moved,
+									      sizeof(moved)));
+		}
 		sbuf_addc(out, '\n');
 	}
 	sbuf_adds(out, _("Per delivery: "));
@@ -639,6 +661,7 @@ static void json_view(struct sbuf *out, const struct subscription_view *v)
 		json_date(out, v->next[i].date);
 		sbuf_adds(out, ",\"nominal\":");
 		json_date(out, v->next[i].nominal);
+		json_moved(out, &v->next[i]);
 		sbuf_printf(out, ",\"skipped\":%s,\"changeable\":%s}",
 			    v->next[i].skipped ? "true" : "false",
 			    v->next[i].changeable ? "true" : "false");
@@ -698,8 +721,13 @@ static void text_deliveries(struct sbuf *out, const struct subrule_slot *sl, int
 			sbuf_printf(out, "  %3d  ", sl[i].number);
 		sbuf_printf(out, "%s  %-9s  %s", iso(sl[i].date, d),
 			    date_weekday_name(date_weekday(sl[i].date)), state);
-		if (sl[i].date != sl[i].nominal)
-			sbuf_printf(out, _(" (due %s, closed day)"), iso(sl[i].nominal, nd));
+		if (sl[i].date != sl[i].nominal) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
+			sbuf_printf(out, _(" (%s; due %s)"),
+				    calendar_moved_text(sl[i].moved, moved, sizeof(moved)),
+				    iso(sl[i].nominal, nd));
+		}
 		sbuf_addc(out, '\n');
 	}
 }
@@ -838,6 +866,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv, bool schedule)
 				json_date(&out, sl[i].date);
 				sbuf_adds(&out, ",\"nominal\":");
 				json_date(&out, sl[i].nominal);
+				json_moved(&out, &sl[i]);
 				sbuf_printf(&out, ",\"skipped\":%s,\"changeable\":%s}",
 					    sl[i].skipped ? "true" : "false",
 					    sl[i].changeable ? "true" : "false");

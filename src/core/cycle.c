@@ -485,6 +485,8 @@ enum rd_status schedule_check(const struct schedule *s, struct rd_error *err)
 	if (s->has_first && !cycle_valid(&s->first))
 		return rd_error_set(err, RD_INVALID,
 				    _("the schedule's first interval is not valid: set it again, like 45d"));
+	if (s->cal)
+		return calendar_check(s->cal, err);
 	if (s->closed_wdays & ~SCHEDULE_ALL_WDAYS)
 		return rd_error_set(err, RD_INVALID,
 				    _("the closed weekdays are not valid: use Monday to Sunday"));
@@ -527,6 +529,8 @@ static bool closed_date(const struct schedule *s, int32_t day)
 
 bool schedule_is_closed(const struct schedule *s, int32_t day)
 {
+	if (s->cal)
+		return calendar_closed(s->cal, day, NULL) != CALENDAR_OPEN;
 	if (s->closed_wdays & (1u << date_weekday(day)))
 		return true;
 	return closed_date(s, day);
@@ -540,20 +544,40 @@ int32_t schedule_step(const struct schedule *s, int32_t nominal,
 	return cycle_next(&s->cycle, nominal);
 }
 
-enum rd_status schedule_open_day(const struct schedule *s, int32_t day,
-				 int32_t *out, struct rd_error *err)
+enum rd_status schedule_move(const struct schedule *s, int32_t day,
+			     struct calendar_move *out, struct rd_error *err)
 {
 	char iso[DATE_ISO_SIZE];
 
+	if (s->cal)
+		return calendar_move(s->cal, day, out, err);
+	memset(out, 0, sizeof(*out));
+	out->from = day;
+	out->date = day;
 	for (int i = 0; i <= SCHEDULE_MAX_SHIFT; i++) {
 		if (!schedule_is_closed(s, day + i)) {
-			*out = day + i;
+			out->date = day + i;
+			out->moved = i > 0;
+			out->kind = i == 0 ? CALENDAR_OPEN
+				: s->closed_wdays & (1u << date_weekday(day)) ? CALENDAR_WEEKDAY
+				: CALENDAR_ONEOFF;
 			return RD_OK;
 		}
 	}
 	return rd_error_set(err, RD_INVALID,
 			    _("no open delivery day within %d days from %s: check the closed weekdays and dates"),
 			    SCHEDULE_MAX_SHIFT, date_format_iso(day, iso));
+}
+
+enum rd_status schedule_open_day(const struct schedule *s, int32_t day,
+				 int32_t *out, struct rd_error *err)
+{
+	struct calendar_move m;
+	enum rd_status st = schedule_move(s, day, &m, err);
+
+	if (st == RD_OK)
+		*out = m.date;
+	return st;
 }
 
 enum rd_status schedule_dates(const struct schedule *s, int32_t nominal,

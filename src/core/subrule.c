@@ -8,6 +8,7 @@
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/pricing.h"
+#include "repeatdesk/width.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,6 +246,7 @@ void subrule_rules_default(struct subrule_rules *r)
 	r->shipping_fee = 600;
 	r->free_shipping_threshold = 5000;
 	r->subscription_free_shipping = true;
+	calendar_init(&r->cal);
 }
 
 void subrule_request_init(struct subrule_request *q, enum subrule_kind kind)
@@ -265,9 +267,7 @@ static void make_schedule(const struct subrule_sub *s,
 		out->has_first = true;
 		out->first = s->first;
 	}
-	out->closed_wdays = r->closed_wdays;
-	out->closed_dates = r->closed_dates;
-	out->n_closed_dates = r->n_closed_dates;
+	out->cal = &r->cal;
 }
 
 static bool is_skipped(const struct subrule_sub *s, int32_t nominal)
@@ -300,6 +300,7 @@ static int enumerate(const struct subrule_sub *s, const struct schedule *sch,
 	number = s->delivery_count + 1;
 	for (int i = 0; i < n; i++) {
 		struct subrule_slot *o = &out[i];
+		struct calendar_move mv;
 		int32_t eff;
 
 		if (nominal < DATE_MIN || nominal > DATE_MAX - 2 * SCHEDULE_MAX_SHIFT) {
@@ -308,13 +309,15 @@ static int enumerate(const struct subrule_sub *s, const struct schedule *sch,
 				     date_format_iso(nominal, iso));
 			return -1;
 		}
-		if (schedule_open_day(sch, nominal, &eff, err) != RD_OK)
+		if (schedule_move(sch, nominal, &mv, err) != RD_OK)
 			return -1;
+		eff = mv.date;
 		o->number = number;
 		o->nominal = nominal;
 		o->date = eff;
 		o->skipped = is_skipped(s, nominal);
 		o->changeable = (int64_t)eff - today > r->cutoff_days;
+		utf8_copy(o->moved, sizeof(o->moved), mv.moved ? mv.reason : "");
 		nominal = schedule_step(sch, nominal,
 					o->skipped ? 0u : (unsigned)number);
 		if (!o->skipped)
@@ -838,11 +841,21 @@ int32_t subrule_resume_proposal(const struct subrule_sub *s,
 {
 	int lead = r->resume_lead_days;
 
-	/* a closure only moves a delivery later, so the nominal date alone
-	 * keeps both the lead and the cut-off */
+	int32_t d;
+	struct calendar_move mv;
+
 	if (lead < r->cutoff_days + 1)
 		lead = r->cutoff_days + 1;
-	return fit_on_or_after(&s->cycle, today + lead);
+	d = fit_on_or_after(&s->cycle, today + lead);
+	/* a closure that moves deliveries earlier may pull the first one
+	 * before the lead or the cut-off: take the next slot then */
+	for (int i = 0; i < 8; i++) {
+		if (calendar_move(&r->cal, d, &mv, NULL) != RD_OK ||
+		    mv.date >= today + lead)
+			break;
+		d = fit_on_or_after(&s->cycle, d + 1);
+	}
+	return d;
 }
 
 static bool do_resume(struct ctx *c, const struct subrule_sub *s, struct subrule_sub *a)

@@ -329,7 +329,34 @@ enum rd_status order_context_load(struct rd_db *db, struct order_context *out,
 	out->settings = s;
 	out->earliest = pricing_earliest_date(&s, out->today);
 	out->latest = pricing_latest_date(&s, out->today);
-	return RD_OK;
+	/* the earliest day a delivery can have is an open day */
+	st = calendar_store_load(db, out->today, CALENDAR_TODAY, CALENDAR_TODAY,
+				 &out->calendar, err);
+	if (st == RD_OK)
+		st = calendar_first_open(&out->calendar.cal, out->earliest, &out->earliest, err);
+	return st;
+}
+
+enum rd_status order_check_date(const struct order_context *ctx, int32_t day,
+				struct rd_error *err)
+{
+	struct calendar_move m;
+	char iso[DATE_ISO_SIZE], first_iso[DATE_ISO_SIZE];
+	int32_t first;
+	enum rd_status st;
+
+	if ((st = pricing_check_date(&ctx->settings, ctx->today, day, err)) != RD_OK)
+		return st;
+	if ((st = calendar_move(&ctx->calendar.cal, day, &m, err)) != RD_OK)
+		return st;
+	if (m.kind == CALENDAR_OPEN)
+		return RD_OK;
+	if ((st = calendar_first_open(&ctx->calendar.cal, day, &first, err)) != RD_OK)
+		return st;
+	return rd_error_set(err, RD_REFUSED,
+		_("date: %s (%s) is closed (%s); the first possible delivery date is %s (%s)"),
+		date_format_iso(day, iso), date_weekday_name((int)date_weekday(day)), m.reason,
+		date_format_iso(first, first_iso), date_weekday_name((int)date_weekday(first)));
 }
 
 #define PRODUCT_COLS \
@@ -1197,7 +1224,7 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 			fault_set(f, ORDER_FIELD_DATE, -1);
 			return rd_error_set(err, RD_INVALID, _("date: not a date"));
 		}
-		st = pricing_check_date(&ids->ctx.settings, q->today, req->desired_date, err);
+		st = order_check_date(&ids->ctx, req->desired_date, err);
 		if (st != RD_OK) {
 			fault_set(f, ORDER_FIELD_DATE, -1);
 			return st;
@@ -1251,11 +1278,20 @@ static enum rd_status build_quote(struct rd_db *db, const struct order_request *
 		struct sbuf words;
 
 		schedule_init(&s, &ids->cycle);
-		st = schedule_dates_after(&s, q->ship_date, 1, ORDER_NEXT_DATES, NULL,
+		s.cal = &ids->ctx.calendar.cal;
+		st = schedule_dates_after(&s, q->ship_date, 1, ORDER_NEXT_DATES, q->next_nominal,
 					  q->next_dates, err);
 		if (st != RD_OK) {
 			fault_set(f, ORDER_FIELD_CYCLE, -1);
 			return st;
+		}
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			struct calendar_move m;
+
+			q->next_moved[i][0] = '\0';
+			if (q->next_dates[i] != q->next_nominal[i] &&
+			    calendar_move(s.cal, q->next_nominal[i], &m, NULL) == RD_OK)
+				utf8_copy(q->next_moved[i], sizeof(q->next_moved[i]), m.reason);
 		}
 		sbuf_init(&words);
 		cycle_describe(&ids->cycle, &words);
@@ -1610,7 +1646,7 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 {
 	char cust[24], next[DATE_ISO_SIZE], start[DATE_ISO_SIZE], addr[24], sid[24], idbuf[24];
 	const char *p[10] = {
-		fmt_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_dates[0], next),
+		fmt_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_nominal[0], next),
 		pricing_payment_code(q->payment),
 		q->payment == PRICING_PAY_CARD ? req->card_token : NULL,
 		q->payment == PRICING_PAY_CARD ? req->card_last4 : NULL,
@@ -2322,7 +2358,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	/* date */
 	if (chg->set_date && chg->desired_date != ORDER_NO_DATE &&
 	    (chg->desired_date < DATE_MIN || chg->desired_date > DATE_MAX ||
-	     (st = pricing_check_date(&ctx.settings, ctx.today, chg->desired_date, err)) != RD_OK)) {
+	     (st = order_check_date(&ctx, chg->desired_date, err)) != RD_OK)) {
 		fault_set(f, ORDER_FIELD_DATE, -1);
 		if (st == RD_OK)
 			st = rd_error_set(err, RD_INVALID, _("date: not a date"));

@@ -16,6 +16,7 @@
  *
  * See seed.h for what the triggers do and do not record. */
 #include "repeatdesk/seed.h"
+#include "repeatdesk/calendar_store.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/i18n.h"
@@ -28,6 +29,8 @@
 #include <string.h>
 
 #define SEED_REASON "demo data"
+/* years of national holidays the demo loads, from this one */
+#define SEED_HOLIDAY_YEARS 3
 /* Bytes of COPY data collected before they are sent. */
 #define FLUSH_AT (1u << 20)
 /* Customers between two progress reports. */
@@ -1180,6 +1183,16 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 		goto out;
 	if ((st = load_catalogue(&L, err)) != RD_OK)
 		goto out;
+	/* the business calendar: this year's national holidays and the next
+	 * two (the year-end closing and closed weekdays are settings) */
+	{
+		int year, added;
+
+		date_to_ymd(today, &year, NULL, NULL);
+		if ((st = calendar_store_load_holidays(db, year, SEED_HOLIDAY_YEARS, true, NULL,
+						       NULL, &added, err)) != RD_OK)
+			goto out;
+	}
 
 	st = db_query_value(db, "SELECT current_setting('is_superuser')", 0, NULL,
 			    flag, sizeof(flag), NULL, err);

@@ -952,9 +952,7 @@ static enum rd_status prepare(struct run *r, const struct shipment_options *opt,
 	/* only the closures matter for the day a nominal date is delivered */
 	cycle_parse("1d", &any, NULL);
 	schedule_init(&r->sh->closures, &any);
-	r->sh->closures.closed_wdays = r->sh->rules->rules.closed_wdays;
-	r->sh->closures.closed_dates = r->sh->rules->rules.closed_dates;
-	r->sh->closures.n_closed_dates = r->sh->rules->rules.n_closed_dates;
+	r->sh->closures.cal = &r->sh->rules->rules.cal;
 	if ((st = load_insert_rules(r, err)) != RD_OK)
 		return st;
 	return count_due(r, err);

@@ -111,8 +111,8 @@ static enum rd_status check_reason(const char *reason, const char *request_id,
 
 void subscription_rules_fix(struct subscription_rules *r)
 {
-	r->rules.closed_dates = r->nholidays ? r->holidays : NULL;
-	r->rules.n_closed_dates = (size_t)r->nholidays;
+	r->rules.cal.days = r->days;
+	r->rules.cal.ndays = r->ndays;
 }
 
 static enum rd_status setting_int(const char *key, const char *value,
@@ -158,14 +158,21 @@ static enum rd_status apply_setting(struct subrule_rules *r, const char *key,
 #undef W
 	};
 
+	if (strcmp(key, "closed_day_move") == 0) {
+		if (calendar_direction_parse(value, &r->cal.direction) != 0)
+			return rd_error_set(err, RD_INVALID,
+				_("the setting closed_day_move is '%s', not later or earlier: ask a supervisor to correct it"),
+				value);
+		return RD_OK;
+	}
 	if (strcmp(key, "closed_weekdays") == 0) {
-		enum rd_status st = subrule_wdays_parse(value, &r->closed_wdays, err);
+		enum rd_status st = subrule_wdays_parse(value, &r->cal.closed_wdays, err);
 
 		if (st != RD_OK)
 			return rd_error_set(err, RD_INVALID,
 				_("the setting closed_weekdays is '%s': use weekdays like sat,sun (ask a supervisor)"),
 				value);
-		if (r->closed_wdays == SCHEDULE_ALL_WDAYS)
+		if (r->cal.closed_wdays == SCHEDULE_ALL_WDAYS)
 			return rd_error_set(err, RD_INVALID,
 				_("the setting closed_weekdays closes every day: ask a supervisor to correct it"));
 		return RD_OK;
@@ -207,8 +214,7 @@ static enum rd_status apply_setting(struct subrule_rules *r, const char *key,
 #define RULES_COLUMNS \
 	" t.today, pg_has_role(session_user, 'rd_supervisor', 'MEMBER')," \
 	" (SELECT string_agg(st.key || '=' || st.value, E'\\n') FROM rd.settings st)," \
-	" (SELECT string_agg(h.date::text, ',' ORDER BY h.date) FROM rd.holidays h" \
-	"   WHERE h.date BETWEEN t.today - 70 AND t.today + 800)"
+	" " CALENDAR_DAYS_AGG("t.today - 70", "t.today + 800")
 #define RULES_NCOLS 4
 
 static enum rd_status rules_from_row(const struct db_rows *rows, int row,
@@ -236,20 +242,10 @@ static enum rd_status rules_from_row(const struct db_rows *rows, int row,
 		}
 		free(list);
 	}
-	if (st == RD_OK && db_rows_get(rows, row, 3)) {
-		char *list = xstrdup(db_rows_get(rows, row, 3));
-		char *save = NULL;
-
-		for (char *d = strtok_r(list, ",", &save);
-		     d && out->nholidays < (int)COUNT(out->holidays);
-		     d = strtok_r(NULL, ",", &save)) {
-			int32_t day = date_or_none(d);
-
-			if (day != SUBRULE_NO_DATE)
-				out->holidays[out->nholidays++] = day;
-		}
-		free(list);
-	}
+	if (st == RD_OK)
+		st = calendar_days_parse(db_rows_get(rows, row, 3), out->days,
+					 CALENDAR_STORE_MAX, &out->ndays, err);
+	out->rules.cal.not_before = out->today;
 	subscription_rules_fix(out);
 	if (st == RD_OK && out->today == SUBRULE_NO_DATE)
 		st = rd_error_set(err, RD_INTERNAL, _("the database did not say which day it is"));
@@ -1674,7 +1670,8 @@ enum rd_status subscription_due(struct rd_db *db, int32_t by_date,
 	struct schedule sch;
 	struct cycle any;
 	char d[DATE_ISO_SIZE], after[24], lim[16];
-	const char *params[3] = { date_format_iso(by_date, d), lltoa(after_id, after), lim };
+	char ahead[16];
+	const char *params[4] = { date_format_iso(by_date, d), lltoa(after_id, after), lim, ahead };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -1687,18 +1684,19 @@ enum rd_status subscription_due(struct rd_db *db, int32_t by_date,
 	/* only the closures matter for the day a nominal date is delivered */
 	cycle_parse("1d", &any, NULL);
 	schedule_init(&sch, &any);
-	sch.closed_wdays = rules->rules.closed_wdays;
-	sch.closed_dates = rules->rules.closed_dates;
-	sch.n_closed_dates = rules->rules.n_closed_dates;
+	sch.cal = &rules->rules.cal;
+	/* a calendar that moves deliveries earlier brings later slots due */
+	snprintf(ahead, sizeof(ahead), "%d",
+		 rules->rules.cal.direction == CALENDAR_EARLIER ? CALENDAR_MAX_SHIFT : 0);
 	st = db_query(db,
 		"SELECT s.id, s.version, s.customer_id, s.delivery_count + 1, s.next_date,"
 		"       EXISTS (SELECT 1 FROM rd.subscription_reservations v"
 		"                WHERE v.subscription_id = s.id AND v.status = 'pending'"
 		"                  AND v.from_delivery <= s.delivery_count + 1)"
 		"  FROM rd.subscriptions s"
-		" WHERE s.id > $2::bigint AND s.next_date <= $1::date"
+		" WHERE s.id > $2::bigint AND s.next_date <= $1::date + $4::int"
 		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))"
-		" ORDER BY s.id LIMIT $3::int", 3, params, &r, err);
+		" ORDER BY s.id LIMIT $3::int", 4, params, &r, err);
 	if (st != RD_OK)
 		goto out;
 	for (int i = 0; i < r.nrows; i++) {

@@ -510,7 +510,7 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 		enum rd_status rc;
 
 		sbuf_init(&words);
-		rc = order_cycle_preview(v, st->ctx.earliest, &words, next, &err);
+		rc = order_cycle_preview(v, st->ctx.earliest, &st->ctx.calendar.cal, &words, next, &err);
 		sbuf_done(&words);
 		if (rc != RD_OK) {
 			mark(st, app, st->f.cycle, err.msg);
@@ -522,8 +522,7 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	r->desired_date = ORDER_NO_DATE;
 	if (*v) {
 		if (form_parse_date(v, &r->desired_date, &err) != RD_OK ||
-		    pricing_check_date(&st->ctx.settings, st->ctx.today, r->desired_date,
-				       &err) != RD_OK) {
+		    order_check_date(&st->ctx, r->desired_date, &err) != RD_OK) {
 			mark(st, app, st->f.date, err.msg);
 			return false;
 		}
@@ -959,8 +958,8 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 		    form_parse_date(field_value(st, st->f.date), &d, NULL) == RD_OK)
 			first = d;
 		rd_error_clear(&err);
-		if (order_cycle_preview(field_value(st, st->f.cycle), first, &sb, next,
-					&err) == RD_OK) {
+		if (order_cycle_preview(field_value(st, st->f.cycle), first, &st->ctx.calendar.cal,
+					&sb, next, &err) == RD_OK) {
 			sbuf_adds(&sb, "; ");
 			sbuf_adds(&sb, _("next"));
 			for (int i = 0; i < ORDER_NEXT_DATES; i++)

@@ -78,7 +78,7 @@ enum rd_status order_entry_totals(const struct order_entry_line *lines,
 }
 
 enum rd_status order_cycle_preview(const char *spec, int32_t first,
-				   struct sbuf *words,
+				   const struct calendar *cal, struct sbuf *words,
 				   int32_t next[ORDER_NEXT_DATES],
 				   struct rd_error *err)
 {
@@ -89,6 +89,7 @@ enum rd_status order_cycle_preview(const char *spec, int32_t first,
 	if ((st = cycle_parse(spec, &c, err)) != RD_OK)
 		return st;
 	schedule_init(&s, &c);
+	s.cal = cal;
 	st = schedule_dates_after(&s, first, 1, ORDER_NEXT_DATES, NULL, next, err);
 	if (st != RD_OK)
 		return st;
@@ -413,8 +414,14 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 
 		sbuf_printf(&sb, "%s (%s); ", q->cycle_words, q->cycle);
 		sbuf_adds(&sb, _("this order is delivery 1, next:"));
-		for (int i = 0; i < ORDER_NEXT_DATES; i++)
+		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
 			sbuf_printf(&sb, " %s", date_format_iso(q->next_dates[i], d));
+			if (q->next_moved[i][0])
+				sbuf_printf(&sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
+									      sizeof(moved)));
+		}
 	} else {
 		sbuf_adds(&sb, _("none (a single order)"));
 	}

@@ -43,10 +43,11 @@ enum rd_status order_entry_totals(const struct order_entry_line *lines,
 
 /* The subscription a cycle spec starts, from the first delivery on first:
  * words ("every month on the 15th") appended to words and the dates of
- * deliveries 2, 3 and 4 in next. RD_INVALID (err says what to type) for a
+ * deliveries 2, 3 and 4 in next, moved off closed days by cal (the
+ * business calendar; NULL: the bare cycle). RD_INVALID (err says what to type) for a
  * spec that does not parse. */
 enum rd_status order_cycle_preview(const char *spec, int32_t first,
-				   struct sbuf *words,
+				   const struct calendar *cal, struct sbuf *words,
 				   int32_t next[ORDER_NEXT_DATES],
 				   struct rd_error *err);
 

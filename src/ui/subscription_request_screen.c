@@ -444,6 +444,12 @@ static void heading(struct rq_state *st, struct layout_text *out, int cols)
 		sbuf_printf(&sb, shown ? ", %d %s%s" : _("; next: %d %s%s"), v->next[i].number,
 			    date_format_iso(v->next[i].date, d),
 			    v->next[i].changeable ? "" : _(" (past cut-off)"));
+		if (v->next[i].date != v->next[i].nominal) {
+			char moved[CALENDAR_REASON_SIZE + 32];
+
+			sbuf_printf(&sb, " (%s)", calendar_moved_text(v->next[i].moved, moved,
+								       sizeof(moved)));
+		}
 		shown++;
 	}
 	layout_text_wrap(out, LAYOUT_DIM, 1, sb.buf, cols - 2);

@@ -271,8 +271,12 @@ static void deliveries(struct layout_text *out, const struct subrule_sub *s,
 		if (sl[i].date != sl[i].nominal) {
 			char nd[DATE_ISO_SIZE];
 
+			char moved[CALENDAR_REASON_SIZE + 32];
+
 			sbuf_reset(&sb);
-			sbuf_printf(&sb, _(" (due %s, a closed day)"), iso(sl[i].nominal, nd));
+			sbuf_printf(&sb, _("  %s (due %s)"),
+				    calendar_moved_text(sl[i].moved, moved, sizeof(moved)),
+				    iso(sl[i].nominal, nd));
 			layout_line_add(l, sb.buf, LAYOUT_DIM);
 		}
 	}
@@ -455,6 +459,12 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 		for (int i = 0; i < p->nnext; i++) {
 			sbuf_printf(&sb, _("%s%d on "), i ? ", " : "", p->next[i].number);
 			day_text(&sb, p->next[i].date);
+			if (p->next[i].date != p->next[i].nominal) {
+				char moved[CALENDAR_REASON_SIZE + 32];
+
+				sbuf_printf(&sb, " (%s)", calendar_moved_text(p->next[i].moved, moved,
+									       sizeof(moved)));
+			}
 		}
 		pair_cols(out, _("Next deliveries"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}

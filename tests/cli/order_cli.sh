@@ -24,7 +24,14 @@ RD="$RD_BIN --as sato"
 cust=$(sql "select c.code from rd.customers c where not exists (select 1 from rd.payment_bars b where b.customer_id = c.id) order by c.id limit 1")
 cust2=$(sql "select code from rd.customers order by id desc limit 1")
 day() { sql "select ((now() at time zone 'Asia/Tokyo')::date + $1)::text"; }
-d5=$(day 5)
+# open_day N: the first day N or more days from today that the business
+# calendar keeps open (a holiday or the year-end closing refuses an order)
+open_day() {
+	sql "select min(d)::date::text from generate_series((now() at time zone 'Asia/Tokyo')::date + $1,
+	       (now() at time zone 'Asia/Tokyo')::date + $1 + 20, '1 day') d
+	     where not exists (select 1 from rd.closed_days(d::date, d::date))"
+}
+d5=$(open_day 5)
 today=$(day 0)
 
 # --- the confirmation writes nothing ---
@@ -131,7 +138,7 @@ expect_rc 2 "cancel without a reason"
 run $RD order change "$no" --version 1 --reason '時間変更' --slot morning --format json
 expect_rc 0 "change with the version read"
 expect_out '"time_slot":"morning"' "changed slot"
-run $RD order change "$no" --version 1 --reason '日付' --date "$(day 6)"
+run $RD order change "$no" --version 1 --reason '日付' --date "$(open_day 6)"
 expect_rc 1 "change with an old version"; expect_error_naming "order $no was changed by sato" "version conflict"
 run $RD order cancel "$no" --reason 'お客様都合' --version 2
 expect_rc 0 "cancel"

@@ -15,6 +15,11 @@ subs_new() {
 	cust=$(psql1 "select id from rd.customers order by id limit 1")
 	code=$(psql1 "select code from rd.customers where id = $cust")
 	_sku=$(psql1 "select sku from rd.products where active and subscription_price is not null order by sku limit 1")
+	# these tests are about the requests, not the business calendar
+	# (tests/e2e/calendar_moved.sh is): an open calendar keeps the dates
+	# they expect from `cycle dates` whatever day they run on
+	psql1 "delete from rd.holidays; update rd.settings set value = ''
+		where key in ('year_end_closing', 'closed_weekdays')" >/dev/null
 	psql1 "update rd.subscriptions set status = 'cancelled', next_date = null,
 		paused_until = null, cancelled_on = current_date
 		where customer_id = $cust and status <> 'cancelled'" >/dev/null

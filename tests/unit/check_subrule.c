@@ -348,17 +348,20 @@ START_TEST(closed_days_move_deliveries_and_a_skip_finds_them_by_either_date)
 	struct subrule_sub s = monthly();
 	struct subrule_request q;
 	struct subrule_slot sl[3];
-	int32_t holidays[] = { ymd(2027, 1, 15) };
+	struct calendar_day holidays[1] = { { ymd(2027, 1, 15), CALENDAR_ONEOFF, "棚卸" } };
 
 	/* 2027-02-15 is a Monday; closing Mondays moves it to the 16th;
-	 * 01/15 is a holiday: the 16th (Saturday) */
-	rules.closed_wdays = 1u << DATE_MON;
-	rules.closed_dates = holidays;
-	rules.n_closed_dates = 1;
+	 * 01/15 is closed: the 16th (Saturday); each slot says why */
+	rules.cal.closed_wdays = 1u << DATE_MON;
+	rules.cal.days = holidays;
+	rules.cal.ndays = 1;
 	ck_assert_int_eq(subrule_slots(&s, &rules, nov20(), sl, 3, NULL), 3);
+	ck_assert_str_eq(sl[0].moved, "");
 	ck_date(sl[1].date, ymd(2027, 1, 16));
 	ck_date(sl[1].nominal, ymd(2027, 1, 15));
+	ck_assert_str_eq(sl[1].moved, "棚卸");
 	ck_date(sl[2].date, ymd(2027, 2, 16));
+	ck_assert_str_eq(sl[2].moved, "closed on Mondays");
 	subrule_request_init(&q, SUBRULE_SKIP);
 	q.date = ymd(2027, 2, 16);
 	expect_ok(&s, &q, nov20());

@@ -197,20 +197,42 @@ START_TEST(the_cycle_reads_in_words_with_its_next_three_dates)
 
 	sbuf_init(&words);
 	/* the 31st, clamped to the end of shorter months, 2028 a leap year */
-	ck_assert_int_eq(order_cycle_preview("1m:31", day(2028, 1, 31), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("1m:31", day(2028, 1, 31), NULL, &words, next, &err),
 			 RD_OK);
 	ck_assert_ptr_nonnull(strstr(words.buf, "every month on the 31st"));
 	ck_assert_int_eq(next[0], day(2028, 2, 29));
 	ck_assert_int_eq(next[1], day(2028, 3, 31));
 	ck_assert_int_eq(next[2], day(2028, 4, 30));
 	sbuf_reset(&words);
-	ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), NULL, &words, next, &err),
 			 RD_OK);
 	ck_assert_str_eq(words.buf, "every 2 weeks on Friday");
 	ck_assert_int_eq(next[0], day(2026, 12, 18));
+	ck_assert_int_eq(next[1], day(2027, 1, 1));
 	ck_assert_int_eq(next[2], day(2027, 1, 15));
+	/* with the business calendar, 01-01 in the year-end closing moves to
+	 * the first open day; the series keeps its Fridays */
+	{
+		struct calendar_day closing[3] = {
+			{ day(2026, 12, 31), CALENDAR_CLOSING, "年末年始" },
+			{ day(2027, 1, 1), CALENDAR_CLOSING, "年末年始" },
+			{ day(2027, 1, 2), CALENDAR_CLOSING, "年末年始" },
+		};
+		struct calendar cal;
+
+		calendar_init(&cal);
+		cal.days = closing;
+		cal.ndays = 3;
+		cal.closed_wdays = 1u << DATE_SUN;
+		sbuf_reset(&words);
+		ck_assert_int_eq(order_cycle_preview("2w:fri", day(2026, 12, 4), &cal, &words, next,
+						     &err), RD_OK);
+		ck_assert_int_eq(next[0], day(2026, 12, 18));
+		ck_assert_int_eq(next[1], day(2027, 1, 4));
+		ck_assert_int_eq(next[2], day(2027, 1, 15));
+	}
 	sbuf_reset(&words);
-	ck_assert_int_eq(order_cycle_preview("monthly", day(2026, 12, 4), &words, next, &err),
+	ck_assert_int_eq(order_cycle_preview("monthly", day(2026, 12, 4), NULL, &words, next, &err),
 			 RD_INVALID);
 	ck_assert(err.msg[0] != '\0');
 	sbuf_done(&words);
@@ -340,9 +362,12 @@ static void quote_fill(struct order_quote *q)
 	q->subscribe = true;
 	snprintf(q->cycle, sizeof(q->cycle), "1m:25");
 	snprintf(q->cycle_words, sizeof(q->cycle_words), "every month on the 25th");
-	q->next_dates[0] = day(2026, 12, 25);
-	q->next_dates[1] = day(2027, 1, 25);
-	q->next_dates[2] = day(2027, 2, 25);
+	q->next_dates[0] = q->next_nominal[0] = day(2026, 12, 25);
+	q->next_dates[1] = q->next_nominal[1] = day(2027, 1, 25);
+	/* the third moved off a closed day: the confirmation says why */
+	q->next_nominal[2] = day(2027, 2, 25);
+	q->next_dates[2] = day(2027, 2, 26);
+	snprintf(q->next_moved[2], sizeof(q->next_moved[2]), "棚卸");
 	q->ninserts = 1;
 	snprintf(q->inserts[0].code, sizeof(q->inserts[0].code), "WELCOME");
 	snprintf(q->inserts[0].name, sizeof(q->inserts[0].name), "はじめてのお客様へ");
@@ -379,7 +404,7 @@ START_TEST(the_confirmation_reads_back_everything)
 	ck_assert_ptr_nonnull(strstr(s, "ending in 4242"));
 	ck_assert_ptr_nonnull(strstr(s, "TV01 BS通販番組 朝枠"));
 	ck_assert_ptr_nonnull(strstr(s, "every month on the 25th (1m:25)"));
-	ck_assert_ptr_nonnull(strstr(s, "2026-12-25 2027-01-25 2027-02-25"));
+	ck_assert_ptr_nonnull(strstr(s, "2026-12-25 2027-01-25 2027-02-26 (moved: 棚卸)"));
 	ck_assert_ptr_nonnull(strstr(s, "はじめてのお客様へ"));
 	ck_assert_ptr_nonnull(strstr(s, "could ship with order O00000042 on 2026-11-26 (+1 days)"));
 	free(s);

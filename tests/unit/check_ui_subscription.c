@@ -90,10 +90,12 @@ static void sample_view(struct subscription_view *v)
 	snprintf(v->address.postal, sizeof(v->address.postal), "3591123");
 	snprintf(v->address.prefecture, sizeof(v->address.prefecture), "埼玉県");
 	snprintf(v->address.address1, sizeof(v->address.address1), "所沢市日吉町4丁目10-19");
-	v->next[0] = (struct subrule_slot){ 4, D(2026, 12, 15), D(2026, 12, 15), false, false };
-	v->next[1] = (struct subrule_slot){ 5, D(2027, 1, 15), D(2027, 1, 15), true, true };
-	v->next[2] = (struct subrule_slot){ 5, D(2027, 2, 15), D(2027, 2, 15), false, true };
-	v->nnext = 3;
+	v->next[0] = (struct subrule_slot){ 4, D(2026, 12, 15), D(2026, 12, 15), false, false, "" };
+	v->next[1] = (struct subrule_slot){ 5, D(2027, 1, 15), D(2027, 1, 15), true, true, "" };
+	v->next[2] = (struct subrule_slot){ 5, D(2027, 2, 15), D(2027, 2, 15), false, true, "" };
+	/* moved off a closed day by the business calendar */
+	v->next[3] = (struct subrule_slot){ 6, D(2027, 3, 21), D(2027, 3, 23), false, true, "春分の日" };
+	v->nnext = 4;
 	v->reservations[0].id = 7;
 	v->reservations[0].kind = SUBRULE_PAUSE;
 	v->reservations[0].from_delivery = 6;
@@ -220,6 +222,10 @@ START_TEST(view_shows_numbers_cutoff_skips_reservations_history)
 			 strstr(line_with(&t, "2027-02-15"), "2027") - line_with(&t, "2027-02-15"));
 	ck_assert_int_eq(strstr(line_with(&t, "2026-12-15"), "no:") - line_with(&t, "2026-12-15"),
 			 strstr(line_with(&t, "2027-02-15"), "yes") - line_with(&t, "2027-02-15"));
+	/* a moved delivery says why, and the day it was due */
+	l = line_with(&t, "2027-03-23");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_ptr_nonnull(strstr(l, "moved: 春分の日 (due 2027-03-21)"));
 	l = line_with(&t, "#7 pending from delivery 6 (2027-03-15)");
 	ck_assert_ptr_nonnull(l);
 	ck_assert_ptr_nonnull(strstr(l, "pause for 2 deliveries, by suzuki"));
@@ -264,9 +270,9 @@ START_TEST(preview_shows_dates_next_and_price)
 	p->affected[1] = (struct subrule_affected){ 9, D(2027, 5, 15), SUBRULE_NO_DATE, false };
 	p->naffected = 2;
 	p->more_affected = 3;
-	p->next[0] = (struct subrule_slot){ 4, D(2027, 1, 15), D(2027, 1, 15), false, true };
-	p->next[1] = (struct subrule_slot){ 5, D(2027, 2, 15), D(2027, 2, 15), false, true };
-	p->next[2] = (struct subrule_slot){ 6, D(2027, 3, 15), D(2027, 3, 15), false, true };
+	p->next[0] = (struct subrule_slot){ 4, D(2027, 1, 15), D(2027, 1, 15), false, true, "" };
+	p->next[1] = (struct subrule_slot){ 5, D(2027, 2, 15), D(2027, 2, 15), false, true, "" };
+	p->next[2] = (struct subrule_slot){ 6, D(2027, 3, 14), D(2027, 3, 15), false, true, "棚卸" };
 	p->nnext = 3;
 	p->before_amount.total = 7414;
 	p->after_amount.total = 7414;
@@ -288,6 +294,9 @@ START_TEST(preview_shows_dates_next_and_price)
 	ck_assert_ptr_nonnull(line_with(&t, "... and 3 more"));
 	l = line_with(&t, "Next deliveries");
 	ck_assert_ptr_nonnull(strstr(l, "4 on 2027-01-15 Friday, 5 on 2027-02-15 Monday, 6 on 2027-03-15 Monday"));
+	/* the moved one says why (on the wrapped line when it does not fit) */
+	ck_assert_ptr_nonnull(line_with(&t, "(moved:"));
+	ck_assert_ptr_nonnull(line_with(&t, "棚卸)"));
 	ck_assert_ptr_nonnull(line_with(&t, "¥7,414 → ¥7,414"));
 	ck_assert_ptr_nonnull(line_with(&t, "6 deliveries ¥44,484 → 5 deliveries ¥37,070 (until 2027-05-15)"));
 	ck_assert_ptr_nonnull(line_with(&t, "Note: one skip in a row"));
