@@ -19,6 +19,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -28,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uuid/uuid.h>
+
+_Static_assert(ORDER_SKU_SIZE > TEXTCHECK_SKU_MAX, "a product SKU fits an order line");
+_Static_assert(ORDER_NAME_SIZE > TEXTCHECK_PRODUCT_NAME_MAX * 4, "a product name fits an order line");
 
 /* The business time zone, as a scalar subquery for statements. */
 #define BUSINESS_TZ \
@@ -1875,15 +1879,15 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 			if (strcmp(q->lines[i].sku, old->sku) == 0)
 				nw = &q->lines[i];
 		if (!nw)
-			st = db_exec(db, "DELETE FROM rd.order_lines"
+			st = db_exec_row(db, "DELETE FROM rd.order_lines"
 				     " WHERE order_id = $1::bigint AND sku = $2", 2,
-				     (const char *const[]){ id, old->sku }, NULL, err);
+				     (const char *const[]){ id, old->sku }, err);
 		else if (nw->quantity != old->quantity)
-			st = db_exec(db, "UPDATE rd.order_lines SET quantity = $3::int"
+			st = db_exec_row(db, "UPDATE rd.order_lines SET quantity = $3::int"
 				     " WHERE order_id = $1::bigint AND sku = $2", 3,
 				     (const char *const[]){ id, old->sku,
 							    fmt_ll(nw->quantity, qty) },
-				     NULL, err);
+				     err);
 		if (st != RD_OK)
 			goto out;
 	}

@@ -21,6 +21,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <pthread.h>
@@ -214,11 +215,11 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 		struct pricing_insert_rule *x = &r->sh->irules[i];
 
 		x->id = strtoll(db_rows_get(&rows, i, 0), NULL, 10);
-		snprintf(x->code, sizeof(x->code), "%s", db_rows_get(&rows, i, 1));
-		snprintf(x->name, sizeof(x->name), "%s", db_rows_get(&rows, i, 2));
+		utf8_copy(x->code, sizeof(x->code), db_rows_get(&rows, i, 1));
+		utf8_copy(x->name, sizeof(x->name), db_rows_get(&rows, i, 2));
 		x->first_order = strcmp(db_rows_get(&rows, i, 3), "t") == 0;
 		x->delivery_no = atoi(db_rows_get(&rows, i, 4));
-		snprintf(x->sku, sizeof(x->sku), "%s", db_rows_get(&rows, i, 5));
+		utf8_copy(x->sku, sizeof(x->sku), db_rows_get(&rows, i, 5));
 		x->min_total = strtoll(db_rows_get(&rows, i, 6), NULL, 10);
 		x->priority = atoi(db_rows_get(&rows, i, 7));
 	}

@@ -9,6 +9,8 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <ctype.h>
@@ -43,9 +45,15 @@ static int32_t date_or_none(const char *s)
 	return d;
 }
 
+_Static_assert(SUBRULE_SKU_SIZE > TEXTCHECK_SKU_MAX, "a product SKU fits a subscription line");
+_Static_assert(SUBRULE_NAME_SIZE > TEXTCHECK_PRODUCT_NAME_MAX * 4,
+	       "a product name fits a subscription line");
+
+/* Never half a character: a cut SKU or name would drive a write to a row
+ * that does not exist (0075 bounds them so that they always fit). */
 static void copy(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src ? src : "");
+	utf8_copy(dst, size, src);
 }
 
 static bool uuid_valid(const char *s)
@@ -968,14 +976,14 @@ static enum rd_status write_skips(struct rd_db *db, const struct work *w,
 				" VALUES ($1, $2::date, $3::int)", 3, params, NULL, err);
 			break;
 		case SUBRULE_SKIP_DELETE:
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"DELETE FROM rd.subscription_skips WHERE subscription_id = $1 AND date = $2::date",
-				2, params, NULL, err);
+				2, params, err);
 			break;
 		default:
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_skips SET delivery_no = $3::int"
-				" WHERE subscription_id = $1 AND date = $2::date", 3, params, NULL, err);
+				" WHERE subscription_id = $1 AND date = $2::date", 3, params, err);
 			break;
 		}
 		if (st == RD_DUPLICATE)
@@ -1005,14 +1013,14 @@ static enum rd_status write_lines(struct rd_db *db, const struct work *w,
 			if (strcmp(a->lines[j].sku, ol->sku) == 0)
 				nl = &a->lines[j];
 		if (!nl)
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"DELETE FROM rd.subscription_lines WHERE subscription_id = $1 AND sku = $2",
-				2, params, NULL, err);
+				2, params, err);
 		else if (nl->quantity != ol->quantity) {
 			snprintf(qty, sizeof(qty), "%d", nl->quantity);
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_lines SET quantity = $3::int"
-				" WHERE subscription_id = $1 AND sku = $2", 3, params, NULL, err);
+				" WHERE subscription_id = $1 AND sku = $2", 3, params, err);
 		}
 		if (st != RD_OK)
 			return st;
@@ -1606,9 +1614,9 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 		const char *params[2] = { rid, note };
 
 		snprintf(note, sizeof(note), _("cancelled by %s: %s"), db_user(db), reason);
-		st = db_exec(db,
+		st = db_exec_row(db,
 			"UPDATE rd.subscription_reservations SET status = 'cancelled', note = $2 WHERE id = $1",
-			2, params, NULL, err);
+			2, params, err);
 		if (st != RD_OK)
 			goto fail;
 	}
@@ -1768,10 +1776,10 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 			const char *p2[3] = { rid, ws == RD_OK ? "applied" : "cancelled",
 					      ws == RD_OK ? w->preview.summary : why.msg };
 
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_reservations SET status = $2, note = $3,"
 				"       applied_at = CASE WHEN $2 = 'applied' THEN now() END"
-				" WHERE id = $1", 3, p2, NULL, err);
+				" WHERE id = $1", 3, p2, err);
 		}
 		if (st == RD_OK && ws == RD_OK) {
 			if (applied)
