@@ -496,27 +496,34 @@ struct quote_ids {
  * to its digits, the texts checked (the prefecture's spelling is the
  * database's rd.prefecture domain). */
 static enum rd_status check_new_address(const struct order_request *req,
-					struct order_quote *q, struct rd_error *err)
+					struct order_quote *q, enum order_field *field,
+					struct rd_error *err)
 {
 	const struct order_address *a = &req->new_address;
 	struct order_address *n = &q->new_address;
 	enum rd_status st;
 
 	q->has_new_address = a->address1[0] || a->postal_code[0];
+	*field = ORDER_FIELD_ADDRESS;
 	if (!q->has_new_address)
 		return RD_OK;
 	if (req->ship_address_id)
 		return rd_error_set(err, RD_INVALID,
 			_("address: choose a stored address or type a new one, not both"));
 	memset(n, 0, sizeof(*n));
+	*field = ORDER_FIELD_POSTAL;
 	if (normalize_postal(a->postal_code, n->postal_code, sizeof(n->postal_code), NULL) != RD_OK)
 		return rd_error_set(err, RD_INVALID,
 			_("address: a postal code has 7 digits, like 150-0001"));
+	*field = a->prefecture[0] ? ORDER_FIELD_ADDRESS_LINE : ORDER_FIELD_PREFECTURE;
 	if (!a->prefecture[0] || !a->address1[0])
 		return rd_error_set(err, RD_INVALID,
 			_("address: a new address needs its prefecture and its city, town and block"));
-	if ((st = check_free_text(a->prefecture, _("address"), 4, err)) != RD_OK ||
-	    (st = check_free_text(a->address1, _("address"), 120, err)) != RD_OK ||
+	*field = ORDER_FIELD_PREFECTURE;
+	if ((st = check_free_text(a->prefecture, _("address"), 4, err)) != RD_OK)
+		return st;
+	*field = ORDER_FIELD_ADDRESS_LINE;
+	if ((st = check_free_text(a->address1, _("address"), 120, err)) != RD_OK ||
 	    (st = check_free_text(a->address2, _("address"), 120, err)) != RD_OK ||
 	    (st = check_free_text(a->name, _("address"), 80, err)) != RD_OK)
 		return st;
@@ -524,7 +531,15 @@ static enum rd_status check_new_address(const struct order_request *req,
 	utf8_copy(n->address1, sizeof(n->address1), a->address1);
 	utf8_copy(n->address2, sizeof(n->address2), a->address2);
 	utf8_copy(n->name, sizeof(n->name), a->name);
+	*field = ORDER_FIELD_NONE;
 	return RD_OK;
+}
+
+/* The order field of a card field pricing refused. */
+static enum order_field card_fault(enum pricing_card_field c)
+{
+	return c == PRICING_CARD_PAYMENT ? ORDER_FIELD_PAYMENT
+	       : c == PRICING_CARD_LAST4 ? ORDER_FIELD_CARD_LAST4 : ORDER_FIELD_CARD_TOKEN;
 }
 
 /* Checks what needs no database. */
@@ -532,6 +547,8 @@ static enum rd_status check_request(const struct order_request *req,
 				    struct order_quote *q, struct order_fault *f,
 				    struct quote_ids *ids, struct rd_error *err)
 {
+	enum pricing_card_field card;
+	enum order_field field;
 	enum rd_status st;
 	char qb[32];
 
@@ -576,14 +593,9 @@ static enum rd_status check_request(const struct order_request *req,
 		fault_set(f, ORDER_FIELD_PAYMENT, -1);
 		return rd_error_set(err, RD_INVALID, _("payment: unknown payment method"));
 	}
-	if ((st = pricing_check_card(req->payment, req->card_token, req->card_last4, err)) != RD_OK) {
-		/* which field: with a good last four, is it still refused? */
-		if (req->payment != PRICING_PAY_CARD)
-			fault_set(f, ORDER_FIELD_PAYMENT, -1);
-		else if (pricing_check_card(req->payment, req->card_token, "0000", NULL) == RD_OK)
-			fault_set(f, ORDER_FIELD_CARD_LAST4, -1);
-		else
-			fault_set(f, ORDER_FIELD_CARD_TOKEN, -1);
+	if ((st = pricing_check_card_field(req->payment, req->card_token, req->card_last4,
+					   &card, err)) != RD_OK) {
+		fault_set(f, card_fault(card), -1);
 		return st;
 	}
 	if ((unsigned)req->slot >= PRICING_SLOT_COUNT) {
@@ -600,8 +612,8 @@ static enum rd_status check_request(const struct order_request *req,
 		fault_set(f, ORDER_FIELD_ADDRESS, -1);
 		return rd_error_set(err, RD_INVALID, _("address: no such delivery address"));
 	}
-	if ((st = check_new_address(req, q, err)) != RD_OK) {
-		fault_set(f, ORDER_FIELD_ADDRESS, -1);
+	if ((st = check_new_address(req, q, &field, err)) != RD_OK) {
+		fault_set(f, field, -1);
 		return st;
 	}
 	if (req->cycle[0]) {
@@ -1642,16 +1654,22 @@ out:
 
 /* ---- after the order ---------------------------------------------------- */
 
+/* *field (may be NULL) gets the field at fault: reason or request id. */
 static enum rd_status check_reason_arg(const char *reason, const char *request_id,
-				       struct rd_error *err)
+				       enum order_field *field, struct rd_error *err)
 {
+	enum order_field dummy;
 	enum rd_status st;
 
+	if (!field)
+		field = &dummy;
+	*field = ORDER_FIELD_REASON;
 	if (!reason || !*reason)
 		return rd_error_set(err, RD_USAGE,
 			_("reason: say why (the reason is kept in the order's history)"));
 	if ((st = check_free_text(reason, _("reason"), ORDER_REASON_CHARS, err)) != RD_OK)
 		return st;
+	*field = ORDER_FIELD_REQUEST_ID;
 	if (request_id && !order_request_id_valid(request_id))
 		return rd_error_set(err, RD_INVALID,
 			_("request id: a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e"));
@@ -1742,7 +1760,7 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 		memset(out, 0, sizeof(*out));
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		return st;
-	if ((st = check_reason_arg(reason, request_id, err)) != RD_OK)
+	if ((st = check_reason_arg(reason, request_id, NULL, err)) != RD_OK)
 		return st;
 	if (expected_version < 0)
 		return rd_error_set(err, RD_INVALID, _("version: a version is 1 or more"));
@@ -1926,6 +1944,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	char no[ORDER_NO_SIZE];
 	enum pricing_payment payment;
 	const char *token = NULL, *last4 = NULL;
+	enum pricing_card_field card;
+	enum order_field field;
 	bool in_tx = false;
 	enum rd_status st;
 
@@ -1933,9 +1953,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	fault_clear(f);
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		goto done;
-	if ((st = check_reason_arg(reason, request_id, err)) != RD_OK) {
-		fault_set(f, strncmp(err->msg, "request", 7) == 0 ? ORDER_FIELD_REQUEST_ID
-								   : ORDER_FIELD_REASON, -1);
+	if ((st = check_reason_arg(reason, request_id, &field, err)) != RD_OK) {
+		fault_set(f, field, -1);
 		goto done;
 	}
 	if (expected_version < 1) {
@@ -1989,8 +2008,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		}
 		token = chg->card_token;
 		last4 = chg->card_last4;
-		if ((st = pricing_check_card(payment, token, last4, err)) != RD_OK) {
-			fault_set(f, ORDER_FIELD_CARD_TOKEN, -1);
+		if ((st = pricing_check_card_field(payment, token, last4, &card, err)) != RD_OK) {
+			fault_set(f, card_fault(card), -1);
 			goto done;
 		}
 		{

@@ -470,6 +470,7 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	struct order_request *r = &st->req;
 	struct pricing_totals t;
 	struct rd_error err;
+	enum pricing_card_field card;
 	int bad, i;
 	const char *v;
 	bool addr_ok;
@@ -562,8 +563,10 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	} else {
 		r->card_token[0] = r->card_last4[0] = '\0';
 	}
-	if (pricing_check_card(r->payment, r->card_token, r->card_last4, &err) != RD_OK) {
-		i = strncmp(err.msg, "card last", 9) == 0 ? st->f.card_last4 : st->f.card_token;
+	if (pricing_check_card_field(r->payment, r->card_token, r->card_last4, &card,
+				     &err) != RD_OK) {
+		i = card == PRICING_CARD_LAST4 ? st->f.card_last4
+		    : card == PRICING_CARD_PAYMENT ? st->f.payment : st->f.card_token;
 		/* the message never repeats what may be a card number */
 		mark(st, app, i, err.msg);
 		return false;
@@ -583,9 +586,9 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	return true;
 }
 
-/* The form field of a refusal. */
-static int fault_field(struct entry_state *st, const struct order_fault *f,
-		       const char *msg)
+/* The form field of a refusal: by the field code the store returned,
+ * never by the words of the (translated) message. */
+static int fault_field(struct entry_state *st, const struct order_fault *f)
 {
 	switch (f->field) {
 	case ORDER_FIELD_ITEM:
@@ -601,10 +604,10 @@ static int fault_field(struct entry_state *st, const struct order_fault *f,
 	case ORDER_FIELD_SLOT: return st->f.slot;
 	case ORDER_FIELD_MEDIA: return st->f.media;
 	case ORDER_FIELD_ADDRESS:
-		if (!new_address_typed(st))
-			return st->f.address;
-		return strstr(msg, "prefecture") ? st->f.prefecture
-			: strstr(msg, "postal code") ? st->f.postal : st->f.address1;
+		return new_address_typed(st) ? st->f.address1 : st->f.address;
+	case ORDER_FIELD_POSTAL: return st->f.postal;
+	case ORDER_FIELD_PREFECTURE: return st->f.prefecture;
+	case ORDER_FIELD_ADDRESS_LINE: return st->f.address1;
 	case ORDER_FIELD_CYCLE: return st->f.cycle;
 	case ORDER_FIELD_NOTES: return st->f.notes;
 	default: return -1;
@@ -619,7 +622,7 @@ static unsigned refused(struct entry_state *st, struct ui_app *app,
 
 	error_text(msg, sizeof(msg), err, rc);
 	st->mode = ENTRY_EDIT;
-	mark(st, app, fault_field(st, f, msg), msg);
+	mark(st, app, fault_field(st, f), msg);
 	return UI_REDRAW;
 }
 

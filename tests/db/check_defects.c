@@ -18,10 +18,13 @@
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/history.h"
+#include "repeatdesk/order.h"
+#include "repeatdesk/pricing.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
 
 static char agent_login[DBT_LOGIN_MAX];
+static char operator_login[DBT_LOGIN_MAX];
 
 static void setup_once(void)
 {
@@ -33,6 +36,9 @@ static void setup_once(void)
 	done = true;
 	admin = dbt_admin();
 	dbt_agent_new(admin, "agent", "dagt", agent_login);
+	dbt_agent_new(admin, "operator", "dopr", operator_login);
+	dbt_exec_script(admin,
+		"INSERT INTO rd.products (sku, name, price, tax_rate) VALUES ('DEF-TEA', '緑茶', 1000, 8)");
 	PQfinish(admin);
 }
 
@@ -179,6 +185,92 @@ START_TEST(a_line_removal_that_hits_no_row_saves_nothing)
 }
 END_TEST
 
+/* ---- the field at fault is a code, not words --------------------------- */
+
+/* A request of a fresh customer for one DEF-TEA, paid by bank transfer. */
+static void tea_request(struct order_request *req)
+{
+	PGconn *admin = dbt_admin();
+	char buf[24], *code;
+	long long id = dbt_customer_new(admin);
+
+	code = dbt_value(admin, "SELECT code FROM rd.customers WHERE id = $1", 1, dbt_itoa(id, buf));
+	PQfinish(admin);
+	order_request_init(req);
+	snprintf(req->customer_code, sizeof(req->customer_code), "%s", code);
+	free(code);
+	snprintf(req->items[0].sku, sizeof(req->items[0].sku), "DEF-TEA");
+	req->items[0].quantity = 1;
+	req->nitems = 1;
+	req->payment = PRICING_PAY_BANK;
+}
+
+static enum order_field quote_fault(struct rd_db *db, const struct order_request *req)
+{
+	struct order_quote *q = calloc(1, sizeof(*q));
+	struct order_fault f;
+	struct rd_error err;
+
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(order_quote(db, req, q, &f, &err), RD_INVALID);
+	free(q);
+	return f.field;
+}
+
+START_TEST(a_new_address_names_its_faulty_part_by_code)
+{
+	struct rd_db *db = dbt_store_as(operator_login, NULL);
+	struct order_request req;
+
+	tea_request(&req);
+	snprintf(req.new_address.postal_code, sizeof(req.new_address.postal_code), "12");
+	snprintf(req.new_address.prefecture, sizeof(req.new_address.prefecture), "東京都");
+	snprintf(req.new_address.address1, sizeof(req.new_address.address1), "千代田区1-1");
+	ck_assert_int_eq(quote_fault(db, &req), ORDER_FIELD_POSTAL);
+	snprintf(req.new_address.postal_code, sizeof(req.new_address.postal_code), "1000001");
+	req.new_address.prefecture[0] = '\0';
+	ck_assert_int_eq(quote_fault(db, &req), ORDER_FIELD_PREFECTURE);
+	snprintf(req.new_address.prefecture, sizeof(req.new_address.prefecture), "東京都");
+	snprintf(req.new_address.address1, sizeof(req.new_address.address1), "千代田\x01区");
+	ck_assert_int_eq(quote_fault(db, &req), ORDER_FIELD_ADDRESS_LINE);
+	req.new_address.address1[0] = '\0';
+	ck_assert_int_eq(quote_fault(db, &req), ORDER_FIELD_ADDRESS_LINE);
+	db_free(&db);
+}
+END_TEST
+
+/* A change of payment to card with a bad last four marks the last four
+ * (it marked the token before), and a bad request id marks the request id. */
+START_TEST(an_order_change_names_the_card_field_and_the_request_id)
+{
+	struct rd_db *db = dbt_store_as(operator_login, NULL);
+	struct order_request req;
+	struct order o, after;
+	struct order_change chg;
+	struct order_fault f;
+	struct rd_error err;
+
+	tea_request(&req);
+	ck_assert_msg(order_submit(db, &req, NULL, &o, &f, &err) == RD_OK, "%s", err.msg);
+	memset(&chg, 0, sizeof(chg));
+	chg.set_payment = true;
+	chg.payment = PRICING_PAY_CARD;
+	snprintf(chg.card_token, sizeof(chg.card_token), "tok_test_9f8e7d6c");
+	snprintf(chg.card_last4, sizeof(chg.card_last4), "42");
+	ck_assert_int_eq(order_change(db, o.order_no, o.version, &chg, "カード払いに", NULL, &after,
+				      &f, &err), RD_INVALID);
+	ck_assert_int_eq(f.field, ORDER_FIELD_CARD_LAST4);
+	snprintf(chg.card_last4, sizeof(chg.card_last4), "4242");
+	ck_assert_int_eq(order_change(db, o.order_no, o.version, &chg, "カード払いに", "nope", &after,
+				      &f, &err), RD_INVALID);
+	ck_assert_int_eq(f.field, ORDER_FIELD_REQUEST_ID);
+	ck_assert_int_eq(order_change(db, o.order_no, o.version, &chg, "", NULL, &after,
+				      &f, &err), RD_USAGE);
+	ck_assert_int_eq(f.field, ORDER_FIELD_REASON);
+	db_free(&db);
+}
+END_TEST
+
 static Suite *defects_suite(void)
 {
 	Suite *s = suite_create("defects");
@@ -191,6 +283,8 @@ static Suite *defects_suite(void)
 	tcase_add_test(tc, product_sku_and_name_lengths_are_bounded);
 	tcase_add_test(tc, exec_row_is_a_conflict_when_no_row_matches);
 	tcase_add_test(tc, a_line_removal_that_hits_no_row_saves_nothing);
+	tcase_add_test(tc, a_new_address_names_its_faulty_part_by_code);
+	tcase_add_test(tc, an_order_change_names_the_card_field_and_the_request_id);
 	suite_add_tcase(s, tc);
 	return s;
 }
