@@ -253,16 +253,15 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	char count[32];
 	char *end;
-	long rate;
+	long long customers;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			so.customers = strtol(optarg, &end, 10);
-			if (*end || so.customers < 0 || so.customers > 10000000)
-				return cli_fail(cli, RD_USAGE,
-					_("--customers needs a number from 0 to 10000000, not '%s'"), optarg);
+			if ((rc = cli_number(cli, "--customers", optarg, 0, 10000000, &customers)) != 0)
+				return rc;
+			so.customers = (long)customers;
 			break;
 		case 's':
 			so.seed = strtoull(optarg, &end, 10);
@@ -270,12 +269,9 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 				return cli_fail(cli, RD_USAGE, _("--seed needs a number, not '%s'"), optarg);
 			break;
 		case 'r':
-			rate = strtol(optarg, &end, 10);
-			if (*end || !*optarg || rate < 1 || rate > 100)
-				return cli_fail(cli, RD_USAGE,
-					_("--subscription-rate needs a percentage from 1 to 100, not '%s'"),
-					optarg);
-			so.subscription_rate = (int)rate;
+			if ((rc = cli_number_int(cli, "--subscription-rate", optarg, 1, 100,
+						 &so.subscription_rate)) != 0)
+				return rc;
 			break;
 		case 'h':
 			puts(_("Usage: repeatdesk db seed --customers N [--seed S] [--subscription-rate PCT]\n"

@@ -81,28 +81,11 @@ static int32_t cell_date(const struct db_rows *r, int row, int col)
 	return d;
 }
 
-static const char *fmt_ll(long long v, char buf[24])
-{
-	snprintf(buf, 24, "%lld", v);
-	return buf;
-}
-
 static const char *fmt_date(int32_t d, char buf[DATE_ISO_SIZE])
 {
 	if (d == ORDER_NO_DATE)
 		return NULL;
 	return date_format_iso(d, buf);
-}
-
-/* Number of characters (code points) in UTF-8 text. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Text a person typed into a free field: at most max characters, no
@@ -114,7 +97,7 @@ static enum rd_status check_free_text(const char *s, const char *field,
 		if (*p < 0x20 || *p == 0x7f)
 			return rd_error_set(err, RD_INVALID,
 				_("%s: control characters are not allowed"), field);
-	if (utf8_chars(s) > max)
+	if (textcheck_chars(s) > max)
 		return rd_error_set(err, RD_INVALID,
 			_("%s: at most %zu characters"), field, max);
 	if (pricing_looks_like_pan(s))
@@ -154,17 +137,7 @@ void order_request_id_new(char out[ORDER_REQUEST_ID_SIZE])
 
 bool order_request_id_valid(const char *s)
 {
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
+	return textcheck_uuid(s);
 }
 
 void order_request_init(struct order_request *req)
@@ -386,7 +359,7 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 		return RD_OK;
 	if ((st = check_free_text(q, _("search"), 60, err)) != RD_OK)
 		return st;
-	fmt_ll((long long)(max > 1000 ? 1000 : max), lim);
+	textcheck_ll((long long)(max > 1000 ? 1000 : max), lim);
 	/* strpos/left instead of LIKE: what was typed is matched literally */
 	st = db_query(db,
 		"SELECT " PRODUCT_COLS PRODUCT_FROM
@@ -657,7 +630,7 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 	char addr[24];
 	const char *p[4] = { q->customer_code, pricing_payment_code(req->payment),
 			     req->media_code[0] ? req->media_code : NULL,
-			     req->ship_address_id ? fmt_ll(req->ship_address_id, addr) : NULL };
+			     req->ship_address_id ? textcheck_ll(req->ship_address_id, addr) : NULL };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -861,10 +834,10 @@ static enum rd_status read_offers(struct rd_db *db, long long customer_id,
 				  struct rd_error *err)
 {
 	char cust[24], addr[24], day[DATE_ISO_SIZE], win[24], early[24], first[DATE_ISO_SIZE];
-	const char *p[6] = { fmt_ll(customer_id, cust), fmt_ll(q->ship_address_id, addr),
+	const char *p[6] = { textcheck_ll(customer_id, cust), textcheck_ll(q->ship_address_id, addr),
 			     date_format_iso(q->ship_date, day),
-			     fmt_ll(ctx->settings.bundling_window_days, win),
-			     fmt_ll(ctx->settings.earliest_delivery_days, early),
+			     textcheck_ll(ctx->settings.bundling_window_days, win),
+			     textcheck_ll(ctx->settings.earliest_delivery_days, early),
 			     date_format_iso(ctx->earliest, first) };
 	struct db_rows r;
 	enum rd_status st;
@@ -1112,7 +1085,7 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 				       struct rd_error *err)
 {
 	char id[24], bundle[24];
-	const char *p[2] = { fmt_ll(o->id, id), fmt_ll(o->bundle_id, bundle) };
+	const char *p[2] = { textcheck_ll(o->id, id), textcheck_ll(o->bundle_id, bundle) };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -1195,7 +1168,7 @@ static enum rd_status order_get_by_id(struct rd_db *db, long long id, struct ord
 {
 	char key[24];
 
-	return read_order(db, "o.id = $1::bigint", fmt_ll(id, key), out, err);
+	return read_order(db, "o.id = $1::bigint", textcheck_ll(id, key), out, err);
 }
 
 enum rd_status order_find_by_request(struct rd_db *db, const char *request_id,
@@ -1227,7 +1200,7 @@ enum rd_status order_list(struct rd_db *db, const char *customer_code,
 		*total = 0;
 	if ((st = customer_code_normalize(customer_code, code, err)) != RD_OK)
 		return st;
-	p[1] = fmt_ll((long long)(max > 10000 ? 10000 : max), lim);
+	p[1] = textcheck_ll((long long)(max > 10000 ? 10000 : max), lim);
 	st = db_query(db,
 		"SELECT o.order_no, o.status, o.order_date, o.desired_date, o.payment,"
 		"       o.total, coalesce(o.subscription_id, 0), coalesce(o.delivery_no, 0),"
@@ -1286,7 +1259,7 @@ enum rd_status order_history(struct rd_db *db, const char *order_no,
 	*n = 0;
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		return st;
-	p[1] = fmt_ll((long long)(max > 10000 ? 10000 : max), lim);
+	p[1] = textcheck_ll((long long)(max > 10000 ? 10000 : max), lim);
 	/* lines and inserts carry the order's customer: the customer index
 	 * narrows the history to that customer's rows first */
 	st = db_query(db,
@@ -1373,12 +1346,12 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 {
 	char cust[24], next[DATE_ISO_SIZE], start[DATE_ISO_SIZE], addr[24], sid[24], idbuf[24];
 	const char *p[10] = {
-		fmt_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_dates[0], next),
+		textcheck_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_dates[0], next),
 		pricing_payment_code(q->payment),
 		q->payment == PRICING_PAY_CARD ? req->card_token : NULL,
 		q->payment == PRICING_PAY_CARD ? req->card_last4 : NULL,
 		pricing_slot_code(q->slot),
-		q->ship_address_id ? fmt_ll(q->ship_address_id, addr) : NULL,
+		q->ship_address_id ? textcheck_ll(q->ship_address_id, addr) : NULL,
 		q->media_code[0] ? q->media_code : NULL,
 		date_format_iso(q->ship_date, start),
 	};
@@ -1395,7 +1368,7 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 		return st;
 	*sub_id = strtoll(idbuf, NULL, 10);
 	line_arrays(q->lines, q->nlines, a);
-	lp[0] = fmt_ll(*sub_id, sid);
+	lp[0] = textcheck_ll(*sub_id, sid);
 	lp[1] = a[0].buf;
 	lp[2] = a[1].buf;
 	lp[3] = a[2].buf;
@@ -1417,7 +1390,7 @@ static enum rd_status insert_address(struct rd_db *db, struct order_quote *q,
 {
 	char cust[24], idbuf[24];
 	const struct order_address *a = &q->new_address;
-	const char *p[6] = { fmt_ll(customer_id, cust), a->name, a->postal_code,
+	const char *p[6] = { textcheck_ll(customer_id, cust), a->name, a->postal_code,
 			     a->prefecture, a->address1, a->address2[0] ? a->address2 : NULL };
 	enum rd_status st;
 
@@ -1552,7 +1525,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 		goto out;
 	{
 		const char *p[22] = {
-			fmt_ll(ids.customer_id, cust),
+			textcheck_ll(ids.customer_id, cust),
 			date_format_iso(q->today, day),
 			fmt_date(q->desired_date, desired),
 			pricing_slot_code(q->slot),
@@ -1560,19 +1533,19 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 			q->payment == PRICING_PAY_CARD ? req->card_token : NULL,
 			q->payment == PRICING_PAY_CARD ? req->card_last4 : NULL,
 			q->media_code[0] ? q->media_code : NULL,
-			sub_id ? fmt_ll(sub_id, sub) : NULL,
-			sub_id ? fmt_ll(1, dno) : NULL,
-			fmt_ll(q->totals.subtotal_10, num[0]),
-			fmt_ll(q->totals.subtotal_8, num[1]),
-			fmt_ll(q->totals.tax_10, num[2]),
-			fmt_ll(q->totals.tax_8, num[3]),
-			fmt_ll(q->totals.shipping_fee, num[4]),
-			fmt_ll(q->totals.cod_fee, num[5]),
-			fmt_ll(q->totals.total, num[6]),
+			sub_id ? textcheck_ll(sub_id, sub) : NULL,
+			sub_id ? textcheck_ll(1, dno) : NULL,
+			textcheck_ll(q->totals.subtotal_10, num[0]),
+			textcheck_ll(q->totals.subtotal_8, num[1]),
+			textcheck_ll(q->totals.tax_10, num[2]),
+			textcheck_ll(q->totals.tax_8, num[3]),
+			textcheck_ll(q->totals.shipping_fee, num[4]),
+			textcheck_ll(q->totals.cod_fee, num[5]),
+			textcheck_ll(q->totals.total, num[6]),
 			req->request_id,
-			q->ship_address_id ? fmt_ll(q->ship_address_id, addr) : NULL,
-			bundle_id ? fmt_ll(bundle_id, bundle) : NULL,
-			q->bundle_subscription_id ? fmt_ll(q->bundle_subscription_id, bsub) : NULL,
+			q->ship_address_id ? textcheck_ll(q->ship_address_id, addr) : NULL,
+			bundle_id ? textcheck_ll(bundle_id, bundle) : NULL,
+			q->bundle_subscription_id ? textcheck_ll(q->bundle_subscription_id, bsub) : NULL,
 			req->notes,
 		};
 
@@ -1628,7 +1601,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 	}
 	if (st == RD_OK && other_id) {
 		char other[24];
-		const char *p[1] = { fmt_ll(other_id, other) };
+		const char *p[1] = { textcheck_ll(other_id, other) };
 
 		/* the first order of a bundle carries its own id */
 		st = db_exec(db,
@@ -1681,7 +1654,7 @@ static void describe_conflict(struct rd_db *db, long long id, const char *order_
 			      int expected, int now, struct rd_error *err)
 {
 	char key[24];
-	const char *p[1] = { fmt_ll(id, key) };
+	const char *p[1] = { textcheck_ll(id, key) };
 	struct db_rows r;
 
 	if (db_query(db,
@@ -1795,7 +1768,7 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 		goto fail;
 	}
 	{
-		const char *p[3] = { fmt_ll(lo.id, id), fmt_ll(lo.version, ver), to };
+		const char *p[3] = { textcheck_ll(lo.id, id), textcheck_ll(lo.version, ver), to };
 
 		st = db_exec(db, "UPDATE rd.orders SET status = $3"
 			     " WHERE id = $1::bigint AND version = $2::int", 3, p, &affected, err);
@@ -1887,7 +1860,7 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 					  cur->lines[k].name);
 				q->lines[i].amount = q->lines[i].unit_price * q->lines[i].quantity;
 			}
-	fmt_ll(lo->id, id);
+	textcheck_ll(lo->id, id);
 	for (size_t k = 0; k < cur->nlines; k++) {
 		const struct order_line *old = &cur->lines[k];
 		const struct order_quote_line *nw = NULL;
@@ -1904,7 +1877,7 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 			st = db_exec_row(db, "UPDATE rd.order_lines SET quantity = $3::int"
 				     " WHERE order_id = $1::bigint AND sku = $2", 3,
 				     (const char *const[]){ id, old->sku,
-							    fmt_ll(nw->quantity, qty) },
+							    textcheck_ll(nw->quantity, qty) },
 				     err);
 		if (st != RD_OK)
 			goto out;
@@ -1921,9 +1894,9 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 		st = db_exec(db,
 			"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
 			" VALUES ($1::bigint, $2, $3, $4::int, $5::int, $6::smallint)", 6,
-			(const char *const[]){ id, nw->sku, nw->name, fmt_ll(nw->quantity, qty),
-					       fmt_ll(nw->unit_price, price),
-					       fmt_ll(nw->tax_rate, rate) }, NULL, err);
+			(const char *const[]){ id, nw->sku, nw->name, textcheck_ll(nw->quantity, qty),
+					       textcheck_ll(nw->unit_price, price),
+					       textcheck_ll(nw->tax_rate, rate) }, NULL, err);
 		if (st != RD_OK)
 			goto out;
 	}
@@ -2015,7 +1988,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		{
 			char cust[24];
 			struct db_rows r;
-			const char *p[2] = { fmt_ll(lo.customer_id, cust),
+			const char *p[2] = { textcheck_ll(lo.customer_id, cust),
 					     pricing_payment_code(payment) };
 
 			st = db_query(db, "SELECT reason FROM rd.payment_bars"
@@ -2074,7 +2047,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		st = db_query_value(db,
 			"SELECT NOT EXISTS (SELECT 1 FROM rd.orders o WHERE o.customer_id = $1::bigint"
 			"   AND o.status <> 'cancelled' AND o.id < $2::bigint)", 2,
-			(const char *const[]){ fmt_ll(lo.customer_id, cust), fmt_ll(lo.id, id) },
+			(const char *const[]){ textcheck_ll(lo.customer_id, cust), textcheck_ll(lo.id, id) },
 			first, sizeof(first), NULL, err);
 		if (st != RD_OK)
 			goto done;
@@ -2111,7 +2084,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		long affected = 0;
 		bool keep_card = !chg->set_payment;
 		const char *p[17] = {
-			fmt_ll(lo.id, id), fmt_ll(lo.version, ver),
+			textcheck_ll(lo.id, id), textcheck_ll(lo.version, ver),
 			chg->set_date ? "t" : "f",
 			chg->set_date ? fmt_date(chg->desired_date, desired) : NULL,
 			chg->set_slot ? pricing_slot_code(chg->slot) : NULL,
@@ -2119,10 +2092,10 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 			keep_card ? "t" : "f",
 			payment == PRICING_PAY_CARD && !keep_card ? token : NULL,
 			payment == PRICING_PAY_CARD && !keep_card ? last4 : NULL,
-			fmt_ll(q->totals.subtotal_10, num[0]), fmt_ll(q->totals.subtotal_8, num[1]),
-			fmt_ll(q->totals.tax_10, num[2]), fmt_ll(q->totals.tax_8, num[3]),
-			fmt_ll(q->totals.shipping_fee, num[4]), fmt_ll(q->totals.cod_fee, num[5]),
-			fmt_ll(q->totals.total, num[6]),
+			textcheck_ll(q->totals.subtotal_10, num[0]), textcheck_ll(q->totals.subtotal_8, num[1]),
+			textcheck_ll(q->totals.tax_10, num[2]), textcheck_ll(q->totals.tax_8, num[3]),
+			textcheck_ll(q->totals.shipping_fee, num[4]), textcheck_ll(q->totals.cod_fee, num[5]),
+			textcheck_ll(q->totals.total, num[6]),
 			chg->set_notes ? chg->notes : NULL,
 		};
 

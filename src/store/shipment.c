@@ -21,6 +21,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -871,15 +872,6 @@ static bool blank(const char *s)
 	return true;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static enum rd_status check_options(struct run *r, const struct shipment_options *opt,
 				    struct rd_error *err)
 {
@@ -897,7 +889,7 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 		order_request_id_new(r->sh->sum->request_id);
 	}
 	if (opt->reason) {
-		if (blank(opt->reason) || utf8_chars(opt->reason) > SHIPMENT_REASON_CHARS)
+		if (blank(opt->reason) || textcheck_chars(opt->reason) > SHIPMENT_REASON_CHARS)
 			return rd_error_set(err, RD_INVALID,
 				_("reason: say why in 1 to %d characters"), SHIPMENT_REASON_CHARS);
 		snprintf(r->sh->reason, sizeof(r->sh->reason), "%s", opt->reason);
