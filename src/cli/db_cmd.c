@@ -4,6 +4,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/migrate.h"
 #include "repeatdesk/seed.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/xalloc.h"
 #include "cli_internal.h"
 #include "progress.h"
@@ -253,7 +254,7 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	char count[32];
 	char *end;
-	long long customers;
+	long long customers, rate;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -269,9 +270,12 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 				return cli_fail(cli, RD_USAGE, _("--seed needs a number, not '%s'"), optarg);
 			break;
 		case 'r':
-			if ((rc = cli_number_int(cli, "--subscription-rate", optarg, 1, 100,
-						 &so.subscription_rate)) != 0)
-				return rc;
+			/* the shared reader, with words that say what a rate is */
+			if (!textcheck_whole(optarg, 1, 100, &rate))
+				return cli_fail(cli, RD_USAGE,
+					_("--subscription-rate needs a percentage from 1 to 100, not '%s'"),
+					optarg);
+			so.subscription_rate = (int)rate;
 			break;
 		case 'h':
 			puts(_("Usage: repeatdesk db seed --customers N [--seed S] [--subscription-rate PCT]\n"
