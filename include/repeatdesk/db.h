@@ -67,9 +67,18 @@ enum rd_status db_exec(struct rd_db *db, const char *sql, int nparams,
 		       const char *const *params, long *affected,
 		       struct rd_error *err);
 
+/* As db_exec, for an UPDATE or DELETE that must hit a row: when it
+ * affects none (the row read earlier in the transaction is gone or no
+ * longer matches), returns RD_CONFLICT, so the caller rolls back instead
+ * of reporting a change that did not happen. */
+enum rd_status db_exec_row(struct rd_db *db, const char *sql, int nparams,
+			   const char *const *params, struct rd_error *err);
+
 /* Runs one parameterized statement that returns at most one row of one
  * column, copied into out (size outsz). Returns RD_NOT_FOUND for no row;
- * a NULL value gives "" and *is_null = true (is_null may be NULL). */
+ * a NULL value gives "" and *is_null = true (is_null may be NULL). A value
+ * that does not fit in outsz (with its NUL) is never cut: out gets "" and
+ * the call returns RD_INTERNAL. outsz 0 ignores the value. */
 enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
 			      const char *const *params, char *out,
 			      size_t outsz, bool *is_null,

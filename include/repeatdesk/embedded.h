@@ -18,4 +18,8 @@ extern const size_t migrations_builtin_count;
 extern const struct embedded_file forms_builtin[];
 extern const size_t forms_builtin_count;
 
+/* db/demo/postal_sample.csv (KEN_ALL layout, UTF-8), loaded by db seed */
+extern const struct embedded_file postal_sample_builtin[];
+extern const size_t postal_sample_builtin_count;
+
 #endif

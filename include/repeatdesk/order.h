@@ -145,7 +145,10 @@ enum order_field {
 	ORDER_FIELD_DATE,
 	ORDER_FIELD_SLOT,
 	ORDER_FIELD_MEDIA,
-	ORDER_FIELD_ADDRESS,
+	ORDER_FIELD_ADDRESS,     /* the stored address chosen, or a new one as a whole */
+	ORDER_FIELD_POSTAL,      /* of the new address */
+	ORDER_FIELD_PREFECTURE,  /* of the new address */
+	ORDER_FIELD_ADDRESS_LINE, /* the new address's lines or recipient */
 	ORDER_FIELD_CYCLE,
 	ORDER_FIELD_BUNDLE,
 	ORDER_FIELD_REASON,

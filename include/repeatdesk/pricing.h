@@ -306,4 +306,19 @@ bool pricing_looks_like_pan(const char *s);
 enum rd_status pricing_check_card(enum pricing_payment p, const char *token,
 				  const char *last4, struct rd_error *err);
 
+/* Which card field pricing_check_card_field refused (a screen marks it by
+ * this code, never by the words of a translated message). */
+enum pricing_card_field {
+	PRICING_CARD_OK,
+	PRICING_CARD_PAYMENT,    /* card fields given for another payment */
+	PRICING_CARD_TOKEN,
+	PRICING_CARD_LAST4
+};
+
+/* As pricing_check_card; *field (may be NULL) gets the field at fault, or
+ * PRICING_CARD_OK. */
+enum rd_status pricing_check_card_field(enum pricing_payment p, const char *token,
+					const char *last4, enum pricing_card_field *field,
+					struct rd_error *err);
+
 #endif

@@ -1,6 +1,8 @@
 /* sbuf.h: a growable byte buffer, always NUL-terminated.
  *
- * Embedded by value: sbuf_init before use, sbuf_done to free. */
+ * Embedded by value: sbuf_init before use, sbuf_done to free. A zeroed
+ * struct sbuf, or one that sbuf_done finished, may be written to again: it
+ * takes fresh storage (and must be finished with sbuf_done again). */
 #ifndef REPEATDESK_SBUF_H
 #define REPEATDESK_SBUF_H
 

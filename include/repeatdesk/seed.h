@@ -8,7 +8,11 @@
  *   - opt->customers customers from core/seedgen with their subscriptions,
  *     subscription lines and skips, orders and order lines, inquiries and
  *     inquiry entries, each table streamed through one COPY.
- * Then it runs ANALYZE on the loaded tables.
+ * Then, unless a KEN_ALL file was imported already, it imports the demo's
+ * sample of it (db/demo/postal_sample.csv: a few hundred real codes in
+ * every prefecture, the demo customers' among them) through
+ * postal_store_import, and runs ANALYZE on the loaded tables. The
+ * catalogue includes the demo's insert rules and media with their costs.
  *
  * Speed: connected as a superuser (the embedded cluster's rd_admin), the
  * bulk load runs with session_replication_role = replica, which skips the
@@ -52,6 +56,8 @@ struct seed_result {
 	long long total;	/* the sum of the above */
 	int today;		/* day number (date.h) the data was made around */
 	int bulk;		/* 1: triggers skipped (superuser); 0: fired */
+	long long postal_codes;	/* addresses of the postal sample loaded
+				 * (0: a KEN_ALL was there already) */
 };
 
 /* Called as the load goes: done of total customers of the current phase

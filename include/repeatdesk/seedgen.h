@@ -128,6 +128,22 @@ struct seedgen_media {
 
 const struct seedgen_media *seedgen_media_list(size_t *count);
 
+/* An insert rule of the demo (rd.insert_rules): a flyer or sample that
+ * goes into the box when every condition given holds. */
+struct seedgen_insert_rule {
+	const char *code;
+	const char *name;
+	bool first_order;	/* the customer's first order */
+	int delivery_no;	/* this delivery of a subscription; 0: any */
+	int product;		/* index into seedgen_products; -1: any */
+	long min_total;		/* goods total (tax incl.) at least; -1: any */
+	int priority;		/* smaller goes in first */
+};
+
+/* The demo's insert rules: by first order, delivery number, product and
+ * order total. */
+const struct seedgen_insert_rule *seedgen_insert_rules(size_t *count);
+
 /* A cycle customers ask for, with its relative weight. */
 struct seedgen_cycle_choice {
 	const char *spec;	/* compact spec, cycle.h */

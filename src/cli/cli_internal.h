@@ -56,6 +56,14 @@ enum cli_login {
 enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 			   struct rd_db **out, struct rd_error *err);
 
+/* Reads s (NULL: missing) as a whole number from lo to hi: decimal digits
+ * with an optional '-', nothing else (textcheck_whole). Returns 0 and sets
+ * *out, or prints the one-line error naming what ("--limit") and returns
+ * its exit code (2). cli_number_int is the same for an int. */
+int cli_number(struct cli *cli, const char *what, const char *s, long long lo,
+	       long long hi, long long *out);
+int cli_number_int(struct cli *cli, const char *what, const char *s, int lo, int hi, int *out);
+
 /* Parses --format; returns 0 or prints usage error and returns -1. */
 int cli_parse_format(struct cli *cli, const char *s, enum table_format *out);
 

@@ -64,21 +64,6 @@ static int parse_format_arg(struct cli *cli, const char *s, enum table_format *f
 	return cli_parse_format(cli, s, fmt) == 0 ? 0 : 2;
 }
 
-static int parse_int(struct cli *cli, const char *opt, const char *s, long long lo,
-		     long long hi, long long *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || errno || v < lo || v > hi)
-		return cli_fail(cli, RD_USAGE, _("%s needs a whole number from %lld to %lld, not '%s'"),
-				opt, lo, hi, s);
-	*out = v;
-	return 0;
-}
-
 static int parse_date(struct cli *cli, const char *opt, const char *s, int32_t *out)
 {
 	struct rd_error err;
@@ -234,7 +219,7 @@ static int cmd_find(struct cli *cli, int argc, char **argv)
 				return rc;
 			break;
 		case OPT_LIMIT:
-			if ((rc = parse_int(cli, "--limit", optarg, 1, CUSTOMER_PAGE_MAX, &limit)) != 0)
+			if ((rc = cli_number(cli, "--limit", optarg, 1, CUSTOMER_PAGE_MAX, &limit)) != 0)
 				return rc;
 			break;
 		case OPT_AFTER: after_s = optarg; break;
@@ -280,11 +265,11 @@ static int cmd_find(struct cli *cli, int argc, char **argv)
 		case OPT_PRODUCT: rc = set_qtext(cli, &q, CUSTOMER_Q_PRODUCT, a); break;
 		case OPT_MEDIA: rc = set_qtext(cli, &q, CUSTOMER_Q_MEDIA, a); break;
 		case OPT_AGE_MIN:
-			if ((rc = parse_int(cli, "--age-min", a, 0, 150, &v)) == 0)
+			if ((rc = cli_number(cli, "--age-min", a, 0, 150, &v)) == 0)
 				q.age_min = (int)v;
 			break;
 		case OPT_AGE_MAX:
-			if ((rc = parse_int(cli, "--age-max", a, 0, 150, &v)) == 0)
+			if ((rc = cli_number(cli, "--age-max", a, 0, 150, &v)) == 0)
 				q.age_max = (int)v;
 			break;
 		case OPT_GENDER:
@@ -806,7 +791,7 @@ static int parse_fields(struct cli *cli, int argc, char **argv, const char *cmd,
 		case OPT_REASON: o->reason = a; break;
 		case OPT_REQUEST_ID: o->request_id = a; break;
 		case OPT_VERSION:
-			rc = parse_int(cli, "--version", a, 1, 2147483647LL, &v);
+			rc = cli_number(cli, "--version", a, 1, 2147483647LL, &v);
 			o->version = v;
 			break;
 		case OPT_ALLOW_DUP: o->allow_duplicate = true; break;

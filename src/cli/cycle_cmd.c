@@ -89,9 +89,8 @@ int cli_cmd_cycle(struct cli *cli, int argc, char **argv)
 	struct rd_error err;
 	struct sbuf out, words;
 	int32_t from, *dates;
-	long count = 6;
+	int count = 6;
 	unsigned closed = 0;
-	char *end;
 	int c, rc = 0;
 
 	if (argc < 2 || cli_is_help(argv[1])) {
@@ -108,10 +107,8 @@ int cli_cmd_cycle(struct cli *cli, int argc, char **argv)
 		case 'f': from_s = optarg; break;
 		case '1': first_s = optarg; break;
 		case 'n':
-			count = strtol(optarg, &end, 10);
-			if (*end || !*optarg || count < 1 || count > CYCLE_COUNT_MAX)
-				return cli_fail(cli, RD_USAGE,
-					_("--count needs a number from 1 to %d, not '%s'"), CYCLE_COUNT_MAX, optarg);
+			if ((rc = cli_number_int(cli, "--count", optarg, 1, CYCLE_COUNT_MAX, &count)) != 0)
+				return rc;
 			break;
 		case 'c':
 			if ((rc = parse_closed(cli, optarg, &closed)) != 0)

@@ -4,6 +4,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/migrate.h"
 #include "repeatdesk/seed.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/xalloc.h"
 #include "cli_internal.h"
 #include "progress.h"
@@ -253,16 +254,15 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	char count[32];
 	char *end;
-	long rate;
+	long long customers, rate;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			so.customers = strtol(optarg, &end, 10);
-			if (*end || so.customers < 0 || so.customers > 10000000)
-				return cli_fail(cli, RD_USAGE,
-					_("--customers needs a number from 0 to 10000000, not '%s'"), optarg);
+			if ((rc = cli_number(cli, "--customers", optarg, 0, 10000000, &customers)) != 0)
+				return rc;
+			so.customers = (long)customers;
 			break;
 		case 's':
 			so.seed = strtoull(optarg, &end, 10);
@@ -270,8 +270,8 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 				return cli_fail(cli, RD_USAGE, _("--seed needs a number, not '%s'"), optarg);
 			break;
 		case 'r':
-			rate = strtol(optarg, &end, 10);
-			if (*end || !*optarg || rate < 1 || rate > 100)
+			/* the shared reader, with words that say what a rate is */
+			if (!textcheck_whole(optarg, 1, 100, &rate))
 				return cli_fail(cli, RD_USAGE,
 					_("--subscription-rate needs a percentage from 1 to 100, not '%s'"),
 					optarg);

@@ -88,19 +88,6 @@ struct opts {
 	int version;
 };
 
-static int number(struct cli *cli, const char *opt, const char *s, long long lo,
-		  long long hi, long long *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return cli_fail(cli, RD_USAGE, _("%s needs a number from %lld to %lld, not '%s'"),
-				opt, lo, hi, s);
-	*out = v;
-	return 0;
-}
-
 static int day(struct cli *cli, const char *s, int32_t *out)
 {
 	struct rd_error err;
@@ -149,11 +136,11 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 			rc = day(cli, optarg, &o->q.until);
 			break;
 		case O_LIMIT:
-			if ((rc = number(cli, "--limit", optarg, 1, HISTORY_PAGE_MAX, &v)) == 0)
+			if ((rc = cli_number(cli, "--limit", optarg, 1, HISTORY_PAGE_MAX, &v)) == 0)
 				o->q.limit = (int)v;
 			break;
 		case O_AFTER:
-			rc = number(cli, "--after", optarg, 1, (long long)1e18, &o->after);
+			rc = cli_number(cli, "--after", optarg, 1, (long long)1e18, &o->after);
 			break;
 		case O_AS_OF:
 			o->as_of = optarg;
@@ -168,7 +155,7 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 			o->request_id = optarg;
 			break;
 		case O_VERSION:
-			if ((rc = number(cli, "--version", optarg, 1, 2147483647, &v)) == 0)
+			if ((rc = cli_number(cli, "--version", optarg, 1, 2147483647, &v)) == 0)
 				o->version = (int)v;
 			break;
 		case O_HELP:
@@ -470,7 +457,7 @@ static int cmd_show(struct cli *cli, struct opts *o, const char *idtext)
 
 	if (!idtext)
 		return cli_fail(cli, RD_USAGE, _("history show needs the number of a change"));
-	if ((rc = number(cli, "history show", idtext, 1, (long long)1e18, &id)) != 0)
+	if ((rc = cli_number(cli, "history show", idtext, 1, (long long)1e18, &id)) != 0)
 		return rc;
 	if (connect_db(cli, &db, &err) != RD_OK)
 		return cli_fail_err(cli, &err);
@@ -496,7 +483,7 @@ static int cmd_revert(struct cli *cli, struct opts *o, const char *idtext)
 
 	if (!idtext)
 		return cli_fail(cli, RD_USAGE, _("history revert needs the number of a change"));
-	if ((rc = number(cli, "history revert", idtext, 1, (long long)1e18, &id)) != 0)
+	if ((rc = cli_number(cli, "history revert", idtext, 1, (long long)1e18, &id)) != 0)
 		return rc;
 	if (!o->reason || !*o->reason)
 		return cli_fail(cli, RD_USAGE, _("history revert needs --reason (it is kept in the history)"));

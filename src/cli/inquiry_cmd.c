@@ -10,6 +10,7 @@
 #include "cli_internal.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,15 +118,9 @@ static int parse_args(struct cli *cli, const char *cmd, int argc, char **argv,
 	if (optind < argc)
 		return cli_fail(cli, RD_USAGE, _("inquiry %s takes one argument; '%s' is one too many"),
 				cmd, argv[optind]);
-	if (a->val[OPT_VERSION]) {
-		char *end;
-		long v = strtol(a->val[OPT_VERSION], &end, 10);
-
-		if (*end || v < 1 || v > 1000000000)
-			return cli_fail(cli, RD_INVALID, _("--version: '%s' is not a version number"),
-					a->val[OPT_VERSION]);
-		a->version = (int)v;
-	}
+	if (a->val[OPT_VERSION])
+		return cli_number_int(cli, "--version", a->val[OPT_VERSION], 1, 1000000000,
+				      &a->version);
 	return 0;
 }
 
@@ -149,16 +144,9 @@ static int only(struct cli *cli, const char *cmd, const struct inquiry_args *a,
 
 static int parse_id(struct cli *cli, const char *cmd, const char *s, long long *id)
 {
-	char *end;
-	long long v;
-
 	if (!s)
 		return cli_fail(cli, RD_USAGE, _("inquiry %s needs an inquiry number"), cmd);
-	v = strtoll(s, &end, 10);
-	if (*end || v < 1)
-		return cli_fail(cli, RD_INVALID, _("'%s' is not an inquiry number"), s);
-	*id = v;
-	return 0;
+	return cli_number(cli, _("an inquiry number"), s, 1, LLONG_MAX, id);
 }
 
 static int connect_agent(struct cli *cli, struct rd_db **db)
@@ -328,14 +316,9 @@ static int cmd_open(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, RD_USAGE, _("inquiry open takes --to or --unassigned, not both"));
 	if (a.val[OPT_ORDER] && !a.val[OPT_CUSTOMER])
 		return cli_fail(cli, RD_USAGE, _("--order needs --customer"));
-	if (a.val[OPT_SUBSCRIPTION]) {
-		char *end;
-
-		sub = strtoll(a.val[OPT_SUBSCRIPTION], &end, 10);
-		if (*end || sub < 1)
-			return cli_fail(cli, RD_INVALID, _("--subscription: '%s' is not a subscription number"),
-					a.val[OPT_SUBSCRIPTION]);
-	}
+	if (a.val[OPT_SUBSCRIPTION] &&
+	    (rc = cli_number(cli, "--subscription", a.val[OPT_SUBSCRIPTION], 1, LLONG_MAX, &sub)) != 0)
+		return rc;
 	memset(&r, 0, sizeof(r));
 	r.subscription_id = sub;
 	r.channel = a.val[OPT_CHANNEL];
@@ -408,14 +391,9 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, RD_INVALID, _("--queue: open, mine, team, unassigned, escalated, callbacks, overdue, waiting or all"));
 	if (a.val[OPT_SORT] && !inquiry_sort_parse(a.val[OPT_SORT], &q.sort))
 		return cli_fail(cli, RD_INVALID, _("--sort: age, newest or priority"));
-	if (a.val[OPT_LIMIT]) {
-		char *end;
-		long v = strtol(a.val[OPT_LIMIT], &end, 10);
-
-		if (*end || v < 1 || v > INQUIRY_PAGE_MAX)
-			return cli_fail(cli, RD_INVALID, _("--limit: 1 to %d"), INQUIRY_PAGE_MAX);
-		q.limit = (int)v;
-	}
+	if (a.val[OPT_LIMIT] &&
+	    (rc = cli_number_int(cli, "--limit", a.val[OPT_LIMIT], 1, INQUIRY_PAGE_MAX, &q.limit)) != 0)
+		return rc;
 	if (a.val[OPT_AFTER] && (rc = parse_id(cli, "list --after", a.val[OPT_AFTER], &after_id)) != 0)
 		return rc;
 	if ((rc = connect_agent(cli, &db)) != 0)

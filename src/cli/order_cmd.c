@@ -237,20 +237,6 @@ static int parse_date_arg(struct cli *cli, const char *s, int32_t *out)
 	return 0;
 }
 
-static int parse_number(struct cli *cli, const char *what, const char *s, long long lo,
-			long long hi, long long *out)
-{
-	char *end;
-	char q[32];
-
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	if (!*s || *end || errno == ERANGE || *out < lo || *out > hi)
-		return cli_fail(cli, RD_USAGE, _("%s must be a number from %lld to %lld, not '%s'"),
-				what, lo, hi, rd_quote_input(s, strlen(s), q, sizeof(q)));
-	return 0;
-}
-
 static int copy_arg(struct cli *cli, const char *what, const char *s, char *dst, size_t dstsz)
 {
 	if (strlen(s) >= dstsz)
@@ -1064,13 +1050,13 @@ static int cmd_create(struct cli *cli, int argc, char **argv)
 	    (a.notes && copy_arg(cli, _("notes"), a.notes, req->notes, sizeof(req->notes)) != 0))
 		goto out;
 	if (a.bundle_sub) {
-		if ((rc = parse_number(cli, "--bundle-with-subscription", a.bundle_sub, 1,
+		if ((rc = cli_number(cli, "--bundle-with-subscription", a.bundle_sub, 1,
 				       INT64_MAX / 2, &v)) != 0)
 			goto out;
 		req->bundle_subscription_id = v;
 	}
 	if (a.address) {
-		if ((rc = parse_number(cli, "--address", a.address, 1, INT64_MAX / 2, &v)) != 0)
+		if ((rc = cli_number(cli, "--address", a.address, 1, INT64_MAX / 2, &v)) != 0)
 			goto out;
 		req->ship_address_id = v;
 	}
@@ -1182,7 +1168,7 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (a.arg || !a.customer)
 		return cli_fail(cli, RD_USAGE, _("order list needs --customer CODE"));
-	if (a.limit && (rc = parse_number(cli, "--limit", a.limit, 1, LIST_MAX, &limit)) != 0)
+	if (a.limit && (rc = cli_number(cli, "--limit", a.limit, 1, LIST_MAX, &limit)) != 0)
 		return rc;
 	if ((rc = connect_agent(cli, &db)) != 0)
 		return rc;
@@ -1272,7 +1258,7 @@ static int cmd_status(struct cli *cli, int argc, char **argv, bool cancel)
 			      cmd);
 		goto out;
 	}
-	if (a.version && (rc = parse_number(cli, "--version", a.version, 1, 1000000000, &version)) != 0)
+	if (a.version && (rc = cli_number(cli, "--version", a.version, 1, 1000000000, &version)) != 0)
 		goto out;
 	if ((rc = connect_agent(cli, &db)) != 0)
 		goto out;
@@ -1331,7 +1317,7 @@ static int cmd_change(struct cli *cli, int argc, char **argv)
 			_("order change needs --version V: the version you read (repeatdesk order show)"));
 		goto out;
 	}
-	if ((rc = parse_number(cli, "--version", a.version, 1, 1000000000, &version)) != 0)
+	if ((rc = cli_number(cli, "--version", a.version, 1, 1000000000, &version)) != 0)
 		goto out;
 	if (!a.reason || !*a.reason) {
 		rc = cli_fail(cli, RD_USAGE, _("order change needs --reason TEXT (kept in the order's history)"));

@@ -97,8 +97,6 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 	struct progress pr;
 	int jobs = 1;
 	enum rd_status st;
-	char *end;
-	long v;
 	int c, rc = 0;
 
 	optind = 0;
@@ -112,22 +110,14 @@ static int cmd_generate(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'b':
-			v = strtol(optarg, &end, 10);
-			if (*end || !*optarg || v < 1 || v > SHIPMENT_BATCH_MAX) {
-				rc = cli_fail(cli, RD_USAGE, _("--batch needs a number from 1 to %d, not '%s'"),
-					      SHIPMENT_BATCH_MAX, optarg);
+			if ((rc = cli_number_int(cli, "--batch", optarg, 1, SHIPMENT_BATCH_MAX,
+						 &so.batch)) != 0)
 				goto out;
-			}
-			so.batch = (int)v;
 			break;
 		case 'j':
-			v = strtol(optarg, &end, 10);
-			if (*end || !*optarg || v < 1 || v > SHIPMENT_WORKERS_MAX + 1) {
-				rc = cli_fail(cli, RD_USAGE, _("--jobs needs a number from 1 to %d, not '%s'"),
-					      SHIPMENT_WORKERS_MAX + 1, optarg);
+			if ((rc = cli_number_int(cli, "--jobs", optarg, 1, SHIPMENT_WORKERS_MAX + 1,
+						 &jobs)) != 0)
 				goto out;
-			}
-			jobs = (int)v;
 			break;
 		case 'r':
 			so.reason = optarg;

@@ -28,6 +28,7 @@
 #include "cli_internal.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,30 +158,6 @@ static const struct {
 		B(O_CANCEL_REASON) },
 };
 
-static int parse_id(struct cli *cli, const char *s, const char *what, long long *out)
-{
-	char *end;
-	long long v;
-
-	v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || v <= 0)
-		return cli_fail(cli, RD_USAGE, _("%s is a number, not '%s'"), what, s ? s : "");
-	*out = v;
-	return 0;
-}
-
-static int parse_int(struct cli *cli, const char *opt, const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return cli_fail(cli, RD_USAGE, _("%s needs a number from %d to %d, not '%s'"),
-				opt, lo, hi, s);
-	*out = (int)v;
-	return 0;
-}
-
 static int parse_date(struct cli *cli, const char *s, int32_t *out)
 {
 	struct rd_error err;
@@ -266,10 +243,10 @@ static int parse_opts(struct cli *cli, int argc, char **argv, unsigned long long
 		case O_DRY_RUN: o->dry_run = true; break;
 		case O_REASON: o->reason = optarg; break;
 		case O_REQUEST_ID: o->request_id = optarg; break;
-		case O_VERSION: rc = parse_int(cli, "--version", optarg, 1, 2000000000, &o->version); break;
+		case O_VERSION: rc = cli_number_int(cli, "--version", optarg, 1, 2000000000, &o->version); break;
 		case O_TODAY: rc = parse_date(cli, optarg, &o->today); break;
-		case O_COUNT: rc = parse_int(cli, "--count", optarg, 1, SCHEDULE_COUNT_MAX, &o->count); break;
-		case O_DELIVERY: rc = parse_int(cli, "--delivery", optarg, 1, 100000, &q->delivery); break;
+		case O_COUNT: rc = cli_number_int(cli, "--count", optarg, 1, SCHEDULE_COUNT_MAX, &o->count); break;
+		case O_DELIVERY: rc = cli_number_int(cli, "--delivery", optarg, 1, 100000, &q->delivery); break;
 		case O_DATE:
 			rc = parse_date(cli, optarg, q->kind == SUBRULE_RESUME ? &q->resume_date : &q->date);
 			break;
@@ -281,13 +258,13 @@ static int parse_opts(struct cli *cli, int argc, char **argv, unsigned long long
 		case O_DELIVERIES:
 			q->pause_mode = SUBRULE_PAUSE_DELIVERIES;
 			o->have_when = true;
-			rc = parse_int(cli, "--deliveries", optarg, 1, 24, &q->count);
+			rc = cli_number_int(cli, "--deliveries", optarg, 1, 24, &q->count);
 			break;
 		case O_OPEN:
 			q->pause_mode = SUBRULE_PAUSE_OPEN;
 			o->have_when = true;
 			break;
-		case O_FROM: rc = parse_int(cli, "--from", optarg, 1, 100000, &q->from_delivery); break;
+		case O_FROM: rc = cli_number_int(cli, "--from", optarg, 1, 100000, &q->from_delivery); break;
 		case O_CYCLE:
 			if (cycle_parse(optarg, &q->cycle, &err) != RD_OK)
 				return cli_fail_err(cli, &err);
@@ -304,7 +281,7 @@ static int parse_opts(struct cli *cli, int argc, char **argv, unsigned long long
 			if (strcmp(optarg, "own") == 0)
 				q->address_id = 0;
 			else
-				rc = parse_id(cli, optarg, "--address", &q->address_id);
+				rc = cli_number(cli, "--address", optarg, 1, LLONG_MAX, &q->address_id);
 			q->change |= SUBRULE_CH_ADDRESS;
 			break;
 		case O_PAYMENT:
@@ -840,7 +817,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv, bool schedule)
 		return rc < 0 ? 0 : rc;
 	if (nargs != 1)
 		return cli_fail(cli, RD_USAGE, _("subscription %s needs exactly one ID"), argv[0]);
-	if ((rc = parse_id(cli, args[0], _("a subscription id"), &id)) != 0)
+	if ((rc = cli_number(cli, _("a subscription id"), args[0], 1, LLONG_MAX, &id)) != 0)
 		return rc;
 	if ((rc = connect(cli, &db)) != 0)
 		return rc;
@@ -1019,7 +996,7 @@ static int cmd_request(struct cli *cli, int argc, char **argv, int which, bool r
 	if (nargs != 1)
 		return cli_fail(cli, RD_USAGE, _("subscription %s needs exactly one ID (see repeatdesk subscription --help)"),
 				argv[0]);
-	if ((rc = parse_id(cli, args[0], _("a subscription id"), &id)) != 0)
+	if ((rc = cli_number(cli, _("a subscription id"), args[0], 1, LLONG_MAX, &id)) != 0)
 		return rc;
 	switch (o.req.rq.kind) {
 	case SUBRULE_PAUSE:
@@ -1100,8 +1077,8 @@ static int cmd_unreserve(struct cli *cli, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (nargs != 2)
 		return cli_fail(cli, RD_USAGE, _("unreserve needs the subscription ID and the RESERVATION id"));
-	if ((rc = parse_id(cli, args[0], _("a subscription id"), &id)) != 0 ||
-	    (rc = parse_id(cli, args[1], _("a reservation id"), &rid)) != 0)
+	if ((rc = cli_number(cli, _("a subscription id"), args[0], 1, LLONG_MAX, &id)) != 0 ||
+	    (rc = cli_number(cli, _("a reservation id"), args[1], 1, LLONG_MAX, &rid)) != 0)
 		return rc;
 	if ((rc = connect(cli, &db)) != 0)
 		return rc;

@@ -12,6 +12,7 @@
 
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -70,16 +71,6 @@ void formspec_done(struct formspec *spec)
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 static enum rd_status line_error(struct rd_error *err, unsigned line,
@@ -297,7 +288,7 @@ static enum rd_status parse_field(struct formspec *spec, struct sbuf cols[],
 		return line_error(err, line, _("the field '%s' is declared twice"), f.name);
 	if (!cols[1].len)
 		return line_error(err, line, _("the field '%s' needs a label"), f.name);
-	if (utf8_chars(cols[1].buf) > FORMSPEC_LABEL_CHARS)
+	if (textcheck_chars(cols[1].buf) > FORMSPEC_LABEL_CHARS)
 		return line_error(err, line, _("the label of '%s' is too long (at most 60 characters)"),
 				  f.name);
 	width = small_number(cols[2].buf);
@@ -315,7 +306,7 @@ static enum rd_status parse_field(struct formspec *spec, struct sbuf cols[],
 		return st;
 	if (f.kind == FORMSPEC_CHOICE && !f.nchoices)
 		return line_error(err, line, _("a choice field needs choices=a,b,..."), NULL);
-	if (ncols > 5 && utf8_chars(cols[5].buf) > FORMSPEC_HELP_CHARS)
+	if (ncols > 5 && textcheck_chars(cols[5].buf) > FORMSPEC_HELP_CHARS)
 		return line_error(err, line, _("the help of '%s' is too long (at most 300 characters)"),
 				  f.name);
 	if (spec->n == FORMSPEC_FIELDS_MAX)

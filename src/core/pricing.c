@@ -512,19 +512,23 @@ static bool token_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '-';
 }
 
-enum rd_status pricing_check_card(enum pricing_payment p, const char *token,
-				  const char *last4, struct rd_error *err)
+static enum rd_status check_card(enum pricing_payment p, const char *token,
+				 const char *last4, enum pricing_card_field *field,
+				 struct rd_error *err)
 {
 	bool has_token = token && *token, has_last4 = last4 && *last4;
 	size_t n;
 
+	*field = PRICING_CARD_PAYMENT;
 	if (p != PRICING_PAY_CARD) {
 		if (has_token || has_last4)
 			return rd_error_set(err, RD_INVALID,
 				_("payment: a card token and last four digits belong only to card payment, not %s"),
 				pricing_payment_label(p));
+		*field = PRICING_CARD_OK;
 		return RD_OK;
 	}
+	*field = PRICING_CARD_TOKEN;
 	if (!has_token)
 		return rd_error_set(err, RD_INVALID,
 			_("card token: card payment needs the payment gateway's token"));
@@ -541,11 +545,31 @@ enum rd_status pricing_check_card(enum pricing_payment p, const char *token,
 		if (!token_char(token[i]))
 			return rd_error_set(err, RD_INVALID,
 				_("card token: a gateway token has only letters, digits and _ . : -"));
+	*field = PRICING_CARD_LAST4;
 	if (!has_last4)
 		return rd_error_set(err, RD_INVALID,
 			_("card last four: card payment needs the last four digits of the card"));
 	if (strlen(last4) != 4 || strspn(last4, "0123456789") != 4)
 		return rd_error_set(err, RD_INVALID,
 			_("card last four: give exactly the last four digits of the card"));
+	*field = PRICING_CARD_OK;
 	return RD_OK;
+}
+
+enum rd_status pricing_check_card_field(enum pricing_payment p, const char *token,
+					const char *last4, enum pricing_card_field *field,
+					struct rd_error *err)
+{
+	enum pricing_card_field f;
+	enum rd_status st = check_card(p, token, last4, &f, err);
+
+	if (field)
+		*field = f;
+	return st;
+}
+
+enum rd_status pricing_check_card(enum pricing_payment p, const char *token,
+				  const char *last4, struct rd_error *err)
+{
+	return pricing_check_card_field(p, token, last4, NULL, err);
 }

@@ -20,21 +20,33 @@ void sbuf_done(struct sbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
-void sbuf_reset(struct sbuf *sb)
-{
-	sb->len = 0;
-	sb->buf[0] = '\0';
-}
-
+/* A zeroed buffer (struct sbuf sb = {0}) or one that sbuf_done finished
+ * has no storage and capacity 0: it gets its first block here, so doubling
+ * can never start from zero. */
 static void grow(struct sbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 
+	if (!sb->buf) {
+		sb->len = 0;
+		sb->cap = 0;
+	}
 	if (need <= sb->cap)
 		return;
+	if (sb->cap < 64)
+		sb->cap = 64;
 	while (sb->cap < need)
 		sb->cap *= 2;
 	sb->buf = xrealloc(sb->buf, sb->cap);
+	if (sb->len == 0)
+		sb->buf[0] = '\0';
+}
+
+void sbuf_reset(struct sbuf *sb)
+{
+	grow(sb, 0);
+	sb->len = 0;
+	sb->buf[0] = '\0';
 }
 
 void sbuf_add(struct sbuf *sb, const char *s, size_t n)
@@ -60,6 +72,7 @@ void sbuf_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	grow(sb, 0);
 	va_copy(cp, ap);
 	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, cp);
 	va_end(cp);

@@ -589,6 +589,28 @@ const struct seedgen_media *seedgen_media_list(size_t *count)
 	return media;
 }
 
+/* ---- insert rules: what goes into the box ---- */
+
+static const struct seedgen_insert_rule insert_rules[] = {
+	/* code, name, first order, delivery no, product, min total, priority */
+	{ "WELCOME", "はじめてのお客様へ ごあいさつ状", true, 0, -1, -1, 10 },
+	{ "CATALOG", "総合カタログ", true, 0, -1, -1, 15 },
+	{ "SUB1", "定期便ガイドブック", false, 1, -1, -1, 20 },
+	{ "SUB2", "2回目のお届けのお礼状", false, 2, -1, -1, 21 },
+	{ "SUB3", "3回目 継続特典のご案内", false, 3, -1, -1, 22 },
+	{ "RECIPE", "青汁アレンジレシピ", false, 0, 0, -1, 30 },
+	{ "TRIAL", "本品のご案内（お試しの方へ）", false, 0, 28, -1, 31 },
+	{ "GELSAMPLE", "ハリ美容液 お試しサンプル 3包", false, 0, 18, -1, 32 },
+	{ "BIG", "おまけサンプル 3包（1万円以上）", false, 0, -1, 10000, 40 },
+	{ "NOVELTY", "オリジナル エコバッグ（2万円以上）", false, 0, -1, 20000, 41 },
+};
+
+const struct seedgen_insert_rule *seedgen_insert_rules(size_t *count)
+{
+	*count = COUNT(insert_rules);
+	return insert_rules;
+}
+
 /* ---- cycles: every kind of cycle.h, weighted as customers ask ---- */
 
 static const struct seedgen_cycle_choice cycles[] = {

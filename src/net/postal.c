@@ -9,6 +9,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/xalloc.h"
 
 #include <curl/curl.h>
@@ -80,16 +81,6 @@ void postal_global_init(void)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* A text value of an answer: a string of at most max characters, no
  * control characters (the parser already checked UTF-8). */
 static bool answer_text(const struct json_value *v, size_t max, bool may_be_empty,
@@ -102,7 +93,7 @@ static bool answer_text(const struct json_value *v, size_t max, bool may_be_empt
 		out[0] = '\0';
 		return true;
 	}
-	if (!s || strlen(s) != len || len >= outsz || utf8_chars(s) > max)
+	if (!s || strlen(s) != len || len >= outsz || textcheck_chars(s) > max)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)

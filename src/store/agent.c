@@ -3,6 +3,7 @@
  * the database, not this client, decides who may create agents. */
 #include "repeatdesk/agent.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/width.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,7 @@ enum rd_status agent_whoami(struct rd_db *db, struct agent_info *out,
 	}
 	out->id = strtoll(db_rows_get(&rows, 0, 0), NULL, 10);
 	snprintf(out->login, sizeof(out->login), "%s", db_rows_get(&rows, 0, 1));
-	snprintf(out->display_name, sizeof(out->display_name), "%s", db_rows_get(&rows, 0, 2));
+	utf8_copy(out->display_name, sizeof(out->display_name), db_rows_get(&rows, 0, 2));
 	snprintf(out->role, sizeof(out->role), "%s", db_rows_get(&rows, 0, 3));
 	snprintf(out->team, sizeof(out->team), "%s", db_rows_get(&rows, 0, 4));
 	out->active = strcmp(db_rows_get(&rows, 0, 5), "t") == 0;

@@ -14,6 +14,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -28,17 +29,6 @@
 
 /* ------------------------------------------------------------------------
  * Small helpers */
-
-/* Number of characters (code points) of valid UTF-8 s. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 /* Valid UTF-8 without control characters (tabs allowed when tabs). */
 static enum rd_status check_text(const char *s, const char *label,
@@ -57,7 +47,7 @@ static enum rd_status check_text(const char *s, const char *label,
 			return rd_error_set(err, RD_INVALID,
 				_("%s: the text contains a control character"), label);
 	}
-	if (utf8_chars(s) > max_chars)
+	if (textcheck_chars(s) > max_chars)
 		return rd_error_set(err, RD_INVALID,
 			_("%s is too long: at most %zu characters"), label, max_chars);
 	return RD_OK;
@@ -441,7 +431,7 @@ static void key_set(struct key *k, enum key_kind kind, const char *value)
 	memset(k, 0, sizeof(*k));
 	k->kind = kind;
 	utf8_copy(k->value, sizeof(k->value), value);
-	k->chars = utf8_chars(k->value);
+	k->chars = textcheck_chars(k->value);
 	sbuf_init(&sb);
 	if (kind == K_SUFFIX || kind == K_POSTAL_OR_SUFFIX) {
 		size_t n = strlen(value);
@@ -1296,7 +1286,7 @@ static enum rd_status check_notes(const char *s, struct rd_error *err)
 			return rd_error_set(err, RD_INVALID,
 				_("notes: the text contains a control character"));
 	}
-	if (utf8_chars(s) > CUSTOMER_NOTES_CHARS)
+	if (textcheck_chars(s) > CUSTOMER_NOTES_CHARS)
 		return rd_error_set(err, RD_INVALID, _("notes are too long: at most %d characters"),
 				    CUSTOMER_NOTES_CHARS);
 	return RD_OK;
@@ -1676,22 +1666,6 @@ enum rd_status customer_duplicates(struct rd_db *db, const struct customer *c,
 	return RD_OK;
 }
 
-/* A request id is a UUID: 8-4-4-4-12 hex digits. */
-static bool uuid_valid(const char *s)
-{
-	if (strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
-}
-
 static enum rd_status check_reason(const char *reason, const char *request_id,
 				   struct rd_error *err)
 {
@@ -1702,7 +1676,7 @@ static enum rd_status check_reason(const char *reason, const char *request_id,
 			_("say why (a reason is kept in the history of the change)"));
 	if ((st = check_text(reason, _("the reason"), 200, err)) != RD_OK)
 		return st;
-	if (request_id && !uuid_valid(request_id))
+	if (request_id && !textcheck_uuid(request_id))
 		return rd_error_set(err, RD_INVALID,
 			_("a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e, not '%s'"),
 			request_id);
@@ -2529,7 +2503,7 @@ enum rd_status customer_by_request(struct rd_db *db, const char *request_id,
 	enum rd_status st;
 
 	customer_init(out);
-	if (!request_id || !uuid_valid(request_id))
+	if (!request_id || !textcheck_uuid(request_id))
 		return rd_error_set(err, RD_INVALID,
 			_("a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e, not '%s'"),
 			request_id ? request_id : "");

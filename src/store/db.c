@@ -302,6 +302,19 @@ enum rd_status db_exec(struct rd_db *db, const char *sql, int nparams,
 	return st;
 }
 
+enum rd_status db_exec_row(struct rd_db *db, const char *sql, int nparams,
+			   const char *const *params, struct rd_error *err)
+{
+	long affected = 0;
+	enum rd_status st = db_exec(db, sql, nparams, params, &affected, err);
+
+	if (st == RD_OK && affected < 1)
+		st = rd_error_set(err, RD_CONFLICT,
+			_("a record this change had read was changed or removed meanwhile; "
+			  "nothing was saved: look again"));
+	return st;
+}
+
 enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
 			      const char *const *params, char *out,
 			      size_t outsz, bool *is_null,
@@ -318,10 +331,21 @@ enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
 	} else if (PQntuples(res) < 1 || PQnfields(res) < 1) {
 		st = rd_error_set(err, RD_NOT_FOUND, _("not found"));
 	} else {
+		const char *v = PQgetvalue(res, 0, 0);
+		size_t n = (size_t)PQgetlength(res, 0, 0);
+
 		if (is_null)
 			*is_null = PQgetisnull(res, 0, 0);
-		if (outsz)
-			snprintf(out, outsz, "%s", PQgetvalue(res, 0, 0));
+		if (outsz && n >= outsz) {
+			/* never hand back a cut value as if it were the value */
+			out[0] = '\0';
+			st = rd_error_set(err, RD_INTERNAL,
+				_("a value read from the database is %zu bytes, longer than the %zu this "
+				  "screen can hold; nothing was changed: report this to your supervisor"),
+				n, outsz - 1);
+		} else if (outsz) {
+			memcpy(out, v, n + 1);
+		}
 	}
 	PQclear(res);
 	return st;

@@ -6,6 +6,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -251,7 +252,7 @@ enum rd_status history_timeline(struct rd_db *db, const struct history_query *q,
 enum rd_status history_time_parse(const char *s, char out[HISTORY_AT_SIZE],
 				  struct rd_error *err)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+	int y, mo, d, h = 0, mi = 0, se = 0;
 	char frac[8] = "";
 	const char *p;
 	char q[40];
@@ -259,17 +260,19 @@ enum rd_status history_time_parse(const char *s, char out[HISTORY_AT_SIZE],
 	if (!s)
 		s = "";
 	p = s;
-	if (sscanf(p, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
+	/* every field is exactly its digits: sscanf's %d would take "-1" */
+	if (strlen(p) < 10 || !textcheck_digits(p, 4, &y) || p[4] != '-' ||
+	    !textcheck_digits(p + 5, 2, &mo) || p[7] != '-' || !textcheck_digits(p + 8, 2, &d))
 		goto bad;
-	p += used;
+	p += 10;
 	if (*p == 'T' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &used) != 2 || used != 5)
+		if (!textcheck_digits(p + 1, 2, &h) || p[3] != ':' || !textcheck_digits(p + 4, 2, &mi))
 			goto bad;
-		p += 1 + used;
+		p += 6;
 		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &se, &used) != 1 || used != 2)
+			if (!textcheck_digits(p + 1, 2, &se))
 				goto bad;
-			p += 1 + used;
+			p += 3;
 			if (*p == '.') {
 				size_t n = strspn(p + 1, "0123456789");
 

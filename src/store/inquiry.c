@@ -15,6 +15,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -128,40 +129,6 @@ static bool cell_true(const struct db_rows *r, int row, int col)
 	return v && (v[0] == 't' || v[0] == '1');
 }
 
-static const char *fmt_ll(long long v, char buf[24])
-{
-	if (v <= 0)
-		return NULL;
-	snprintf(buf, 24, "%lld", v);
-	return buf;
-}
-
-static bool uuid_valid(const char *s)
-{
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Characters (code points) of UTF-8 text. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static enum rd_status check_text(const char *s, const char *what, size_t max,
 				 bool required, struct rd_error *err)
 {
@@ -170,7 +137,7 @@ static enum rd_status check_text(const char *s, const char *what, size_t max,
 			return rd_error_set(err, RD_INVALID, _("%s: required"), what);
 		return RD_OK;
 	}
-	if (utf8_chars(s) > max)
+	if (textcheck_chars(s) > max)
 		return rd_error_set(err, RD_INVALID, _("%s: at most %zu characters"), what, max);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p < 0x20 && *p != '\n' && *p != '\t')
@@ -181,7 +148,7 @@ static enum rd_status check_text(const char *s, const char *what, size_t max,
 
 static enum rd_status check_request_id(const char *id, struct rd_error *err)
 {
-	if (id && !uuid_valid(id))
+	if (id && !textcheck_uuid(id))
 		return rd_error_set(err, RD_INVALID,
 				    _("request id: '%s' is not a UUID"), id);
 	return RD_OK;
@@ -335,9 +302,9 @@ enum rd_status inquiry_list(struct rd_db *db, const struct inquiry_query *q,
 		return rd_error_set(err, RD_USAGE, "bad queue or sort");
 	if (limit < 1 || limit > INQUIRY_PAGE_MAX)
 		return rd_error_set(err, RD_INVALID, _("limit: 1 to %d"), INQUIRY_PAGE_MAX);
-	params[0] = fmt_ll(q->customer_id, cust);
+	params[0] = textcheck_id(q->customer_id, cust);
 	params[1] = q->after ? q->after->key_at : NULL;
-	params[2] = q->after ? fmt_ll(q->after->id, idb) : NULL;
+	params[2] = q->after ? textcheck_id(q->after->id, idb) : NULL;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	params[3] = lim;
 	snprintf(rank, sizeof(rank), "%d", q->after ? priority_rank(q->after->priority) : 0);
@@ -365,7 +332,7 @@ enum rd_status inquiry_get(struct rd_db *db, long long id, struct inquiry_detail
 			   struct rd_error *err)
 {
 	char idb[24];
-	const char *params[1] = { fmt_ll(id, idb) };
+	const char *params[1] = { textcheck_id(id, idb) };
 	struct db_rows rows;
 	enum rd_status st;
 
@@ -487,9 +454,9 @@ static enum rd_status open_params(struct rd_db *db, const struct inquiry_open_re
 		return rd_error_set(err, RD_INVALID, _("subject: required"));
 	if ((st = check_request_id(r->request_id, err)) != RD_OK)
 		return st;
-	b->params[0] = fmt_ll(r->customer_id, b->cust);
-	b->params[1] = fmt_ll(r->order_id, b->ord);
-	b->params[2] = fmt_ll(r->subscription_id, b->sub);
+	b->params[0] = textcheck_id(r->customer_id, b->cust);
+	b->params[1] = textcheck_id(r->order_id, b->ord);
+	b->params[2] = textcheck_id(r->subscription_id, b->sub);
 	b->params[3] = channel;
 	b->params[4] = r->category;
 	b->params[5] = priority;
@@ -517,7 +484,7 @@ enum rd_status inquiry_note(struct rd_db *db, long long id, bool call, const cha
 			    const char *reason, const char *request_id, struct rd_error *err)
 {
 	char idb[24];
-	const char *params[4] = { fmt_ll(id, idb), call ? "call" : "note", body, request_id };
+	const char *params[4] = { textcheck_id(id, idb), call ? "call" : "note", body, request_id };
 	enum rd_status st = check_text(body, _("note"), INQUIRY_NOTE_MAX, true, err);
 
 	if (st != RD_OK)
@@ -542,7 +509,7 @@ static enum rd_status change_call(struct rd_db *db, const struct inquiry_change 
 		return rd_error_set(err, RD_INVALID, _("inquiry: a number is required"));
 	if ((st = check_text(c->note, _("note"), INQUIRY_NOTE_MAX, false, err)) != RD_OK)
 		return st;
-	params[0] = fmt_ll(c->id, idb);
+	params[0] = textcheck_id(c->id, idb);
 	snprintf(ver, sizeof(ver), "%d", c->version > 0 ? c->version : 0);
 	params[1] = ver;
 	for (int i = 0; i < nextra; i++)
@@ -621,7 +588,7 @@ static enum rd_status count_links(struct rd_db *db, long long id, int *linked,
 				  struct rd_error *err)
 {
 	char idb[24], out[24];
-	const char *params[1] = { fmt_ll(id, idb) };
+	const char *params[1] = { textcheck_id(id, idb) };
 	enum rd_status st;
 
 	if (!linked)
@@ -677,7 +644,7 @@ enum rd_status inquiry_log_call(struct rd_db *db, const struct inquiry_open_req 
 	st = db_query_value(db, OPEN_SQL, 12, b.params, out, sizeof(out), NULL, err);
 	if (st == RD_OK) {
 		*id = strtoll(out, NULL, 10);
-		params[0] = fmt_ll(*id, idb);
+		params[0] = textcheck_id(*id, idb);
 		params[1] = "0";
 		params[2] = w->category;
 		params[3] = w->c.note;
@@ -701,7 +668,7 @@ enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 				       size_t *n, struct rd_error *err)
 {
 	char cust[24], idb[24];
-	const char *params[3] = { fmt_ll(customer_id, cust), since, fmt_ll(id, idb) };
+	const char *params[3] = { textcheck_id(customer_id, cust), since, textcheck_id(id, idb) };
 	struct db_rows rows;
 	enum rd_status st;
 
@@ -763,7 +730,7 @@ enum rd_status inquiry_subscription_hook(struct rd_db *db, void *arg,
 		/* an inquiry opened by an earlier request of this call whose
 		 * transaction was rolled back after the hook does not exist:
 		 * open a new one rather than fail the request */
-		const char *params[1] = { fmt_ll(call->inquiry_id, idb) };
+		const char *params[1] = { textcheck_id(call->inquiry_id, idb) };
 
 		st = db_query_value(db, "SELECT count(*) FROM rd.inquiries WHERE id = $1",
 				    1, params, out, sizeof(out), NULL, err);
@@ -774,9 +741,9 @@ enum rd_status inquiry_subscription_hook(struct rd_db *db, void *arg,
 	}
 	if (call->inquiry_id <= 0) {
 		const char *params[6] = {
-			fmt_ll(call->customer_id, cust),
+			textcheck_id(call->customer_id, cust),
 			/* the call is about the subscription the request changed */
-			fmt_ll(call->subscription_id > 0 ? call->subscription_id : res->id, sub),
+			textcheck_id(call->subscription_id > 0 ? call->subscription_id : res->id, sub),
 			category_of(res), call->subject[0] ? call->subject : res->summary,
 			res->summary, db_user(db),
 		};
@@ -788,7 +755,7 @@ enum rd_status inquiry_subscription_hook(struct rd_db *db, void *arg,
 			return st;
 		call->inquiry_id = strtoll(out, NULL, 10);
 	} else {
-		const char *params[2] = { fmt_ll(call->inquiry_id, idb), res->summary };
+		const char *params[2] = { textcheck_id(call->inquiry_id, idb), res->summary };
 
 		st = db_query_value(db, "SELECT rd.inquiry_note($1, 'note', $2, NULL)", 2, params,
 				    out, sizeof(out), NULL, err);
@@ -796,7 +763,7 @@ enum rd_status inquiry_subscription_hook(struct rd_db *db, void *arg,
 			return st;
 	}
 	{
-		const char *params[1] = { fmt_ll(call->inquiry_id, idb) };
+		const char *params[1] = { textcheck_id(call->inquiry_id, idb) };
 
 		return db_query_value(db, "SELECT rd.inquiry_link_tx($1)", 1, params, out,
 				      sizeof(out), NULL, err);
@@ -911,7 +878,7 @@ enum rd_status inquiry_presence_set(struct rd_db *db, long long customer_id,
 				    struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { fmt_ll(customer_id, cust) };
+	const char *params[1] = { textcheck_id(customer_id, cust) };
 
 	if (customer_id <= 0)
 		return RD_OK;
@@ -922,7 +889,7 @@ enum rd_status inquiry_presence_clear(struct rd_db *db, long long customer_id,
 				      struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { fmt_ll(customer_id, cust) };
+	const char *params[1] = { textcheck_id(customer_id, cust) };
 
 	return db_exec(db, "SELECT rd.presence_clear($1)", 1, params, NULL, err);
 }
@@ -932,7 +899,7 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 				    struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { fmt_ll(customer_id, cust) };
+	const char *params[1] = { textcheck_id(customer_id, cust) };
 	struct db_rows rows;
 	enum rd_status st;
 

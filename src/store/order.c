@@ -19,6 +19,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -28,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uuid/uuid.h>
+
+_Static_assert(ORDER_SKU_SIZE > TEXTCHECK_SKU_MAX, "a product SKU fits an order line");
+_Static_assert(ORDER_NAME_SIZE > TEXTCHECK_PRODUCT_NAME_MAX * 4, "a product name fits an order line");
 
 /* The business time zone, as a scalar subquery for statements. */
 #define BUSINESS_TZ \
@@ -77,28 +81,11 @@ static int32_t cell_date(const struct db_rows *r, int row, int col)
 	return d;
 }
 
-static const char *fmt_ll(long long v, char buf[24])
-{
-	snprintf(buf, 24, "%lld", v);
-	return buf;
-}
-
 static const char *fmt_date(int32_t d, char buf[DATE_ISO_SIZE])
 {
 	if (d == ORDER_NO_DATE)
 		return NULL;
 	return date_format_iso(d, buf);
-}
-
-/* Number of characters (code points) in UTF-8 text. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Text a person typed into a free field: at most max characters, no
@@ -110,7 +97,7 @@ static enum rd_status check_free_text(const char *s, const char *field,
 		if (*p < 0x20 || *p == 0x7f)
 			return rd_error_set(err, RD_INVALID,
 				_("%s: control characters are not allowed"), field);
-	if (utf8_chars(s) > max)
+	if (textcheck_chars(s) > max)
 		return rd_error_set(err, RD_INVALID,
 			_("%s: at most %zu characters"), field, max);
 	if (pricing_looks_like_pan(s))
@@ -150,17 +137,7 @@ void order_request_id_new(char out[ORDER_REQUEST_ID_SIZE])
 
 bool order_request_id_valid(const char *s)
 {
-	if (!s || strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
+	return textcheck_uuid(s);
 }
 
 void order_request_init(struct order_request *req)
@@ -418,7 +395,7 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 		return RD_OK;
 	if ((st = check_free_text(q, _("search"), 60, err)) != RD_OK)
 		return st;
-	fmt_ll((long long)(max > 1000 ? 1000 : max), lim);
+	textcheck_ll((long long)(max > 1000 ? 1000 : max), lim);
 	/* strpos/left instead of LIKE: what was typed is matched literally */
 	st = db_query(db,
 		"SELECT " PRODUCT_COLS PRODUCT_FROM
@@ -529,27 +506,34 @@ struct quote_ids {
  * to its digits, the texts checked (the prefecture's spelling is the
  * database's rd.prefecture domain). */
 static enum rd_status check_new_address(const struct order_request *req,
-					struct order_quote *q, struct rd_error *err)
+					struct order_quote *q, enum order_field *field,
+					struct rd_error *err)
 {
 	const struct order_address *a = &req->new_address;
 	struct order_address *n = &q->new_address;
 	enum rd_status st;
 
 	q->has_new_address = a->address1[0] || a->postal_code[0];
+	*field = ORDER_FIELD_ADDRESS;
 	if (!q->has_new_address)
 		return RD_OK;
 	if (req->ship_address_id)
 		return rd_error_set(err, RD_INVALID,
 			_("address: choose a stored address or type a new one, not both"));
 	memset(n, 0, sizeof(*n));
+	*field = ORDER_FIELD_POSTAL;
 	if (normalize_postal(a->postal_code, n->postal_code, sizeof(n->postal_code), NULL) != RD_OK)
 		return rd_error_set(err, RD_INVALID,
 			_("address: a postal code has 7 digits, like 150-0001"));
+	*field = a->prefecture[0] ? ORDER_FIELD_ADDRESS_LINE : ORDER_FIELD_PREFECTURE;
 	if (!a->prefecture[0] || !a->address1[0])
 		return rd_error_set(err, RD_INVALID,
 			_("address: a new address needs its prefecture and its city, town and block"));
-	if ((st = check_free_text(a->prefecture, _("address"), 4, err)) != RD_OK ||
-	    (st = check_free_text(a->address1, _("address"), 120, err)) != RD_OK ||
+	*field = ORDER_FIELD_PREFECTURE;
+	if ((st = check_free_text(a->prefecture, _("address"), 4, err)) != RD_OK)
+		return st;
+	*field = ORDER_FIELD_ADDRESS_LINE;
+	if ((st = check_free_text(a->address1, _("address"), 120, err)) != RD_OK ||
 	    (st = check_free_text(a->address2, _("address"), 120, err)) != RD_OK ||
 	    (st = check_free_text(a->name, _("address"), 80, err)) != RD_OK)
 		return st;
@@ -557,7 +541,15 @@ static enum rd_status check_new_address(const struct order_request *req,
 	utf8_copy(n->address1, sizeof(n->address1), a->address1);
 	utf8_copy(n->address2, sizeof(n->address2), a->address2);
 	utf8_copy(n->name, sizeof(n->name), a->name);
+	*field = ORDER_FIELD_NONE;
 	return RD_OK;
+}
+
+/* The order field of a card field pricing refused. */
+static enum order_field card_fault(enum pricing_card_field c)
+{
+	return c == PRICING_CARD_PAYMENT ? ORDER_FIELD_PAYMENT
+	       : c == PRICING_CARD_LAST4 ? ORDER_FIELD_CARD_LAST4 : ORDER_FIELD_CARD_TOKEN;
 }
 
 /* Checks what needs no database. */
@@ -565,6 +557,8 @@ static enum rd_status check_request(const struct order_request *req,
 				    struct order_quote *q, struct order_fault *f,
 				    struct quote_ids *ids, struct rd_error *err)
 {
+	enum pricing_card_field card;
+	enum order_field field;
 	enum rd_status st;
 	char qb[32];
 
@@ -609,14 +603,9 @@ static enum rd_status check_request(const struct order_request *req,
 		fault_set(f, ORDER_FIELD_PAYMENT, -1);
 		return rd_error_set(err, RD_INVALID, _("payment: unknown payment method"));
 	}
-	if ((st = pricing_check_card(req->payment, req->card_token, req->card_last4, err)) != RD_OK) {
-		/* which field: with a good last four, is it still refused? */
-		if (req->payment != PRICING_PAY_CARD)
-			fault_set(f, ORDER_FIELD_PAYMENT, -1);
-		else if (pricing_check_card(req->payment, req->card_token, "0000", NULL) == RD_OK)
-			fault_set(f, ORDER_FIELD_CARD_LAST4, -1);
-		else
-			fault_set(f, ORDER_FIELD_CARD_TOKEN, -1);
+	if ((st = pricing_check_card_field(req->payment, req->card_token, req->card_last4,
+					   &card, err)) != RD_OK) {
+		fault_set(f, card_fault(card), -1);
 		return st;
 	}
 	if ((unsigned)req->slot >= PRICING_SLOT_COUNT) {
@@ -633,8 +622,8 @@ static enum rd_status check_request(const struct order_request *req,
 		fault_set(f, ORDER_FIELD_ADDRESS, -1);
 		return rd_error_set(err, RD_INVALID, _("address: no such delivery address"));
 	}
-	if ((st = check_new_address(req, q, err)) != RD_OK) {
-		fault_set(f, ORDER_FIELD_ADDRESS, -1);
+	if ((st = check_new_address(req, q, &field, err)) != RD_OK) {
+		fault_set(f, field, -1);
 		return st;
 	}
 	if (req->cycle[0]) {
@@ -678,7 +667,7 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 	char addr[24];
 	const char *p[4] = { q->customer_code, pricing_payment_code(req->payment),
 			     req->media_code[0] ? req->media_code : NULL,
-			     req->ship_address_id ? fmt_ll(req->ship_address_id, addr) : NULL };
+			     req->ship_address_id ? textcheck_ll(req->ship_address_id, addr) : NULL };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -900,7 +889,7 @@ static enum rd_status read_target_address(struct rd_db *db, const struct order_q
 					  struct quote_ids *ids, struct rd_error *err)
 {
 	char cust[24], addr[24];
-	const char *p[2] = { fmt_ll(ids->customer_id, cust), fmt_ll(q->ship_address_id, addr) };
+	const char *p[2] = { textcheck_ll(ids->customer_id, cust), textcheck_ll(q->ship_address_id, addr) };
 	struct order_address *to = &ids->to;
 	struct db_rows r;
 	enum rd_status st;
@@ -942,9 +931,9 @@ static enum rd_status read_offers(struct rd_db *db, const struct quote_ids *ids,
 	const struct order_context *ctx = &ids->ctx;
 	char cust[24], day[DATE_ISO_SIZE], win[24], early[24], first[DATE_ISO_SIZE];
 	char last[DATE_ISO_SIZE];
-	const char *p[10] = { fmt_ll(ids->customer_id, cust), date_format_iso(q->ship_date, day),
-			      fmt_ll(ctx->settings.bundling_window_days, win),
-			      fmt_ll(ctx->settings.earliest_delivery_days, early),
+	const char *p[10] = { textcheck_ll(ids->customer_id, cust), date_format_iso(q->ship_date, day),
+			      textcheck_ll(ctx->settings.bundling_window_days, win),
+			      textcheck_ll(ctx->settings.earliest_delivery_days, early),
 			      date_format_iso(ctx->earliest, first),
 			      date_format_iso(ctx->latest, last),
 			      ids->to.name, ids->to.postal_code, ids->to.address1,
@@ -1083,7 +1072,7 @@ static enum rd_status quote_parcel(struct rd_db *db, const struct quote_ids *ids
 {
 	struct pricing_parcel_member *m = xcalloc(PARCEL_MAX, sizeof(*m));
 	char sub[24];
-	const char *p[2] = { q->bundle_with, fmt_ll(q->bundle_subscription_id, sub) };
+	const char *p[2] = { q->bundle_with, textcheck_ll(q->bundle_subscription_id, sub) };
 	struct db_rows r;
 	size_t n = 0, me;
 	enum rd_status st;
@@ -1157,7 +1146,7 @@ enum rd_status order_parcel_settle(struct rd_db *db, long long bundle_id,
 	int64_t ship[PARCEL_MAX], cod[PARCEL_MAX];
 	struct pricing_parcel parcel;
 	char bid[24];
-	const char *p[1] = { fmt_ll(bundle_id, bid) };
+	const char *p[1] = { textcheck_ll(bundle_id, bid) };
 	struct db_rows r;
 	size_t n = 0;
 	enum rd_status st;
@@ -1180,8 +1169,8 @@ enum rd_status order_parcel_settle(struct rd_db *db, long long bundle_id,
 		goto out;
 	for (size_t i = 0; i < n && st == RD_OK; i++) {
 		char id[24], a[24], b[24], t[24];
-		const char *q[4] = { fmt_ll(ids[i], id), fmt_ll(m[i].shipping_fee, a),
-				     fmt_ll(m[i].cod_fee, b), fmt_ll(m[i].total, t) };
+		const char *q[4] = { textcheck_ll(ids[i], id), textcheck_ll(m[i].shipping_fee, a),
+				     textcheck_ll(m[i].cod_fee, b), textcheck_ll(m[i].total, t) };
 		long affected = 0;
 
 		if (ship[i] == m[i].shipping_fee && cod[i] == m[i].cod_fee)
@@ -1381,7 +1370,7 @@ static enum rd_status read_order_parts(struct rd_db *db, struct order *o,
 				       struct rd_error *err)
 {
 	char id[24], bundle[24];
-	const char *p[2] = { fmt_ll(o->id, id), fmt_ll(o->bundle_id, bundle) };
+	const char *p[2] = { textcheck_ll(o->id, id), textcheck_ll(o->bundle_id, bundle) };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -1468,7 +1457,7 @@ static enum rd_status order_get_by_id(struct rd_db *db, long long id, struct ord
 {
 	char key[24];
 
-	return read_order(db, "o.id = $1::bigint", fmt_ll(id, key), out, err);
+	return read_order(db, "o.id = $1::bigint", textcheck_ll(id, key), out, err);
 }
 
 enum rd_status order_find_by_request(struct rd_db *db, const char *request_id,
@@ -1500,7 +1489,7 @@ enum rd_status order_list(struct rd_db *db, const char *customer_code,
 		*total = 0;
 	if ((st = customer_code_normalize(customer_code, code, err)) != RD_OK)
 		return st;
-	p[1] = fmt_ll((long long)(max > 10000 ? 10000 : max), lim);
+	p[1] = textcheck_ll((long long)(max > 10000 ? 10000 : max), lim);
 	st = db_query(db,
 		"SELECT o.order_no, o.status, o.order_date, o.desired_date, o.payment,"
 		"       o.total, coalesce(o.subscription_id, 0), coalesce(o.delivery_no, 0),"
@@ -1559,7 +1548,7 @@ enum rd_status order_history(struct rd_db *db, const char *order_no,
 	*n = 0;
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		return st;
-	p[1] = fmt_ll((long long)(max > 10000 ? 10000 : max), lim);
+	p[1] = textcheck_ll((long long)(max > 10000 ? 10000 : max), lim);
 	/* lines and inserts carry the order's customer: the customer index
 	 * narrows the history to that customer's rows first */
 	st = db_query(db,
@@ -1646,12 +1635,12 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 {
 	char cust[24], next[DATE_ISO_SIZE], start[DATE_ISO_SIZE], addr[24], sid[24], idbuf[24];
 	const char *p[10] = {
-		fmt_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_nominal[0], next),
+		textcheck_ll(ids->customer_id, cust), q->cycle, date_format_iso(q->next_nominal[0], next),
 		pricing_payment_code(q->payment),
 		q->payment == PRICING_PAY_CARD ? req->card_token : NULL,
 		q->payment == PRICING_PAY_CARD ? req->card_last4 : NULL,
 		pricing_slot_code(q->slot),
-		q->ship_address_id ? fmt_ll(q->ship_address_id, addr) : NULL,
+		q->ship_address_id ? textcheck_ll(q->ship_address_id, addr) : NULL,
 		q->media_code[0] ? q->media_code : NULL,
 		date_format_iso(q->ship_date, start),
 	};
@@ -1668,7 +1657,7 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 		return st;
 	*sub_id = strtoll(idbuf, NULL, 10);
 	line_arrays(q->lines, q->nlines, a);
-	lp[0] = fmt_ll(*sub_id, sid);
+	lp[0] = textcheck_ll(*sub_id, sid);
 	lp[1] = a[0].buf;
 	lp[2] = a[1].buf;
 	lp[3] = a[2].buf;
@@ -1690,7 +1679,7 @@ static enum rd_status insert_address(struct rd_db *db, struct order_quote *q,
 {
 	char cust[24], idbuf[24];
 	const struct order_address *a = &q->new_address;
-	const char *p[6] = { fmt_ll(customer_id, cust), a->name, a->postal_code,
+	const char *p[6] = { textcheck_ll(customer_id, cust), a->name, a->postal_code,
 			     a->prefecture, a->address1, a->address2[0] ? a->address2 : NULL };
 	enum rd_status st;
 
@@ -1825,7 +1814,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 		goto out;
 	{
 		const char *p[22] = {
-			fmt_ll(ids.customer_id, cust),
+			textcheck_ll(ids.customer_id, cust),
 			date_format_iso(q->today, day),
 			fmt_date(q->desired_date, desired),
 			pricing_slot_code(q->slot),
@@ -1833,19 +1822,19 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 			q->payment == PRICING_PAY_CARD ? req->card_token : NULL,
 			q->payment == PRICING_PAY_CARD ? req->card_last4 : NULL,
 			q->media_code[0] ? q->media_code : NULL,
-			sub_id ? fmt_ll(sub_id, sub) : NULL,
-			sub_id ? fmt_ll(1, dno) : NULL,
-			fmt_ll(q->totals.subtotal_10, num[0]),
-			fmt_ll(q->totals.subtotal_8, num[1]),
-			fmt_ll(q->totals.tax_10, num[2]),
-			fmt_ll(q->totals.tax_8, num[3]),
-			fmt_ll(q->totals.shipping_fee, num[4]),
-			fmt_ll(q->totals.cod_fee, num[5]),
-			fmt_ll(q->totals.total, num[6]),
+			sub_id ? textcheck_ll(sub_id, sub) : NULL,
+			sub_id ? textcheck_ll(1, dno) : NULL,
+			textcheck_ll(q->totals.subtotal_10, num[0]),
+			textcheck_ll(q->totals.subtotal_8, num[1]),
+			textcheck_ll(q->totals.tax_10, num[2]),
+			textcheck_ll(q->totals.tax_8, num[3]),
+			textcheck_ll(q->totals.shipping_fee, num[4]),
+			textcheck_ll(q->totals.cod_fee, num[5]),
+			textcheck_ll(q->totals.total, num[6]),
 			req->request_id,
-			q->ship_address_id ? fmt_ll(q->ship_address_id, addr) : NULL,
-			bundle_id ? fmt_ll(bundle_id, bundle) : NULL,
-			q->bundle_subscription_id ? fmt_ll(q->bundle_subscription_id, bsub) : NULL,
+			q->ship_address_id ? textcheck_ll(q->ship_address_id, addr) : NULL,
+			bundle_id ? textcheck_ll(bundle_id, bundle) : NULL,
+			q->bundle_subscription_id ? textcheck_ll(q->bundle_subscription_id, bsub) : NULL,
 			req->notes,
 		};
 
@@ -1901,7 +1890,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 	}
 	if (st == RD_OK && other_id) {
 		char other[24];
-		const char *p[1] = { fmt_ll(other_id, other) };
+		const char *p[1] = { textcheck_ll(other_id, other) };
 
 		/* the first order of a bundle carries its own id */
 		st = db_exec(db,
@@ -1930,16 +1919,22 @@ out:
 
 /* ---- after the order ---------------------------------------------------- */
 
+/* *field (may be NULL) gets the field at fault: reason or request id. */
 static enum rd_status check_reason_arg(const char *reason, const char *request_id,
-				       struct rd_error *err)
+				       enum order_field *field, struct rd_error *err)
 {
+	enum order_field dummy;
 	enum rd_status st;
 
+	if (!field)
+		field = &dummy;
+	*field = ORDER_FIELD_REASON;
 	if (!reason || !*reason)
 		return rd_error_set(err, RD_USAGE,
 			_("reason: say why (the reason is kept in the order's history)"));
 	if ((st = check_free_text(reason, _("reason"), ORDER_REASON_CHARS, err)) != RD_OK)
 		return st;
+	*field = ORDER_FIELD_REQUEST_ID;
 	if (request_id && !order_request_id_valid(request_id))
 		return rd_error_set(err, RD_INVALID,
 			_("request id: a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e"));
@@ -1951,7 +1946,7 @@ static void describe_conflict(struct rd_db *db, long long id, const char *order_
 			      int expected, int now, struct rd_error *err)
 {
 	char key[24];
-	const char *p[1] = { fmt_ll(id, key) };
+	const char *p[1] = { textcheck_ll(id, key) };
 	struct db_rows r;
 
 	if (db_query(db,
@@ -2040,7 +2035,7 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 		memset(out, 0, sizeof(*out));
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		return st;
-	if ((st = check_reason_arg(reason, request_id, err)) != RD_OK)
+	if ((st = check_reason_arg(reason, request_id, NULL, err)) != RD_OK)
 		return st;
 	if (expected_version < 0)
 		return rd_error_set(err, RD_INVALID, _("version: a version is 1 or more"));
@@ -2081,7 +2076,7 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 		goto fail;
 	}
 	{
-		const char *p[3] = { fmt_ll(lo.id, id), fmt_ll(lo.version, ver), to };
+		const char *p[3] = { textcheck_ll(lo.id, id), textcheck_ll(lo.version, ver), to };
 
 		st = db_exec(db, "UPDATE rd.orders SET status = $3"
 			     " WHERE id = $1::bigint AND version = $2::int", 3, p, &affected, err);
@@ -2208,7 +2203,7 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 							      err)) != RD_OK)
 					goto out;
 			}
-	fmt_ll(lo->id, id);
+	textcheck_ll(lo->id, id);
 	for (size_t k = 0; k < cur->nlines; k++) {
 		const struct order_line *old = &cur->lines[k];
 		const struct order_quote_line *nw = NULL;
@@ -2218,15 +2213,15 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 			if (strcmp(q->lines[i].sku, old->sku) == 0)
 				nw = &q->lines[i];
 		if (!nw)
-			st = db_exec(db, "DELETE FROM rd.order_lines"
+			st = db_exec_row(db, "DELETE FROM rd.order_lines"
 				     " WHERE order_id = $1::bigint AND sku = $2", 2,
-				     (const char *const[]){ id, old->sku }, NULL, err);
+				     (const char *const[]){ id, old->sku }, err);
 		else if (nw->quantity != old->quantity)
-			st = db_exec(db, "UPDATE rd.order_lines SET quantity = $3::int"
+			st = db_exec_row(db, "UPDATE rd.order_lines SET quantity = $3::int"
 				     " WHERE order_id = $1::bigint AND sku = $2", 3,
 				     (const char *const[]){ id, old->sku,
-							    fmt_ll(nw->quantity, qty) },
-				     NULL, err);
+							    textcheck_ll(nw->quantity, qty) },
+				     err);
 		if (st != RD_OK)
 			goto out;
 	}
@@ -2242,9 +2237,9 @@ static enum rd_status change_lines(struct rd_db *db, const struct locked_order *
 		st = db_exec(db,
 			"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
 			" VALUES ($1::bigint, $2, $3, $4::int, $5::int, $6::smallint)", 6,
-			(const char *const[]){ id, nw->sku, nw->name, fmt_ll(nw->quantity, qty),
-					       fmt_ll(nw->unit_price, price),
-					       fmt_ll(nw->tax_rate, rate) }, NULL, err);
+			(const char *const[]){ id, nw->sku, nw->name, textcheck_ll(nw->quantity, qty),
+					       textcheck_ll(nw->unit_price, price),
+					       textcheck_ll(nw->tax_rate, rate) }, NULL, err);
 		if (st != RD_OK)
 			goto out;
 	}
@@ -2265,6 +2260,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	char no[ORDER_NO_SIZE];
 	enum pricing_payment payment;
 	const char *token = NULL, *last4 = NULL;
+	enum pricing_card_field card;
+	enum order_field field;
 	bool in_tx = false;
 	enum rd_status st;
 
@@ -2272,9 +2269,8 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	fault_clear(f);
 	if ((st = order_no_normalize(order_no, no, err)) != RD_OK)
 		goto done;
-	if ((st = check_reason_arg(reason, request_id, err)) != RD_OK) {
-		fault_set(f, strncmp(err->msg, "request", 7) == 0 ? ORDER_FIELD_REQUEST_ID
-								   : ORDER_FIELD_REASON, -1);
+	if ((st = check_reason_arg(reason, request_id, &field, err)) != RD_OK) {
+		fault_set(f, field, -1);
 		goto done;
 	}
 	if (expected_version < 1) {
@@ -2328,14 +2324,14 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		}
 		token = chg->card_token;
 		last4 = chg->card_last4;
-		if ((st = pricing_check_card(payment, token, last4, err)) != RD_OK) {
-			fault_set(f, ORDER_FIELD_CARD_TOKEN, -1);
+		if ((st = pricing_check_card_field(payment, token, last4, &card, err)) != RD_OK) {
+			fault_set(f, card_fault(card), -1);
 			goto done;
 		}
 		{
 			char cust[24];
 			struct db_rows r;
-			const char *p[2] = { fmt_ll(lo.customer_id, cust),
+			const char *p[2] = { textcheck_ll(lo.customer_id, cust),
 					     pricing_payment_code(payment) };
 
 			st = db_query(db, "SELECT reason FROM rd.payment_bars"
@@ -2394,7 +2390,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		st = db_query_value(db,
 			"SELECT NOT EXISTS (SELECT 1 FROM rd.orders o WHERE o.customer_id = $1::bigint"
 			"   AND o.status <> 'cancelled' AND o.id < $2::bigint)", 2,
-			(const char *const[]){ fmt_ll(lo.customer_id, cust), fmt_ll(lo.id, id) },
+			(const char *const[]){ textcheck_ll(lo.customer_id, cust), textcheck_ll(lo.id, id) },
 			first, sizeof(first), NULL, err);
 		if (st != RD_OK)
 			goto done;
@@ -2431,7 +2427,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 		long affected = 0;
 		bool keep_card = !chg->set_payment;
 		const char *p[17] = {
-			fmt_ll(lo.id, id), fmt_ll(lo.version, ver),
+			textcheck_ll(lo.id, id), textcheck_ll(lo.version, ver),
 			chg->set_date ? "t" : "f",
 			chg->set_date ? fmt_date(chg->desired_date, desired) : NULL,
 			chg->set_slot ? pricing_slot_code(chg->slot) : NULL,
@@ -2439,10 +2435,10 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 			keep_card ? "t" : "f",
 			payment == PRICING_PAY_CARD && !keep_card ? token : NULL,
 			payment == PRICING_PAY_CARD && !keep_card ? last4 : NULL,
-			fmt_ll(q->totals.subtotal_10, num[0]), fmt_ll(q->totals.subtotal_8, num[1]),
-			fmt_ll(q->totals.tax_10, num[2]), fmt_ll(q->totals.tax_8, num[3]),
-			fmt_ll(q->totals.shipping_fee, num[4]), fmt_ll(q->totals.cod_fee, num[5]),
-			fmt_ll(q->totals.total, num[6]),
+			textcheck_ll(q->totals.subtotal_10, num[0]), textcheck_ll(q->totals.subtotal_8, num[1]),
+			textcheck_ll(q->totals.tax_10, num[2]), textcheck_ll(q->totals.tax_8, num[3]),
+			textcheck_ll(q->totals.shipping_fee, num[4]), textcheck_ll(q->totals.cod_fee, num[5]),
+			textcheck_ll(q->totals.total, num[6]),
 			chg->set_notes ? chg->notes : NULL,
 		};
 

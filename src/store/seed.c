@@ -19,7 +19,9 @@
 #include "repeatdesk/calendar_store.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/embedded.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/postal_store.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/seedgen.h"
 #include "repeatdesk/xalloc.h"
@@ -841,6 +843,38 @@ static enum rd_status insert_rows(struct rd_db *db, const char *head,
 	return st;
 }
 
+/* The demo's insert rules (seedgen_insert_rules), so that a confirmation
+ * shows what goes into the box. */
+static enum rd_status load_insert_rules(struct loader *L, struct rd_error *err)
+{
+	size_t nr, np;
+	const struct seedgen_insert_rule *r = seedgen_insert_rules(&nr);
+	const struct seedgen_product *p = seedgen_products(&np);
+	const char **params = xcalloc(nr * 7, sizeof(char *));
+	char (*num)[24] = xcalloc(nr * 3, sizeof(*num));
+	enum rd_status st;
+
+	for (size_t i = 0; i < nr; i++) {
+		snprintf(num[i * 3], sizeof(num[0]), "%d", r[i].delivery_no);
+		snprintf(num[i * 3 + 1], sizeof(num[0]), "%ld", r[i].min_total);
+		snprintf(num[i * 3 + 2], sizeof(num[0]), "%d", r[i].priority);
+		params[i * 7] = r[i].code;
+		params[i * 7 + 1] = r[i].name;
+		params[i * 7 + 2] = r[i].first_order ? "true" : "false";
+		params[i * 7 + 3] = r[i].delivery_no > 0 ? num[i * 3] : NULL;
+		params[i * 7 + 4] = r[i].product >= 0 && (size_t)r[i].product < np
+				    ? p[r[i].product].code : NULL;
+		params[i * 7 + 5] = r[i].min_total >= 0 ? num[i * 3 + 1] : NULL;
+		params[i * 7 + 6] = num[i * 3 + 2];
+	}
+	st = insert_rows(L->db,
+			 "rd.insert_rules (code, name, first_order, delivery_no, sku, min_total,"
+			 " priority)", "ON CONFLICT (code) DO NOTHING", (int)nr, 7, params, err);
+	free(params);
+	free(num);
+	return st;
+}
+
 static enum rd_status load_catalogue(struct loader *L, struct rd_error *err)
 {
 	size_t np, nm, nt;
@@ -887,6 +921,8 @@ static enum rd_status load_catalogue(struct loader *L, struct rd_error *err)
 			 "ON CONFLICT (code) DO NOTHING", (int)nm, 4, params, err);
 	if (st != RD_OK)
 		goto out;
+	if ((st = load_insert_rules(L, err)) != RD_OK)
+		goto out;
 
 	for (int a = 0; a < SEEDGEN_AGENTS; a++) {
 		char team[24];
@@ -917,6 +953,34 @@ static enum rd_status load_catalogue(struct loader *L, struct rd_error *err)
 out:
 	free(params);
 	free(num);
+	return st;
+}
+
+/* The demo's sample of the national postal-code file (db/demo/
+ * postal_sample.csv, compiled in), so that a postal code fills the address
+ * on every form without a service. Never over a KEN_ALL already imported:
+ * that one is the whole country. */
+static enum rd_status load_postal_sample(struct rd_db *db, long long *rows,
+					 struct rd_error *err)
+{
+	struct postal_import_stats stats;
+	const char *csv = postal_sample_builtin[0].contents;
+	char have[32];
+	enum rd_status st;
+	FILE *f;
+
+	*rows = 0;
+	st = db_query_value(db, "SELECT count(*) > 0 FROM rd.postal_codes WHERE source = 'ken_all'",
+			    0, NULL, have, sizeof(have), NULL, err);
+	if (st != RD_OK || strcmp(have, "t") == 0)
+		return st;
+	f = fmemopen((void *)csv, strlen(csv), "r");
+	if (!f)
+		return rd_error_set(err, RD_INTERNAL, _("cannot read the demo's postal codes"));
+	st = postal_store_import(db, f, &stats, err);
+	fclose(f);
+	if (st == RD_OK)
+		*rows = stats.addresses;
 	return st;
 }
 
@@ -1126,7 +1190,7 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 {
 	struct loader L;
 	char tz[64], flag[16];
-	long long loaded[T_COUNT] = { 0 };
+	long long loaded[T_COUNT] = { 0 }, postal_rows = 0;
 	int32_t today = 0;
 	bool bulk = false, in_tx = false;
 	enum rd_status st;
@@ -1240,10 +1304,16 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	if (st != RD_OK)
 		goto out;
 
+	report(opt, 0, 0, N_("postal codes"));
+	if ((st = load_postal_sample(db, &postal_rows, err)) != RD_OK)
+		goto out;
+	report(opt, 1, 1, N_("postal codes"));
+
 	if (opt->result) {
 		struct seed_result *r = opt->result;
 
 		memset(r, 0, sizeof(*r));
+		r->postal_codes = postal_rows;
 		r->customers = loaded[T_CUSTOMERS];
 		r->subscriptions = loaded[T_SUBSCRIPTIONS];
 		r->subscription_lines = loaded[T_SUBSCRIPTION_LINES];

@@ -21,6 +21,8 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/textcheck.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <pthread.h>
@@ -214,11 +216,11 @@ static enum rd_status load_insert_rules(struct run *r, struct rd_error *err)
 		struct pricing_insert_rule *x = &r->sh->irules[i];
 
 		x->id = strtoll(db_rows_get(&rows, i, 0), NULL, 10);
-		snprintf(x->code, sizeof(x->code), "%s", db_rows_get(&rows, i, 1));
-		snprintf(x->name, sizeof(x->name), "%s", db_rows_get(&rows, i, 2));
+		utf8_copy(x->code, sizeof(x->code), db_rows_get(&rows, i, 1));
+		utf8_copy(x->name, sizeof(x->name), db_rows_get(&rows, i, 2));
 		x->first_order = strcmp(db_rows_get(&rows, i, 3), "t") == 0;
 		x->delivery_no = atoi(db_rows_get(&rows, i, 4));
-		snprintf(x->sku, sizeof(x->sku), "%s", db_rows_get(&rows, i, 5));
+		utf8_copy(x->sku, sizeof(x->sku), db_rows_get(&rows, i, 5));
 		x->min_total = strtoll(db_rows_get(&rows, i, 6), NULL, 10);
 		x->priority = atoi(db_rows_get(&rows, i, 7));
 	}
@@ -871,15 +873,6 @@ static bool blank(const char *s)
 	return true;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static enum rd_status check_options(struct run *r, const struct shipment_options *opt,
 				    struct rd_error *err)
 {
@@ -897,7 +890,7 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 		order_request_id_new(r->sh->sum->request_id);
 	}
 	if (opt->reason) {
-		if (blank(opt->reason) || utf8_chars(opt->reason) > SHIPMENT_REASON_CHARS)
+		if (blank(opt->reason) || textcheck_chars(opt->reason) > SHIPMENT_REASON_CHARS)
 			return rd_error_set(err, RD_INVALID,
 				_("reason: say why in 1 to %d characters"), SHIPMENT_REASON_CHARS);
 		snprintf(r->sh->reason, sizeof(r->sh->reason), "%s", opt->reason);

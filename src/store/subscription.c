@@ -9,6 +9,8 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/sbuf.h"
+#include "repeatdesk/textcheck.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 #include <ctype.h>
@@ -20,12 +22,6 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- small helpers --------------------------------------------------------- */
-
-static char *lltoa(long long n, char buf[24])
-{
-	snprintf(buf, 24, "%lld", n);
-	return buf;
-}
 
 static const char *iso_or_null(int32_t d, char buf[DATE_ISO_SIZE])
 {
@@ -43,24 +39,15 @@ static int32_t date_or_none(const char *s)
 	return d;
 }
 
+_Static_assert(SUBRULE_SKU_SIZE > TEXTCHECK_SKU_MAX, "a product SKU fits a subscription line");
+_Static_assert(SUBRULE_NAME_SIZE > TEXTCHECK_PRODUCT_NAME_MAX * 4,
+	       "a product name fits a subscription line");
+
+/* Never half a character: a cut SKU or name would drive a write to a row
+ * that does not exist (0075 bounds them so that they always fit). */
 static void copy(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src ? src : "");
-}
-
-static bool uuid_valid(const char *s)
-{
-	if (strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return false;
-		}
-	}
-	return true;
+	utf8_copy(dst, size, src);
 }
 
 /* Characters of valid UTF-8 text, or -1 when it is not valid or holds
@@ -100,7 +87,7 @@ static enum rd_status check_reason(const char *reason, const char *request_id,
 	if (n > SUBSCRIPTION_REASON_MAX)
 		return rd_error_set(err, RD_INVALID,
 			_("the reason is too long: at most %d characters"), SUBSCRIPTION_REASON_MAX);
-	if (request_id && !uuid_valid(request_id))
+	if (request_id && !textcheck_uuid(request_id))
 		return rd_error_set(err, RD_INVALID,
 			_("a request id is a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e, not '%s'"),
 			request_id);
@@ -407,7 +394,7 @@ enum rd_status subscription_read(struct rd_db *db, long long id, bool for_update
 				 struct rd_error *err)
 {
 	char idb[24];
-	const char *params[1] = { lltoa(id, idb) };
+	const char *params[1] = { textcheck_ll(id, idb) };
 	struct db_rows rows;
 	enum rd_status st;
 
@@ -431,7 +418,7 @@ enum rd_status subscription_read(struct rd_db *db, long long id, bool for_update
 static void read_reservations(struct rd_db *db, struct subscription_view *v)
 {
 	char idb[24];
-	const char *params[1] = { lltoa(v->state.id, idb) };
+	const char *params[1] = { textcheck_ll(v->state.id, idb) };
 	struct db_rows r;
 
 	v->nreservations = 0;
@@ -463,7 +450,7 @@ static void read_reservations(struct rd_db *db, struct subscription_view *v)
 static void read_history(struct rd_db *db, struct subscription_view *v)
 {
 	char idb[24], cust[24];
-	const char *params[2] = { lltoa(v->state.id, idb), lltoa(v->state.customer_id, cust) };
+	const char *params[2] = { textcheck_ll(v->state.id, idb), textcheck_ll(v->state.customer_id, cust) };
 	struct db_rows r;
 
 	v->nhistory = 0;
@@ -504,7 +491,7 @@ enum rd_status subscription_get(struct rd_db *db, long long id, int32_t today,
 {
 	struct subscription_rules *rules = xmalloc(sizeof(*rules));
 	char idb[24];
-	const char *params[1] = { lltoa(id, idb) };
+	const char *params[1] = { textcheck_ll(id, idb) };
 	struct db_rows r;
 	enum rd_status st;
 	struct sbuf w;
@@ -583,7 +570,7 @@ enum rd_status subscription_list(struct rd_db *db, long long customer_id,
 	struct subscription_rules *rules = xmalloc(sizeof(*rules));
 	struct subscription_state *state = xmalloc(sizeof(*state));
 	char cust[24], lim[16];
-	const char *params[2] = { lltoa(customer_id, cust), lim };
+	const char *params[2] = { textcheck_ll(customer_id, cust), lim };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -732,7 +719,7 @@ static enum rd_status check_address(struct rd_db *db, long long customer_id,
 				    long long address_id, struct rd_error *err)
 {
 	char a[24], c[24];
-	const char *params[2] = { lltoa(address_id, a), lltoa(customer_id, c) };
+	const char *params[2] = { textcheck_ll(address_id, a), textcheck_ll(customer_id, c) };
 	char v[8];
 	enum rd_status st;
 
@@ -766,7 +753,7 @@ static enum rd_status load(struct rd_db *db, const struct subscription_request *
 			   struct rd_error *err)
 {
 	char iso[DATE_ISO_SIZE], idb[24];
-	const char *params[3] = { iso_or_null(r->today, iso), lltoa(r->id, idb), r->request_id };
+	const char *params[3] = { iso_or_null(r->today, iso), textcheck_ll(r->id, idb), r->request_id };
 	struct db_rows rows;
 	enum rd_status st;
 	const char *req;
@@ -929,7 +916,7 @@ static void sub_params(struct sub_params *sp, const struct work *w, int version,
 	snprintf(sp->ver, sizeof(sp->ver), "%d", version);
 	snprintf(sp->pct, sizeof(sp->pct), "%d", a->discount_percent);
 	snprintf(sp->rem, sizeof(sp->rem), "%d", a->discount_remaining);
-	sp->p[0] = lltoa(w->state.id, sp->idb);
+	sp->p[0] = textcheck_ll(w->state.id, sp->idb);
 	sp->p[1] = sp->ver;
 	sp->p[2] = subrule_status_name(a->status);
 	sp->p[3] = cycle_format(&a->cycle, sp->spec);
@@ -941,7 +928,7 @@ static void sub_params(struct sub_params *sp, const struct work *w, int version,
 	sp->p[9] = a->card_token;
 	sp->p[10] = a->card_last4;
 	sp->p[11] = subrule_time_name(a->time_slot);
-	sp->p[12] = a->address_id ? lltoa(a->address_id, sp->addr) : NULL;
+	sp->p[12] = a->address_id ? textcheck_ll(a->address_id, sp->addr) : NULL;
 	sp->p[13] = sp->pct;
 	sp->p[14] = sp->rem;
 	sp->p[15] = w->preview.summary;
@@ -980,7 +967,7 @@ static enum rd_status write_skips(struct rd_db *db, const struct work *w,
 	const struct subrule_preview *p = &w->preview;
 	char idb[24];
 
-	lltoa(w->state.id, idb);
+	textcheck_ll(w->state.id, idb);
 	for (int i = 0; i < p->nskip_ops; i++) {
 		const struct subrule_skip_op *op = &p->skip_ops[i];
 		char d[DATE_ISO_SIZE], no[16];
@@ -995,14 +982,14 @@ static enum rd_status write_skips(struct rd_db *db, const struct work *w,
 				" VALUES ($1, $2::date, $3::int)", 3, params, NULL, err);
 			break;
 		case SUBRULE_SKIP_DELETE:
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"DELETE FROM rd.subscription_skips WHERE subscription_id = $1 AND date = $2::date",
-				2, params, NULL, err);
+				2, params, err);
 			break;
 		default:
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_skips SET delivery_no = $3::int"
-				" WHERE subscription_id = $1 AND date = $2::date", 3, params, NULL, err);
+				" WHERE subscription_id = $1 AND date = $2::date", 3, params, err);
 			break;
 		}
 		if (st == RD_DUPLICATE)
@@ -1020,7 +1007,7 @@ static enum rd_status write_lines(struct rd_db *db, const struct work *w,
 	const struct subrule_sub *b = &w->state.sub, *a = &w->preview.after;
 	char idb[24];
 
-	lltoa(w->state.id, idb);
+	textcheck_ll(w->state.id, idb);
 	for (int i = 0; i < b->nlines; i++) {
 		const struct subrule_line *ol = &b->lines[i];
 		const struct subrule_line *nl = NULL;
@@ -1032,14 +1019,14 @@ static enum rd_status write_lines(struct rd_db *db, const struct work *w,
 			if (strcmp(a->lines[j].sku, ol->sku) == 0)
 				nl = &a->lines[j];
 		if (!nl)
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"DELETE FROM rd.subscription_lines WHERE subscription_id = $1 AND sku = $2",
-				2, params, NULL, err);
+				2, params, err);
 		else if (nl->quantity != ol->quantity) {
 			snprintf(qty, sizeof(qty), "%d", nl->quantity);
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_lines SET quantity = $3::int"
-				" WHERE subscription_id = $1 AND sku = $2", 3, params, NULL, err);
+				" WHERE subscription_id = $1 AND sku = $2", 3, params, err);
 		}
 		if (st != RD_OK)
 			return st;
@@ -1078,7 +1065,7 @@ static enum rd_status write_reservation(struct rd_db *db, const struct work *w,
 	sbuf_init(&payload);
 	subrule_request_to_json(&w->rq, &payload);
 	snprintf(from, sizeof(from), "%d", w->preview.from_delivery);
-	params[0] = lltoa(w->state.id, idb);
+	params[0] = textcheck_ll(w->state.id, idb);
 	params[1] = subrule_kind_name(w->rq.kind);
 	params[2] = from;
 	params[3] = date_format_iso(w->preview.from_date, date);
@@ -1135,8 +1122,8 @@ static enum rd_status write_offer(struct rd_db *db, const struct subscription_re
 	snprintf(count, sizeof(count), "%d", w->state.sub.delivery_count);
 	snprintf(owed, sizeof(owed), "%d", ret->deliveries_owed);
 	snprintf(fee, sizeof(fee), "%lld", (long long)(p->fee_applies ? p->fee : 0));
-	params[0] = lltoa(w->state.id, idb);
-	params[1] = lltoa(w->state.customer_id, cust);
+	params[0] = textcheck_ll(w->state.id, idb);
+	params[1] = textcheck_ll(w->state.customer_id, cust);
 	params[2] = arr.buf;
 	params[3] = strcmp(outcome, "changed") == 0 ? subrule_alt_name((enum subrule_alt)acc) : NULL;
 	params[4] = outcome;
@@ -1257,7 +1244,7 @@ static enum rd_status write_request(struct rd_db *db, const char *request_id,
 	sbuf_init(&js);
 	result_json(res, &js);
 	params[0] = request_id;
-	params[1] = lltoa(res->id, idb);
+	params[1] = textcheck_ll(res->id, idb);
 	params[2] = kind;
 	params[3] = js.buf;
 	st = db_exec(db,
@@ -1375,7 +1362,7 @@ static enum rd_status conflict(struct rd_db *db, long long id, int version,
 			       struct rd_error *err)
 {
 	char idb[24], ver[16];
-	const char *params[2] = { lltoa(id, idb), ver };
+	const char *params[2] = { textcheck_ll(id, idb), ver };
 	struct db_rows r;
 
 	snprintf(ver, sizeof(ver), "%d", version);
@@ -1431,7 +1418,7 @@ static enum rd_status write_all(struct rd_db *db, const struct subscription_requ
 			return st;
 		if (p->after.status == SUBRULE_CANCELLED) {
 			char idb[24];
-			const char *params[2] = { lltoa(w->state.id, idb),
+			const char *params[2] = { textcheck_ll(w->state.id, idb),
 						  _("the subscription was cancelled") };
 
 			st = db_exec(db,
@@ -1572,7 +1559,7 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 	    (st = subscription_read(db, id, false, state, err)) != RD_OK)
 		goto fail;
 	{
-		const char *params[2] = { lltoa(reservation_id, rid), lltoa(id, idb) };
+		const char *params[2] = { textcheck_ll(reservation_id, rid), textcheck_ll(id, idb) };
 
 		st = db_query(db,
 			"SELECT status, from_delivery, from_date, summary FROM rd.subscription_reservations"
@@ -1633,9 +1620,9 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 		const char *params[2] = { rid, note };
 
 		snprintf(note, sizeof(note), _("cancelled by %s: %s"), db_user(db), reason);
-		st = db_exec(db,
+		st = db_exec_row(db,
 			"UPDATE rd.subscription_reservations SET status = 'cancelled', note = $2 WHERE id = $1",
-			2, params, NULL, err);
+			2, params, err);
 		if (st != RD_OK)
 			goto fail;
 	}
@@ -1671,7 +1658,7 @@ enum rd_status subscription_due(struct rd_db *db, int32_t by_date,
 	struct cycle any;
 	char d[DATE_ISO_SIZE], after[24], lim[16];
 	char ahead[16];
-	const char *params[4] = { date_format_iso(by_date, d), lltoa(after_id, after), lim, ahead };
+	const char *params[4] = { date_format_iso(by_date, d), textcheck_ll(after_id, after), lim, ahead };
 	struct db_rows r;
 	enum rd_status st;
 
@@ -1731,7 +1718,7 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 {
 	struct work *w = xcalloc(1, sizeof(*w));
 	char idb[24];
-	const char *params[1] = { lltoa(id, idb) };
+	const char *params[1] = { textcheck_ll(id, idb) };
 	struct db_rows r = { 0 };
 	enum rd_status st;
 
@@ -1797,10 +1784,10 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 			const char *p2[3] = { rid, ws == RD_OK ? "applied" : "cancelled",
 					      ws == RD_OK ? w->preview.summary : why.msg };
 
-			st = db_exec(db,
+			st = db_exec_row(db,
 				"UPDATE rd.subscription_reservations SET status = $2, note = $3,"
 				"       applied_at = CASE WHEN $2 = 'applied' THEN now() END"
-				" WHERE id = $1", 3, p2, NULL, err);
+				" WHERE id = $1", 3, p2, err);
 		}
 		if (st == RD_OK && ws == RD_OK) {
 			if (applied)
@@ -1853,7 +1840,7 @@ enum rd_status subscription_advance_tx(struct rd_db *db, long long id,
 	{
 		char idb[24], ver[16], count[16], next[DATE_ISO_SIZE], pct[8], rem[8], value[16];
 		const struct subrule_sub *a = &w->preview.after;
-		const char *params[8] = { lltoa(id, idb), ver, count, iso_or_null(a->next_date, next),
+		const char *params[8] = { textcheck_ll(id, idb), ver, count, iso_or_null(a->next_date, next),
 					  subrule_status_name(a->status), pct, rem, w->preview.summary };
 
 		snprintf(ver, sizeof(ver), "%d", w->state.version);

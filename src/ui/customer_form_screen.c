@@ -34,6 +34,7 @@
 
 #include "customer_text.h"
 #include "form.h"
+#include "postal_fill.h"
 
 #define DUPLICATES_SHOWN 3
 
@@ -68,6 +69,7 @@ struct cform_state {
 	struct customer theirs;           /* the record now (conflict) */
 	struct conflict cf;
 	char heading[256];
+	struct postal_fill postal;        /* the postal code fills the address */
 };
 
 /* --- customer <-> form text --- */
@@ -200,6 +202,8 @@ static unsigned cform_open(struct screen *s, struct ui_app *app,
 	st->reason = form_index(&st->form, "reason");
 	for (int f = 0; f < CUSTOMER_F_COUNT; f++)
 		st->col[f] = form_index(&st->form, customer_field_column((enum customer_field)f));
+	postal_fill_init(&st->postal, app, st->col[CUSTOMER_F_POSTAL],
+			 st->col[CUSTOMER_F_PREFECTURE], st->col[CUSTOMER_F_ADDRESS1], NULL);
 	customer_init(&st->orig);
 	st->is_new = a->code == NULL;
 	if (!st->is_new) {
@@ -216,6 +220,10 @@ static unsigned cform_open(struct screen *s, struct ui_app *app,
 			return UI_CLOSE;
 		}
 		load_form(st, &st->orig);
+		/* the stored code is not looked up again unless it changes */
+		if (st->col[CUSTOMER_F_POSTAL] >= 0)
+			snprintf(st->postal.looked_up, sizeof(st->postal.looked_up), "%s",
+				 form_get(&st->form, st->col[CUSTOMER_F_POSTAL]));
 	} else {
 		int i = a->prefill_column ? form_index(&st->form, a->prefill_column) : -1;
 
@@ -612,6 +620,7 @@ static unsigned cform_request(struct screen *s, struct ui_app *app,
 {
 	struct cform_state *st = s->state;
 	enum form_result r;
+	int before = (int)st->form.focus;
 
 	if (st->mode == MODE_CONFLICT)
 		return conflict_request(st, app, req);
@@ -622,7 +631,10 @@ static unsigned cform_request(struct screen *s, struct ui_app *app,
 	case FORM_SUBMIT:
 		return save(st, app, false);
 	case FORM_MOVED:
-		show_focus_error(st, app);
+		if (before == st->postal.postal && (int)st->form.focus != before)
+			postal_fill_leave(&st->postal, &st->form, app);
+		else if (!postal_fill_retry(&st->postal, &st->form, app))
+			show_focus_error(st, app);
 		return UI_REDRAW;
 	case FORM_EDITED:
 		/* a corrected field is checked again when saving */

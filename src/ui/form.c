@@ -18,6 +18,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/normalize.h"
+#include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -209,16 +210,6 @@ static size_t prev_boundary(const struct sbuf *v, size_t pos)
 	return last;
 }
 
-static size_t count_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool typable(uint32_t cp)
 {
 	return cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) &&
@@ -233,7 +224,7 @@ static enum form_result insert(struct form_field *ff, uint32_t cp)
 
 	if (!typable(cp))
 		return FORM_REFUSED;
-	if ((int)count_chars(ff->value.buf) >= ff->spec->max_chars)
+	if ((int)textcheck_chars(ff->value.buf) >= ff->spec->max_chars)
 		return FORM_REFUSED;
 	n = utf8_encode(cp, enc);
 	/* sbuf has no insert: append, then rotate the tail into place */
@@ -538,7 +529,7 @@ enum rd_status form_check(const struct formspec_field *fs, const char *value,
 			return rd_error_set(err, RD_INVALID, _("required: please fill it in"));
 		return RD_OK;
 	}
-	if ((int)count_chars(value) > fs->max_chars)
+	if ((int)textcheck_chars(value) > fs->max_chars)
 		return rd_error_set(err, RD_INVALID, _("too long: at most %d characters"),
 				    fs->max_chars);
 	switch (fs->kind) {

@@ -21,6 +21,7 @@
 
 #include "form.h"
 #include "order_text.h"
+#include "postal_fill.h"
 
 #define PICK_MAX 9
 #define LINE_ROWS 6           /* heading and lines shown above the form */
@@ -66,12 +67,7 @@ struct entry_state {
 					* quantity shown (1 after an add) */
 	int top;                       /* confirmation scroll */
 	/* the postal-code lookup of the new address */
-	struct postal_config postal_cfg;
-	bool have_postal_cfg;          /* a service is configured */
-	struct postal_answer postal;
-	char looked_up[32];            /* the code last looked up */
-	char filled_pref[POSTAL_PREFECTURE_SIZE];
-	char filled_addr[POSTAL_CITY_SIZE + POSTAL_TOWN_SIZE];
+	struct postal_fill postal;
 	char removing[160];            /* the question of F8 */
 };
 
@@ -143,65 +139,6 @@ static void new_address_of(const struct entry_state *st, struct order_address *a
 	snprintf(a->name, sizeof(a->name), "%s", field_value(st, st->f.recipient));
 }
 
-/* Leaving the postal code of the new address: prefecture, city and town
- * from the postal-code table, its cache or the service (at most its
- * timeout). What the operator typed in those fields is never replaced;
- * a failure says so on the field, and the address is typed instead. */
-static void postal_fill(struct entry_state *st, struct ui_app *app)
-{
-	const char *code = field_value(st, st->f.postal);
-	enum postal_source src;
-	enum rd_status rc;
-	struct rd_error err;
-	const struct postal_address *a;
-	char addr[sizeof(st->filled_addr)], shown[16];
-	const char *pref;
-	struct sbuf sb;
-
-	if (strcmp(code, st->looked_up) == 0)
-		return;
-	snprintf(st->looked_up, sizeof(st->looked_up), "%s", code);
-	if (!*code)
-		return;
-	rd_error_clear(&err);
-	rc = postal_store_lookup(ui_db(app), st->have_postal_cfg ? &st->postal_cfg : NULL,
-				 code, &st->postal, &src, &err);
-	if (rc != RD_OK) {
-		char msg[640];
-
-		if (rc == RD_NETWORK)
-			snprintf(msg, sizeof(msg),
-				 _("New address: the postal-code lookup did not answer; type the prefecture and address (%s)"),
-				 err.msg);
-		else
-			snprintf(msg, sizeof(msg), "%s: %s", _("New address"), err.msg);
-		form_set_error(&st->form, st->f.postal, msg);
-		ui_error(app, "%s", msg);
-		return;
-	}
-	a = &st->postal.addr[0];
-	snprintf(addr, sizeof(addr), "%s%s", a->city, a->town);
-	pref = field_value(st, st->f.prefecture);
-	if (!*pref || strcmp(pref, st->filled_pref) == 0)
-		form_set(&st->form, st->f.prefecture, a->prefecture);
-	if (!*field_value(st, st->f.address1) ||
-	    strcmp(field_value(st, st->f.address1), st->filled_addr) == 0)
-		form_set(&st->form, st->f.address1, addr);
-	snprintf(st->filled_pref, sizeof(st->filled_pref), "%s", a->prefecture);
-	snprintf(st->filled_addr, sizeof(st->filled_addr), "%s", addr);
-	form_set_error(&st->form, st->f.postal, NULL);
-	sbuf_init(&sb);
-	normalize_postal_format(&sb, a->postal_code);
-	snprintf(shown, sizeof(shown), "%s", sb.buf);
-	sbuf_done(&sb);
-	if (st->postal.n > 1)
-		ui_message(app, _("%s covers %zu towns: %s%s is filled in; check it and add the block number."),
-			   shown, st->postal.n, a->prefecture, addr);
-	else
-		ui_message(app, _("%s is %s%s (%s): add the block number."), shown,
-			   a->prefecture, addr, postal_source_name(src));
-}
-
 /* The quantity field shows the selected line's quantity. */
 static void show_line(struct entry_state *st)
 {
@@ -256,17 +193,9 @@ static unsigned entry_open(struct screen *s, struct ui_app *app, const void *arg
 		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
 		return UI_CLOSE;
 	}
-	/* the postal-code service: REPEATDESK_POSTAL_ENDPOINT or the
-	 * configuration file's [postal] section (ui_options); the database's
-	 * table and cache are asked first, and work without it */
-	postal_config_init(&st->postal_cfg);
-	{
-		const char *ep = ui_opts(app)->postal_endpoint;
-
-		st->have_postal_cfg = ep && *ep &&
-			postal_config_set(&st->postal_cfg, ep,
-					  ui_opts(app)->postal_timeout_ms, &err) == RD_OK;
-	}
+	/* the postal code of a new address fills its prefecture and city */
+	postal_fill_init(&st->postal, app, st->f.postal, st->f.prefecture, st->f.address1,
+			 N_("New address"));
 	/* the request id of this order, kept until it is saved */
 	order_request_init(&st->req);
 	snprintf(st->req.customer_code, sizeof(st->req.customer_code), "%s",
@@ -470,6 +399,7 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	struct order_request *r = &st->req;
 	struct pricing_totals t;
 	struct rd_error err;
+	enum pricing_card_field card;
 	int bad, i;
 	const char *v;
 	bool addr_ok;
@@ -561,8 +491,10 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	} else {
 		r->card_token[0] = r->card_last4[0] = '\0';
 	}
-	if (pricing_check_card(r->payment, r->card_token, r->card_last4, &err) != RD_OK) {
-		i = strncmp(err.msg, "card last", 9) == 0 ? st->f.card_last4 : st->f.card_token;
+	if (pricing_check_card_field(r->payment, r->card_token, r->card_last4, &card,
+				     &err) != RD_OK) {
+		i = card == PRICING_CARD_LAST4 ? st->f.card_last4
+		    : card == PRICING_CARD_PAYMENT ? st->f.payment : st->f.card_token;
 		/* the message never repeats what may be a card number */
 		mark(st, app, i, err.msg);
 		return false;
@@ -582,9 +514,9 @@ static bool build_request(struct entry_state *st, struct ui_app *app)
 	return true;
 }
 
-/* The form field of a refusal. */
-static int fault_field(struct entry_state *st, const struct order_fault *f,
-		       const char *msg)
+/* The form field of a refusal: by the field code the store returned,
+ * never by the words of the (translated) message. */
+static int fault_field(struct entry_state *st, const struct order_fault *f)
 {
 	switch (f->field) {
 	case ORDER_FIELD_ITEM:
@@ -600,10 +532,10 @@ static int fault_field(struct entry_state *st, const struct order_fault *f,
 	case ORDER_FIELD_SLOT: return st->f.slot;
 	case ORDER_FIELD_MEDIA: return st->f.media;
 	case ORDER_FIELD_ADDRESS:
-		if (!new_address_typed(st))
-			return st->f.address;
-		return strstr(msg, "prefecture") ? st->f.prefecture
-			: strstr(msg, "postal code") ? st->f.postal : st->f.address1;
+		return new_address_typed(st) ? st->f.address1 : st->f.address;
+	case ORDER_FIELD_POSTAL: return st->f.postal;
+	case ORDER_FIELD_PREFECTURE: return st->f.prefecture;
+	case ORDER_FIELD_ADDRESS_LINE: return st->f.address1;
 	case ORDER_FIELD_CYCLE: return st->f.cycle;
 	case ORDER_FIELD_NOTES: return st->f.notes;
 	default: return -1;
@@ -618,7 +550,7 @@ static unsigned refused(struct entry_state *st, struct ui_app *app,
 
 	error_text(msg, sizeof(msg), err, rc);
 	st->mode = ENTRY_EDIT;
-	mark(st, app, fault_field(st, f, msg), msg);
+	mark(st, app, fault_field(st, f), msg);
 	return UI_REDRAW;
 }
 
@@ -756,9 +688,12 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 		const char *e;
 
 		if (focus == st->f.postal && (int)st->form.focus != focus) {
-			postal_fill(st, app);
+			postal_fill_leave(&st->postal, &st->form, app);
 			return UI_REDRAW;
 		}
+		/* a code nobody knew: the table may know it by now */
+		if (postal_fill_retry(&st->postal, &st->form, app))
+			return UI_REDRAW;
 		e = form_focus_error(&st->form);
 
 		if (e)

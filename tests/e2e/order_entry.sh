@@ -107,8 +107,12 @@ rid=$(psql1 "select request_id from rd.orders where order_no = '$no'")
 e2e_assert_eq "$(psql1 "select string_agg(distinct table_name, ',' order by table_name)
 		from rd.history where request_id = '$rid' and actor = 'sato'
 		  and reason = 'phone order' and op = 'INSERT'")" \
-	"order_lines,orders,subscription_lines,subscriptions" \
+	"order_inserts,order_lines,orders,subscription_lines,subscriptions" \
 	"rd.history has every row, by sato, with the reason and the request id"
+e2e_assert_eq "$(psql1 "select string_agg(code, ',' order by code) from rd.order_inserts
+		where order_id = (select id from rd.orders where order_no = '$no')
+		  and code in ('SUB1', 'RECIPE', 'GELSAMPLE', 'BIG')")" "BIG,GELSAMPLE,RECIPE,SUB1" \
+	"the demo's insert rules: delivery 1, the products and the total each put their insert in the box"
 
 # Ctrl-O: the order list, Enter the order with its history
 e2e_send C-o

@@ -35,8 +35,17 @@ e2e_expect " !New address   999-9999" "an unknown code with the service down is 
 e2e_assert_screen_has "did not answer; type the prefecture and address" "the message says to type the address"
 e2e_assert_screen_has "> Prefecture" "and the operator goes on typing"
 
+# the table learns the code meanwhile (an import on another terminal): the
+# next move fills the address, with no second lookup of the service
+psql1 "insert into rd.postal_codes (postal_code, prefecture, city, town, source)
+	values ('9999999', '東京都', '八丈町', '', 'ken_all')" >/dev/null
+e2e_send Tab
+e2e_expect "Prefecture    東京都" "a miss is retried on the next move once the table knows the code"
+e2e_assert_screen_has "City, block   八丈町" "and fills the city"
+e2e_assert_screen_lacks " !New address" "the mark is gone"
+
 # a code the table has
-e2e_send BTab C-u
+e2e_send BTab BTab C-u
 e2e_type "150-0001"
 e2e_send Tab
 e2e_expect "Prefecture    東京都" "the postal code fills the prefecture"

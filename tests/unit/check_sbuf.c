@@ -54,6 +54,50 @@ START_TEST(detach_leaves_usable_empty_buffer)
 }
 END_TEST
 
+/* Before the fix these looped for ever: doubling a capacity of zero. */
+START_TEST(zeroed_buffer_grows)
+{
+	struct sbuf sb = { 0 };
+
+	sbuf_adds(&sb, "abc");
+	ck_assert_str_eq(sb.buf, "abc");
+	ck_assert_uint_eq(sb.len, 3);
+	sbuf_done(&sb);
+}
+END_TEST
+
+START_TEST(finished_buffer_grows_again)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "first");
+	sbuf_done(&sb);
+	sbuf_printf(&sb, "%s-%d", "again", 2);
+	ck_assert_str_eq(sb.buf, "again-2");
+	sbuf_done(&sb);
+	sbuf_reset(&sb);
+	ck_assert_str_eq(sb.buf, "");
+	sbuf_addc(&sb, 'z');
+	ck_assert_str_eq(sb.buf, "z");
+	sbuf_done(&sb);
+}
+END_TEST
+
+START_TEST(zeroed_buffer_printf_long)
+{
+	struct sbuf sb = { 0 };
+	char s[200];
+
+	memset(s, 'q', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	sbuf_printf(&sb, "%s", s);
+	ck_assert_uint_eq(sb.len, sizeof(s) - 1);
+	ck_assert_uint_eq(strlen(sb.buf), sizeof(s) - 1);
+	sbuf_done(&sb);
+}
+END_TEST
+
 Suite *sbuf_suite(void)
 {
 	Suite *s = suite_create("sbuf");
@@ -62,6 +106,12 @@ Suite *sbuf_suite(void)
 	tcase_add_test(tc, grows_past_initial_capacity);
 	tcase_add_test(tc, printf_exactly_at_capacity_boundary);
 	tcase_add_test(tc, detach_leaves_usable_empty_buffer);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reuse");
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, zeroed_buffer_grows);
+	tcase_add_test(tc, finished_buffer_grows_again);
+	tcase_add_test(tc, zeroed_buffer_printf_long);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -777,6 +777,31 @@ START_TEST(test_inquiries_entries_and_handoffs)
 }
 END_TEST
 
+/* Every kind of condition appears, and a product rule names a product. */
+START_TEST(test_insert_rules_of_every_kind)
+{
+	size_t nr, np;
+	const struct seedgen_insert_rule *r = seedgen_insert_rules(&nr);
+	int first = 0, delivery = 0, product = 0, total = 0;
+
+	seedgen_products(&np);
+	ck_assert_uint_gt(nr, 0);
+	for (size_t i = 0; i < nr; i++) {
+		ck_assert_ptr_nonnull(r[i].code);
+		ck_assert(r[i].name && *r[i].name);
+		ck_assert_int_ge(r[i].product, -1);
+		ck_assert_int_lt(r[i].product, (int)np);
+		first += r[i].first_order;
+		delivery += r[i].delivery_no > 0;
+		product += r[i].product >= 0;
+		total += r[i].min_total >= 0;
+		for (size_t k = 0; k < i; k++)
+			ck_assert_str_ne(r[k].code, r[i].code);
+	}
+	ck_assert(first && delivery && product && total);
+}
+END_TEST
+
 Suite *seedgen_suite(void);
 
 Suite *seedgen_suite(void)
@@ -790,6 +815,7 @@ Suite *seedgen_suite(void)
 	tcase_add_test(t, test_town_postal_codes_match_prefecture);
 	tcase_add_test(t, test_products_tax_and_subscription_price);
 	tcase_add_test(t, test_media_of_every_kind);
+	tcase_add_test(t, test_insert_rules_of_every_kind);
 	tcase_add_test(t, test_every_cycle_parses_and_every_kind_listed);
 	suite_add_tcase(s, t);
 
