@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "repeatdesk/db.h"
+#include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
 
 enum history_scope {
@@ -149,5 +150,33 @@ enum rd_status history_revert(struct rd_db *db, long long id, int version,
 			      const char *reason, const char *request_id,
 			      long long *new_ids, int cap, int *n,
 			      struct rd_error *err);
+
+/* ---- undo a call ------------------------------------------------------------ */
+
+/* What "undo this call" would undo for entry id: the call (inquiry) its
+ * change is linked to (*call > 0), else its request (request: 64 bytes,
+ * "" when it has none). */
+#define HISTORY_REQUEST_SIZE 64
+enum rd_status history_undo_target(struct rd_db *db, long long id, long long *call,
+				   char *request, struct rd_error *err);
+
+/* How many entries an undo of request (or call, when request is NULL or
+ * "") would revert. */
+enum rd_status history_undo_count(struct rd_db *db, const char *request, long long call,
+				  int *n, struct rd_error *err);
+
+/* Reverts every change of one request (request) or of one call (call > 0,
+ * the inquiry the call's changes are linked to) in one transaction, linked
+ * by one undo record that rd.history_undo writes (supervisors only:
+ * RD_PERMISSION otherwise). reason is required; request_id (a UUID or
+ * NULL) makes a retry do nothing twice. new_ids / *n as history_revert.
+ * RD_REFUSED when later changes by others touched the same fields: err
+ * says so in one line and why (may be NULL) gets the whole list in
+ * words, one change a line, each naming the record, the fields, who and
+ * when; nothing is written. */
+enum rd_status history_undo(struct rd_db *db, const char *request, long long call,
+			    const char *reason, const char *request_id,
+			    long long *new_ids, int cap, int *n, struct sbuf *why,
+			    struct rd_error *err);
 
 #endif

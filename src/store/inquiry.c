@@ -729,6 +729,46 @@ enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 	return RD_OK;
 }
 
+enum rd_status inquiry_call_category(struct rd_db *db, long long customer_id,
+				     const char *since, long long id, char *out,
+				     size_t outsz, struct rd_error *err)
+{
+	char cust[24], idb[24];
+	const char *params[3] = { fmt_ll(customer_id, cust),
+				  since && *since ? since : NULL, fmt_ll(id, idb) };
+
+	/* the request log names what a subscription request was; the
+	 * tables say the rest */
+	return db_query_value(db,
+		"SELECT coalesce("
+		" (SELECT i.category FROM rd.inquiries i WHERE i.id = $3::bigint),"
+		" (SELECT x.c FROM (SELECT h.id, h.table_name, CASE"
+		"   WHEN h.table_name = 'subscription_requests' THEN"
+		"     CASE h.new_row ->> 'kind'"
+		"       WHEN 'skip' THEN 'skip' WHEN 'unskip' THEN 'skip'"
+		"       WHEN 'pause' THEN 'pause' WHEN 'resume' THEN 'pause'"
+		"       WHEN 'cancel' THEN 'cancel' WHEN 'keep' THEN 'cancel'"
+		"       ELSE 'cycle_change' END"
+		"   WHEN h.table_name = 'subscription_skips' THEN 'skip'"
+		"   WHEN h.table_name = 'retention_offers' THEN 'cancel'"
+		"   WHEN h.table_name IN ('orders', 'order_lines') THEN 'order'"
+		"   WHEN h.table_name = 'customer_addresses' THEN 'address_change'"
+		"   WHEN h.changed && ARRAY['postal_code', 'prefecture', 'address1', 'address2',"
+		"                          'address_id', 'ship_address_id'] THEN 'address_change'"
+		"   WHEN h.changed && ARRAY['payment', 'card_token', 'card_last4'] THEN 'payment_change'"
+		"   WHEN h.table_name LIKE 'subscription%' THEN 'cycle_change'"
+		"   ELSE NULL END AS c"
+		"    FROM rd.history h"
+		"   WHERE $2::timestamptz IS NOT NULL AND h.customer_id = $1::bigint"
+		"     AND h.actor = session_user AND h.at >= $2::timestamptz"
+		"     AND h.table_name NOT IN ('inquiries', 'inquiry_entries', 'inquiry_requests')) x"
+		"   WHERE x.c IS NOT NULL"
+		"   ORDER BY (x.table_name = 'subscription_requests') DESC, x.id"
+		"   LIMIT 1),"
+		" 'question')",
+		3, params, out, outsz, NULL, err);
+}
+
 enum rd_status inquiry_now(struct rd_db *db, char *out, size_t outsz, struct rd_error *err)
 {
 	return db_query_value(db, "SELECT clock_timestamp()::text", 0, NULL, out, outsz, NULL, err);

@@ -541,6 +541,58 @@ START_TEST(the_wrapup_links_this_agents_changes_since_the_call_started)
 }
 END_TEST
 
+/* Issue 10 §4: the wrap-up of a skip call said "question" (it guessed
+ * from the changes not yet linked, and the hook had linked them all) and
+ * saving it overwrote the inquiry's "skip". */
+START_TEST(the_wrapup_starts_from_the_category_the_call_implies)
+{
+	struct rd_db *a = dbt_store_as(agt, NULL);
+	PGconn *pa = dbt_login(agt), *admin = dbt_admin();
+	struct rd_error err;
+	long long cust = dbt_admin_customer_new(), sub, id;
+	char since[40], cid[24], sid[24], cat[INQUIRY_CATEGORY_MAX];
+	struct inquiry_wrapup_req w = { .c = { .note = "" }, .resolved = false };
+
+	dbt_itoa(cust, cid);
+	sub = dbt_subscription_new(admin, cust);
+	dbt_itoa(sub, sid);
+	ck_assert_int_eq(inquiry_now(a, since, sizeof(since), &err), RD_OK);
+	/* nothing changed yet: a question */
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "question");
+	/* a name change implies nothing; an address change after it does */
+	dbt_exec(pa, "UPDATE rd.customers SET name = name || ' ' WHERE id = $1", 1, cid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "question");
+	dbt_exec(pa, "UPDATE rd.customers SET address2 = '3F' WHERE id = $1", 1, cid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "address_change");
+	/* a skip request says skip, whatever came first */
+	dbt_exec(admin, "INSERT INTO rd.subscription_requests (request_id, subscription_id, kind,"
+		 " result, agent) VALUES (gen_random_uuid(), $1, 'skip', '{}', $2)", 2, sid, agt);
+	/* the admin's row is not this agent's: still the address */
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "address_change");
+	dbt_exec(pa, "INSERT INTO rd.subscription_requests (request_id, subscription_id, kind,"
+		 " result) VALUES (gen_random_uuid(), $1, 'skip', '{}')", 1, sid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "skip");
+	/* the call's inquiry (opened by the hook as "skip") wins */
+	id = open_one(a, cust, "skip", "次回スキップ");
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, id, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "skip");
+	/* a wrap-up that leaves the category alone keeps it */
+	w.c.id = id;
+	w.since = since;
+	ck_assert_int_eq(inquiry_wrapup(a, &w, NULL, NULL, &err), RD_OK);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (category = 'skip')::int FROM rd.inquiries"
+				 " WHERE id = $1", 1, dbt_itoa(id, cid)), 1);
+	PQfinish(pa);
+	PQfinish(admin);
+	db_free(&a);
+}
+END_TEST
+
 START_TEST(the_request_hook_links_the_change_in_its_own_transaction)
 {
 	struct rd_db *a = dbt_store_as(agt, NULL);
@@ -791,6 +843,7 @@ static Suite *inquiry_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, the_wrapup_links_this_agents_changes_since_the_call_started);
 	tcase_add_test(tc, the_request_hook_links_the_change_in_its_own_transaction);
+	tcase_add_test(tc, the_wrapup_starts_from_the_category_the_call_implies);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("live");
