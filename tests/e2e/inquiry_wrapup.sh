@@ -68,4 +68,36 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inqu
 
 e2e_send F10
 e2e_wait_gone "F10 Quit"
+
+# --- a skip call keeps its category (issue 10 §4) ---
+# The request hook opens the call's inquiry as "skip" and links the skip;
+# the wrap-up (asked for when the card is left) starts from "skip" (it said "question" before) and,
+# left alone, saving it keeps "skip".
+. "$(dirname "$0")/subscription_lib.sh"
+subs_new 40 3
+subs_open_list suzuki
+e2e_type 7
+e2e_send Enter
+e2e_expect "Skip a delivery" "7 opens the skip form"
+e2e_send Tab Tab Space
+e2e_send F5
+e2e_expect "Preview" "F5 previews the skip"
+e2e_send y
+e2e_expect "Done: skip delivery 4" "the skip is done"
+skip_inq=$(psql1 "select max(id) from rd.inquiries where customer_id = $cust and subscription_id = $sub")
+e2e_assert_eq "$(psql1 "select category from rd.inquiries where id = $skip_inq")" skip \
+	"the hook opened the call's inquiry as a skip"
+e2e_send Escape
+e2e_wait_for "Options: 2=Change" || e2e_finish
+e2e_send Escape
+e2e_expect "Wrap-up of the call with $code" "leaving the card asks for the wrap-up"
+e2e_expect "Adds to inquiry #$skip_inq" "of the call's inquiry"
+e2e_assert_eq "$(e2e_screen | grep -c 'Category.*skip')" 1 "the category the call implies: skip"
+e2e_type "来月分をスキップ"
+e2e_send F5
+e2e_expect "Call logged: inquiry #$skip_inq" "F5 logs the call"
+e2e_assert_eq "$(psql1 "select category || ' ' || status from rd.inquiries where id = $skip_inq")" \
+	"skip resolved" "saving the wrap-up kept the category"
+e2e_send F10
+e2e_wait_gone "F10 Quit"
 e2e_finish
