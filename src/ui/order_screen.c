@@ -188,6 +188,8 @@ struct detail_state {
 	char no[ORDER_NO_SIZE];
 	struct order o;
 	bool loaded;
+	struct order_address ship_to;   /* where it goes, to whom */
+	bool have_ship_to;
 	struct order_event ev[EVENTS_MAX];
 	size_t nev;
 	char error[512];
@@ -231,6 +233,8 @@ static unsigned detail_load(struct detail_state *st, struct ui_app *app)
 	rc = order_get(ui_db(app), st->no, &st->o, &err);
 	if (rc == RD_OK)
 		rc = order_history(ui_db(app), st->no, st->ev, EVENTS_MAX, &st->nev, &err);
+	if (rc == RD_OK)
+		st->have_ship_to = order_ship_to(ui_db(app), st->o.id, &st->ship_to, &err) == RD_OK;
 	if (rc != RD_OK) {
 		snprintf(st->error, sizeof(st->error), "%s",
 			 err.msg[0] ? err.msg : _(rd_status_message(rc)));
@@ -798,7 +802,8 @@ static void detail_draw(struct screen *s, struct ui_app *app,
 		: status_is(&st->o, "shipped", "delivered")
 		? _("r mark returned  Up/Down scroll") : _("Up/Down scroll");
 	layout_text_init(&all);
-	order_detail_build(&all, &st->o, st->ev, st->nev, cols);
+	order_detail_build(&all, &st->o, st->have_ship_to ? &st->ship_to : NULL, st->ev, st->nev,
+			   cols);
 	rows -= (int)body->n + 1;
 	st->lines = (int)all.n;
 	st->page = rows > 1 ? rows : 1;

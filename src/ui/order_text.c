@@ -462,6 +462,7 @@ static void detail_lines(struct layout_text *out, const struct order *o, int col
 }
 
 void order_detail_build(struct layout_text *out, const struct order *o,
+			const struct order_address *ship_to,
 			const struct order_event *ev, size_t nev, int cols)
 {
 	struct sbuf sb;
@@ -490,6 +491,18 @@ void order_detail_build(struct layout_text *out, const struct order *o,
 	date_or(&sb, o->desired_date, _("earliest possible"));
 	sbuf_printf(&sb, "  %s %s", _("time"), pricing_slot_label(o->slot));
 	pair(out, _("Delivery"), sb.buf);
+	if (ship_to) {
+		struct order_address a = *ship_to;
+
+		/* the recipient on a line of their own */
+		a.name[0] = '\0';
+		sbuf_reset(&sb);
+		order_address_text(&sb, &a);
+		if (!ship_to->id)
+			sbuf_printf(&sb, "  %s", _("(the customer's address)"));
+		pair(out, _("Deliver to"), sb.buf);
+		pair(out, _("Recipient"), ship_to->name[0] ? ship_to->name : DASH);
+	}
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, pricing_payment_label(o->payment));
 	if (o->payment == PRICING_PAY_CARD && o->card_last4[0])
