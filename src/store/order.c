@@ -2135,7 +2135,7 @@ done:
 }
 
 enum rd_status order_ship_to(struct rd_db *db, long long order_id, struct order_address *out,
-			     struct rd_error *err)
+			     long long *customer_id, struct rd_error *err)
 {
 	char idb[24];
 	const char *p[1] = { idb };
@@ -2149,7 +2149,8 @@ enum rd_status order_ship_to(struct rd_db *db, long long order_id, struct order_
 	st = db_query(db,
 		"SELECT coalesce(a.id, 0), coalesce(a.name, c.name), coalesce(a.label, ''),"
 		"       coalesce(a.postal_code, c.postal_code, ''), coalesce(a.prefecture, c.prefecture, ''),"
-		"       coalesce(a.address1, c.address1, ''), coalesce(a.address2, c.address2, '')"
+		"       coalesce(a.address1, c.address1, ''), coalesce(a.address2, c.address2, ''),"
+		"       c.id"
 		"  FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id"
 		"  LEFT JOIN rd.customer_addresses a ON a.id = o.ship_address_id"
 		" WHERE o.id = $1::bigint", 1, p, &r, err);
@@ -2166,6 +2167,8 @@ enum rd_status order_ship_to(struct rd_db *db, long long order_id, struct order_
 	utf8_copy(out->prefecture, sizeof(out->prefecture), db_rows_get(&r, 0, 4));
 	utf8_copy(out->address1, sizeof(out->address1), db_rows_get(&r, 0, 5));
 	utf8_copy(out->address2, sizeof(out->address2), db_rows_get(&r, 0, 6));
+	if (customer_id)
+		*customer_id = cell_ll(&r, 0, 7);
 	db_rows_free(&r);
 	return RD_OK;
 }

@@ -15,6 +15,7 @@
 
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/live.h"
 #include "repeatdesk/xalloc.h"
 
 #include "customer_text.h"
@@ -190,6 +191,7 @@ struct detail_state {
 	bool loaded;
 	struct order_address ship_to;   /* where it goes, to whom */
 	bool have_ship_to;
+	long long customer_id;          /* whose: live updates of the address */
 	struct order_event ev[EVENTS_MAX];
 	size_t nev;
 	char error[512];
@@ -234,7 +236,8 @@ static unsigned detail_load(struct detail_state *st, struct ui_app *app)
 	if (rc == RD_OK)
 		rc = order_history(ui_db(app), st->no, st->ev, EVENTS_MAX, &st->nev, &err);
 	if (rc == RD_OK)
-		st->have_ship_to = order_ship_to(ui_db(app), st->o.id, &st->ship_to, &err) == RD_OK;
+		st->have_ship_to = order_ship_to(ui_db(app), st->o.id, &st->ship_to,
+						 &st->customer_id, &err) == RD_OK;
 	if (rc != RD_OK) {
 		snprintf(st->error, sizeof(st->error), "%s",
 			 err.msg[0] ? err.msg : _(rd_status_message(rc)));
@@ -256,6 +259,8 @@ static unsigned detail_open(struct screen *s, struct ui_app *app, const void *ar
 	snprintf(st->no, sizeof(st->no), "%s", a->order_no);
 	st->have_reason = form_spec_builtin("order_reason", &st->reason_spec, &err) == RD_OK;
 	st->have_change = form_spec_builtin("order_change", &st->change_spec, &err) == RD_OK;
+	if (ui_db_ok(app) && live_listen(ui_db(app), &err) != RD_OK)
+		ui_error(app, "%s", err.msg);
 	detail_load(st, app);
 	if (!st->loaded) {
 		ui_error(app, "%s", st->error);
@@ -289,6 +294,25 @@ static unsigned detail_reload(struct screen *s, struct ui_app *app)
 
 	/* a form being typed stays; only the order under it is read */
 	return detail_load(st, app);
+}
+
+/* Changes made on other terminals: the order, its lines, where it goes
+ * (the customer's address, a delivery address). While a form is open
+ * nothing is re-read (it keeps its input and the version it started
+ * from); leaving the form reads the order again. */
+static unsigned detail_notify(struct screen *s, struct ui_app *app, const struct db_notify *n)
+{
+	struct detail_state *st = s->state;
+	struct live_record r;
+
+	if (!live_record_parse(n, &r) || !st->loaded)
+		return UI_NONE;
+	if (r.order_id != st->o.id &&
+	    !(st->customer_id && r.customer_id == st->customer_id &&
+	      (strcmp(r.table, "customers") == 0 || strcmp(r.table, "customer_addresses") == 0)))
+		return UI_NONE;
+	(void)app;
+	return st->mode == DETAIL_VIEW ? UI_RELOAD : UI_NONE;
 }
 
 static bool detail_unsaved(const struct screen *s)
@@ -827,6 +851,7 @@ const struct screen_ops order_screen_ops = {
 	.input = detail_input,
 	.draw = detail_draw,
 	.reload = detail_reload,
+	.notify = detail_notify,
 	.has_unsaved = detail_unsaved,
 	.close = detail_close,
 };
