@@ -17,6 +17,7 @@
 #include "dbtest.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/customer_view.h"
 #include "repeatdesk/history.h"
 
 static char agent_login[DBT_LOGIN_MAX];
@@ -894,6 +895,44 @@ START_TEST(undo_is_refused_with_every_later_change_listed)
 }
 END_TEST
 
+/* Issue 10 §4: the card's "latest changes" listed bookkeeping rows by
+ * their table names ("added subscription_requests 12", "added inquiries",
+ * "changed subscriptions 7: next_date, last_change"). */
+START_TEST(the_cards_latest_changes_are_what_the_customer_would_recognise)
+{
+	struct fixture f = fixture_new();
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct customer_view_change ch[32];
+	long long call = 0;
+	int n = 0;
+	bool skip_seen = false;
+	struct rd_error err;
+
+	skip_in_call(agent, f.customer, f.sub, NULL, &call);
+	run(agent, "slot", "UPDATE rd.subscriptions SET time_slot = 'morning' WHERE id = $1::bigint",
+	    f.sub, NULL);
+	ck_assert_msg(customer_view_changes(agent, f.customer, 8, ch, 32, &n, &err) == RD_OK, "%s",
+		      err.msg);
+	ck_assert_int_gt(n, 0);
+	for (int i = 0; i < n; i++) {
+		const char *t = ch[i].table;
+
+		ck_assert_msg(strcmp(t, "inquiries") != 0 && strcmp(t, "inquiry_entries") != 0 &&
+			      strcmp(t, "subscription_requests") != 0, "bookkeeping row %s", t);
+		ck_assert_msg(!strstr(ch[i].summary, "subscription_") && !strstr(ch[i].changed, "_"),
+			      "words: %s / %s", ch[i].summary, ch[i].changed);
+		if (strstr(ch[i].summary, "skipped"))
+			skip_seen = true;
+	}
+	ck_assert(skip_seen);
+	/* the skip moved the date in the same transaction: one change, the skip */
+	ck_assert_str_eq(ch[0].table, "subscriptions");
+	ck_assert_msg(strstr(ch[0].changed, "delivery time"), "%s", ch[0].changed);
+	ck_assert_str_eq(ch[1].table, "subscription_skips");
+	db_free(&agent);
+}
+END_TEST
+
 static Suite *history_view_suite(void)
 {
 	Suite *s = suite_create("history_view");
@@ -926,6 +965,7 @@ static Suite *history_view_suite(void)
 	tcase_add_test(rev, a_revert_leaves_the_calls_own_log_alone);
 	tcase_add_test(rev, undo_a_call_reverts_every_change_of_it_as_one_entry);
 	tcase_add_test(rev, undo_is_refused_with_every_later_change_listed);
+	tcase_add_test(rev, the_cards_latest_changes_are_what_the_customer_would_recognise);
 	suite_add_tcase(s, rev);
 	return s;
 }
