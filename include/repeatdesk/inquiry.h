@@ -241,7 +241,8 @@ enum rd_status inquiry_log_call(struct rd_db *db, const struct inquiry_open_req 
 
 /* The changes this agent made about customer since `since` that are not
  * yet linked to inquiry id (0: to any): what a wrap-up would link.
- * out[i] gets "HH:MM table op: what" lines; *n their count. */
+ * out[i] gets "HH:MM what happened: fields (reason)" lines in words; *n
+ * their count. */
 #define INQUIRY_CHANGE_TEXT 160
 enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 				       const char *since, long long id,

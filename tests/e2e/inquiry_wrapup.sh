@@ -42,7 +42,8 @@ e2e_wait_line 1 "Customer  C0000004" || e2e_finish
 e2e_expect "中村 一郎" "the change is saved on the card"
 e2e_send Escape
 e2e_expect "Wrap-up of the call with C0000004" "leaving the card asks for the wrap-up"
-e2e_expect "customers update (name)" "with the change made in this call listed"
+e2e_expect "changed: name" "with the change made in this call listed, in words"
+e2e_assert_screen_lacks "customers update" "not by the table's name"
 e2e_type "お名前の表記を修正"
 e2e_send Escape
 e2e_expect "Leave this screen? Unsaved input will be lost." "Esc with a typed note asks first"
