@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "repeatdesk/db.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
 
@@ -68,7 +69,23 @@ struct history_entry {
 	long long customer_id;     /* 0: none */
 	long long reverts;         /* the entry this one reverts, 0: none */
 	long long reverted_by;     /* the first entry that reverted it, 0: none */
+	char *refs;                /* json: what its ids stand for, or NULL */
 };
+
+/* Entry e in words (history_words_make), its ids said as people know
+ * them (a customer's code, an order's number, an agent's name). Free w
+ * with history_words_done (also after an error). Pure. */
+static inline enum rd_status history_entry_words(const struct history_entry *e,
+						 struct history_words *w,
+						 struct rd_error *err)
+{
+	enum rd_status st = history_words_make(e->table, e->op, e->old_row, e->new_row,
+					       e->changed, w, err);
+
+	if (st == RD_OK && e->refs)
+		history_words_refs(w, e->refs);
+	return st;
+}
 
 struct history_page {
 	int n;

@@ -278,8 +278,10 @@ static void add_entry_row(struct table *t, int ncols, const struct history_entry
 	table_add_row(t);
 	set_id(t, ncols, 0, e->id);
 	set(t, ncols, 1, e->at);
-	set(t, ncols, 2, e->actor);
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w, &err) == RD_OK) {
+	/* the plain table is read by people: the agent by name */
+	set(t, ncols, 2, ncols <= NARROW_COLUMNS && e->actor_name && *e->actor_name
+		? e->actor_name : e->actor);
+	if (history_entry_words(e, &w, &err) == RD_OK) {
 		sbuf_addc(&fields, '[');
 		for (int i = 0; i < w.nfields; i++) {
 			const struct history_field *f = &w.fields[i];

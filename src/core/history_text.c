@@ -555,3 +555,31 @@ void history_words_done(struct history_words *w)
 	free(w->summary);
 	memset(w, 0, sizeof(*w));
 }
+
+static void ref_text(char **text, const struct json_value *map)
+{
+	const char *said = json_as_string(json_get(map, *text), NULL);
+
+	if (said && **text) {
+		free(*text);
+		*text = xstrdup(said);
+	}
+}
+
+void history_words_refs(struct history_words *w, const char *refs_json)
+{
+	struct json_value *refs = NULL;
+
+	if (!refs_json || json_parse(refs_json, strlen(refs_json), &refs, NULL) != RD_OK)
+		return;
+	if (json_typeof(refs) == JSON_OBJECT)
+		for (int i = 0; i < w->nfields; i++) {
+			const struct json_value *map = json_get(refs, w->fields[i].column);
+
+			if (!map || json_typeof(map) != JSON_OBJECT)
+				continue;
+			ref_text(&w->fields[i].old_text, map);
+			ref_text(&w->fields[i].new_text, map);
+		}
+	json_free(&refs);
+}

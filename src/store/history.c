@@ -109,7 +109,24 @@ enum rd_status history_resolve(struct rd_db *db, enum history_scope scope,
 	" h.old_row::text, h.new_row::text, array_to_string(h.changed, ',')," \
 	" coalesce(h.reason, ''), coalesce(h.request_id, ''), coalesce(h.customer_id, 0)," \
 	" coalesce(h.reverts, 0)," \
-	" coalesce((SELECT min(r.id) FROM rd.history r WHERE r.reverts = h.id), 0)"
+	" coalesce((SELECT min(r.id) FROM rd.history r WHERE r.reverts = h.id), 0)," \
+	REFS
+
+/* What the ids in a row stand for, as people know them: customers by
+ * code, orders by number, agents by name ({"customer_id": {"2":
+ * "C0000002"}, ...}); history_entry_words puts them in the words. */
+#define REF(col, tbl, words) \
+	" '" col "', (SELECT jsonb_object_agg(x.id::text, " words ") FROM rd." tbl " x" \
+	"   WHERE x.id = (h.old_row ->> '" col "')::bigint OR x.id = (h.new_row ->> '" col "')::bigint)"
+#define REFS \
+	" jsonb_strip_nulls(jsonb_build_object(" \
+	REF("customer_id", "customers", "x.code") "," \
+	REF("order_id", "orders", "x.order_no") "," \
+	REF("assignee_id", "agents", "x.display_name") "," \
+	REF("from_agent_id", "agents", "x.display_name") "," \
+	REF("to_agent_id", "agents", "x.display_name") "," \
+	REF("team_id", "teams", "x.name") "," \
+	REF("to_team_id", "teams", "x.name") "))::text"
 
 static void entry_from_row(const struct db_rows *r, int i, struct history_entry *e)
 {
@@ -131,7 +148,9 @@ static void entry_from_row(const struct db_rows *r, int i, struct history_entry 
 	e->customer_id = to_ll(db_rows_get(r, i, 14));
 	e->reverts = to_ll(db_rows_get(r, i, 15));
 	e->reverted_by = to_ll(db_rows_get(r, i, 16));
+	e->refs = dup_or_null(db_rows_get(r, i, 17));
 }
+
 
 void history_entry_done(struct history_entry *e)
 {
@@ -141,6 +160,7 @@ void history_entry_done(struct history_entry *e)
 	free(e->changed);
 	free(e->reason);
 	free(e->request_id);
+	free(e->refs);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -358,7 +358,7 @@ static unsigned confirm_revert(struct hist_state *st, struct ui_app *app, const 
 	if (e && e->id == st->revert_id) {
 		struct history_words w;
 
-		if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+		if (history_entry_words(e, &w,
 				       NULL) == RD_OK)
 			sbuf_adds(&what, w.summary);
 		history_words_done(&w);

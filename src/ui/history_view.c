@@ -61,7 +61,7 @@ static void entry_words(const struct history_entry *e, struct sbuf *summary,
 	struct history_words w;
 	struct rd_error err;
 
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+	if (history_entry_words(e, &w,
 			       &err) != RD_OK) {
 		sbuf_printf(summary, "%s %s %s", e->op, e->table, e->row_key);
 	} else {
@@ -204,7 +204,7 @@ void history_view_detail(struct layout_text *out, const struct history_entry *e,
 		pair(out, _("Reverted"), buf, cols);
 	}
 	layout_text_add(out, LAYOUT_NORMAL);
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+	if (history_entry_words(e, &w,
 			       &err) == RD_OK) {
 		layout_text_addf(out, LAYOUT_HEADING, " %s", w.summary);
 		for (int i = 0; i < w.nfields; i++) {
