@@ -7,6 +7,7 @@
 
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/normalize.h"
@@ -551,10 +552,15 @@ void order_detail_build(struct layout_text *out, const struct order *o,
 		/* "2026-11-22T14:03:05+09" → "2026-11-22 14:03" */
 		sbuf_printf(&sb, "  %.10s %.5s  ", e->at, strlen(e->at) > 11 ? e->at + 11 : "");
 		width_fit(&sb, e->actor, 10);
-		sbuf_printf(&sb, " %s %s", e->op, e->table);
+		/* in words: "order changed: status", never a table or column */
+		sbuf_printf(&sb, " %s %s", history_table_label(e->table),
+			    strcmp(e->op, "INSERT") == 0 ? _("added")
+			    : strcmp(e->op, "DELETE") == 0 ? _("removed") : _("changed"));
 		/* what an update changed; an insert holds everything */
-		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0)
-			sbuf_printf(&sb, " (%s)", e->changed);
+		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0) {
+			sbuf_adds(&sb, ": ");
+			history_labels(e->table, e->changed, &sb);
+		}
 		if (e->reason[0])
 			sbuf_printf(&sb, " " MIDDOT " %s", e->reason);
 		layout_text_wrap(out, LAYOUT_NORMAL, 0, sb.buf, cols);

@@ -470,9 +470,11 @@ START_TEST(the_order_screen_shows_lines_status_and_history)
 	ck_assert_ptr_nonnull(strstr(s, "6,560"));
 	ck_assert_ptr_nonnull(strstr(s, "Total \xC2\xA5" "7,084"));
 	ck_assert_ptr_nonnull(strstr(s, "2026-11-23 10:15  sato"));
-	ck_assert_ptr_nonnull(strstr(s, "suzuki     UPDATE orders (status,version) \xC2\xB7 customer changed her mind"));
+	/* in words (issue 10 §4): not "UPDATE orders (status,version)" */
+	ck_assert_ptr_nonnull(strstr(s, "suzuki     order changed: status, version \xC2\xB7 customer changed her mind"));
+	ck_assert_ptr_null(strstr(s, "UPDATE"));
 	/* history in the order given: oldest first */
-	ck_assert(strstr(s, "INSERT") < strstr(s, "UPDATE"));
+	ck_assert(strstr(s, "order added") < strstr(s, "order changed"));
 	free(s);
 	layout_text_done(&t);
 	free(o);
