@@ -118,6 +118,12 @@ static const struct column {
 	{ "subscription_reservations", "from_date", N_("takes effect on"), K_DATE },
 	{ "holidays", "date", N_("closed day"), K_DATE },
 	{ "inquiry_entries", "history_id", N_("change"), K_TEXT },
+	{ "retention_offers", "outcome", N_("outcome"), K_ENUM },
+	{ "retention_offers", "offered", N_("offered"), K_TEXT },
+	{ "retention_offers", "accepted", N_("taken instead"), K_TEXT },
+	{ "retention_offers", "detail", N_("details"), K_TEXT },
+	{ "retention_offers", "deliveries_owed", N_("deliveries still owed"), K_TEXT },
+	{ "retention_offers", "override", N_("minimum overridden"), K_BOOL },
 };
 
 /* enumerations: column, value, words ("" column: any) */
@@ -189,6 +195,11 @@ static const struct word {
 	{ "kind", "handoff", N_("handoff") },
 	{ "kind", "escalation", N_("escalation") },
 	{ "kind", "change_link", N_("linked change") },
+	{ "outcome", "kept", N_("kept") },
+	{ "outcome", "changed", N_("changed instead") },
+	{ "outcome", "cancelled", N_("cancelled") },
+	{ "outcome", "not_cancelled", N_("not cancelled") },
+	{ "outcome", "refused", N_("refused by rule") },
 };
 
 static const struct {
