@@ -72,6 +72,7 @@ CREATE TABLE rd.history_undos (
 	CHECK ((undone_request IS NULL) <> (undone_call IS NULL))
 );
 CREATE INDEX history_undos_customer_idx ON rd.history_undos (customer_id);
+CREATE INDEX history_undos_undone_call_idx ON rd.history_undos (undone_call);
 REVOKE ALL ON rd.history_undos FROM PUBLIC;
 GRANT SELECT ON rd.history_undos TO rd_operator;
 
