@@ -30,7 +30,10 @@ struct customer_view_change {
 	char op[8];                       /* INSERT, UPDATE, DELETE */
 	char what[CUSTOMER_NAME_SIZE];    /* the order number, inquiry subject
 					   * or row key of another table */
-	char changed[256];                /* every changed column, "a, b" */
+	char changed[256];                /* every changed field in words,
+					   * "next delivery, delivery time" */
+	char summary[CUSTOMER_NAME_SIZE * 2]; /* what happened, in words
+					   * ("delivery 4 on ... skipped") */
 	char reason[CUSTOMER_ADDRESS_SIZE];
 	char column[48];                  /* customers UPDATE: the column */
 	char old_value[CUSTOMER_VIEW_VALUE_SIZE];

@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #include "repeatdesk/db.h"
+#include "repeatdesk/history_text.h"
+#include "repeatdesk/sbuf.h"
 #include "repeatdesk/status.h"
 
 enum history_scope {
@@ -67,7 +69,23 @@ struct history_entry {
 	long long customer_id;     /* 0: none */
 	long long reverts;         /* the entry this one reverts, 0: none */
 	long long reverted_by;     /* the first entry that reverted it, 0: none */
+	char *refs;                /* json: what its ids stand for, or NULL */
 };
+
+/* Entry e in words (history_words_make), its ids said as people know
+ * them (a customer's code, an order's number, an agent's name). Free w
+ * with history_words_done (also after an error). Pure. */
+static inline enum rd_status history_entry_words(const struct history_entry *e,
+						 struct history_words *w,
+						 struct rd_error *err)
+{
+	enum rd_status st = history_words_make(e->table, e->op, e->old_row, e->new_row,
+					       e->changed, w, err);
+
+	if (st == RD_OK && e->refs)
+		history_words_refs(w, e->refs);
+	return st;
+}
 
 struct history_page {
 	int n;
@@ -149,5 +167,33 @@ enum rd_status history_revert(struct rd_db *db, long long id, int version,
 			      const char *reason, const char *request_id,
 			      long long *new_ids, int cap, int *n,
 			      struct rd_error *err);
+
+/* ---- undo a call ------------------------------------------------------------ */
+
+/* What "undo this call" would undo for entry id: the call (inquiry) its
+ * change is linked to (*call > 0), else its request (request: 64 bytes,
+ * "" when it has none). */
+#define HISTORY_REQUEST_SIZE 64
+enum rd_status history_undo_target(struct rd_db *db, long long id, long long *call,
+				   char *request, struct rd_error *err);
+
+/* How many entries an undo of request (or call, when request is NULL or
+ * "") would revert. */
+enum rd_status history_undo_count(struct rd_db *db, const char *request, long long call,
+				  int *n, struct rd_error *err);
+
+/* Reverts every change of one request (request) or of one call (call > 0,
+ * the inquiry the call's changes are linked to) in one transaction, linked
+ * by one undo record that rd.history_undo writes (supervisors only:
+ * RD_PERMISSION otherwise). reason is required; request_id (a UUID or
+ * NULL) makes a retry do nothing twice. new_ids / *n as history_revert.
+ * RD_REFUSED when later changes by others touched the same fields: err
+ * says so in one line and why (may be NULL) gets the whole list in
+ * words, one change a line, each naming the record, the fields, who and
+ * when; nothing is written. */
+enum rd_status history_undo(struct rd_db *db, const char *request, long long call,
+			    const char *reason, const char *request_id,
+			    long long *new_ids, int cap, int *n, struct sbuf *why,
+			    struct rd_error *err);
 
 #endif

@@ -43,6 +43,11 @@ enum rd_status history_words_make(const char *table, const char *op,
 				  struct rd_error *err);
 void history_words_done(struct history_words *w);
 
+/* Says the ids of w's fields as people know them: refs_json maps a column
+ * to {id: words} ({"customer_id": {"2": "C0000002"}}); a field of that
+ * column whose value is such an id gets the words. Other fields stay. */
+void history_words_refs(struct history_words *w, const char *refs_json);
+
 /* The label of a column ("next delivery"); the column itself when the
  * table does not know it. Static string (translated). */
 const char *history_column_label(const char *table, const char *column);

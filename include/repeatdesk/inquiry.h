@@ -241,12 +241,23 @@ enum rd_status inquiry_log_call(struct rd_db *db, const struct inquiry_open_req 
 
 /* The changes this agent made about customer since `since` that are not
  * yet linked to inquiry id (0: to any): what a wrap-up would link.
- * out[i] gets "HH:MM table op: what" lines; *n their count. */
+ * out[i] gets "HH:MM what happened: fields (reason)" lines in words; *n
+ * their count. */
 #define INQUIRY_CHANGE_TEXT 160
 enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 				       const char *since, long long id,
 				       char (*out)[INQUIRY_CHANGE_TEXT], size_t max,
 				       size_t *n, struct rd_error *err);
+
+/* The category a call's wrap-up starts from (out: INQUIRY_CATEGORY_MAX
+ * bytes): the category of the call's inquiry id when it exists (a skip
+ * call's inquiry says "skip"); else the one the first change this agent
+ * made about the customer since `since` implies (a skip, a pause, a
+ * cancel, an address, a payment, an order...); else "question". */
+#define INQUIRY_CATEGORY_MAX 32
+enum rd_status inquiry_call_category(struct rd_db *db, long long customer_id,
+				     const char *since, long long id, char *out,
+				     size_t outsz, struct rd_error *err);
 
 /* The database's clock, full precision, for `since` (out: 40 bytes). */
 enum rd_status inquiry_now(struct rd_db *db, char *out, size_t outsz,

@@ -90,6 +90,8 @@ enum keys_map {
 	  N_("Inquiries"), N_("Inquiries: the customer's, or the desk's queues")) \
 	X(HISTORY,   GENERIC, KEYS_CTRL('R'), 0, 0, \
 	  N_("History"), N_("The change history of what is shown")) \
+	X(UNDO_CALL, GENERIC, KEYS_CTRL('Y'), 0, 0, \
+	  NULL,         N_("Undo the call (or request) of the selected change: every change of it, in one step (supervisors)")) \
 	X(DASHBOARD, GENERIC, KEYS_CTRL('B'), 0, 0, \
 	  N_("Board"),  N_("Supervisor dashboard: the desk at a glance")) \
 	X(REDRAW,    GENERIC, KEYS_CTRL('L'), 0, 0, \

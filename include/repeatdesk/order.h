@@ -392,6 +392,13 @@ enum rd_status order_find_by_request(struct rd_db *db, const char *request_id,
 enum rd_status order_get(struct rd_db *db, const char *order_no,
 			 struct order *out, struct rd_error *err);
 
+/* Where order order_id goes: the delivery address it names (even one
+ * switched off since), else the customer's own address, with the
+ * recipient's name (the customer's, for the own address); *customer_id
+ * (may be NULL) the order's customer. */
+enum rd_status order_ship_to(struct rd_db *db, long long order_id, struct order_address *out,
+			     long long *customer_id, struct rd_error *err);
+
 /* A line of a customer's order list. */
 struct order_summary {
 	char order_no[ORDER_NO_SIZE];

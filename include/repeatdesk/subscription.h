@@ -190,7 +190,11 @@ struct subscription_request {
 	bool retention;
 	unsigned offered;             /* SUBRULE_ALT_BIT()s */
 	const char *cancel_reason;    /* CANCEL: kept on the subscription
-				       * (default: reason) */
+				       * (default: reason); a reserved
+				       * CANCEL keeps it until it fires */
+	bool abandoned;               /* KEEP: the customer heard the offers
+				       * and left it (outcome not_cancelled)
+				       * rather than decided to stay */
 	subscription_tx_hook hook;
 	void *hook_arg;
 };

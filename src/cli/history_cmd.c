@@ -30,6 +30,8 @@ static void history_usage(FILE *out)
 		"       repeatdesk history show ID [--format table|json|csv]\n"
 		"       repeatdesk history revert ID --reason TEXT [--request-id UUID]\n"
 		"                           [--version V] [--format table|json|csv]\n"
+		"       repeatdesk history revert (--request ID | --call INQUIRY) --reason TEXT\n"
+		"                           [--request-id UUID] [--format table|json|csv]\n"
 		"\n"
 		"Lists changes newest first: time, who, why, what, and each changed field\n"
 		"as old -> new in words. A customer's history holds everything about them\n"
@@ -44,6 +46,10 @@ static void history_usage(FILE *out)
 		"new changes linked to it; only supervisors may. It is refused when later\n"
 		"changes touched the same fields (revert those first). --version V: only if\n"
 		"the record is still at version V.\n"
+		"revert --request ID undoes every change of one request (its request id);\n"
+		"revert --call INQUIRY every change of one call (the changes linked to the\n"
+		"call's inquiry), in one step kept as one entry. It is refused, with the\n"
+		"list of them, when later changes by others touched the same fields.\n"
 		"\n"
 		"Exit codes: 0 done, 1 refused, not allowed, changed meanwhile or not found,\n"
 		"2 bad input, 3 database unavailable.\n"), out);
@@ -52,7 +58,7 @@ static void history_usage(FILE *out)
 enum {
 	O_CUSTOMER = 256, O_ORDER, O_SUBSCRIPTION, O_AGENT, O_TABLE, O_ACTOR, O_SINCE,
 	O_UNTIL, O_LIMIT, O_AFTER, O_AS_OF, O_FORMAT, O_REASON, O_REQUEST_ID, O_VERSION,
-	O_HELP
+	O_UNDO_REQUEST, O_UNDO_CALL, O_HELP
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +77,8 @@ static const struct option long_opts[] = {
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "request-id", required_argument, NULL, O_REQUEST_ID },
 	{ "version", required_argument, NULL, O_VERSION },
+	{ "request", required_argument, NULL, O_UNDO_REQUEST },
+	{ "call", required_argument, NULL, O_UNDO_CALL },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -86,6 +94,8 @@ struct opts {
 	const char *reason;
 	const char *request_id;
 	int version;
+	const char *undo_request;   /* revert --request */
+	long long undo_call;        /* revert --call */
 };
 
 static int day(struct cli *cli, const char *s, int32_t *out)
@@ -157,6 +167,15 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 		case O_VERSION:
 			if ((rc = cli_number(cli, "--version", optarg, 1, 2147483647, &v)) == 0)
 				o->version = (int)v;
+			break;
+		case O_UNDO_REQUEST:
+			if (!*optarg || strlen(optarg) >= HISTORY_REQUEST_SIZE)
+				rc = cli_fail(cli, RD_USAGE, _("--request needs a request id of 1 to %d characters"),
+					      HISTORY_REQUEST_SIZE - 1);
+			o->undo_request = optarg;
+			break;
+		case O_UNDO_CALL:
+			rc = number(cli, "--call", optarg, 1, (long long)1e18, &o->undo_call);
 			break;
 		case O_HELP:
 		case 'h':
@@ -246,8 +265,10 @@ static void add_entry_row(struct table *t, int ncols, const struct history_entry
 	table_add_row(t);
 	set_id(t, ncols, 0, e->id);
 	set(t, ncols, 1, e->at);
-	set(t, ncols, 2, e->actor);
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w, &err) == RD_OK) {
+	/* the plain table is read by people: the agent by name */
+	set(t, ncols, 2, ncols <= NARROW_COLUMNS && e->actor_name && *e->actor_name
+		? e->actor_name : e->actor);
+	if (history_entry_words(e, &w, &err) == RD_OK) {
 		sbuf_addc(&fields, '[');
 		for (int i = 0; i < w.nfields; i++) {
 			const struct history_field *f = &w.fields[i];
@@ -522,6 +543,72 @@ static int cmd_revert(struct cli *cli, struct opts *o, const char *idtext)
 	return 0;
 }
 
+/* revert --request / --call: every change of one request or call. */
+static int cmd_undo(struct cli *cli, struct opts *o)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	long long ids[REVERT_IDS_MAX];
+	int n = 0, rc;
+	struct table *t;
+	struct sbuf list, why;
+
+	if ((o->undo_request != NULL) == (o->undo_call > 0))
+		return cli_fail(cli, RD_USAGE, _("history revert takes --request or --call, not both"));
+	if (o->version >= 0)
+		return cli_fail(cli, RD_USAGE, _("--version goes with the revert of one change"));
+	if (!o->reason || !*o->reason)
+		return cli_fail(cli, RD_USAGE, _("history revert needs --reason (it is kept in the history)"));
+	if (o->request_id && (strlen(o->request_id) > 64 || !*o->request_id))
+		return cli_fail(cli, RD_USAGE, _("--request-id is at most 64 characters (a UUID)"));
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	sbuf_init(&why);
+	if (history_undo(db, o->undo_request, o->undo_call, o->reason, o->request_id, ids,
+			 REVERT_IDS_MAX, &n, &why, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		/* the whole list after the one-line error */
+		if (why.len)
+			fputs(why.buf, stderr);
+		sbuf_done(&why);
+		db_free(&db);
+		return rc;
+	}
+	sbuf_done(&why);
+	db_free(&db);
+	sbuf_init(&list);
+	for (int i = 0; i < n; i++)
+		sbuf_printf(&list, "%s%lld", i ? "," : "", ids[i]);
+	if (o->fmt == TABLE_FMT_TABLE) {
+		if (o->undo_call > 0)
+			printf(_("Undone call #%lld: %d change(s) written (#%s).\n"), o->undo_call, n,
+			       list.buf);
+		else
+			printf(_("Undone request %s: %d change(s) written (#%s).\n"), o->undo_request, n,
+			       list.buf);
+	} else {
+		struct sbuf arr;
+
+		sbuf_init(&arr);
+		sbuf_printf(&arr, "[%s]", list.buf);
+		t = table_new();
+		table_add_column(t, "request", NULL, TABLE_TEXT);
+		table_add_column(t, "call", NULL, TABLE_INT);
+		table_add_column(t, "history_ids", NULL, TABLE_JSON);
+		table_add_row(t);
+		if (o->undo_request)
+			table_set(t, 0, o->undo_request);
+		if (o->undo_call > 0)
+			table_setf(t, 1, "%lld", o->undo_call);
+		table_set(t, 2, o->fmt == TABLE_FMT_JSON ? arr.buf : list.buf);
+		cli_print(t, o->fmt, true);
+		table_free(&t);
+		sbuf_done(&arr);
+	}
+	sbuf_done(&list);
+	return 0;
+}
+
 int cli_cmd_history(struct cli *cli, int argc, char **argv)
 {
 	struct opts o;
@@ -542,6 +629,13 @@ int cli_cmd_history(struct cli *cli, int argc, char **argv)
 		return 0;
 	if (rc)
 		return rc;
+	if (sub && strcmp(sub, "revert") == 0 && (o.undo_request || o.undo_call)) {
+		if (optind < argc)
+			return cli_fail(cli, RD_USAGE, _("history revert takes a change number or --request or --call, not both"));
+		return cmd_undo(cli, &o);
+	}
+	if (o.undo_request || o.undo_call)
+		return cli_fail(cli, RD_USAGE, _("--request and --call go with history revert"));
 	if (sub) {
 		if (optind < argc - 1)
 			return cli_fail(cli, RD_USAGE, _("history %s takes one change number"), sub);

@@ -49,8 +49,8 @@ static void subscription_usage(FILE *out)
 		"             [--address ID|own] [--payment card|cod|deferred|bank\n"
 		"             [--card-token TOKEN --card-last4 NNNN]] [--time-slot SLOT]\n"
 		"             [--discount] [--from N] [COMMON]\n"
-		"       repeatdesk subscription cancel ID --offered LIST [--kept] [--override]\n"
-		"             [--cancel-reason TEXT] [--from N] [COMMON]\n"
+		"       repeatdesk subscription cancel ID --offered LIST [--kept | --abandoned]\n"
+		"             [--override] [--cancel-reason TEXT] [--from N] [COMMON]\n"
 		"       repeatdesk subscription reserve ID --from N change|pause|cancel [OPTIONS]\n"
 		"       repeatdesk subscription unreserve ID RESERVATION [COMMON]\n"
 		"\n"
@@ -66,7 +66,10 @@ static void subscription_usage(FILE *out)
 		"cycle at least resume_lead_days ahead. --from N reserves the request to\n"
 		"take effect from delivery N (変更予約 / 解約予約).\n"
 		"cancel: --offered names the alternatives offered first (skip, pause, cycle,\n"
-		"fewer, discount, or none); --kept records that the customer stays; a\n"
+		"fewer, discount, or none); --kept records that the customer stays;\n"
+		"--abandoned that the customer heard the offers and left it without\n"
+		"cancelling (outcome not cancelled; a cancel a rule refuses is recorded\n"
+		"as refused, with the offers made, by itself); a\n"
 		"supervisor may --override the minimum number of deliveries (the\n"
 		"early-cancel fee applies). --offered LIST on skip, pause or change\n"
 		"records that the customer took that alternative instead of cancelling.\n"
@@ -98,7 +101,7 @@ enum {
 	O_FORMAT = 256, O_DRY_RUN, O_REASON, O_REQUEST_ID, O_VERSION, O_TODAY,
 	O_COUNT, O_DELIVERY, O_DATE, O_UNTIL, O_DELIVERIES, O_OPEN, O_FROM,
 	O_CYCLE, O_NEXT_DATE, O_SET, O_REMOVE, O_SWAP, O_ADDRESS, O_PAYMENT,
-	O_CARD_TOKEN, O_CARD_LAST4, O_TIME_SLOT, O_DISCOUNT, O_OFFERED, O_KEPT,
+	O_CARD_TOKEN, O_CARD_LAST4, O_TIME_SLOT, O_DISCOUNT, O_OFFERED, O_KEPT, O_ABANDONED,
 	O_OVERRIDE, O_CANCEL_REASON, O_HELP
 };
 
@@ -130,6 +133,7 @@ static const struct option long_opts[] = {
 	{ "discount", no_argument, NULL, O_DISCOUNT },
 	{ "offered", required_argument, NULL, O_OFFERED },
 	{ "kept", no_argument, NULL, O_KEPT },
+	{ "abandoned", no_argument, NULL, O_ABANDONED },
 	{ "override", no_argument, NULL, O_OVERRIDE },
 	{ "cancel-reason", required_argument, NULL, O_CANCEL_REASON },
 	{ "help", no_argument, NULL, O_HELP },
@@ -154,7 +158,7 @@ static const struct {
 	{ "change", SUBRULE_CHANGE, COMMON | RETAIN | B(O_FROM) | B(O_CYCLE) | B(O_NEXT_DATE) |
 		B(O_SET) | B(O_REMOVE) | B(O_SWAP) | B(O_ADDRESS) | B(O_PAYMENT) |
 		B(O_CARD_TOKEN) | B(O_CARD_LAST4) | B(O_TIME_SLOT) | B(O_DISCOUNT) },
-	{ "cancel", SUBRULE_CANCEL, COMMON | RETAIN | B(O_FROM) | B(O_KEPT) | B(O_OVERRIDE) |
+	{ "cancel", SUBRULE_CANCEL, COMMON | RETAIN | B(O_FROM) | B(O_KEPT) | B(O_ABANDONED) | B(O_OVERRIDE) |
 		B(O_CANCEL_REASON) },
 };
 
@@ -313,6 +317,7 @@ static int parse_opts(struct cli *cli, int argc, char **argv, unsigned long long
 			o->req.retention = true;
 			break;
 		case O_KEPT: o->kept = true; break;
+		case O_ABANDONED: o->kept = true; o->req.abandoned = true; break;
 		case O_OVERRIDE: q->override = true; break;
 		case O_CANCEL_REASON: o->req.cancel_reason = optarg; break;
 		default:

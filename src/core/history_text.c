@@ -118,6 +118,12 @@ static const struct column {
 	{ "subscription_reservations", "from_date", N_("takes effect on"), K_DATE },
 	{ "holidays", "date", N_("closed day"), K_DATE },
 	{ "inquiry_entries", "history_id", N_("change"), K_TEXT },
+	{ "retention_offers", "outcome", N_("outcome"), K_ENUM },
+	{ "retention_offers", "offered", N_("offered"), K_TEXT },
+	{ "retention_offers", "accepted", N_("taken instead"), K_TEXT },
+	{ "retention_offers", "detail", N_("details"), K_TEXT },
+	{ "retention_offers", "deliveries_owed", N_("deliveries still owed"), K_TEXT },
+	{ "retention_offers", "override", N_("minimum overridden"), K_BOOL },
 };
 
 /* enumerations: column, value, words ("" column: any) */
@@ -189,6 +195,11 @@ static const struct word {
 	{ "kind", "handoff", N_("handoff") },
 	{ "kind", "escalation", N_("escalation") },
 	{ "kind", "change_link", N_("linked change") },
+	{ "outcome", "kept", N_("kept") },
+	{ "outcome", "changed", N_("changed instead") },
+	{ "outcome", "cancelled", N_("cancelled") },
+	{ "outcome", "not_cancelled", N_("not cancelled") },
+	{ "outcome", "refused", N_("refused by rule") },
 };
 
 static const struct {
@@ -554,4 +565,32 @@ void history_words_done(struct history_words *w)
 	free(w->fields);
 	free(w->summary);
 	memset(w, 0, sizeof(*w));
+}
+
+static void ref_text(char **text, const struct json_value *map)
+{
+	const char *said = json_as_string(json_get(map, *text), NULL);
+
+	if (said && **text) {
+		free(*text);
+		*text = xstrdup(said);
+	}
+}
+
+void history_words_refs(struct history_words *w, const char *refs_json)
+{
+	struct json_value *refs = NULL;
+
+	if (!refs_json || json_parse(refs_json, strlen(refs_json), &refs, NULL) != RD_OK)
+		return;
+	if (json_typeof(refs) == JSON_OBJECT)
+		for (int i = 0; i < w->nfields; i++) {
+			const struct json_value *map = json_get(refs, w->fields[i].column);
+
+			if (!map || json_typeof(map) != JSON_OBJECT)
+				continue;
+			ref_text(&w->fields[i].old_text, map);
+			ref_text(&w->fields[i].new_text, map);
+		}
+	json_free(&refs);
 }

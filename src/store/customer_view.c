@@ -1,6 +1,8 @@
 /* customer_view.c: the customer card's reads beyond store/customer.c
  * (customer_view.h). */
 #include "repeatdesk/customer_view.h"
+#include "repeatdesk/history_text.h"
+#include "repeatdesk/sbuf.h"
 #include "repeatdesk/width.h"
 
 #include <stdio.h>
@@ -35,6 +37,19 @@ enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 		"   WHERE h.customer_id = $1::bigint"
 		"     AND NOT (h.table_name = 'customers' AND h.op = 'UPDATE'"
 		"              AND h.changed <@ " FIGURES ")"
+		/* what the customer would recognise: not the bookkeeping (request
+		 * log, order lines and inserts, offers, the inquiry log, which
+		 * the card lists apart), and a skip or a new order as one change,
+		 * not also the date or the figures it moved */
+		"     AND h.table_name NOT IN ('subscription_requests', 'order_lines', 'order_inserts',"
+		"                              'retention_offers', 'inquiries', 'inquiry_entries',"
+		"                              'inquiry_requests', 'history_undos')"
+		"     AND NOT (h.table_name = 'subscriptions' AND h.op = 'UPDATE' AND EXISTS ("
+		"              SELECT 1 FROM rd.history s WHERE s.txid = h.txid"
+		"                 AND s.table_name = 'subscription_skips' AND s.customer_id = h.customer_id))"
+		"     AND NOT (h.table_name = 'orders' AND h.op = 'UPDATE' AND EXISTS ("
+		"              SELECT 1 FROM rd.history s WHERE s.txid = h.txid AND s.table_name = 'orders'"
+		"                 AND s.op = 'INSERT' AND s.row_key = h.row_key))"
 		"   ORDER BY h.at DESC, h.id DESC LIMIT $2::int),"
 		" tz AS (SELECT coalesce((SELECT s.value FROM rd.settings s"
 		"                          WHERE s.key = 'business_timezone'), 'Asia/Tokyo') AS zone)"
@@ -44,7 +59,8 @@ enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 		"                 h.new_row ->> 'subject', h.old_row ->> 'subject', h.row_key),"
 		"        array_to_string(h.changed, ', '), coalesce(h.reason, ''),"
 		"        coalesce(k.col, ''),"
-		"        left(h.old_row ->> k.col, 80), left(h.new_row ->> k.col, 80)"
+		"        left(h.old_row ->> k.col, 80), left(h.new_row ->> k.col, 80),"
+		"        h.old_row::text, h.new_row::text, array_to_string(h.changed, ',')"
 		"   FROM h CROSS JOIN tz"
 		"   LEFT JOIN rd.agents a ON a.login = h.actor"
 		"   LEFT JOIN LATERAL ("
@@ -74,7 +90,22 @@ enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 		utf8_copy(c->table, sizeof(c->table), db_rows_get(&r, i, 4));
 		utf8_copy(c->op, sizeof(c->op), db_rows_get(&r, i, 5));
 		utf8_copy(c->what, sizeof(c->what), db_rows_get(&r, i, 6));
-		utf8_copy(c->changed, sizeof(c->changed), db_rows_get(&r, i, 7));
+		{
+			/* in words: what happened, and the fields by their labels */
+			struct history_words w;
+			struct sbuf sb;
+
+			sbuf_init(&sb);
+			history_labels(c->table[0] ? c->table : db_rows_get(&r, i, 4),
+				       db_rows_get(&r, i, 14), &sb);
+			utf8_copy(c->changed, sizeof(c->changed), sb.buf);
+			sbuf_done(&sb);
+			if (history_words_make(db_rows_get(&r, i, 4), db_rows_get(&r, i, 5),
+					       db_rows_get(&r, i, 12), db_rows_get(&r, i, 13),
+					       db_rows_get(&r, i, 14), &w, NULL) == RD_OK)
+				utf8_copy(c->summary, sizeof(c->summary), w.summary);
+			history_words_done(&w);
+		}
 		utf8_copy(c->reason, sizeof(c->reason), db_rows_get(&r, i, 8));
 		utf8_copy(c->column, sizeof(c->column), db_rows_get(&r, i, 9));
 		c->old_null = db_rows_get(&r, i, 10) == NULL;

@@ -110,7 +110,24 @@ enum rd_status history_resolve(struct rd_db *db, enum history_scope scope,
 	" h.old_row::text, h.new_row::text, array_to_string(h.changed, ',')," \
 	" coalesce(h.reason, ''), coalesce(h.request_id, ''), coalesce(h.customer_id, 0)," \
 	" coalesce(h.reverts, 0)," \
-	" coalesce((SELECT min(r.id) FROM rd.history r WHERE r.reverts = h.id), 0)"
+	" coalesce((SELECT min(r.id) FROM rd.history r WHERE r.reverts = h.id), 0)," \
+	REFS
+
+/* What the ids in a row stand for, as people know them: customers by
+ * code, orders by number, agents by name ({"customer_id": {"2":
+ * "C0000002"}, ...}); history_entry_words puts them in the words. */
+#define REF(col, tbl, words) \
+	" '" col "', (SELECT jsonb_object_agg(x.id::text, " words ") FROM rd." tbl " x" \
+	"   WHERE x.id = (h.old_row ->> '" col "')::bigint OR x.id = (h.new_row ->> '" col "')::bigint)"
+#define REFS \
+	" jsonb_strip_nulls(jsonb_build_object(" \
+	REF("customer_id", "customers", "x.code") "," \
+	REF("order_id", "orders", "x.order_no") "," \
+	REF("assignee_id", "agents", "x.display_name") "," \
+	REF("from_agent_id", "agents", "x.display_name") "," \
+	REF("to_agent_id", "agents", "x.display_name") "," \
+	REF("team_id", "teams", "x.name") "," \
+	REF("to_team_id", "teams", "x.name") "))::text"
 
 static void entry_from_row(const struct db_rows *r, int i, struct history_entry *e)
 {
@@ -132,7 +149,9 @@ static void entry_from_row(const struct db_rows *r, int i, struct history_entry 
 	e->customer_id = to_ll(db_rows_get(r, i, 14));
 	e->reverts = to_ll(db_rows_get(r, i, 15));
 	e->reverted_by = to_ll(db_rows_get(r, i, 16));
+	e->refs = dup_or_null(db_rows_get(r, i, 17));
 }
+
 
 void history_entry_done(struct history_entry *e)
 {
@@ -142,6 +161,7 @@ void history_entry_done(struct history_entry *e)
 	free(e->changed);
 	free(e->reason);
 	free(e->request_id);
+	free(e->refs);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -532,6 +552,141 @@ enum rd_status history_revert(struct rd_db *db, long long id, int version,
 					  _("The record of this change no longer exists."));
 		db_rows_free(&r);
 		db_rollback(db);
+		return st;
+	}
+	for (int i = 0; i < r.nrows && i < cap; i++)
+		new_ids[(*n)++] = to_ll(db_rows_get(&r, i, 0));
+	db_rows_free(&r);
+	return db_commit(db, err);
+}
+
+/* ---- undo a call ------------------------------------------------------------ */
+
+enum rd_status history_undo_target(struct rd_db *db, long long id, long long *call,
+				   char *request, struct rd_error *err)
+{
+	char ids[24];
+	const char *params[1] = { ids };
+	struct db_rows r;
+	enum rd_status st;
+
+	*call = 0;
+	request[0] = '\0';
+	snprintf(ids, sizeof(ids), "%lld", id);
+	st = db_query(db,
+		      "SELECT (SELECT e.inquiry_id FROM rd.inquiry_entries e"
+		      "          JOIN rd.history l ON l.id = e.history_id"
+		      "         WHERE l.txid = h.txid AND l.customer_id = h.customer_id"
+		      "           AND e.kind = 'change_link' ORDER BY e.id LIMIT 1),"
+		      "       coalesce(h.request_id, '')"
+		      "  FROM rd.history h WHERE h.id = $1::bigint",
+		      1, params, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 0) {
+		db_rows_free(&r);
+		return rd_error_set(err, RD_NOT_FOUND, _("there is no change #%lld in the history"), id);
+	}
+	*call = to_ll(db_rows_get(&r, 0, 0));
+	utf8_copy(request, HISTORY_REQUEST_SIZE, db_rows_get(&r, 0, 1));
+	db_rows_free(&r);
+	if (*call <= 0 && !request[0])
+		return rd_error_set(err, RD_NOT_FOUND,
+				    _("Change #%lld belongs to no call and no request: revert it alone (r)."), id);
+	return RD_OK;
+}
+
+enum rd_status history_undo_count(struct rd_db *db, const char *request, long long call,
+				  int *n, struct rd_error *err)
+{
+	char cs[24], out[24];
+	const char *params[2] = { request && *request ? request : NULL, NULL };
+	enum rd_status st;
+
+	if (call > 0) {
+		snprintf(cs, sizeof(cs), "%lld", call);
+		params[0] = NULL;
+		params[1] = cs;
+	}
+	st = db_query_value(db, "SELECT count(*) FROM rd.history_undo_entries($1, $2::bigint)"
+			    " WHERE kind IS DISTINCT FROM 'keep'", 2, params, out, sizeof(out),
+			    NULL, err);
+	if (st == RD_OK)
+		*n = atoi(out);
+	return st;
+}
+
+/* The refusal in words: one line per later change that stops the undo. */
+static int undo_conflict_words(struct rd_db *db, const char *const *params, struct sbuf *why)
+{
+	struct db_rows r;
+	struct rd_error e2;
+	int n;
+
+	if (db_query(db, "SELECT c.table_name, c.fields, c.actor, coalesce(a.display_name, ''),"
+		     " c.at_text, coalesce(c.later_id::text, '?'),"
+		     " CASE c.table_name"
+		     "  WHEN 'customers' THEN (SELECT x.code FROM rd.customers x WHERE x.id::text = c.row_key)"
+		     "  WHEN 'orders' THEN (SELECT x.order_no FROM rd.orders x WHERE x.id::text = c.row_key)"
+		     "  ELSE '' END"
+		     " FROM rd.history_undo_conflicts($1, $2::bigint) c"
+		     " LEFT JOIN rd.agents a ON a.login = c.actor ORDER BY c.entry_id",
+		     2, params, &r, &e2) != RD_OK)
+		return 0;
+	n = r.nrows;
+	for (int i = 0; why && i < r.nrows; i++) {
+		const char *table = db_rows_get(&r, i, 0);
+		const char *name = db_rows_get(&r, i, 3);
+		const char *what = db_rows_get(&r, i, 6);
+
+		sbuf_printf(why, "- %s", history_table_label(table));
+		if (what && *what)
+			sbuf_printf(why, " %s", what);
+		sbuf_adds(why, ": ");
+		history_labels(table, db_rows_get(&r, i, 1), why);
+		/* TRANSLATORS: "- subscription: next delivery" then this:
+		 * who (name and login), when, which change */
+		sbuf_printf(why, _(" changed by %s (%s) at %s (#%s)\n"),
+			    *name ? name : db_rows_get(&r, i, 2), db_rows_get(&r, i, 2),
+			    db_rows_get(&r, i, 4) ? db_rows_get(&r, i, 4) : "?",
+			    db_rows_get(&r, i, 5));
+	}
+	db_rows_free(&r);
+	return n;
+}
+
+enum rd_status history_undo(struct rd_db *db, const char *request, long long call,
+			    const char *reason, const char *request_id,
+			    long long *new_ids, int cap, int *n, struct sbuf *why,
+			    struct rd_error *err)
+{
+	char cs[24];
+	const char *params[4] = { request && *request ? request : NULL, NULL, reason, request_id };
+	struct db_rows r;
+	enum rd_status st;
+
+	*n = 0;
+	if (!reason || !*reason)
+		return rd_error_set(err, RD_USAGE, _("an undo needs a reason (it is kept in the history)"));
+	if (call > 0) {
+		snprintf(cs, sizeof(cs), "%lld", call);
+		params[0] = NULL;
+		params[1] = cs;
+	}
+	if (!params[0] && !params[1])
+		return rd_error_set(err, RD_USAGE, _("say which request or call to undo"));
+	if ((st = db_begin(db, reason, request_id, err)) != RD_OK)
+		return st;
+	st = db_query(db, "SELECT history_id, reverts FROM rd.history_undo($1, $2::bigint, $3, $4)",
+		      4, params, &r, err);
+	if (st != RD_OK) {
+		int k;
+
+		db_rollback(db);
+		if (st == RD_REFUSED && (k = undo_conflict_words(db, params, why)) > 0)
+			rd_error_set(err, RD_REFUSED,
+				     _("Cannot undo: %d later change(s) by others touched the same fields; revert them first."),
+				     k);
 		return st;
 	}
 	for (int i = 0; i < r.nrows && i < cap; i++)

@@ -5,6 +5,7 @@
  * functions, which enforce the state machine and the permissions, inside
  * one db_begin/db_commit each. */
 #include "repeatdesk/inquiry.h"
+#include "repeatdesk/history_text.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -352,8 +353,11 @@ enum rd_status inquiry_get(struct rd_db *db, long long id, struct inquiry_detail
 	st = db_query(db,
 		      "SELECT e.id, e.kind, e.author, coalesce(au.display_name, e.author),"
 		      " " SHOW("e.created_at") ", e.body, fa.display_name, ta.display_name,"
-		      " tt.name, e.from_status, e.to_status, e.history_id"
+		      " tt.name, e.from_status, e.to_status, e.history_id,"
+		      " h.table_name, h.op, h.old_row::text, h.new_row::text,"
+		      " array_to_string(h.changed, ',')"
 		      " FROM rd.inquiry_entries e"
+		      " LEFT JOIN rd.history h ON h.id = e.history_id AND e.kind = 'change_link'"
 		      " LEFT JOIN rd.agents au ON au.login = e.author"
 		      " LEFT JOIN rd.agents fa ON fa.id = e.from_agent_id"
 		      " LEFT JOIN rd.agents ta ON ta.id = e.to_agent_id"
@@ -378,6 +382,27 @@ enum rd_status inquiry_get(struct rd_db *db, long long id, struct inquiry_detail
 		utf8_copy(e->from_status, sizeof(e->from_status), db_rows_get(&rows, i, 9));
 		utf8_copy(e->to_status, sizeof(e->to_status), db_rows_get(&rows, i, 10));
 		e->history_id = cell_ll(&rows, i, 11);
+		if (db_rows_get(&rows, i, 12)) {
+			/* a linked change in words, not the table it was kept in */
+			const char *table = db_rows_get(&rows, i, 12);
+			struct history_words w;
+			struct sbuf sb;
+
+			sbuf_init(&sb);
+			if (history_words_make(table, db_rows_get(&rows, i, 13),
+					       db_rows_get(&rows, i, 14), db_rows_get(&rows, i, 15),
+					       db_rows_get(&rows, i, 16), &w, NULL) == RD_OK)
+				sbuf_adds(&sb, w.summary);
+			else
+				sbuf_adds(&sb, history_table_label(table));
+			history_words_done(&w);
+			if (strcmp(db_rows_get(&rows, i, 13), "UPDATE") == 0) {
+				sbuf_adds(&sb, ": ");
+				history_labels(table, db_rows_get(&rows, i, 16), &sb);
+			}
+			utf8_copy(e->body, sizeof(e->body), sb.buf);
+			sbuf_done(&sb);
+		}
 	}
 	out->nentries = (size_t)rows.nrows;
 	db_rows_free(&rows);
@@ -676,11 +701,9 @@ enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 	if (customer_id <= 0 || !since || !*since)
 		return RD_OK;
 	st = db_query(db,
-		      "SELECT to_char(h.at AT TIME ZONE " TZ ", 'HH24:MI') || ' ' || h.table_name"
-		      "       || ' ' || lower(h.op)"
-		      "       || coalesce(': ' || (h.new_row ->> 'last_change'), '')"
-		      "       || CASE WHEN h.op = 'UPDATE' THEN ' (' || array_to_string(h.changed, ', ') || ')'"
-		      "               ELSE '' END"
+		      "SELECT to_char(h.at AT TIME ZONE " TZ ", 'HH24:MI'), h.table_name, h.op,"
+		      "       h.old_row::text, h.new_row::text, array_to_string(h.changed, ','),"
+		      "       coalesce(h.reason, '')"
 		      "  FROM rd.history h"
 		      " WHERE h.customer_id = $1 AND h.actor = session_user AND h.at >= $2::timestamptz"
 		      "   AND h.table_name NOT IN ('inquiries', 'inquiry_entries', 'inquiry_requests')"
@@ -690,10 +713,72 @@ enum rd_status inquiry_pending_changes(struct rd_db *db, long long customer_id,
 		      3, params, &rows, err);
 	if (st != RD_OK)
 		return st;
-	for (int i = 0; i < rows.nrows && *n < max; i++)
-		utf8_copy(out[(*n)++], INQUIRY_CHANGE_TEXT, db_rows_get(&rows, i, 0));
+	/* in words: "10:42 subscription 12 changed: next delivery" */
+	for (int i = 0; i < rows.nrows && *n < max; i++) {
+		const char *table = db_rows_get(&rows, i, 1);
+		struct history_words w;
+		struct sbuf sb;
+
+		sbuf_init(&sb);
+		sbuf_printf(&sb, "%s ", db_rows_get(&rows, i, 0));
+		if (history_words_make(table, db_rows_get(&rows, i, 2), db_rows_get(&rows, i, 3),
+				       db_rows_get(&rows, i, 4), db_rows_get(&rows, i, 5), &w,
+				       NULL) == RD_OK)
+			sbuf_adds(&sb, w.summary);
+		else
+			sbuf_adds(&sb, history_table_label(table));
+		history_words_done(&w);
+		if (strcmp(db_rows_get(&rows, i, 2), "UPDATE") == 0) {
+			sbuf_adds(&sb, ": ");
+			history_labels(table, db_rows_get(&rows, i, 5), &sb);
+		}
+		if (*db_rows_get(&rows, i, 6))
+			sbuf_printf(&sb, " (%s)", db_rows_get(&rows, i, 6));
+		utf8_copy(out[(*n)++], INQUIRY_CHANGE_TEXT, sb.buf);
+		sbuf_done(&sb);
+	}
 	db_rows_free(&rows);
 	return RD_OK;
+}
+
+enum rd_status inquiry_call_category(struct rd_db *db, long long customer_id,
+				     const char *since, long long id, char *out,
+				     size_t outsz, struct rd_error *err)
+{
+	char cust[24], idb[24];
+	const char *params[3] = { fmt_ll(customer_id, cust),
+				  since && *since ? since : NULL, fmt_ll(id, idb) };
+
+	/* the request log names what a subscription request was; the
+	 * tables say the rest */
+	return db_query_value(db,
+		"SELECT coalesce("
+		" (SELECT i.category FROM rd.inquiries i WHERE i.id = $3::bigint),"
+		" (SELECT x.c FROM (SELECT h.id, h.table_name, CASE"
+		"   WHEN h.table_name = 'subscription_requests' THEN"
+		"     CASE h.new_row ->> 'kind'"
+		"       WHEN 'skip' THEN 'skip' WHEN 'unskip' THEN 'skip'"
+		"       WHEN 'pause' THEN 'pause' WHEN 'resume' THEN 'pause'"
+		"       WHEN 'cancel' THEN 'cancel' WHEN 'keep' THEN 'cancel'"
+		"       ELSE 'cycle_change' END"
+		"   WHEN h.table_name = 'subscription_skips' THEN 'skip'"
+		"   WHEN h.table_name = 'retention_offers' THEN 'cancel'"
+		"   WHEN h.table_name IN ('orders', 'order_lines') THEN 'order'"
+		"   WHEN h.table_name = 'customer_addresses' THEN 'address_change'"
+		"   WHEN h.changed && ARRAY['postal_code', 'prefecture', 'address1', 'address2',"
+		"                          'address_id', 'ship_address_id'] THEN 'address_change'"
+		"   WHEN h.changed && ARRAY['payment', 'card_token', 'card_last4'] THEN 'payment_change'"
+		"   WHEN h.table_name LIKE 'subscription%' THEN 'cycle_change'"
+		"   ELSE NULL END AS c"
+		"    FROM rd.history h"
+		"   WHERE $2::timestamptz IS NOT NULL AND h.customer_id = $1::bigint"
+		"     AND h.actor = session_user AND h.at >= $2::timestamptz"
+		"     AND h.table_name NOT IN ('inquiries', 'inquiry_entries', 'inquiry_requests')) x"
+		"   WHERE x.c IS NOT NULL"
+		"   ORDER BY (x.table_name = 'subscription_requests') DESC, x.id"
+		"   LIMIT 1),"
+		" 'question')",
+		3, params, out, outsz, NULL, err);
 }
 
 enum rd_status inquiry_now(struct rd_db *db, char *out, size_t outsz, struct rd_error *err)

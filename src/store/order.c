@@ -2474,3 +2474,42 @@ done:
 	free(q);
 	return st;
 }
+
+enum rd_status order_ship_to(struct rd_db *db, long long order_id, struct order_address *out,
+			     long long *customer_id, struct rd_error *err)
+{
+	char idb[24];
+	const char *p[1] = { idb };
+	struct db_rows r;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(idb, sizeof(idb), "%lld", order_id);
+	/* the delivery address the order names, switched off or not; else
+	 * the customer's own address as it is now */
+	st = db_query(db,
+		"SELECT coalesce(a.id, 0), coalesce(a.name, c.name), coalesce(a.label, ''),"
+		"       coalesce(a.postal_code, c.postal_code, ''), coalesce(a.prefecture, c.prefecture, ''),"
+		"       coalesce(a.address1, c.address1, ''), coalesce(a.address2, c.address2, ''),"
+		"       c.id"
+		"  FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id"
+		"  LEFT JOIN rd.customer_addresses a ON a.id = o.ship_address_id"
+		" WHERE o.id = $1::bigint", 1, p, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 0) {
+		db_rows_free(&r);
+		return rd_error_set(err, RD_NOT_FOUND, _("no such order"));
+	}
+	out->id = cell_ll(&r, 0, 0);
+	utf8_copy(out->name, sizeof(out->name), db_rows_get(&r, 0, 1));
+	utf8_copy(out->label, sizeof(out->label), db_rows_get(&r, 0, 2));
+	utf8_copy(out->postal_code, sizeof(out->postal_code), db_rows_get(&r, 0, 3));
+	utf8_copy(out->prefecture, sizeof(out->prefecture), db_rows_get(&r, 0, 4));
+	utf8_copy(out->address1, sizeof(out->address1), db_rows_get(&r, 0, 5));
+	utf8_copy(out->address2, sizeof(out->address2), db_rows_get(&r, 0, 6));
+	if (customer_id)
+		*customer_id = cell_ll(&r, 0, 7);
+	db_rows_free(&r);
+	return RD_OK;
+}

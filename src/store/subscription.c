@@ -1054,12 +1054,12 @@ static enum rd_status write_lines(struct rd_db *db, const struct work *w,
 }
 
 static enum rd_status write_reservation(struct rd_db *db, const struct work *w,
-					const char *request_id, long long *id,
-					struct rd_error *err)
+					const char *request_id, const char *cancel_reason,
+					long long *id, struct rd_error *err)
 {
 	struct sbuf payload;
 	char idb[24], from[16], date[DATE_ISO_SIZE], value[24];
-	const char *params[7];
+	const char *params[8];
 	enum rd_status st;
 
 	sbuf_init(&payload);
@@ -1072,20 +1072,26 @@ static enum rd_status write_reservation(struct rd_db *db, const struct work *w,
 	params[4] = payload.buf;
 	params[5] = w->preview.summary;
 	params[6] = request_id;
+	/* a reserved cancellation keeps the customer's reason until it fires */
+	params[7] = w->rq.kind == SUBRULE_CANCEL && cancel_reason && *cancel_reason
+		? cancel_reason : NULL;
 	st = db_query_value(db,
 		"INSERT INTO rd.subscription_reservations (subscription_id, kind, from_delivery,"
-		"       from_date, payload, summary, request_id)"
-		" VALUES ($1, $2, $3::int, $4::date, $5::jsonb, $6, $7::uuid) RETURNING id",
-		7, params, value, sizeof(value), NULL, err);
+		"       from_date, payload, summary, request_id, cancel_reason)"
+		" VALUES ($1, $2, $3::int, $4::date, $5::jsonb, $6, $7::uuid, $8) RETURNING id",
+		8, params, value, sizeof(value), NULL, err);
 	sbuf_done(&payload);
 	if (st == RD_OK)
 		*id = strtoll(value, NULL, 10);
 	return st;
 }
 
+/* outcome: NULL for what the request itself says (cancelled, kept,
+ * changed); else "not_cancelled" or "refused" with detail (NULL: the
+ * preview's summary). */
 static enum rd_status write_offer(struct rd_db *db, const struct subscription_request *r,
-				  const struct work *w, long long *id,
-				  struct rd_error *err)
+				  const struct work *w, const char *forced, const char *detail,
+				  long long *id, struct rd_error *err)
 {
 	const struct subrule_preview *p = &w->preview;
 	const struct subrule_retention *ret = &p->retention;
@@ -1098,8 +1104,12 @@ static enum rd_status write_offer(struct rd_db *db, const struct subscription_re
 	const char *params[11];
 	enum rd_status st;
 
-	if (w->rq.kind == SUBRULE_CANCEL)
+	if (forced)
+		outcome = forced;
+	else if (w->rq.kind == SUBRULE_CANCEL)
 		outcome = "cancelled";
+	else if (w->rq.kind == SUBRULE_KEEP && r->abandoned)
+		outcome = "not_cancelled";
 	else if (w->rq.kind == SUBRULE_KEEP)
 		outcome = "kept";
 	else if (acc >= 0)
@@ -1127,7 +1137,7 @@ static enum rd_status write_offer(struct rd_db *db, const struct subscription_re
 	params[2] = arr.buf;
 	params[3] = strcmp(outcome, "changed") == 0 ? subrule_alt_name((enum subrule_alt)acc) : NULL;
 	params[4] = outcome;
-	params[5] = p->summary;
+	params[5] = detail ? detail : p->summary;
 	params[6] = count;
 	params[7] = owed;
 	params[8] = fee;
@@ -1428,12 +1438,36 @@ static enum rd_status write_all(struct rd_db *db, const struct subscription_requ
 			if (st != RD_OK)
 				return st;
 		}
-	} else if ((st = write_reservation(db, w, r->request_id, &res->reservation_id, err)) != RD_OK) {
+	} else if ((st = write_reservation(db, w, r->request_id, creason, &res->reservation_id,
+				     err)) != RD_OK) {
 		return st;
 	}
-	if (r->retention && (st = write_offer(db, r, w, &res->offer_id, err)) != RD_OK)
+	if (r->retention && (st = write_offer(db, r, w, NULL, NULL, &res->offer_id, err)) != RD_OK)
 		return st;
 	return RD_OK;
+}
+
+/* A refused cancellation's retention record, in a transaction of its own
+ * (once per request id); a failure here leaves the refusal as it is. */
+static void record_refused(struct rd_db *db, const struct subscription_request *r,
+			   const struct work *w)
+{
+	struct rd_error e2;
+	long long id;
+	char out[8];
+
+	if (r->request_id && *r->request_id) {
+		const char *p[1] = { r->request_id };
+
+		if (db_query_value(db, "SELECT count(*) FROM rd.retention_offers WHERE request_id = $1::uuid",
+				   1, p, out, sizeof(out), NULL, &e2) != RD_OK || strcmp(out, "0") != 0)
+			return;
+	}
+	if (db_begin(db, r->reason, r->request_id, &e2) != RD_OK)
+		return;
+	if (write_offer(db, r, w, "refused", w->preview.message, &id, &e2) != RD_OK ||
+	    db_commit(db, &e2) != RD_OK)
+		db_rollback(db);
 }
 
 static void fill_result(const struct work *w, struct subscription_result *res)
@@ -1476,6 +1510,10 @@ enum rd_status subscription_apply(struct rd_db *db,
 	version = r->version ? r->version : w->state.version;
 	if (w->preview.status != RD_OK) {
 		st = rd_error_set(err, w->preview.status, "%s", w->preview.message);
+		/* a cancellation a rule refused: the offers made and the refusal
+		 * are still the customer's story */
+		if (st == RD_REFUSED && r->retention && w->rq.kind == SUBRULE_CANCEL)
+			record_refused(db, r, w);
 		goto out;
 	}
 	if (version != w->state.version) {
@@ -1729,7 +1767,8 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 		st = subscription_read(db, id, true, &w->state, err);
 	if (st == RD_OK)
 		st = db_query(db,
-			"SELECT v.id, v.payload::text FROM rd.subscription_reservations v"
+			"SELECT v.id, v.payload::text, coalesce(v.cancel_reason, '')"
+			"  FROM rd.subscription_reservations v"
 			"  JOIN rd.subscriptions s ON s.id = v.subscription_id"
 			" WHERE v.subscription_id = $1 AND v.status = 'pending'"
 			"   AND v.from_delivery <= s.delivery_count + 1"
@@ -1740,7 +1779,7 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 		struct rd_error why;
 		struct subscription_request req;
 		struct subscription_result res;
-		char creason[64];
+		char creason[SUBRULE_NOTE_SIZE];
 		bool lost;
 		enum rd_status ws;
 
@@ -1763,7 +1802,11 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 		}
 		req.rq = w->rq;
 		req.reason = _("reservation");
-		snprintf(creason, sizeof(creason), _("reserved cancellation (reservation %s)"), rid);
+		/* the customer's own reason, kept with the reservation */
+		if (*db_rows_get(&r, i, 2))
+			copy(creason, sizeof(creason), db_rows_get(&r, i, 2));
+		else
+			snprintf(creason, sizeof(creason), _("reserved cancellation (reservation %s)"), rid);
 		req.cancel_reason = creason;
 		memset(&res, 0, sizeof(res));
 		if (ws == RD_OK) {

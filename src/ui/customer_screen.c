@@ -15,6 +15,7 @@
 #include "repeatdesk/customer.h"
 #include "repeatdesk/customer_view.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/live.h"
 #include "repeatdesk/money.h"
 
 #include "customer_form_screen.h"
@@ -118,6 +119,9 @@ static unsigned card_open(struct screen *s, struct ui_app *app,
 		return UI_CLOSE;
 	snprintf(st->code, sizeof(st->code), "%s", code);
 	customer_init(&st->c);
+	/* changes made on other terminals: the card follows them */
+	if (ui_db_ok(app) && live_listen(ui_db(app), &err) != RD_OK)
+		ui_error(app, "%s", err.msg);
 	/* labels only: a card without them still shows column names */
 	st->have_form = form_spec_builtin("customer", &st->form, &err) == RD_OK;
 	return load(st, app);
@@ -140,12 +144,34 @@ static unsigned card_reload(struct screen *s, struct ui_app *app)
 	return f ? f : load(st, app);
 }
 
+/* True when a changed row is about what the card shows: the customer,
+ * an address, or one of the subscriptions or orders listed. */
+static bool card_concerns(const struct card_state *st, const struct live_record *r)
+{
+	if (!st->loaded)
+		return false;
+	if (r->customer_id == st->c.id)
+		return true;
+	for (int i = 0; i < st->nsubs; i++)
+		if (r->subscription_id && r->subscription_id == st->subs[i].id)
+			return true;
+	for (int i = 0; i < st->norders; i++)
+		if (r->order_id && r->order_id == st->orders[i].id)
+			return true;
+	return false;
+}
+
 static unsigned card_notify(struct screen *s, struct ui_app *app,
 			    const struct db_notify *n)
 {
 	struct card_state *st = s->state;
+	struct live_record r;
 
 	(void)app;
+	/* re-read: a screen above the card (a form being typed) is left
+	 * alone; the card catches up when it is shown again */
+	if (live_record_parse(n, &r))
+		return card_concerns(st, &r) ? UI_RELOAD : UI_NONE;
 	return inquiry_card_notify(&st->inq, n);
 }
 

@@ -577,9 +577,11 @@ static void changes(struct layout_text *out, const struct card_data *d,
 			layout_line_add(l, sb.buf, LAYOUT_HEADING);
 			layout_line_pad(l, 2);
 			sbuf_reset(&sb);
-			sbuf_adds(&sb, op_words(h->table, h->op));
-			if (strcmp(h->table, "customers") != 0)
-				sbuf_printf(&sb, " %s %s", h->table, h->what);
+			/* in words: never a table or column name */
+			if (strcmp(h->table, "customers") != 0 && h->summary[0])
+				sbuf_adds(&sb, h->summary);
+			else
+				sbuf_adds(&sb, op_words(h->table, h->op));
 			if (strcmp(h->table, "customers") != 0 &&
 			    strcmp(h->op, "UPDATE") == 0 && h->changed[0])
 				sbuf_printf(&sb, ": %s", h->changed);

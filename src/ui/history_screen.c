@@ -25,7 +25,7 @@
 #define PLAN_MAX 32
 
 enum hmode { HM_LIST, HM_DETAIL, HM_AS_OF, HM_FILTER, HM_PROMPT };
-enum hprompt { HP_AS_OF, HP_REASON };
+enum hprompt { HP_AS_OF, HP_REASON, HP_UNDO_REASON };
 
 struct hist_state {
 	struct history_screen_arg arg;
@@ -50,7 +50,26 @@ struct hist_state {
 	int revert_parts;
 	char reason[256];
 	char error[512];
+	/* the undo being asked for: a call (inquiry) or a request */
+	long long undo_call;
+	char undo_request[HISTORY_REQUEST_SIZE];
+	int undo_parts;
+	/* a refusal of a revert or an undo, shown whole (wrapped) above the
+	 * list until the next action */
+	char *refusal;
 };
+
+static void set_refusal(struct hist_state *st, const char *first, const char *rest)
+{
+	free(st->refusal);
+	st->refusal = xasprintf("%s%s%s", first, rest && *rest ? "\n" : "", rest ? rest : "");
+}
+
+static void clear_refusal(struct hist_state *st)
+{
+	free(st->refusal);
+	st->refusal = NULL;
+}
 
 static void clear_entries(struct hist_state *st)
 {
@@ -128,6 +147,7 @@ static void hist_close(struct screen *s, struct ui_app *app)
 	(void)app;
 	clear_entries(st);
 	free(st->v);
+	clear_refusal(st);
 	history_state_free(&st->asof);
 	if (st->have_specs) {
 		form_done(&st->filter);
@@ -289,7 +309,8 @@ static unsigned revert_yes(struct ui_app *app, void *arg)
 	customer_view_request_id(rid);
 	if (history_revert(ui_db(app), st->revert_id, st->revert_version, st->reason, rid,
 			   ids, PLAN_MAX, &n, &err) != RD_OK) {
-		ui_error(app, "%s", err.msg);
+		/* the whole reason, wrapped: it names fields, who and when */
+		set_refusal(st, err.msg, NULL);
 		return UI_REDRAW;
 	}
 	read_page(st, app, true);
@@ -337,7 +358,7 @@ static unsigned confirm_revert(struct hist_state *st, struct ui_app *app, const 
 	if (e && e->id == st->revert_id) {
 		struct history_words w;
 
-		if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+		if (history_entry_words(e, &w,
 				       NULL) == RD_OK)
 			sbuf_adds(&what, w.summary);
 		history_words_done(&w);
@@ -350,6 +371,75 @@ static unsigned confirm_revert(struct hist_state *st, struct ui_app *app, const 
 	ui_confirm(app, q.buf, revert_yes, st);
 	sbuf_done(&q);
 	sbuf_done(&what);
+	return UI_REDRAW;
+}
+
+/* ---- undo a call --------------------------------------------------------------- */
+
+static unsigned undo_yes(struct ui_app *app, void *arg)
+{
+	struct hist_state *st = arg;
+	char rid[CUSTOMER_VIEW_REQUEST_ID_SIZE];
+	long long ids[PLAN_MAX];
+	struct rd_error err;
+	struct sbuf why;
+	int n = 0;
+
+	customer_view_request_id(rid);
+	sbuf_init(&why);
+	if (history_undo(ui_db(app), st->undo_call > 0 ? NULL : st->undo_request, st->undo_call,
+			 st->reason, rid, ids, PLAN_MAX, &n, &why, &err) != RD_OK) {
+		set_refusal(st, err.msg, why.buf);
+		sbuf_done(&why);
+		return UI_REDRAW;
+	}
+	sbuf_done(&why);
+	read_page(st, app, true);
+	if (st->undo_call > 0)
+		ui_message(app, _("Undone call #%lld: %d change(s) written, each linked to what it undoes."),
+			   st->undo_call, n);
+	else
+		ui_message(app, _("Undone request: %d change(s) written, each linked to what it undoes."), n);
+	return UI_REDRAW;
+}
+
+static unsigned ask_undo(struct hist_state *st, struct ui_app *app)
+{
+	struct rd_error err;
+	const struct history_entry *e = selected(st);
+
+	if (!e)
+		return UI_NONE;
+	clear_refusal(st);
+	if (history_undo_target(ui_db(app), e->id, &st->undo_call, st->undo_request, &err) != RD_OK ||
+	    history_undo_count(ui_db(app), st->undo_request, st->undo_call, &st->undo_parts,
+			       &err) != RD_OK) {
+		set_refusal(st, err.msg, NULL);
+		return UI_REDRAW;
+	}
+	prompt(st, HP_UNDO_REASON, "");
+	return UI_REDRAW;
+}
+
+static unsigned confirm_undo(struct hist_state *st, struct ui_app *app, const char *reason)
+{
+	struct sbuf q;
+
+	if (!*reason) {
+		ui_error(app, "%s", _("An undo needs a reason: it is kept in the history."));
+		return UI_REDRAW;
+	}
+	snprintf(st->reason, sizeof(st->reason), "%s", reason);
+	st->mode = HM_LIST;
+	sbuf_init(&q);
+	if (st->undo_call > 0)
+		sbuf_printf(&q, _("Undo call #%lld: all %d change(s) made in it? (y/n)"),
+			    st->undo_call, st->undo_parts);
+	else
+		sbuf_printf(&q, _("Undo the request of this change: all %d change(s) of it? (y/n)"),
+			    st->undo_parts);
+	ui_confirm(app, q.buf, undo_yes, st);
+	sbuf_done(&q);
 	return UI_REDRAW;
 }
 
@@ -422,6 +512,7 @@ static unsigned hist_request(struct screen *s, struct ui_app *app, enum ui_reque
 
 			snprintf(text, sizeof(text), "%s", form_get(&st->line, 0));
 			return st->prompt == HP_AS_OF ? run_as_of(st, app, text)
+			       : st->prompt == HP_UNDO_REASON ? confirm_undo(st, app, text)
 						      : confirm_revert(st, app, text);
 		}
 		r = form_request(&st->line, req);
@@ -464,7 +555,11 @@ static unsigned hist_request(struct screen *s, struct ui_app *app, enum ui_reque
 	default:
 		break;
 	}
+	if (req != REQ_UNDO_CALL)
+		clear_refusal(st);
 	switch (req) {
+	case REQ_UNDO_CALL:
+		return ask_undo(st, app);
 	case REQ_UP:
 		return move_to(st, app, st->sel - 1);
 	case REQ_DOWN:
@@ -497,6 +592,7 @@ static unsigned hist_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		return form_input(&st->filter, cp) == FORM_IGNORED ? UI_NONE : UI_REDRAW;
 	if (st->mode != HM_LIST || !selected(st))
 		return UI_NONE;
+	clear_refusal(st);
 	if (cp == 'r' || cp == 'R')
 		return ask_revert(st, app);
 	if (cp == 'a' || cp == 'A') {
@@ -511,7 +607,7 @@ static void hist_handles(const struct screen *s, struct keys_set *set)
 	const struct hist_state *st = s->state;
 	static const enum ui_request list[] = {
 		REQ_ENTER, REQ_FILTERS, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN,
-		REQ_FIRST, REQ_LAST, REQ_NONE
+		REQ_FIRST, REQ_LAST, REQ_UNDO_CALL, REQ_NONE
 	};
 	static const enum ui_request view[] = {
 		REQ_BACK, REQ_ENTER, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_NONE
@@ -601,6 +697,8 @@ static void hist_draw(struct screen *s, struct ui_app *app, struct layout_text *
 	heading(st, body, cols);
 	if (st->error[0])
 		layout_text_wrap(body, LAYOUT_ERROR, 1, st->error, cols - 2);
+	if (st->refusal && st->mode == HM_LIST)
+		history_view_refusal(body, st->refusal, cols);
 	rows -= (int)body->n + 1;  /* the hint line at the bottom */
 	layout_text_init(&all);
 	switch (st->mode) {
@@ -632,6 +730,15 @@ static void hist_draw(struct screen *s, struct ui_app *app, struct layout_text *
 		layout_line_add(l, " ", LAYOUT_NORMAL);
 		if (st->prompt == HP_AS_OF) {
 			layout_line_add(l, _("Show as it was at (2026-11-23 10:42): "), LAYOUT_HEADING);
+		} else if (st->prompt == HP_UNDO_REASON) {
+			char label[80];
+
+			if (st->undo_call > 0)
+				snprintf(label, sizeof(label), _("Reason for undoing call #%lld: "),
+					 st->undo_call);
+			else
+				snprintf(label, sizeof(label), "%s", _("Reason for undoing the request: "));
+			layout_line_add(l, label, LAYOUT_HEADING);
 		} else {
 			char label[64];
 
@@ -650,7 +757,7 @@ static void hist_draw(struct screen *s, struct ui_app *app, struct layout_text *
 		history_view_list(body, st->v, st->n, st->sel, st->top, st->more, cols, rows);
 		while ((int)body->n < rows + 2 + (st->error[0] ? 1 : 0))
 			layout_text_add(body, LAYOUT_NORMAL);
-		hint(body, super ? _("Enter: the change in full   F3: filters   a: as of a time   r: revert   Esc: back")
+		hint(body, super ? _("Enter: in full  F3: filters  a: as of  r: revert  Ctrl-Y: undo call  Esc: back")
 				 : _("Enter: the change in full   F3: filters   a: as of a time   r: revert (supervisors)   Esc: back"));
 		break;
 	}

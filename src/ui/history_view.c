@@ -2,6 +2,7 @@
 #include "history_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "repeatdesk/date.h"
@@ -9,6 +10,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/width.h"
+#include "repeatdesk/xalloc.h"
 
 void history_view_columns_compute(struct history_view_columns *c, int cols)
 {
@@ -59,7 +61,7 @@ static void entry_words(const struct history_entry *e, struct sbuf *summary,
 	struct history_words w;
 	struct rd_error err;
 
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+	if (history_entry_words(e, &w,
 			       &err) != RD_OK) {
 		sbuf_printf(summary, "%s %s %s", e->op, e->table, e->row_key);
 	} else {
@@ -202,7 +204,7 @@ void history_view_detail(struct layout_text *out, const struct history_entry *e,
 		pair(out, _("Reverted"), buf, cols);
 	}
 	layout_text_add(out, LAYOUT_NORMAL);
-	if (history_words_make(e->table, e->op, e->old_row, e->new_row, e->changed, &w,
+	if (history_entry_words(e, &w,
 			       &err) == RD_OK) {
 		layout_text_addf(out, LAYOUT_HEADING, " %s", w.summary);
 		for (int i = 0; i < w.nfields; i++) {
@@ -265,4 +267,22 @@ void history_view_filters(const struct history_query *q, struct sbuf *out)
 	if (q->until)
 		sbuf_printf(out, _("%still %s"), out->len > start ? ", " : "",
 			    date_format_iso(q->until, d));
+}
+
+void history_view_refusal(struct layout_text *out, const char *text, int cols)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xmalloc(len + 1);
+
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (len)
+			layout_text_wrap(out, LAYOUT_ERROR, p == text ? 1 : 3, line, cols - 1);
+		free(line);
+		p = nl ? nl + 1 : NULL;
+	}
 }

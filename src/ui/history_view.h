@@ -53,4 +53,8 @@ void history_view_as_of(struct layout_text *out, const char *time,
  * "table subscriptions, by suzuki, from 2026-11-01 to 2026-11-30". */
 void history_view_filters(const struct history_query *q, struct sbuf *out);
 
+/* Adds a refusal (one line, then one line per item after a newline) to
+ * out, each line wrapped to cols so that nothing is cut off. */
+void history_view_refusal(struct layout_text *out, const char *text, int cols);
+
 #endif

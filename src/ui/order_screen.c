@@ -16,6 +16,7 @@
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/live.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/xalloc.h"
 
@@ -190,6 +191,9 @@ struct detail_state {
 	char no[ORDER_NO_SIZE];
 	struct order o;
 	bool loaded;
+	struct order_address ship_to;   /* where it goes, to whom */
+	bool have_ship_to;
+	long long customer_id;          /* whose: live updates of the address */
 	struct order_event ev[EVENTS_MAX];
 	size_t nev;
 	char error[512];
@@ -236,6 +240,9 @@ static unsigned detail_load(struct detail_state *st, struct ui_app *app)
 	rc = order_get(ui_db(app), st->no, &st->o, &err);
 	if (rc == RD_OK)
 		rc = order_history(ui_db(app), st->no, st->ev, EVENTS_MAX, &st->nev, &err);
+	if (rc == RD_OK)
+		st->have_ship_to = order_ship_to(ui_db(app), st->o.id, &st->ship_to,
+						 &st->customer_id, &err) == RD_OK;
 	if (rc != RD_OK) {
 		snprintf(st->error, sizeof(st->error), "%s",
 			 err.msg[0] ? err.msg : _(rd_status_message(rc)));
@@ -257,6 +264,8 @@ static unsigned detail_open(struct screen *s, struct ui_app *app, const void *ar
 	snprintf(st->no, sizeof(st->no), "%s", a->order_no);
 	st->have_reason = form_spec_builtin("order_reason", &st->reason_spec, &err) == RD_OK;
 	st->have_change = form_spec_builtin("order_change", &st->change_spec, &err) == RD_OK;
+	if (ui_db_ok(app) && live_listen(ui_db(app), &err) != RD_OK)
+		ui_error(app, "%s", err.msg);
 	detail_load(st, app);
 	if (!st->loaded) {
 		ui_error(app, "%s", st->error);
@@ -290,6 +299,25 @@ static unsigned detail_reload(struct screen *s, struct ui_app *app)
 
 	/* a form being typed stays; only the order under it is read */
 	return detail_load(st, app);
+}
+
+/* Changes made on other terminals: the order, its lines, where it goes
+ * (the customer's address, a delivery address). While a form is open
+ * nothing is re-read (it keeps its input and the version it started
+ * from); leaving the form reads the order again. */
+static unsigned detail_notify(struct screen *s, struct ui_app *app, const struct db_notify *n)
+{
+	struct detail_state *st = s->state;
+	struct live_record r;
+
+	if (!live_record_parse(n, &r) || !st->loaded)
+		return UI_NONE;
+	if (r.order_id != st->o.id &&
+	    !(st->customer_id && r.customer_id == st->customer_id &&
+	      (strcmp(r.table, "customers") == 0 || strcmp(r.table, "customer_addresses") == 0)))
+		return UI_NONE;
+	(void)app;
+	return st->mode == DETAIL_VIEW ? UI_RELOAD : UI_NONE;
 }
 
 static bool detail_unsaved(const struct screen *s)
@@ -881,7 +909,8 @@ static void detail_draw(struct screen *s, struct ui_app *app,
 		: status_is(&st->o, "shipped", "delivered")
 		? _("r mark returned  Up/Down scroll") : _("Up/Down scroll");
 	layout_text_init(&all);
-	order_detail_build(&all, &st->o, st->ev, st->nev, cols);
+	order_detail_build(&all, &st->o, st->have_ship_to ? &st->ship_to : NULL, st->ev, st->nev,
+			   cols);
 	rows -= (int)body->n + 1;
 	st->lines = (int)all.n;
 	st->page = rows > 1 ? rows : 1;
@@ -905,6 +934,7 @@ const struct screen_ops order_screen_ops = {
 	.input = detail_input,
 	.draw = detail_draw,
 	.reload = detail_reload,
+	.notify = detail_notify,
 	.has_unsaved = detail_unsaved,
 	.close = detail_close,
 };

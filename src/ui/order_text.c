@@ -7,6 +7,7 @@
 
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/normalize.h"
@@ -526,6 +527,7 @@ static void detail_lines(struct layout_text *out, const struct order *o, int col
 }
 
 void order_detail_build(struct layout_text *out, const struct order *o,
+			const struct order_address *ship_to,
 			const struct order_event *ev, size_t nev, int cols)
 {
 	struct sbuf sb;
@@ -554,6 +556,18 @@ void order_detail_build(struct layout_text *out, const struct order *o,
 	date_or(&sb, o->desired_date, _("earliest possible"));
 	sbuf_printf(&sb, "  %s %s", _("time"), pricing_slot_label(o->slot));
 	pair(out, _("Delivery"), sb.buf);
+	if (ship_to) {
+		struct order_address a = *ship_to;
+
+		/* the recipient on a line of their own */
+		a.name[0] = '\0';
+		sbuf_reset(&sb);
+		order_address_text(&sb, &a);
+		if (!ship_to->id)
+			sbuf_printf(&sb, "  %s", _("(the customer's address)"));
+		pair(out, _("Deliver to"), sb.buf);
+		pair(out, _("Recipient"), ship_to->name[0] ? ship_to->name : DASH);
+	}
 	sbuf_reset(&sb);
 	sbuf_adds(&sb, pricing_payment_label(o->payment));
 	if (o->payment == PRICING_PAY_CARD && o->card_last4[0])
@@ -602,10 +616,15 @@ void order_detail_build(struct layout_text *out, const struct order *o,
 		/* "2026-11-22T14:03:05+09" → "2026-11-22 14:03" */
 		sbuf_printf(&sb, "  %.10s %.5s  ", e->at, strlen(e->at) > 11 ? e->at + 11 : "");
 		width_fit(&sb, e->actor, 10);
-		sbuf_printf(&sb, " %s %s", e->op, e->table);
+		/* in words: "order changed: status", never a table or column */
+		sbuf_printf(&sb, " %s %s", history_table_label(e->table),
+			    strcmp(e->op, "INSERT") == 0 ? _("added")
+			    : strcmp(e->op, "DELETE") == 0 ? _("removed") : _("changed"));
 		/* what an update changed; an insert holds everything */
-		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0)
-			sbuf_printf(&sb, " (%s)", e->changed);
+		if (e->changed[0] && strcmp(e->op, "UPDATE") == 0) {
+			sbuf_adds(&sb, ": ");
+			history_labels(e->table, e->changed, &sb);
+		}
 		if (e->reason[0])
 			sbuf_printf(&sb, " " MIDDOT " %s", e->reason);
 		layout_text_wrap(out, LAYOUT_NORMAL, 0, sb.buf, cols);

@@ -83,10 +83,11 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 void order_list_build(struct layout_text *out, const struct order_summary *o,
 		      size_t n, int sel, int cols);
 
-/* The order screen: number, status, dates, delivery, payment, lines,
- * totals, inserts, bundle, then its history oldest first (who, when,
- * what, why). */
+/* The order screen: number, status, dates, delivery, where it goes and
+ * to whom (ship_to; NULL: not known), payment, lines, totals, inserts,
+ * bundle, then its history oldest first (who, when, what, why). */
 void order_detail_build(struct layout_text *out, const struct order *o,
+			const struct order_address *ship_to,
 			const struct order_event *ev, size_t nev, int cols);
 
 #endif

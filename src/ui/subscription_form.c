@@ -472,6 +472,7 @@ static enum rd_status cancel_from_form(const struct form *f, const struct subrul
 	const char *outcome = form_get_named(f, "outcome");
 
 	r->retention = true;
+	r->abandoned = false;
 	r->offered = 0;
 	for (int i = 0; i < SUBRULE_ALT_COUNT; i++)
 		if (*form_get_named(f, offer_fields[i]))
@@ -484,8 +485,10 @@ static enum rd_status cancel_from_form(const struct form *f, const struct subrul
 			 form_get_named(f, "cancel_reason"));
 		return RD_OK;
 	}
-	if (strcmp(outcome, "kept") == 0) {
+	if (strcmp(outcome, "kept") == 0 || strcmp(outcome, "undecided") == 0) {
 		subrule_request_init(&r->rq, SUBRULE_KEEP);
+		/* heard the offers and left it: recorded as not cancelled */
+		r->abandoned = strcmp(outcome, "undecided") == 0;
 		return RD_OK;
 	}
 	for (int i = 0; i < SUBRULE_ALT_COUNT; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/live.h"
 #include "repeatdesk/xalloc.h"
 
 #include "history_screen.h"
@@ -54,6 +55,13 @@ static unsigned view_open(struct screen *s, struct ui_app *app, const void *arg)
 		return UI_CLOSE;
 	st->arg = *a;
 	st->view = xcalloc(1, sizeof(*st->view));
+	/* changes made on other terminals: the screen follows them */
+	if (ui_db_ok(app)) {
+		struct rd_error err;
+
+		if (live_listen(ui_db(app), &err) != RD_OK)
+			ui_error(app, "%s", err.msg);
+	}
 	return load(st, app);
 }
 
@@ -68,6 +76,24 @@ static void view_close(struct screen *s, struct ui_app *app)
 static unsigned view_reload(struct screen *s, struct ui_app *app)
 {
 	return load(s->state, app);
+}
+
+/* The subscription, its lines, skips and reservations, or the customer's
+ * addresses changed elsewhere: read it again (request forms are screens
+ * of their own above this one and keep their input). */
+static unsigned view_notify(struct screen *s, struct ui_app *app, const struct db_notify *n)
+{
+	struct view_state *st = s->state;
+	struct live_record r;
+
+	(void)app;
+	if (!live_record_parse(n, &r) || !st->loaded)
+		return UI_NONE;
+	if (r.subscription_id == st->arg.id ||
+	    (r.customer_id && r.customer_id == st->view->state.customer_id &&
+	     (strcmp(r.table, "customers") == 0 || strcmp(r.table, "customer_addresses") == 0)))
+		return UI_RELOAD;
+	return UI_NONE;
 }
 
 static void request_done(struct ui_app *app, void *ctx, const struct subscription_result *res)
@@ -170,5 +196,6 @@ const struct screen_ops subscription_screen_ops = {
 	.input = view_input,
 	.draw = view_draw,
 	.reload = view_reload,
+	.notify = view_notify,
 	.close = view_close,
 };

@@ -2,8 +2,10 @@
  *
  * Pre-filled from what happened in the call: the changes this agent made
  * about the customer since the card opened (listed, and linked when
- * saved), a category guessed from them, the subject of the call's
- * inquiry when it has one. F5 saves in one transaction. */
+ * saved), the category they imply (the call's inquiry's when it has
+ * one), the subject of the call's inquiry when it has one. F5 saves in
+ * one transaction; the category is written only when the operator
+ * changed it. */
 #include "wrapup_screen.h"
 
 #include <stdio.h>
@@ -32,29 +34,12 @@ struct wrap_state {
 	char error[512];
 };
 
-/* A category from what was changed: the first table that says. */
-static const char *guess_category(const struct wrap_state *st)
-{
-	for (size_t i = 0; i < st->nchanges; i++) {
-		const char *c = st->changes[i];
-
-		if (strstr(c, "subscription_skips"))
-			return "skip";
-		if (strstr(c, "customer_addresses") || strstr(c, "address"))
-			return "address_change";
-		if (strstr(c, "orders"))
-			return "order";
-		if (strstr(c, "subscriptions"))
-			return "cycle_change";
-	}
-	return "question";
-}
-
 static unsigned wrap_open(struct screen *s, struct ui_app *app, const void *arg)
 {
 	struct wrap_state *st = s->state;
 	const struct wrapup_arg *a = arg;
 	struct rd_error err;
+	char category[INQUIRY_CATEGORY_MAX] = "question";
 	int i;
 
 	if (!a || a->customer_id <= 0)
@@ -71,7 +56,16 @@ static unsigned wrap_open(struct screen *s, struct ui_app *app, const void *arg)
 				    a->call ? a->call->inquiry_id : 0, st->changes, CHANGES_MAX,
 				    &st->nchanges, &err) != RD_OK)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
-	form_load(&st->form, form_index(&st->form, "category"), guess_category(st));
+	/* the category the call's changes imply (its inquiry's, when the
+	 * request hook opened one: a skip call stays "skip") */
+	if (ui_db_ok(app) &&
+	    inquiry_call_category(ui_db(app), a->customer_id, a->since,
+				  a->call ? a->call->inquiry_id : 0, category,
+				  sizeof(category), &err) != RD_OK) {
+		snprintf(st->error, sizeof(st->error), "%s", err.msg);
+		snprintf(category, sizeof(category), "%s", "question");
+	}
+	form_load(&st->form, form_index(&st->form, "category"), category);
 	if (a->call && a->call->subject[0])
 		form_load(&st->form, form_index(&st->form, "subject"), a->call->subject);
 	else if (st->nchanges)
@@ -122,7 +116,9 @@ static unsigned save(struct wrap_state *st, struct ui_app *app)
 	w.c.id = new_one ? 0 : st->arg.call->inquiry_id;
 	w.c.note = form_get_named(&st->form, "note");
 	w.c.reason = "wrap-up";
-	w.category = o.category;
+	/* an inquiry that exists keeps what the operator did not touch */
+	w.category = new_one || form_field_changed(&st->form, form_index(&st->form, "category"))
+		? o.category : NULL;
 	w.resolved = form_get_named(&st->form, "resolved")[0] != '\0';
 	w.since = st->arg.since;
 	rd_error_clear(&err);

@@ -50,7 +50,10 @@ run $OPER history --customer "$code"; expect_rc 0 "an operator reads a customer'
 expect_out 'delivery 4 on 2026-12-15 (Tuesday) skipped' "the skip in words"
 expect_out 'next delivery: 2026-12-15 (Tuesday) -> 2027-01-15 (Friday)' "old -> new in words"
 expect_out '旅行で不在' "the reason"
-expect_out 'suzuki' "who"
+expect_out '鈴木 一郎' "who, by name"
+expect_out "customer: $code" "a customer by code, not by id"
+expect_no_out 'subscription_skips' "no table names in the table"
+expect_no_out 'subscription_requests' "not even of the request log"
 first=$(sed -n 3p "$E2E_TMP/out")
 case $first in *skipped*|*request*) e2e_pass "newest first";; *) e2e_fail "newest first: $first";; esac
 run $OPER history --customer "$code" --format json; expect_rc 0 "json"

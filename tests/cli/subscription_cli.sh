@@ -138,6 +138,13 @@ run $AGENT subscription show "$id" $T; expect_out "Reservation $res_id \[pending
 run $AGENT subscription unreserve "$id" "$res_id" $T --reason 撤回; expect_rc 0 "unreserve"
 expect_eq "$(sql "SELECT status FROM rd.subscription_reservations WHERE id = $res_id")" cancelled "reservation cancelled"
 
+# --- a cancel the customer leaves after the offers ---
+run $AGENT subscription cancel "$id" --offered pause,discount --abandoned $T --reason 考えます --format json
+expect_rc 0 "a cancel abandoned after the offers is recorded"
+expect_eq "$(sql "SELECT outcome || ' ' || array_to_string(offered, ',') FROM rd.retention_offers WHERE subscription_id = $id ORDER BY id DESC LIMIT 1")" \
+	"not_cancelled pause,discount" "outcome not cancelled, with the offers made"
+expect_eq "$(sql "SELECT status FROM rd.subscriptions WHERE id = $id")" active "the subscription goes on"
+
 # --- cancel with the retention step ---
 young=$(new_sub 1)
 run $AGENT subscription cancel "$young" $T --reason 高い; expect_rc 2 "cancel without the retention step"
@@ -151,8 +158,10 @@ run $AGENT subscription cancel "$young" $T --offered skip,pause --override --rea
 expect_rc 1 "an agent cannot override"
 run $SUP subscription cancel "$young" $T --offered skip,pause --override --reason 高い --cancel-reason 価格 --format json
 expect_rc 0 "a supervisor overrides"; expect_out '"fee":2000' "the early-cancel fee applies"
-expect_eq "$(sql "SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || override || ' ' || agent FROM rd.retention_offers WHERE subscription_id = $young")" \
+expect_eq "$(sql "SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || override || ' ' || agent FROM rd.retention_offers WHERE subscription_id = $young AND outcome = 'cancelled'")" \
 	"cancelled skip,pause true takahashi" "the offer, the outcome and the override are recorded"
+expect_eq "$(sql "SELECT string_agg(outcome || ' ' || array_to_string(offered, ',') || ' ' || agent, ';' ORDER BY id) FROM rd.retention_offers WHERE subscription_id = $young AND outcome <> 'cancelled'")" \
+	"refused skip,pause suzuki;refused skip,pause suzuki" "the refused attempts keep their offers too"
 expect_eq "$(sql "SELECT status || ' ' || cancel_reason FROM rd.subscriptions WHERE id = $young")" "cancelled 価格" "cancelled"
 run $SUP subscription cancel "$young" $T --offered none --reason 再度; expect_rc 1 "cancel of a cancelled subscription"
 expect_err "already cancelled" "says it is cancelled already"

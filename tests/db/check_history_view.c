@@ -17,6 +17,7 @@
 #include "dbtest.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/customer_view.h"
 #include "repeatdesk/history.h"
 
 static char agent_login[DBT_LOGIN_MAX];
@@ -705,6 +706,233 @@ START_TEST(optimistic_locking_and_what_cannot_be_reverted)
 }
 END_TEST
 
+/* ---- the call and its log (issue 10, section 4) ----------------------------------- */
+
+/* A skip made during a call: in one transaction the subscription moves,
+ * the slot is kept, and the request hook opens the call's inquiry and
+ * links the change (as store/inquiry.c's hook does). Returns the skip's
+ * history id; *call gets the inquiry. */
+static long long skip_in_call(struct rd_db *db, long long cust, long long sub,
+			      const char *request_id, long long *call)
+{
+	char ids[24], cs[24], out[24];
+	const char *params[2] = { ids, cs };
+	struct rd_error err;
+	long long k;
+
+	snprintf(ids, sizeof(ids), "%lld", sub);
+	snprintf(cs, sizeof(cs), "%lld", cust);
+	ck_assert(db_begin(db, "travelling", request_id, &err) == RD_OK);
+	ck_assert_msg(db_exec(db, "UPDATE rd.subscriptions SET next_date = next_date + 30,"
+			      " last_change = 'skip' WHERE id = $1::bigint", 1, params, NULL, &err) == RD_OK,
+		      "%s", err.msg);
+	ck_assert_msg(db_exec(db, "INSERT INTO rd.subscription_skips (subscription_id, delivery_no, date)"
+			      " SELECT id, delivery_count + 1, next_date - 30 FROM rd.subscriptions"
+			      " WHERE id = $1::bigint", 1, params, NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert(db_query_value(db, "SELECT max(id) FROM rd.history WHERE txid = txid_current()"
+				 " AND table_name = 'subscription_skips'", 0, NULL, out, sizeof(out),
+				 NULL, &err) == RD_OK);
+	k = strtoll(out, NULL, 10);
+	if (*call <= 0) {
+		ck_assert_msg(db_query_value(db, "SELECT rd.inquiry_open($2::bigint, NULL, $1::bigint,"
+					     " 'inbound_call', 'skip', 'normal', 'スキップ', 'skip', NULL,"
+					     " session_user::text, NULL, NULL)", 2, params, out,
+					     sizeof(out), NULL, &err) == RD_OK, "%s", err.msg);
+		*call = strtoll(out, NULL, 10);
+	}
+	snprintf(cs, sizeof(cs), "%lld", *call);
+	ck_assert_msg(db_query_value(db, "SELECT rd.inquiry_link_tx($1::bigint)", 1, params + 1, out,
+				     sizeof(out), NULL, &err) == RD_OK, "%s", err.msg);
+	ck_assert_msg(db_commit(db, &err) == RD_OK, "%s", err.msg);
+	return k;
+}
+
+/* The wrap-up resolves the call's inquiry: a later change of the inquiry
+ * created in the skip's transaction. */
+static void wrap_up(struct rd_db *db, long long call)
+{
+	char cs[24], out[24];
+	const char *params[1] = { cs };
+	struct rd_error err;
+
+	snprintf(cs, sizeof(cs), "%lld", call);
+	ck_assert(db_begin(db, "wrap-up", NULL, &err) == RD_OK);
+	ck_assert_msg(db_query_value(db, "SELECT rd.inquiry_wrapup($1::bigint, 0, 'skip', 'ok', true,"
+				     " NULL, NULL)", 1, params, out, sizeof(out), NULL, &err) == RD_OK,
+		      "%s", err.msg);
+	ck_assert_msg(db_commit(db, &err) == RD_OK, "%s", err.msg);
+}
+
+/* Before 0070 this was refused: the skip's group held the inquiry the
+ * hook opened ("a new inquiry cannot be reverted"), which the wrap-up had
+ * "changed again". */
+START_TEST(a_revert_leaves_the_calls_own_log_alone)
+{
+	struct fixture f = fixture_new();
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
+	char *before = dbt_q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
+	long long call = 0, k, ids[8];
+	int n;
+	struct rd_error err;
+
+	k = skip_in_call(agent, f.customer, f.sub, NULL, &call);
+	wrap_up(agent, call);
+	dbt_expect_text("SELECT status FROM rd.inquiries WHERE id = $1::bigint", call, "resolved");
+	ck_assert_msg(history_revert(sup, k, -1, "skipped by mistake", NULL, ids, 8, &n, &err) == RD_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(n, 2);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, before);
+	/* the call's log is kept as it was */
+	dbt_expect_text("SELECT status FROM rd.inquiries WHERE id = $1::bigint", call, "resolved");
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.inquiry_entries WHERE inquiry_id = $1::bigint"
+				   " AND kind = 'change_link'", call), 2);
+	free(before);
+	db_free(&agent);
+	db_free(&sup);
+}
+END_TEST
+
+START_TEST(undo_a_call_reverts_every_change_of_it_as_one_entry)
+{
+	struct fixture f = fixture_new();
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
+	char *before = dbt_q_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub);
+	long long call = 0, k1, k2, ids[16], again[16], target_call = 0, count;
+	char request[HISTORY_REQUEST_SIZE];
+	int n = 0, n2 = 0, planned = 0;
+	struct rd_error err;
+	struct sbuf why;
+
+	sbuf_init(&why);
+	/* two skips in one call, two transactions */
+	k1 = skip_in_call(agent, f.customer, f.sub, "aaaaaaaa-0000-4000-8000-000000000001", &call);
+	k2 = skip_in_call(agent, f.customer, f.sub, "aaaaaaaa-0000-4000-8000-000000000002", &call);
+	wrap_up(agent, call);
+	ck_assert_int_eq(history_undo_target(sup, k1, &target_call, request, &err), RD_OK);
+	ck_assert_int_eq(target_call, call);
+	ck_assert_int_eq(history_undo_count(sup, NULL, call, &planned, &err), RD_OK);
+	ck_assert_int_eq(planned, 4);
+	/* agents may not */
+	ck_assert_int_eq(history_undo(agent, NULL, call, "no", NULL, ids, 16, &n, NULL, &err),
+			 RD_PERMISSION);
+	ck_assert_msg(history_undo(sup, NULL, call, "wrong customer", "bbbbbbbb-0000-4000-8000-000000000001",
+				   ids, 16, &n, &why, &err) == RD_OK, "%s", err.msg);
+	ck_assert_int_eq(n, 4);
+	dbt_expect_text("SELECT next_date::text FROM rd.subscriptions WHERE id = $1::bigint", f.sub, before);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 0);
+	/* one linked entry: the undo record names the call and every entry, in
+	 * the transaction of the reverts */
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history_undos u JOIN rd.history h"
+				   " ON h.txid = u.txid AND h.id = $1::bigint"
+				   " WHERE u.undone_call IS NOT NULL", ids[0]), 1);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history_undos u, rd.history h"
+				   " WHERE h.id = $1::bigint AND u.txid = h.txid"
+				   " AND u.entries @> ARRAY[h.reverts]", ids[0]), 1);
+	dbt_expect_text("SELECT actor FROM rd.history_undos WHERE request_id ="
+			" 'bbbbbbbb-0000-4000-8000-00000000000' || $1::text", 1, supervisor_login);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.history WHERE reverts IN ($1::bigint)", k2), 1);
+	/* a retry does nothing twice */
+	count = history_count();
+	ck_assert_int_eq(history_undo(sup, NULL, call, "wrong customer", "bbbbbbbb-0000-4000-8000-000000000001",
+				      again, 16, &n2, &why, &err), RD_OK);
+	ck_assert_int_eq(n2, n);
+	ck_assert_int_eq(again[0], ids[0]);
+	ck_assert_int_eq(history_count(), count);
+	/* nobody writes an undo record by hand */
+	{
+		PGconn *c = dbt_login(supervisor_login);
+
+		ck_assert_str_eq(dbt_state(c, "INSERT INTO rd.history_undos (undone_call, entries, reason)"
+					   " VALUES ($1::bigint, '{1}', 'x')", 1, "1"), "42501");
+		PQfinish(c);
+	}
+	sbuf_done(&why);
+	free(before);
+	db_free(&agent);
+	db_free(&sup);
+}
+END_TEST
+
+START_TEST(undo_is_refused_with_every_later_change_listed)
+{
+	struct fixture f = fixture_new();
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct rd_db *agent2 = dbt_store_as(agent2_login, NULL);
+	struct rd_db *sup = dbt_store_as(supervisor_login, NULL);
+	long long call = 0, ids[16], count;
+	int n = 0;
+	struct rd_error err;
+	struct sbuf why;
+	const char *rq = "cccccccc-0000-4000-8000-000000000001";
+
+	sbuf_init(&why);
+	skip_in_call(agent, f.customer, f.sub, rq, &call);
+	run(agent2, "moved", "UPDATE rd.subscriptions SET next_date = next_date + 7, time_slot = 'morning',"
+	    " last_change = 'date' WHERE id = $1::bigint", f.sub, NULL);
+	run(agent2, "name", "UPDATE rd.customers SET name = name || '様' WHERE id = $1::bigint",
+	    f.customer, NULL);
+	count = history_count();
+	/* by request id, the same as by call */
+	ck_assert_int_eq(history_undo(sup, rq, 0, "wrong", NULL, ids, 16, &n, &why, &err), RD_REFUSED);
+	ck_assert_msg(strstr(err.msg, "1 later change"), "%s", err.msg);
+	ck_assert_msg(strstr(why.buf, "next delivery") && strstr(why.buf, agent2_login) &&
+		      !strstr(why.buf, "next_date") && !strstr(why.buf, "subscriptions"),
+		      "%s", why.buf);
+	ck_assert_int_eq(history_count(), count);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $1::bigint",
+				   f.sub), 1);
+	sbuf_reset(&why);
+	ck_assert_int_eq(history_undo(sup, NULL, call, "wrong", NULL, ids, 16, &n, &why, &err), RD_REFUSED);
+	ck_assert_msg(strstr(why.buf, "next delivery"), "%s", why.buf);
+	ck_assert_int_eq(history_count(), count);
+	sbuf_done(&why);
+	db_free(&agent);
+	db_free(&agent2);
+	db_free(&sup);
+}
+END_TEST
+
+/* Issue 10 §4: the card's "latest changes" listed bookkeeping rows by
+ * their table names ("added subscription_requests 12", "added inquiries",
+ * "changed subscriptions 7: next_date, last_change"). */
+START_TEST(the_cards_latest_changes_are_what_the_customer_would_recognise)
+{
+	struct fixture f = fixture_new();
+	struct rd_db *agent = dbt_store_as(agent_login, NULL);
+	struct customer_view_change ch[32];
+	long long call = 0;
+	int n = 0;
+	bool skip_seen = false;
+	struct rd_error err;
+
+	skip_in_call(agent, f.customer, f.sub, NULL, &call);
+	run(agent, "slot", "UPDATE rd.subscriptions SET time_slot = 'morning' WHERE id = $1::bigint",
+	    f.sub, NULL);
+	ck_assert_msg(customer_view_changes(agent, f.customer, 8, ch, 32, &n, &err) == RD_OK, "%s",
+		      err.msg);
+	ck_assert_int_gt(n, 0);
+	for (int i = 0; i < n; i++) {
+		const char *t = ch[i].table;
+
+		ck_assert_msg(strcmp(t, "inquiries") != 0 && strcmp(t, "inquiry_entries") != 0 &&
+			      strcmp(t, "subscription_requests") != 0, "bookkeeping row %s", t);
+		ck_assert_msg(!strstr(ch[i].summary, "subscription_") && !strstr(ch[i].changed, "_"),
+			      "words: %s / %s", ch[i].summary, ch[i].changed);
+		if (strstr(ch[i].summary, "skipped"))
+			skip_seen = true;
+	}
+	ck_assert(skip_seen);
+	/* the skip moved the date in the same transaction: one change, the skip */
+	ck_assert_str_eq(ch[0].table, "subscriptions");
+	ck_assert_msg(strstr(ch[0].changed, "delivery time"), "%s", ch[0].changed);
+	ck_assert_str_eq(ch[1].table, "subscription_skips");
+	db_free(&agent);
+}
+END_TEST
+
 static Suite *history_view_suite(void)
 {
 	Suite *s = suite_create("history_view");
@@ -734,6 +962,10 @@ static Suite *history_view_suite(void)
 	tcase_add_test(rev, operators_and_agents_are_refused_by_the_database);
 	tcase_add_test(rev, a_revert_of_a_revert_brings_the_change_back);
 	tcase_add_test(rev, optimistic_locking_and_what_cannot_be_reverted);
+	tcase_add_test(rev, a_revert_leaves_the_calls_own_log_alone);
+	tcase_add_test(rev, undo_a_call_reverts_every_change_of_it_as_one_entry);
+	tcase_add_test(rev, undo_is_refused_with_every_later_change_listed);
+	tcase_add_test(rev, the_cards_latest_changes_are_what_the_customer_would_recognise);
 	suite_add_tcase(s, rev);
 	return s;
 }

@@ -428,6 +428,84 @@ START_TEST(a_delivery_inquiry_is_due_by_its_cutoff)
 }
 END_TEST
 
+/* Issue 10 §2: the deadline stayed where it was when the delivery moved,
+ * and a callback promised after the new cut-off was not flagged. */
+START_TEST(a_deadline_follows_its_delivery_when_it_moves)
+{
+	struct rd_db *a = dbt_store_as(agt, NULL);
+	PGconn *pa = dbt_login(agt), *admin = dbt_admin();
+	struct rd_error err;
+	struct inquiry_detail d;
+	long long cust = dbt_admin_customer_new(), sub, id = 0;
+	char sid[24], idb[24], cb[40];
+	struct inquiry_open_req r = { .customer_id = cust, .category = "skip",
+				      .subject = "配送日のご相談", .assign_self = true };
+	const char *cutoff_is = "SELECT (cutoff_at = ((now() AT TIME ZONE 'Asia/Tokyo')::date"
+				" + $2::int)::timestamp AT TIME ZONE 'Asia/Tokyo')::int"
+				" FROM rd.inquiries WHERE id = $1";
+
+	sub = dbt_subscription_new(admin, cust);
+	dbt_itoa(sub, sid);
+	/* next delivery in 20 days: cut-off in 15; a callback in 10 days is fine */
+	dbt_exec(admin, "UPDATE rd.subscriptions SET next_date ="
+		 " (now() AT TIME ZONE 'Asia/Tokyo')::date + 20 WHERE id = $1", 1, sid);
+	snprintf(cb, sizeof(cb), "%s", "");
+	{
+		char *v = dbt_value(admin, "SELECT to_char((now() AT TIME ZONE 'Asia/Tokyo')::date + 10,"
+				    " 'YYYY-MM-DD') || ' 10:00'", 0);
+
+		snprintf(cb, sizeof(cb), "%s", v);
+		free(v);
+	}
+	r.subscription_id = sub;
+	r.callback_at = cb;
+	ck_assert_int_eq(inquiry_open(a, &r, &id, &err), RD_OK);
+	dbt_itoa(id, idb);
+	ck_assert_int_eq(dbt_int(admin, cutoff_is, 2, idb, "15"), 1);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (due_at = created_at + interval '48 hours')::int"
+				 " FROM rd.inquiries WHERE id = $1", 1, idb), 1);
+	ck_assert_int_eq(inquiry_get(a, id, &d, &err), RD_OK);
+	ck_assert(!d.q.callback_after_cutoff);
+	inquiry_detail_done(&d);
+
+	/* the agent moves the delivery to 7 days ahead: the cut-off is in 2
+	 * days, before the callback; the due time follows the cut-off */
+	dbt_exec(pa, "UPDATE rd.subscriptions SET next_date ="
+		 " (now() AT TIME ZONE 'Asia/Tokyo')::date + 7 WHERE id = $1", 1, sid);
+	ck_assert_int_eq(dbt_int(admin, cutoff_is, 2, idb, "2"), 1);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (due_at = least(created_at + interval '48 hours',"
+				 " cutoff_at))::int FROM rd.inquiries WHERE id = $1", 1, idb), 1);
+	ck_assert_int_eq(inquiry_get(a, id, &d, &err), RD_OK);
+	ck_assert(d.q.callback_after_cutoff);
+	inquiry_detail_done(&d);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.inquiry_entries WHERE inquiry_id = $1"
+				 " AND kind = 'note' AND body LIKE 'The delivery moved%'", 1, idb), 1);
+	/* the inquiry's change is the agent's, in the history */
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE table_name = 'inquiries'"
+				 " AND op = 'UPDATE' AND row_key = $1 AND actor = $2 AND 'cutoff_at' = ANY (changed)", 2,
+				 idb, agt), 1);
+
+	/* skipped on to 37 days ahead: the flag goes, the SLA is the due time */
+	dbt_exec(pa, "UPDATE rd.subscriptions SET next_date ="
+		 " (now() AT TIME ZONE 'Asia/Tokyo')::date + 37 WHERE id = $1", 1, sid);
+	ck_assert_int_eq(dbt_int(admin, cutoff_is, 2, idb, "32"), 1);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (due_at = created_at + interval '48 hours')::int"
+				 " FROM rd.inquiries WHERE id = $1", 1, idb), 1);
+	ck_assert_int_eq(inquiry_get(a, id, &d, &err), RD_OK);
+	ck_assert(!d.q.callback_after_cutoff);
+	inquiry_detail_done(&d);
+
+	/* paused: no next delivery, no cut-off */
+	dbt_exec(pa, "UPDATE rd.subscriptions SET status = 'paused', paused_until = current_date + 60"
+		 " WHERE id = $1", 1, sid);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (cutoff_at IS NULL)::int FROM rd.inquiries"
+				 " WHERE id = $1", 1, idb), 1);
+	PQfinish(pa);
+	PQfinish(admin);
+	db_free(&a);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Queues */
 
@@ -517,7 +595,9 @@ START_TEST(the_wrapup_links_this_agents_changes_since_the_call_started)
 	dbt_exec(pb, "UPDATE rd.customers SET no_call = true WHERE id = $1", 1, cid);
 	ck_assert_int_eq(inquiry_pending_changes(a, cust, since, w.c.id, lines, 8, &n, &err), RD_OK);
 	ck_assert_int_eq((int)n, 2);
-	ck_assert_msg(strstr(lines[0], "customers update"), "%s", lines[0]);
+	/* in words, never the table's name */
+	ck_assert_msg(strstr(lines[0], "changed: building, room") && !strstr(lines[0], "customers"),
+		      "%s", lines[0]);
 	w.since = since;
 	ck_assert_int_eq(inquiry_wrapup(a, &w, NULL, &linked, &err), RD_OK);
 	ck_assert_int_eq(linked, 2);
@@ -538,6 +618,58 @@ START_TEST(the_wrapup_links_this_agents_changes_since_the_call_started)
 	PQfinish(pb);
 	db_free(&a);
 	db_free(&b);
+}
+END_TEST
+
+/* Issue 10 §4: the wrap-up of a skip call said "question" (it guessed
+ * from the changes not yet linked, and the hook had linked them all) and
+ * saving it overwrote the inquiry's "skip". */
+START_TEST(the_wrapup_starts_from_the_category_the_call_implies)
+{
+	struct rd_db *a = dbt_store_as(agt, NULL);
+	PGconn *pa = dbt_login(agt), *admin = dbt_admin();
+	struct rd_error err;
+	long long cust = dbt_admin_customer_new(), sub, id;
+	char since[40], cid[24], sid[24], cat[INQUIRY_CATEGORY_MAX];
+	struct inquiry_wrapup_req w = { .c = { .note = "" }, .resolved = false };
+
+	dbt_itoa(cust, cid);
+	sub = dbt_subscription_new(admin, cust);
+	dbt_itoa(sub, sid);
+	ck_assert_int_eq(inquiry_now(a, since, sizeof(since), &err), RD_OK);
+	/* nothing changed yet: a question */
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "question");
+	/* a name change implies nothing; an address change after it does */
+	dbt_exec(pa, "UPDATE rd.customers SET name = name || ' ' WHERE id = $1", 1, cid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "question");
+	dbt_exec(pa, "UPDATE rd.customers SET address2 = '3F' WHERE id = $1", 1, cid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "address_change");
+	/* a skip request says skip, whatever came first */
+	dbt_exec(admin, "INSERT INTO rd.subscription_requests (request_id, subscription_id, kind,"
+		 " result, agent) VALUES (gen_random_uuid(), $1, 'skip', '{}', $2)", 2, sid, agt);
+	/* the admin's row is not this agent's: still the address */
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "address_change");
+	dbt_exec(pa, "INSERT INTO rd.subscription_requests (request_id, subscription_id, kind,"
+		 " result) VALUES (gen_random_uuid(), $1, 'skip', '{}')", 1, sid);
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, 0, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "skip");
+	/* the call's inquiry (opened by the hook as "skip") wins */
+	id = open_one(a, cust, "skip", "次回スキップ");
+	ck_assert_int_eq(inquiry_call_category(a, cust, since, id, cat, sizeof(cat), &err), RD_OK);
+	ck_assert_str_eq(cat, "skip");
+	/* a wrap-up that leaves the category alone keeps it */
+	w.c.id = id;
+	w.since = since;
+	ck_assert_int_eq(inquiry_wrapup(a, &w, NULL, NULL, &err), RD_OK);
+	ck_assert_int_eq(dbt_int(admin, "SELECT (category = 'skip')::int FROM rd.inquiries"
+				 " WHERE id = $1", 1, dbt_itoa(id, cid)), 1);
+	PQfinish(pa);
+	PQfinish(admin);
+	db_free(&a);
 }
 END_TEST
 
@@ -782,6 +914,7 @@ static Suite *inquiry_suite(void)
 	tcase_set_timeout(tc, DBT_TIMEOUT);
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, a_delivery_inquiry_is_due_by_its_cutoff);
+	tcase_add_test(tc, a_deadline_follows_its_delivery_when_it_moves);
 	tcase_add_test(tc, queues_page_by_keyset_without_gaps_or_repeats);
 	tcase_add_test(tc, priority_callbacks_and_overdue_queues);
 	suite_add_tcase(s, tc);
@@ -791,6 +924,7 @@ static Suite *inquiry_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, the_wrapup_links_this_agents_changes_since_the_call_started);
 	tcase_add_test(tc, the_request_hook_links_the_change_in_its_own_transaction);
+	tcase_add_test(tc, the_wrapup_starts_from_the_category_the_call_implies);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("live");

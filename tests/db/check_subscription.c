@@ -447,8 +447,12 @@ START_TEST(no_cancel_before_delivery_three_unless_a_supervisor_overrides)
 		snprintf(want, sizeof(want), "cancelled skip,discount 2000 true 1 2 %s", supervisor_login);
 		dbt_expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || fee || ' '"
 				"       || override || ' ' || delivery_count || ' ' || deliveries_owed || ' '"
-				"       || agent FROM rd.retention_offers WHERE subscription_id = $1", id, want);
+				"       || agent FROM rd.retention_offers WHERE subscription_id = $1"
+				"   AND outcome = 'cancelled'", id, want);
 	}
+	/* the two refusals before it are part of the conversation too */
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.retention_offers WHERE subscription_id = $1"
+				   " AND outcome = 'refused'", id), 2);
 	db_free(&db);
 	db_free(&sup);
 }
@@ -513,6 +517,74 @@ START_TEST(a_customer_who_takes_an_alternative_or_stays_is_recorded)
 				   " AND outcome = 'kept' AND offered = '{}'", id), 1);
 	dbt_expect_text("SELECT status FROM rd.subscriptions WHERE id = $1", id, "paused");
 	db_free(&db);
+}
+END_TEST
+
+/* Issue 10 §2: a cancel a rule refused, or that the customer left
+ * without cancelling, wrote nothing: the offers made were lost. */
+START_TEST(a_cancel_refused_or_abandoned_still_records_the_conversation)
+{
+	struct rd_db *db = dbt_store_as(agent_login, NULL);
+	struct subscription_request r;
+	struct subscription_result res;
+	struct rd_error err;
+	long long id = new_sub("1m:15", "2026-12-15", 1);
+
+	req_init(&r, id, SUBRULE_CANCEL, "高い");
+	r.retention = true;
+	r.offered = SUBRULE_ALT_BIT(SUBRULE_ALT_SKIP) | SUBRULE_ALT_BIT(SUBRULE_ALT_DISCOUNT);
+	r.request_id = "dddddddd-0000-4000-8000-000000000001";
+	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
+	dbt_expect_text("SELECT outcome || ' ' || array_to_string(offered, ',') || ' '"
+			"       || (detail LIKE '%still owed%')::text"
+			"  FROM rd.retention_offers WHERE subscription_id = $1", id, "refused skip,discount true");
+	/* a retry of the same request is recorded once */
+	ck_assert_int_eq(apply(db, &r, &res, &err), RD_REFUSED);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.retention_offers WHERE subscription_id = $1", id), 1);
+	dbt_expect_text("SELECT status FROM rd.subscriptions WHERE id = $1", id, "active");
+
+	/* the customer heard the offers and left it */
+	req_init(&r, id, SUBRULE_KEEP, "考えます");
+	r.retention = true;
+	r.abandoned = true;
+	r.offered = SUBRULE_ALT_BIT(SUBRULE_ALT_PAUSE);
+	apply_ok(db, &r, &res);
+	ck_assert_int_eq(dbt_q_int("SELECT count(*) FROM rd.retention_offers WHERE subscription_id = $1"
+				   " AND outcome = 'not_cancelled' AND offered = '{pause}'", id), 1);
+	dbt_expect_text("SELECT status FROM rd.subscriptions WHERE id = $1", id, "active");
+	db_free(&db);
+}
+END_TEST
+
+/* Issue 10 §2: a reserved cancellation fired with "reserved cancellation
+ * (reservation N)" instead of the reason the customer gave. */
+START_TEST(a_reserved_cancel_keeps_the_customers_reason_until_it_fires)
+{
+	struct rd_db *db = dbt_store_as(agent_login, NULL), *run = dbt_store_as(supervisor_login, NULL);
+	struct subscription_request r;
+	struct subscription_result res;
+	struct rd_error err;
+	long long id = monthly();
+	int applied = -1;
+
+	req_init(&r, id, SUBRULE_CANCEL, "解約予約");
+	r.retention = true;
+	r.offered = SUBRULE_ALT_BIT(SUBRULE_ALT_SKIP);
+	r.cancel_reason = "引っ越しのため";
+	r.rq.from_delivery = 5;
+	apply_ok(db, &r, &res);
+	ck_assert(res.reserved);
+	dbt_expect_text("SELECT cancel_reason FROM rd.subscription_reservations WHERE subscription_id = $1",
+			id, "引っ越しのため");
+	ck_assert_int_eq(db_begin(run, "shipment run", NULL, &err), RD_OK);
+	ck_assert_int_eq(subscription_advance_tx(run, id, 4, &res, &err), RD_OK);
+	ck_assert_int_eq(subscription_apply_reservations_tx(run, id, ymd(2027, 1, 10), &applied, &err), RD_OK);
+	ck_assert_int_eq(applied, 1);
+	ck_assert_int_eq(db_commit(run, &err), RD_OK);
+	dbt_expect_text("SELECT status || ' ' || cancel_reason FROM rd.subscriptions WHERE id = $1", id,
+			"cancelled 引っ越しのため");
+	db_free(&db);
+	db_free(&run);
 }
 END_TEST
 
@@ -977,6 +1049,8 @@ static Suite *subscription_suite(void)
 	tcase_add_test(rules, no_cancel_before_delivery_three_unless_a_supervisor_overrides);
 	tcase_add_test(rules, cancel_records_the_offer_and_cancels_reservations_and_cannot_repeat);
 	tcase_add_test(rules, a_customer_who_takes_an_alternative_or_stays_is_recorded);
+	tcase_add_test(rules, a_cancel_refused_or_abandoned_still_records_the_conversation);
+	tcase_add_test(rules, a_reserved_cancel_keeps_the_customers_reason_until_it_fires);
 	tcase_add_test(rules, holidays_and_closed_weekdays_move_deliveries);
 	suite_add_tcase(s, rules);
 

@@ -69,7 +69,7 @@ e2e_expect "Change #$skip_id" "Enter shows the change in full"
 e2e_assert_screen_has "suzuki" "with the login"
 e2e_assert_screen_has "skipped date" "and its fields"
 e2e_send Escape
-e2e_expect "Enter: the change in full" "Esc goes back to the list"
+e2e_expect "F3: filters" "Esc goes back to the list"
 
 # as it was before the skip
 before=$(sql "SELECT to_char((at - interval '1 millisecond') AT TIME ZONE 'Asia/Tokyo',
@@ -82,7 +82,7 @@ e2e_send Enter
 e2e_expect "As it was at $before" "the as-of view"
 e2e_assert_screen_has "next delivery              2026-12-15 (Tuesday)" "the subscription before the skip"
 e2e_send Escape
-e2e_expect "Enter: the change in full" "back to the list"
+e2e_expect "F3: filters" "back to the list"
 
 select_line "delivery 4 on 2026-12-15 (Tuesday) skipped"
 e2e_send r

@@ -42,7 +42,8 @@ e2e_wait_line 1 "Customer  C0000004" || e2e_finish
 e2e_expect "中村 一郎" "the change is saved on the card"
 e2e_send Escape
 e2e_expect "Wrap-up of the call with C0000004" "leaving the card asks for the wrap-up"
-e2e_expect "customers update (name)" "with the change made in this call listed"
+e2e_expect "changed: name" "with the change made in this call listed, in words"
+e2e_assert_screen_lacks "customers update" "not by the table's name"
 e2e_type "お名前の表記を修正"
 e2e_send Escape
 e2e_expect "Leave this screen? Unsaved input will be lost." "Esc with a typed note asks first"
@@ -66,6 +67,38 @@ e2e_assert_eq "$(psql1 "select string_agg(kind, ',' order by id) from rd.inquiry
 e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inquiries' and row_key = '$id' and reason = 'wrap-up' and actor = 'suzuki'")" \
 	"2" "rd.history keeps the wrap-up with its reason (opened, resolved)"
 
+e2e_send F10
+e2e_wait_gone "F10 Quit"
+
+# --- a skip call keeps its category (issue 10 §4) ---
+# The request hook opens the call's inquiry as "skip" and links the skip;
+# the wrap-up (asked for when the card is left) starts from "skip" (it said "question" before) and,
+# left alone, saving it keeps "skip".
+. "$(dirname "$0")/subscription_lib.sh"
+subs_new 40 3
+subs_open_list suzuki
+e2e_type 7
+e2e_send Enter
+e2e_expect "Skip a delivery" "7 opens the skip form"
+e2e_send Tab Tab Space
+e2e_send F5
+e2e_expect "Preview" "F5 previews the skip"
+e2e_send y
+e2e_expect "Done: skip delivery 4" "the skip is done"
+skip_inq=$(psql1 "select max(id) from rd.inquiries where customer_id = $cust and subscription_id = $sub")
+e2e_assert_eq "$(psql1 "select category from rd.inquiries where id = $skip_inq")" skip \
+	"the hook opened the call's inquiry as a skip"
+e2e_send Escape
+e2e_wait_for "Options: 2=Change" || e2e_finish
+e2e_send Escape
+e2e_expect "Wrap-up of the call with $code" "leaving the card asks for the wrap-up"
+e2e_expect "Adds to inquiry #$skip_inq" "of the call's inquiry"
+e2e_assert_eq "$(e2e_screen | grep -c 'Category.*skip')" 1 "the category the call implies: skip"
+e2e_type "来月分をスキップ"
+e2e_send F5
+e2e_expect "Call logged: inquiry #$skip_inq" "F5 logs the call"
+e2e_assert_eq "$(psql1 "select category || ' ' || status from rd.inquiries where id = $skip_inq")" \
+	"skip resolved" "saving the wrap-up kept the category"
 e2e_send F10
 e2e_wait_gone "F10 Quit"
 e2e_finish

@@ -26,7 +26,11 @@ e2e_assert_screen_has "> $no" "the newest order first, selected"
 e2e_send Enter
 e2e_expect "$no  $code" "Enter opens the order"
 e2e_assert_screen_has "received" "its status"
-e2e_assert_screen_has "suzuki     INSERT orders" "its history: who made it"
+cname=$(psql1 "select name from rd.customers where code = '$code'")
+caddr=$(psql1 "select prefecture || address1 from rd.customers where code = '$code'")
+e2e_assert_eq "$(e2e_screen | grep -F "Recipient" | grep -cF "$cname")" 1 "the recipient (the customer)"
+e2e_assert_eq "$(e2e_screen | grep -F "Deliver to" | grep -cF "$caddr")" 1 "and the delivery address"
+e2e_assert_screen_has "suzuki     order added" "its history in words: who made it"
 e2e_assert_screen_has "F4 change  c cancel the order" "what can be done with it"
 
 # a change that meets someone else's: the slot here, the date there

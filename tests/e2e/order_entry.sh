@@ -121,7 +121,7 @@ e2e_assert_screen_has "$no" "with the new order"
 e2e_send Enter
 e2e_expect "$no  $code" "Enter opens the order"
 e2e_assert_screen_has "received" "its status"
-e2e_assert_screen_has "INSERT orders" "its history"
+e2e_assert_screen_has "order added" "its history, in words"
 e2e_assert_screen_has "phone order" "with the reason"
 e2e_send F10
 e2e_finish

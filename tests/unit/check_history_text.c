@@ -28,6 +28,38 @@ static char *words(const char *table, const char *column, const char *json)
 		free(w_);                                                     \
 	} while (0)
 
+/* issue 10 §4: ids said as people know them; retention outcomes in words */
+START_TEST(ids_and_outcomes_in_words)
+{
+	struct history_words w;
+	struct sbuf sb;
+
+	ck_assert_int_eq(history_words_make("orders", "UPDATE", "{\"customer_id\":2,\"assignee_id\":5}",
+					    "{\"customer_id\":2,\"assignee_id\":7}",
+					    "customer_id,assignee_id", &w, NULL), RD_OK);
+	history_words_refs(&w, "{\"customer_id\":{\"2\":\"C0000002\"},"
+			   "\"assignee_id\":{\"5\":\"鈴木 一郎\",\"7\":\"佐藤 花子\"}}");
+	ck_assert_str_eq(w.fields[0].new_text, "C0000002");
+	ck_assert_str_eq(w.fields[1].old_text, "鈴木 一郎");
+	ck_assert_str_eq(w.fields[1].new_text, "佐藤 花子");
+	history_words_done(&w);
+	/* no refs, or bad ones: the values stay */
+	ck_assert_int_eq(history_words_make("orders", "INSERT", NULL, "{\"customer_id\":3}",
+					    "customer_id", &w, NULL), RD_OK);
+	history_words_refs(&w, "not json");
+	history_words_refs(&w, "{\"customer_id\":{\"2\":\"C0000002\"}}");
+	ck_assert_str_eq(w.fields[0].new_text, "3");
+	history_words_done(&w);
+	sbuf_init(&sb);
+	history_value_words("retention_offers", "outcome", "\"refused\"", &sb);
+	ck_assert_str_eq(sb.buf, "refused by rule");
+	sbuf_reset(&sb);
+	history_value_words("retention_offers", "outcome", "\"not_cancelled\"", &sb);
+	ck_assert_str_eq(sb.buf, "not cancelled");
+	sbuf_done(&sb);
+}
+END_TEST
+
 START_TEST(an_operation_without_its_rows_is_invalid)
 {
 	struct history_words w;
@@ -193,6 +225,7 @@ Suite *history_text_suite(void)
 	tcase_add_test(tc, an_update_lists_each_changed_field_old_to_new);
 	tcase_add_test(tc, a_skip_says_which_delivery);
 	tcase_add_test(tc, summaries_name_the_thing);
+	tcase_add_test(tc, ids_and_outcomes_in_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

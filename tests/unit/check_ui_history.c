@@ -199,6 +199,33 @@ START_TEST(a_record_as_it_was)
 }
 END_TEST
 
+/* issue 10 §4: the refusal of an undo was one message line, cut at the
+ * screen's edge; every line of it now fits and nothing is lost */
+START_TEST(a_refusal_is_wrapped_never_cut)
+{
+	struct layout_text t;
+	const char *text = "Cannot undo: 2 later change(s) by others touched the same fields; revert them first.\n"
+			   "- subscription: next delivery changed by 高橋 美咲 (takahashi) at 2026-12-07 10:42 (#1234)\n"
+			   "- skipped delivery: skipped date changed by 佐藤 花子 (sato) at 2026-12-07 11:00 (#1240)";
+	struct sbuf all;
+
+	layout_text_init(&t);
+	sbuf_init(&all);
+	history_view_refusal(&t, text, 40);
+	ck_assert_uint_ge(t.n, 6);
+	for (size_t i = 0; i < t.n; i++) {
+		ck_assert_int_le(width_str(t.lines[i].text.buf), 40);
+		sbuf_adds(&all, t.lines[i].text.buf);
+	}
+	ck_assert_ptr_nonnull(strstr(all.buf, "(#1234)"));
+	ck_assert_ptr_nonnull(strstr(all.buf, "(#1240)"));
+	ck_assert_ptr_nonnull(strstr(all.buf, "佐藤"));
+	ck_assert(has_line(&t, "- skipped delivery"));
+	sbuf_done(&all);
+	layout_text_done(&t);
+}
+END_TEST
+
 START_TEST(filters_in_words)
 {
 	struct history_query q;
@@ -231,6 +258,7 @@ Suite *ui_history_suite(void)
 	tcase_add_test(tc, one_change_in_full);
 	tcase_add_test(tc, a_record_as_it_was);
 	tcase_add_test(tc, filters_in_words);
+	tcase_add_test(tc, a_refusal_is_wrapped_never_cut);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -521,7 +521,7 @@ START_TEST(the_order_screen_shows_lines_status_and_history)
 	snprintf(ev[1].changed, sizeof(ev[1].changed), "status,version");
 	snprintf(ev[1].reason, sizeof(ev[1].reason), "customer changed her mind");
 	layout_text_init(&t);
-	order_detail_build(&t, o, ev, 2, 100);
+	order_detail_build(&t, o, NULL, ev, 2, 100);
 	s = text_of(&t);
 	ck_assert_ptr_nonnull(strstr(s, "O00000101  C0000012 石田 和子  cancelled  version 2"));
 	ck_assert_ptr_nonnull(strstr(s, "earliest possible"));
@@ -531,9 +531,44 @@ START_TEST(the_order_screen_shows_lines_status_and_history)
 	ck_assert_ptr_null(strstr(s, "6,560"));
 	ck_assert_ptr_nonnull(strstr(s, "Total \xC2\xA5" "7,084"));
 	ck_assert_ptr_nonnull(strstr(s, "2026-11-23 10:15  sato"));
-	ck_assert_ptr_nonnull(strstr(s, "suzuki     UPDATE orders (status,version) \xC2\xB7 customer changed her mind"));
+	/* in words (issue 10 §4): not "UPDATE orders (status,version)" */
+	ck_assert_ptr_nonnull(strstr(s, "suzuki     order changed: status, version \xC2\xB7 customer changed her mind"));
+	ck_assert_ptr_null(strstr(s, "UPDATE"));
 	/* history in the order given: oldest first */
-	ck_assert(strstr(s, "INSERT") < strstr(s, "UPDATE"));
+	ck_assert(strstr(s, "order added") < strstr(s, "order changed"));
+	free(s);
+	layout_text_done(&t);
+	free(o);
+}
+END_TEST
+
+/* issue 10 §4: the order screen did not say where the order goes */
+START_TEST(the_order_screen_shows_where_it_goes_and_to_whom)
+{
+	struct order *o = calloc(1, sizeof(*o));
+	struct order_address a;
+	struct layout_text t;
+	char *s;
+
+	snprintf(o->order_no, sizeof(o->order_no), "O00000102");
+	snprintf(o->status, sizeof(o->status), "received");
+	o->desired_date = ORDER_NO_DATE;
+	memset(&a, 0, sizeof(a));
+	a.id = 5;
+	snprintf(a.label, sizeof(a.label), "ご実家");
+	snprintf(a.name, sizeof(a.name), "石田 正夫");
+	snprintf(a.postal_code, sizeof(a.postal_code), "3300063");
+	snprintf(a.prefecture, sizeof(a.prefecture), "埼玉県");
+	snprintf(a.address1, sizeof(a.address1), "さいたま市浦和区高砂1-2-3");
+	layout_text_init(&t);
+	order_detail_build(&t, o, &a, NULL, 0, 100);
+	s = text_of(&t);
+	ck_assert_ptr_nonnull(strstr(s, "Deliver to"));
+	ck_assert_ptr_nonnull(strstr(s, "[ご実家]"));
+	ck_assert_ptr_nonnull(strstr(s, "330-0063"));
+	ck_assert_ptr_nonnull(strstr(s, "埼玉県さいたま市浦和区高砂1-2-3"));
+	ck_assert_ptr_nonnull(strstr(s, "Recipient"));
+	ck_assert_ptr_nonnull(strstr(s, "石田 正夫"));
 	free(s);
 	layout_text_done(&t);
 	free(o);
@@ -601,6 +636,7 @@ Suite *ui_order_suite(void)
 	tcase_add_test(tc, the_confirmation_reads_back_everything);
 	tcase_add_test(tc, the_order_list_shows_status_total_and_products);
 	tcase_add_test(tc, the_order_screen_shows_lines_status_and_history);
+	tcase_add_test(tc, the_order_screen_shows_where_it_goes_and_to_whom);
 	tcase_add_test(tc, the_order_forms_are_built_in_and_parse);
 	tcase_add_test(tc, status_words_and_addresses);
 	suite_add_tcase(s, tc);

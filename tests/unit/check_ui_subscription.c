@@ -719,6 +719,16 @@ START_TEST(cancel_records_the_outcome)
 	ck_assert_int_eq(fx.ask.req.rq.kind, SUBRULE_KEEP);
 	ck_assert_uint_eq(fx.ask.req.offered, 0);
 	ck_assert(fx.ask.req.retention);
+	ck_assert(!fx.ask.req.abandoned);
+
+	/* left undecided after the offers: recorded as not cancelled */
+	set(&fx, "outcome", "undecided");
+	set(&fx, "offer_pause", FORM_YES);
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_CANCEL, &r), RD_OK);
+	ck_assert_int_eq(fx.ask.req.rq.kind, SUBRULE_KEEP);
+	ck_assert(fx.ask.req.abandoned);
+	ck_assert_uint_eq(fx.ask.req.offered, SUBRULE_ALT_BIT(SUBRULE_ALT_PAUSE));
+	set(&fx, "offer_pause", "");
 
 	/* cancelled from delivery 6, by a supervisor's override */
 	set(&fx, "outcome", "cancel");
