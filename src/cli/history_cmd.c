@@ -175,7 +175,7 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 			o->undo_request = optarg;
 			break;
 		case O_UNDO_CALL:
-			rc = number(cli, "--call", optarg, 1, (long long)1e18, &o->undo_call);
+			rc = cli_number(cli, "--call", optarg, 1, (long long)1e18, &o->undo_call);
 			break;
 		case O_HELP:
 		case 'h':

@@ -746,8 +746,8 @@ enum rd_status inquiry_call_category(struct rd_db *db, long long customer_id,
 				     size_t outsz, struct rd_error *err)
 {
 	char cust[24], idb[24];
-	const char *params[3] = { fmt_ll(customer_id, cust),
-				  since && *since ? since : NULL, fmt_ll(id, idb) };
+	const char *params[3] = { textcheck_id(customer_id, cust),
+				  since && *since ? since : NULL, textcheck_id(id, idb) };
 
 	/* the request log names what a subscription request was; the
 	 * tables say the rest */
