@@ -25,6 +25,9 @@ need_pkgs() {
 	pc ncursesw || missing="$missing libncurses-dev"
 	pc uuid || missing="$missing uuid-dev"
 	have tmux || missing="$missing tmux"
+	# the tests read JSON with jq; scripts/check --faketime moves the clock
+	have jq || missing="$missing jq"
+	have faketime || missing="$missing faketime"
 	have psql || missing="$missing postgresql-client"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	echo "$missing"

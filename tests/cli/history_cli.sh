@@ -57,8 +57,9 @@ expect_no_out 'subscription_requests' "not even of the request log"
 first=$(sed -n 3p "$E2E_TMP/out")
 case $first in *skipped*|*request*) e2e_pass "newest first";; *) e2e_fail "newest first: $first";; esac
 run $OPER history --customer "$code" --format json; expect_rc 0 "json"
-expect_out '"table": "subscription_skips"' "json names the table"
-expect_out '"label":"next delivery","old":"2026-12-15 (Tuesday)","new":"2027-01-15 (Friday)"' "json fields in words"
+expect_json '[.[] | select(.table == "subscription_skips") | .id] | max' "$skip_id" "json names the table"
+expect_json '[.[] | .fields[] | select(.label == "next delivery")][0] | [.label, .old, .new]' \
+	'["next delivery","2026-12-15 (Tuesday)","2027-01-15 (Friday)"]' "json fields in words"
 run $OPER history --customer "$code" --format csv --table subscriptions; expect_rc 0 "csv with a table filter"
 expect_no_out 'subscription_skips' "the filter leaves other tables out"
 expect_out '^id,at,actor,what,changes,reason' "csv header"
@@ -112,7 +113,7 @@ expect_eq "$(sql "SELECT actor || '|' || reason || '|' || op FROM rd.history WHE
 	"takahashi|誤ってスキップ|DELETE" "the linked history row"
 run $SUP history revert "$skip_id" --reason '誤ってスキップ' --request-id 0e6d0a41-7c55-4d47-9a8c-25a3b5a3d001 --format json
 expect_rc 0 "a retried revert"
-expect_out '"reverted": '"$skip_id" "a retry answers with the same revert"
+expect_json .reverted "$skip_id" "a retry answers with the same revert"
 expect_eq "$(sql "SELECT count(*) FROM rd.history WHERE reverts = $skip_id")" 1 "a retry writes nothing"
 run $SUP history revert "$skip_id" --reason 'again'; expect_rc 1 "a second revert"
 expect_err "already reverted" "a second revert is refused in words"

@@ -44,13 +44,13 @@ rid=3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b
 run $OPER inquiry open --customer "$code" --category skip --subject '次回スキップ希望' \
 	--note 'お客様よりお電話' --request-id $rid --reason 'call' --format json
 expect_rc 0 "operator opens an inquiry"
-id=$(sed -n 's/^ *"id": \([0-9]*\),$/\1/p' "$E2E_TMP/out" | head -n 1)
-[ -n "$id" ] && e2e_pass "open prints the inquiry ($id)" || e2e_fail "no id in: $(head -3 "$E2E_TMP/out")"
-expect_out '"assignee": "sato"' "the operator holds what they opened"
+id=$(json_get .id)
+expect_json '{id: (.id | type), subject}' '{"id":"number","subject":"次回スキップ希望"}' "open prints the inquiry ($id)"
+expect_json .assignee sato "the operator holds what they opened"
 run $OPER inquiry open --customer "$code" --category skip --subject '次回スキップ希望' \
 	--request-id $rid --format json
 expect_rc 0 "the same request again"
-expect_out "\"id\": $id," "a retried open returns the same inquiry"
+expect_json .id "$id" "a retried open returns the same inquiry"
 e2e_assert_eq "$(sql "SELECT count(*) FROM rd.inquiries WHERE request_id = '$rid'")" 1 \
 	"a retried open makes one inquiry"
 
@@ -80,9 +80,10 @@ run $AGENT inquiry resolve "$id" --note 'スキップ済み' --reason 'done'; ex
 run $AGENT inquiry escalate "$id"; expect_rc 1 "a resolved inquiry cannot be escalated"
 expect_err "cannot become escalated" "the illegal step is named"
 run $AGENT inquiry show "$id" --format json; expect_rc 0 "show json"
-expect_out '"kind": "handoff", "from": "佐藤 花子", "to": "鈴木 一郎", "body": "鈴木さんお願いします"' \
-	"timeline: the handoff with its note"
-expect_out '"from": "in_progress", "to": "resolved", "body": "スキップ済み"' "timeline: resolved with its note"
+expect_json '[.timeline[] | select(.kind == "handoff") | {from, to, body}]' \
+	'[{"from":"佐藤 花子","to":"鈴木 一郎","body":"鈴木さんお願いします"}]' "timeline: the handoff with its note"
+expect_json '[.timeline[] | select(.to == "resolved") | {from, body}]' \
+	'[{"from":"in_progress","body":"スキップ済み"}]' "timeline: resolved with its note"
 e2e_assert_eq "$(sql "SELECT string_agg(kind, ',' ORDER BY id) FROM rd.inquiry_entries WHERE inquiry_id = $id")" \
 	"call,handoff,status_change,call,status_change" "the entries in the database"
 e2e_assert_eq "$(sql "SELECT count(*) FROM rd.history WHERE table_name = 'inquiries' AND row_key = '$id' AND reason = 'handoff' AND actor = 'sato'")" \
@@ -100,7 +101,7 @@ expect_out "^today_handed_off,sato,$((handed0 + 1))\$" "handoffs by sato today"
 # --- wrap-up links the changes of the call ---
 since=$(sql "SELECT clock_timestamp()")
 run $AGENT inquiry open --customer "$code" --category question --subject '住所の件' --format json
-wid=$(sed -n 's/^ *"id": \([0-9]*\),$/\1/p' "$E2E_TMP/out" | head -n 1)
+wid=$(json_get .id)
 run $AGENT customer edit "$code" --address2 '3F' --reason 'moved'
 expect_rc 0 "the agent changes the customer during the call"
 run $AGENT inquiry wrapup "$wid" --category address_change --note '住所変更済み' --resolved --since "$since"

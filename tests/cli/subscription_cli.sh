@@ -50,7 +50,7 @@ expect_out 'every month on the 15th (1m:15)' "show says the cycle in words"
 expect_out '3 made; next is delivery 4' "show says the delivery number reached"
 expect_out '    4  2026-12-15' "show lists the next delivery with its number"
 run $AGENT subscription show "$id" $T --format json; expect_rc 0 "show json"
-expect_out '"next_delivery_no":4' "json: next delivery number"
+expect_json .next_delivery_no 4 "json: next delivery number"
 expect_eq "$(jq -c '.deliveries[0] | [.number, .date, .nominal, .moved_from, .skipped, .changeable]' "$E2E_TMP/out")" \
 	'[4,"2026-12-15","2026-12-15",null,false,true]' "json: deliveries with changeable (not moved)"
 run $AGENT subscription show "$id" --today 2026-12-12 --format csv; expect_rc 0 "show csv"
@@ -69,7 +69,7 @@ expect_out 'Next deliveries: 4 on 2027-01-15, 5 on 2027-02-15, 6 on 2027-03-15' 
 expect_out 'Dry run: nothing was changed' "preview says nothing changed"
 expect_eq "$(sql "SELECT version FROM rd.subscriptions WHERE id = $id")" 1 "a preview writes nothing"
 run $AGENT subscription skip "$id" $T --dry-run --format json; expect_rc 0 "skip preview json"
-expect_out '"affected":\[{"number":4,"old_date":"2026-12-15","new_date":"2027-01-15","contents":false}' "json preview: affected"
+expect_json '.preview.affected[0]' '{"number":4,"old_date":"2026-12-15","new_date":"2027-01-15","contents":false}' "json preview: affected"
 run $AGENT subscription skip "$id" --today 2026-12-12 --reason 旅行
 expect_rc 1 "skip past the cut-off"; expect_one_line_error "cut-off"
 expect_err "Delivery 4 (12/15) is past its cut-off; the first you can skip is 01/15." "the message names the first delivery that can be skipped"
@@ -83,11 +83,11 @@ run $AGENT subscription skip "$id" $T --date 2026-02-30 --reason 旅行; expect_
 
 rid=6b1f9d7e-0c2a-4d3e-9f10-1a2b3c4d5e6f
 run $AGENT subscription skip "$id" $T --reason 旅行のため --request-id $rid --format json
-expect_rc 0 "skip"; expect_out '"replayed":false' "first time: applied"
-expect_out '"version":2' "new version"
+expect_rc 0 "skip"; expect_json .result.replayed false "first time: applied"
+expect_json .result.version 2 "new version"
 run $AGENT subscription skip "$id" $T --reason 旅行のため --request-id $rid --format json
-expect_rc 0 "the same request again"; expect_out '"replayed":true' "a retry is not applied twice"
-expect_out '"version":2' "the retry answers with the same version"
+expect_rc 0 "the same request again"; expect_json .result.replayed true "a retry is not applied twice"
+expect_json .result.version 2 "the retry answers with the same version"
 expect_eq "$(sql "SELECT count(*) FROM rd.subscription_skips WHERE subscription_id = $id")" 1 "one skip"
 expect_eq "$(sql "SELECT next_date FROM rd.subscriptions WHERE id = $id")" 2027-01-15 "the next delivery moved on"
 expect_eq "$(sql "SELECT reason || '|' || actor FROM rd.history WHERE table_name = 'subscription_skips' AND request_id = '$rid'")" \
@@ -132,7 +132,7 @@ expect_rc 2 "a card number is never taken for a token"
 
 # --- reserve and unreserve ---
 run $AGENT subscription reserve "$id" --from 6 cancel --offered none $T --reason 解約予約 --format json
-expect_rc 0 "reserve a cancellation"; expect_out '"reserved":true' "reserved"
+expect_rc 0 "reserve a cancellation"; expect_json .result.reserved true "reserved"
 res_id=$(sql "SELECT id FROM rd.subscription_reservations WHERE subscription_id = $id AND status = 'pending'")
 run $AGENT subscription show "$id" $T; expect_out "Reservation $res_id \[pending\]: from delivery 6" "show lists the reservation"
 run $AGENT subscription unreserve "$id" "$res_id" $T --reason 撤回; expect_rc 0 "unreserve"
@@ -157,7 +157,7 @@ expect_rc 1 "an agent cannot cancel before delivery 3"; expect_err "min_deliveri
 run $AGENT subscription cancel "$young" $T --offered skip,pause --override --reason 高い
 expect_rc 1 "an agent cannot override"
 run $SUP subscription cancel "$young" $T --offered skip,pause --override --reason 高い --cancel-reason 価格 --format json
-expect_rc 0 "a supervisor overrides"; expect_out '"fee":2000' "the early-cancel fee applies"
+expect_rc 0 "a supervisor overrides"; expect_json .result.fee 2000 "the early-cancel fee applies"
 expect_eq "$(sql "SELECT outcome || ' ' || array_to_string(offered, ',') || ' ' || override || ' ' || agent FROM rd.retention_offers WHERE subscription_id = $young AND outcome = 'cancelled'")" \
 	"cancelled skip,pause true takahashi" "the offer, the outcome and the override are recorded"
 expect_eq "$(sql "SELECT string_agg(outcome || ' ' || array_to_string(offered, ',') || ' ' || agent, ';' ORDER BY id) FROM rd.retention_offers WHERE subscription_id = $young AND outcome <> 'cancelled'")" \

@@ -14,15 +14,10 @@ psql1() {
 	"$RD_BIN" db psql -At -c "$1"
 }
 
-# The second terminal: a session of its own in the same tmux server.
+# The second terminal: a session of its own in the same tmux server,
+# with the environment of the first (lib.sh's e2e_term_start).
 t2_start() {
-	e2e_tmux new-session -d -s t2 -x "$E2E_COLS" -y "$E2E_ROWS" \
-		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
-		TERM=tmux-256color REPEATDESK_HOME="$REPEATDESK_HOME" \
-		"$RD_BIN" --as suzuki ||
-		e2e_skip "tmux cannot start a second session"
-	e2e_tmux set-option -t t2 remain-on-exit on >/dev/null
+	e2e_term_start t2 "$RD_BIN" --as suzuki
 }
 t2_send() {
 	e2e_tmux send-keys -t t2 "$@"

@@ -59,6 +59,56 @@ e2e_fail() {
 	fi
 }
 
+# _e2e_fail_late MESSAGE: a failure found inside $(...), where E2E_FAIL
+# cannot be counted: says it (on stderr, which reaches the log) and
+# leaves a line that e2e_finish counts.
+_e2e_fail_late() {
+	printf 'not ok - %s\n' "$*" >&2
+	if [ -n "$E2E_TMP" ] && [ -d "$E2E_TMP" ]; then
+		# one line per failure, however many lines the message has
+		printf '%s' "$*" | tr '\n' ' ' >>"$E2E_TMP/late-failures"
+		echo >>"$E2E_TMP/late-failures"
+	fi
+}
+
+# --- reading JSON: with jq, never with sed or grep --------------------------
+# A test reads JSON output only through these, so that a field is found
+# by its path (not by the first or last text that looks like it) and a
+# missing field or output that is not JSON fails loudly.
+
+# json_get FILTER [FILE]: the value of the jq FILTER in FILE (default
+# $E2E_TMP/out): strings raw, numbers and booleans as text, arrays and
+# objects as compact JSON, one a line. When FILE is not JSON, or FILTER
+# gives nothing or null, it prints nothing, returns 1 and counts a failure
+# (also inside $(...)). A null that is expected is asked for with
+# FILTER == null, which gives true or false.
+json_get() {
+	_e2e_jf=${2:-$E2E_TMP/out}
+	if _e2e_jv=$(jq -cr "[$1] | if length == 0 or any(.[]; . == null)
+	                           then error(\"nothing (or null) at that path\") else .[] end" \
+	             "$_e2e_jf" 2>&1); then
+		printf '%s\n' "$_e2e_jv"
+		return 0
+	fi
+	_e2e_fail_late "json: $1 in $(basename "$_e2e_jf"): ${_e2e_jv:-no output} [$(head -c 200 "$_e2e_jf" | tr '\n' ' ')]"
+	return 1
+}
+
+# expect_json FILTER WANT LABEL: the value of FILTER in $E2E_TMP/out (as
+# json_get prints it) is WANT.
+expect_json() {
+	if _e2e_jg=$(json_get "$1"); then
+		if [ "$_e2e_jg" = "$2" ]; then
+			e2e_pass "$3"
+		else
+			e2e_fail "$3: $1 is '$_e2e_jg', wanted '$2'"
+		fi
+	else
+		# json_get counted the failure; name the check too
+		printf 'not ok - %s (counted above)\n' "$3"
+	fi
+}
+
 # e2e_init NAME: checks the tools, makes the temporary directory.
 e2e_init() {
 	E2E_NAME=$1
@@ -67,6 +117,11 @@ e2e_init() {
 	trap 'exit 1' INT TERM HUP
 	command -v tmux >/dev/null 2>&1 ||
 		e2e_skip "tmux is not installed (apt-get install tmux)"
+	if ! command -v jq >/dev/null 2>&1; then
+		# not a skip: scripts/setup.sh installs it
+		e2e_say "# e2e $E2E_NAME: error: jq is not installed (apt-get install jq; scripts/setup.sh does)"
+		exit 99
+	fi
 	if [ ! -x "$RD_BIN" ]; then
 		# not a skip: the build is broken or RD_BIN is wrong
 		e2e_say "# e2e $E2E_NAME: error: no repeatdesk binary at $RD_BIN"
@@ -124,16 +179,32 @@ e2e_cleanup() {
 	return 0
 }
 
+# _e2e_faketime_names: the names of the variables that move the clock
+# (libfaketime's LD_PRELOAD, FAKETIME, FAKETIME_SHARED, FAKETIME_*...)
+# when the suite runs under faketime (scripts/check --faketime), so that
+# the panes, which start with env -i, keep the moved clock; nothing
+# otherwise.
+_e2e_faketime_names() {
+	[ -n "${FAKETIME-}" ] || [ -n "${FAKETIME_SHARED-}" ] || return 0
+	[ -n "${LD_PRELOAD-}" ] && echo LD_PRELOAD
+	[ -n "${DONT_FAKE_MONOTONIC-}" ] && echo DONT_FAKE_MONOTONIC
+	env | sed -n 's/^\(FAKETIME[A-Z_]*\)=.*/\1/p'
+}
+
 # e2e_shell: a pane of E2E_COLS x E2E_ROWS running a plain sh with the
 # test environment and the prompt "$ ".
 e2e_shell() {
 	e2e_tmux kill-session -t e2e >/dev/null 2>&1
+	set --
+	for _e2e_v in $(_e2e_faketime_names); do
+		eval "set -- \"\$@\" \"\$_e2e_v=\${$_e2e_v}\""
+	done
 	e2e_tmux new-session -d -s e2e -x "$E2E_COLS" -y "$E2E_ROWS" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
 		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
 		TERM=tmux-256color PS1='$ ' \
 		REPEATDESK_HOME="${REPEATDESK_HOME:-}" \
-		RD_BIN="$RD_BIN" E2E_TMP="$E2E_TMP" \
+		RD_BIN="$RD_BIN" E2E_TMP="$E2E_TMP" "$@" \
 		sh -c 'ulimit -c 0 2>/dev/null; exec sh' ||
 		e2e_skip "tmux cannot start a session here"
 	# Keep the pane when the shell ends, so a test can still read it.
@@ -281,6 +352,10 @@ e2e_app_pid() {
 }
 
 e2e_finish() {
+	# failures counted where the counter could not be (in $(...))
+	if [ -n "$E2E_TMP" ] && [ -s "$E2E_TMP/late-failures" ]; then
+		E2E_FAIL=$((E2E_FAIL + $(wc -l <"$E2E_TMP/late-failures")))
+	fi
 	e2e_say "# e2e $E2E_NAME: $E2E_PASS passed, $E2E_FAIL failed"
 	e2e_cleanup
 	[ "$E2E_FAIL" -eq 0 ] && [ "$E2E_PASS" -gt 0 ] && exit 0
@@ -296,6 +371,10 @@ e2e_finish() {
 e2e_term_start() {
 	_e2e_name=$1
 	shift
+	# faketime's variables go in front of the command (env takes them)
+	for _e2e_v in $(_e2e_faketime_names); do
+		eval "set -- \"\$_e2e_v=\${$_e2e_v}\" \"\$@\""
+	done
 	e2e_tmux kill-session -t "$_e2e_name" >/dev/null 2>&1
 	e2e_tmux new-session -d -s "$_e2e_name" -x "$E2E_COLS" -y "$E2E_ROWS" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \

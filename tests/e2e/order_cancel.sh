@@ -14,9 +14,9 @@ e2e_db_setup
 
 code=C0000007
 cid=$(psql1 "select id from rd.customers where code = '$code'")
-no=$("$RD_BIN" --as suzuki order create --customer "$code" --item P001:1 --item P022:2 \
-	--payment cod --slot none --reason "ordered by phone" --format json |
-	sed -n 's/.*"order_no":"\([^"]*\)".*/\1/p')
+"$RD_BIN" --as suzuki order create --customer "$code" --item P001:1 --item P022:2 \
+	--payment cod --slot none --reason "ordered by phone" --format json >"$E2E_TMP/order.json"
+no=$(json_get .order_no "$E2E_TMP/order.json")
 [ -n "$no" ] || { e2e_fail "an order to work on"; e2e_finish; }
 
 order_card "$code"
