@@ -1,0 +1,306 @@
+/* check_security.c: the attacker's suite (issue 11). Each desk role logs in
+ * with its own password, as anyone at the desk can with psql, and tries
+ * what the terminal would refuse it. Every attempt must be refused by
+ * PostgreSQL itself: the test looks at the SQLSTATE of the server's error
+ * (42501 insufficient_privilege, RD422 a business rule, 22001/22023 bad
+ * text, 23514 totals), never at a message of our client. It counts the
+ * attempts and prints "attempts tried, refused, got through" at the end;
+ * got through must be zero.
+ *
+ * The suite runs without forking (the counts add up across tests). */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
+
+#include "dbtest.h"
+#include "repeatdesk/cluster.h"
+#include "repeatdesk/db.h"
+#include "repeatdesk/pan.h"
+
+Suite *security_suite(void);
+
+static int tried, refused, through;
+
+/* Runs sql (n text parameters) as c and returns its SQLSTATE ("00000":
+ * it worked); msg gets the server's primary message. */
+static const char *run_state(PGconn *c, const char *sql, int n, const char *const *p,
+			     char *msg, size_t msgsz)
+{
+	static char state[6];
+	PGresult *r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+		snprintf(state, sizeof(state), "00000");
+		msg[0] = '\0';
+	} else {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+
+		snprintf(state, sizeof(state), "%s", st ? st : "?????");
+		snprintf(msg, msgsz, "%s", m ? m : PQerrorMessage(c));
+	}
+	PQclear(r);
+	return state;
+}
+
+/* One attempt that must be refused with one of the SQLSTATEs in want
+ * ("42501" or "42501|RD422"). Inside a transaction block the caller rolls
+ * back. */
+static void attempt(PGconn *c, const char *who, const char *want, const char *sql, int n, ...)
+{
+	const char *p[8];
+	char msg[512];
+	const char *st;
+	va_list ap;
+
+	ck_assert_int_le(n, 8);
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		p[i] = va_arg(ap, const char *);
+	va_end(ap);
+	st = run_state(c, sql, n, p, msg, sizeof(msg));
+	tried++;
+	if (strcmp(st, "00000") == 0) {
+		through++;
+		ck_abort_msg("GOT THROUGH as %s: %s", who, sql);
+	}
+	refused++;
+	ck_assert_msg(strstr(want, st) != NULL, "%s: %s\n-> SQLSTATE %s (%s), expected %s", who,
+		      sql, st, msg, want);
+	/* the message never repeats a card number */
+	ck_assert_msg(!pan_found(msg), "the server's message holds a card number: %s", msg);
+}
+
+/* An attempt whose effect is checked afterwards (a forged value that the
+ * database ignores rather than refuses): blocked says it had no effect. */
+static void attempt_effect(const char *who, const char *what, bool blocked)
+{
+	tried++;
+	if (!blocked) {
+		through++;
+		ck_abort_msg("GOT THROUGH as %s: %s", who, what);
+	}
+	refused++;
+}
+
+/* Runs the statements of script (no parameters) in one transaction and
+ * expects the transaction, at some statement or at COMMIT, to be refused
+ * with want. */
+static void attempt_tx(PGconn *c, const char *who, const char *want, const char *script)
+{
+	char msg[512];
+	const char *st;
+
+	dbt_exec(c, "BEGIN", 0);
+	st = run_state(c, script, 0, NULL, msg, sizeof(msg));
+	if (strcmp(st, "00000") == 0)
+		st = run_state(c, "COMMIT", 0, NULL, msg, sizeof(msg));
+	else
+		dbt_exec(c, "ROLLBACK", 0);
+	tried++;
+	if (strcmp(st, "00000") == 0) {
+		through++;
+		ck_abort_msg("GOT THROUGH as %s: %s", who, script);
+	}
+	refused++;
+	ck_assert_msg(strstr(want, st) != NULL, "%s: %s\n-> SQLSTATE %s (%s), expected %s", who,
+		      script, st, msg, want);
+}
+
+struct desk {
+	char op[DBT_LOGIN_MAX], ag[DBT_LOGIN_MAX], sup[DBT_LOGIN_MAX];
+	PGconn *o, *a, *s, *admin;
+};
+
+static void desk_open(struct desk *d)
+{
+	d->o = dbt_agent_connect("operator", d->op);
+	d->a = dbt_agent_connect("agent", d->ag);
+	d->s = dbt_agent_connect("supervisor", d->sup);
+	d->admin = dbt_admin();
+}
+
+static void desk_close(struct desk *d)
+{
+	PQfinish(d->o);
+	PQfinish(d->a);
+	PQfinish(d->s);
+	PQfinish(d->admin);
+}
+
+/* An open inquiry about a new customer, opened by c; returns its id. */
+static long long inquiry_new(PGconn *c, long long customer)
+{
+	char cid[24];
+
+	return dbt_int(c, "SELECT rd.inquiry_open($1, NULL, NULL, 'inbound_call', 'question',"
+		       " NULL, '配送日の確認', NULL, NULL, NULL, NULL, NULL)",
+		       1, dbt_itoa(customer, cid));
+}
+
+/* ===== class 3: guards rest on privileges, not on the call stack ========= */
+
+START_TEST(no_role_forges_timeline_entries)
+{
+	struct desk d;
+	char iid[24], cid[24];
+	long long cust, inq;
+	const char *kinds[] = { "status_change", "handoff", "escalation", "change_link" };
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	inq = inquiry_new(d.o, cust);
+	dbt_itoa(inq, iid);
+	dbt_itoa(cust, cid);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		attempt(d.o, "operator", "42501",
+			"INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, to_status, history_id)"
+			" VALUES ($1, $2, 'forged', CASE WHEN $2 IN ('status_change', 'escalation')"
+			" THEN 'resolved' END, CASE WHEN $2 = 'change_link'"
+			" THEN (SELECT max(id) FROM rd.history) END)", 2, iid, kinds[i]);
+		attempt(d.s, "supervisor", "42501",
+			"INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, to_status, history_id)"
+			" VALUES ($1, $2, 'forged', CASE WHEN $2 IN ('status_change', 'escalation')"
+			" THEN 'resolved' END, CASE WHEN $2 = 'change_link'"
+			" THEN (SELECT max(id) FROM rd.history) END)", 2, iid, kinds[i]);
+	}
+	/* a note cannot carry a link either */
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, history_id)"
+		" VALUES ($1, 'note', 'x', (SELECT max(id) FROM rd.history))", 1, iid);
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, to_agent_id)"
+		" VALUES ($1, 'call', 'x', (SELECT min(id) FROM rd.agents))", 1, iid);
+	/* the depth trick of 2026-12-07: a trigger of one's own on a temporary
+	 * table. Desk roles cannot make one at all... */
+	attempt(d.o, "operator", "42501", "CREATE TEMP TABLE t (x int)", 0);
+	attempt(d.a, "agent", "42501", "CREATE TEMP TABLE t (x int)", 0);
+	attempt(d.o, "operator", "42501",
+		"CREATE FUNCTION pg_temp.f() RETURNS int LANGUAGE sql AS 'SELECT 1'", 0);
+	/* ...and a supervisor, who may (the postal import), gains nothing by it */
+	dbt_exec(d.s, "CREATE TEMP TABLE lever (x int)", 0);
+	dbt_exec(d.s, "CREATE FUNCTION pg_temp.forge() RETURNS trigger LANGUAGE plpgsql AS $$"
+		 " BEGIN INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, from_status, to_status)"
+		 " VALUES (NEW.x, 'status_change', 'forged', 'open', 'resolved'); RETURN NEW; END $$", 0);
+	dbt_exec(d.s, "CREATE TRIGGER forge AFTER INSERT ON pg_temp.lever"
+		 " FOR EACH ROW EXECUTE FUNCTION pg_temp.forge()", 0);
+	attempt(d.s, "supervisor", "42501", "INSERT INTO pg_temp.lever VALUES ($1::int)", 1, iid);
+	/* the legitimate path still writes its trace */
+	dbt_exec(d.o, "SELECT rd.inquiry_take($1, NULL, NULL)", 1, iid);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd.inquiry_entries"
+				 " WHERE inquiry_id = $1 AND kind = 'status_change'", 1, iid), 1);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd.inquiry_entries"
+				 " WHERE inquiry_id = $1 AND body = 'forged'", 1, iid), 0);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(no_role_creates_objects_or_becomes_another)
+{
+	struct desk d;
+	PGconn *c[3];
+	const char *who[3] = { "operator", "agent", "supervisor" };
+	const char *ddl[] = {
+		"CREATE TABLE rd.x (i int)", "CREATE TABLE public.x (i int)",
+		"CREATE TABLE rd_live.x (i int)", "CREATE TABLE rd_sec.x (i int)",
+		"CREATE SCHEMA x", "CREATE FUNCTION rd.x() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+		"CREATE FUNCTION public.x() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+		"CREATE VIEW rd.v AS SELECT 1", "CREATE SEQUENCE rd.s",
+		"CREATE OR REPLACE FUNCTION rd.history_record() RETURNS trigger LANGUAGE plpgsql"
+		" AS 'BEGIN RETURN NULL; END'",
+		"CREATE OR REPLACE FUNCTION rd.sec_trusted() RETURNS boolean LANGUAGE sql AS 'SELECT true'",
+		"ALTER FUNCTION rd.inquiry_entry_guard() SECURITY INVOKER",
+		"DROP FUNCTION rd.text_guard() CASCADE",
+		"ALTER TABLE rd.history DISABLE TRIGGER history_no_update_delete",
+		"ALTER TABLE rd.history DISABLE ROW LEVEL SECURITY",
+		"ALTER TABLE rd.inquiry_entries DISABLE TRIGGER rd_guard",
+		"ALTER TABLE rd.customers DISABLE TRIGGER ALL",
+		"DROP TRIGGER rd_text_guard ON rd.customers",
+		"DROP POLICY history_read ON rd.history",
+		"ALTER TABLE rd.history ADD COLUMN x int", "ALTER TABLE rd.history OWNER TO CURRENT_USER",
+		"TRUNCATE rd.history", "UPDATE rd.history SET reason = 'x'", "DELETE FROM rd.history",
+		"INSERT INTO rd.history (table_name, row_key, op, new_row) VALUES ('customers', '1', 'INSERT', '{}')",
+		"SET session_replication_role = replica", "SET SESSION AUTHORIZATION rd_admin",
+		"SET ROLE rd_admin", "ALTER ROLE CURRENT_USER SUPERUSER",
+		"ALTER ROLE CURRENT_USER CREATEROLE", "GRANT rd_supervisor TO CURRENT_USER",
+		"CREATE ROLE intruder LOGIN", "SELECT * FROM rd_sec.history_links",
+		"INSERT INTO rd_sec.history_links VALUES (txid_current(), pg_backend_pid(), 1)",
+		"INSERT INTO rd_sec.history_sealed VALUES (1, 1, '\\x00')",
+		"DELETE FROM rd_sec.history_seals", "SELECT * FROM rd_live.presence",
+		"SELECT rd.history_link_set(1)", "SELECT rd.attach_all()",
+		"SELECT rd.customer_figures_refresh(ARRAY[1::bigint])",
+		"COPY rd.history FROM STDIN", "COPY rd.customers FROM PROGRAM 'true'",
+		"SELECT pg_read_file('postgresql.conf')", "LOAD 'plpgsql'",
+		"CREATE EXTENSION IF NOT EXISTS pgcrypto",
+	};
+
+	desk_open(&d);
+	c[0] = d.o;
+	c[1] = d.a;
+	c[2] = d.s;
+	for (int r = 0; r < 3; r++)
+		for (size_t i = 0; i < sizeof(ddl) / sizeof(ddl[0]); i++) {
+			/* supervisors may seal and refresh figures; the rest is
+			 * nobody's */
+			if (r == 2 && strstr(ddl[i], "customer_figures_refresh"))
+				continue;
+			attempt(c[r], who[r], "42501", ddl[i], 0);
+		}
+	/* SET ROLE reaches only one's own group, never upwards */
+	attempt(d.o, "operator", "42501", "SET ROLE rd_agent", 0);
+	attempt(d.o, "operator", "42501", "SET ROLE rd_supervisor", 0);
+	attempt(d.a, "agent", "42501", "SET ROLE rd_supervisor", 0);
+	attempt(d.o, "operator", "42501", "SELECT set_config('role', $1, false)", 1, d.sup);
+	/* and a group role is no stronger than the login */
+	dbt_exec(d.o, "SET ROLE rd_operator", 0);
+	attempt(d.o, "operator as rd_operator", "42501",
+		"INSERT INTO rd.inquiry_entries (inquiry_id, kind, body, to_status)"
+		" VALUES ((SELECT max(id) FROM rd.inquiries), 'status_change', 'x', 'resolved')", 0);
+	dbt_exec(d.o, "RESET ROLE", 0);
+	desk_close(&d);
+}
+END_TEST
+
+Suite *security_suite(void)
+{
+	Suite *s = suite_create("security");
+	TCase *tc = tcase_create("attacks");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, no_role_forges_timeline_entries);
+	tcase_add_test(tc, no_role_creates_objects_or_becomes_another);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed, run_;
+
+	if (!getenv("PGHOST") || !getenv("RD_TEST_ADMIN")) {
+		fprintf(stderr, "check_security: no test database; run it as "
+				"tests/lib/pgtmp.sh tests/db/check_security\n");
+		return EXIT_FAILURE;
+	}
+	sr = srunner_create(security_suite());
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	run_ = srunner_ntests_run(sr);
+	srunner_free(sr);
+	printf("# security: attempts tried %d, refused by PostgreSQL %d, got through %d\n", tried,
+	       refused, through);
+	if (fcntl(9, F_GETFD) != -1) {
+		dprintf(9, "security: Checks: %d, Failures: %d, Errors: 0\n", run_, failed);
+		dprintf(9, "security: attempts tried %d, refused by PostgreSQL %d, got through %d\n",
+			tried, refused, through);
+	}
+	return failed == 0 && through == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
