@@ -267,6 +267,70 @@ START_TEST(no_role_creates_objects_or_becomes_another)
 }
 END_TEST
 
+/* ===== class 1: links that grant meaning ================================== */
+
+START_TEST(a_revert_link_is_written_only_by_the_revert)
+{
+	struct desk d;
+	char cid[24], hid[24];
+	long long cust, h, forged;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	dbt_exec(d.o, "UPDATE rd.customers SET notes = '旧住所から転居' WHERE id = $1", 1, cid);
+	h = dbt_int(d.admin, "SELECT max(id) FROM rd.history WHERE table_name = 'customers'"
+		    " AND row_key = $1", 1, cid);
+	dbt_itoa(h, hid);
+	/* an operator marks an ordinary change as "revert of #h" */
+	dbt_exec(d.o, "BEGIN", 0);
+	dbt_exec(d.o, "SELECT set_config('repeatdesk.reverts', $1, true)", 1, hid);
+	dbt_exec(d.o, "UPDATE rd.customers SET address2 = '201号室' WHERE id = $1", 1, cid);
+	dbt_exec(d.o, "COMMIT", 0);
+	forged = dbt_int(d.admin, "SELECT count(*) FROM rd.history WHERE reverts = $1", 1, hid);
+	attempt_effect("operator", "SET repeatdesk.reverts marks a change as a revert", forged == 0);
+	attempt(d.o, "operator", "42501", "SELECT * FROM rd.history_revert($1, 'x')", 1, hid);
+	attempt(d.a, "agent", "42501", "SELECT * FROM rd.history_revert($1, 'x')", 1, hid);
+	attempt(d.o, "operator", "42501", "SELECT rd.history_link_set($1)", 1, hid);
+	/* the supervisor's real revert still works and is linked */
+	dbt_exec(d.s, "SELECT * FROM rd.history_revert($1, '誤入力の取り消し', 'req-sec-1')", 1, hid);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd.history WHERE reverts = $1"
+				 " AND actor = $2", 2, hid, d.sup), 1);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd_sec.history_links", 0), 0);
+	/* another agent's request id does not make the revert "already done" */
+	attempt_effect("operator", "request id of another's revert replays it",
+		       dbt_int(d.admin, "SELECT count(*) FROM rd.history WHERE request_id = 'req-sec-1'"
+			       " AND actor <> $1", 1, d.sup) == 0);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(an_override_is_a_supervisors)
+{
+	struct desk d;
+	char cid[24], sid[24];
+	long long cust, sub;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	sub = dbt_subscription_new(d.admin, cust);
+	dbt_itoa(cust, cid);
+	dbt_itoa(sub, sid);
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.retention_offers (subscription_id, customer_id, offered, outcome,"
+		" delivery_count, override) VALUES ($1, $2, '{skip}', 'cancelled', 0, true)",
+		2, sid, cid);
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.retention_offers (subscription_id, customer_id, offered, outcome,"
+		" delivery_count, agent) VALUES ($1, $2, '{skip}', 'kept', 0, 'someone_else')",
+		2, sid, cid);
+	dbt_exec(d.s, "INSERT INTO rd.retention_offers (subscription_id, customer_id, offered,"
+		 " outcome, delivery_count, override) VALUES ($1, $2, '{skip}', 'cancelled', 0, true)",
+		 2, sid, cid);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -275,6 +339,8 @@ Suite *security_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, no_role_forges_timeline_entries);
 	tcase_add_test(tc, no_role_creates_objects_or_becomes_another);
+	tcase_add_test(tc, a_revert_link_is_written_only_by_the_revert);
+	tcase_add_test(tc, an_override_is_a_supervisors);
 	suite_add_tcase(s, tc);
 	return s;
 }
