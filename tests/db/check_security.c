@@ -331,6 +331,46 @@ START_TEST(an_override_is_a_supervisors)
 }
 END_TEST
 
+/* ===== class 7: request records ========================================== */
+
+START_TEST(request_records_are_the_requesters)
+{
+	struct desk d;
+	char cid[24], sid[24], iid[24];
+	const char *rid = "6b0e2a70-1c5d-4c43-9a55-3f3f5e0c9a11";
+	long long cust, sub;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	sub = dbt_subscription_new(d.admin, cust);
+	dbt_itoa(cust, cid);
+	dbt_itoa(sub, sid);
+	/* a record under another agent's name */
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result, agent)"
+		" VALUES ($1, $2, 'skip', '{\"done\": true}', $3)", 3, rid, sid, d.sup);
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.inquiry_requests (request_id, inquiry_id, kind, result)"
+		" VALUES ($1, 1, 'note', 1)", 1, rid);
+	attempt(d.a, "agent", "42501", "UPDATE rd.subscription_requests SET result = '{}'", 0);
+	attempt(d.a, "agent", "42501", "DELETE FROM rd.subscription_requests", 0);
+	/* under one's own name it answers only one's own retries */
+	dbt_exec(d.a, "INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
+		 " VALUES ($1, $2, 'skip', '{\"forged\": true}')", 2, rid, sid);
+	attempt_effect("agent", "own record blocks another agent's request id",
+		       strcmp(dbt_state(d.s, "INSERT INTO rd.subscription_requests (request_id,"
+					" subscription_id, kind, result) VALUES ($1, $2, 'skip', '{}')",
+					2, rid, sid), "00000") == 0);
+	/* inquiries: a forged request id answers nobody else */
+	iid[0] = '\0';
+	dbt_itoa(inquiry_new(d.o, cust), iid);
+	dbt_exec(d.o, "SELECT rd.inquiry_note($1, 'note', '折り返し希望', $2)", 2, iid, rid);
+	attempt_effect("operator", "another's inquiry request id replays",
+		       dbt_int(d.a, "SELECT count(rd.inquiry_replayed($1))", 1, rid) == 0);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -341,6 +381,7 @@ Suite *security_suite(void)
 	tcase_add_test(tc, no_role_creates_objects_or_becomes_another);
 	tcase_add_test(tc, a_revert_link_is_written_only_by_the_revert);
 	tcase_add_test(tc, an_override_is_a_supervisors);
+	tcase_add_test(tc, request_records_are_the_requesters);
 	suite_add_tcase(s, tc);
 	return s;
 }
