@@ -371,6 +371,77 @@ START_TEST(request_records_are_the_requesters)
 }
 END_TEST
 
+/* ===== class 5: reference data and the postal cache ====================== */
+
+START_TEST(reference_data_is_the_supervisors)
+{
+	struct desk d;
+	PGconn *c[2];
+	const char *who[2] = { "operator", "agent" };
+	const char *w[] = {
+		"INSERT INTO rd.products (sku, name, price, tax_rate) VALUES ('X1', 'x', 1, 10)",
+		"UPDATE rd.products SET price = 1",
+		"DELETE FROM rd.products",
+		"INSERT INTO rd.media (code, name, channel) VALUES ('X1', 'x', 'tv')",
+		"UPDATE rd.media SET cost = 0",
+		"UPDATE rd.settings SET value = '0' WHERE key = 'cutoff_days'",
+		"INSERT INTO rd.settings (key, value) VALUES ('x', 'y')",
+		"DELETE FROM rd.settings",
+		"INSERT INTO rd.teams (name) VALUES ('x')",
+		"UPDATE rd.teams SET name = 'x'",
+		"INSERT INTO rd.holidays (date) VALUES (current_date + 30)",
+		"INSERT INTO rd.insert_rules (code, name) VALUES ('X1', 'x')",
+		"UPDATE rd.insert_rules SET active = false",
+		"INSERT INTO rd.payment_bars (customer_id, payment, reason) VALUES (1, 'cod', 'x')",
+		"INSERT INTO rd.postal_codes (postal_code, prefecture, city, source)"
+		" VALUES ('1000001', '東京都', '偽市', 'ken_all')",
+		"UPDATE rd.postal_codes SET city = '偽市'",
+		"DELETE FROM rd.postal_codes",
+		"UPDATE rd.agents SET role = 'supervisor'",
+		"UPDATE rd.agents SET display_name = 'x'",
+		"INSERT INTO rd.agents (login, display_name, role) VALUES ('xx', 'x', 'supervisor')",
+		"TRUNCATE rd.products",
+	};
+
+	desk_open(&d);
+	c[0] = d.o;
+	c[1] = d.a;
+	for (int r = 0; r < 2; r++)
+		for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+			attempt(c[r], who[r], "42501", w[i], 0);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(the_postal_cache_takes_only_an_answer_and_names_who_asked)
+{
+	struct desk d;
+
+	desk_open(&d);
+	dbt_exec(d.admin, "INSERT INTO rd.postal_codes (postal_code, prefecture, city, town, source)"
+		 " VALUES ('3591111', '埼玉県', '所沢市', '緑町', 'ken_all')", 0);
+	attempt(d.o, "operator", "22023", "SELECT rd.postal_cache('12345', '東京都', '千代田区', '')", 0);
+	attempt(d.o, "operator", "22023|23514",
+		"SELECT rd.postal_cache('1000001', '東京', '千代田区', '')", 0);
+	attempt(d.o, "operator", "22023",
+		"SELECT rd.postal_cache('1000001', '東京都', E'千代田区\\x1b[2J', '')", 0);
+	attempt(d.o, "operator", "22023",
+		"SELECT rd.postal_cache('1000001', '東京都', repeat('区', 61), '')", 0);
+	attempt(d.o, "operator", "22023",
+		"SELECT rd.postal_cache('1000001''; DELETE FROM rd.postal_codes; --', '東京都', 'x', '')", 0);
+	/* a code the national data knows is not shadowed */
+	dbt_exec(d.o, "SELECT rd.postal_cache('3591111', '東京都', '偽市', '偽町')", 0);
+	attempt_effect("operator", "cache shadows KEN_ALL",
+		       dbt_int(d.admin, "SELECT count(*) FROM rd.postal_codes"
+			       " WHERE postal_code = '3591111' AND source = 'service'", 0) == 0);
+	/* an answer for a new code is kept, attributed */
+	dbt_exec(d.o, "SELECT rd.postal_cache('9071801', '沖縄県', '八重山郡与那国町', '与那国')", 0);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd.postal_codes"
+				 " WHERE postal_code = '9071801' AND cached_by = $1", 1, d.op), 1);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -382,6 +453,8 @@ Suite *security_suite(void)
 	tcase_add_test(tc, a_revert_link_is_written_only_by_the_revert);
 	tcase_add_test(tc, an_override_is_a_supervisors);
 	tcase_add_test(tc, request_records_are_the_requesters);
+	tcase_add_test(tc, reference_data_is_the_supervisors);
+	tcase_add_test(tc, the_postal_cache_takes_only_an_answer_and_names_who_asked);
 	suite_add_tcase(s, tc);
 	return s;
 }
