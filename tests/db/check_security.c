@@ -442,6 +442,184 @@ START_TEST(the_postal_cache_takes_only_an_answer_and_names_who_asked)
 }
 END_TEST
 
+/* ===== class 6: business invariants ====================================== */
+
+/* A customer with one delivered order (two lines) made by the admin;
+ * writes the order's and one line's id. */
+static void delivered_order(PGconn *admin, long long *cust, long long *order, long long *line,
+			    char sku[32])
+{
+	char cid[24], oid[24];
+
+	dbt_product_new(admin, sku);
+	*cust = dbt_customer_new(admin);
+	*order = dbt_int(admin, "INSERT INTO rd.orders (customer_id, status, payment, subtotal_8,"
+			 " tax_8, total) VALUES ($1, 'delivered', 'cod', 7960, 636, 8596) RETURNING id",
+			 1, dbt_itoa(*cust, cid));
+	*line = dbt_int(admin, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price,"
+			" tax_rate) VALUES ($1, $2, '青汁 30包', 2, 3980, 8) RETURNING id",
+			2, dbt_itoa(*order, oid), sku);
+}
+
+START_TEST(orders_keep_their_rules)
+{
+	struct desk d;
+	char cid[24], oid[24], lid[24], sku[32], nid[24];
+	long long cust, order, line, open;
+	char script[1024];
+
+	desk_open(&d);
+	delivered_order(d.admin, &cust, &order, &line, sku);
+	dbt_itoa(cust, cid);
+	dbt_itoa(order, oid);
+	dbt_itoa(line, lid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET status = 'received' WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET status = 'cancelled' WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET total = 0 WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET notes = 'x' WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "RD422", "DELETE FROM rd.order_lines WHERE id = $1", 1, lid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.order_lines SET quantity = 1 WHERE id = $1", 1, lid);
+	attempt(d.o, "operator", "42501", "UPDATE rd.orders SET customer_id = customer_id + 1"
+		" WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "42501", "UPDATE rd.orders SET order_date = order_date - 30"
+		" WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "42501", "DELETE FROM rd.orders WHERE id = $1", 1, oid);
+	attempt(d.o, "operator", "RD422",
+		"INSERT INTO rd.orders (customer_id, status, payment) VALUES ($1, 'delivered', 'cod')",
+		1, cid);
+	/* a received order of the operator's own */
+	open = dbt_int(d.o, "INSERT INTO rd.orders (customer_id, payment, subtotal_8, tax_8, total)"
+		       " VALUES ($1, 'cod', 0, 0, 0) RETURNING id", 1, cid);
+	dbt_itoa(open, nid);
+	attempt(d.o, "operator", "42501",
+		"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		" VALUES ($1, $2, '青汁 30包', 1, 1, 8)", 2, nid, sku);
+	attempt(d.o, "operator", "RD422",
+		"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		" VALUES ($1, $2, '別の名前', 1, 3980, 8)", 2, nid, sku);
+	attempt(d.o, "operator", "RD422",
+		"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		" VALUES ($1, $2, '青汁 30包', 1, 3980, 10)", 2, nid, sku);
+	attempt(d.o, "operator", "RD422",
+		"UPDATE rd.orders SET desired_date = current_date - 3 WHERE id = $1", 1, nid);
+	attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET status = 'shipped' WHERE id = $1", 1, nid);
+	/* a line at the right price but totals that do not follow: at commit */
+	snprintf(script, sizeof(script),
+		 "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		 " VALUES (%lld, '%s', '青汁 30包', 1, 3980, 8)", open, sku);
+	attempt_tx(d.o, "operator", "23514", script);
+	snprintf(script, sizeof(script), "UPDATE rd.orders SET total = 1 WHERE id = %lld", open);
+	attempt_tx(d.o, "operator", "23514", script);
+	/* the honest order goes through */
+	snprintf(script, sizeof(script),
+		 "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		 " VALUES (%lld, '%s', '青汁 30包', 2, 3980, 8);"
+		 "UPDATE rd.orders SET subtotal_8 = 7960, tax_8 = 636, shipping_fee = 0, cod_fee = 330,"
+		 " total = 8926 WHERE id = %lld", open, sku, open);
+	dbt_exec(d.o, "BEGIN", 0);
+	dbt_exec_script(d.o, script);
+	dbt_exec(d.o, "COMMIT", 0);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT total FROM rd.orders WHERE id = $1", 1, nid), 8926);
+	dbt_exec(d.o, "UPDATE rd.orders SET status = 'cancelled' WHERE id = $1", 1, nid);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(figures_are_the_databases)
+{
+	struct desk d;
+	char cid[24];
+	const char *cols[] = { "ltv = 99999999", "order_count = 99", "rfm_r = 5", "rfm_f = 5",
+			       "rfm_m = 5", "first_order_date = current_date",
+			       "last_order_date = current_date" };
+	long long cust;
+	char sql[256];
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		snprintf(sql, sizeof(sql), "UPDATE rd.customers SET %s WHERE id = $1", cols[i]);
+		attempt(d.o, "operator", "42501", sql, 1, cid);
+		attempt(d.s, "supervisor", "42501", sql, 1, cid);
+	}
+	attempt(d.o, "operator", "42501",
+		"INSERT INTO rd.customers (name, ltv, order_count) VALUES ('偽 顧客', 1000000, 50)", 0);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(subscriptions_keep_their_rules)
+{
+	struct desk d;
+	char cid[24], sid[24], sku[32];
+	long long cust, sub;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	sub = dbt_subscription_new(d.admin, cust);
+	dbt_itoa(cust, cid);
+	dbt_itoa(sub, sid);
+	dbt_exec(d.admin, "UPDATE rd.subscriptions SET next_date = current_date + 20,"
+		 " delivery_count = 3 WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "RD422",
+		"UPDATE rd.subscriptions SET next_date = current_date - 10 WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "RD422",
+		"UPDATE rd.subscriptions SET delivery_count = 0 WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "42501",
+		"UPDATE rd.subscriptions SET customer_id = customer_id + 1 WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "42501",
+		"UPDATE rd.subscriptions SET discount_percent = 50, discount_remaining = 99"
+		" WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "42501",
+		"UPDATE rd.subscription_lines SET unit_price = 1 WHERE subscription_id = $1", 1, sid);
+	dbt_product_new(d.admin, sku);
+	attempt(d.a, "agent", "42501",
+		"INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
+		" VALUES ($1, $2, 1, 1)", 2, sid, sku);
+	attempt(d.o, "operator", "RD422",
+		"INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date)"
+		" VALUES ($1, '1m:15', 'cod', current_date - 1)", 1, cid);
+	attempt(d.o, "operator", "RD422",
+		"INSERT INTO rd.subscriptions (customer_id, cycle, payment, next_date, delivery_count)"
+		" VALUES ($1, '1m:15', 'cod', current_date + 9, 12)", 1, cid);
+	dbt_exec(d.a, "UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = current_date"
+		 " WHERE id = $1", 1, sid);
+	attempt(d.a, "agent", "RD422",
+		"UPDATE rd.subscriptions SET status = 'active', cancelled_on = NULL WHERE id = $1", 1, sid);
+	desk_close(&d);
+}
+END_TEST
+
+START_TEST(inquiry_deadlines_are_the_databases)
+{
+	struct desk d;
+	char iid[24], cid[24];
+	long long cust, inq, forged;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	inq = inquiry_new(d.o, cust);
+	dbt_itoa(inq, iid);
+	attempt(d.o, "operator", "42501",
+		"UPDATE rd.inquiries SET due_at = now() + interval '1 year' WHERE id = $1", 1, iid);
+	attempt(d.o, "operator", "42501", "UPDATE rd.inquiries SET category = 'other' WHERE id = $1",
+		1, iid);
+	attempt(d.o, "operator", "42501",
+		"UPDATE rd.inquiries SET resolved_at = now() WHERE id = $1", 1, iid);
+	attempt(d.o, "operator", "42501",
+		"UPDATE rd.inquiries SET cutoff_at = now() + interval '9 days' WHERE id = $1", 1, iid);
+	forged = dbt_int(d.o, "INSERT INTO rd.inquiries (customer_id, channel, category, subject,"
+			 " due_at) VALUES ($1, 'email', 'question', '件名', now() + interval '1 year')"
+			 " RETURNING id", 1, cid);
+	attempt_effect("operator", "an inserted deadline",
+		       dbt_int(d.admin, "SELECT (due_at < now() + interval '1 month')::int"
+			       " FROM rd.inquiries WHERE id = $1", 1, dbt_itoa(forged, iid)) == 1);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -455,6 +633,10 @@ Suite *security_suite(void)
 	tcase_add_test(tc, request_records_are_the_requesters);
 	tcase_add_test(tc, reference_data_is_the_supervisors);
 	tcase_add_test(tc, the_postal_cache_takes_only_an_answer_and_names_who_asked);
+	tcase_add_test(tc, orders_keep_their_rules);
+	tcase_add_test(tc, figures_are_the_databases);
+	tcase_add_test(tc, subscriptions_keep_their_rules);
+	tcase_add_test(tc, inquiry_deadlines_are_the_databases);
 	suite_add_tcase(s, tc);
 	return s;
 }
