@@ -620,6 +620,60 @@ START_TEST(inquiry_deadlines_are_the_databases)
 }
 END_TEST
 
+/* ===== class 2: history reveals no more than the source ================== */
+
+START_TEST(private_rows_stay_private_in_the_history)
+{
+	struct desk d;
+	char other[DBT_LOGIN_MAX];
+	PGconn *o2;
+	PGresult *r;
+	long long h;
+	char hid[24];
+
+	desk_open(&d);
+	o2 = dbt_agent_connect("operator", other);
+	dbt_exec(d.o, "INSERT INTO rd.saved_filters (name, filter) VALUES ('東京の優良顧客',"
+		 " '{\"prefecture\": \"東京都\", \"rfm\": \"R5\"}')", 0);
+	h = dbt_int(d.admin, "SELECT max(id) FROM rd.history WHERE table_name = 'saved_filters'"
+		    " AND new_row ->> 'agent' = $1", 1, d.op);
+	dbt_itoa(h, hid);
+	ck_assert_int_eq(dbt_int(d.o, "SELECT count(*) FROM rd.history WHERE id = $1", 1, hid), 1);
+	attempt_effect("operator", "another's saved filter through rd.history",
+		       dbt_int(o2, "SELECT count(*) FROM rd.history WHERE id = $1", 1, hid) == 0);
+	attempt_effect("supervisor", "an agent's saved filter through rd.history",
+		       dbt_int(d.s, "SELECT count(*) FROM rd.history WHERE table_name = 'saved_filters'"
+			       " AND coalesce(new_row, old_row) ->> 'agent' <> session_user", 0) == 0);
+	/* every table with row-level security, every role */
+	r = dbt_query(d.admin, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'rd'::regnamespace"
+		      " AND c.relrowsecurity AND c.relname <> 'history'", 0);
+	ck_assert_int_ge(PQntuples(r), 1);
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *t = PQgetvalue(r, i, 0);
+		PGconn *c[3] = { o2, d.a, d.s };
+
+		for (int k = 0; k < 3; k++)
+			attempt_effect("any role", "a private table's rows of others in the history",
+				       dbt_int(c[k], "SELECT count(*) FROM rd.history WHERE table_name = $1"
+					       " AND coalesce(new_row, old_row) ->> coalesce("
+					       "rd.history_row_owner($1), '') IS DISTINCT FROM session_user::text",
+					       1, t) == 0);
+	}
+	PQclear(r);
+	/* and every table a role may not read at all */
+	r = dbt_query(d.admin, "SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'rd'::regnamespace"
+		      " AND c.relkind = 'r' AND NOT has_table_privilege('rd_operator', c.oid, 'SELECT')"
+		      " AND c.relname <> 'schema_migrations'", 0);
+	for (int i = 0; i < PQntuples(r); i++)
+		attempt_effect("operator", "history of a table it cannot read",
+			       dbt_int(d.o, "SELECT count(*) FROM rd.history WHERE table_name = $1", 1,
+				       PQgetvalue(r, i, 0)) == 0);
+	PQclear(r);
+	PQfinish(o2);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -637,6 +691,7 @@ Suite *security_suite(void)
 	tcase_add_test(tc, figures_are_the_databases);
 	tcase_add_test(tc, subscriptions_keep_their_rules);
 	tcase_add_test(tc, inquiry_deadlines_are_the_databases);
+	tcase_add_test(tc, private_rows_stay_private_in_the_history);
 	suite_add_tcase(s, tc);
 	return s;
 }
