@@ -674,6 +674,162 @@ START_TEST(private_rows_stay_private_in_the_history)
 }
 END_TEST
 
+/* ===== class 4: card numbers ============================================= */
+
+static const char *const pan_examples[] = {
+	"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "4111.1111.1111.1111",
+	"４１１１－１１１１－１１１１－１１１１", "４１１１　１１１１　１１１１　１１１１",
+	"3782 822463 10005", "カード 4111-1111-1111-1111 期限 12/27", "6011 0009 9013 9424 123",
+	"4111 - 1111 - 1111 - 1111",
+};
+static const char *const not_pan_examples[] = {
+	"090-1234-5678 080-1234-5678", "03-1234-5678 0120-123-456", "4111111111111112",
+	"41111111111111111111111", "4111 1111-1111 1111", "〒359-1111 所沢市日吉町4丁目10-19",
+	"order O00000123, 3 x 1,980 yen",
+};
+
+START_TEST(the_client_and_the_database_share_one_card_rule)
+{
+	PGconn *c = dbt_admin();
+
+	for (size_t i = 0; i < sizeof(pan_examples) / sizeof(pan_examples[0]); i++) {
+		ck_assert_msg(pan_found(pan_examples[i]), "client: %s", pan_examples[i]);
+		ck_assert_msg(dbt_int(c, "SELECT rd.pan_found($1)::int", 1, pan_examples[i]) == 1,
+			      "database: %s", pan_examples[i]);
+	}
+	for (size_t i = 0; i < sizeof(not_pan_examples) / sizeof(not_pan_examples[0]); i++) {
+		ck_assert_msg(!pan_found(not_pan_examples[i]), "client: %s", not_pan_examples[i]);
+		ck_assert_msg(dbt_int(c, "SELECT rd.pan_found($1)::int", 1, not_pan_examples[i]) == 0,
+			      "database: %s", not_pan_examples[i]);
+	}
+	/* every business table carries the guard */
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'rd'::regnamespace"
+				 " AND c.relkind = 'r' AND c.relname NOT IN ('schema_migrations')"
+				 " AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid"
+				 " AND t.tgname = 'rd_text_guard')", 0), 0);
+	PQfinish(c);
+}
+END_TEST
+
+START_TEST(no_card_number_is_stored_anywhere)
+{
+	struct desk d;
+	char cid[24], iid[24], sid[24], oid[24];
+	long long cust, inq, sub, order;
+	char *log;
+	FILE *f;
+	char path[512];
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	inq = inquiry_new(d.o, cust);
+	dbt_itoa(inq, iid);
+	sub = dbt_subscription_new(d.admin, cust);
+	dbt_itoa(sub, sid);
+	order = dbt_int(d.admin, "INSERT INTO rd.orders (customer_id, payment) VALUES ($1, 'card')"
+			" RETURNING id", 1, cid);
+	dbt_itoa(order, oid);
+	for (size_t i = 0; i < sizeof(pan_examples) / sizeof(pan_examples[0]); i++) {
+		const char *pan = pan_examples[i];
+
+		attempt(d.o, "operator", "RD422", "UPDATE rd.customers SET notes = $2 WHERE id = $1",
+			2, cid, pan);
+		attempt(d.o, "operator", "RD422",
+			"UPDATE rd.customers SET address2 = $2 WHERE id = $1", 2, cid, pan);
+		attempt(d.o, "operator", "RD422",
+			"INSERT INTO rd.customer_addresses (customer_id, name, postal_code, prefecture,"
+			" address1) VALUES ($1, '山田 花子', '1000001', '東京都', $2)", 2, cid, pan);
+		attempt(d.o, "operator", "RD422", "SELECT rd.inquiry_note($1, 'note', $2, NULL)",
+			2, iid, pan);
+		attempt(d.o, "operator", "RD422",
+			"SELECT rd.inquiry_open($1, NULL, NULL, 'email', 'question', NULL, $2, NULL,"
+			" NULL, NULL, NULL, NULL)", 2, cid, pan);
+		attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET notes = $2 WHERE id = $1",
+			2, oid, pan);
+		attempt(d.o, "operator", "RD422", "UPDATE rd.orders SET card_token = $2 WHERE id = $1",
+			2, oid, pan);
+		attempt(d.a, "agent", "RD422",
+			"UPDATE rd.subscriptions SET cancel_reason = $2 WHERE id = $1", 2, sid, pan);
+		attempt(d.a, "agent", "RD422",
+			"UPDATE rd.subscriptions SET last_change = $2 WHERE id = $1", 2, sid, pan);
+		attempt(d.o, "operator", "RD422",
+			"INSERT INTO rd.saved_filters (name, filter) VALUES ('f', jsonb_build_object('name', $1::text))",
+			1, pan);
+		/* the reason a session gives goes into the history */
+		attempt(d.o, "operator", "RD422",
+			"WITH s AS (SELECT set_config('repeatdesk.reason', $2, false))"
+			" UPDATE rd.customers SET address1 = '所沢市' WHERE id = $1 AND (SELECT true FROM s)",
+			2, cid, pan);
+		dbt_exec(d.o, "RESET repeatdesk.reason", 0);
+		attempt(d.s, "supervisor", "RD422",
+			"UPDATE rd.products SET name = $1 WHERE id = (SELECT min(id) FROM rd.products)", 1, pan);
+	}
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM rd.history WHERE rd.pan_found(new_row::text)"
+				 " OR rd.pan_found(reason)", 0), 0);
+	/* nor in the server's log: the refusals name the column, not the value */
+	snprintf(path, sizeof(path), "%s/log", getenv("PGHOST"));
+	f = fopen(path, "r");
+	if (f) {
+		size_t cap = 1 << 22, n;
+
+		log = malloc(cap + 1);
+		n = fread(log, 1, cap, f);
+		log[n] = '\0';
+		fclose(f);
+		ck_assert_msg(strstr(log, "looks like a card number") != NULL, "refusals are logged");
+		ck_assert_msg(!pan_found(log), "the server log holds a card number");
+		free(log);
+	}
+	desk_close(&d);
+}
+END_TEST
+
+/* ===== class 8: text limits and control characters ======================= */
+
+START_TEST(text_limits_hold_in_the_database)
+{
+	struct desk d;
+	char cid[24], iid[24];
+	long long cust, inq;
+	char *big = malloc(1000001);
+	char *v;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	inq = inquiry_new(d.o, cust);
+	dbt_itoa(inq, iid);
+	memset(big, 'a', 1000000);
+	big[1000000] = '\0';
+	attempt(d.o, "operator", "22001", "SELECT rd.inquiry_note($1, 'note', $2, NULL)", 2, iid, big);
+	attempt(d.o, "operator", "22001", "UPDATE rd.customers SET notes = $2 WHERE id = $1", 2, cid,
+		big + 1000000 - 1001);
+	attempt(d.o, "operator", "22001", "UPDATE rd.customers SET name = $2 WHERE id = $1", 2, cid,
+		big + 1000000 - 81);
+	attempt(d.o, "operator", "22023", "UPDATE rd.customers SET name = $2 WHERE id = $1", 2, cid,
+		"山田\x1b[2J\x1b[31m 太郎");
+	attempt(d.o, "operator", "22023", "UPDATE rd.customers SET notes = $2 WHERE id = $1", 2, cid,
+		"注意\x1b]0;pwned\x07");
+	attempt(d.o, "operator", "22023", "UPDATE rd.customers SET address1 = $2 WHERE id = $1", 2,
+		cid, "所沢市\n日吉町");
+	attempt(d.o, "operator", "22023", "SELECT rd.inquiry_note($1, 'note', $2, NULL)", 2, iid,
+		"\xc2\x9b" "31m");  /* C1 CSI */
+	v = dbt_verifier(d.s, "esc_agent", "pw");
+	attempt(d.s, "supervisor", "22023",
+		"SELECT rd.agent_add('esc_agent', $1, 'operator', $2)", 2, "\x1b[5mBoss", v);
+	free(v);
+	attempt(d.o, "operator", "22001|22023",
+		"WITH s AS (SELECT set_config('repeatdesk.reason', repeat('x', 201), false))"
+		" UPDATE rd.customers SET address1 = '所沢市' WHERE id = $1 AND (SELECT true FROM s)", 1, cid);
+	dbt_exec(d.o, "RESET repeatdesk.reason", 0);
+	/* a note of many lines is fine */
+	dbt_exec(d.o, "SELECT rd.inquiry_note($1, 'note', $2, NULL)", 2, iid, "一行目\n二行目\tタブ");
+	free(big);
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -692,6 +848,9 @@ Suite *security_suite(void)
 	tcase_add_test(tc, subscriptions_keep_their_rules);
 	tcase_add_test(tc, inquiry_deadlines_are_the_databases);
 	tcase_add_test(tc, private_rows_stay_private_in_the_history);
+	tcase_add_test(tc, the_client_and_the_database_share_one_card_rule);
+	tcase_add_test(tc, no_card_number_is_stored_anywhere);
+	tcase_add_test(tc, text_limits_hold_in_the_database);
 	suite_add_tcase(s, tc);
 	return s;
 }
