@@ -830,6 +830,98 @@ START_TEST(text_limits_hold_in_the_database)
 }
 END_TEST
 
+/* ===== class 9: secrets on disk ========================================== */
+
+static void write_mode(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	ck_assert_int_eq(stat(path, &st), 0);
+	return st.st_mode & 0777;
+}
+
+START_TEST(password_files_others_can_read_are_repaired_or_refused)
+{
+	char dir[] = "/tmp/rd-secrets-XXXXXX", path[256], pw[64];
+	struct cluster c;
+	struct rd_error err;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	ck_assert_int_eq(cluster_locate(&c, dir, &err), RD_OK);
+	snprintf(path, sizeof(path), "%s/agents.pass", dir);
+	/* world-readable: repaired to 0600 (one line on stderr), then used */
+	write_mode(path, "sato:s3cret\n", 0644);
+	ck_assert_int_eq(cluster_password(&c, "sato", pw, sizeof(pw), &err), RD_OK);
+	ck_assert_str_eq(pw, "s3cret");
+	ck_assert_int_eq(mode_of(path), 0600);
+	attempt_effect("anyone", "a world-readable agents.pass stays readable", mode_of(path) == 0600);
+	/* group-readable admin.pass: the same */
+	snprintf(path, sizeof(path), "%s/admin.pass", dir);
+	write_mode(path, "rd_admin:x\n", 0640);
+	ck_assert_int_eq(cluster_check_secret(path, &err), RD_OK);
+	ck_assert_int_eq(mode_of(path), 0600);
+	/* another user's file is never trusted */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(path, 65534, 65534), 0);
+		tried++;
+		if (cluster_check_secret(path, &err) == RD_PERMISSION) {
+			refused++;
+		} else {
+			through++;
+			ck_abort_msg("another user's password file was used");
+		}
+		ck_assert_int_eq(chown(path, 0, 0), 0);
+	}
+	/* a home others can write: its password files are not used */
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	tried++;
+	if (cluster_password(&c, "sato", pw, sizeof(pw), &err) == RD_PERMISSION) {
+		refused++;
+	} else {
+		through++;
+		ck_abort_msg("a world-writable home's password file was used");
+	}
+	ck_assert_ptr_nonnull(strstr(err.msg, "chmod 700"));
+	/* 0755: used, with a warning (as ssh) */
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(cluster_password(&c, "sato", pw, sizeof(pw), &err), RD_OK);
+	snprintf(path, sizeof(path), "%s/agents.pass", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/admin.pass", dir);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(a_conninfo_is_shown_without_its_password)
+{
+	char out[512];
+
+	db_conninfo_redact("host=db1 dbname=repeatdesk user=sato password=hunter2", out, sizeof(out));
+	attempt_effect("status", "a keyword password printed", strstr(out, "hunter2") == NULL);
+	ck_assert_ptr_nonnull(strstr(out, "password=***"));
+	ck_assert_ptr_nonnull(strstr(out, "host=db1"));
+	db_conninfo_redact("postgresql://sato:hunter2@db1:5432/repeatdesk?sslmode=require", out,
+			   sizeof(out));
+	attempt_effect("status", "a URI password printed", strstr(out, "hunter2") == NULL);
+	ck_assert_ptr_nonnull(strstr(out, "user=sato"));
+	ck_assert_ptr_nonnull(strstr(out, "sslmode=require"));
+	db_conninfo_redact("host='unterminated password=hunter2", out, sizeof(out));
+	attempt_effect("status", "a malformed conninfo printed", strstr(out, "hunter2") == NULL);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -851,6 +943,8 @@ Suite *security_suite(void)
 	tcase_add_test(tc, the_client_and_the_database_share_one_card_rule);
 	tcase_add_test(tc, no_card_number_is_stored_anywhere);
 	tcase_add_test(tc, text_limits_hold_in_the_database);
+	tcase_add_test(tc, password_files_others_can_read_are_repaired_or_refused);
+	tcase_add_test(tc, a_conninfo_is_shown_without_its_password);
 	suite_add_tcase(s, tc);
 	return s;
 }
