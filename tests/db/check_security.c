@@ -922,6 +922,71 @@ START_TEST(a_conninfo_is_shown_without_its_password)
 }
 END_TEST
 
+/* ===== a history that proves itself ====================================== */
+
+START_TEST(verify_names_the_row_a_superuser_rewrote)
+{
+	struct desk d;
+	char cid[24], hid[24], txt[24];
+	long long cust, h, before;
+	PGresult *r;
+
+	desk_open(&d);
+	cust = dbt_admin_customer_new();
+	dbt_itoa(cust, cid);
+	dbt_exec(d.o, "UPDATE rd.customers SET notes = '要冷蔵' WHERE id = $1", 1, cid);
+	h = dbt_int(d.admin, "SELECT max(id) FROM rd.history WHERE table_name = 'customers'"
+		    " AND row_key = $1", 1, cid);
+	dbt_itoa(h, hid);
+	/* sealed by a supervisor; readable by supervisors only */
+	dbt_exec(d.s, "SELECT * FROM rd.history_seal()", 0);
+	ck_assert_int_ge(dbt_int(d.s, "SELECT count(*) FROM rd_sec.history_seals", 0), 1);
+	attempt(d.a, "agent", "42501", "SELECT * FROM rd_sec.history_seals", 0);
+	r = dbt_query(d.s, "SELECT coalesce(problem, 'ok'), seals > 0 FROM rd.history_verify(NULL)", 0);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "ok");
+	PQclear(r);
+
+	/* the superuser rewrites the row, with the guard switched off */
+	dbt_exec_script(d.admin,
+			"ALTER TABLE rd.history DISABLE TRIGGER history_no_update_delete");
+	dbt_exec(d.admin, "UPDATE rd.history SET actor = 'someone_else' WHERE id = $1", 1, hid);
+	dbt_exec_script(d.admin, "ALTER TABLE rd.history ENABLE TRIGGER history_no_update_delete");
+	r = dbt_query(d.s, "SELECT problem, history_id FROM rd.history_verify($1)", 1, hid);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "altered");
+	ck_assert_str_eq(PQgetvalue(r, 0, 1), hid);
+	PQclear(r);
+	/* put back as it was, the chain holds again */
+	dbt_exec_script(d.admin,
+			"ALTER TABLE rd.history DISABLE TRIGGER history_no_update_delete");
+	dbt_exec(d.admin, "UPDATE rd.history SET actor = $2 WHERE id = $1", 2, hid, d.op);
+	r = dbt_query(d.s, "SELECT coalesce(problem, 'ok') FROM rd.history_verify($1)", 1, hid);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "ok");
+	PQclear(r);
+	/* removed */
+	before = dbt_int(d.admin, "SELECT min(history_id) FROM rd_sec.history_sealed", 0);
+	dbt_exec(d.admin, "SET session_replication_role = replica", 0);
+	dbt_exec(d.admin, "DELETE FROM rd.inquiry_entries WHERE history_id = $1", 1, hid);
+	dbt_exec(d.admin, "DELETE FROM rd.history WHERE id = $1", 1, hid);
+	dbt_exec(d.admin, "SET session_replication_role = origin", 0);
+	r = dbt_query(d.s, "SELECT problem, history_id FROM rd.history_verify(NULL)", 0);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "removed");
+	ck_assert_str_eq(PQgetvalue(r, 0, 1), hid);
+	PQclear(r);
+	/* inserted out of order: back with its old id and transaction */
+	dbt_exec(d.admin, "SET session_replication_role = replica", 0);
+	dbt_exec(d.admin, "INSERT INTO rd.history (id, actor, txid, table_name, row_key, op, new_row)"
+		 " OVERRIDING SYSTEM VALUE SELECT $1, 'ghost', txid, 'customers', $2, 'INSERT', '{}'"
+		 " FROM rd.history WHERE id = $3", 3, hid, cid, dbt_itoa(before, txt));
+	dbt_exec(d.admin, "SET session_replication_role = origin", 0);
+	r = dbt_query(d.s, "SELECT problem FROM rd.history_verify(NULL)", 0);
+	ck_assert(strcmp(PQgetvalue(r, 0, 0), "altered") == 0 ||
+		  strcmp(PQgetvalue(r, 0, 0), "inserted") == 0);
+	PQclear(r);
+	dbt_exec_script(d.admin, "ALTER TABLE rd.history ENABLE TRIGGER history_no_update_delete");
+	desk_close(&d);
+}
+END_TEST
+
 Suite *security_suite(void)
 {
 	Suite *s = suite_create("security");
@@ -945,6 +1010,7 @@ Suite *security_suite(void)
 	tcase_add_test(tc, text_limits_hold_in_the_database);
 	tcase_add_test(tc, password_files_others_can_read_are_repaired_or_refused);
 	tcase_add_test(tc, a_conninfo_is_shown_without_its_password);
+	tcase_add_test(tc, verify_names_the_row_a_superuser_rewrote);
 	suite_add_tcase(s, tc);
 	return s;
 }
