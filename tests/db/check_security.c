@@ -922,6 +922,130 @@ START_TEST(a_conninfo_is_shown_without_its_password)
 }
 END_TEST
 
+/* ===== definer functions, search paths, grants =========================== */
+
+START_TEST(definer_functions_pin_their_path_and_refuse_hostile_calls)
+{
+	struct desk d;
+	PGresult *r;
+	char sql[512];
+
+	desk_open(&d);
+	r = dbt_query(d.admin, "SELECT p.oid::regprocedure::text FROM pg_proc p"
+		      " JOIN pg_namespace n ON n.oid = p.pronamespace"
+		      " WHERE n.nspname LIKE 'rd%' AND p.prosecdef"
+		      "   AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, rd, pg_temp'], false)", 0);
+	ck_assert_msg(PQntuples(r) == 0, "SECURITY DEFINER without a pinned search_path: %s",
+		      PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	/* every definer function an operator may not execute refuses it */
+	r = dbt_query(d.admin, "SELECT p.oid::regproc::text, pronargs FROM pg_proc p"
+		      " JOIN pg_namespace n ON n.oid = p.pronamespace"
+		      " WHERE n.nspname LIKE 'rd%' AND p.prosecdef AND p.prorettype <> 'trigger'::regtype"
+		      "   AND NOT has_function_privilege('rd_operator', p.oid, 'EXECUTE')", 0);
+	ck_assert_int_ge(PQntuples(r), 5);
+	for (int i = 0; i < PQntuples(r); i++) {
+		int n = atoi(PQgetvalue(r, i, 1));
+		int len = snprintf(sql, sizeof(sql), "SELECT %s(", PQgetvalue(r, i, 0));
+
+		for (int k = 0; k < n; k++)
+			len += snprintf(sql + len, sizeof(sql) - (size_t)len, "%sNULL", k ? ", " : "");
+		snprintf(sql + len, sizeof(sql) - (size_t)len, ")");
+		attempt(d.o, "operator", "42501|42725", sql, 0);
+	}
+	PQclear(r);
+	/* the ones every desk role may call, with hostile arguments */
+	attempt(d.o, "operator", "RD404|P0002", "SELECT rd.inquiry_note(-1, 'note', 'x', NULL)", 0);
+	attempt(d.o, "operator", "RD422",
+		"SELECT rd.inquiry_note((SELECT max(id) FROM rd.inquiries), 'status_change', 'x', NULL)", 0);
+	attempt(d.o, "operator", "42501",
+		"SELECT rd.agent_set_password($1, 'SCRAM-SHA-256$4096:AAAA$AAAA:AAAA')", 1, d.sup);
+	attempt(d.o, "operator", "42501", "SELECT rd.inquiry_dashboard()", 0);
+	attempt(d.o, "operator", "42501", "SELECT * FROM rd.history_seal()", 0);
+	attempt(d.o, "operator", "42501", "SELECT * FROM rd.history_verify(NULL)", 0);
+	attempt(d.a, "agent", "42501", "SELECT * FROM rd.history_revert(1, 'x''); DROP TABLE rd.history; --')", 0);
+	attempt(d.o, "operator", "23514|RD404|RD422",
+		"SELECT rd.inquiry_open(NULL, NULL, NULL, 'x''; DROP TABLE rd.customers; --', 'question',"
+		" NULL, 's', NULL, NULL, NULL, NULL, NULL)", 0);
+	attempt(d.o, "operator", "RD404",
+		"SELECT rd.inquiry_handoff((SELECT max(id) FROM rd.inquiries), NULL,"
+		" 'rd_admin''; --', NULL, 'note', NULL)", 0);
+	ck_assert_int_eq(dbt_int(d.admin, "SELECT count(*) FROM pg_class WHERE relname = 'customers'"
+				 " AND relnamespace = 'rd'::regnamespace", 0), 1);
+	desk_close(&d);
+}
+END_TEST
+
+/* The grants of every role, as tests/db/grants.sql lists them, against
+ * the reviewed tests/db/grants.expected: a new grant is a visible diff.
+ * To accept a change after review:  tests/db/grants.sh > tests/db/grants.expected */
+START_TEST(grants_are_as_reviewed)
+{
+	const char *src = getenv("RD_SRCDIR");
+	char path[1024], *want, *sql, *got;
+	PGconn *c = dbt_admin();
+	PGresult *r;
+	struct sbuf_like {
+		char *buf;
+		size_t n, cap;
+	} b = { NULL, 0, 0 };
+	FILE *f;
+	long size;
+
+	ck_assert_msg(src != NULL, "RD_SRCDIR is not set");
+	snprintf(path, sizeof(path), "%s/tests/db/grants.sql", src);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot read %s", path);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	sql = calloc((size_t)size + 1, 1);
+	ck_assert(fread(sql, 1, (size_t)size, f) == (size_t)size);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/tests/db/grants.expected", src);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot read %s", path);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	want = calloc((size_t)size + 1, 1);
+	ck_assert(fread(want, 1, (size_t)size, f) == (size_t)size);
+	fclose(f);
+
+	r = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK, "grants.sql: %s", PQerrorMessage(c));
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *line = PQgetvalue(r, i, 0);
+		size_t len = strlen(line);
+
+		if (b.n + len + 2 > b.cap) {
+			b.cap = (b.n + len + 2) * 2;
+			b.buf = realloc(b.buf, b.cap);
+		}
+		memcpy(b.buf + b.n, line, len);
+		b.n += len;
+		b.buf[b.n++] = '\n';
+		b.buf[b.n] = '\0';
+	}
+	got = b.buf ? b.buf : calloc(1, 1);
+	PQclear(r);
+	if (strcmp(got, want) != 0) {
+		f = fopen("grants.actual", "w");
+		if (f) {
+			fputs(got, f);
+			fclose(f);
+		}
+		ck_abort_msg("the grants differ from tests/db/grants.expected (see build/grants.actual:"
+			     " diff -u tests/db/grants.expected build/grants.actual); after review,"
+			     " tests/db/grants.sh > tests/db/grants.expected");
+	}
+	free(got);
+	free(want);
+	free(sql);
+	PQfinish(c);
+}
+END_TEST
+
 /* ===== a history that proves itself ====================================== */
 
 START_TEST(verify_names_the_row_a_superuser_rewrote)
@@ -1010,6 +1134,8 @@ Suite *security_suite(void)
 	tcase_add_test(tc, text_limits_hold_in_the_database);
 	tcase_add_test(tc, password_files_others_can_read_are_repaired_or_refused);
 	tcase_add_test(tc, a_conninfo_is_shown_without_its_password);
+	tcase_add_test(tc, definer_functions_pin_their_path_and_refuse_hostile_calls);
+	tcase_add_test(tc, grants_are_as_reviewed);
 	tcase_add_test(tc, verify_names_the_row_a_superuser_rewrote);
 	suite_add_tcase(s, tc);
 	return s;
