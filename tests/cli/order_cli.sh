@@ -15,7 +15,7 @@ expect_error_naming() { # PATTERN LABEL
 	else e2e_fail "$2: stderr: $(cat "$E2E_TMP/err")"; fi
 }
 json_field() { # FIELD: a top-level scalar of the json in out
-	sed -n 's/.*"'"$1"'":\("[^"]*"\|[-0-9a-z]*\).*/\1/p' "$E2E_TMP/out" | head -n 1 | tr -d '"'
+	jq -r --arg f "$1" '.[$f] // empty' "$E2E_TMP/out"
 }
 writes() { sql "select (select count(*) from rd.orders) + (select count(*) from rd.history) + (select count(*) from rd.subscriptions)"; }
 
