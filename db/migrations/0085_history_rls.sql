@@ -64,6 +64,26 @@ REVOKE ALL ON FUNCTION rd.history_row_owner(text), rd.history_visible(text, json
 GRANT EXECUTE ON FUNCTION rd.history_row_owner(text), rd.history_visible(text, jsonb, jsonb)
 	TO rd_operator;
 
+-- The tables whose history the current role reads without a per-row
+-- check: those it may SELECT that have no row-level security. The policy
+-- reads this list once per query (a scalar subquery is an InitPlan) and
+-- compares each row's table_name with it; only rows of the other tables
+-- (private ones, unreadable ones, dropped ones) pay for rd.history_visible.
+-- A per-row function call on every row made a count over 40,000 history
+-- rows five times slower.
+CREATE FUNCTION rd.history_open_tables() RETURNS text[]
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT coalesce(array_agg(c.relname::text), '{}')
+	  FROM pg_class c
+	 WHERE c.relnamespace = 'rd'::regnamespace AND c.relkind IN ('r', 'p')
+	   AND NOT c.relrowsecurity AND has_table_privilege(c.oid, 'SELECT')
+$$;
+REVOKE ALL ON FUNCTION rd.history_open_tables() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rd.history_open_tables() TO rd_operator;
+
 ALTER TABLE rd.history ENABLE ROW LEVEL SECURITY;
 CREATE POLICY history_read ON rd.history FOR SELECT
-	USING (rd.history_visible(table_name, new_row, old_row));
+	USING (table_name = ANY (coalesce((SELECT rd.history_open_tables()), '{}'))
+	       OR rd.history_visible(table_name, new_row, old_row));
