@@ -641,6 +641,11 @@ START_TEST(private_rows_stay_private_in_the_history)
 	ck_assert_int_eq(dbt_int(d.o, "SELECT count(*) FROM rd.history WHERE id = $1", 1, hid), 1);
 	attempt_effect("operator", "another's saved filter through rd.history",
 		       dbt_int(o2, "SELECT count(*) FROM rd.history WHERE id = $1", 1, hid) == 0);
+	/* nor through the definer functions that read the history by id */
+	attempt(o2, "operator", "P0002", "SELECT rd.history_row_version($1)", 1, hid);
+	attempt(o2, "operator", "P0002", "SELECT * FROM rd.history_revert_conflict($1)", 1, hid);
+	attempt(d.s, "supervisor", "P0002", "SELECT rd.history_row_version($1)", 1, hid);
+	dbt_exec(d.o, "SELECT rd.history_row_version($1)", 1, hid);
 	attempt_effect("supervisor", "an agent's saved filter through rd.history",
 		       dbt_int(d.s, "SELECT count(*) FROM rd.history WHERE table_name = 'saved_filters'"
 			       " AND coalesce(new_row, old_row) ->> 'agent' <> session_user", 0) == 0);
