@@ -66,6 +66,13 @@ void cluster_conninfo(const struct cluster *c, char *out, size_t outsz);
 enum rd_status cluster_password(const struct cluster *c, const char *login,
 				char *out, size_t outsz, struct rd_error *err);
 
+/* Checks a file that holds secrets before it is read: RD_NOT_FOUND when
+ * it does not exist; refused (RD_PERMISSION, err says why and what to do)
+ * when it belongs to another user or others can read it and it cannot be
+ * made 0600; repaired to owner-only with a one-line warning on stderr when
+ * others could read it. As libpq's .pgpass and ssh do. */
+enum rd_status cluster_check_secret(const char *path, struct rd_error *err);
+
 /* Records (or replaces) a login's password in agents.pass (mode 0600). */
 enum rd_status cluster_save_password(const struct cluster *c, const char *login,
 				     const char *password, struct rd_error *err);

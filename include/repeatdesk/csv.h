@@ -2,7 +2,9 @@
  *
  * The writer follows RFC 4180 (a field is quoted when it holds a comma, a
  * quote or a line break; quotes are doubled) and is shared by the command
- * line's csv output. The parser reads large files that arrive in chunks,
+ * line's csv output. It never writes a raw control character (an escape
+ * sequence would reach whoever views the file): C0 but tab and line
+ * breaks, DEL and C1 become U+FFFD. The parser reads large files that arrive in chunks,
  * such as Japan Post's KEN_ALL.CSV once converted to UTF-8: the caller
  * feeds bytes as they come and a callback receives each complete record.
  * It accepts LF, CRLF and lone CR line ends, line breaks inside quoted

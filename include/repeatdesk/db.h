@@ -32,6 +32,13 @@ struct db_params {
 enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 		       struct rd_error *err);
 
+/* Writes conninfo (key=value words or a postgresql:// URI) into out as
+ * key=value words with any password shown as password=*** (a URI's
+ * user:password too), for showing it (`db status`): a secret is never
+ * printed. Text libpq cannot parse is shown as "(not shown: not a valid
+ * connection string)". */
+void db_conninfo_redact(const char *conninfo, char *out, size_t outsz);
+
 /* Closes the connection and frees the handle; sets *db to NULL. */
 void db_free(struct rd_db **db);
 

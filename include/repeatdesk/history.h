@@ -196,4 +196,32 @@ enum rd_status history_undo(struct rd_db *db, const char *request, long long cal
 			    long long *new_ids, int cap, int *n, struct sbuf *why,
 			    struct rd_error *err);
 
+/* ---- seals (db/migrations/0087_history_seal.sql) ---------------------- */
+
+/* One seal: the block of history rows it covers and its chain hash. */
+struct history_seal {
+	bool sealed;           /* false: nothing new had ended to seal */
+	long long seal_id, rows, first_id, last_id;
+	char hash[65];         /* hex SHA-256 */
+};
+
+/* Seals the history rows written since the last seal (supervisors;
+ * others get RD_PERMISSION from the database). */
+enum rd_status history_seal(struct rd_db *db, struct history_seal *out,
+			    struct rd_error *err);
+
+/* What verifying the chain found. problem is "" when the chain holds,
+ * else "altered", "removed" or "inserted" (history_id names the first such
+ * row) or "seal" (seal_id names a seal whose own record was changed). */
+struct history_check {
+	long long seals, rows, history_id, seal_id, unsealed;
+	char problem[16];
+	char last_hash[65];
+};
+
+/* Recomputes the seal chain from the seal that covers history row from
+ * (0: from the first seal). Supervisors only. */
+enum rd_status history_verify(struct rd_db *db, long long from, struct history_check *out,
+			      struct rd_error *err);
+
 #endif

@@ -292,9 +292,9 @@ size_t pricing_choose_inserts(const struct pricing_insert_rule *rules,
 
 /* --- card input -------------------------------------------------------- */
 
-/* True when s holds something that may be a card number (a PAN): a run of
- * 13 to 19 digits, spaces or dashes allowed between them, that passes the
- * Luhn check, or any run of 15 or more digits. Such text must never be
+/* True when s holds something that may be a card number: core/pan's rule
+ * (pan_found), or any run of 15 or more digits (spaces or dashes between
+ * them allowed), which no gateway token has. Such text must never be
  * stored, logged or echoed. */
 bool pricing_looks_like_pan(const char *s);
 

@@ -4,6 +4,7 @@
  * It holds what belongs to one terminal: which database, the report
  * database, the postal-code endpoint, colours. Business rules live in the
  * database's settings table so that every terminal agrees. */
+#include "repeatdesk/cluster.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/ini.h"
 #include "repeatdesk/xalloc.h"
@@ -93,6 +94,12 @@ enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err)
 	buf = xmalloc((size_t)n + 1);
 	n = (long)fread(buf, 1, (size_t)n, f);
 	fclose(f);
+	buf[n] = '\0';
+	/* a conninfo with a password is a secret: owner-only, as .pgpass */
+	if (strstr(buf, "password") && (st = cluster_check_secret(cfg->path, err)) != RD_OK) {
+		free(buf);
+		return st;
+	}
 	st = ini_parse(buf, (size_t)n, on_entry, cfg, err);
 	free(buf);
 	return st;

@@ -176,7 +176,15 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 	table_set(t, 0, "database");
 	table_set(t, 1, cli->embedded ? "embedded" : "central");
 	table_set(t, 2, running ? "running" : "stopped");
-	table_set(t, 3, cli->embedded ? cli->cluster.home : cli->conninfo);
+	if (cli->embedded) {
+		table_set(t, 3, cli->cluster.home);
+	} else {
+		char shown[1024];
+
+		/* a conninfo may carry a password: never print it */
+		db_conninfo_redact(cli->conninfo, shown, sizeof(shown));
+		table_set(t, 3, shown);
+	}
 	if (db) {
 		table_add_row(t);
 		table_set(t, 0, "server");

@@ -32,6 +32,8 @@ static void history_usage(FILE *out)
 		"                           [--version V] [--format table|json|csv]\n"
 		"       repeatdesk history revert (--request ID | --call INQUIRY) --reason TEXT\n"
 		"                           [--request-id UUID] [--format table|json|csv]\n"
+		"       repeatdesk history seal [--format table|json|csv]\n"
+		"       repeatdesk history verify [--from ID] [--format table|json|csv]\n"
 		"\n"
 		"Lists changes newest first: time, who, why, what, and each changed field\n"
 		"as old -> new in words. A customer's history holds everything about them\n"
@@ -50,15 +52,21 @@ static void history_usage(FILE *out)
 		"revert --call INQUIRY every change of one call (the changes linked to the\n"
 		"call's inquiry), in one step kept as one entry. It is refused, with the\n"
 		"list of them, when later changes by others touched the same fields.\n"
+		"seal (supervisors; run it from cron or after the shipment run) seals the\n"
+		"changes written since the last seal into the next block of the hash chain.\n"
+		"verify (supervisors) recomputes the chain, from the block of change ID with\n"
+		"--from, and names the first change altered, removed or inserted out of\n"
+		"order since it was sealed; it prints the latest hash, to keep elsewhere.\n"
 		"\n"
-		"Exit codes: 0 done, 1 refused, not allowed, changed meanwhile or not found,\n"
+		"Exit codes: 0 done, 1 refused, not allowed, changed meanwhile, not found or\n"
+		"the chain broken (verify),\n"
 		"2 bad input, 3 database unavailable.\n"), out);
 }
 
 enum {
 	O_CUSTOMER = 256, O_ORDER, O_SUBSCRIPTION, O_AGENT, O_TABLE, O_ACTOR, O_SINCE,
 	O_UNTIL, O_LIMIT, O_AFTER, O_AS_OF, O_FORMAT, O_REASON, O_REQUEST_ID, O_VERSION,
-	O_UNDO_REQUEST, O_UNDO_CALL, O_HELP
+	O_UNDO_REQUEST, O_UNDO_CALL, O_FROM, O_HELP
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +87,7 @@ static const struct option long_opts[] = {
 	{ "version", required_argument, NULL, O_VERSION },
 	{ "request", required_argument, NULL, O_UNDO_REQUEST },
 	{ "call", required_argument, NULL, O_UNDO_CALL },
+	{ "from", required_argument, NULL, O_FROM },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -96,6 +105,7 @@ struct opts {
 	int version;
 	const char *undo_request;   /* revert --request */
 	long long undo_call;        /* revert --call */
+	long long from;
 };
 
 static int day(struct cli *cli, const char *s, int32_t *out)
@@ -163,6 +173,9 @@ static int parse_opts(struct cli *cli, int argc, char **argv, struct opts *o)
 			break;
 		case O_REQUEST_ID:
 			o->request_id = optarg;
+			break;
+		case O_FROM:
+			rc = cli_number(cli, "--from", optarg, 1, (long long)1e18, &o->from);
 			break;
 		case O_VERSION:
 			if ((rc = cli_number(cli, "--version", optarg, 1, 2147483647, &v)) == 0)
@@ -609,12 +622,134 @@ static int cmd_undo(struct cli *cli, struct opts *o)
 	return 0;
 }
 
+/* ---- seals ------------------------------------------------------------------ */
+
+static int cmd_seal(struct cli *cli, struct opts *o)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct history_seal sl;
+	struct table *t;
+	int rc;
+
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (history_seal(db, &sl, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		db_free(&db);
+		return rc;
+	}
+	db_free(&db);
+	if (o->fmt == TABLE_FMT_TABLE) {
+		if (sl.sealed)
+			printf(_("Sealed %lld change(s), #%lld to #%lld, as seal %lld: %s\n"), sl.rows,
+			       sl.first_id, sl.last_id, sl.seal_id, sl.hash);
+		else
+			puts(_("Nothing new to seal: every change that has ended is sealed already."));
+		return 0;
+	}
+	t = table_new();
+	table_add_column(t, "sealed", NULL, TABLE_BOOL);
+	table_add_column(t, "seal", NULL, TABLE_INT);
+	table_add_column(t, "rows", NULL, TABLE_INT);
+	table_add_column(t, "first_id", NULL, TABLE_INT);
+	table_add_column(t, "last_id", NULL, TABLE_INT);
+	table_add_column(t, "hash", NULL, TABLE_TEXT);
+	table_add_row(t);
+	table_set(t, 0, sl.sealed ? "true" : "false");
+	if (sl.sealed) {
+		table_setf(t, 1, "%lld", sl.seal_id);
+		table_setf(t, 2, "%lld", sl.rows);
+		table_setf(t, 3, "%lld", sl.first_id);
+		table_setf(t, 4, "%lld", sl.last_id);
+		table_set(t, 5, sl.hash);
+	}
+	cli_print(t, o->fmt, true);
+	table_free(&t);
+	return 0;
+}
+
+static int cmd_verify(struct cli *cli, struct opts *o)
+{
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	struct history_check v;
+	struct table *t;
+	int rc;
+
+	if (connect_db(cli, &db, &err) != RD_OK)
+		return cli_fail_err(cli, &err);
+	if (history_verify(db, o->from, &v, &err) != RD_OK) {
+		rc = cli_fail_err(cli, &err);
+		db_free(&db);
+		return rc;
+	}
+	db_free(&db);
+	if (o->fmt == TABLE_FMT_TABLE) {
+		if (!v.problem[0])
+			printf(_("The history holds: %lld seal(s), %lld change(s) as sealed; latest hash %s;"
+				 " %lld change(s) not sealed yet.\n"),
+			       v.seals, v.rows, v.last_hash[0] ? v.last_hash : "-", v.unsealed);
+		else if (strcmp(v.problem, "seal") == 0)
+			printf(_("Seal %lld was changed after it was written: the chain is broken there."
+				 " Restore the history from a backup and compare.\n"), v.seal_id);
+		else
+			printf(_("Change #%lld was %s after seal %lld was taken (%s). The chain holds"
+				 " up to the seal before; restore the history from a backup and compare.\n"),
+			       v.history_id,
+			       strcmp(v.problem, "altered") == 0 ? _("altered")
+			       : strcmp(v.problem, "removed") == 0 ? _("removed")
+			       : _("inserted out of order"), v.seal_id, v.problem);
+	} else {
+		t = table_new();
+		table_add_column(t, "ok", NULL, TABLE_BOOL);
+		table_add_column(t, "problem", NULL, TABLE_TEXT);
+		table_add_column(t, "history_id", NULL, TABLE_INT);
+		table_add_column(t, "seal", NULL, TABLE_INT);
+		table_add_column(t, "seals", NULL, TABLE_INT);
+		table_add_column(t, "rows", NULL, TABLE_INT);
+		table_add_column(t, "unsealed", NULL, TABLE_INT);
+		table_add_column(t, "last_hash", NULL, TABLE_TEXT);
+		table_add_row(t);
+		table_set(t, 0, v.problem[0] ? "false" : "true");
+		if (v.problem[0])
+			table_set(t, 1, v.problem);
+		if (v.history_id)
+			table_setf(t, 2, "%lld", v.history_id);
+		if (v.seal_id)
+			table_setf(t, 3, "%lld", v.seal_id);
+		table_setf(t, 4, "%lld", v.seals);
+		table_setf(t, 5, "%lld", v.rows);
+		table_setf(t, 6, "%lld", v.unsealed);
+		if (v.last_hash[0])
+			table_set(t, 7, v.last_hash);
+		cli_print(t, o->fmt, true);
+		table_free(&t);
+	}
+	return v.problem[0] ? 1 : 0;
+}
+
 int cli_cmd_history(struct cli *cli, int argc, char **argv)
 {
 	struct opts o;
 	const char *sub = NULL;
 	int rc;
 
+	if (argc > 1 && (strcmp(argv[1], "seal") == 0 || strcmp(argv[1], "verify") == 0)) {
+		bool seal = strcmp(argv[1], "seal") == 0;
+
+		rc = parse_opts(cli, argc - 1, argv + 1, &o);
+		if (rc < 0)
+			return 0;
+		if (rc)
+			return rc;
+		if (optind < argc - 1 || o.nscopes || o.as_of || o.q.table[0] || o.q.actor[0] ||
+		    o.q.limit || o.reason || o.request_id || o.version >= 0 || o.after ||
+		    (seal && o.from))
+			return cli_fail(cli, RD_USAGE, seal ? _("history seal takes only --format")
+						      : _("history verify takes only --from and --format"));
+		return seal ? cmd_seal(cli, &o) : cmd_verify(cli, &o);
+	}
 	if (argc > 1 && (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "revert") == 0)) {
 		sub = argv[1];
 		argc--;
@@ -651,6 +786,8 @@ int cli_cmd_history(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, RD_USAGE, _("history needs exactly one of --customer, --order, --subscription or --agent"));
 	if (o.reason || o.request_id || o.version >= 0)
 		return cli_fail(cli, RD_USAGE, _("--reason, --request-id and --version go with history revert"));
+	if (o.from)
+		return cli_fail(cli, RD_USAGE, _("--from goes with history verify"));
 	if (o.as_of) {
 		if (o.q.table[0] || o.q.actor[0] || o.q.since || o.q.until || o.q.limit || o.after)
 			return cli_fail(cli, RD_USAGE, _("--as-of shows one record: no listing filters"));

@@ -27,24 +27,49 @@ int csv_needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+/* Bytes of a control character at s[i] that CSV output never writes raw
+ * (a terminal would obey it): C0 but tab, line feed and carriage return
+ * (line breaks stay inside quotes), DEL, and C1 in UTF-8 (C2 80..C2 9F).
+ * 0: not one. */
+static size_t control_len(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+		return 1;
+	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+	    (unsigned char)s[i + 1] <= 0x9F)
+		return 2;
+	return 0;
+}
+
 void csv_write_field(struct sbuf *out, const char *s, size_t n)
 {
 	size_t i, start = 0;
+	int quote = csv_needs_quotes(s, n);
 
-	if (!csv_needs_quotes(s, n)) {
-		sbuf_add(out, s, n);
-		return;
-	}
-	sbuf_addc(out, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"') {
+	if (quote)
+		sbuf_addc(out, '"');
+	for (i = 0; i < n;) {
+		size_t cl = control_len(s, n, i);
+
+		if (cl) {
+			/* shown as U+FFFD, never passed to whoever reads it */
+			sbuf_add(out, s + start, i - start);
+			sbuf_add(out, "\xef\xbf\xbd", 3);
+			i += cl;
+			start = i;
+		} else if (quote && s[i] == '"') {
 			sbuf_add(out, s + start, i + 1 - start);
 			sbuf_addc(out, '"');
-			start = i + 1;
+			start = ++i;
+		} else {
+			i++;
 		}
 	}
 	sbuf_add(out, s + start, n - start);
-	sbuf_addc(out, '"');
+	if (quote)
+		sbuf_addc(out, '"');
 }
 
 void csv_write_str(struct sbuf *out, const char *s)

@@ -1,5 +1,7 @@
 /* pricing.c: order arithmetic and rules (see pricing.h). Pure. */
 #include "repeatdesk/pricing.h"
+
+#include "repeatdesk/pan.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 
@@ -455,53 +457,23 @@ size_t pricing_choose_inserts(const struct pricing_insert_rule *rules,
 	return n;
 }
 
-static bool luhn_ok(const char *digits, size_t n)
-{
-	int sum = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		int d = digits[n - 1 - i] - '0';
-
-		if (i % 2 == 1) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
-		sum += d;
-	}
-	return sum % 10 == 0;
-}
-
+/* A card number by core/pan's rule, or (a token's own rule, stricter than
+ * pan's) any run of 15 or more digits with spaces or dashes between. */
 bool pricing_looks_like_pan(const char *s)
 {
-	char run[64];
 	size_t n = 0;
 
 	if (!s)
 		return false;
-	for (const char *p = s;; p++) {
-		bool digit = *p >= '0' && *p <= '9';
-		/* a space or dash between two digits continues the run */
-		bool sep = (*p == ' ' || *p == '-') && n > 0 &&
-			   p[1] >= '0' && p[1] <= '9';
-
-		if (digit) {
-			if (n < sizeof(run))
-				run[n] = *p;
-			n++;
-			continue;
+	if (pan_found(s))
+		return true;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (++n >= 15)
+				return true;
+		} else if (!((*p == ' ' || *p == '-') && n > 0 && p[1] >= '0' && p[1] <= '9')) {
+			n = 0;
 		}
-		if (sep)
-			continue;
-		if (n >= 15)
-			return true;
-		if (n >= 13 && n <= 19 && luhn_ok(run, n))
-			return true;
-		/* every window of 13..19 digits inside a longer run was caught
-		 * by n >= 15 above */
-		n = 0;
-		if (!*p)
-			break;
 	}
 	return false;
 }

@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -589,14 +590,62 @@ void cluster_conninfo(const struct cluster *c, char *out, size_t outsz)
 	snprintf(out, outsz, "host=%s dbname=" CLUSTER_DBNAME, c->rundir);
 }
 
+enum rd_status cluster_check_secret(const char *path, struct rd_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return errno == ENOENT ? RD_NOT_FOUND
+				       : rd_error_set(err, RD_PERMISSION, _("cannot read %s: %s"),
+						      path, strerror(errno));
+	if (st.st_uid != geteuid())
+		return rd_error_set(err, RD_PERMISSION,
+			_("%s belongs to another user: it is not used (its passwords are not yours to trust)"),
+			path);
+	if ((st.st_mode & 077) == 0)
+		return RD_OK;
+	/* as libpq's .pgpass and ssh's keys: never read a secret others can
+	 * read; repair it when we can, with one line saying so */
+	if (chmod(path, st.st_mode & 0700) != 0)
+		return rd_error_set(err, RD_PERMISSION,
+			_("%s can be read by other users (mode %03o) and cannot be repaired: run chmod 600 %s"),
+			path, (unsigned)(st.st_mode & 0777), path);
+	fprintf(stderr, _("repeatdesk: warning: %s could be read by other users (mode %03o); it is now %03o\n"),
+		path, (unsigned)(st.st_mode & 0777), (unsigned)(st.st_mode & 0700));
+	return RD_OK;
+}
+
+/* Warns once (one line) when the home directory of the password files can
+ * be read by others, as ssh does; refuses when others can write it (they
+ * could swap the files). */
+static enum rd_status check_home(const char *home, struct rd_error *err)
+{
+	static bool warned;
+	struct stat st;
+
+	if (stat(home, &st) != 0)
+		return RD_OK;
+	if (st.st_mode & 022)
+		return rd_error_set(err, RD_PERMISSION,
+			_("%s can be written by other users (mode %03o): its password files are not used; run chmod 700 %s"),
+			home, (unsigned)(st.st_mode & 0777), home);
+	if ((st.st_mode & 044) && !warned) {
+		warned = true;
+		fprintf(stderr, _("repeatdesk: warning: %s can be read by other users (mode %03o); chmod 700 %s\n"),
+			home, (unsigned)(st.st_mode & 0777), home);
+	}
+	return RD_OK;
+}
+
 /* Looks login up in a "login:password" file. */
 static enum rd_status lookup_password(const char *path, const char *login,
 				      char *out, size_t outsz)
 {
-	char *data = read_file(path);
+	char *data;
 	size_t n = strlen(login);
 	enum rd_status st = RD_NOT_FOUND;
 
+	data = read_file(path);
 	if (!data)
 		return RD_NOT_FOUND;
 	for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n")) {
@@ -616,9 +665,16 @@ enum rd_status cluster_password(const struct cluster *c, const char *login,
 {
 	char path[PATH_MAX];
 
+	enum rd_status st;
+
 	snprintf(path, sizeof(path), "%s/%s", c->home,
 		 strcmp(login, CLUSTER_ADMIN) == 0 ? "admin.pass" : "agents.pass");
-	if (lookup_password(path, login, out, outsz) == RD_OK)
+	if ((st = check_home(c->home, err)) != RD_OK)
+		return st;
+	st = cluster_check_secret(path, err);
+	if (st != RD_OK && st != RD_NOT_FOUND)
+		return st;
+	if (st == RD_OK && lookup_password(path, login, out, outsz) == RD_OK)
 		return RD_OK;
 	return rd_error_set(err, RD_NOT_FOUND,
 		_("no password for '%s' in %s"), login, path);

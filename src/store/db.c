@@ -274,6 +274,33 @@ static enum rd_status result_error(struct rd_db *db, PGresult *res,
 	return rd_error_set(err, st, "%s", line);
 }
 
+void db_conninfo_redact(const char *conninfo, char *out, size_t outsz)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo ? conninfo : "", NULL);
+	size_t len = 0;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (!opts) {
+		snprintf(out, outsz, "%s", _("(not shown: not a valid connection string)"));
+		return;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		bool secret = strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0;
+		int w;
+
+		if (!o->val || !*o->val)
+			continue;
+		w = snprintf(out + len, outsz - len, "%s%s=%s", len ? " " : "", o->keyword,
+			     secret ? "***" : o->val);
+		if (w < 0 || (size_t)w >= outsz - len)
+			break;
+		len += (size_t)w;
+	}
+	PQconninfoFree(opts);
+}
+
 static PGresult *run(struct rd_db *db, const char *sql, int nparams,
 		     const char *const *params)
 {

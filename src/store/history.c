@@ -694,3 +694,59 @@ enum rd_status history_undo(struct rd_db *db, const char *request, long long cal
 	db_rows_free(&r);
 	return db_commit(db, err);
 }
+
+/* ---- seals -------------------------------------------------------------- */
+
+enum rd_status history_seal(struct rd_db *db, struct history_seal *out,
+			    struct rd_error *err)
+{
+	struct db_rows r;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	st = db_query(db, "SELECT seal_id, row_count, first_id, last_id, hash"
+		      " FROM rd.history_seal()", 0, NULL, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->sealed = true;
+		out->seal_id = to_ll(db_rows_get(&r, 0, 0));
+		out->rows = to_ll(db_rows_get(&r, 0, 1));
+		out->first_id = to_ll(db_rows_get(&r, 0, 2));
+		out->last_id = to_ll(db_rows_get(&r, 0, 3));
+		utf8_copy(out->hash, sizeof(out->hash), db_rows_get(&r, 0, 4));
+	}
+	db_rows_free(&r);
+	return RD_OK;
+}
+
+enum rd_status history_verify(struct rd_db *db, long long from, struct history_check *out,
+			      struct rd_error *err)
+{
+	char fb[24];
+	const char *p[1] = { NULL };
+	struct db_rows r;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (from > 0) {
+		snprintf(fb, sizeof(fb), "%lld", from);
+		p[0] = fb;
+	}
+	st = db_query(db, "SELECT seals, rows_checked, coalesce(last_hash, ''),"
+		      " coalesce(problem, ''), history_id, seal_id, unsealed"
+		      " FROM rd.history_verify($1::bigint)", 1, p, &r, err);
+	if (st != RD_OK)
+		return st;
+	if (r.nrows == 1) {
+		out->seals = to_ll(db_rows_get(&r, 0, 0));
+		out->rows = to_ll(db_rows_get(&r, 0, 1));
+		utf8_copy(out->last_hash, sizeof(out->last_hash), db_rows_get(&r, 0, 2));
+		utf8_copy(out->problem, sizeof(out->problem), db_rows_get(&r, 0, 3));
+		out->history_id = to_ll(db_rows_get(&r, 0, 4));
+		out->seal_id = to_ll(db_rows_get(&r, 0, 5));
+		out->unsealed = to_ll(db_rows_get(&r, 0, 6));
+	}
+	db_rows_free(&r);
+	return RD_OK;
+}

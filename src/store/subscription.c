@@ -761,7 +761,7 @@ static enum rd_status load(struct rd_db *db, const struct subscription_request *
 	*done = false;
 	st = db_query(db, RULES_WITH " SELECT" RULES_COLUMNS ","
 		      " (SELECT q.subscription_id || E'\\t' || q.result::text FROM rd.subscription_requests q"
-		      "   WHERE q.request_id = $3::uuid), " STATE_COLUMNS
+		      "   WHERE q.request_id = $3::uuid AND q.agent = session_user), " STATE_COLUMNS
 		      " FROM t LEFT JOIN rd.subscriptions s ON s.id = $2::bigint",
 		      3, params, &rows, err);
 	if (st != RD_OK)
@@ -1222,7 +1222,7 @@ static enum rd_status replay(struct rd_db *db, const char *request_id, long long
 	if (!request_id)
 		return RD_NOT_FOUND;
 	st = db_query(db, "SELECT subscription_id, result::text FROM rd.subscription_requests"
-		      " WHERE request_id = $1::uuid", 1, params, &r, err);
+		      " WHERE request_id = $1::uuid AND agent = session_user", 1, params, &r, err);
 	if (st != RD_OK)
 		return st;
 	if (r.nrows == 0) {

@@ -131,4 +131,23 @@ cust_row=$(sql "SELECT min(id) FROM rd.history WHERE table_name = 'customers'")
 run $SUP history revert 999999999 --reason x; expect_rc 1 "an unknown change"
 run $SUP history revert abc --reason x; expect_rc 2 "a change number that is not one"
 
+# --- seals: a history that proves itself (issue 11) ---
+run $AGENT history seal; expect_rc 1 "an agent does not seal"
+run $SUP history seal --format json; expect_rc 0 "a supervisor seals"
+expect_eq "$(jq -r .sealed "$E2E_TMP/out")" true "something was sealed"
+run $SUP history verify --format json; expect_rc 0 "the chain holds"
+expect_eq "$(jq -r .ok "$E2E_TMP/out")" true "verify says ok"
+hash=$(jq -r .last_hash "$E2E_TMP/out")
+expect_eq "${#hash}" 64 "the latest hash is printed"
+# the cluster's superuser rewrites a sealed row behind the guard's back
+sql "ALTER TABLE rd.history DISABLE TRIGGER history_no_update_delete;
+     UPDATE rd.history SET reason = 'tidied up' WHERE id = $slot_id;
+     ALTER TABLE rd.history ENABLE TRIGGER history_no_update_delete" >/dev/null
+run $SUP history verify --format json; expect_rc 1 "verify finds the rewrite"
+expect_eq "$(jq -r .problem "$E2E_TMP/out")" altered "it was altered"
+expect_eq "$(jq -r .history_id "$E2E_TMP/out")" "$slot_id" "and names the row"
+run $SUP history verify --from "$slot_id"; expect_rc 1 "from that row too"
+expect_out "#$slot_id was altered" "in words"
+run $SUP history verify --from x; expect_rc 2 "--from takes a change number"
+
 e2e_finish

@@ -305,10 +305,15 @@ START_TEST(a_revert_names_the_change_it_reverts)
 	dbt_exec(c, "UPDATE rd.customers SET name = '誤入力' WHERE id = $1", 1, id);
 	dbt_itoa(dbt_int(c, "SELECT max(id) FROM rd.history WHERE table_name = 'customers'"
 			 " AND row_key = $1", 1, id), hid);
+	/* a session setting links nothing (0081)... */
 	dbt_exec(c, "BEGIN", 0);
 	dbt_exec(c, "SELECT set_config('repeatdesk.reverts', $1, true)", 1, hid);
-	dbt_exec(c, "UPDATE rd.customers SET name = '山田 太郎' WHERE id = $1", 1, id);
+	dbt_exec(c, "UPDATE rd.customers SET address2 = '101' WHERE id = $1", 1, id);
 	dbt_exec(c, "COMMIT", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(reverts) FROM rd.history WHERE table_name = 'customers'"
+				 " AND row_key = $1", 1, id), 0);
+	/* ...the revert itself does */
+	dbt_exec(c, "SELECT * FROM rd.history_revert($1, '入力ミス')", 1, hid);
 	ck_assert_int_eq(dbt_int(c, "SELECT reverts FROM rd.history WHERE table_name = 'customers'"
 				 " AND row_key = $1 ORDER BY id DESC LIMIT 1", 1, id), atoll(hid));
 	PQfinish(c);

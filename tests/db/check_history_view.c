@@ -320,21 +320,24 @@ START_TEST(an_order_timeline_holds_the_order_and_its_lines)
 	struct history_query q = { .scope = HISTORY_ORDER, .limit = 100 };
 	struct history_page p;
 	PGconn *op = dbt_login(operator_login);
-	char cust[24], oid[24];
-	long long order, order2;
+	char cust[24];
+	long long order;
 	char sku[32];
 	PGconn *admin = dbt_admin();
 
 	dbt_product_new(admin, sku);
 	PQfinish(admin);
-	order = dbt_int(op, "INSERT INTO rd.orders (customer_id, payment) VALUES ($1, 'cod') RETURNING id",
-			1, dbt_itoa(f.customer, cust));
-	order2 = dbt_int(op, "INSERT INTO rd.orders (customer_id, payment) VALUES ($1, 'cod') RETURNING id",
-			 1, cust);
-	dbt_exec(op, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
-		 " VALUES ($1, $2, 'x', 1, 100, 10)", 2, dbt_itoa(order, oid), sku);
-	dbt_exec(op, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
-		 " VALUES ($1, $2, 'y', 1, 100, 10)", 2, dbt_itoa(order2, oid), sku);
+	/* an order with its line, totals as the lines make them (0084) */
+	order = dbt_int(op, "WITH o AS (INSERT INTO rd.orders (customer_id, payment, subtotal_8, tax_8,"
+			" total) VALUES ($1, 'cod', 3980, 318, 4298) RETURNING id),"
+			" l AS (INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price,"
+			" tax_rate) SELECT o.id, $2, '青汁 30包', 1, 3980, 8 FROM o)"
+			" SELECT id FROM o", 2, dbt_itoa(f.customer, cust), sku);
+	dbt_int(op, "WITH o AS (INSERT INTO rd.orders (customer_id, payment, subtotal_8, tax_8,"
+			 " total) VALUES ($1, 'cod', 3980, 318, 4298) RETURNING id),"
+			 " l AS (INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price,"
+			 " tax_rate) SELECT o.id, $2, '青汁 30包', 1, 3980, 8 FROM o)"
+			 " SELECT id FROM o", 2, cust, sku);
 	PQfinish(op);
 	q.id = order;
 	timeline(agent, &q, &p);

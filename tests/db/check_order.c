@@ -595,9 +595,9 @@ START_TEST(bad_input_is_refused_naming_the_field_and_nothing_is_written)
 
 		ck_assert_str_eq(dbt_state(op, "INSERT INTO rd.orders (customer_id, payment, card_token,"
 					   " card_last4) VALUES ($1, 'card', 'x4111-1111-1111-1111', '1111')",
-					   1, id), "23514");
+					   1, id), "RD422");
 		ck_assert_str_eq(dbt_state(op, "INSERT INTO rd.orders (customer_id, payment, notes)"
-					   " VALUES ($1, 'cod', 'card 4111111111111111')", 1, id), "23514");
+					   " VALUES ($1, 'cod', 'card 4111111111111111')", 1, id), "RD422");
 		PQfinish(op);
 	}
 	/* a date that does not exist never becomes one */

@@ -146,14 +146,22 @@ START_TEST(operators_take_orders_and_log_calls)
 	ALLOWED(c, "operator", "INSERT INTO rd.customer_addresses (customer_id, name,"
 		" postal_code, prefecture, address1) VALUES ($1::bigint, '山田 次郎', '5300001',"
 		" '大阪府', '大阪市北区')", 1, cid, NULL);
-	dbt_itoa(dbt_int(c, "INSERT INTO rd.orders (customer_id, payment, card_token, card_last4)"
-			 " VALUES ($1, 'card', 'tok_abc', '4242') RETURNING id", 1, cid), oid);
+	/* an order and its lines change together: its totals follow its lines
+	 * when the transaction commits (0084) */
+	dbt_exec(c, "BEGIN", 0);
+	dbt_itoa(dbt_int(c, "INSERT INTO rd.orders (customer_id, payment, card_token, card_last4,"
+			 " subtotal_8, tax_8, total) VALUES ($1, 'card', 'tok_abc', '4242', 3980, 318,"
+			 " 4298) RETURNING id", 1, cid), oid);
 	dbt_itoa(dbt_int(c, "INSERT INTO rd.order_lines (order_id, sku, name, quantity,"
-			 " unit_price, tax_rate) VALUES ($1, $2, '青汁', 1, 3980, 8) RETURNING id",
+			 " unit_price, tax_rate) VALUES ($1, $2, '青汁 30包', 1, 3980, 8) RETURNING id",
 			 2, oid, sku), lid);
-	ALLOWED(c, "operator", "UPDATE rd.order_lines SET quantity = 2 WHERE id = $1::bigint",
-		1, lid, NULL);
-	ALLOWED(c, "operator", "DELETE FROM rd.order_lines WHERE id = $1::bigint", 1, lid, NULL);
+	dbt_exec(c, "COMMIT", 0);
+	ALLOWED(c, "operator", "WITH l AS (UPDATE rd.order_lines SET quantity = 2 WHERE id = $1::bigint"
+		" RETURNING order_id) UPDATE rd.orders o SET subtotal_8 = 7960, tax_8 = 636, total = 8596"
+		" FROM l WHERE o.id = l.order_id", 1, lid, NULL);
+	ALLOWED(c, "operator", "WITH l AS (DELETE FROM rd.order_lines WHERE id = $1::bigint"
+		" RETURNING order_id) UPDATE rd.orders o SET subtotal_8 = 0, tax_8 = 0, total = 0"
+		" FROM l WHERE o.id = l.order_id", 1, lid, NULL);
 	ALLOWED(c, "operator", "UPDATE rd.orders SET status = 'confirmed' WHERE id = $1::bigint",
 		1, oid, NULL);
 	dbt_itoa(dbt_int(c, "INSERT INTO rd.inquiries (customer_id, order_id, channel, category,"

@@ -864,7 +864,9 @@ static void run_race(long long id, const char *rid_a, const char *rid_b,
 
 	pthread_barrier_init(&start, NULL, 2);
 	*a = (struct racer){ agent_login, id, 1, rid_a, &start, RD_INTERNAL, false, "" };
-	*b = (struct racer){ agent2_login, id, 1, rid_b, &start, RD_INTERNAL, false, "" };
+	/* a retry is the same agent's (request records are per agent, 0082) */
+	*b = (struct racer){ rid_b && rid_a && strcmp(rid_a, rid_b) == 0 ? agent_login : agent2_login,
+			     id, 1, rid_b, &start, RD_INTERNAL, false, "" };
 	pthread_create(&ta, NULL, race, a);
 	pthread_create(&tb, NULL, race, b);
 	pthread_join(ta, NULL);

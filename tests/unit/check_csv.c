@@ -91,6 +91,23 @@ static void fails_with(const char *text, const char *word)
 
 /* --- parser edge cases --------------------------------------------------- */
 
+START_TEST(the_writer_never_writes_a_control_character)
+{
+	struct sbuf out;
+
+	sbuf_init(&out);
+	csv_write_str(&out, "山田\x1b[2J\x1b]0;x\x07太郎");
+	ck_assert_str_eq(out.buf, "山田\xef\xbf\xbd[2J\xef\xbf\xbd]0;x\xef\xbf\xbd太郎");
+	sbuf_reset(&out);
+	csv_write_str(&out, "a\xc2\x9b" "31m,\x7f\"b\"");  /* C1 CSI, DEL, quoted */
+	ck_assert_str_eq(out.buf, "\"a\xef\xbf\xbd" "31m,\xef\xbf\xbd\"\"b\"\"\"");
+	sbuf_reset(&out);
+	csv_write_str(&out, "一行目\n二行目\tタブ \xc2\xa9");  /* line breaks, tab, © stay */
+	ck_assert_str_eq(out.buf, "\"一行目\n二行目\tタブ \xc2\xa9\"");
+	sbuf_done(&out);
+}
+END_TEST
+
 START_TEST(quotes_commas_and_newlines_inside_fields)
 {
 	parses_to("\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\n",
@@ -298,6 +315,7 @@ Suite *csv_suite(void)
 	TCase *edge = tcase_create("edge");
 	TCase *core = tcase_create("core");
 
+	tcase_add_test(edge, the_writer_never_writes_a_control_character);
 	tcase_add_test(edge, quotes_commas_and_newlines_inside_fields);
 	tcase_add_test(edge, line_ends_lf_crlf_and_cr);
 	tcase_add_test(edge, empty_fields_and_blank_lines);

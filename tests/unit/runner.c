@@ -15,7 +15,7 @@
 	X(date) X(cycle) \
 	X(width) X(normalize) X(table) X(ini) X(csv) X(json) X(money) \
 	X(seedgen) X(formspec) X(pricing) X(subrule) \
-	X(history_text) \
+	X(history_text) X(pan) \
 	X(textcheck) X(jpholiday) X(calendar)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
