@@ -644,6 +644,10 @@ START_TEST(private_rows_stay_private_in_the_history)
 	/* nor through the definer functions that read the history by id */
 	attempt(o2, "operator", "P0002", "SELECT rd.history_row_version($1)", 1, hid);
 	attempt(o2, "operator", "P0002", "SELECT * FROM rd.history_revert_conflict($1)", 1, hid);
+	/* the undo's list of what stops it reads the history past row-level
+	 * security: a supervisor's (0090) */
+	attempt(o2, "operator", "42501", "SELECT * FROM rd.history_undo_conflicts(NULL, 1)", 0);
+	attempt(d.a, "agent", "42501", "SELECT * FROM rd.history_undo_conflicts('x', NULL)", 0);
 	attempt(d.s, "supervisor", "P0002", "SELECT rd.history_row_version($1)", 1, hid);
 	dbt_exec(d.o, "SELECT rd.history_row_version($1)", 1, hid);
 	attempt_effect("supervisor", "an agent's saved filter through rd.history",
@@ -967,6 +971,12 @@ START_TEST(definer_functions_pin_their_path_and_refuse_hostile_calls)
 		"SELECT rd.agent_set_password($1, 'SCRAM-SHA-256$4096:AAAA$AAAA:AAAA')", 1, d.sup);
 	attempt(d.o, "operator", "42501", "SELECT rd.inquiry_dashboard()", 0);
 	attempt(d.o, "operator", "42501", "SELECT * FROM rd.history_seal()", 0);
+	/* what becomes of a subscription whose delivery 1 was cancelled: only
+	 * for an order that is that, cancelled (0060) */
+	attempt(d.o, "operator", "42501|22023",
+		"SELECT rd.order_first_cancelled((SELECT max(id) FROM rd.orders), 'cancel', 'x')", 0);
+	attempt(d.o, "operator", "42501", "SELECT rd.order_first_cancelled(-1, 'keep', 'x')", 0);
+	attempt(d.o, "operator", "22023", "SELECT rd.order_first_cancelled(1, 'drop', 'x')", 0);
 	attempt(d.o, "operator", "42501", "SELECT * FROM rd.history_verify(NULL)", 0);
 	attempt(d.a, "agent", "42501", "SELECT * FROM rd.history_revert(1, 'x''); DROP TABLE rd.history; --')", 0);
 	attempt(d.o, "operator", "23514|RD404|RD422",

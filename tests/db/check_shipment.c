@@ -502,10 +502,15 @@ START_TEST(a_bundled_delivery_shares_one_parcels_fees)
 	isolate();
 	dbt_itoa(c, cid);
 	admin_exec("UPDATE rd.settings SET value = 'true' WHERE key = 'subscription_free_shipping'");
+	/* an order that adds up (the database refuses one that does not):
+	 * one お茶 at its price, 1,000 at 8% */
 	near = dbt_int(admin,
-		"INSERT INTO rd.orders (customer_id, desired_date, payment, subtotal_8, tax_8,"
-		"                       shipping_fee, cod_fee, total)"
-		" VALUES ($1, DATE '2026-12-16', 'cod', 1000, 80, 600, 330, 2010) RETURNING id", 1, cid);
+		"WITH o AS (INSERT INTO rd.orders (customer_id, desired_date, payment, subtotal_8,"
+		"                       tax_8, shipping_fee, cod_fee, total)"
+		" VALUES ($1, DATE '2026-12-16', 'cod', 1000, 80, 600, 330, 2010) RETURNING id),"
+		" l AS (INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		"       SELECT id, 'SHP-TEA', 'お茶', 1, 1000, 8 FROM o)"
+		" SELECT id FROM o", 1, cid);
 	PQfinish(admin);
 	id = new_sub(c, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
 	run_ok(ymd(2026, 12, 10), 0, &sum);
