@@ -475,6 +475,18 @@ static void summary(struct sbuf *sb, const char *table, char op,
 		sbuf_done(&d);
 		return;
 	}
+	if (strcmp(table, "subscription_requests") == 0 && op == 'I') {
+		/* the request's record: what was asked, as its result says */
+		const struct json_value *res = row ? json_get(row, "result") : NULL;
+		const char *said = res && json_typeof(res) == JSON_OBJECT ? str_of(res, "summary") : NULL;
+		const char *sub = num_of(row, "subscription_id");
+
+		if (said) {
+			/* TRANSLATORS: "subscription 306: skip delivery 3 (12/13)" */
+			sbuf_printf(sb, _("subscription %s: %s"), sub ? sub : "?", said);
+			return;
+		}
+	}
 	if (sku && (strcmp(table, "subscription_lines") == 0 || strcmp(table, "order_lines") == 0)) {
 		const char *qty = num_of(row, "quantity");
 

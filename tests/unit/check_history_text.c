@@ -209,6 +209,14 @@ START_TEST(summaries_name_the_thing)
 	ck_assert_str_eq(w.summary, "setting cutoff_days changed");
 	ck_assert_str_eq(w.fields[0].old_text, "3");
 	history_words_done(&w);
+	/* a request's record says what was asked (the wrap-up's list of the
+	 * call's changes showed "request log 1 added") */
+	ck_assert_int_eq(history_words_make("subscription_requests", "INSERT", NULL,
+		"{\"id\":1,\"kind\":\"skip\",\"subscription_id\":306,"
+		"\"result\":{\"summary\":\"skip delivery 3 (12/13)\"}}",
+		"id,kind,subscription_id,result", &w, NULL), RD_OK);
+	ck_assert_str_eq(w.summary, "subscription 306: skip delivery 3 (12/13)");
+	history_words_done(&w);
 }
 END_TEST
 
