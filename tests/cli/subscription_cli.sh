@@ -10,6 +10,9 @@
 # The subscriptions tested are made here with fixed dates, and every
 # command runs with the hidden option --today 2026-11-20, so that the
 # cut-off and the proposals do not depend on the day the test runs.
+# The database judges dates by its own current_date (a next delivery never
+# moves into the past), so the test runs on 2026-11-20 for the database too.
+. "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/lib/scenario_day.sh" 2026-11-20 "$0" "$@"
 . "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 e2e_init subscription_cli
 
