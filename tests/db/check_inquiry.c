@@ -722,6 +722,18 @@ START_TEST(the_request_hook_links_the_change_in_its_own_transaction)
 	ck_assert_int_eq(db_commit(a, &err), RD_OK);
 	ck_assert_int_eq(count_entries(call.inquiry_id, "change_link"), 2);
 	ck_assert_int_eq(count_entries(call.inquiry_id, "note"), 1);
+	{
+		/* the links keep no table name ("customers update" before 0091) */
+		PGconn *admin = dbt_admin();
+		char idb[24];
+
+		ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.inquiry_entries"
+					 " WHERE inquiry_id = $1 AND kind = 'change_link'"
+					 "   AND (body ~ '(customers|subscriptions?_[a-z]+) (insert|update|delete)'"
+					 "        OR body ~ '^customers')",
+					 1, dbt_itoa(call.inquiry_id, idb)), 0);
+		PQfinish(admin);
+	}
 	db_free(&a);
 }
 END_TEST
