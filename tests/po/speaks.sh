@@ -27,7 +27,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rd-po.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 EN='Language: --lang ja or --lang en (before the command); otherwise'
-JA='言語: --lang ja または --lang en(コマンドの前に指定)。指定がなければ'
+JA='言語: --lang ja または --lang en（コマンドの前に指定）。指定がなければ'
 # the marker is in po/ja.po as written here (tests/po/complete.sh checks
 # the rest of the catalogue)
 grep -qF "\"$JA" "$top/po/ja.po" ||
