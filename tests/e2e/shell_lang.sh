@@ -5,6 +5,7 @@
 # catalogue through e2e_msg (the legend's "F10 Quit", "F1 Help").
 . "$(dirname "$0")/lib.sh"
 
+# shellcheck disable=SC2034 # read by lib.sh
 E2E_LANG=ja
 e2e_init shell_lang
 e2e_db_setup
