@@ -30,6 +30,10 @@ need_pkgs() {
 	have faketime || missing="$missing faketime"
 	have psql || missing="$missing postgresql-client"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+	# the message catalogues (po/): msgfmt at every build, xgettext for
+	# make update-po; the Japanese locale needs locale-gen
+	have msgfmt && have xgettext || missing="$missing gettext"
+	[ -x /usr/sbin/locale-gen ] || missing="$missing locales"
 	echo "$missing"
 }
 
@@ -45,6 +49,25 @@ install_missing() {
 	else
 		echo "setup: missing packages; run as root:" >&2
 		echo "  sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+}
+
+# ja_JP.UTF-8, for the Japanese screens (scripts/demo) and the tests that
+# run in Japanese: enabled in /etc/locale.gen and generated, once
+japanese_locale() {
+	locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8' && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "setup: generating the locale ja_JP.UTF-8" >&2
+		if grep -q '^[# ]*ja_JP\.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null; then
+			sed -i 's/^[# ]*\(ja_JP\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		else
+			echo 'ja_JP.UTF-8 UTF-8' >>/etc/locale.gen
+		fi
+		/usr/sbin/locale-gen >/dev/null
+	else
+		echo "setup: the Japanese locale is missing; run as root:" >&2
+		echo "  sudo sed -i 's/^# *\(ja_JP.UTF-8 UTF-8\)/\1/' /etc/locale.gen && sudo locale-gen" >&2
 		exit 1
 	fi
 }
@@ -66,4 +89,5 @@ build_tree() {
 }
 
 install_missing
+japanese_locale
 build_tree

@@ -2,7 +2,8 @@
  *
  * glibc carries gettext, so no extra library is needed; without a message
  * catalogue installed, _() returns its argument. N_() marks text in static
- * tables that is translated where it is shown. */
+ * tables that is translated where it is shown. Which language, and where
+ * the catalogue is: repeatdesk/lang.h (the command line sets it up once). */
 #ifndef REPEATDESK_I18N_H
 #define REPEATDESK_I18N_H
 

@@ -2,6 +2,7 @@
  * shared by every subcommand (embedded cluster or central database). */
 #include "repeatdesk/cli.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/lang.h"
 #include "repeatdesk/xalloc.h"
 #include "cli_internal.h"
 
@@ -56,6 +57,11 @@ static void usage(FILE *out)
 		"Run 'repeatdesk COMMAND --help' for a command's options.\n"
 		"Exit codes: 0 done, 1 refused or not found, 2 bad usage or input,\n"
 		"3 database or network unavailable.\n"));
+	fprintf(out, _(
+		"\n"
+		"Language: --lang ja or --lang en (before the command); otherwise\n"
+		"[ui] language = ja|en in the configuration file; otherwise the locale\n"
+		"(LANG=ja_JP.UTF-8 speaks Japanese).\n"));
 }
 
 int cli_fail(struct cli *cli, enum rd_status st, const char *fmt, ...)
@@ -216,24 +222,54 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 	return st;
 }
 
+/* The language: --lang, else [ui] language, else the locale. Returns 0,
+ * or an exit code after saying what is wrong (in the locale's language). */
+static int setup_language(struct cli *cli, const char *lang_opt, bool cfg_ok)
+{
+	enum lang_choice choice = LANG_FROM_LOCALE;
+	const char *bad = NULL;
+	const char *warning;
+
+	if (lang_opt && lang_parse(lang_opt, &choice) != 0)
+		bad = lang_opt;
+	else if (!lang_opt && cfg_ok && cli->cfg.language[0] &&
+		 lang_parse(cli->cfg.language, &choice) != 0)
+		bad = cli->cfg.language;
+	warning = lang_setup(choice);
+	if (bad && lang_opt)
+		return cli_fail(cli, RD_USAGE, _("unknown language '%s' for --lang: use ja or en"), bad);
+	if (bad)
+		return cli_fail(cli, RD_INVALID, _("%s: [ui] language is '%s': use ja or en"),
+				cli->cfg.path, bad);
+	if (warning)
+		fprintf(stderr, "repeatdesk: %s\n", warning);
+	return 0;
+}
+
 int cli_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "caller", required_argument, NULL, 'c' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli cli = { .prog = "repeatdesk" };
 	struct rd_error err;
-	int c;
+	const char *lang_opt = NULL;
+	const char *bad_opt = NULL;
+	int bad_kind = 0;
+	bool help = false;
+	bool version = false;
+	bool cfg_ok;
+	int c, rc;
 
-	setlocale(LC_ALL, "");
-	bindtextdomain(RD_TEXTDOMAIN, RD_LOCALEDIR);
 	opterr = 0;
-	/* '+': stop at the first non-option, the subcommand */
+	/* '+': stop at the first non-option, the subcommand. Nothing is said
+	 * before the language is known: errors wait for the end of the loop. */
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -245,21 +281,43 @@ int cli_main(int argc, char **argv)
 		case 'c':
 			cli.caller = optarg;
 			break;
+		case 'l':
+			lang_opt = optarg;
+			break;
 		case 'h':
-			usage(stdout);
-			return 0;
+			help = true;
+			break;
 		case 'V':
-			printf("repeatdesk %s\n", PACKAGE_VERSION);
-			return 0;
-		case ':':
-			return cli_fail(&cli, RD_USAGE, _("option '%s' needs a value (see repeatdesk --help)"),
-					argv[optind - 1]);
+			version = true;
+			break;
 		default:
-			return cli_fail(&cli, RD_USAGE, _("unknown option '%s' (see repeatdesk --help)"),
-					argv[optind - 1]);
+			if (!bad_opt) {
+				bad_opt = argv[optind - 1];
+				bad_kind = c;
+			}
+			break;
 		}
+		if (help || version)
+			break;
 	}
-	if (cli_config_load(&cli.cfg, &err) != RD_OK)
+	cfg_ok = cli_config_load(&cli.cfg, &err) == RD_OK;
+	if ((rc = setup_language(&cli, lang_opt, cfg_ok)) != 0)
+		return rc;
+	if (bad_opt && bad_kind == ':')
+		return cli_fail(&cli, RD_USAGE, _("option '%s' needs a value (see repeatdesk --help)"),
+				bad_opt);
+	if (bad_opt)
+		return cli_fail(&cli, RD_USAGE, _("unknown option '%s' (see repeatdesk --help)"),
+				bad_opt);
+	if (help) {
+		usage(stdout);
+		return 0;
+	}
+	if (version) {
+		printf("repeatdesk %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!cfg_ok)
 		return cli_fail_err(&cli, &err);
 	if (optind >= argc)
 		return cli_cmd_ui(&cli);

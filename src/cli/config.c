@@ -2,8 +2,9 @@
  * ${XDG_CONFIG_HOME:-~/.config}/repeatdesk/config (INI).
  *
  * It holds what belongs to one terminal: which database, the report
- * database, the postal-code endpoint, colours. Business rules live in the
- * database's settings table so that every terminal agrees. */
+ * database, the postal-code endpoint, colours, the language. Business
+ * rules live in the database's settings table so that every terminal
+ * agrees. */
 #include "repeatdesk/cluster.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/ini.h"
@@ -33,6 +34,7 @@ static const struct known_key known[] = {
 	KEY("postal", "endpoint", postal_url),
 	KEY("postal", "timeout_ms", postal_timeout_ms),
 	KEY("ui", "colors", colors),
+	KEY("ui", "language", language),
 };
 
 static enum rd_status on_entry(void *ctx, const char *section, const char *key,

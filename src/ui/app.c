@@ -305,7 +305,11 @@ int ui_run(const struct ui_options *opt)
 	SCREEN *scr;
 	int sig_fd;
 
-	setlocale(LC_ALL, "");
+	/* the command line (lang_setup) has set the locale and the language
+	 * already; a second setlocale(LC_ALL, "") would undo `--lang ja`
+	 * under LANG=C */
+	if (strcmp(setlocale(LC_ALL, NULL), "C") == 0)
+		setlocale(LC_ALL, "");
 	if (!utf8_locale()) {
 		fprintf(stderr, _("repeatdesk: the terminal UI needs a UTF-8 locale (character set here: %s); set for example LANG=C.UTF-8\n"),
 			nl_langinfo(CODESET));

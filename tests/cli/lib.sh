@@ -5,6 +5,9 @@
 # e2e_finish printing "# e2e NAME: N passed, M failed" and exiting 0 or 1),
 # and adds: run, which runs a command keeping its output and exit code, the
 # checks on them, and sql. A test sources this file and calls e2e_init NAME.
+# The language is e2e's too: E2E_LANG=ja before e2e_init runs the commands
+# in Japanese (ja_JP.UTF-8), and e2e_msg "English msgid" prints what they
+# print for it in the test's language.
 . "${RD_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
 # run CMD...: captures stdout, stderr and the exit code (in rc)

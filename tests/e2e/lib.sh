@@ -4,8 +4,9 @@
 # program like an operator: e2e_send types keys (tmux send-keys), and
 # e2e_wait_for waits for a marker on the screen (capture-pane), never a
 # bare sleep. A private tmux server (-L) with no configuration, a fixed
-# pane size, LANG/LC_ALL=C.UTF-8, TZ=Asia/Tokyo and TERM=tmux-256color (what
-# a pane announces; with xterm-256color Home/End arrive as Esc [1~)
+# pane size, LANG/LC_ALL=C.UTF-8 (or ja_JP.UTF-8: E2E_LANG),
+# TZ=Asia/Tokyo and TERM=tmux-256color (what a pane announces; with
+# xterm-256color Home/End arrive as Esc [1~)
 # make screens reproducible. e2e_finish prints
 #   # e2e NAME: N passed, M failed
 # and exits 0 or 1; 77 (skip) when tmux is missing, with the reason, and
@@ -14,6 +15,14 @@
 # Environment: RD_BIN (default $PWD/repeatdesk: tests run in the build
 # directory), E2E_TIMEOUT (seconds per wait, default 10), E2E_KEEP=1 keeps
 # the temporary directory and the tmux server for a look afterwards.
+#
+# Language: E2E_LANG=ja (set by the test before e2e_init, or for a whole
+# run in the environment) runs the panes and the test's own commands in
+# Japanese, LANG=LC_ALL=ja_JP.UTF-8 (skipped, with the reason, where that
+# locale is not installed); unset or en keeps C.UTF-8, in English.
+# e2e_msg "English msgid" prints what the program shows for that msgid in
+# the test's language (from the build tree's catalogue), so that a test
+# waits for translated markers: e2e_wait_for "$(e2e_msg 'Quit')".
 
 E2E_NAME=e2e
 E2E_PASS=0
@@ -25,6 +34,26 @@ E2E_COLS=100
 E2E_ROWS=30
 : "${RD_BIN:=$PWD/repeatdesk}"
 : "${E2E_TIMEOUT:=10}"
+: "${E2E_LANG:=en}"
+
+# the locale of the test's language
+_e2e_locale() {
+	if [ "$E2E_LANG" = ja ]; then echo ja_JP.UTF-8; else echo C.UTF-8; fi
+}
+
+# e2e_msg MSGID: the msgid's translation in the test's language (the msgid
+# itself in English, or when the catalogue has none yet), on one line.
+# The catalogue is the one the binary reads: RD_LOCALEDIR, else locale/
+# next to RD_BIN.
+e2e_msg() {
+	if [ "$E2E_LANG" = ja ]; then
+		TEXTDOMAINDIR=${RD_LOCALEDIR:-$(dirname "$RD_BIN")/locale} \
+			LANGUAGE=ja LC_ALL=C.UTF-8 gettext -d repeatdesk -- "$1"
+		echo
+	else
+		printf '%s\n' "$1"
+	fi
+}
 
 e2e_tmux() {
 	tmux -u -L "$E2E_SOCKET" -f /dev/null "$@"
@@ -112,7 +141,12 @@ expect_json() {
 # e2e_init NAME: checks the tools, makes the temporary directory.
 e2e_init() {
 	E2E_NAME=$1
-	export LANG=C.UTF-8 LC_ALL=C.UTF-8
+	case $E2E_LANG in
+	ja|en) ;;
+	*) e2e_say "# e2e $E2E_NAME: error: E2E_LANG is '$E2E_LANG': ja or en"; exit 99 ;;
+	esac
+	LANG=$(_e2e_locale) LC_ALL=$(_e2e_locale)
+	export LANG LC_ALL
 	trap 'e2e_cleanup' EXIT
 	trap 'exit 1' INT TERM HUP
 	command -v tmux >/dev/null 2>&1 ||
@@ -126,6 +160,12 @@ e2e_init() {
 		# not a skip: the build is broken or RD_BIN is wrong
 		e2e_say "# e2e $E2E_NAME: error: no repeatdesk binary at $RD_BIN"
 		exit 99
+	fi
+	if [ "$E2E_LANG" = ja ]; then
+		locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8' ||
+			e2e_skip "the locale ja_JP.UTF-8 is not installed (scripts/check generates it; or: locale-gen ja_JP.UTF-8)"
+		command -v gettext >/dev/null 2>&1 ||
+			e2e_skip "gettext is not installed (apt-get install gettext-base)"
 	fi
 	E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rd-e2e.XXXXXX") ||
 		e2e_skip "cannot create a temporary directory"
@@ -201,7 +241,7 @@ e2e_shell() {
 	done
 	e2e_tmux new-session -d -s e2e -x "$E2E_COLS" -y "$E2E_ROWS" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
+		LANG="$(_e2e_locale)" LC_ALL="$(_e2e_locale)" TZ=Asia/Tokyo \
 		TERM=tmux-256color PS1='$ ' \
 		REPEATDESK_HOME="${REPEATDESK_HOME:-}" \
 		RD_BIN="$RD_BIN" E2E_TMP="$E2E_TMP" "$@" \
@@ -378,7 +418,7 @@ e2e_term_start() {
 	e2e_tmux kill-session -t "$_e2e_name" >/dev/null 2>&1
 	e2e_tmux new-session -d -s "$_e2e_name" -x "$E2E_COLS" -y "$E2E_ROWS" \
 		env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
-		LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=Asia/Tokyo \
+		LANG="$(_e2e_locale)" LC_ALL="$(_e2e_locale)" TZ=Asia/Tokyo \
 		TERM=tmux-256color \
 		REPEATDESK_HOME="${REPEATDESK_HOME:-}" "$@" ||
 		e2e_skip "tmux cannot start a session here"
