@@ -257,7 +257,8 @@ static unsigned card_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct card_state *st = s->state;
 
-	if (cp == 's' || cp == 'S')
+	/* full-width too: typed with the input method on */
+	if (cp == 's' || cp == 'S' || cp == 0xFF53 || cp == 0xFF33)
 		return skip_next(st, app);
 	if (!st->loaded || card_next_delivery(st->subs, st->nsubs) < 0)
 		return UI_NONE;

@@ -603,6 +603,9 @@ bool subs_form_pick_reason(struct form *f, uint32_t cp)
 	const struct formspec_field *fs;
 	int n;
 
+	/* full-width digits too: typed with the input method on */
+	if (cp >= 0xFF11 && cp <= 0xFF19)
+		cp = cp - 0xFF11 + '1';
 	if (i < 0 || (int)f->focus != i || cp < '1' || cp > '9')
 		return false;
 	fs = &f->spec->fields[i];

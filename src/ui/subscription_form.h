@@ -82,8 +82,8 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 void subs_ask_fix(struct subs_ask *a);
 
 /* The reason picked by its number: when the field with the keyboard is
- * the form's list of reasons ("reason_pick") and cp is the digit 1..9 of
- * one of its choices, sets that choice (as typed) and returns true; else
+ * the form's list of reasons ("reason_pick") and cp is the digit 1..9
+ * (ASCII or full-width) of one of its choices, sets that choice (as typed) and returns true; else
  * changes nothing and returns false. */
 bool subs_form_pick_reason(struct form *f, uint32_t cp);
 

@@ -571,6 +571,8 @@ START_TEST(a_reason_is_picked_by_its_number)
 	ck_assert_str_eq(form_get(&fx.form, pick), "");
 	ck_assert(subs_form_pick_reason(&fx.form, '2'));
 	ck_assert_str_eq(form_get(&fx.form, pick), "stock");
+	ck_assert(subs_form_pick_reason(&fx.form, 0xFF13));   /* full-width ３ */
+	ck_assert_str_eq(form_get(&fx.form, pick), "budget");
 	ck_assert(subs_form_pick_reason(&fx.form, '1'));
 	ck_assert_str_eq(form_get(&fx.form, pick), "travel");
 	/* picked counts as typed: the request reads it */
