@@ -644,11 +644,13 @@ static void next_delivery(struct layout_text *out, const struct card_data *d, in
 	sbuf_printf(&sb, "  %s  ", date_format_iso(s->next_date, date));
 	/* TRANSLATORS: the n-th delivery of a subscription. */
 	sbuf_printf(&sb, _("delivery %d"), s->delivery_count + 1);
+	/* the amount before the subscription's number: on a narrow card
+	 * the number is what gives way, never the amount */
+	sbuf_printf(&sb, "  %s  ", MIDDOT);
+	money_format(&sb, s->amount_tax_included, MONEY_YEN_SIGN);
 	sbuf_printf(&sb, "  %s  ", MIDDOT);
 	/* TRANSLATORS: a subscription by its number, on the card. */
 	sbuf_printf(&sb, _("subscription #%lld"), s->id);
-	sbuf_printf(&sb, "  %s  ", MIDDOT);
-	money_format(&sb, s->amount_tax_included, MONEY_YEN_SIGN);
 	layout_line_add(l, sb.buf, LAYOUT_NORMAL);
 	layout_line_clip(l, cols);
 	if (s->products[0]) {
