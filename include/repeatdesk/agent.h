@@ -31,6 +31,25 @@ enum rd_status agent_list(struct rd_db *db, struct db_rows *out,
 enum rd_status agent_whoami(struct rd_db *db, struct agent_info *out,
 			    struct rd_error *err);
 
+/* Whom an inquiry can be handed to: an active agent or a team. */
+enum agent_target_kind {
+	AGENT_TARGET_AGENT,
+	AGENT_TARGET_TEAM,
+};
+
+struct agent_target {
+	enum agent_target_kind kind;
+	char login[64];          /* an agent's login; "" for a team */
+	char name[128];          /* the agent's display name, or the team's name */
+	char team[64];           /* an agent's team, or ""; a team: "" */
+	int members;             /* a team: its active agents */
+};
+
+/* The active agents (by display name) then the teams (by name), at most
+ * cap of them, into out; *n says how many. */
+enum rd_status agent_targets(struct rd_db *db, struct agent_target *out, int cap,
+			     int *n, struct rd_error *err);
+
 /* True when login is well-formed ([a-z][a-z0-9_]{1,30}, not rd_/pg_). */
 int agent_login_valid(const char *login);
 

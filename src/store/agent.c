@@ -104,3 +104,45 @@ enum rd_status agent_whoami(struct rd_db *db, struct agent_info *out,
 	db_rows_free(&rows);
 	return RD_OK;
 }
+
+enum rd_status agent_targets(struct rd_db *db, struct agent_target *out, int cap,
+			     int *n, struct rd_error *err)
+{
+	struct db_rows rows;
+	char limit[16];
+	const char *params[1] = { limit };
+	enum rd_status st;
+
+	*n = 0;
+	if (cap <= 0)
+		return RD_OK;
+	snprintf(limit, sizeof(limit), "%d", cap);
+	st = db_query(db,
+		"SELECT kind, login, name, team, members FROM ("
+		"  SELECT 0 AS kind, a.login, a.display_name AS name,"
+		"         coalesce(t.name, '') AS team, 0 AS members"
+		"    FROM rd.agents a LEFT JOIN rd.teams t ON t.id = a.team_id"
+		"   WHERE a.active"
+		"  UNION ALL"
+		"  SELECT 1, '', t.name, '',"
+		"         (SELECT count(*) FROM rd.agents a"
+		"           WHERE a.team_id = t.id AND a.active)::int"
+		"    FROM rd.teams t) x"
+		" ORDER BY kind, name, login LIMIT $1::int", 1, params, &rows, err);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < rows.nrows && i < cap; i++) {
+		struct agent_target *t = &out[i];
+
+		memset(t, 0, sizeof(*t));
+		t->kind = strcmp(db_rows_get(&rows, i, 0), "1") == 0 ? AGENT_TARGET_TEAM
+								  : AGENT_TARGET_AGENT;
+		snprintf(t->login, sizeof(t->login), "%s", db_rows_get(&rows, i, 1));
+		utf8_copy(t->name, sizeof(t->name), db_rows_get(&rows, i, 2));
+		utf8_copy(t->team, sizeof(t->team), db_rows_get(&rows, i, 3));
+		t->members = atoi(db_rows_get(&rows, i, 4));
+		(*n)++;
+	}
+	db_rows_free(&rows);
+	return RD_OK;
+}

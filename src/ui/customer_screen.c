@@ -4,7 +4,9 @@
  * a reconnect; the text is built by card_build (customer_text.c) and the
  * card scrolls when it is taller than the screen. F4 edits; F11, Ctrl-O,
  * Ctrl-T, Ctrl-N, F12 and Ctrl-R open the customer's new order, orders,
- * subscriptions, inquiries, wrap-up and history. */
+ * subscriptions, inquiries, wrap-up and history; s skips the next
+ * delivery shown on top (the skip call: s, the reason's number, y, F12,
+ * F5). */
 #include "customer_screen.h"
 
 #include <stdio.h>
@@ -53,6 +55,7 @@ struct card_state {
 	int page;               /* rows at the last draw */
 	struct customer_form_arg edit_arg;
 	struct subs_list_arg subs_arg;
+	struct subs_request_arg skip_arg;
 	struct inquiry_card inq;  /* presence, Ctrl-N, wrap-up (inquiry_card.c) */
 	struct order_entry_arg order_arg;
 	struct order_screen_arg orders_arg;
@@ -208,6 +211,58 @@ static unsigned card_order_saved(struct ui_app *app, void *ctx,
 	else
 		ui_message(app, _("Saved: order %s, %s."), o->order_no, total.buf);
 	sbuf_done(&total);
+	return UI_REDRAW;
+}
+
+/* The skip of the next delivery went through: the card shows the new
+ * next delivery. */
+static void card_skip_done(struct ui_app *app, void *ctx,
+			   const struct subscription_result *res)
+{
+	(void)res;
+	load(ctx, app);
+}
+
+/* s: the skip of the next delivery shown on top of the card, for the
+ * subscription due next; the keyboard starts on the reason. */
+static unsigned skip_next(struct card_state *st, struct ui_app *app)
+{
+	int i;
+
+	if (!st->loaded) {
+		ui_error(app, "%s", st->error[0] ? st->error
+			 : _("The customer is not loaded yet."));
+		return UI_REDRAW;
+	}
+	i = card_next_delivery(st->subs, st->nsubs);
+	if (i < 0) {
+		ui_error(app, "%s", _("No active subscription has a next delivery to skip."));
+		return UI_REDRAW;
+	}
+	memset(&st->skip_arg, 0, sizeof(st->skip_arg));
+	st->skip_arg.id = st->subs[i].id;
+	st->skip_arg.kind = SUBS_FORM_SKIP;
+	st->skip_arg.delivery = st->subs[i].delivery_count + 1;
+	st->skip_arg.start_at_reason = true;
+	st->skip_arg.on_done = card_skip_done;
+	st->skip_arg.ctx = st;
+	/* the call's inquiry links the skip, as from Ctrl-T */
+	st->skip_arg.hook = inquiry_subscription_hook;
+	st->skip_arg.hook_arg = &st->inq.call;
+	ui_push(app, &subscription_request_screen_ops, &st->skip_arg);
+	return UI_REDRAW;
+}
+
+static unsigned card_input(struct screen *s, struct ui_app *app, uint32_t cp)
+{
+	struct card_state *st = s->state;
+
+	/* full-width too: typed with the input method on */
+	if (cp == 's' || cp == 'S' || cp == 0xFF53 || cp == 0xFF33)
+		return skip_next(st, app);
+	if (!st->loaded || card_next_delivery(st->subs, st->nsubs) < 0)
+		return UI_NONE;
+	ui_message(app, "%s", _("s skips the next delivery; F1 lists the other keys."));
 	return UI_REDRAW;
 }
 
@@ -385,6 +440,7 @@ const struct screen_ops customer_screen_ops = {
 	.requests = card_requests,
 	.open = card_open,
 	.request = card_request,
+	.input = card_input,
 	.draw = card_draw,
 	.reload = card_reload,
 	.notify = card_notify,

@@ -606,8 +606,72 @@ static void changes(struct layout_text *out, const struct card_data *d,
 	sbuf_done(&sb);
 }
 
+int card_next_delivery(const struct customer_subscription *subs, int n)
+{
+	int best = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(subs[i].status, "active") != 0 || subs[i].next_date == CUSTOMER_NO_DATE)
+			continue;
+		if (best < 0 || subs[i].next_date < subs[best].next_date)
+			best = i;
+	}
+	return best;
+}
+
+/* The delivery a caller most often calls about, on top of the card, with
+ * the key that skips it. */
+static void next_delivery(struct layout_text *out, const struct card_data *d, int cols)
+{
+	int i = card_next_delivery(d->subs, d->nsubs);
+	int active = 0;
+	const struct customer_subscription *s;
+	struct layout_line *l;
+	char date[DATE_ISO_SIZE];
+	struct sbuf sb;
+
+	if (i < 0)
+		return;
+	s = &d->subs[i];
+	for (int k = 0; k < d->nsubs; k++)
+		active += strcmp(d->subs[k].status, "active") == 0 &&
+			  d->subs[k].next_date != CUSTOMER_NO_DATE;
+	sbuf_init(&sb);
+	l = layout_text_add(out, LAYOUT_NORMAL);
+	sbuf_printf(&sb, "%*s%s", INDENT, "", _("Next delivery"));
+	layout_line_add(l, sb.buf, LAYOUT_HEADING);
+	sbuf_reset(&sb);
+	sbuf_printf(&sb, "  %s  ", date_format_iso(s->next_date, date));
+	/* TRANSLATORS: the n-th delivery of a subscription. */
+	sbuf_printf(&sb, _("delivery %d"), s->delivery_count + 1);
+	/* the amount before the subscription's number: on a narrow card
+	 * the number is what gives way, never the amount */
+	sbuf_printf(&sb, "  %s  ", MIDDOT);
+	money_format(&sb, s->amount_tax_included, MONEY_YEN_SIGN);
+	sbuf_printf(&sb, "  %s  ", MIDDOT);
+	/* TRANSLATORS: a subscription by its number, on the card. */
+	sbuf_printf(&sb, _("subscription #%lld"), s->id);
+	layout_line_add(l, sb.buf, LAYOUT_NORMAL);
+	layout_line_clip(l, cols);
+	if (s->products[0]) {
+		l = layout_text_add(out, LAYOUT_NORMAL);
+		layout_line_pad(l, INDENT + 2);
+		layout_line_add(l, s->products, LAYOUT_DIM);
+		layout_line_clip(l, cols);
+	}
+	l = layout_text_add(out, LAYOUT_NORMAL);
+	layout_line_pad(l, INDENT + 2);
+	layout_line_add(l, " s ", LAYOUT_KEY);
+	layout_line_pad(l, 1);
+	layout_line_add(l, active > 1 ? _("Skip this delivery (of the subscription due next)")
+				     : _("Skip this delivery"), LAYOUT_NORMAL);
+	layout_line_clip(l, cols);
+	sbuf_done(&sb);
+}
+
 void card_build(struct layout_text *out, const struct card_data *d, int cols)
 {
+	next_delivery(out, d, cols);
 	profile(out, d, cols);
 	subscriptions(out, d, cols);
 	orders(out, d);

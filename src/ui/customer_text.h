@@ -72,7 +72,12 @@ struct card_data {
 	int32_t today;                /* day number (date.h), for the age */
 };
 
-/* Builds the whole card (profile, contact preferences, figures,
+/* Index in subs[0..n-1] of the active subscription whose next delivery
+ * comes first (the one the card's skip key skips), or -1 for none. */
+int card_next_delivery(const struct customer_subscription *subs, int n);
+
+/* Builds the whole card (the next delivery and its skip key first, then
+ * profile, contact preferences, figures,
  * subscriptions, last orders, open inquiries, latest changes) for cols
  * columns; lines are not cut to a height (the screen scrolls). */
 void card_build(struct layout_text *out, const struct card_data *d,

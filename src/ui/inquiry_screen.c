@@ -1,7 +1,8 @@
 /* inquiry_screen.c: one inquiry with its whole timeline (inquiry_screen.h).
  *
  * The actions are letters shown on the hint line: t take, h hand off
- * (to an agent or a team, with a note), e escalate, r resolve, o reopen,
+ * (to an agent or a team picked from a list narrowed as the operator
+ * types, then a note), e escalate, r resolve, o reopen,
  * n note, w waiting on the customer, c close. Those that take a note open
  * a small form under the timeline; F5 (or Enter on its last field) does
  * it, Esc drops it. The database decides what is allowed; its refusal is
@@ -13,14 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repeatdesk/agent.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/xalloc.h"
 
 #include "form.h"
 #include "inquiry_text.h"
+#include "pick_list.h"
+
+/* whom to hand off to is picked from a list first (pick_list.h) */
+#define TARGETS_MAX 300
 
 static const char handoff_spec[] =
-	"agent | To agent (login) | 16 | text | max=31 | The login of an active agent, e.g. suzuki; or leave empty and name a team\n"
-	"team  | or to team       | 24 | text | max=60 | The name of a team, when no agent is named\n"
 	"note  | Note for them    | 60 | text | required max=2000 | What they need to know to carry on\n";
 static const char note_spec[] =
 	"note  | Note             | 60 | text | required max=2000 | What was said or done\n"
@@ -38,6 +43,12 @@ struct inq_state {
 	int action;                 /* 0: none; else the letter */
 	struct formspec spec;
 	struct form form;
+	/* the handoff: whom to, picked from the list of agents and teams */
+	bool picking;
+	struct pick_list pick;
+	int target_kind;            /* enum agent_target_kind */
+	char target[128];           /* an agent's login, or a team's name */
+	char target_text[256];      /* "鈴木 一郎 (suzuki)", "team 定期サポート" */
 };
 
 static unsigned load(struct inq_state *st, struct ui_app *app)
@@ -84,6 +95,77 @@ static unsigned prompt_open(struct inq_state *st, struct ui_app *app, int action
 	return UI_REDRAW;
 }
 
+static void pick_close(struct inq_state *st)
+{
+	if (!st->picking)
+		return;
+	pick_list_done(&st->pick);
+	st->picking = false;
+}
+
+/* h: the list of active agents and teams, narrowed as the operator types;
+ * Enter picks one and asks for the note. */
+static unsigned pick_open(struct inq_state *st, struct ui_app *app)
+{
+	struct agent_target *t;
+	struct rd_error err;
+	struct sbuf detail;
+	int n = 0;
+
+	prompt_close(st);
+	pick_close(st);
+	if (!ui_db_ok(app)) {
+		ui_error(app, "%s", _("Database unavailable: try again once the top line says DB ok."));
+		return UI_REDRAW;
+	}
+	t = xcalloc(TARGETS_MAX, sizeof(*t));
+	if (agent_targets(ui_db(app), t, TARGETS_MAX, &n, &err) != RD_OK) {
+		ui_error(app, "%s", err.msg);
+		free(t);
+		return UI_REDRAW;
+	}
+	pick_list_init(&st->pick);
+	sbuf_init(&detail);
+	for (int i = 0; i < n; i++) {
+		sbuf_reset(&detail);
+		if (t[i].kind == AGENT_TARGET_AGENT) {
+			sbuf_adds(&detail, t[i].login);
+			if (t[i].team[0])
+				sbuf_printf(&detail, "  %s", t[i].team);
+			pick_list_add(&st->pick, t[i].name, detail.buf, NULL, t[i].login,
+				      AGENT_TARGET_AGENT);
+		} else {
+			sbuf_printf(&detail, dngettext(RD_TEXTDOMAIN, "team, %d agent",
+						       "team, %d agents", (unsigned long)t[i].members),
+				    t[i].members);
+			pick_list_add(&st->pick, t[i].name, detail.buf, NULL, t[i].name,
+				      AGENT_TARGET_TEAM);
+		}
+	}
+	sbuf_done(&detail);
+	free(t);
+	st->picking = true;
+	return UI_REDRAW;
+}
+
+/* Enter on the list: the target is chosen, the note is asked for. */
+static unsigned pick_chosen(struct inq_state *st, struct ui_app *app)
+{
+	const struct pick_item *it = pick_list_selected(&st->pick);
+
+	if (!it)
+		return UI_NONE;
+	st->target_kind = it->kind;
+	snprintf(st->target, sizeof(st->target), "%s", it->value);
+	if (it->kind == AGENT_TARGET_AGENT)
+		snprintf(st->target_text, sizeof(st->target_text), "%s (%s)", it->label, it->value);
+	else
+		/* TRANSLATORS: the handoff's target when it is a team. */
+		snprintf(st->target_text, sizeof(st->target_text), _("team %s"), it->label);
+	pick_close(st);
+	return prompt_open(st, app, 'h');
+}
+
 static const char *done_text(int action)
 {
 	switch (action) {
@@ -124,8 +206,9 @@ static unsigned act(struct inq_state *st, struct ui_app *app, int action)
 	switch (action) {
 	case 't': rc = inquiry_take(db, &c, NULL, &err); break;
 	case 'h':
-		rc = inquiry_handoff(db, &c, form_get_named(&st->form, "agent"),
-				     form_get_named(&st->form, "team"), NULL, &err);
+		rc = inquiry_handoff(db, &c, st->target_kind == AGENT_TARGET_AGENT ? st->target : NULL,
+				     st->target_kind == AGENT_TARGET_TEAM ? st->target : NULL,
+				     NULL, &err);
 		break;
 	case 'e': rc = inquiry_escalate(db, &c, NULL, &err); break;
 	case 'r': rc = inquiry_resolve(db, &c, NULL, &err); break;
@@ -162,7 +245,7 @@ static unsigned inq_open(struct screen *s, struct ui_app *app, const void *arg)
 	inquiry_ui_listen(app);
 	load(st, app);
 	if (a->handoff)
-		prompt_open(st, app, 'h');
+		pick_open(st, app);
 	return UI_REDRAW;
 }
 
@@ -172,6 +255,7 @@ static void inq_close(struct screen *s, struct ui_app *app)
 
 	(void)app;
 	prompt_close(st);
+	pick_close(st);
 	inquiry_detail_done(&st->d);
 }
 
@@ -195,6 +279,7 @@ static unsigned scroll(struct inq_state *st, int top)
 static unsigned drop_prompt(struct ui_app *app, void *arg)
 {
 	prompt_close(arg);
+	pick_close(arg);
 	ui_message(app, "%s", _("Nothing done."));
 	return UI_REDRAW;
 }
@@ -203,6 +288,20 @@ static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_reques
 {
 	struct inq_state *st = s->state;
 
+	if (st->picking) {
+		if (req == REQ_BACK)
+			return drop_prompt(app, st);
+		switch (pick_list_request(&st->pick, req)) {
+		case PICK_CHOSEN:
+			return pick_chosen(st, app);
+		case PICK_IGNORED:
+			return UI_UNHANDLED;
+		case PICK_REFUSED:
+			return UI_NONE;
+		default:
+			return UI_REDRAW;
+		}
+	}
 	if (st->action) {
 		if (req == REQ_SAVE)
 			return act(st, app, st->action);
@@ -242,6 +341,10 @@ static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	struct inq_state *st = s->state;
 	int a;
 
+	if (st->picking) {
+		pick_list_input(&st->pick, cp);
+		return UI_REDRAW;
+	}
 	if (st->action) {
 		if (form_input(&st->form, cp) == FORM_REFUSED)
 			ui_message(app, "%s", _("Space or Left/Right changes this field."));
@@ -256,6 +359,8 @@ static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		return UI_NONE;
 	if (a == 't')
 		return act(st, app, a);
+	if (a == 'h')
+		return pick_open(st, app);
 	return prompt_open(st, app, a);
 }
 
@@ -271,15 +376,19 @@ static void inq_handles(const struct screen *s, struct keys_set *set)
 		REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
 		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
 	};
+	static const enum ui_request pick[] = {
+		REQ_BACK, REQ_ENTER, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN,
+		REQ_FIRST, REQ_LAST, REQ_BACKSPACE, REQ_CLEAR_FIELD, REQ_NONE
+	};
 
-	keys_set_add_list(set, st->action ? edit : view);
+	keys_set_add_list(set, st->picking ? pick : st->action ? edit : view);
 }
 
 static bool inq_unsaved(const struct screen *s)
 {
 	const struct inq_state *st = s->state;
 
-	return st->action && form_changed(&st->form);
+	return !st->picking && st->action && form_changed(&st->form);
 }
 
 static unsigned inq_notify(struct screen *s, struct ui_app *app, const struct db_notify *n)
@@ -293,10 +402,16 @@ static unsigned inq_notify(struct screen *s, struct ui_app *app, const struct db
 	return UI_RELOAD;
 }
 
-static const char *action_title(int a)
+static const char *action_title(const struct inq_state *st, int a)
 {
+	static char handoff[400];
+
 	switch (a) {
-	case 'h': return _("Hand off (to an agent or a team; a note is required)");
+	case 'h':
+		/* TRANSLATORS: %s is an agent ("鈴木 一郎 (suzuki)") or a team. */
+		snprintf(handoff, sizeof(handoff), _("Hand off to %s (a note is required)"),
+			 st->target_text);
+		return handoff;
 	case 'e': return _("Escalate to the supervisors");
 	case 'r': return _("Resolve");
 	case 'o': return _("Reopen");
@@ -321,21 +436,28 @@ static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *b
 		return;
 	layout_text_init(&all);
 	inquiry_detail_build(&all, &st->d, cols);
-	room = rows - (int)body->n - 1 - (st->action ? (int)st->form.n + 3 : 0);
+	room = rows - (int)body->n - 1 - (st->picking ? rows / 2 : st->action ? (int)st->form.n + 3 : 0);
 	if (room < 3)
 		room = 3;
 	st->lines = (int)all.n;
 	st->page = room;
-	if (st->action && st->top < st->lines - room)
+	if ((st->action || st->picking) && st->top < st->lines - room)
 		st->top = st->lines > room ? st->lines - room : 0;   /* the newest shows */
 	if (st->top > st->lines - st->page)
 		st->top = st->lines > st->page ? st->lines - st->page : 0;
 	for (int i = st->top; i < st->lines && i < st->top + room; i++)
 		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);
 	layout_text_done(&all);
+	if (st->picking) {
+		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
+				 _("Hand off to whom?"),
+				 _("type part of a name, login or team; Up/Down and Enter pick, Esc drops it"));
+		pick_list_layout(&st->pick, body, cols, rows - (int)body->n);
+		return;
+	}
 	if (st->action) {
 		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
-				 action_title(st->action), _("F5 does it, Esc drops it"));
+				 action_title(st, st->action), _("F5 does it, Esc drops it"));
 		form_layout(&st->form, body, cols, (int)st->form.n + 1);
 		return;
 	}

@@ -596,3 +596,34 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 	subs_ask_fix(out);
 	return st;
 }
+
+bool subs_form_pick_reason(struct form *f, uint32_t cp)
+{
+	int i = form_index(f, "reason_pick");
+	const struct formspec_field *fs;
+	int n;
+
+	/* full-width digits too: typed with the input method on */
+	if (cp >= 0xFF11 && cp <= 0xFF19)
+		cp = cp - 0xFF11 + '1';
+	if (i < 0 || (int)f->focus != i || cp < '1' || cp > '9')
+		return false;
+	fs = &f->spec->fields[i];
+	n = (int)(cp - '1');
+	if (n >= fs->nchoices)
+		return false;
+	form_set(f, i, fs->choices[n].value);
+	return true;
+}
+
+void subs_form_reason_numbers(struct sbuf *out, const struct form *f)
+{
+	int i = form_index(f, "reason_pick");
+	const struct formspec_field *fs;
+
+	if (i < 0)
+		return;
+	fs = &f->spec->fields[i];
+	for (int k = 0; k < fs->nchoices && k < 9; k++)
+		sbuf_printf(out, "%s%d %s", k ? "  " : "", k + 1, _(fs->choices[k].label));
+}

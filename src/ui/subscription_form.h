@@ -81,4 +81,14 @@ enum rd_status subs_request_from_form(const struct form *f, enum subs_form k,
 /* Points a->req.reason and cancel_reason at a's buffers again. */
 void subs_ask_fix(struct subs_ask *a);
 
+/* The reason picked by its number: when the field with the keyboard is
+ * the form's list of reasons ("reason_pick") and cp is the digit 1..9
+ * (ASCII or full-width) of one of its choices, sets that choice (as typed) and returns true; else
+ * changes nothing and returns false. */
+bool subs_form_pick_reason(struct form *f, uint32_t cp);
+
+/* Appends "1 travelling  2 surplus  ..." (translated labels), the
+ * numbers that pick a reason from the list; nothing when f has no list. */
+void subs_form_reason_numbers(struct sbuf *out, const struct form *f);
+
 #endif

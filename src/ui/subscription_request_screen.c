@@ -141,6 +141,15 @@ static unsigned rq_open(struct screen *s, struct ui_app *app, const void *arg)
 		read_retention(st, app);
 	subs_form_prefill(&st->form, a->kind, st->view, st->have_ret ? &st->ret : NULL,
 			  a->kind == SUBS_FORM_RESUME ? resume_proposal(st, app) : SUBRULE_NO_DATE);
+	if (a->delivery > 0 && form_index(&st->form, "delivery") >= 0) {
+		char n[16];
+
+		/* loaded, not typed: leaving it untouched loses nothing */
+		snprintf(n, sizeof(n), "%d", a->delivery);
+		form_load(&st->form, form_index(&st->form, "delivery"), n);
+	}
+	if (a->start_at_reason && form_index(&st->form, "reason_pick") >= 0)
+		form_focus(&st->form, form_index(&st->form, "reason_pick"));
 	return UI_REDRAW;
 }
 
@@ -402,6 +411,9 @@ static unsigned rq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	}
 	if (st->mode == RQ_CONFLICT)
 		return UI_NONE;
+	/* a reason picked by its number is the last thing a request needs */
+	if (subs_form_pick_reason(&st->form, cp))
+		return preview(st, app);
 	form_type(&st->form, app, cp);
 	return UI_REDRAW;
 }
@@ -456,6 +468,21 @@ static void heading(struct rq_state *st, struct layout_text *out, int cols)
 	sbuf_done(&sb);
 }
 
+/* On the list of reasons: the numbers that pick one and preview. */
+static void reason_numbers(struct rq_state *st, struct layout_text *out, int cols)
+{
+	struct sbuf sb;
+
+	if ((int)st->form.focus != form_index(&st->form, "reason_pick"))
+		return;
+	sbuf_init(&sb);
+	/* TRANSLATORS: followed by "1 travelling  2 surplus ...". */
+	sbuf_printf(&sb, "%s ", _("Reason by number, straight to the preview:"));
+	subs_form_reason_numbers(&sb, &st->form);
+	layout_text_wrap(out, LAYOUT_KEY, 1, sb.buf, cols - 2);
+	sbuf_done(&sb);
+}
+
 static void rq_draw(struct screen *s, struct ui_app *app, struct layout_text *body,
 		    int cols, int rows)
 {
@@ -472,6 +499,7 @@ static void rq_draw(struct screen *s, struct ui_app *app, struct layout_text *bo
 			subs_retention_build(body, &st->ret, cols);
 		layout_text_addf(body, LAYOUT_DIM, " %s",
 				 _("Tab moves, F5 shows the preview (nothing is changed before you confirm it)."));
+		reason_numbers(st, body, cols);
 		form_layout(&st->form, body, cols, rows - (int)body->n);
 		return;
 	}

@@ -58,6 +58,11 @@ struct subs_request_arg {
 	void *ctx;
 	subscription_tx_hook hook;    /* as in subs_list_arg */
 	void *hook_arg;
+	/* the skip key of the customer card: the delivery shown there
+	 * (0: none given), and the keyboard starts on the reason, so that
+	 * its number alone shows the preview */
+	int delivery;
+	bool start_at_reason;
 };
 
 extern const struct screen_ops subscription_list_screen_ops;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dbtest.h"
+#include "repeatdesk/agent.h"
 #include "repeatdesk/db.h"
 #include "repeatdesk/inquiry.h"
 #include "repeatdesk/subscription.h"
@@ -376,6 +377,50 @@ START_TEST(handoffs_to_unknown_or_switched_off_agents_are_refused)
 	}
 	free(ver);
 	PQfinish(admin);
+	db_free(&o);
+}
+END_TEST
+
+/* Whom an operator can hand off to (the handoff's pick list): the active
+ * agents, never a switched-off one, then the teams with their active
+ * agents; at most cap of them. */
+START_TEST(handoff_targets_are_the_active_agents_and_the_teams)
+{
+	struct rd_db *o = dbt_store_as(opr, NULL);
+	struct agent_target *t = calloc(500, sizeof(*t));
+	struct rd_error err;
+	int n = 0, seen_agt = 0, seen_off = 0, seen_team = 0, first_team = -1;
+
+	ck_assert_int_eq(agent_targets(o, t, 500, &n, &err), RD_OK);
+	for (int i = 0; i < n; i++) {
+		if (t[i].kind == AGENT_TARGET_TEAM) {
+			if (first_team < 0)
+				first_team = i;
+			if (strcmp(t[i].name, team_name) == 0) {
+				seen_team++;
+				ck_assert_int_eq(t[i].members, 2);
+				ck_assert_str_eq(t[i].login, "");
+			}
+			continue;
+		}
+		/* agents come before the teams */
+		ck_assert_int_lt(first_team, 0);
+		if (strcmp(t[i].login, agt) == 0) {
+			seen_agt++;
+			ck_assert_str_eq(t[i].team, team_name);
+			ck_assert_str_ne(t[i].name, "");
+		}
+		seen_off += strcmp(t[i].login, off) == 0;
+	}
+	ck_assert_int_eq(seen_agt, 1);
+	ck_assert_int_eq(seen_off, 0);
+	ck_assert_int_eq(seen_team, 1);
+	/* the cap holds */
+	ck_assert_int_eq(agent_targets(o, t, 1, &n, &err), RD_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(agent_targets(o, t, 0, &n, &err), RD_OK);
+	ck_assert_int_eq(n, 0);
+	free(t);
 	db_free(&o);
 }
 END_TEST
@@ -920,6 +965,7 @@ static Suite *inquiry_suite(void)
 	tcase_add_test(tc, the_dashboard_is_for_supervisors);
 	tcase_add_test(tc, nobody_deletes_or_rewrites_the_log);
 	tcase_add_test(tc, handoffs_to_unknown_or_switched_off_agents_are_refused);
+	tcase_add_test(tc, handoff_targets_are_the_active_agents_and_the_teams);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("deadlines and queues");

@@ -2,7 +2,8 @@
 # inquiry_handoff.sh: three terminals at once. The supervisor watches the
 # dashboard (Ctrl-B); the operator sato takes a call on the card, logs it
 # with the wrap-up (F12) and hands it off to suzuki from the inquiry
-# screen; the supervisor's dashboard changes without a key press; suzuki
+# screen, picking him from the list of agents and teams by typing part of
+# his name; the supervisor's dashboard changes without a key press; suzuki
 # finds it in his queue (Ctrl-N), takes it and resolves it, and the
 # dashboard follows again. Then the screens, the database and rd.history
 # agree on who did what.
@@ -82,16 +83,23 @@ e2e_send Enter
 e2e_expect "#$id  お届け日の変更" "Enter opens it with its timeline"
 e2e_expect "t Take  h Hand off" "the actions are on the hint line"
 e2e_type h
-e2e_expect "Hand off (to an agent or a team" "h asks to whom"
+e2e_expect "Hand off to whom?" "h asks to whom, with a list"
+e2e_assert_screen_has "sato  受注センター" "the list has the active agents, with login and team"
+e2e_assert_screen_has "鈴木 一郎" "by display name"
+e2e_assert_screen_has "定期サポート" "and the teams"
+# a few characters of the display name narrow the list
+e2e_type "鈴木"
+e2e_wait_gone "受注センター" && e2e_pass "typing 鈴木 narrows the list to the matches"
+e2e_assert_screen_has "> 鈴木 一郎" "鈴木 一郎 is selected"
+e2e_send Enter
+e2e_expect "Hand off to 鈴木 一郎 (suzuki)" "Enter picks him; the note is asked for"
 e2e_send F5
 e2e_expect "Fill in what is marked first." "a handoff without a note is not sent"
-# the note has the keyboard now: back to the agent's login
-e2e_send BTab BTab
-e2e_type "suzuki"
-e2e_send Tab Tab
 e2e_type "日付の変更をお願いします"
 e2e_send F5
 e2e_expect "Handed off." "F5 hands it off"
+e2e_assert_eq "$(psql1 "select (select login from rd.agents where id = assignee_id) from rd.inquiries where id = $id")" \
+	suzuki "the database: suzuki holds it"
 e2e_expect "handed off 佐藤 花子 → 鈴木 一郎" "the timeline shows the handoff"
 
 # the supervisor sees it without touching the keyboard

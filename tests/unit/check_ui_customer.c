@@ -418,6 +418,94 @@ START_TEST(an_empty_card_says_none)
 }
 END_TEST
 
+/* The skip call starts on the card: the next delivery on top, of the
+ * active subscription due first, with the key that skips it. */
+START_TEST(the_card_shows_the_next_delivery_with_its_skip_key)
+{
+	struct customer c;
+	struct customer_subscription subs[3];
+	struct card_data d;
+	struct layout_text t;
+	const struct layout_line *l;
+	char *s;
+
+	init_customer(&c);
+	snprintf(c.code, sizeof(c.code), "C0000009");
+	snprintf(c.name, sizeof(c.name), "山本 五十鈴");
+	memset(subs, 0, sizeof(subs));
+	/* paused, earliest date: not the one */
+	subs[0].id = 7;
+	snprintf(subs[0].status, sizeof(subs[0].status), "paused");
+	snprintf(subs[0].cycle, sizeof(subs[0].cycle), "1m:15");
+	subs[0].next_date = date_from_ymd(2026, 12, 10);
+	subs[0].paused_until = CUSTOMER_NO_DATE;
+	/* active, later */
+	subs[1].id = 8;
+	snprintf(subs[1].status, sizeof(subs[1].status), "active");
+	snprintf(subs[1].cycle, sizeof(subs[1].cycle), "1m:20");
+	subs[1].next_date = date_from_ymd(2026, 12, 20);
+	subs[1].paused_until = CUSTOMER_NO_DATE;
+	subs[1].delivery_count = 5;
+	/* active, due first */
+	subs[2].id = 9;
+	snprintf(subs[2].status, sizeof(subs[2].status), "active");
+	snprintf(subs[2].cycle, sizeof(subs[2].cycle), "1m:15");
+	subs[2].next_date = date_from_ymd(2026, 12, 15);
+	subs[2].paused_until = CUSTOMER_NO_DATE;
+	subs[2].delivery_count = 3;
+	subs[2].amount_tax_included = 7560;
+	snprintf(subs[2].products, sizeof(subs[2].products), "青汁 30包 x2");
+	ck_assert_int_eq(card_next_delivery(subs, 3), 2);
+	ck_assert_int_eq(card_next_delivery(subs, 1), -1);
+	ck_assert_int_eq(card_next_delivery(NULL, 0), -1);
+
+	memset(&d, 0, sizeof(d));
+	d.c = &c;
+	d.subs = subs;
+	d.nsubs = 3;
+	d.today = date_from_ymd(2026, 11, 23);
+	layout_text_init(&t);
+	card_build(&t, &d, 80);
+	s = joined(&t);
+	/* on top, before the profile */
+	ck_assert_ptr_nonnull(strstr(s, "Next delivery"));
+	ck_assert(strstr(s, "Next delivery") < strstr(s, "C0000009"));
+	l = line_with(&t, "Next delivery");
+	ck_assert_ptr_nonnull(strstr(l->text.buf, "2026-12-15"));
+	ck_assert_ptr_nonnull(strstr(l->text.buf, "delivery 4"));
+	ck_assert_ptr_nonnull(strstr(l->text.buf, "subscription #9"));
+	ck_assert_ptr_nonnull(strstr(l->text.buf, "¥7,560"));
+	ck_assert_ptr_nonnull(strstr(s, "青汁 30包 x2"));
+	/* two active: the key says which one it skips */
+	l = line_with(&t, "Skip this delivery");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_ptr_nonnull(strstr(l->text.buf, "(of the subscription due next)"));
+	ck_assert_int_eq(layout_line_attr_at(l, (size_t)(strstr(l->text.buf, "s ")
+							  - l->text.buf)), LAYOUT_KEY);
+	free(s);
+	layout_text_done(&t);
+
+	/* one active: no need to say which */
+	d.subs = subs + 1;
+	d.nsubs = 1;
+	layout_text_init(&t);
+	card_build(&t, &d, 80);
+	l = line_with(&t, "Skip this delivery");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_ptr_null(strstr(l->text.buf, "due next"));
+	ck_assert_ptr_nonnull(strstr(line_with(&t, "Next delivery")->text.buf, "delivery 6"));
+	layout_text_done(&t);
+
+	/* none active: no next delivery, no key */
+	d.nsubs = 0;
+	layout_text_init(&t);
+	card_build(&t, &d, 80);
+	ck_assert_ptr_null(line_with(&t, "Next delivery"));
+	ck_assert_ptr_null(line_with(&t, "Skip this delivery"));
+	layout_text_done(&t);
+}
+END_TEST
+
 /* --- the conflict view ---------------------------------------------- */
 
 START_TEST(the_conflict_shows_both_versions_side_by_side)
@@ -470,6 +558,7 @@ Suite *ui_customer_suite(void)
 	tcase_add_test(tc, the_card_shows_profile_subscriptions_orders_and_changes);
 	tcase_add_test(tc, the_card_labels_columns_from_the_form);
 	tcase_add_test(tc, an_empty_card_says_none);
+	tcase_add_test(tc, the_card_shows_the_next_delivery_with_its_skip_key);
 	tcase_add_test(tc, the_conflict_shows_both_versions_side_by_side);
 	suite_add_tcase(s, tc);
 	return s;

@@ -550,6 +550,44 @@ START_TEST(a_reason_is_needed_every_time)
 }
 END_TEST
 
+/* The skip call: the reason's number picks it, only on the list of
+ * reasons, and only the numbers the list has. */
+START_TEST(a_reason_is_picked_by_its_number)
+{
+	struct fixture fx;
+	struct sbuf sb;
+	int pick;
+
+	open_form(&fx, SUBS_FORM_SKIP, NULL, SUBRULE_NO_DATE);
+	pick = form_index(&fx.form, "reason_pick");
+	/* elsewhere a digit is a digit */
+	form_focus(&fx.form, form_index(&fx.form, "delivery"));
+	ck_assert(!subs_form_pick_reason(&fx.form, '1'));
+	ck_assert_str_eq(form_get(&fx.form, pick), "");
+	form_focus(&fx.form, pick);
+	ck_assert(!subs_form_pick_reason(&fx.form, '0'));
+	ck_assert(!subs_form_pick_reason(&fx.form, '6'));   /* 5 reasons */
+	ck_assert(!subs_form_pick_reason(&fx.form, 'a'));
+	ck_assert_str_eq(form_get(&fx.form, pick), "");
+	ck_assert(subs_form_pick_reason(&fx.form, '2'));
+	ck_assert_str_eq(form_get(&fx.form, pick), "stock");
+	ck_assert(subs_form_pick_reason(&fx.form, 0xFF13));   /* full-width ３ */
+	ck_assert_str_eq(form_get(&fx.form, pick), "budget");
+	ck_assert(subs_form_pick_reason(&fx.form, '1'));
+	ck_assert_str_eq(form_get(&fx.form, pick), "travel");
+	/* picked counts as typed: the request reads it */
+	ck_assert(form_changed(&fx.form));
+	ck_assert_int_eq(read_form(&fx, SUBS_FORM_SKIP, NULL), RD_OK);
+	ck_assert_str_eq(fx.ask.req.reason, "travelling");
+	/* the numbers shown are the ones that pick */
+	sbuf_init(&sb);
+	subs_form_reason_numbers(&sb, &fx.form);
+	ck_assert_str_eq(sb.buf, "1 travelling  2 surplus  3 budget  4 absent  5 other");
+	sbuf_done(&sb);
+	close_form(&fx);
+}
+END_TEST
+
 START_TEST(pause_modes)
 {
 	struct fixture fx;
@@ -837,6 +875,7 @@ Suite *ui_subscription_suite(void)
 	tc = tcase_create("forms");
 	tcase_add_test(tc, every_request_form_parses);
 	tcase_add_test(tc, a_reason_is_needed_every_time);
+	tcase_add_test(tc, a_reason_is_picked_by_its_number);
 	tcase_add_test(tc, pause_modes);
 	tcase_add_test(tc, change_asks_only_what_was_changed);
 	tcase_add_test(tc, cancel_records_the_outcome);
