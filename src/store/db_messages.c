@@ -169,6 +169,22 @@ static void render(const char *en, char args[][DBM_ARG_SIZE], int nargs, struct 
 	}
 }
 
+static void argument(const struct span *sp, char out[DBM_ARG_SIZE]);
+
+/* Whether the first len bytes of s are a word of the database. */
+static bool find_word(const char *s, size_t len)
+{
+	char w[DBM_ARG_SIZE];
+	struct span caps[DBM_MAX_ARGS];
+	int n;
+
+	if (len >= sizeof(w))
+		return false;
+	memcpy(w, s, len);
+	w[len] = '\0';
+	return find(w, true, caps, &n) != NULL;
+}
+
 /* An argument as the reader reads it: words of the database translated
  * (one level: a status, a revert's reason), anything else as it is. */
 static void argument(const struct span *sp, char out[DBM_ARG_SIZE])
@@ -186,6 +202,22 @@ static void argument(const struct span *sp, char out[DBM_ARG_SIZE])
 	out[0] = '\0';
 	d = find(raw, true, caps, &n);
 	if (!d) {
+		/* a word with a tail the database appended (" (reopen it
+		 * first)"): each translated */
+		for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+			const char *tail = table[i].en;
+			size_t tl = strlen(tail);
+			struct span head = { raw, len - tl };
+
+			if (table[i].kind != DBM_WORDS || tail[0] != ' ' || tl >= len ||
+			    strcmp(raw + len - tl, tail) != 0 || count_args(tail) != 0 ||
+			    !find_word(raw, len - tl))
+				continue;
+			argument(&head, inner[0]);
+			put(&o, inner[0], strlen(inner[0]));
+			put(&o, _(tail), strlen(_(tail)));
+			return;
+		}
 		put(&o, raw, len);
 		return;
 	}
