@@ -39,6 +39,14 @@ void bizlang_leave(struct bizlang_scope *sc);
 enum rd_status bizlang_enter_db(struct rd_db *db, struct bizlang_scope *sc,
 				struct rd_error *err);
 
+/* Writes msgid (an N_() text), translated into the business's language
+ * and formatted with the arguments, into out: a reason or note the
+ * program writes itself. Errors: those of reading the language (out is
+ * then the terminal's translation, for the caller that goes on). */
+enum rd_status bizlang_printf(struct rd_db *db, char *out, size_t outsz,
+			      struct rd_error *err, const char *msgid, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Forgets (frees) the catalogues read so far, for a test that writes one:
  * no text looked up in them may be in use. */
 void bizlang_reset(void);

@@ -6,6 +6,7 @@
 #include "repeatdesk/xalloc.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,21 @@ enum rd_status bizlang_enter_db(struct rd_db *db, struct bizlang_scope *sc,
 	rd_i18n_override(sc->prev);
 	if (st == RD_OK)
 		bizlang_enter(lang, sc);
+	return st;
+}
+
+enum rd_status bizlang_printf(struct rd_db *db, char *out, size_t outsz,
+			      struct rd_error *err, const char *msgid, ...)
+{
+	struct bizlang_scope sc;
+	enum rd_status st = bizlang_enter_db(db, &sc, err);
+	va_list ap;
+
+	va_start(ap, msgid);
+	vsnprintf(out, outsz, _(msgid), ap);
+	va_end(ap);
+	if (st == RD_OK)
+		bizlang_leave(&sc);
 	return st;
 }
 

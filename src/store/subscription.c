@@ -1691,7 +1691,10 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 		char note[SUBRULE_NOTE_SIZE];
 		const char *params[2] = { rid, note };
 
-		snprintf(note, sizeof(note), _("cancelled by %s: %s"), db_user(db), reason);
+		/* the reservation's note: the business's language */
+		if ((st = bizlang_printf(db, note, sizeof(note), err, N_("cancelled by %s: %s"),
+					 db_user(db), reason)) != RD_OK)
+			goto fail;
 		st = db_exec_row(db,
 			"UPDATE rd.subscription_reservations SET status = 'cancelled', note = $2 WHERE id = $1",
 			2, params, err);
