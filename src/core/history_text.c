@@ -119,8 +119,10 @@ static const struct column {
 	{ "holidays", "date", N_("closed day"), K_DATE },
 	{ "inquiry_entries", "history_id", N_("change"), K_TEXT },
 	{ "retention_offers", "outcome", N_("outcome"), K_ENUM },
-	{ "retention_offers", "offered", N_("offered"), K_TEXT },
-	{ "retention_offers", "accepted", N_("taken instead"), K_TEXT },
+	{ "retention_offers", "offered", N_("offered"), K_ENUM },
+	{ "retention_offers", "accepted", N_("taken instead"), K_ENUM },
+	{ "inquiry_entries", "from_status", N_("status before"), K_ENUM },
+	{ "inquiry_entries", "to_status", N_("status after"), K_ENUM },
 	{ "retention_offers", "detail", N_("details"), K_TEXT },
 	{ "retention_offers", "deliveries_owed", N_("deliveries still owed"), K_TEXT },
 	{ "retention_offers", "override", N_("minimum overridden"), K_BOOL },
@@ -200,6 +202,21 @@ static const struct word {
 	{ "outcome", "cancelled", N_("cancelled") },
 	{ "outcome", "not_cancelled", N_("not cancelled") },
 	{ "outcome", "refused", N_("refused by rule") },
+	{ "alternative", "skip", N_("skip") },
+	{ "alternative", "pause", N_("pause") },
+	{ "alternative", "cycle", N_("longer cycle") },
+	{ "alternative", "fewer", N_("fewer items") },
+	{ "alternative", "discount", N_("discount") },
+};
+
+/* columns whose values are the words of another column */
+static const struct {
+	const char *column, *words_of;
+} word_aliases[] = {
+	{ "from_status", "status" },
+	{ "to_status", "status" },
+	{ "offered", "alternative" },
+	{ "accepted", "alternative" },
 };
 
 static const struct {
@@ -290,8 +307,15 @@ void history_labels(const char *table, const char *list, struct sbuf *out)
 	}
 }
 
+/* A code kept in the database (a status, a payment) in the reader's
+ * words: history keeps codes, never words, so it reads in any language. */
 static const char *enum_words(const char *column, const char *value)
 {
+	for (size_t i = 0; i < sizeof(word_aliases) / sizeof(word_aliases[0]); i++)
+		if (strcmp(word_aliases[i].column, column) == 0) {
+			column = word_aliases[i].words_of;
+			break;
+		}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(words[i].column, column) == 0 && strcmp(words[i].value, value) == 0)
 			return _(words[i].words);
@@ -378,6 +402,22 @@ static void value_words(const char *table, const char *column,
 		} else {
 			sbuf_adds(out, s);
 		}
+		return;
+	case JSON_ARRAY:
+		if (k == K_ENUM) {
+			/* a list of codes (the alternatives offered) */
+			for (size_t i = 0; i < json_len(v); i++) {
+				const char *e = json_as_string(json_at(v, i), NULL);
+
+				if (i)
+					sbuf_adds(out, _(", "));
+				sbuf_adds(out, e ? enum_words(column, e) : "?");
+			}
+			if (json_len(v) == 0)
+				sbuf_adds(out, _("(none)"));
+			return;
+		}
+		sbuf_adds(out, _("(details)"));
 		return;
 	default:
 		sbuf_adds(out, _("(details)"));

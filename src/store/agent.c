@@ -2,6 +2,7 @@
  * database (rd.agent_add, SECURITY DEFINER, executable by supervisors), so
  * the database, not this client, decides who may create agents. */
 #include "repeatdesk/agent.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/width.h"
 
@@ -50,8 +51,10 @@ enum rd_status agent_add(struct rd_db *db, const char *login,
 		const char *params[4] = { login, display_name, role, verifier };
 		char reason[160];
 
-		snprintf(reason, sizeof(reason), "agent %s added", login);
-		st = db_begin(db, reason, NULL, err);
+		/* the history's reason: the business's language */
+		st = bizlang_printf(db, reason, sizeof(reason), err, N_("agent %s added"), login);
+		if (st == RD_OK)
+			st = db_begin(db, reason, NULL, err);
 		if (st != RD_OK)
 			return st;
 		st = db_exec(db, "SELECT rd.agent_add($1, $2, $3, $4)", 4, params,

@@ -2,6 +2,7 @@
  * (calendar_store.h). rd.closed_days (migration 0065) lists the closed
  * days; core/calendar moves deliveries off them. */
 #include "repeatdesk/calendar_store.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/jpholiday.h"
@@ -291,6 +292,7 @@ enum rd_status calendar_store_load_holidays(struct rd_db *db, int first_year, in
 	struct sbuf dates, names;
 	enum rd_status st;
 	long n = 0;
+	char why[200];
 
 	*added = 0;
 	if (years < 1 || years > 20)
@@ -328,7 +330,17 @@ enum rd_status calendar_store_load_holidays(struct rd_db *db, int first_year, in
 	}
 	sbuf_adds(&dates, "}");
 	sbuf_adds(&names, "}");
-	st = in_tx ? RD_OK : begin(db, reason ? reason : _("national holidays loaded"), request_id, err);
+	if (!in_tx && !reason) {
+		/* the history's reason is read later: the business's language */
+		struct bizlang_scope sc;
+
+		if ((st = bizlang_enter_db(db, &sc, err)) != RD_OK)
+			goto done;
+		snprintf(why, sizeof(why), "%s", _("national holidays loaded"));
+		bizlang_leave(&sc);
+		reason = why;
+	}
+	st = in_tx ? RD_OK : begin(db, reason, request_id, err);
 	if (st == RD_OK)
 		st = db_exec(db,
 			"INSERT INTO rd.holidays (date, kind, name)"
@@ -343,6 +355,7 @@ enum rd_status calendar_store_load_holidays(struct rd_db *db, int first_year, in
 		rd_error_set(err, st, _("only a supervisor loads the national holidays"));
 	if (st == RD_OK)
 		*added = (int)n;
+done:
 	sbuf_done(&dates);
 	sbuf_done(&names);
 	return st;

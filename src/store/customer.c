@@ -10,6 +10,7 @@
  * same for ten matches or a million. Indexes that serve each fragment:
  * db/migrations/0010_customer_search.sql. */
 #include "repeatdesk/customer.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
@@ -2400,8 +2401,10 @@ enum rd_status customer_filter_save(struct rd_db *db, const char *name,
 	customer_query_to_json(q, &json);
 	params[0] = name;
 	params[1] = json.buf;
-	snprintf(reason, sizeof(reason), "saved filter '%s'", name);
-	st = db_begin(db, reason, NULL, err);
+	/* the history's reason: the business's language */
+	st = bizlang_printf(db, reason, sizeof(reason), err, N_("saved filter '%s'"), name);
+	if (st == RD_OK)
+		st = db_begin(db, reason, NULL, err);
 	if (st == RD_OK) {
 		st = db_exec(db,
 			"INSERT INTO rd.saved_filters (name, filter) VALUES ($1, $2::jsonb)"
@@ -2482,8 +2485,10 @@ enum rd_status customer_filter_delete(struct rd_db *db, const char *name,
 
 	if ((st = check_filter_name(name, err)) != RD_OK)
 		return st;
-	snprintf(reason, sizeof(reason), "deleted filter '%s'", name);
-	if ((st = db_begin(db, reason, NULL, err)) != RD_OK)
+	/* the history's reason: the business's language */
+	if ((st = bizlang_printf(db, reason, sizeof(reason), err, N_("deleted filter '%s'"),
+				 name)) != RD_OK ||
+	    (st = db_begin(db, reason, NULL, err)) != RD_OK)
 		return st;
 	st = db_exec(db, "DELETE FROM rd.saved_filters WHERE agent = session_user AND name = $1",
 		     1, params, &rows, err);

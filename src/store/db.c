@@ -5,6 +5,7 @@
  * store/ goes through these helpers, so every statement is parameterized
  * (PQexecParams) and every result is checked and cleared here. */
 #include "repeatdesk/db.h"
+#include "repeatdesk/db_messages.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/xalloc.h"
 
@@ -45,8 +46,12 @@ static void first_line(const char *in, char *out, size_t outsz)
 	if (strncmp(in, "ERROR:  ", 8) == 0)
 		in += 8;
 	n = strcspn(in, "\n");
-	if (n >= outsz)
+	if (n >= outsz) {
 		n = outsz - 1;
+		/* never cut a UTF-8 character in two */
+		while (n > 0 && ((unsigned char)in[n] & 0xc0) == 0x80)
+			n--;
+	}
 	memcpy(out, in, n);
 	out[n] = '\0';
 	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\r'))
@@ -239,17 +244,34 @@ const char *db_server_version(const struct rd_db *db)
 	return db->version;
 }
 
-/* Maps a failed result to our status, by SQLSTATE, with the server's
- * message (first line) which our own SQL words for operators. */
+/* The server's message in the reader's language, first line only: the
+ * primary message matched against the database's templates
+ * (db_messages.c) to translate it, and only for that. */
+static void server_message(struct rd_db *db, PGresult *res, char *out, size_t outsz)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char said[1024];
+
+	if (!primary) {
+		first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn),
+			   out, outsz);
+		return;
+	}
+	db_message_translate(primary, said, sizeof(said));
+	first_line(said, out, outsz);
+}
+
+/* Maps a failed result to our status, by SQLSTATE (never by its words),
+ * with the server's message, which our own SQL words for operators, in
+ * the reader's language. */
 static enum rd_status result_error(struct rd_db *db, PGresult *res,
 				   struct rd_error *err)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	char line[400];
+	char line[480];
 	enum rd_status st = RD_INTERNAL;
 
-	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn),
-		   line, sizeof(line));
+	server_message(db, res, line, sizeof(line));
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return rd_error_set(err, RD_UNAVAILABLE,
 				    _("the connection to the database was lost"));

@@ -12,6 +12,8 @@
  * are shared under a mutex. Every statement is parameterized; the SQL
  * text is constant. */
 #include "repeatdesk/shipment.h"
+#include "repeatdesk/bizlang.h"
+#include "repeatdesk/catalog.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
@@ -146,6 +148,9 @@ struct shared {
 	bool stop;                    /* a worker failed: the others stop */
 	enum rd_status st;
 	struct rd_error err;
+	/* the business's language: what the run writes for people to read
+	 * later (last change, order notes, the history's reason) */
+	const struct rd_catalog *biz;
 };
 
 /* One connection working through pages: a page's state and arrays. */
@@ -314,6 +319,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	char what[SUBRULE_NOTE_SIZE], notes[SUBRULE_NOTE_SIZE] = "";
 	int32_t next_day;
 	enum rd_status rc;
+	const struct rd_catalog *prev;
 
 	*again = false;
 	if ((rc = delivery_totals(s, &r->sh->rules->rules, &t, err)) != RD_OK)
@@ -330,6 +336,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	facts.goods_total = t.goods_total;
 	nchosen = pricing_choose_inserts(r->sh->irules, r->sh->nirules, &facts, chosen, ORDER_MAX_INSERTS);
 
+	prev = rd_i18n_override(r->sh->biz);
 	if (t.discount > 0)
 		snprintf(notes, sizeof(notes), _("retention discount %d%%: %lld yen off"),
 			 s->discount_percent, (long long)t.discount);
@@ -359,6 +366,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 		arr_int(&r->ins[I_RULE], r->sh->irules[chosen[i]].id);
 	}
 	snprintf(what, sizeof(what), _("delivery %d made"), no);
+	rd_i18n_override(prev);
 	arr_int(&r->adv[A_ID], st->id);
 	arr_int(&r->adv[A_VERSION], st->version);
 	arr_int(&r->adv[A_COUNT], after->delivery_count);
@@ -930,11 +938,20 @@ static enum rd_status prepare(struct run *r, const struct shipment_options *opt,
 	if (st != RD_OK)
 		return st;
 	r->sh->sum->date = r->sh->rules->today;
+	{
+		char lang[BIZLANG_SIZE];
+
+		if ((st = bizlang_read(r->db, lang, err)) != RD_OK)
+			return st;
+		r->sh->biz = bizlang_catalog(lang);
+	}
 	if (!r->sh->reason[0]) {
 		char iso[DATE_ISO_SIZE];
+		const struct rd_catalog *prev = rd_i18n_override(r->sh->biz);
 
 		snprintf(r->sh->reason, sizeof(r->sh->reason), _("shipment run %s"),
 			 date_format_iso(r->sh->sum->date, iso));
+		rd_i18n_override(prev);
 	}
 	if ((st = order_context_load(r->db, &ctx, err)) != RD_OK)
 		return st;

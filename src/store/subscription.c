@@ -6,6 +6,7 @@
  * hook. History rows come from the triggers, with the reason and request
  * id that db_begin() sets. Every statement is parameterized. */
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/sbuf.h"
@@ -1470,6 +1471,28 @@ static void record_refused(struct rd_db *db, const struct subscription_request *
 		db_rollback(db);
 }
 
+/* The summary kept with the request (its record, the subscription's last
+ * change, the reservation, the call's log) is in the business's language:
+ * the preview is made again under the business's catalogue. The preview
+ * the caller shows stays in the terminal's language. */
+static enum rd_status business_summary(struct rd_db *db, struct work *w,
+				       struct rd_error *err)
+{
+	struct bizlang_scope sc;
+	struct subrule_preview *p;
+	enum rd_status st = bizlang_enter_db(db, &sc, err);
+
+	if (st != RD_OK)
+		return st;
+	p = xmalloc(sizeof(*p));
+	subrule_preview(&w->state.sub, &w->rules.rules, &w->rq, w->rules.today, p);
+	bizlang_leave(&sc);
+	if (p->status == RD_OK)
+		copy(w->preview.summary, sizeof(w->preview.summary), p->summary);
+	free(p);
+	return RD_OK;
+}
+
 static void fill_result(const struct work *w, struct subscription_result *res)
 {
 	const struct subrule_preview *p = &w->preview;
@@ -1520,6 +1543,8 @@ enum rd_status subscription_apply(struct rd_db *db,
 		st = conflict(db, r->id, version, err);
 		goto out;
 	}
+	if ((st = business_summary(db, w, err)) != RD_OK)
+		goto out;
 	fill_result(w, res);
 	if (one_statement(r, w)) {
 		st = write_one(db, r, w, version, res, &lost, err);
@@ -1635,8 +1660,17 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 		goto out;
 	}
 	snprintf(ver, sizeof(ver), "%d", state->version);
-	snprintf(res->summary, sizeof(res->summary), _("cancel reservation %lld (%s)"),
-		 reservation_id, db_rows_get(&r, 0, 3));
+	{
+		/* kept as the last change and the request's result: in the
+		 * business's language */
+		struct bizlang_scope sc;
+
+		if ((st = bizlang_enter_db(db, &sc, err)) != RD_OK)
+			goto fail;
+		snprintf(res->summary, sizeof(res->summary), _("cancel reservation %lld (%s)"),
+			 reservation_id, db_rows_get(&r, 0, 3));
+		bizlang_leave(&sc);
+	}
 	{
 		const char *params[3] = { idb, ver, res->summary };
 
@@ -1657,7 +1691,10 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 		char note[SUBRULE_NOTE_SIZE];
 		const char *params[2] = { rid, note };
 
-		snprintf(note, sizeof(note), _("cancelled by %s: %s"), db_user(db), reason);
+		/* the reservation's note: the business's language */
+		if ((st = bizlang_printf(db, note, sizeof(note), err, N_("cancelled by %s: %s"),
+					 db_user(db), reason)) != RD_OK)
+			goto fail;
 		st = db_exec_row(db,
 			"UPDATE rd.subscription_reservations SET status = 'cancelled', note = $2 WHERE id = $1",
 			2, params, err);
@@ -1758,10 +1795,18 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 	char idb[24];
 	const char *params[1] = { textcheck_ll(id, idb) };
 	struct db_rows r = { 0 };
+	struct bizlang_scope sc;
 	enum rd_status st;
 
 	if (applied)
 		*applied = 0;
+	/* what this writes is read later (the reason, the reservation's
+	 * note, the summary): in the business's language */
+	st = bizlang_enter_db(db, &sc, err);
+	if (st != RD_OK) {
+		free(w);
+		return st;
+	}
 	st = subscription_rules_load(db, today, &w->rules, err);
 	if (st == RD_OK)
 		st = subscription_read(db, id, true, &w->state, err);
@@ -1840,6 +1885,7 @@ enum rd_status subscription_apply_reservations_tx(struct rd_db *db, long long id
 	}
 	db_rows_free(&r);
 	free(w);
+	bizlang_leave(&sc);
 	return st;
 }
 
@@ -1879,7 +1925,16 @@ enum rd_status subscription_advance_tx(struct rd_db *db, long long id,
 	st = subrule_advance(&w->state.sub, &w->rules.rules, &w->preview.after, err);
 	if (st != RD_OK)
 		goto out;
-	snprintf(w->preview.summary, sizeof(w->preview.summary), _("delivery %d made"), delivery_no);
+	{
+		/* kept as the last change: in the business's language */
+		struct bizlang_scope sc;
+
+		if ((st = bizlang_enter_db(db, &sc, err)) != RD_OK)
+			goto out;
+		snprintf(w->preview.summary, sizeof(w->preview.summary), _("delivery %d made"),
+			 delivery_no);
+		bizlang_leave(&sc);
+	}
 	{
 		char idb[24], ver[16], count[16], next[DATE_ISO_SIZE], pct[8], rem[8], value[16];
 		const struct subrule_sub *a = &w->preview.after;

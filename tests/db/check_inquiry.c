@@ -524,7 +524,7 @@ START_TEST(a_deadline_follows_its_delivery_when_it_moves)
 	ck_assert(d.q.callback_after_cutoff);
 	inquiry_detail_done(&d);
 	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.inquiry_entries WHERE inquiry_id = $1"
-				 " AND kind = 'note' AND body LIKE 'The delivery moved%'", 1, idb), 1);
+				 " AND kind = 'note' AND body LIKE 'お届け日が変わり%'", 1, idb), 1);
 	/* the inquiry's change is the agent's, in the history */
 	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE table_name = 'inquiries'"
 				 " AND op = 'UPDATE' AND row_key = $1 AND actor = $2 AND 'cutoff_at' = ANY (changed)", 2,

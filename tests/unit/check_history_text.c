@@ -220,6 +220,31 @@ START_TEST(summaries_name_the_thing)
 }
 END_TEST
 
+/* history keeps codes (a status, the alternatives offered), never words:
+ * each is read in the reader's words, so a history reads in any language */
+START_TEST(codes_are_read_in_words)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	history_value_words("inquiry_entries", "from_status", "\"in_progress\"", &sb);
+	ck_assert_str_eq(sb.buf, "in progress");
+	sbuf_reset(&sb);
+	history_value_words("inquiry_entries", "to_status", "\"waiting_customer\"", &sb);
+	ck_assert_str_eq(sb.buf, "waiting on the customer");
+	sbuf_reset(&sb);
+	history_value_words("retention_offers", "offered", "[\"skip\",\"cycle\",\"fewer\"]", &sb);
+	ck_assert_str_eq(sb.buf, "skip, longer cycle, fewer items");
+	sbuf_reset(&sb);
+	history_value_words("retention_offers", "accepted", "\"discount\"", &sb);
+	ck_assert_str_eq(sb.buf, "discount");
+	sbuf_reset(&sb);
+	history_value_words("subscriptions", "payment", "\"cod\"", &sb);
+	ck_assert_str_eq(sb.buf, "cash on delivery");
+	sbuf_done(&sb);
+}
+END_TEST
+
 Suite *history_text_suite(void)
 {
 	Suite *s = suite_create("history_text");
@@ -234,6 +259,7 @@ Suite *history_text_suite(void)
 	tcase_add_test(tc, a_skip_says_which_delivery);
 	tcase_add_test(tc, summaries_name_the_thing);
 	tcase_add_test(tc, ids_and_outcomes_in_words);
+	tcase_add_test(tc, codes_are_read_in_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
