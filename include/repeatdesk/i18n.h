@@ -2,14 +2,37 @@
  *
  * glibc carries gettext, so no extra library is needed; without a message
  * catalogue installed, _() returns its argument. N_() marks text in static
- * tables that is translated where it is shown. */
+ * tables that is translated where it is shown.
+ *
+ * A word that means two things ("cancelled": an order's キャンセル, a
+ * subscription's 解約済) carries a context (msgctxt): C_("order status",
+ * "cancelled") where it is shown, NC_("order status", "cancelled") in a
+ * static table, shown through _() like any N_() entry. Both make the
+ * catalogue key "context\004text" (gettext's pgettext; glibc has no
+ * pgettext macro) and show the text itself when it has no translation.
+ * xgettext needs --keyword=C_:1c,2 --keyword=NC_:1c,2 (tools/make-pot). */
 #ifndef REPEATDESK_I18N_H
 #define REPEATDESK_I18N_H
 
 #include <libintl.h>
+#include <string.h>
 
 #define RD_TEXTDOMAIN "repeatdesk"
-#define _(s) dgettext(RD_TEXTDOMAIN, s)
+#define _(s) rd_gettext(s)
 #define N_(s) (s)
+#define C_(ctx, s) rd_gettext(ctx "\004" s)
+#define NC_(ctx, s) (ctx "\004" s)
+
+/* s translated; an untranslated "context\004text" (NC_, C_) is shown as
+ * its text. NULL for NULL; the result is not to be freed. */
+__attribute__((format_arg(1))) static inline char *rd_gettext(const char *s)
+{
+	char *t = dgettext(RD_TEXTDOMAIN, s);
+	const char *ctx_end;
+
+	if (t != s || !s || !(ctx_end = strchr(s, '\004')))
+		return t;
+	return (char *)(ctx_end + 1);
+}
 
 #endif

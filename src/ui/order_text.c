@@ -107,7 +107,7 @@ const char *order_status_word(const char *status)
 	} words[] = {
 		{ "received", N_("received") }, { "confirmed", N_("confirmed") },
 		{ "shipped", N_("shipped") }, { "delivered", N_("delivered") },
-		{ "cancelled", N_("cancelled") }, { "returned", N_("returned") },
+		{ "cancelled", NC_("order status", "cancelled") }, { "returned", N_("returned") },
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/pricing.h"
@@ -379,7 +380,8 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 
 			sbuf_reset(&sb);
 			sbuf_printf(&sb, _("#%lld %s from delivery %d (%s): %s, by %s"), r->id,
-				    pending ? _("pending") : r->status, r->from_delivery,
+				    history_enum_words("subscription_reservations", "status", r->status),
+				    r->from_delivery,
 				    iso(r->from_date, d), r->summary, r->created_by);
 			if (r->note[0])
 				sbuf_printf(&sb, " - %s", r->note);
