@@ -531,10 +531,16 @@ static void summary(struct sbuf *sb, const char *table, char op,
 			name = str_of(row, "key");
 		if (!name)
 			name = num_of(row, "id");
-		sbuf_adds(sb, what);
+		/* whole sentences: "注文 2026-0042 を追加" puts the verb last */
 		if (name)
-			sbuf_printf(sb, " %s", name);
-		sbuf_adds(sb, op == 'I' ? _(" added") : op == 'D' ? _(" removed") : _(" changed"));
+			/* TRANSLATORS: what (a table's words: "order") and its
+			 * name or number */
+			sbuf_printf(sb, op == 'I' ? _("%s %s added")
+				    : op == 'D' ? _("%s %s removed") : _("%s %s changed"),
+				    what, name);
+		else
+			sbuf_printf(sb, op == 'I' ? _("%s added")
+				    : op == 'D' ? _("%s removed") : _("%s changed"), what);
 	}
 }
 
