@@ -35,16 +35,17 @@ else
 		{ cat "$tmp/err"; exit 99; }
 fi
 "$MSGCAT" --no-wrap -o "$tmp/flat.pot" "$tmp/all.pot" || exit 99
-# one line an entry: context, msgid, plural, flags (tab-separated, PO escapes
-# kept; "-" for none)
+# one line an entry: context, msgid, plural, flags, where (tab-separated,
+# PO escapes kept; "-" for none)
 awk '
 function out() {
-	if (have) printf "%s\t%s\t%s\t%s\n", ctx == "" ? "-" : ctx, id, pl == "" ? "-" : pl, flags == "" ? "-" : flags
-	have = 0; ctx = ""; id = ""; pl = ""; flags = ""; field = ""
+	if (have) printf "%s\t%s\t%s\t%s\t%s\n", ctx == "" ? "-" : ctx, id, pl == "" ? "-" : pl, flags == "" ? "-" : flags, refs == "" ? "-" : refs
+	have = 0; ctx = ""; id = ""; pl = ""; flags = ""; refs = ""; field = ""
 }
 function str(s) { sub(/^[^"]*"/, "", s); sub(/"$/, "", s); return s }
 /^$/ { out(); next }
 /^#,/ { flags = flags substr($0, 3); next }
+/^#:/ { refs = refs substr($0, 3); next }
 /^#/ { next }
 /^msgctxt / { ctx = str($0); field = "ctx"; next }
 /^msgid / { id = str($0); field = "id"; have = 1; next }
@@ -84,8 +85,10 @@ has screen Home
 has key Home
 has field e-mail
 has channel e-mail
+# (forms/filter.form's subscription choice "cancelled" has one meaning: the
+# check is on the code's words)
 for w in cancelled open Home e-mail; do
-	awk -F "$tab" -v i="$w" '$1 == "-" && $2 == i { f = 1 } END { exit !f }' "$tmp/entries" &&
+	awk -F "$tab" -v i="$w" '$1 == "-" && $2 == i && $5 ~ /(src|include)\// { f = 1 } END { exit !f }' "$tmp/entries" &&
 		say "'$w' has no context (write C_(\"...\", \"$w\") or NC_())"
 done
 
