@@ -483,10 +483,9 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 	pair_cols(out, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	if (p->window_end != SUBRULE_NO_DATE) {
 		char d[DATE_ISO_SIZE];
-
-		sbuf_reset(&sb);
 		struct sbuf before, after;
 
+		sbuf_reset(&sb);
 		sbuf_init(&before);
 		sbuf_init(&after);
 		yen(&before, p->window_before_total);
