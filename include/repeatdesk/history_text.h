@@ -58,6 +58,11 @@ const char *history_table_label(const char *table);
 /* True when table is a business table the history knows by name. */
 bool history_table_known(const char *table);
 
+/* The words of a coded value of table.column, translated ("orders",
+ * "status", "cancelled": キャンセル; "subscriptions": 解約済): for messages
+ * that name a status. An unknown value is returned as it is. */
+const char *history_enum_words(const char *table, const char *column, const char *value);
+
 /* Appends the known table names, separated by ", ". */
 void history_table_names(struct sbuf *out);
 

@@ -411,7 +411,7 @@ static void customer_record(struct table *t, const struct customer *c, bool form
 	static const char *const cols[][2] = {
 		{ "code", NULL }, { "name", NULL }, { "kana", N_("reading") },
 		{ "phone1", N_("phone") }, { "phone2", N_("second phone") },
-		{ "email", N_("e-mail") }, { "postal_code", N_("postal code") },
+		{ "email", NC_("field", "e-mail") }, { "postal_code", N_("postal code") },
 		{ "prefecture", NULL }, { "address1", N_("address") },
 		{ "address2", N_("building and room") }, { "birth_date", N_("birth date") },
 		{ "gender", NULL }, { "no_dm", N_("no direct mail") },

@@ -286,6 +286,8 @@ static int cmd_seed(struct cli *cli, int argc, char **argv)
 			so.subscription_rate = (int)rate;
 			break;
 		case 'h':
+			/* printed with puts: a % here is a percent sign */
+			/* xgettext:no-c-format */
 			puts(_("Usage: repeatdesk db seed --customers N [--seed S] [--subscription-rate PCT]\n"
 			       "Loads deterministic demo data and the demo agents sato (operator),\n"
 			       "suzuki (agent) and takahashi (supervisor) into an empty database.\n"

@@ -5,6 +5,7 @@
  * then order_submit; --dry-run stops after the confirmation. */
 #include "repeatdesk/csv.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
@@ -782,7 +783,8 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 	int64_t unit[ORDER_MAX_LINES];
 	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
 
-	sbuf_printf(sb, _("Order %s  %s  (version %d)%s\n"), o->order_no, o->status, o->version,
+	sbuf_printf(sb, _("Order %s  %s  (version %d)%s\n"), o->order_no,
+		    history_enum_words("orders", "status", o->status), o->version,
 		    o->replayed ? _("  already taken by this request: nothing new was saved") : "");
 	label(sb, _("Customer"));
 	sbuf_printf(sb, "%s %s\n", o->customer_code, o->customer_name);

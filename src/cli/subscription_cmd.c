@@ -24,6 +24,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 #include "cli_internal.h"
 
@@ -701,8 +702,10 @@ static void text_deliveries(struct sbuf *out, const struct subrule_slot *sl, int
 			sbuf_adds(out, "   -   ");
 		else
 			sbuf_printf(out, "  %3d  ", sl[i].number);
-		sbuf_printf(out, "%s  %-9s  %s", iso(sl[i].date, d),
-			    date_weekday_name(date_weekday(sl[i].date)), state);
+		sbuf_printf(out, "%s  ", iso(sl[i].date, d));
+		/* padded by columns, not bytes: 土曜日 is 6 columns, 9 bytes */
+		width_fit(out, date_weekday_name(date_weekday(sl[i].date)), 9);
+		sbuf_printf(out, "  %s", state);
 		if (sl[i].date != sl[i].nominal) {
 			char moved[CALENDAR_REASON_SIZE + 32];
 

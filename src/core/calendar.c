@@ -177,7 +177,7 @@ static const char *const kind_names[] = {
 };
 
 static const char *const kind_labels[] = {
-	[CALENDAR_OPEN] = N_("open"), [CALENDAR_WEEKDAY] = N_("closed weekday"),
+	[CALENDAR_OPEN] = NC_("calendar day", "open"), [CALENDAR_WEEKDAY] = N_("closed weekday"),
 	[CALENDAR_HOLIDAY] = N_("national holiday"),
 	[CALENDAR_CLOSING] = N_("year-end closing"),
 	[CALENDAR_ONEOFF] = N_("closed day"),

@@ -148,12 +148,24 @@ const struct rd_catalog *rd_i18n_override(const struct rd_catalog *cat)
 	return prev;
 }
 
+/* An untranslated "context\004text" (C_, NC_) shows as its text. */
+static char *strip_context(const char *msgid, const char *t)
+{
+	const char *ctx_end;
+
+	if (t != msgid || !msgid || !(ctx_end = strchr(msgid, '\004')))
+		return (char *)t;
+	return (char *)(ctx_end + 1);
+}
+
 char *rd_gettext(const char *msgid)
 {
+	if (!msgid)
+		return NULL;
 	if (override) {
 		const char *t = rd_catalog_lookup(override, msgid);
 
-		return (char *)(t ? t : msgid);
+		return strip_context(msgid, t ? t : msgid);
 	}
-	return dgettext(RD_TEXTDOMAIN, msgid);
+	return strip_context(msgid, dgettext(RD_TEXTDOMAIN, msgid));
 }

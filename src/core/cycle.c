@@ -329,11 +329,9 @@ char *cycle_format(const struct cycle *c, char buf[CYCLE_SPEC_SIZE])
 	return buf;
 }
 
-/* Plural forms of "every %d months ..." for n > 1 (dngettext picks the
- * language's form); n == 1 has its own message: "every month", never
- * "every 1 month". */
-#define MANY(sg, pl, n) dngettext(RD_TEXTDOMAIN, sg, pl, (unsigned long)(n))
-
+/* The plural forms of "every %d months ..." (n > 1) are dngettext calls
+ * written out, so that xgettext finds them without a keyword of ours; n ==
+ * 1 has its own message: "every month", never "every 1 month". */
 void cycle_describe(const struct cycle *c, struct sbuf *out)
 {
 	const int n = c->n;
@@ -349,15 +347,18 @@ void cycle_describe(const struct cycle *c, struct sbuf *out)
 		if (n == 1)
 			sbuf_adds(out, _("every day"));
 		else
-			sbuf_printf(out, MANY("every %d day", "every %d days", n),
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d day",
+						   "every %d days", (unsigned long)n),
 				    n);
 		break;
 	case CYCLE_WEEKS:
 		if (n == 1)
 			sbuf_printf(out, _("every week on %s"), wday);
 		else
-			sbuf_printf(out, MANY("every %d week on %s",
-					      "every %d weeks on %s", n),
+			/* TRANSLATORS: %d is the number of weeks, %s a weekday
+			 * ("Friday"). */
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d week on %s",
+						   "every %d weeks on %s", (unsigned long)n),
 				    n, wday);
 		break;
 	case CYCLE_MONTH_DAY:
@@ -365,8 +366,10 @@ void cycle_describe(const struct cycle *c, struct sbuf *out)
 		if (n == 1)
 			sbuf_printf(out, _("every month on the %s"), ord);
 		else
-			sbuf_printf(out, MANY("every %d month on the %s",
-					      "every %d months on the %s", n),
+			/* TRANSLATORS: %d is the number of months, %s a day of the
+			 * month as an ordinal ("15th", its translation). */
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d month on the %s",
+						   "every %d months on the %s", (unsigned long)n),
 				    n, ord);
 		/* 1m:31 is not "never in February": say so. */
 		if (c->mday >= 29)
@@ -376,9 +379,9 @@ void cycle_describe(const struct cycle *c, struct sbuf *out)
 		if (n == 1)
 			sbuf_adds(out, _("every month on the last day"));
 		else
-			sbuf_printf(out, MANY("every %d month on the last day",
-					      "every %d months on the last day",
-					      n),
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d month on the last day",
+						   "every %d months on the last day",
+						   (unsigned long)n),
 				    n);
 		break;
 	case CYCLE_MONTH_NTH_WDAY:
@@ -386,8 +389,11 @@ void cycle_describe(const struct cycle *c, struct sbuf *out)
 		if (n == 1)
 			sbuf_printf(out, _("every month on the %s %s"), ord, wday);
 		else
-			sbuf_printf(out, MANY("every %d month on the %s %s",
-					      "every %d months on the %s %s", n),
+			/* TRANSLATORS: %d is the number of months, then the
+			 * ordinal ("2nd", its translation) and the weekday
+			 * ("Tuesday"): write %1$d, %2$s, %3$s to reorder. */
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d month on the %s %s",
+						   "every %d months on the %s %s", (unsigned long)n),
 				    n, ord, wday);
 		/* A 5th weekday is missing in most months. */
 		if (c->nth == 5)
@@ -397,9 +403,10 @@ void cycle_describe(const struct cycle *c, struct sbuf *out)
 		if (n == 1)
 			sbuf_printf(out, _("every month on the last %s"), wday);
 		else
-			sbuf_printf(out, MANY("every %d month on the last %s",
-					      "every %d months on the last %s",
-					      n),
+			/* TRANSLATORS: %d is the number of months, %s a weekday. */
+			sbuf_printf(out, dngettext(RD_TEXTDOMAIN, "every %d month on the last %s",
+						   "every %d months on the last %s",
+						   (unsigned long)n),
 				    n, wday);
 		break;
 	}

@@ -25,7 +25,7 @@ static const struct column {
 	{ "", "phone", N_("phone"), K_TEXT },
 	{ "", "phone1", N_("phone"), K_TEXT },
 	{ "", "phone2", N_("second phone"), K_TEXT },
-	{ "", "email", N_("e-mail"), K_TEXT },
+	{ "", "email", NC_("field", "e-mail"), K_TEXT },
 	{ "", "postal_code", N_("postal code"), K_TEXT },
 	{ "", "prefecture", N_("prefecture"), K_TEXT },
 	{ "", "address1", N_("address"), K_TEXT },
@@ -134,13 +134,11 @@ static const struct word {
 } words[] = {
 	{ "status", "active", N_("active") },
 	{ "status", "paused", N_("paused") },
-	{ "status", "cancelled", N_("cancelled") },
 	{ "status", "received", N_("received") },
 	{ "status", "confirmed", N_("confirmed") },
 	{ "status", "shipped", N_("shipped") },
 	{ "status", "delivered", N_("delivered") },
 	{ "status", "returned", N_("returned") },
-	{ "status", "open", N_("open") },
 	{ "status", "in_progress", N_("in progress") },
 	{ "status", "waiting_customer", N_("waiting on the customer") },
 	{ "status", "escalated", N_("escalated") },
@@ -163,7 +161,7 @@ static const struct word {
 	{ "gender", "x", N_("other") },
 	{ "channel", "inbound_call", N_("inbound call") },
 	{ "channel", "outbound_call", N_("outbound call") },
-	{ "channel", "email", N_("e-mail") },
+	{ "channel", "email", NC_("channel", "e-mail") },
 	{ "channel", "letter", N_("letter") },
 	{ "category", "order", N_("order") },
 	{ "category", "skip", N_("skip") },
@@ -199,7 +197,7 @@ static const struct word {
 	{ "kind", "change_link", N_("linked change") },
 	{ "outcome", "kept", N_("kept") },
 	{ "outcome", "changed", N_("changed instead") },
-	{ "outcome", "cancelled", N_("cancelled") },
+	{ "outcome", "cancelled", NC_("subscription status", "cancelled") },
 	{ "outcome", "not_cancelled", N_("not cancelled") },
 	{ "outcome", "refused", N_("refused by rule") },
 	{ "alternative", "skip", N_("skip") },
@@ -217,6 +215,18 @@ static const struct {
 	{ "to_status", "status" },
 	{ "offered", "alternative" },
 	{ "accepted", "alternative" },
+};
+
+/* values whose words depend on the table: "cancelled" is an order's
+ * キャンセル but a subscription's 解約済 */
+static const struct table_word {
+	const char *table, *column, *value, *words;
+} table_words[] = {
+	{ "orders", "status", "cancelled", NC_("order status", "cancelled") },
+	{ "subscriptions", "status", "cancelled", NC_("subscription status", "cancelled") },
+	{ "subscription_reservations", "status", "cancelled",
+	  NC_("reservation status", "cancelled") },
+	{ "inquiries", "status", "open", NC_("inquiry status", "open") },
 };
 
 static const struct {
@@ -308,9 +318,15 @@ void history_labels(const char *table, const char *list, struct sbuf *out)
 }
 
 /* A code kept in the database (a status, a payment) in the reader's
- * words: history keeps codes, never words, so it reads in any language. */
-static const char *enum_words(const char *column, const char *value)
+ * words: history keeps codes, never words, so it reads in any language.
+ * Some words depend on the table ("cancelled"). */
+static const char *enum_words(const char *table, const char *column, const char *value)
 {
+	for (size_t i = 0; i < sizeof(table_words) / sizeof(table_words[0]); i++)
+		if (strcmp(table_words[i].table, table) == 0 &&
+		    strcmp(table_words[i].column, column) == 0 &&
+		    strcmp(table_words[i].value, value) == 0)
+			return _(table_words[i].words);
 	for (size_t i = 0; i < sizeof(word_aliases) / sizeof(word_aliases[0]); i++)
 		if (strcmp(word_aliases[i].column, column) == 0) {
 			column = word_aliases[i].words_of;
@@ -320,6 +336,11 @@ static const char *enum_words(const char *column, const char *value)
 		if (strcmp(words[i].column, column) == 0 && strcmp(words[i].value, value) == 0)
 			return _(words[i].words);
 	return value;
+}
+
+const char *history_enum_words(const char *table, const char *column, const char *value)
+{
+	return value ? enum_words(table, column, value) : "";
 }
 
 /* "2026-11-23T09:27:00.12+09:00" -> "2026-11-23 09:27" (the zone the row
@@ -387,7 +408,7 @@ static void value_words(const char *table, const char *column,
 		} else if (k == K_TIME) {
 			time_words(s, out);
 		} else if (k == K_ENUM) {
-			sbuf_adds(out, enum_words(column, s));
+			sbuf_adds(out, enum_words(table, column, s));
 		} else if (k == K_CYCLE) {
 			struct cycle cy;
 
@@ -411,7 +432,7 @@ static void value_words(const char *table, const char *column,
 
 				if (i)
 					sbuf_adds(out, _(", "));
-				sbuf_adds(out, e ? enum_words(column, e) : "?");
+				sbuf_adds(out, e ? enum_words(table, column, e) : "?");
 			}
 			if (json_len(v) == 0)
 				sbuf_adds(out, _("(none)"));
@@ -551,10 +572,16 @@ static void summary(struct sbuf *sb, const char *table, char op,
 			name = str_of(row, "key");
 		if (!name)
 			name = num_of(row, "id");
-		sbuf_adds(sb, what);
+		/* whole sentences: "注文 2026-0042 を追加" puts the verb last */
 		if (name)
-			sbuf_printf(sb, " %s", name);
-		sbuf_adds(sb, op == 'I' ? _(" added") : op == 'D' ? _(" removed") : _(" changed"));
+			/* TRANSLATORS: what (a table's words: "order") and its
+			 * name or number */
+			sbuf_printf(sb, op == 'I' ? _("%s %s added")
+				    : op == 'D' ? _("%s %s removed") : _("%s %s changed"),
+				    what, name);
+		else
+			sbuf_printf(sb, op == 'I' ? _("%s added")
+				    : op == 'D' ? _("%s removed") : _("%s changed"), what);
 	}
 }
 

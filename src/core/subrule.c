@@ -114,7 +114,7 @@ const char *subrule_status_label(enum subrule_status s)
 	switch (s) {
 	case SUBRULE_ACTIVE: return _("active");
 	case SUBRULE_PAUSED: return _("paused");
-	case SUBRULE_CANCELLED: return _("cancelled");
+	case SUBRULE_CANCELLED: return C_("subscription status", "cancelled");
 	default: return "?";
 	}
 }

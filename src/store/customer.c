@@ -1226,7 +1226,7 @@ static const struct {
 	[CUSTOMER_F_KANA] = { "name_kana", "kana", N_("reading") },
 	[CUSTOMER_F_PHONE1] = { "phone1", "phone", N_("phone") },
 	[CUSTOMER_F_PHONE2] = { "phone2", "phone2", N_("second phone") },
-	[CUSTOMER_F_EMAIL] = { "email", "email", N_("e-mail") },
+	[CUSTOMER_F_EMAIL] = { "email", "email", NC_("field", "e-mail") },
 	[CUSTOMER_F_POSTAL] = { "postal_code", "postal", N_("postal code") },
 	[CUSTOMER_F_PREFECTURE] = { "prefecture", "prefecture", N_("prefecture") },
 	[CUSTOMER_F_ADDRESS1] = { "address1", "address1", N_("address") },

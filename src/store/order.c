@@ -16,6 +16,7 @@
  * cheap. */
 #include "repeatdesk/order.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
@@ -1028,7 +1029,7 @@ static enum rd_status check_bundle(struct rd_db *db, const struct order_quote *q
 		 strcmp(db_rows_get(&r, 0, 1), "confirmed") != 0)
 		st = rd_error_set(err, RD_REFUSED,
 			_("bundle: order %s is %s; only an order that has not shipped can take more"),
-			q->bundle_with, db_rows_get(&r, 0, 1));
+			q->bundle_with, history_enum_words("orders", "status", db_rows_get(&r, 0, 1)));
 	else if (!cell_true(&r, 0, 3))
 		st = rd_error_set(err, RD_REFUSED,
 			_("bundle: order %s goes to another address; only deliveries to the same recipient and address ship as one parcel"),
@@ -2058,7 +2059,7 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 			? rd_error_set(err, RD_REFUSED, _("order %s is already cancelled"), no)
 			: rd_error_set(err, RD_REFUSED,
 				_("order %s is %s and can no longer be cancelled; once delivered it can be returned (order return)"),
-				no, lo.status);
+				no, history_enum_words("orders", "status", lo.status));
 		goto fail;
 	}
 	if (!cancel && strcmp(lo.status, "shipped") != 0 && strcmp(lo.status, "delivered") != 0) {
@@ -2066,7 +2067,8 @@ static enum rd_status set_status(struct rd_db *db, const char *order_no, int exp
 			? rd_error_set(err, RD_REFUSED, _("order %s is already returned"), no)
 			: rd_error_set(err, RD_REFUSED,
 				_("order %s is %s; only a shipped or delivered order can be returned%s"),
-				no, lo.status, status_open(lo.status) ? _(" (cancel it instead)") : "");
+				no, history_enum_words("orders", "status", lo.status),
+				status_open(lo.status) ? _(" (cancel it instead)") : "");
 		goto fail;
 	}
 	if (cancel && lo.first_of_live && choice == ORDER_SUB_UNSAID) {
@@ -2308,7 +2310,7 @@ enum rd_status order_change(struct rd_db *db, const char *order_no, int expected
 	if (!status_open(lo.status)) {
 		st = rd_error_set(err, RD_REFUSED,
 			_("order %s is %s; only an order that has not shipped can be changed"),
-			no, lo.status);
+			no, history_enum_words("orders", "status", lo.status));
 		goto done;
 	}
 	if ((st = order_get_by_id(db, lo.id, cur, err)) != RD_OK ||

@@ -7,6 +7,7 @@
  * id that db_begin() sets. Every statement is parameterized. */
 #include "repeatdesk/subscription.h"
 #include "repeatdesk/bizlang.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/sbuf.h"
@@ -1638,7 +1639,8 @@ enum rd_status subscription_unreserve(struct rd_db *db, long long id,
 	if (strcmp(db_rows_get(&r, 0, 0), "pending") != 0) {
 		st = rd_error_set(err, RD_REFUSED,
 			_("reservation %lld is %s already: there is nothing to cancel"),
-			reservation_id, db_rows_get(&r, 0, 0));
+			reservation_id,
+			history_enum_words("subscription_reservations", "status", db_rows_get(&r, 0, 0)));
 		goto fail;
 	}
 	{

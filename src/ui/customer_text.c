@@ -3,6 +3,8 @@
 #include "customer_text.h"
 
 #include "form.h"
+#include "inquiry_text.h"
+#include "order_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -398,17 +400,15 @@ static void profile(struct layout_text *out, const struct card_data *d,
 	sbuf_done(&sb);
 }
 
+/* A subscription's status in words (orders: order_status_word, inquiries:
+ * inquiry_status_label; "cancelled" is a different word for each). */
 static const char *status_word(const char *status)
 {
 	static const struct {
 		const char *key, *text;
 	} words[] = {
 		{ "active", N_("active") }, { "paused", N_("paused") },
-		{ "cancelled", N_("cancelled") }, { "received", N_("received") },
-		{ "confirmed", N_("confirmed") }, { "shipped", N_("shipped") },
-		{ "delivered", N_("delivered") }, { "returned", N_("returned") },
-		{ "open", N_("open") }, { "in_progress", N_("in progress") },
-		{ "waiting", N_("waiting") }, { "escalated", N_("escalated") },
+		{ "cancelled", NC_("subscription status", "cancelled") },
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -488,7 +488,7 @@ static void orders(struct layout_text *out, const struct card_data *d)
 		width_fit(&sb, o->order_no, 10);
 		sbuf_printf(&sb, " %s ", o->order_date == CUSTOMER_NO_DATE ? "          "
 					: date_format_iso(o->order_date, date));
-		width_fit(&sb, status_word(o->status), 10);
+		width_fit(&sb, order_status_word(o->status), 10);
 		sbuf_addc(&sb, ' ');
 		{
 			struct sbuf m;
@@ -527,8 +527,8 @@ static void inquiries(struct layout_text *out, const struct card_data *d)
 		sbuf_reset(&sb);
 		/* "2026-11-20T10:00:00+09": the date is enough here */
 		sbuf_printf(&sb, "%*s%.10s  ", INDENT + 2, "", q->opened_at);
-		sbuf_printf(&sb, "%s  %s  %s  ", status_word(q->status), q->priority,
-			    q->category);
+		sbuf_printf(&sb, "%s  %s  %s  ", inquiry_status_label(q->status),
+			    inquiry_priority_label(q->priority), inquiry_category_label(q->category));
 		sbuf_adds(&sb, q->assignee[0] ? q->assignee : _("unassigned"));
 		sbuf_printf(&sb, "  %s", q->subject);
 		layout_text_add(out, LAYOUT_NORMAL);

@@ -117,7 +117,7 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 		const struct history_entry *e = &v[i];
 		enum layout_attr a = i == sel ? LAYOUT_CURSOR : LAYOUT_NORMAL;
 		struct sbuf what, fields;
-		char at[17];
+		char at[64];   /* a time, or "same request" in any language */
 		bool same;
 
 		sbuf_init(&what);
@@ -127,7 +127,10 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 			sbuf_printf(&what, _(" — %s"), e->reason);
 		/* the rows of one request read as one: time and who once */
 		same = i > top && v[i - 1].txid == e->txid && e->txid;
-		snprintf(at, sizeof(at), "%.16s", same ? _("  same request") : e->at);
+		if (same)
+			utf8_copy(at, sizeof(at), _("  same request"));
+		else
+			snprintf(at, sizeof(at), "%.16s", e->at);
 		l = layout_text_add(out, a);
 		layout_line_add(l, i == sel ? ">" : " ", a);
 		cell(l, at, c.at, a == LAYOUT_NORMAL ? LAYOUT_DIM : a);

@@ -169,7 +169,7 @@ static const enum ui_request home_requests[] = {
 
 const struct screen_ops home_screen_ops = {
 	.name = "home",
-	.title = N_("Home"),
+	.title = NC_("screen", "Home"),
 	.state_size = 0,
 	.requests = home_requests,
 	.request = home_request,

@@ -8,7 +8,6 @@
 #include "repeatdesk/width.h"
 
 #define ARROW "\xE2\x86\x92"   /* → */
-#define DASH "\xE2\x80\x94"    /* — */
 #define DOT "\xC2\xB7"         /* · */
 
 static const char *lookup(const char *code, const char *const (*map)[2])
@@ -22,7 +21,7 @@ static const char *lookup(const char *code, const char *const (*map)[2])
 const char *inquiry_status_label(const char *status)
 {
 	static const char *const map[][2] = {
-		{ "open", N_("open") }, { "in_progress", N_("in progress") },
+		{ "open", NC_("inquiry status", "open") }, { "in_progress", N_("in progress") },
 		{ "waiting_customer", N_("waiting on customer") },
 		{ "escalated", N_("escalated") }, { "resolved", N_("resolved") },
 		{ "closed", N_("closed") }, { NULL, NULL },
@@ -159,7 +158,7 @@ void inquiry_callback_text(struct sbuf *out, const struct inquiry *q)
 		sbuf_init(&d);
 		short_time(&d, q->cutoff_at, true);
 		/* TRANSLATORS: %s is the cut-off date, 03/14. */
-		sbuf_printf(out, _(" " DASH " after the %s cut-off!"), d.buf);
+		sbuf_printf(out, _(" — after the %s cut-off!"), d.buf);
 		sbuf_done(&d);
 	}
 }
@@ -182,7 +181,7 @@ void inquiry_entry_text(struct sbuf *out, const struct inquiry_entry *e)
 			sbuf_printf(out, _("took it (from %s)"),
 				    e->from_agent[0] ? e->from_agent : _("nobody"));
 		else
-			sbuf_printf(out, _("handed off %s " ARROW " %s"),
+			sbuf_printf(out, _("handed off %s → %s"),
 				    e->from_agent[0] ? e->from_agent : _("nobody"),
 				    to[0] ? to : _("nobody"));
 		if (e->to_agent[0] && e->to_team[0])
@@ -457,15 +456,15 @@ void dashboard_build(struct layout_text *out, const struct inquiry_dashboard *d,
 	counts_line(out, _("By age"), d->by_age, 4, false, cols);
 	counts_line(out, _("By agent"), d->by_agent, d->nagent, false, cols);
 	counts_line(out, _("By team"), d->by_team, d->nteam, false, cols);
-	sbuf_printf(&sb, _("Waiting: %lld handoffs, %lld escalated, %lld unassigned " DOT
-			   " overdue %lld " DOT " callbacks overdue %lld"),
+	sbuf_printf(&sb, _("Waiting: %lld handoffs, %lld escalated, %lld unassigned · "
+			   "overdue %lld · callbacks overdue %lld"),
 		    d->handoffs_waiting, d->escalated, d->unassigned, d->overdue,
 		    d->callbacks_overdue);
 	layout_text_wrap(out, d->escalated || d->callbacks_overdue ? LAYOUT_ERROR : LAYOUT_NORMAL,
 			 1, sb.buf, cols - 2);
 	sbuf_reset(&sb);
 	if (d->oldest_id)
-		sbuf_printf(&sb, _("Oldest open: #%lld since %s " DOT " %s"), d->oldest_id,
+		sbuf_printf(&sb, _("Oldest open: #%lld since %s · %s"), d->oldest_id,
 			    d->oldest_at, d->oldest_subject);
 	else
 		sbuf_adds(&sb, _("Nothing is open."));
@@ -486,8 +485,8 @@ void dashboard_build(struct layout_text *out, const struct inquiry_dashboard *d,
 
 	layout_text_add(out, LAYOUT_NORMAL);
 	layout_text_addf(out, LAYOUT_HEADING, " %s",
-			 _("Waiting for someone (escalated, unassigned, overdue) " DASH
-			   " Enter opens, a reassigns"));
+			 _("Waiting for someone (escalated, unassigned, overdue) — "
+			   "Enter opens, a reassigns"));
 	inquiry_list_header(layout_text_add(out, LAYOUT_NORMAL), false, cols);
 	for (size_t i = 0; i < n; i++)
 		inquiry_list_row(layout_text_add(out, LAYOUT_NORMAL), &list[i], i == sel, false,

@@ -120,7 +120,7 @@ void keys_name(struct sbuf *out, int key)
 		{ KEYS_RIGHT, N_("Right") },
 		{ KEYS_PGUP, N_("PgUp") },
 		{ KEYS_PGDN, N_("PgDn") },
-		{ KEYS_HOME, N_("Home") },
+		{ KEYS_HOME, NC_("key", "Home") },
 		{ KEYS_END, N_("End") },
 		{ KEYS_BACKSPACE, N_("Backspace") },
 		{ KEYS_DELETE, N_("Delete") },

@@ -107,7 +107,7 @@ const char *order_status_word(const char *status)
 	} words[] = {
 		{ "received", N_("received") }, { "confirmed", N_("confirmed") },
 		{ "shipped", N_("shipped") }, { "delivered", N_("delivered") },
-		{ "cancelled", N_("cancelled") }, { "returned", N_("returned") },
+		{ "cancelled", NC_("order status", "cancelled") }, { "returned", N_("returned") },
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -345,11 +345,13 @@ static void bundle_text(struct sbuf *sb, const struct order_bundle_offer *b)
 {
 	char d[DATE_ISO_SIZE];
 
+	/* whole sentences: a translation puts the date where its language does */
 	if (b->kind == ORDER_BUNDLE_ORDER)
-		sbuf_printf(sb, _("order %s"), b->order_no);
+		sbuf_printf(sb, _("order %s on %s (%+d days)"), b->order_no,
+			    date_format_iso(b->date, d), b->days_apart);
 	else
-		sbuf_printf(sb, _("subscription %lld delivery"), b->subscription_id);
-	sbuf_printf(sb, _(" on %s (%+d days)"), date_format_iso(b->date, d), b->days_apart);
+		sbuf_printf(sb, _("subscription %lld delivery on %s (%+d days)"),
+			    b->subscription_id, date_format_iso(b->date, d), b->days_apart);
 }
 
 void order_confirm_build(struct layout_text *out, const struct order_quote *q,
@@ -443,22 +445,27 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 			if ((int)i == bundle) {
 				/* its date is the Delivery date above: one parcel,
 				 * one date */
-				sbuf_adds(&sb, _("one parcel with "));
 				if (q->offers[i].kind == ORDER_BUNDLE_ORDER)
-					sbuf_printf(&sb, _("order %s"), q->offers[i].order_no);
+					sbuf_printf(&sb, _("one parcel with order %s"),
+						    q->offers[i].order_no);
 				else
-					sbuf_printf(&sb, _("subscription %lld delivery"),
+					sbuf_printf(&sb, _("one parcel with subscription %lld delivery"),
 						    q->offers[i].subscription_id);
 			} else if (bundle >= 0) {
-				sbuf_adds(&sb, _("or instead with "));
 				if (q->offers[i].kind == ORDER_BUNDLE_ORDER)
-					sbuf_printf(&sb, _("order %s"), q->offers[i].order_no);
+					sbuf_printf(&sb, _("or instead with order %s"),
+						    q->offers[i].order_no);
 				else
-					sbuf_printf(&sb, _("subscription %lld delivery"),
+					sbuf_printf(&sb, _("or instead with subscription %lld delivery"),
 						    q->offers[i].subscription_id);
 			} else {
-				sbuf_adds(&sb, _("could ship with "));
-				bundle_text(&sb, &q->offers[i]);
+				struct sbuf with;
+
+				sbuf_init(&with);
+				bundle_text(&with, &q->offers[i]);
+				/* TRANSLATORS: %s is "order 2026-0042 on 12/12 (+2 days)" */
+				sbuf_printf(&sb, _("could ship with %s"), with.buf);
+				sbuf_done(&with);
 			}
 			l = layout_text_pair(out, 1, i == 0 ? _("Bundling") : "", 16, sb.buf,
 					     (int)i == bundle ? LAYOUT_OK : LAYOUT_DIM);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/pricing.h"
@@ -379,7 +380,8 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 
 			sbuf_reset(&sb);
 			sbuf_printf(&sb, _("#%lld %s from delivery %d (%s): %s, by %s"), r->id,
-				    pending ? _("pending") : r->status, r->from_delivery,
+				    history_enum_words("subscription_reservations", "status", r->status),
+				    r->from_delivery,
 				    iso(r->from_date, d), r->summary, r->created_by);
 			if (r->note[0])
 				sbuf_printf(&sb, " - %s", r->note);
@@ -457,8 +459,14 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 		if (p->nnext == 0)
 			sbuf_adds(&sb, _("none"));
 		for (int i = 0; i < p->nnext; i++) {
-			sbuf_printf(&sb, _("%s%d on "), i ? ", " : "", p->next[i].number);
-			day_text(&sb, p->next[i].date);
+			struct sbuf day;
+
+			sbuf_init(&day);
+			day_text(&day, p->next[i].date);
+			/* TRANSLATORS: a delivery number and its date: "3 on
+			 * 2026-12-13 Sunday" */
+			sbuf_printf(&sb, _("%s%d on %s"), i ? ", " : "", p->next[i].number, day.buf);
+			sbuf_done(&day);
 			if (p->next[i].date != p->next[i].nominal) {
 				char moved[CALENDAR_REASON_SIZE + 32];
 
@@ -475,13 +483,21 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 	pair_cols(out, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	if (p->window_end != SUBRULE_NO_DATE) {
 		char d[DATE_ISO_SIZE];
+		struct sbuf before, after;
 
 		sbuf_reset(&sb);
-		sbuf_printf(&sb, _("%d deliveries "), p->window_before);
-		yen(&sb, p->window_before_total);
-		sbuf_printf(&sb, _(" → %d deliveries "), p->window_after);
-		yen(&sb, p->window_after_total);
-		sbuf_printf(&sb, _(" (until %s)"), iso(p->window_end, d));
+		sbuf_init(&before);
+		sbuf_init(&after);
+		yen(&before, p->window_before_total);
+		yen(&after, p->window_after_total);
+		/* TRANSLATORS: deliveries and their amount before → after the
+		 * change, until a date: "4 deliveries ¥7,560 → 3 deliveries
+		 * ¥5,670 (until 2027-03-31)" */
+		sbuf_printf(&sb, _("%d deliveries %s → %d deliveries %s (until %s)"),
+			    p->window_before, before.buf, p->window_after, after.buf,
+			    iso(p->window_end, d));
+		sbuf_done(&before);
+		sbuf_done(&after);
 		pair_cols(out, _("Price effect"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	}
 	if (p->fee_applies) {
@@ -506,16 +522,26 @@ void subs_retention_build(struct layout_text *out, const struct subrule_retentio
 	layout_text_addf(out, LAYOUT_HEADING, " %s", _("The customer's commitment"));
 	sbuf_printf(&sb, _("%d deliveries made"), r->deliveries_made);
 	if (r->deliveries_owed > 0) {
-		sbuf_printf(&sb, _(", %d still owed: early-cancel fee "), r->deliveries_owed);
-		yen(&sb, r->fee);
+		struct sbuf fee;
+
+		sbuf_init(&fee);
+		yen(&fee, r->fee);
+		sbuf_printf(&sb, _(", %d still owed: early-cancel fee %s"), r->deliveries_owed,
+			    fee.buf);
+		sbuf_done(&fee);
 	} else {
 		sbuf_adds(&sb, _(", none owed: no fee"));
 	}
 	wrap(out, r->deliveries_owed > 0 ? LAYOUT_ERROR : LAYOUT_NORMAL, 3, sb.buf, cols);
 	sbuf_reset(&sb);
-	sbuf_adds(&sb, _("Subscription discount lost: "));
-	yen(&sb, r->discount_lost);
-	sbuf_adds(&sb, _(" per delivery"));
+	{
+		struct sbuf lost;
+
+		sbuf_init(&lost);
+		yen(&lost, r->discount_lost);
+		sbuf_printf(&sb, _("Subscription discount lost: %s per delivery"), lost.buf);
+		sbuf_done(&lost);
+	}
 	if (r->count_restarts)
 		sbuf_adds(&sb, _("; the delivery count starts again at 1 if they come back"));
 	wrap(out, LAYOUT_NORMAL, 3, sb.buf, cols);
@@ -586,8 +612,12 @@ void subs_result_text(struct sbuf *out, const struct subscription_result *r)
 	if (r->offer_id)
 		sbuf_printf(out, _("; retention offer #%lld recorded"), r->offer_id);
 	if (r->fee) {
-		sbuf_adds(out, _("; early-cancel fee "));
-		yen(out, r->fee);
+		struct sbuf fee;
+
+		sbuf_init(&fee);
+		yen(&fee, r->fee);
+		sbuf_printf(out, _("; early-cancel fee %s"), fee.buf);
+		sbuf_done(&fee);
 	}
 	sbuf_addc(out, '.');
 }
