@@ -29,6 +29,14 @@ static const struct dbm {
 #undef DB_MESSAGE
 };
 
+/* The text of a table entry without its context ("ctx\004text", NC_). */
+static const char *plain(const char *en)
+{
+	const char *c = strchr(en, '\004');
+
+	return c ? c + 1 : en;
+}
+
 struct span {
 	const char *at;
 	size_t len;
@@ -100,13 +108,13 @@ static const struct dbm *find(const char *s, bool words, struct span *caps, int 
 
 		if ((d->kind == DBM_WORDS) != words)
 			continue;
-		lit = literal_len(d->en);
+		lit = literal_len(plain(d->en));
 		if (best && lit <= best_len)
 			continue;
-		if (match(d->en, s, tmp, 0)) {
+		if (match(plain(d->en), s, tmp, 0)) {
 			best = d;
 			best_len = lit;
-			*ncaps = count_args(d->en);
+			*ncaps = count_args(plain(d->en));
 			memcpy(caps, tmp, sizeof(tmp));
 		}
 	}
@@ -205,7 +213,7 @@ static void argument(const struct span *sp, char out[DBM_ARG_SIZE])
 		/* a word with a tail the database appended (" (reopen it
 		 * first)"): each translated */
 		for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-			const char *tail = table[i].en;
+			const char *tail = plain(table[i].en);
 			size_t tl = strlen(tail);
 			struct span head = { raw, len - tl };
 
@@ -215,7 +223,7 @@ static void argument(const struct span *sp, char out[DBM_ARG_SIZE])
 				continue;
 			argument(&head, inner[0]);
 			put(&o, inner[0], strlen(inner[0]));
-			put(&o, _(tail), strlen(_(tail)));
+			put(&o, _(table[i].en), strlen(_(table[i].en)));
 			return;
 		}
 		put(&o, raw, len);
