@@ -17,7 +17,8 @@
  * by one and the same separators, that make 13 to 19 digits together; and
  * it passes the Luhn check. A group of more
  * than 19 digits is no card number; groups of 2 or 3 digits (phone numbers
- * such as 090-1234-5678) never start or continue one. */
+ * such as 090-1234-5678) never start or continue one. A UUID (8-4-4-4-12
+ * hex digits, a request id) is a word, not digits: it never holds one. */
 #ifndef REPEATDESK_PAN_H
 #define REPEATDESK_PAN_H
 

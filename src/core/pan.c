@@ -113,6 +113,29 @@ static bool run_has_pan(const struct group *g, size_t n)
 	return false;
 }
 
+static bool hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* True when a UUID (8-4-4-4-12 hex digits, as request ids are written)
+ * starts at p and ends there too (no hex digit right after it). Its
+ * digit groups are no card number: a random request id would otherwise be
+ * refused about 8 times in 10,000 (rd.pan_found skips them the same way). */
+static bool uuid_at(const unsigned char *p)
+{
+	static const int len[] = { 8, 4, 4, 4, 12 };
+
+	for (int k = 0; k < 5; k++) {
+		for (int i = 0; i < len[k]; i++, p++)
+			if (!hex(*p))
+				return false;
+		if (k < 4 && *p++ != '-')
+			return false;
+	}
+	return !hex(*p);
+}
+
 bool pan_found(const char *s)
 {
 	struct group g[GROUPS_MAX];
@@ -130,6 +153,12 @@ bool pan_found(const char *s)
 		char digit = 0;
 		size_t step = *p ? decode(p, &cp) : 0;
 		enum kind k = step ? classify(cp, &digit) : K_OTHER;
+
+		/* a UUID (not glued to hex before it) is one word, no digits */
+		if (step && (p == (const unsigned char *)s || !hex(p[-1])) && uuid_at(p)) {
+			k = K_OTHER;
+			step = 36;
+		}
 
 		if (k == K_DIGIT) {
 			if (!in_group) {

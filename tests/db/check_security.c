@@ -694,7 +694,8 @@ static const char *const pan_examples[] = {
 static const char *const not_pan_examples[] = {
 	"090-1234-5678 080-1234-5678", "03-1234-5678 0120-123-456", "4111111111111112",
 	"41111111111111111111111", "4111 1111-1111 1111", "〒359-1111 所沢市日吉町4丁目10-19",
-	"order O00000123, 3 x 1,980 yen",
+	"order O00000123, 3 x 1,980 yen", "6371cbe2-2341-4429-9936-33a42f8d6751",
+	"request 75d47c66-fa1a-4766-9227-48092c238805 again",
 };
 
 START_TEST(the_client_and_the_database_share_one_card_rule)
