@@ -488,9 +488,14 @@ void order_readback_build(struct layout_text *out, const struct order_quote *q,
 	layout_text_addf(out, LAYOUT_HEADING, " %s", _("Read-back: read this to the caller"));
 	say(out, _("Let me read your order back to you."), cols);
 	for (size_t i = 0; i < q->nlines; i++) {
+		int64_t incl = 0;
+
 		sbuf_reset(&sb);
 		sbuf_reset(&v);
-		yen(&v, q->lines[i].amount_tax_included);
+		/* the amount the line shows (pricing_line_amount), tax included */
+		pricing_line_amount(q->lines[i].unit_price, q->lines[i].quantity,
+				    q->lines[i].tax_rate, NULL, &incl, NULL);
+		yen(&v, incl);
 		/* TRANSLATORS: a product, its quantity and its amount, tax
 		 * included: "国産大麦若葉の青汁 30包を2点で、税込¥8,596です。" */
 		sbuf_printf(&sb, _("%s, quantity %d: %s including tax."), q->lines[i].name,
