@@ -544,14 +544,24 @@ void order_readback_build(struct layout_text *out, const struct order_quote *q,
 		sbuf_printf(&sb, _("We deliver on %s, %s."), v.buf, pricing_slot_label(q->slot));
 	say(out, sb.buf, cols);
 	sbuf_reset(&v);
+	sbuf_reset(&sb);
 	if (q->has_new_address)
 		addr = &q->new_address;
-	if (addr)
-		order_address_text(&v, addr);
-	else
-		sbuf_adds(&v, _("the customer's address"));
-	sbuf_reset(&sb);
-	sbuf_printf(&sb, _("The delivery address is %s."), v.buf);
+	if (addr) {
+		/* the recipient is said by name, not read out in brackets */
+		struct order_address a = *addr;
+
+		a.name[0] = '\0';
+		order_address_text(&v, &a);
+		if (addr->name[0])
+			/* TRANSLATORS: an address, then who receives it:
+			 * "お届け先は〒150-0001 東京都…、山田 花子様宛てです。" */
+			sbuf_printf(&sb, _("The delivery address is %s, for %s."), v.buf, addr->name);
+		else
+			sbuf_printf(&sb, _("The delivery address is %s."), v.buf);
+	} else {
+		sbuf_printf(&sb, _("The delivery address is %s."), _("the customer's address"));
+	}
 	say(out, sb.buf, cols);
 	if (phone && *phone) {
 		sbuf_reset(&v);

@@ -660,6 +660,19 @@ START_TEST(the_read_back_script_says_what_the_caller_hears)
 	ck_assert_msg(strstr(s, "We deliver on 2026-12-12") != NULL, "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, ", morning."));
 	ck_assert_ptr_nonnull(strstr(s, "The delivery address is \xE3\x80\x92" "150-0001 東京都渋谷区神宮前1-2."));
+	free(s);
+	/* a recipient is named, not read out in brackets */
+	layout_text_reset(&t);
+	snprintf(a.name, sizeof(a.name), "山田 花子");
+	order_readback_build(&t, q, &a, "", 100);
+	s = text_of(&t);
+	ck_assert_msg(strstr(s, "東京都渋谷区神宮前1-2, for 山田 花子.") != NULL, "%s", s);
+	ck_assert_ptr_null(strstr(s, "(山田 花子)"));
+	free(s);
+	layout_text_reset(&t);
+	a.name[0] = '\0';
+	order_readback_build(&t, q, &a, "09012345678", 100);
+	s = text_of(&t);
 	/* the phone grouped as phone numbers are */
 	ck_assert_msg(strstr(s, "The phone number we have is 090-1234-5678.") != NULL, "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, "You pay by cash on delivery."));
