@@ -1,6 +1,6 @@
 /* order_entry_screen.c: taking a phone order (order_entry_screen.h).
  *
- * Three modes on one screen, so that nothing typed is ever dropped while
+ * Four modes on one screen, so that nothing typed is ever dropped while
  * the operator goes back and forth: EDIT (the lines and the form), PICK
  * (products whose name matched what was typed), CHOOSE (payment, date,
  * time slot or media code picked from a list: Ctrl-P, Ctrl-E, Ctrl-W and
@@ -662,8 +662,9 @@ static unsigned next_bundle(struct entry_state *st, struct ui_app *app)
 
 /* --- pick lists: payment, date, time slot, media --- */
 
-/* The media codes that what was typed narrows to. */
-static void media_reload(struct entry_state *st, struct ui_app *app)
+/* The media codes that what was typed narrows to. False (the message
+ * line says why) when the database cannot list them. */
+static bool media_reload(struct entry_state *st, struct ui_app *app)
 {
 	struct order_media m[ORDER_CHOICES_MAX];
 	struct rd_error err;
@@ -673,15 +674,16 @@ static void media_reload(struct entry_state *st, struct ui_app *app)
 	st->nchoices = 0;
 	if (!ui_db_ok(app)) {
 		ui_error(app, "%s", _("Database unavailable: type the media code, it is checked on F5."));
-		return;
+		return false;
 	}
 	if (order_media_list(ui_db(app), st->narrow, m, ORDER_CHOICES_MAX, &n, &err) != RD_OK) {
 		ui_error(app, "%s", err.msg);
-		return;
+		return false;
 	}
 	st->nchoices = order_media_choices(m, n, st->choices);
 	if (st->chosen >= (int)st->nchoices)
 		st->chosen = st->nchoices ? (int)st->nchoices - 1 : 0;
+	return true;
 }
 
 /* Opens the list of what; the field's value is highlighted. */
@@ -720,7 +722,8 @@ static unsigned choose_open(struct entry_state *st, struct ui_app *app,
 	}
 	case LIST_MEDIA:
 		snprintf(st->narrow, sizeof(st->narrow), "%s", field_value(st, st->f.media));
-		media_reload(st, app);
+		if (!media_reload(st, app))
+			return UI_REDRAW;    /* the form stays; typed codes are checked on F5 */
 		field = st->f.media;
 		break;
 	}
@@ -732,8 +735,6 @@ static unsigned choose_open(struct entry_state *st, struct ui_app *app,
 			break;
 		}
 	}
-	if (what == LIST_MEDIA && !st->nchoices && !st->narrow[0])
-		return UI_REDRAW;
 	st->mode = ENTRY_CHOOSE;
 	return UI_REDRAW;
 }
@@ -770,6 +771,8 @@ static unsigned media_enter(struct entry_state *st, struct ui_app *app)
 	if (!field_value(st, st->f.media)[0])
 		return UI_UNHANDLED;
 	choose_open(st, app, LIST_MEDIA);
+	if (st->mode != ENTRY_CHOOSE)
+		return UI_UNHANDLED;    /* no list: Enter moves on as in any field */
 	if (st->nchoices == 1 ||
 	    (st->nchoices > 1 && strcasecmp(st->choices[0].value, st->narrow) == 0)) {
 		choose_pick(st, app, 0);
@@ -813,7 +816,8 @@ static unsigned choose_request(struct entry_state *st, struct ui_app *app,
 			len--;
 		st->narrow[len ? len - 1 : 0] = '\0';
 		st->chosen = 0;
-		media_reload(st, app);
+		if (!media_reload(st, app))
+			st->mode = ENTRY_EDIT;
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;
@@ -835,7 +839,8 @@ static unsigned choose_input(struct entry_state *st, struct ui_app *app, uint32_
 	memcpy(st->narrow + len, u, n);
 	st->narrow[len + n] = '\0';
 	st->chosen = 0;
-	media_reload(st, app);
+	if (!media_reload(st, app))
+		st->mode = ENTRY_EDIT;
 	return UI_REDRAW;
 }
 
