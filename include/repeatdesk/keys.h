@@ -94,6 +94,14 @@ enum keys_map {
 	  NULL,         N_("Undo the call (or request) of the selected change: every change of it, in one step (supervisors)")) \
 	X(DASHBOARD, GENERIC, KEYS_CTRL('B'), 0, 0, \
 	  N_("Board"),  N_("Supervisor dashboard: the desk at a glance")) \
+	X(PAYMENT,   GENERIC, KEYS_CTRL('P'), 0, 0, \
+	  N_("Payment"), N_("Order entry: pick the payment method by its number (the customer's last one is 1)")) \
+	X(DATE,      GENERIC, KEYS_CTRL('E'), 0, 0, \
+	  N_("Date"),   N_("Order entry: pick the delivery date by its number (1: the earliest possible)")) \
+	X(SLOT,      GENERIC, KEYS_CTRL('W'), 0, 0, \
+	  N_("Time"),   N_("Order entry: pick the delivery time slot by its number")) \
+	X(MEDIA,     GENERIC, KEYS_CTRL('K'), 0, 0, \
+	  N_("Media"),  N_("Order entry: pick the media code from the list (type to narrow)")) \
 	X(REDRAW,    GENERIC, KEYS_CTRL('L'), 0, 0, \
 	  NULL,         N_("Redraw the whole screen")) \
 	X(UP,        GENERIC, KEYS_UP,    0, 0, \

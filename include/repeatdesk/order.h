@@ -204,6 +204,19 @@ enum rd_status order_product_get(struct rd_db *db, const char *sku,
 				 struct order_product *out,
 				 struct rd_error *err);
 
+/* A media code (an advertisement) as the order entry lists it. */
+struct order_media {
+	char code[ORDER_CODE_SIZE];
+	char name[ORDER_NAME_SIZE];
+};
+
+/* The media codes whose code or name contains narrow, case-insensitive
+ * ("" or NULL: every one), those whose code starts with it first, then
+ * by code; at most max into out, count in *n. */
+enum rd_status order_media_list(struct rd_db *db, const char *narrow,
+				struct order_media *out, size_t max, size_t *n,
+				struct rd_error *err);
+
 /* Active products whose SKU starts with q or whose name contains q, by
  * SKU; at most max into out, count in *n. */
 enum rd_status order_product_search(struct rd_db *db, const char *q,
@@ -214,6 +227,7 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 struct order_customer_defaults {
 	char customer_code[ORDER_CODE_SIZE];
 	char customer_name[ORDER_NAME_SIZE];
+	char phone[16];                      /* phone1, digits; "": none */
 	bool first_order;                    /* no order that counts yet */
 	bool has_last;                       /* the fields below are set */
 	enum pricing_payment last_payment;   /* offer this one first */

@@ -117,12 +117,32 @@ static int run_server_prog(const char *dir, char *const argv[], const char *outf
 	pid_t pid;
 	int status;
 
+	extern char **environ;
+	size_t n = 0, k = 0;
+	char **env;
+
 	if (is_root() && server_user(&uid, &gid, NULL) != RD_OK)
 		return -1;
+	/* the server programs write their log in one language, whatever the
+	 * desk's: log_reason picks the reason of a failure by its severity
+	 * words (FATAL, ERROR), which a translated log would not have. The
+	 * environment is made before fork (no allocation in the child). */
+	while (environ[n])
+		n++;
+	env = xmalloc((n + 2) * sizeof(*env));
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "LC_ALL=", 7) != 0 &&
+		    strncmp(environ[i], "LC_MESSAGES=", 12) != 0 &&
+		    strncmp(environ[i], "LANGUAGE=", 9) != 0)
+			env[k++] = environ[i];
+	env[k++] = "LC_MESSAGES=C";
+	env[k] = NULL;
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		free(env);
 		return -1;
+	}
 	if (pid == 0) {
 		int fd, nul;
 
@@ -141,9 +161,10 @@ static int run_server_prog(const char *dir, char *const argv[], const char *outf
 			dup2(nul, 0);
 			close(nul);
 		}
-		execv(argv[0], argv);
+		execve(argv[0], argv, env);
 		_exit(127);
 	}
+	free(env);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
@@ -330,7 +351,8 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-/* Last line of the server log that looks like the reason for a failure. */
+/* Last line of the server log that looks like the reason for a failure.
+ * The log is in English: run_server_prog pins the programs' language. */
 static void log_reason(const char *logfile, char *out, size_t outsz)
 {
 	char *log = read_file(logfile);

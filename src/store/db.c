@@ -73,10 +73,14 @@ static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
 	cause = cause ? cause + 8 : line;
 	if (strncmp(cause, "FATAL:  ", 8) == 0)
 		cause += 8;
-	if (strstr(raw, "password authentication failed") ||
-	    strstr(raw, "no password supplied") ||
-	    strstr(raw, "password is required") ||
-	    (strstr(raw, "does not exist") && strstr(raw, "role")))
+	/* decided by libpq's state, never by its words: libpq and the
+	 * server translate them (libpq5's ja catalogue, lc_messages). The
+	 * server asked for a password and had none, or refused the one it
+	 * got; an unknown role under scram-sha-256 is refused the same way
+	 * (the server pretends to check its password). A refusal after a
+	 * password was accepted (no such database) is reported as a login
+	 * refusal too: the cause in the message says which. */
+	if (PQconnectionNeedsPassword(conn) || PQconnectionUsedPassword(conn))
 		return rd_error_set(err, RD_AUTH,
 			_("login refused for '%s': check the login and password (%s)"),
 			p && p->user ? p->user : PQuser(conn), cause);

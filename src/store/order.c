@@ -411,6 +411,39 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 	return RD_OK;
 }
 
+enum rd_status order_media_list(struct rd_db *db, const char *narrow,
+				struct order_media *out, size_t max, size_t *n,
+				struct rd_error *err)
+{
+	char lim[24];
+	const char *p[2] = { narrow ? narrow : "", lim };
+	struct db_rows r;
+	enum rd_status st;
+
+	*n = 0;
+	if (max == 0)
+		return RD_OK;
+	if (*p[0] && (st = check_free_text(p[0], _("media"), 60, err)) != RD_OK)
+		return st;
+	textcheck_ll((long long)(max > 1000 ? 1000 : max), lim);
+	/* strpos instead of LIKE: what was typed is matched literally */
+	st = db_query(db,
+		"SELECT m.code, m.name FROM rd.media m"
+		" WHERE strpos(upper(m.code), upper($1)) > 0"
+		"    OR strpos(upper(m.name), upper($1)) > 0"
+		" ORDER BY strpos(upper(m.code), upper($1)) <> 1, m.code LIMIT $2::int",
+		2, p, &r, err);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < r.nrows && (size_t)i < max; i++) {
+		utf8_copy(out[*n].code, sizeof(out[*n].code), db_rows_get(&r, i, 0));
+		utf8_copy(out[*n].name, sizeof(out[*n].name), db_rows_get(&r, i, 1));
+		(*n)++;
+	}
+	db_rows_free(&r);
+	return RD_OK;
+}
+
 /* ---- the form's defaults ------------------------------------------------- */
 
 enum rd_status order_customer_defaults(struct rd_db *db, const char *customer_code,
@@ -429,7 +462,7 @@ enum rd_status order_customer_defaults(struct rd_db *db, const char *customer_co
 	 * bars and the last order: one statement, told apart by kind */
 	st = db_query(db,
 		"WITH c AS (SELECT * FROM rd.customers WHERE code = $1)"
-		" SELECT 'c', 0, c.name, '', c.postal_code, c.prefecture, c.address1, c.address2,"
+		" SELECT 'c', 0, c.name, coalesce(c.phone1, c.phone2, ''), c.postal_code, c.prefecture, c.address1, c.address2,"
 		"        (NOT EXISTS (SELECT 1 FROM rd.orders o"
 		"                      WHERE o.customer_id = c.id AND o.status <> 'cancelled'))::text"
 		"   FROM c"
@@ -462,7 +495,11 @@ enum rd_status order_customer_defaults(struct rd_db *db, const char *customer_co
 			}
 			a->id = cell_ll(&r, i, 1);
 			utf8_copy(a->name, sizeof(a->name), db_rows_get(&r, i, 2));
-			utf8_copy(a->label, sizeof(a->label), db_rows_get(&r, i, 3));
+			/* the own address has no label: the row carries the phone */
+			if (kind == 'c')
+				utf8_copy(out->phone, sizeof(out->phone), db_rows_get(&r, i, 3));
+			else
+				utf8_copy(a->label, sizeof(a->label), db_rows_get(&r, i, 3));
 			utf8_copy(a->postal_code, sizeof(a->postal_code), db_rows_get(&r, i, 4));
 			utf8_copy(a->prefecture, sizeof(a->prefecture), db_rows_get(&r, i, 5));
 			utf8_copy(a->address1, sizeof(a->address1), db_rows_get(&r, i, 6));
@@ -678,9 +715,13 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 		"                    WHERE o.customer_id = c.id AND o.status <> 'cancelled'),"
 		"       (SELECT b.reason FROM rd.payment_bars b"
 		"         WHERE b.customer_id = c.id AND b.payment = $2 AND b.active),"
-		"       (SELECT m.name FROM rd.media m WHERE m.code = $3),"
+		"       (SELECT m.name FROM rd.media m WHERE upper(m.code) = upper($3)"
+		"         ORDER BY m.code = $3 DESC, m.code LIMIT 1),"
 		"       $4::bigint IS NULL OR EXISTS (SELECT 1 FROM rd.customer_addresses a"
-		"         WHERE a.id = $4::bigint AND a.customer_id = c.id AND a.active)"
+		"         WHERE a.id = $4::bigint AND a.customer_id = c.id AND a.active),"
+		/* a media code as the caller says it: any case, stored as listed */
+		"       (SELECT m.code FROM rd.media m WHERE upper(m.code) = upper($3)"
+		"         ORDER BY m.code = $3 DESC, m.code LIMIT 1)"
 		"  FROM rd.customers c WHERE c.code = $1", 4, p, &r, err);
 	if (st != RD_OK)
 		return st;
@@ -707,7 +748,7 @@ static enum rd_status read_customer(struct rd_db *db, const struct order_request
 				_("media: no advertisement has the code '%s'"), req->media_code);
 			goto out;
 		}
-		utf8_copy(q->media_code, sizeof(q->media_code), req->media_code);
+		utf8_copy(q->media_code, sizeof(q->media_code), db_rows_get(&r, 0, 6));
 		utf8_copy(q->media_name, sizeof(q->media_name), db_rows_get(&r, 0, 4));
 	}
 	if (!cell_true(&r, 0, 5)) {

@@ -1,9 +1,12 @@
 /* order_entry_screen.c: taking a phone order (order_entry_screen.h).
  *
- * Three modes on one screen, so that nothing typed is ever dropped while
+ * Four modes on one screen, so that nothing typed is ever dropped while
  * the operator goes back and forth: EDIT (the lines and the form), PICK
- * (products whose name matched what was typed) and CONFIRM (the read-back
- * of order_quote). The request id is made when the screen opens and kept
+ * (products whose name matched what was typed), CHOOSE (payment, date,
+ * time slot or media code picked from a list: Ctrl-P, Ctrl-E, Ctrl-W and
+ * Ctrl-K from anywhere in the entry, by number or, for media, by typing
+ * to narrow) and CONFIRM (the details of order_quote and the read-back
+ * script). The request id is made when the screen opens and kept
  * until the order is saved: order_submit answers a repeated id with the
  * order it made, and after a submit that got no answer the next F5 (or
  * the reload after a reconnect) first asks order_find_by_request. */
@@ -12,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/postal_store.h"
+#include "repeatdesk/width.h"
 
 #include "form.h"
 #include "order_text.h"
@@ -29,7 +34,16 @@
 enum entry_mode {
 	ENTRY_EDIT,
 	ENTRY_PICK,
+	ENTRY_CHOOSE,
 	ENTRY_CONFIRM,
+};
+
+/* What the CHOOSE list picks. */
+enum entry_list {
+	LIST_PAYMENT,
+	LIST_DATE,
+	LIST_SLOT,
+	LIST_MEDIA,
 };
 
 /* The form's fields, by name in forms/order.form. */
@@ -69,6 +83,13 @@ struct entry_state {
 	/* the postal-code lookup of the new address */
 	struct postal_fill postal;
 	char removing[160];            /* the question of F8 */
+	/* CHOOSE: the list, its entries, the highlighted one; for media
+	 * what was typed to narrow it */
+	enum entry_list list;
+	struct order_choice choices[ORDER_CHOICES_MAX];
+	size_t nchoices;
+	int chosen;
+	char narrow[64];
 };
 
 /* --- helpers --- */
@@ -639,6 +660,190 @@ static unsigned next_bundle(struct entry_state *st, struct ui_app *app)
 	return confirm(st, app);
 }
 
+/* --- pick lists: payment, date, time slot, media --- */
+
+/* The media codes that what was typed narrows to. False (the message
+ * line says why) when the database cannot list them. */
+static bool media_reload(struct entry_state *st, struct ui_app *app)
+{
+	struct order_media m[ORDER_CHOICES_MAX];
+	struct rd_error err;
+	size_t n = 0;
+
+	rd_error_clear(&err);
+	st->nchoices = 0;
+	if (!ui_db_ok(app)) {
+		ui_error(app, "%s", _("Database unavailable: type the media code, it is checked on F5."));
+		return false;
+	}
+	if (order_media_list(ui_db(app), st->narrow, m, ORDER_CHOICES_MAX, &n, &err) != RD_OK) {
+		ui_error(app, "%s", err.msg);
+		return false;
+	}
+	st->nchoices = order_media_choices(m, n, st->choices);
+	if (st->chosen >= (int)st->nchoices)
+		st->chosen = st->nchoices ? (int)st->nchoices - 1 : 0;
+	return true;
+}
+
+/* Opens the list of what; the field's value is highlighted. */
+static unsigned choose_open(struct entry_state *st, struct ui_app *app,
+			    enum entry_list what)
+{
+	int field = -1;
+
+	st->list = what;
+	st->chosen = 0;
+	st->nchoices = 0;
+	switch (what) {
+	case LIST_PAYMENT:
+		st->nchoices = order_payment_choices(&st->def, st->choices);
+		field = st->f.payment;
+		break;
+	case LIST_SLOT:
+		st->nchoices = order_slot_choices(st->choices);
+		field = st->f.slot;
+		break;
+	case LIST_DATE: {
+		int32_t days[ORDER_CHOICES_MAX];
+		size_t n = 0;
+		struct rd_error err;
+
+		/* the open days after the earliest, as far as the list goes */
+		for (int32_t d = st->ctx.earliest + 1;
+		     d <= st->ctx.latest && n < ORDER_CHOICES_MAX - 4; d++) {
+			rd_error_clear(&err);
+			if (order_check_date(&st->ctx, d, &err) == RD_OK)
+				days[n++] = d;
+		}
+		st->nchoices = order_date_choices(st->ctx.earliest, days, n, st->choices);
+		field = st->f.date;
+		break;
+	}
+	case LIST_MEDIA:
+		snprintf(st->narrow, sizeof(st->narrow), "%s", field_value(st, st->f.media));
+		if (!media_reload(st, app))
+			return UI_REDRAW;    /* the form stays; typed codes are checked on F5 */
+		field = st->f.media;
+		break;
+	}
+	for (size_t i = 0; field >= 0 && i < st->nchoices; i++) {
+		const char *v = field_value(st, field);
+
+		if (strcmp(st->choices[i].value, v) == 0) {
+			st->chosen = (int)i;
+			break;
+		}
+	}
+	st->mode = ENTRY_CHOOSE;
+	return UI_REDRAW;
+}
+
+/* Puts choice i into its field and goes back to the form. */
+static unsigned choose_pick(struct entry_state *st, struct ui_app *app, int i)
+{
+	const struct order_choice *c;
+	int field;
+
+	if (i < 0 || (size_t)i >= st->nchoices)
+		return UI_NONE;
+	c = &st->choices[i];
+	if (c->barred) {
+		ui_error(app, "%s", c->label);
+		return UI_REDRAW;
+	}
+	field = st->list == LIST_PAYMENT ? st->f.payment : st->list == LIST_SLOT ? st->f.slot
+		: st->list == LIST_DATE ? st->f.date : st->f.media;
+	form_set(&st->form, field, c->value);
+	form_set_error(&st->form, field, NULL);
+	st->mode = ENTRY_EDIT;
+	if (st->list == LIST_PAYMENT && strcmp(c->value, pricing_payment_code(PRICING_PAY_CARD)) == 0 &&
+	    !field_value(st, st->f.card_token)[0])
+		form_focus(&st->form, st->f.card_token);
+	ui_message(app, "%s: %s", _(st->spec.fields[field].label), c->label);
+	return UI_REDRAW;
+}
+
+/* Enter in the media field: what was typed, if it names one media code
+ * (in any case), becomes that code; otherwise the list, narrowed by it. */
+static unsigned media_enter(struct entry_state *st, struct ui_app *app)
+{
+	if (!field_value(st, st->f.media)[0])
+		return UI_UNHANDLED;
+	choose_open(st, app, LIST_MEDIA);
+	if (st->mode != ENTRY_CHOOSE)
+		return UI_UNHANDLED;    /* no list: Enter moves on as in any field */
+	if (st->nchoices == 1 ||
+	    (st->nchoices > 1 && strcasecmp(st->choices[0].value, st->narrow) == 0)) {
+		choose_pick(st, app, 0);
+		form_focus(&st->form, st->f.notes);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned choose_request(struct entry_state *st, struct ui_app *app,
+			       enum ui_request req)
+{
+	size_t len;
+
+	switch (req) {
+	case REQ_UP:
+		if (st->chosen > 0)
+			st->chosen--;
+		return UI_REDRAW;
+	case REQ_DOWN:
+		if ((size_t)st->chosen + 1 < st->nchoices)
+			st->chosen++;
+		return UI_REDRAW;
+	case REQ_ENTER:
+		return choose_pick(st, app, st->chosen);
+	case REQ_BACK:
+		st->mode = ENTRY_EDIT;
+		return UI_REDRAW;
+	case REQ_PAYMENT:
+		return choose_open(st, app, LIST_PAYMENT);
+	case REQ_DATE:
+		return choose_open(st, app, LIST_DATE);
+	case REQ_SLOT:
+		return choose_open(st, app, LIST_SLOT);
+	case REQ_MEDIA:
+		return choose_open(st, app, LIST_MEDIA);
+	case REQ_BACKSPACE:
+		if (st->list != LIST_MEDIA || !(len = strlen(st->narrow)))
+			return UI_NONE;
+		/* one character, not one byte */
+		while (len > 0 && ((unsigned char)st->narrow[len - 1] & 0xC0) == 0x80)
+			len--;
+		st->narrow[len ? len - 1 : 0] = '\0';
+		st->chosen = 0;
+		if (!media_reload(st, app))
+			st->mode = ENTRY_EDIT;
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static unsigned choose_input(struct entry_state *st, struct ui_app *app, uint32_t cp)
+{
+	char u[5];
+	size_t len, n;
+
+	if (st->list != LIST_MEDIA)
+		return choose_pick(st, app, order_choice_by_key(st->nchoices, cp));
+	/* media codes hold digits: here what is typed narrows the list */
+	n = utf8_encode(cp, u);
+	len = strlen(st->narrow);
+	if (len + n >= sizeof(st->narrow))
+		return UI_NONE;
+	memcpy(st->narrow + len, u, n);
+	st->narrow[len + n] = '\0';
+	st->chosen = 0;
+	if (!media_reload(st, app))
+		st->mode = ENTRY_EDIT;
+	return UI_REDRAW;
+}
+
 /* --- keys --- */
 
 /* A field changed as the operator typed: its mark goes (it is checked
@@ -669,9 +874,23 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 		return select_line(st, st->sel - 1);
 	case REQ_PAGE_DOWN:
 		return select_line(st, st->sel + 1);
+	case REQ_PAYMENT:
+		return choose_open(st, app, LIST_PAYMENT);
+	case REQ_DATE:
+		return choose_open(st, app, LIST_DATE);
+	case REQ_SLOT:
+		return choose_open(st, app, LIST_SLOT);
+	case REQ_MEDIA:
+		return choose_open(st, app, LIST_MEDIA);
 	case REQ_ENTER:
 		if (focus == st->f.product)
 			return find_product(st, app);
+		if (focus == st->f.media) {
+			unsigned f = media_enter(st, app);
+
+			if (!(f & UI_UNHANDLED))
+				return f;
+		}
 		if (focus == st->f.quantity) {
 			/* the next product, or Tab to go on */
 			form_focus(&st->form, st->f.product);
@@ -716,6 +935,8 @@ static unsigned entry_request(struct screen *s, struct ui_app *app,
 	struct entry_state *st = s->state;
 
 	switch (st->mode) {
+	case ENTRY_CHOOSE:
+		return choose_request(st, app, req);
 	case ENTRY_PICK:
 		switch (req) {
 		case REQ_UP:
@@ -775,6 +996,8 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		}
 		return UI_NONE;
 	}
+	if (st->mode == ENTRY_CHOOSE)
+		return choose_input(st, app, cp);
 	if (st->mode == ENTRY_CONFIRM) {
 		if (cp == 'b' || cp == 'B')
 			return next_bundle(st, app);
@@ -783,6 +1006,14 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	focus = (int)st->form.focus;
 	if (focus == st->f.quantity && st->qty_fresh && cp >= '0' && cp <= '9')
 		form_set(&st->form, focus, "");
+	/* a letter where a quantity was just shown starts the next product:
+	 * the line keeps its quantity (1 after an add) */
+	if (focus == st->f.quantity && st->qty_fresh && cp > ' ' &&
+	    !(cp >= '0' && cp <= '9') && !(cp >= 0xFF10 && cp <= 0xFF19)) {
+		form_set(&st->form, st->f.product, "");
+		form_focus(&st->form, st->f.product);
+		focus = st->f.product;
+	}
 	st->qty_fresh = false;
 	if (form_type(&st->form, app, cp) == FORM_EDITED)
 		return edited(st, focus);
@@ -796,7 +1027,12 @@ static void entry_handles(const struct screen *s, struct keys_set *set)
 		REQ_EDIT, REQ_SAVE, REQ_DELETE, REQ_ENTER, REQ_NEXT_FIELD,
 		REQ_PREV_FIELD, REQ_UP, REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST,
 		REQ_LAST, REQ_BACKSPACE, REQ_DELETE_CHAR, REQ_CLEAR_FIELD,
-		REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_NONE
+		REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_PAYMENT, REQ_DATE, REQ_SLOT,
+		REQ_MEDIA, REQ_NONE
+	};
+	static const enum ui_request choose[] = {
+		REQ_ENTER, REQ_UP, REQ_DOWN, REQ_BACK, REQ_BACKSPACE, REQ_PAYMENT,
+		REQ_DATE, REQ_SLOT, REQ_MEDIA, REQ_NONE
 	};
 	static const enum ui_request pick[] = {
 		REQ_ENTER, REQ_UP, REQ_DOWN, REQ_BACK, REQ_NONE
@@ -806,6 +1042,7 @@ static void entry_handles(const struct screen *s, struct keys_set *set)
 	};
 
 	keys_set_add_list(set, st->mode == ENTRY_PICK ? pick
+			  : st->mode == ENTRY_CHOOSE ? choose
 			  : st->mode == ENTRY_CONFIRM ? conf : edit);
 }
 
@@ -853,6 +1090,19 @@ static void draw_pick(struct entry_state *st, struct layout_text *body, int cols
 		(void)cols;
 	}
 	sbuf_done(&sb);
+}
+
+static void draw_choose(struct entry_state *st, struct layout_text *body, int cols)
+{
+	static const char *const heading[] = {
+		[LIST_PAYMENT] = N_("Payment: pick the method"),
+		[LIST_DATE] = N_("Delivery date: pick the day"),
+		[LIST_SLOT] = N_("Time slot: pick the time"),
+		[LIST_MEDIA] = N_("Media code: pick the advertisement"),
+	};
+
+	order_choice_build(body, _(heading[st->list]), st->choices, st->nchoices, st->chosen,
+			   st->list == LIST_MEDIA ? st->narrow : NULL, cols);
 }
 
 static void draw_edit(struct entry_state *st, struct layout_text *body, int cols,
@@ -954,6 +1204,7 @@ static void draw_confirm(struct entry_state *st, struct layout_text *body,
 			 _("Confirm the order: read it back to the caller"));
 	layout_text_init(&all);
 	order_confirm_build(&all, &st->quote, addr, st->bundle, cols);
+	order_readback_build(&all, &st->quote, addr, st->def.phone, cols);
 	if (st->top > (int)all.n - page)
 		st->top = (int)all.n > page ? (int)all.n - page : 0;
 	for (int i = st->top; i < (int)all.n && i < st->top + page; i++)
@@ -975,6 +1226,9 @@ static void entry_draw(struct screen *s, struct ui_app *app,
 	switch (st->mode) {
 	case ENTRY_PICK:
 		draw_pick(st, body, cols);
+		break;
+	case ENTRY_CHOOSE:
+		draw_choose(st, body, cols);
 		break;
 	case ENTRY_CONFIRM:
 		draw_confirm(st, body, cols, rows);

@@ -475,6 +475,256 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 	sbuf_done(&sb);
 }
 
+/* --- the read-back script (復唱) --- */
+
+/* One sentence of the script: a paragraph of its own, wrapped. */
+static void say(struct layout_text *out, const char *s, int cols)
+{
+	layout_text_wrap(out, LAYOUT_NORMAL, 2, s, cols);
+}
+
+void order_readback_build(struct layout_text *out, const struct order_quote *q,
+			  const struct order_address *addr, const char *phone,
+			  int cols)
+{
+	struct sbuf sb, v, w;
+
+	sbuf_init(&sb);
+	sbuf_init(&v);
+	sbuf_init(&w);
+	layout_text_addf(out, LAYOUT_HEADING, " %s", _("Read-back: read this to the caller"));
+	say(out, _("Let me read your order back to you."), cols);
+	for (size_t i = 0; i < q->nlines; i++) {
+		int64_t incl = 0;
+
+		sbuf_reset(&sb);
+		sbuf_reset(&v);
+		/* the amount the line shows (pricing_line_amount), tax included */
+		pricing_line_amount(q->lines[i].unit_price, q->lines[i].quantity,
+				    q->lines[i].tax_rate, NULL, &incl, NULL);
+		yen(&v, incl);
+		/* TRANSLATORS: a product, its quantity and its amount, tax
+		 * included: "国産大麦若葉の青汁 30包を2点で、税込¥8,596です。" */
+		sbuf_printf(&sb, _("%s, quantity %d: %s including tax."), q->lines[i].name,
+			    q->lines[i].quantity, v.buf);
+		say(out, sb.buf, cols);
+	}
+	sbuf_reset(&sb);
+	if (q->totals.free_shipping || q->totals.shipping_fee == 0) {
+		sbuf_adds(&sb, _("Shipping is free."));
+	} else {
+		sbuf_reset(&v);
+		yen(&v, q->totals.shipping_fee);
+		sbuf_printf(&sb, _("Shipping is %s."), v.buf);
+	}
+	say(out, sb.buf, cols);
+	if (q->payment == PRICING_PAY_COD) {
+		sbuf_reset(&sb);
+		sbuf_reset(&v);
+		yen(&v, q->totals.cod_fee);
+		sbuf_printf(&sb, _("The cash-on-delivery fee is %s."), v.buf);
+		say(out, sb.buf, cols);
+	}
+	sbuf_reset(&sb);
+	sbuf_reset(&v);
+	yen(&v, q->totals.total);
+	sbuf_printf(&sb, q->payment == PRICING_PAY_COD
+		    ? _("The total is %s including tax, paid in cash on delivery.")
+		    : _("The total is %s including tax."), v.buf);
+	say(out, sb.buf, cols);
+
+	/* when and where */
+	sbuf_reset(&v);
+	if (q->desired_date == ORDER_NO_DATE) {
+		sbuf_reset(&w);
+		date_or(&w, q->ship_date, "");
+		/* TRANSLATORS: %s is a date: "最短で2026/12/09(水)" */
+		sbuf_printf(&v, _("%s at the earliest"), w.buf);
+	} else {
+		date_or(&v, q->desired_date, "");
+	}
+	sbuf_reset(&sb);
+	if (q->slot == PRICING_SLOT_NONE)
+		sbuf_printf(&sb, _("We deliver on %s, with no time specified."), v.buf);
+	else
+		/* TRANSLATORS: a date, then a time slot ("午前中") */
+		sbuf_printf(&sb, _("We deliver on %s, %s."), v.buf, pricing_slot_label(q->slot));
+	say(out, sb.buf, cols);
+	sbuf_reset(&v);
+	sbuf_reset(&sb);
+	if (q->has_new_address)
+		addr = &q->new_address;
+	if (addr) {
+		/* the recipient is said by name, not read out in brackets */
+		struct order_address a = *addr;
+
+		a.name[0] = '\0';
+		order_address_text(&v, &a);
+		if (addr->name[0])
+			/* TRANSLATORS: an address, then who receives it:
+			 * "お届け先は〒150-0001 東京都…、山田 花子様宛てです。" */
+			sbuf_printf(&sb, _("The delivery address is %s, for %s."), v.buf, addr->name);
+		else
+			sbuf_printf(&sb, _("The delivery address is %s."), v.buf);
+	} else {
+		sbuf_printf(&sb, _("The delivery address is %s."), _("the customer's address"));
+	}
+	say(out, sb.buf, cols);
+	if (phone && *phone) {
+		sbuf_reset(&v);
+		normalize_phone_format(&v, phone);
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("The phone number we have is %s."), v.buf);
+		say(out, sb.buf, cols);
+	}
+	sbuf_reset(&sb);
+	if (q->payment == PRICING_PAY_CARD && q->card_last4[0])
+		sbuf_printf(&sb, _("You pay by credit card ending in %s."), q->card_last4);
+	else
+		sbuf_printf(&sb, _("You pay by %s."), pricing_payment_label(q->payment));
+	say(out, sb.buf, cols);
+	if (q->subscribe) {
+		sbuf_reset(&v);
+		date_or(&v, q->next_dates[0], "");
+		sbuf_reset(&sb);
+		/* TRANSLATORS: the cycle in words, then the date of delivery 2 */
+		sbuf_printf(&sb, _("This starts a subscription, %s; the next delivery is on %s."),
+			    q->cycle_words, v.buf);
+		say(out, sb.buf, cols);
+	}
+	say(out, _("Is everything correct?"), cols);
+	sbuf_done(&w);
+	sbuf_done(&v);
+	sbuf_done(&sb);
+}
+
+/* --- pick lists --- */
+
+static void choice_set(struct order_choice *c, const char *value, const char *label)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->value, sizeof(c->value), "%s", value);
+	snprintf(c->label, sizeof(c->label), "%s", label);
+}
+
+size_t order_payment_choices(const struct order_customer_defaults *def,
+			     struct order_choice out[ORDER_CHOICES_MAX])
+{
+	/* the desk's order: 代金引換 / クレジットカード / コンビニ後払い / 銀行振込 */
+	static const enum pricing_payment desk[PRICING_PAY_COUNT] = {
+		PRICING_PAY_COD, PRICING_PAY_CARD, PRICING_PAY_DEFERRED, PRICING_PAY_BANK
+	};
+	enum pricing_payment order[PRICING_PAY_COUNT];
+	size_t n = 0;
+
+	if (def && def->has_last && (unsigned)def->last_payment < PRICING_PAY_COUNT)
+		order[n++] = def->last_payment;
+	for (int i = 0; i < PRICING_PAY_COUNT; i++)
+		if (!n || desk[i] != order[0])
+			order[n++] = desk[i];
+	for (size_t i = 0; i < n; i++) {
+		enum pricing_payment p = order[i];
+		char label[2 * ORDER_NAME_SIZE];
+
+		if (def && def->barred[p])
+			snprintf(label, sizeof(label), "%s (%s: %s)", pricing_payment_label(p),
+				 _("not for this customer"), def->barred_reason[p]);
+		else if (def && def->has_last && p == def->last_payment)
+			snprintf(label, sizeof(label), "%s (%s)", pricing_payment_label(p),
+				 _("last time"));
+		else
+			snprintf(label, sizeof(label), "%s", pricing_payment_label(p));
+		choice_set(&out[i], pricing_payment_code(p), label);
+		out[i].barred = def && def->barred[p];
+	}
+	return n;
+}
+
+size_t order_slot_choices(struct order_choice out[ORDER_CHOICES_MAX])
+{
+	for (int i = 0; i < PRICING_SLOT_COUNT; i++)
+		choice_set(&out[i], pricing_slot_code((enum pricing_slot)i),
+			   pricing_slot_label((enum pricing_slot)i));
+	return PRICING_SLOT_COUNT;
+}
+
+size_t order_date_choices(int32_t earliest, const int32_t *days, size_t n,
+			  struct order_choice out[ORDER_CHOICES_MAX])
+{
+	struct sbuf sb;
+	size_t k = 0;
+	char iso[DATE_ISO_SIZE];
+
+	sbuf_init(&sb);
+	date_or(&sb, earliest, "");
+	{
+		char label[2 * ORDER_NAME_SIZE];
+
+		snprintf(label, sizeof(label), "%s: %s", _("earliest possible"), sb.buf);
+		choice_set(&out[k++], "", label);
+	}
+	for (size_t i = 0; i < n && k < ORDER_CHOICES_MAX; i++) {
+		sbuf_reset(&sb);
+		date_or(&sb, days[i], "");
+		choice_set(&out[k++], date_format_iso(days[i], iso), sb.buf);
+	}
+	sbuf_done(&sb);
+	return k;
+}
+
+size_t order_media_choices(const struct order_media *m, size_t n,
+			   struct order_choice out[ORDER_CHOICES_MAX])
+{
+	size_t k;
+
+	for (k = 0; k < n && k < ORDER_CHOICES_MAX; k++) {
+		char label[2 * ORDER_NAME_SIZE];
+
+		snprintf(label, sizeof(label), "%-8s %s", m[k].code, m[k].name);
+		choice_set(&out[k], m[k].code, label);
+	}
+	return k;
+}
+
+void order_choice_build(struct layout_text *out, const char *heading,
+			const struct order_choice *c, size_t n, int sel,
+			const char *narrow, int cols)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	layout_text_addf(out, LAYOUT_HEADING, " %s", heading);
+	if (narrow) {
+		layout_text_addf(out, LAYOUT_DIM, " %s",
+				 _("Type to narrow, Up/Down and Enter picks; Esc goes back."));
+		sbuf_printf(&sb, " %s %s_", _("Narrow:"), narrow);
+		add_text(out, LAYOUT_NORMAL, sb.buf);
+		if (!n)
+			layout_text_addf(out, LAYOUT_ERROR, " %s", _("Nothing matches."));
+	} else {
+		layout_text_addf(out, LAYOUT_DIM, " %s",
+				 _("Its number picks it (or Up/Down and Enter); Esc goes back."));
+	}
+	for (size_t i = 0; i < n; i++) {
+		sbuf_reset(&sb);
+		if (narrow || i >= 9)
+			sbuf_printf(&sb, "%s   %s", (int)i == sel ? ">" : " ", c[i].label);
+		else
+			sbuf_printf(&sb, "%s%zu  %s", (int)i == sel ? ">" : " ", i + 1, c[i].label);
+		layout_line_clip(layout_text_addf(out, (int)i == sel ? LAYOUT_BAR
+						  : c[i].barred ? LAYOUT_DIM : LAYOUT_NORMAL,
+						  "%s", sb.buf), cols);
+	}
+	sbuf_done(&sb);
+}
+
+int order_choice_by_key(size_t n, uint32_t cp)
+{
+	if (cp < '1' || cp > '9' || (size_t)(cp - '1') >= n)
+		return -1;
+	return (int)(cp - '1');
+}
+
 /* --- the order list --- */
 
 void order_list_build(struct layout_text *out, const struct order_summary *o,

@@ -79,6 +79,59 @@ void order_totals_build(struct layout_text *out, const struct pricing_totals *t,
 void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 			 const struct order_address *addr, int bundle, int cols);
 
+/* The read-back script (復唱): the sentences the operator reads to the
+ * caller before saving, polite (です・ます) in Japanese: each product with
+ * its quantity and tax-included amount, shipping, the COD fee (代引手数料)
+ * when paying cash on delivery, the total, the delivery date (or the
+ * earliest possible) and time slot, the address (addr; NULL: the
+ * customer's), the phone (digits; "" leaves the sentence out), the
+ * payment, a subscription with its next delivery, and the closing
+ * question. Word-wrapped to cols, one sentence per line or more. */
+void order_readback_build(struct layout_text *out, const struct order_quote *q,
+			  const struct order_address *addr, const char *phone,
+			  int cols);
+
+/* --- picking by number: payment, date, time slot, media ------------------ */
+
+#define ORDER_CHOICES_MAX 12
+
+/* One entry of a pick list: the value the form field gets and the words
+ * the list shows. */
+struct order_choice {
+	char value[ORDER_CODE_SIZE];     /* "cod", "morning", "2026-12-12", "TV01", "" */
+	char label[2 * ORDER_NAME_SIZE];
+	bool barred;                     /* shown, not for this customer */
+};
+
+/* The payment methods in the order the desk offers them (cash on
+ * delivery, card, convenience-store deferred, bank transfer) with the
+ * customer's last one (def->has_last) moved first; a barred method is
+ * listed with its reason and marked barred. Returns the count. */
+size_t order_payment_choices(const struct order_customer_defaults *def,
+			     struct order_choice out[ORDER_CHOICES_MAX]);
+
+/* The time slots, unspecified first. Returns the count. */
+size_t order_slot_choices(struct order_choice out[ORDER_CHOICES_MAX]);
+
+/* "Earliest possible (date)" (value "") then the n days of days (open
+ * delivery days, at most ORDER_CHOICES_MAX - 1 used). Returns the count. */
+size_t order_date_choices(int32_t earliest, const int32_t *days, size_t n,
+			  struct order_choice out[ORDER_CHOICES_MAX]);
+
+/* The media codes of m, "CODE name" each. Returns the count. */
+size_t order_media_choices(const struct order_media *m, size_t n,
+			   struct order_choice out[ORDER_CHOICES_MAX]);
+
+/* A pick list: the heading, what was typed to narrow it (narrow; NULL:
+ * the list is picked by number and shows them), one line per choice
+ * (sel marked '>', a barred one dim), and how to pick. */
+void order_choice_build(struct layout_text *out, const char *heading,
+			const struct order_choice *c, size_t n, int sel,
+			const char *narrow, int cols);
+
+/* The choice whose number key cp ('1'..'9') picks, or -1. */
+int order_choice_by_key(size_t n, uint32_t cp);
+
 /* A customer's order list: a heading and one line per order, sel marked. */
 void order_list_build(struct layout_text *out, const struct order_summary *o,
 		      size_t n, int sel, int cols);

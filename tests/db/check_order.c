@@ -1522,6 +1522,64 @@ START_TEST(the_form_starts_with_the_customers_defaults)
 }
 END_TEST
 
+START_TEST(media_codes_are_listed_and_taken_in_any_case)
+{
+	struct rd_db *db = store();
+	struct order_media m[8];
+	struct order_request req;
+	struct order_quote *q = malloc(sizeof(*q));
+	struct order_customer_defaults *d = malloc(sizeof(*d));
+	struct order_fault f;
+	struct rd_error err;
+	char code[ORDER_CODE_SIZE];
+	size_t n = 0;
+	PGconn *admin = dbt_admin();
+
+	customer_new(code);
+	dbt_exec_script(admin,
+		"INSERT INTO rd.media (code, name, channel) VALUES"
+		" ('T-NP', '新聞 全面', 'newspaper'), ('X-WEB', 'テレビ連動ウェブ', 'web')"
+		" ON CONFLICT DO NOTHING;");
+	/* "t-": the codes starting with it first (by code), any case */
+	ck_assert_msg(order_media_list(db, "t-", m, 8, &n, &err) == RD_OK, "%s", err.msg);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(m[0].code, "T-NP");
+	ck_assert_str_eq(m[1].code, "T-TV");
+	ck_assert_str_eq(m[1].name, "テレビ 朝");
+	/* a name matches too; codes starting with it come before */
+	ck_assert_int_eq(order_media_list(db, "テレビ", m, 8, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(m[0].code, "T-TV");
+	ck_assert_str_eq(m[1].code, "X-WEB");
+	/* literal: a LIKE pattern matches nothing */
+	ck_assert_int_eq(order_media_list(db, "%", m, 8, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 0);
+	/* nothing typed: every code, at most max */
+	ck_assert_int_eq(order_media_list(db, "", m, 2, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 2);
+	/* a media code in lower case quotes and saves as the table spells it */
+	request(&req, code, "T-GEL", 1, NULL);
+	snprintf(req.media_code, sizeof(req.media_code), "t-tv");
+	ck_assert_msg(order_quote(db, &req, q, &f, &err) == RD_OK, "%s", err.msg);
+	ck_assert_str_eq(q->media_code, "T-TV");
+	ck_assert_str_eq(submit_ok(db, &req, NULL).media_code, "T-TV");
+	/* the defaults carry the customer's phone for the read-back */
+	ck_assert_int_eq(order_customer_defaults(db, code, d, &err), RD_OK);
+	{
+		char *ph = dbt_value(admin, "SELECT coalesce(phone1, phone2, '') FROM rd.customers"
+				     " WHERE code = $1", 1, code);
+
+		ck_assert_str_eq(d->phone, ph);
+		free(ph);
+	}
+	ck_assert_str_eq(d->addresses[0].label, "");
+	free(d);
+	free(q);
+	PQfinish(admin);
+	db_free(&db);
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
 	Suite *s = suite_create("order");
@@ -1544,6 +1602,7 @@ static Suite *order_suite(void)
 	tcase_add_test(orders, two_operators_change_the_same_order);
 	tcase_add_test(orders, orders_are_listed_newest_first);
 	tcase_add_test(orders, the_form_starts_with_the_customers_defaults);
+	tcase_add_test(orders, media_codes_are_listed_and_taken_in_any_case);
 	suite_add_tcase(s, orders);
 
 	tcase_set_timeout(postal, DBT_TIMEOUT);

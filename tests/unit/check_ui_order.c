@@ -5,13 +5,18 @@
  * lines, the confirmation (card last four only, inserts, bundling), the
  * order list, the order screen with its history, and the forms. */
 #include <check.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "form.h"
 #include "order_text.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/i18n.h"
+#include "repeatdesk/width.h"
 
 Suite *ui_order_suite(void);
 
@@ -620,6 +625,275 @@ START_TEST(status_words_and_addresses)
 }
 END_TEST
 
+/* --- the read-back script (復唱) and the pick lists (issue 12) --------- */
+
+START_TEST(the_read_back_script_says_what_the_caller_hears)
+{
+	struct order_quote *q = malloc(sizeof(*q));
+	struct order_address a;
+	struct layout_text t;
+	char *s;
+
+	quote_fill(q);
+	q->subscribe = false;
+	q->payment = PRICING_PAY_COD;
+	q->totals.cod_fee = 330;
+	q->totals.shipping_fee = 0;
+	q->totals.free_shipping = true;
+	q->totals.total = 7846;
+	q->desired_date = day(2026, 12, 12);
+	q->slot = PRICING_SLOT_MORNING;
+	memset(&a, 0, sizeof(a));
+	snprintf(a.postal_code, sizeof(a.postal_code), "1500001");
+	snprintf(a.prefecture, sizeof(a.prefecture), "東京都");
+	snprintf(a.address1, sizeof(a.address1), "渋谷区神宮前1-2");
+	layout_text_init(&t);
+	order_readback_build(&t, q, &a, "09012345678", 100);
+	s = text_of(&t);
+	ck_assert_msg(strstr(s, "Read-back") != NULL, "%s", s);
+	/* each product: its quantity and its amount tax included */
+	ck_assert_msg(strstr(s, q->lines[0].name) != NULL, "%s", s);
+	ck_assert_msg(strstr(s, ", quantity 2: \xC2\xA5" "7,084 including tax.") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "Shipping is free."));
+	ck_assert_ptr_nonnull(strstr(s, "The cash-on-delivery fee is \xC2\xA5" "330."));
+	ck_assert_ptr_nonnull(strstr(s, "The total is \xC2\xA5" "7,846 including tax, paid in cash on delivery."));
+	ck_assert_msg(strstr(s, "We deliver on 2026-12-12") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, ", morning."));
+	ck_assert_ptr_nonnull(strstr(s, "The delivery address is \xE3\x80\x92" "150-0001 東京都渋谷区神宮前1-2."));
+	free(s);
+	/* a recipient is named, not read out in brackets */
+	layout_text_reset(&t);
+	snprintf(a.name, sizeof(a.name), "山田 花子");
+	order_readback_build(&t, q, &a, "", 100);
+	s = text_of(&t);
+	ck_assert_msg(strstr(s, "東京都渋谷区神宮前1-2, for 山田 花子.") != NULL, "%s", s);
+	ck_assert_ptr_null(strstr(s, "(山田 花子)"));
+	free(s);
+	layout_text_reset(&t);
+	a.name[0] = '\0';
+	order_readback_build(&t, q, &a, "09012345678", 100);
+	s = text_of(&t);
+	/* the phone grouped as phone numbers are */
+	ck_assert_msg(strstr(s, "The phone number we have is 090-1234-5678.") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "You pay by cash on delivery."));
+	ck_assert_ptr_nonnull(strstr(s, "Is everything correct?"));
+	ck_assert_ptr_null(strstr(s, "subscription"));
+	free(s);
+
+	/* card: its last four digits only; no COD fee; the earliest date,
+	 * no time slot, the customer's address, no phone known */
+	layout_text_reset(&t);
+	q->payment = PRICING_PAY_CARD;
+	q->totals.cod_fee = 0;
+	q->totals.free_shipping = false;
+	q->totals.shipping_fee = 660;
+	q->desired_date = ORDER_NO_DATE;
+	q->ship_date = day(2026, 12, 9);
+	q->slot = PRICING_SLOT_NONE;
+	q->subscribe = true;
+	order_readback_build(&t, q, NULL, "", 60);
+	s = text_of(&t);
+	ck_assert_ptr_null(strstr(s, "cash-on-delivery fee"));
+	ck_assert_ptr_nonnull(strstr(s, "Shipping is \xC2\xA5" "660."));
+	ck_assert_msg(strstr(s, "2026-12-09") != NULL && strstr(s, "at the earliest") != NULL &&
+		      strstr(s, "no time specified.") != NULL, "%s", s);
+	ck_assert_ptr_nonnull(strstr(s, "the customer's address"));
+	ck_assert_ptr_null(strstr(s, "phone number"));
+	ck_assert_ptr_nonnull(strstr(s, "You pay by credit card ending in 4242."));
+	ck_assert_msg(strstr(s, "This starts a subscription, every month on the 25th;") != NULL &&
+		      strstr(s, "2026-12-25") != NULL, "%s", s);
+	/* wrapped to the width asked */
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert_int_le(width_str(t.lines[i].text.buf), 60);
+	free(s);
+	layout_text_done(&t);
+	free(q);
+}
+END_TEST
+
+START_TEST(payment_is_picked_by_number_the_last_method_first)
+{
+	struct order_customer_defaults def;
+	struct order_choice c[ORDER_CHOICES_MAX];
+	size_t n;
+
+	memset(&def, 0, sizeof(def));
+	/* no order yet: the desk's order, 代金引換 first */
+	n = order_payment_choices(&def, c);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(c[0].value, "cod");
+	ck_assert_str_eq(c[1].value, "card");
+	ck_assert_str_eq(c[2].value, "deferred");
+	ck_assert_str_eq(c[3].value, "bank");
+	/* the last method comes first, the others keep their order */
+	def.has_last = true;
+	def.last_payment = PRICING_PAY_DEFERRED;
+	n = order_payment_choices(&def, c);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(c[0].value, "deferred");
+	ck_assert_ptr_nonnull(strstr(c[0].label, "last time"));
+	ck_assert_str_eq(c[1].value, "cod");
+	ck_assert_str_eq(c[2].value, "card");
+	ck_assert_str_eq(c[3].value, "bank");
+	/* a barred method stays listed, with its reason, not to be picked */
+	def.barred[PRICING_PAY_COD] = true;
+	snprintf(def.barred_reason[PRICING_PAY_COD], sizeof(def.barred_reason[0]), "受取拒否");
+	n = order_payment_choices(&def, c);
+	ck_assert(c[1].barred);
+	ck_assert_ptr_nonnull(strstr(c[1].label, "受取拒否"));
+	ck_assert(!c[0].barred);
+	/* the number keys */
+	ck_assert_int_eq(order_choice_by_key(n, '1'), 0);
+	ck_assert_int_eq(order_choice_by_key(n, '4'), 3);
+	ck_assert_int_eq(order_choice_by_key(n, '5'), -1);
+	ck_assert_int_eq(order_choice_by_key(n, '0'), -1);
+	ck_assert_int_eq(order_choice_by_key(n, 'a'), -1);
+}
+END_TEST
+
+START_TEST(slots_dates_and_media_are_lists_too)
+{
+	struct order_choice c[ORDER_CHOICES_MAX];
+	struct order_media m[2];
+	int32_t days[3] = { day(2026, 12, 10), day(2026, 12, 11), day(2026, 12, 14) };
+	struct layout_text t;
+	size_t n;
+	char *s;
+
+	n = order_slot_choices(c);
+	ck_assert_uint_eq(n, PRICING_SLOT_COUNT);
+	ck_assert_str_eq(c[0].value, "none");
+	ck_assert_str_eq(c[1].value, "morning");
+	ck_assert_str_eq(c[5].value, "19-21");
+	/* the earliest possible (no date asked) first, then the open days */
+	n = order_date_choices(day(2026, 12, 9), days, 3, c);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(c[0].value, "");
+	ck_assert_ptr_nonnull(strstr(c[0].label, "2026-12-09"));
+	ck_assert_str_eq(c[3].value, "2026-12-14");
+	layout_text_init(&t);
+	order_choice_build(&t, "Delivery date", c, n, 1, NULL, 80);
+	s = text_of(&t);
+	ck_assert_msg(strstr(s, " 1  earliest possible") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, ">2  2026-12-10") != NULL, "%s", s);
+	free(s);
+	/* media: no numbers (codes hold digits), what was typed is shown */
+	memset(m, 0, sizeof(m));
+	snprintf(m[0].code, sizeof(m[0].code), "TV01");
+	snprintf(m[0].name, sizeof(m[0].name), "BS通販番組 朝枠");
+	snprintf(m[1].code, sizeof(m[1].code), "TV02");
+	snprintf(m[1].name, sizeof(m[1].name), "地上波 深夜枠");
+	n = order_media_choices(m, 2, c);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(c[1].value, "TV02");
+	layout_text_reset(&t);
+	order_choice_build(&t, "Media code", c, n, 0, "tv", 80);
+	s = text_of(&t);
+	ck_assert_msg(strstr(s, "tv_") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, ">   TV01     BS通販番組 朝枠") != NULL, "%s", s);
+	ck_assert_ptr_null(strstr(s, "1  TV01"));
+	free(s);
+	layout_text_reset(&t);
+	order_choice_build(&t, "Media code", c, 0, 0, "zz", 80);
+	s = text_of(&t);
+	ck_assert_ptr_nonnull(strstr(s, "Nothing matches."));
+	free(s);
+	layout_text_done(&t);
+}
+END_TEST
+
+/* --- a refusal names its field by code, whatever the language -------- */
+
+/* Writes a GNU .mo catalogue of n pairs (msgid sorted, the header first)
+ * to path. */
+static void write_mo(const char *path, const char *const (*pairs)[2], uint32_t n)
+{
+	FILE *f = fopen(path, "wb");
+	uint32_t hdr[7] = { 0x950412de, 0, n, 28, 28 + 8 * n, 0, 0 };
+	uint32_t off = 28 + 16 * n;
+
+	ck_assert_ptr_nonnull(f);
+	fwrite(hdr, sizeof(uint32_t), 7, f);
+	for (int side = 0; side < 2; side++)
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t e[2] = { (uint32_t)strlen(pairs[i][side]), 0 };
+
+			e[1] = off;
+			fwrite(e, sizeof(uint32_t), 2, f);
+			off += e[0] + 1;
+		}
+	for (int side = 0; side < 2; side++)
+		for (uint32_t i = 0; i < n; i++)
+			fwrite(pairs[i][side], 1, strlen(pairs[i][side]) + 1, f);
+	fclose(f);
+}
+
+START_TEST(a_refusal_names_its_field_by_code_in_japanese)
+{
+	static const char *const pairs[][2] = {
+		{ "", "Content-Type: text/plain; charset=UTF-8\n" },
+		{ "card last four: give exactly the last four digits of the card",
+		  "カード下4桁: カード番号の下4桁を入力してください" },
+		{ "card token: card payment needs the payment gateway's token",
+		  "カードトークン: 決済代行会社のトークンが必要です" },
+		{ "item %zu: the quantity is a whole number from 1 to 999",
+		  "商品%zu: 数量は1〜999の整数です" },
+	};
+	char dir[] = "/tmp/rd-mo-XXXXXX", path[512];
+	struct pricing_settings set;
+	struct order_entry_line l[2];
+	struct pricing_totals tot;
+	struct rd_error err;
+	enum pricing_card_field field;
+	int bad = -1;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ja", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/ja/LC_MESSAGES", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/ja/LC_MESSAGES/%s.mo", dir, RD_TEXTDOMAIN);
+	write_mo(path, pairs, sizeof(pairs) / sizeof(pairs[0]));
+	/* a Japanese desk: ja_JP.UTF-8 when the machine has it, else
+	 * LANGUAGE=ja over C.UTF-8 */
+	setenv("LANGUAGE", "ja", 1);
+	if (!setlocale(LC_ALL, "ja_JP.UTF-8"))
+		ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	bindtextdomain(RD_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(RD_TEXTDOMAIN, "UTF-8");
+
+	/* the card's last four refused: the code says which field */
+	rd_error_clear(&err);
+	ck_assert_int_ne(pricing_check_card_field(PRICING_PAY_CARD, "tok_0123456789abcdef", "42",
+						  &field, &err), RD_OK);
+	ck_assert_str_eq(err.msg, "カード下4桁: カード番号の下4桁を入力してください");
+	ck_assert_int_eq(field, PRICING_CARD_LAST4);
+	rd_error_clear(&err);
+	ck_assert_int_ne(pricing_check_card_field(PRICING_PAY_CARD, "", "4242", &field, &err),
+			 RD_OK);
+	ck_assert_str_eq(err.msg, "カードトークン: 決済代行会社のトークンが必要です");
+	ck_assert_int_eq(field, PRICING_CARD_TOKEN);
+	/* a line's quantity refused: the index says which line */
+	pricing_settings_default(&set);
+	l[0] = line("P001", 3980, 3280, 8, "1");
+	l[1] = line("P002", 2980, -1, 8, "x");
+	rd_error_clear(&err);
+	ck_assert_int_eq(order_entry_totals(l, 2, PRICING_PAY_COD, false, &set, &tot, &bad, &err),
+			 RD_INVALID);
+	ck_assert_str_eq(err.msg, "商品2: 数量は1〜999の整数です");
+	ck_assert_int_eq(bad, 1);
+
+	setlocale(LC_ALL, "C");
+	unsetenv("LANGUAGE");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/ja/LC_MESSAGES", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/ja", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *ui_order_suite(void)
 {
 	Suite *s = suite_create("ui_order");
@@ -639,6 +913,10 @@ Suite *ui_order_suite(void)
 	tcase_add_test(tc, the_order_screen_shows_where_it_goes_and_to_whom);
 	tcase_add_test(tc, the_order_forms_are_built_in_and_parse);
 	tcase_add_test(tc, status_words_and_addresses);
+	tcase_add_test(tc, the_read_back_script_says_what_the_caller_hears);
+	tcase_add_test(tc, payment_is_picked_by_number_the_last_method_first);
+	tcase_add_test(tc, slots_dates_and_media_are_lists_too);
+	tcase_add_test(tc, a_refusal_names_its_field_by_code_in_japanese);
 	suite_add_tcase(s, tc);
 	return s;
 }
