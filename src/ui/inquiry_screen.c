@@ -17,6 +17,7 @@
 
 #include "form.h"
 #include "inquiry_text.h"
+#include "screen_keys.h"
 
 static const char handoff_spec[] =
 	"agent | To agent (login) | 16 | text | max=31 | The login of an active agent, e.g. suzuki; or leave empty and name a team\n"
@@ -240,23 +241,35 @@ static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_reques
 static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct inq_state *st = s->state;
-	int a;
 
 	if (st->action) {
 		if (form_input(&st->form, cp) == FORM_REFUSED)
 			ui_message(app, "%s", _("Space or Left/Right changes this field."));
 		return UI_REDRAW;
 	}
-	a = inquiry_action_of(cp);
-	if (!a) {
-		ui_message(app, "%s", inquiry_action_hint());
-		return UI_REDRAW;
-	}
-	if (!st->loaded)
+	/* not a key of this screen (they come to inq_action) */
+	ui_message(app, "%s", inquiry_action_hint());
+	return UI_REDRAW;
+}
+
+/* A key of inquiry_keys (screen_keys.c): the action is its letter. */
+static unsigned inq_action(struct screen *s, struct ui_app *app, int a, uint32_t cp)
+{
+	struct inq_state *st = s->state;
+
+	(void)cp;
+	if (!st->loaded || !inquiry_action_of((unsigned)a))
 		return UI_NONE;
 	if (a == 't')
 		return act(st, app, a);
 	return prompt_open(st, app, a);
+}
+
+static unsigned inq_keys_mode(const struct screen *s)
+{
+	const struct inq_state *st = s->state;
+
+	return st->action ? INQUIRY_KM_PROMPT : INQUIRY_KM_VIEW;
 }
 
 static void inq_handles(const struct screen *s, struct keys_set *set)
@@ -349,8 +362,11 @@ const struct screen_ops inquiry_screen_ops = {
 	.title = N_("Inquiry"),
 	.state_size = sizeof(struct inq_state),
 	.handles = inq_handles,
+	.keys = inquiry_keys,
+	.keys_mode = inq_keys_mode,
 	.open = inq_open,
 	.request = inq_request,
+	.action = inq_action,
 	.input = inq_input,
 	.draw = inq_draw,
 	.reload = inq_reload,

@@ -234,6 +234,9 @@ void shell_screen_handles(const struct ui_app *app, struct keys_set *set)
 		s->ops->handles(s, set);
 	else
 		keys_set_add_list(set, s->ops->requests);
+	if (s->ops->keys)
+		keys_set_add_local(set, s->ops->keys,
+				   s->ops->keys_mode ? s->ops->keys_mode(s) : 0);
 }
 
 void shell_global(const struct ui_app *app, struct keys_set *set)
@@ -488,10 +491,24 @@ void shell_key(struct ui_app *app, int key)
 	if (app->too_small || app->dialog)
 		return;
 	top = shell_top(app);
-	if (req == REQ_NONE && top && top->ops->input && key >= 0x20 &&
-	    key < 0x110000 && key != 0x7F) {
-		apply(app, top, top->ops->input(top, app, (uint32_t)key));
-		return;
+	if (req == REQ_NONE && top && key >= 0x20 && key < 0x110000 &&
+	    key != 0x7F) {
+		struct keys_set set;
+		const struct keys_local *e;
+
+		/* the screen's character keys come from its declared table
+		 * only: what F1 lists is what a letter does */
+		shell_screen_handles(app, &set);
+		e = keys_local_find(&set, key);
+		if (e && e->action != KEYS_TYPED && top->ops->action) {
+			apply(app, top, top->ops->action(top, app, e->action,
+							 (uint32_t)key));
+			return;
+		}
+		if (top->ops->input) {
+			apply(app, top, top->ops->input(top, app, (uint32_t)key));
+			return;
+		}
 	}
 	if (keys_is_function(key)) {
 		struct sbuf name;
