@@ -63,7 +63,7 @@ enum keys_map {
 	X(FILTERS,   GENERIC, KEYS_F(3),  0, 0, \
 	  N_("Filters"), N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...")) \
 	X(EDIT,      GENERIC, KEYS_F(4),  0, 0, \
-	  N_("Edit"),   N_("Edit what is shown (in order entry: swap the line for the suggested product)")) \
+	  N_("Edit"),   N_("Edit what is shown")) \
 	X(SAVE,      GENERIC, KEYS_F(5),  0, 0, \
 	  N_("Save"),   N_("Save (checks every field first)")) \
 	X(NEW,       GENERIC, KEYS_F(6),  0, 0, \

@@ -157,6 +157,13 @@ void layout_top_line(struct layout_line *out, const struct layout_top *top,
 void layout_message_line(struct layout_line *out, const char *text,
 			 enum layout_attr attr, int cols);
 
+/* The message shown whole: text in attr word-wrapped to cols (one space
+ * of indent) over as many lines as it needs, at most max_rows (only then
+ * is the last line cut, with "…"); every line exactly cols wide. An empty
+ * text makes one empty line. Returns the lines added to out. */
+int layout_message_lines(struct layout_text *out, const char *text,
+			 enum layout_attr attr, int cols, int max_rows);
+
 /* Where an overlay of content_rows x content_cols (plus its frame) goes:
  * centered in the body of f, shrunk to fit with a margin. The returned
  * rectangle includes the frame. */

@@ -582,6 +582,7 @@ static const struct screen_ops saved_filters_screen_ops = {
 	.title = N_("Saved filters"),
 	.state_size = sizeof(struct saved_state),
 	.requests = saved_requests,
+	.keys = saved_filters_keys,
 	.open = saved_open,
 	.request = saved_request,
 	.draw = saved_draw,

@@ -346,20 +346,21 @@ static void local_help(struct sbuf *out, const struct keys_local *e)
 		sbuf_adds(out, _(e->help ? e->help : e->label ? e->label : ""));
 }
 
-static int help_group(struct layout_text *out, const char *heading,
-		      const struct keys_set *set, const struct keys_set *skip,
-		      int key_cols)
+/* Lists the requests of set (not in skip) whose legend label is present
+ * (labelled) or absent (!labelled). */
+static int help_requests(struct layout_text *out, const char *heading,
+			 const struct keys_set *set, const struct keys_set *skip,
+			 int key_cols, bool labelled, int listed)
 {
 	struct sbuf names, text;
-	size_t n = keys_local_count(set->local);
-	int listed = 0;
 
 	sbuf_init(&names);
 	sbuf_init(&text);
 	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
 		const char *label = keys_set_label(set, (enum ui_request)r);
 
-		if (!set->on[r] || (skip && skip->on[r]))
+		if (!set->on[r] || (skip && skip->on[r]) ||
+		    (label != NULL) != labelled)
 			continue;
 		if (!listed++)
 			help_heading(out, heading);
@@ -373,6 +374,24 @@ static int help_group(struct layout_text *out, const char *heading,
 			sbuf_adds(&text, _(keys_set_help(set, (enum ui_request)r)));
 		help_line(out, names.buf, text.buf, key_cols);
 	}
+	sbuf_done(&names);
+	sbuf_done(&text);
+	return listed;
+}
+
+/* The keys with a legend label first (function keys, in table order),
+ * then the screen's character keys, then the rest (moving, editing). */
+static int help_group(struct layout_text *out, const char *heading,
+		      const struct keys_set *set, const struct keys_set *skip,
+		      int key_cols)
+{
+	struct sbuf names, text;
+	size_t n = keys_local_count(set->local);
+	int listed;
+
+	listed = help_requests(out, heading, set, skip, key_cols, true, 0);
+	sbuf_init(&names);
+	sbuf_init(&text);
 	for (size_t i = 0; i < n; i++) {
 		const struct keys_local *e = &set->local[i];
 
@@ -388,7 +407,7 @@ static int help_group(struct layout_text *out, const char *heading,
 	}
 	sbuf_done(&names);
 	sbuf_done(&text);
-	return listed;
+	return help_requests(out, heading, set, skip, key_cols, false, listed);
 }
 
 static int names_width(const struct keys_set *set, int key_cols)

@@ -504,6 +504,53 @@ void layout_message_line(struct layout_line *out, const char *text,
 	layout_line_fit(out, cols);
 }
 
+int layout_message_lines(struct layout_text *out, const char *text,
+			 enum layout_attr attr, int cols, int max_rows)
+{
+	struct layout_text wrapped;
+	int n;
+
+	if (max_rows < 1)
+		max_rows = 1;
+	if (!text || !*text || cols <= 1 ||
+	    width_str(text) <= cols - 1) {
+		layout_message_line(layout_text_add(out, LAYOUT_NORMAL), text,
+				    attr, cols);
+		return 1;
+	}
+	layout_text_init(&wrapped);
+	layout_text_wrap(&wrapped, attr, 1, text, cols);
+	n = (int)wrapped.n;
+	if (n > max_rows) {
+		/* only a message longer than half the screen is cut: the
+		 * last line that shows says so */
+		struct layout_line *last = &wrapped.lines[max_rows - 1];
+		struct sbuf rest;
+
+		sbuf_init(&rest);
+		for (int i = max_rows - 1; i < n; i++) {
+			const char *t = wrapped.lines[i].text.buf;
+
+			while (*t == ' ')
+				t++;
+			if (rest.len)
+				sbuf_addc(&rest, ' ');
+			sbuf_adds(&rest, t);
+		}
+		layout_message_line(last, rest.buf, attr, cols);
+		sbuf_done(&rest);
+		n = max_rows;
+	}
+	for (int i = 0; i < n; i++) {
+		struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
+
+		layout_line_copy(l, &wrapped.lines[i]);
+		layout_line_fit(l, cols);
+	}
+	layout_text_done(&wrapped);
+	return n;
+}
+
 struct layout_rect layout_overlay_rect(const struct layout_frame *f,
 				       int content_rows, int content_cols)
 {

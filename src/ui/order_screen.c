@@ -168,6 +168,7 @@ const struct screen_ops order_list_screen_ops = {
 	.title = N_("Orders"),
 	.state_size = sizeof(struct list_state),
 	.requests = list_requests,
+	.keys = order_list_keys,
 	.open = list_open,
 	.request = list_request,
 	.draw = list_draw,

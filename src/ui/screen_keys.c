@@ -28,6 +28,29 @@ const struct keys_local form_screen_keys[] = {
 	END
 };
 
+const struct keys_local lookup_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the card of the selected customer") },
+	{ .req = REQ_NEW, .help = N_("Register a new customer with what you typed filled in") },
+	{ .req = REQ_CLEAR, .help = N_("Empty the search and drop the filters") },
+	END
+};
+
+const struct keys_local customer_card_keys[] = {
+	{ .req = REQ_EDIT, .help = N_("Edit the customer's details") },
+	END
+};
+
+const struct keys_local saved_filters_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the selected filters in the filter panel") },
+	{ .req = REQ_DELETE, .help = N_("Delete the selected saved filters (asks first)") },
+	END
+};
+
+const struct keys_local order_list_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the selected order") },
+	END
+};
+
 const struct keys_local inquiry_keys[] = {
 	{ .modes = M(INQUIRY_KM_VIEW), .key = 't', .action = 't',
 	  .label = N_("Take"), .help = N_("Take the inquiry: you hold it, in progress") },
@@ -206,6 +229,10 @@ const struct screen_keys_info screen_keys_all[] = {
 	{ "subscription_request", subs_request_keys, SUBS_REQUEST_KM_COUNT },
 	{ "customer_form", customer_form_keys, CUSTOMER_FORM_KM_COUNT },
 	{ "history", history_keys, HISTORY_KM_COUNT },
+	{ "lookup", lookup_keys, 1 },
+	{ "customer", customer_card_keys, 1 },
+	{ "saved_filters", saved_filters_keys, 1 },
+	{ "order_list", order_list_keys, 1 },
 	{ "filters", form_screen_keys, 1 },
 	{ "wrapup", form_screen_keys, 1 },
 	{ NULL, NULL, 0 }

@@ -62,6 +62,10 @@ extern const struct keys_local subs_view_keys[];
 extern const struct keys_local subs_request_keys[];
 extern const struct keys_local customer_form_keys[];
 extern const struct keys_local history_keys[];
+extern const struct keys_local lookup_keys[];
+extern const struct keys_local customer_card_keys[];
+extern const struct keys_local saved_filters_keys[];
+extern const struct keys_local order_list_keys[];
 extern const struct keys_local form_screen_keys[];  /* any screen that is one form */
 
 /* For the tests: every table, with the screen it belongs to. */

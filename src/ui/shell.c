@@ -593,8 +593,9 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 		   struct shell_view *v)
 {
 	struct layout_frame *f = &v->frame;
-	struct layout_text body;
+	struct layout_text body, message;
 	struct layout_top top;
+	int more;
 	struct keys_set handled;
 	struct screen *s = shell_top(app);
 	const struct ui_options *o = app->opt;
@@ -620,6 +621,16 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 	top.db_ok = app->db_state == UI_DB_OK;
 	layout_top_line(layout_text_add(&v->lines, LAYOUT_BAR), &top, f->cols);
 
+	/* A message that does not fit its line is shown whole: it takes
+	 * lines from the bottom of the body (at most half of it), and the
+	 * screen draws in what is left. */
+	layout_text_init(&message);
+	more = layout_message_lines(&message, app->message.buf,
+				    app->message_attr, f->cols,
+				    f->body.rows / 2) - 1;
+	f->body.rows -= more;
+	f->message_y -= more;
+
 	layout_text_init(&body);
 	if (s && s->ops->draw)
 		s->ops->draw(s, app, &body, f->body.cols, f->body.rows);
@@ -629,8 +640,10 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 				 &body.lines[i]);
 	layout_text_done(&body);
 
-	layout_message_line(layout_text_add(&v->lines, LAYOUT_NORMAL),
-			    app->message.buf, app->message_attr, f->cols);
+	for (size_t i = 0; i < message.n; i++)
+		layout_line_copy(layout_text_add(&v->lines, LAYOUT_NORMAL),
+				 &message.lines[i]);
+	layout_text_done(&message);
 	shell_handled(app, &handled);
 	keys_legend(layout_text_add(&v->lines, LAYOUT_BAR), &handled, f->cols);
 

@@ -678,6 +678,29 @@ START_TEST(f1_and_the_legend_list_the_declared_keys_of_the_mode)
 }
 END_TEST
 
+START_TEST(a_refusal_longer_than_the_line_is_shown_whole)
+{
+	const char *s;
+
+	shell_push(&app, &form_ops, NULL);
+	ui_error(&app, "%s",
+		 "The database refused: subscription 12 was changed by another agent "
+		 "while you were editing; nothing of yours is saved yet. Read it again "
+		 "with Ctrl-L and decide. LASTWORD");
+	s = screen(80, 24); /* every line exactly 80 wide, 24 lines */
+	ck_assert_ptr_nonnull(strstr(s, "LASTWORD"));
+	ck_assert_ptr_null(strstr(s, "\xE2\x80\xA6"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[23].text.buf, "F10 Quit"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[22].text.buf, "LASTWORD"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[1].text.buf, "FORM ["));
+	/* the next key takes it away and the body has its rows again */
+	shell_key(&app, KEYS_DOWN);
+	s = screen(80, 24);
+	ck_assert_ptr_null(strstr(s, "LASTWORD"));
+	ck_assert_int_eq(view.frame.body.rows, 21);
+}
+END_TEST
+
 Suite *ui_shell_suite(void)
 {
 	Suite *s = suite_create("ui_shell");
@@ -707,6 +730,7 @@ Suite *ui_shell_suite(void)
 	tcase_add_test(tc, notifications_reach_every_listening_screen);
 	tcase_add_test(tc, declared_letters_reach_the_action_others_the_input);
 	tcase_add_test(tc, f1_and_the_legend_list_the_declared_keys_of_the_mode);
+	tcase_add_test(tc, a_refusal_longer_than_the_line_is_shown_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }
