@@ -231,6 +231,11 @@ void keys_legend(struct layout_line *out, const struct keys_set *handled,
  * screen") not already listed. Lines are not fitted. */
 void keys_help(struct layout_text *out, const struct keys_set *screen,
 	       const char *screen_title, const struct keys_set *global);
+/* The same help with every text that does not fit cols columns wrapped
+ * under its own start (never cut); cols <= 0: not wrapped. */
+void keys_help_fit(struct layout_text *out, const struct keys_set *screen,
+		   const char *screen_title, const struct keys_set *global,
+		   int cols);
 
 /* The legend label of req in s (the screen's words when it has them),
  * untranslated, or NULL; the same for its help text. */

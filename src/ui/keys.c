@@ -325,15 +325,35 @@ static void help_heading(struct layout_text *out, const char *heading)
 }
 
 static void help_line(struct layout_text *out, const char *keys,
-		      const char *help, int key_cols)
+		      const char *help, int key_cols, int cols)
 {
 	struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
-	int w;
+	int w, text_col = 2 + key_cols + 2;
 
 	layout_line_pad(l, 2);
 	w = layout_line_add(l, keys, LAYOUT_KEY);
 	layout_line_pad(l, key_cols - w + 2);
-	layout_line_add(l, help, LAYOUT_NORMAL);
+	if (cols <= 0 || text_col + width_str(help) <= cols ||
+	    cols - text_col < 10) {
+		layout_line_add(l, help, LAYOUT_NORMAL);
+		return;
+	}
+	{
+		/* too long for the width: wrapped under its own start, never
+		 * cut */
+		struct layout_text wrapped;
+
+		layout_text_init(&wrapped);
+		layout_text_wrap(&wrapped, LAYOUT_NORMAL, 0, help, cols - text_col);
+		for (size_t i = 0; i < wrapped.n; i++) {
+			if (i) {
+				l = layout_text_add(out, LAYOUT_NORMAL);
+				layout_line_pad(l, text_col);
+			}
+			layout_line_add(l, wrapped.lines[i].text.buf, LAYOUT_NORMAL);
+		}
+		layout_text_done(&wrapped);
+	}
 }
 
 /* The help text of a character entry: its label, then what it does. */
@@ -350,7 +370,7 @@ static void local_help(struct sbuf *out, const struct keys_local *e)
  * (labelled) or absent (!labelled). */
 static int help_requests(struct layout_text *out, const char *heading,
 			 const struct keys_set *set, const struct keys_set *skip,
-			 int key_cols, bool labelled, int listed)
+			 int key_cols, int cols, bool labelled, int listed)
 {
 	struct sbuf names, text;
 
@@ -372,7 +392,7 @@ static int help_requests(struct layout_text *out, const char *heading,
 				    _(keys_set_help(set, (enum ui_request)r)));
 		else
 			sbuf_adds(&text, _(keys_set_help(set, (enum ui_request)r)));
-		help_line(out, names.buf, text.buf, key_cols);
+		help_line(out, names.buf, text.buf, key_cols, cols);
 	}
 	sbuf_done(&names);
 	sbuf_done(&text);
@@ -383,13 +403,13 @@ static int help_requests(struct layout_text *out, const char *heading,
  * then the screen's character keys, then the rest (moving, editing). */
 static int help_group(struct layout_text *out, const char *heading,
 		      const struct keys_set *set, const struct keys_set *skip,
-		      int key_cols)
+		      int key_cols, int cols)
 {
 	struct sbuf names, text;
 	size_t n = keys_local_count(set->local);
 	int listed;
 
-	listed = help_requests(out, heading, set, skip, key_cols, true, 0);
+	listed = help_requests(out, heading, set, skip, key_cols, cols, true, 0);
 	sbuf_init(&names);
 	sbuf_init(&text);
 	for (size_t i = 0; i < n; i++) {
@@ -403,11 +423,11 @@ static int help_group(struct layout_text *out, const char *heading,
 		keys_local_name(&names, e);
 		sbuf_reset(&text);
 		local_help(&text, e);
-		help_line(out, names.buf, text.buf, key_cols);
+		help_line(out, names.buf, text.buf, key_cols, cols);
 	}
 	sbuf_done(&names);
 	sbuf_done(&text);
-	return help_requests(out, heading, set, skip, key_cols, false, listed);
+	return help_requests(out, heading, set, skip, key_cols, cols, false, listed);
 }
 
 static int names_width(const struct keys_set *set, int key_cols)
@@ -439,6 +459,13 @@ static int names_width(const struct keys_set *set, int key_cols)
 void keys_help(struct layout_text *out, const struct keys_set *screen,
 	       const char *screen_title, const struct keys_set *global)
 {
+	keys_help_fit(out, screen, screen_title, global, 0);
+}
+
+void keys_help_fit(struct layout_text *out, const struct keys_set *screen,
+		   const char *screen_title, const struct keys_set *global,
+		   int cols)
+{
 	struct sbuf heading;
 	struct keys_set question;
 	int key_cols;
@@ -460,13 +487,14 @@ void keys_help(struct layout_text *out, const struct keys_set *screen,
 			    screen_title);
 	else
 		sbuf_adds(&heading, _("Keys of this screen"));
-	if (!help_group(out, heading.buf, screen, NULL, key_cols)) {
+	if (!help_group(out, heading.buf, screen, NULL, key_cols, cols)) {
 		layout_text_addf(out, LAYOUT_HEADING, "%s", heading.buf);
 		layout_text_addf(out, LAYOUT_DIM, "  %s",
 				 _("None besides the keys of every screen."));
 	}
-	help_group(out, _("Keys of every screen"), global, screen, key_cols);
+	help_group(out, _("Keys of every screen"), global, screen, key_cols,
+		   cols);
 	help_group(out, _("Answering a yes/no question"), &question, NULL,
-		   key_cols);
+		   key_cols, cols);
 	sbuf_done(&heading);
 }
