@@ -61,7 +61,7 @@ enum keys_map {
 	X(LOOKUP,    GENERIC, KEYS_F(2),  0, 0, \
 	  N_("Lookup"), N_("Customer lookup, from any screen")) \
 	X(FILTERS,   GENERIC, KEYS_F(3),  0, 0, \
-	  N_("Filters"), N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...")) \
+	  N_("Filters"), N_("Filter what the list shows")) \
 	X(EDIT,      GENERIC, KEYS_F(4),  0, 0, \
 	  N_("Edit"),   N_("Edit what is shown")) \
 	X(SAVE,      GENERIC, KEYS_F(5),  0, 0, \
@@ -186,6 +186,10 @@ const struct keys_local *keys_local_request(const struct keys_set *s,
 					    enum ui_request req);
 /* Appends the name of a character entry's keys: "c", "1-9", "Space". */
 void keys_local_name(struct sbuf *out, const struct keys_local *e);
+/* Appends the hint of table's character keys live in mode, from their
+ * labels: "t Take  h Hand off  e Escalate" (for a screen's body). */
+void keys_local_hint(struct sbuf *out, const struct keys_local *table,
+		     unsigned mode);
 /* Number of entries of table (without the end). */
 size_t keys_local_count(const struct keys_local *table);
 /* Adds every request of list, which ends with REQ_NONE (list may be NULL). */
@@ -220,15 +224,19 @@ void keys_names(struct sbuf *out, enum ui_request req);
 bool keys_is_function(int key);
 
 /* Builds the legend line, exactly cols columns: "F1 Help  F10 Quit" for
- * every request in handled that has a label, in table order, naming its
- * first key. Entries that do not fit are left out whole. */
+ * every request in handled that has a label (the screen's words for it
+ * when it has them), in table order, naming its first key; then the
+ * screen's live character keys that have a label ("c Cancel order").
+ * Entries that do not fit are left out whole. */
 void keys_legend(struct layout_line *out, const struct keys_set *handled,
 		 int cols);
 
-/* Builds the help: a heading per group and one line per request, key names
+/* Builds the help: a heading per group and one line per key, key names
  * in a column (aligned by display width) then the help text. Lists every
- * request in screen (under "This screen") and in global (under "Every
- * screen") not already listed. Lines are not fitted. */
+ * request in screen and its live character keys (under "This screen":
+ * labelled requests, then the character keys, then the rest), every
+ * request in global not already listed (under "Every screen"), and the
+ * answers of a yes/no question. Lines are not fitted. */
 void keys_help(struct layout_text *out, const struct keys_set *screen,
 	       const char *screen_title, const struct keys_set *global);
 /* The same help with every text that does not fit cols columns wrapped

@@ -604,8 +604,9 @@ static unsigned hist_keys_mode(const struct screen *s)
 	case HM_LIST:
 		return HISTORY_KM_LIST;
 	case HM_PROMPT:
+		return HISTORY_KM_PROMPT;
 	case HM_FILTER:
-		return HISTORY_KM_FORM;
+		return HISTORY_KM_FILTER;
 	default:
 		return HISTORY_KM_OTHER;
 	}

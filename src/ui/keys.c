@@ -96,6 +96,30 @@ static bool local_matches(const struct keys_local *e, int key)
 	return e->alt && key == e->alt;
 }
 
+void keys_local_hint(struct sbuf *out, const struct keys_local *table,
+		     unsigned mode)
+{
+	struct keys_set s;
+	size_t n = keys_local_count(table);
+	bool first = true;
+
+	keys_set_clear(&s);
+	keys_set_add_local(&s, table, mode);
+	for (size_t i = 0; i < n; i++) {
+		const struct keys_local *e = &table[i];
+
+		if (!local_live(&s, i) || e->req != REQ_NONE || !e->label ||
+		    e->action == KEYS_TYPED)
+			continue;
+		if (!first)
+			sbuf_adds(out, "  ");
+		first = false;
+		keys_local_name(out, e);
+		sbuf_addc(out, ' ');
+		sbuf_adds(out, _(e->label));
+	}
+}
+
 const struct keys_local *keys_local_find(const struct keys_set *s, int key)
 {
 	size_t n = keys_local_count(s->local);

@@ -30,6 +30,7 @@ const struct keys_local form_screen_keys[] = {
 
 const struct keys_local lookup_keys[] = {
 	{ .req = REQ_ENTER, .help = N_("Open the card of the selected customer") },
+	{ .req = REQ_FILTERS, .help = N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...") },
 	{ .req = REQ_NEW, .help = N_("Register a new customer with what you typed filled in") },
 	{ .req = REQ_CLEAR, .help = N_("Empty the search and drop the filters") },
 	END
@@ -214,7 +215,23 @@ const struct keys_local history_keys[] = {
 	  .label = N_("As of"), .help = N_("Show what was stored as of a time (the selected change's, to start with)") },
 	{ .modes = M(HISTORY_KM_LIST), .key = 'r', .alt = 'R', .action = 'r',
 	  .label = N_("Revert"), .help = N_("Revert the selected change (supervisors; asks the reason)") },
-	FORM_TYPED(M(HISTORY_KM_FORM)),
+	{ .modes = M(HISTORY_KM_LIST), .req = REQ_ENTER,
+	  .help = N_("Show the selected change in full") },
+	{ .modes = M(HISTORY_KM_LIST), .req = REQ_FILTERS,
+	  .help = N_("Filter the changes shown") },
+	{ .modes = M(HISTORY_KM_OTHER), .req = REQ_ENTER,
+	  .help = N_("Back to the list of changes") },
+	{ .modes = M(HISTORY_KM_OTHER), .req = REQ_BACK,
+	  .help = N_("Back to the list of changes") },
+	{ .modes = M(HISTORY_KM_FILTER), .req = REQ_SAVE,
+	  .label = N_("Apply"), .help = N_("Show the changes the filters let through") },
+	{ .modes = M(HISTORY_KM_FILTER), .req = REQ_CLEAR,
+	  .help = N_("Empty every filter and show every change") },
+	{ .modes = M(HISTORY_KM_FILTER) | M(HISTORY_KM_PROMPT), .req = REQ_BACK,
+	  .help = N_("Back to the list: nothing is done") },
+	{ .modes = M(HISTORY_KM_PROMPT), .req = REQ_ENTER,
+	  .help = N_("Accept what you typed") },
+	FORM_TYPED(M(HISTORY_KM_FILTER) | M(HISTORY_KM_PROMPT)),
 	END
 };
 

@@ -47,8 +47,9 @@ enum customer_form_keys_mode {
 };
 enum history_keys_mode {
 	HISTORY_KM_LIST,
-	HISTORY_KM_OTHER,  /* a change in full, the as-of view */
-	HISTORY_KM_FORM,   /* the filters, a prompt */
+	HISTORY_KM_OTHER,   /* a change in full, the as-of view */
+	HISTORY_KM_FILTER,  /* the filters */
+	HISTORY_KM_PROMPT,  /* a time, a reason */
 	HISTORY_KM_COUNT
 };
 

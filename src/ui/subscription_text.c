@@ -1,6 +1,7 @@
 /* subscription_text.c: the text of the subscription screens
  * (subscription_text.h). */
 #include "subscription_text.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,9 +209,13 @@ void subs_list_row(struct layout_line *l, const struct subscription_row *r,
 
 void subs_view_hint(struct layout_text *out, int cols)
 {
-	wrap(out, LAYOUT_DIM, 1,
-	     _("S skip  U unskip  P pause  R resume  C change  X cancel  D drop reservation"),
-	     cols);
+	struct sbuf hint;
+
+	/* from the keys the screen takes (screen_keys.c) */
+	sbuf_init(&hint);
+	keys_local_hint(&hint, subs_view_keys, 0);
+	wrap(out, LAYOUT_DIM, 1, hint.buf, cols);
+	sbuf_done(&hint);
 }
 
 #define DAY_COLS 21   /* "2026-12-15 Wednesday" and a space */

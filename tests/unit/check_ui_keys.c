@@ -1,5 +1,6 @@
 /* check_ui_keys.c: the request table, keymaps, legend and help. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -492,6 +493,32 @@ START_TEST(a_request_in_the_screens_words_needs_the_request)
 }
 END_TEST
 
+START_TEST(a_screens_hint_is_made_from_its_keys)
+{
+	struct sbuf hint;
+
+	sbuf_init(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_VIEW);
+	ck_assert_str_eq(hint.buf, "t Take  h Hand off  e Escalate  r Resolve  o Reopen  "
+				   "n Note  w Waiting  c Close");
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_PROMPT);
+	ck_assert_str_eq(hint.buf, "");  /* letters are typed text there */
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, subs_view_keys, 0);
+	for (size_t i = 0; i < keys_local_count(subs_view_keys); i++) {
+		const struct keys_local *e = &subs_view_keys[i];
+		char want[64];
+
+		if (e->req != REQ_NONE)
+			continue;
+		snprintf(want, sizeof(want), "%c %s", e->key, e->label);
+		ck_assert_msg(strstr(hint.buf, want), "hint lacks '%s'", want);
+	}
+	sbuf_done(&hint);
+}
+END_TEST
+
 Suite *ui_keys_suite(void)
 {
 	Suite *s = suite_create("ui_keys");
@@ -518,6 +545,7 @@ Suite *ui_keys_suite(void)
 	tcase_add_test(tc, f8_says_cancel_where_it_cancels);
 	tcase_add_test(tc, a_range_is_named_once_and_takes_every_character_of_it);
 	tcase_add_test(tc, a_request_in_the_screens_words_needs_the_request);
+	tcase_add_test(tc, a_screens_hint_is_made_from_its_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
