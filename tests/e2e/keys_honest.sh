@@ -25,9 +25,11 @@ code=C0000007
 	--payment cod --slot none --reason "ordered by phone" --format json >"$E2E_TMP/order.json"
 no=$(json_get .order_no "$E2E_TMP/order.json")
 [ -n "$no" ] || { e2e_fail "an order to work on"; e2e_finish; }
-"$RD_BIN" --as sato inquiry open --customer "$code" --category skip \
-	--subject "keys" --format json >"$E2E_TMP/inquiry.json" 2>&1 ||
-	{ sed 's/^/| /' "$E2E_TMP/inquiry.json"; e2e_fail "an inquiry to open"; }
+if ! "$RD_BIN" --as sato inquiry open --customer "$code" --category skip \
+	--subject "keys" --format json >"$E2E_TMP/inquiry.json" 2>"$E2E_TMP/inquiry.err"; then
+	e2e_fail "an inquiry to open"
+	sed 's/^/| /' "$E2E_TMP/inquiry.err"
+fi
 inq=$(json_get .id "$E2E_TMP/inquiry.json")
 
 # --- the order screen: c and r ---
