@@ -61,9 +61,9 @@ enum keys_map {
 	X(LOOKUP,    GENERIC, KEYS_F(2),  0, 0, \
 	  N_("Lookup"), N_("Customer lookup, from any screen")) \
 	X(FILTERS,   GENERIC, KEYS_F(3),  0, 0, \
-	  N_("Filters"), N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...")) \
+	  N_("Filters"), N_("Filter what the list shows")) \
 	X(EDIT,      GENERIC, KEYS_F(4),  0, 0, \
-	  N_("Edit"),   N_("Edit what is shown (in order entry: swap the line for the suggested product)")) \
+	  N_("Edit"),   N_("Edit what is shown")) \
 	X(SAVE,      GENERIC, KEYS_F(5),  0, 0, \
 	  N_("Save"),   N_("Save (checks every field first)")) \
 	X(NEW,       GENERIC, KEYS_F(6),  0, 0, \
@@ -147,13 +147,59 @@ enum ui_request {
 
 #define KEYS_PER_REQUEST 3
 
+/* A key of one screen, declared as data in the screen's own table
+ * (src/ui/screen_keys.c): the shell dispatches the screen's character keys
+ * from this table and nothing else, and the legend and the F1 help read
+ * the same table, so a letter key cannot work without being listed.
+ *
+ * Either a character key (req == REQ_NONE): key, or the characters key to
+ * last ('1'..'9'), or alt ('C' beside 'c'), make the screen's action; or
+ * a request of UI_REQUEST_TABLE said in this screen's words (req set,
+ * key 0): its label and help replace the table's while it is live.
+ *
+ * modes: the screen's modes (bit 1u << mode, see screen_ops.keys_mode) in
+ * which the entry is live; 0 = every mode. A table ends with an entry
+ * whose req is REQ_NONE and key 0. */
+#define KEYS_TYPED (-1)  /* action: the character is typed text (goes to
+			    the screen's input); listed in the help only */
+#define KEYS_LOCAL_MAX 64
+
+struct keys_local {
+	unsigned modes;
+	enum ui_request req;
+	int key, last, alt;
+	int action;           /* the screen's action code, or KEYS_TYPED */
+	const char *label;    /* N_() legend label, or NULL (help only) */
+	const char *help;     /* N_() help text */
+};
+
 /* A set of requests: what one layer (a screen, a dialog, the global keys)
- * handles right now. */
+ * handles right now, and the screen's own keys that are live. */
 struct keys_set {
 	bool on[REQ_COUNT];
+	const struct keys_local *local;  /* the screen's table, or NULL */
+	unsigned long long local_on;     /* bit i: local[i] is live */
 };
 
 void keys_set_clear(struct keys_set *s);
+/* Makes the entries of table live in mode (and, for requests said in the
+ * screen's words, whose request is in s) live in s. Call after the
+ * requests are added. */
+void keys_set_add_local(struct keys_set *s, const struct keys_local *table,
+			unsigned mode);
+/* The live character entry of s that key makes, or NULL. */
+const struct keys_local *keys_local_find(const struct keys_set *s, int key);
+/* The live entry of s saying req in the screen's words, or NULL. */
+const struct keys_local *keys_local_request(const struct keys_set *s,
+					    enum ui_request req);
+/* Appends the name of a character entry's keys: "c", "1-9", "Space". */
+void keys_local_name(struct sbuf *out, const struct keys_local *e);
+/* Appends the hint of table's character keys live in mode, from their
+ * labels: "t Take  h Hand off  e Escalate" (for a screen's body). */
+void keys_local_hint(struct sbuf *out, const struct keys_local *table,
+		     unsigned mode);
+/* Number of entries of table (without the end). */
+size_t keys_local_count(const struct keys_local *table);
 /* Adds every request of list, which ends with REQ_NONE (list may be NULL). */
 void keys_set_add_list(struct keys_set *s, const enum ui_request *list);
 /* s |= other */
@@ -186,16 +232,30 @@ void keys_names(struct sbuf *out, enum ui_request req);
 bool keys_is_function(int key);
 
 /* Builds the legend line, exactly cols columns: "F1 Help  F10 Quit" for
- * every request in handled that has a label, in table order, naming its
- * first key. Entries that do not fit are left out whole. */
+ * every request in handled that has a label (the screen's words for it
+ * when it has them), in table order, naming its first key; then the
+ * screen's live character keys that have a label ("c Cancel order").
+ * Entries that do not fit are left out whole. */
 void keys_legend(struct layout_line *out, const struct keys_set *handled,
 		 int cols);
 
-/* Builds the help: a heading per group and one line per request, key names
+/* Builds the help: a heading per group and one line per key, key names
  * in a column (aligned by display width) then the help text. Lists every
- * request in screen (under "This screen") and in global (under "Every
- * screen") not already listed. Lines are not fitted. */
+ * request in screen and its live character keys (under "This screen":
+ * labelled requests, then the character keys, then the rest), every
+ * request in global not already listed (under "Every screen"), and the
+ * answers of a yes/no question. Lines are not fitted. */
 void keys_help(struct layout_text *out, const struct keys_set *screen,
 	       const char *screen_title, const struct keys_set *global);
+/* The same help with every text that does not fit cols columns wrapped
+ * under its own start (never cut); cols <= 0: not wrapped. */
+void keys_help_fit(struct layout_text *out, const struct keys_set *screen,
+		   const char *screen_title, const struct keys_set *global,
+		   int cols);
+
+/* The legend label of req in s (the screen's words when it has them),
+ * untranslated, or NULL; the same for its help text. */
+const char *keys_set_label(const struct keys_set *s, enum ui_request req);
+const char *keys_set_help(const struct keys_set *s, enum ui_request req);
 
 #endif

@@ -157,6 +157,45 @@ void layout_top_line(struct layout_line *out, const struct layout_top *top,
 void layout_message_line(struct layout_line *out, const char *text,
 			 enum layout_attr attr, int cols);
 
+/* --- list columns that give way by priority ---
+ *
+ * A list at 80 columns cannot show every column at the width it would
+ * like. Each column says how it gives way: it shrinks down to min (text
+ * cut with "…"), then, unless keep is set, it is left out; the column of
+ * the lowest priority gives way first. Amounts are keep columns with
+ * min == want == LAYOUT_AMOUNT_COLS: they are never cut (no "¥7,56").
+ * Room left over goes back to the columns that gave way (highest priority
+ * first), then to the fill columns. */
+#define LAYOUT_AMOUNT_COLS 11  /* "¥12,345,678" */
+
+struct layout_col {
+	int want;      /* the width it takes when there is room */
+	int min;       /* the narrowest it may become (min >= want: never shrinks) */
+	int priority;  /* lower gives way first */
+	bool right;    /* right-aligned (numbers, amounts) */
+	bool keep;     /* never left out (amounts, what names the row) */
+	bool fill;     /* takes the room that is left */
+	int width;     /* computed by layout_cols_fit: 0 = left out */
+};
+
+/* Computes c[i].width for n columns with gap spaces between the columns
+ * shown, in at most cols columns (more only when the keep columns at
+ * their min do not fit). Returns the columns used. */
+int layout_cols_fit(struct layout_col *c, size_t n, int cols, int gap);
+/* Appends one row: texts[i] in column i (fitted to its width: left text
+ * cut with "…", right text right-aligned; a keep column whose text is
+ * wider than it is never cut), gap spaces between shown columns.
+ * texts[i] may be NULL (empty). */
+void layout_cols_row(struct sbuf *out, const struct layout_col *c, size_t n,
+		     const char *const *texts, int gap);
+
+/* The message shown whole: text in attr word-wrapped to cols (one space
+ * of indent) over as many lines as it needs, at most max_rows (only then
+ * is the last line cut, with "…"); every line exactly cols wide. An empty
+ * text makes one empty line. Returns the lines added to out. */
+int layout_message_lines(struct layout_text *out, const char *text,
+			 enum layout_attr attr, int cols, int max_rows);
+
 /* Where an overlay of content_rows x content_cols (plus its frame) goes:
  * centered in the body of f, shrunk to fit with a margin. The returned
  * rectangle includes the frame. */

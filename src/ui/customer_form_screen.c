@@ -35,6 +35,7 @@
 #include "customer_text.h"
 #include "form.h"
 #include "postal_fill.h"
+#include "screen_keys.h"
 
 #define DUPLICATES_SHOWN 3
 
@@ -652,13 +653,28 @@ static unsigned cform_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct cform_state *st = s->state;
 
-	if (st->mode == MODE_CONFLICT) {
-		if (cp == ' ')
-			return conflict_request(st, app, REQ_RIGHT);
-		return UI_NONE;
-	}
+	if (st->mode == MODE_CONFLICT)
+		return UI_NONE;  /* Space comes to cform_action */
 	form_type(&st->form, app, cp);
 	return UI_REDRAW;
+}
+
+static unsigned cform_keys_mode(const struct screen *s)
+{
+	const struct cform_state *st = s->state;
+
+	return st->mode == MODE_CONFLICT ? CUSTOMER_FORM_KM_CONFLICT : CUSTOMER_FORM_KM_EDIT;
+}
+
+/* A key of customer_form_keys (screen_keys.c) live in the mode. */
+static unsigned cform_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	struct cform_state *st = s->state;
+
+	(void)cp;
+	if (st->mode == MODE_CONFLICT && action == ' ')
+		return conflict_request(st, app, REQ_RIGHT);
+	return UI_NONE;
 }
 
 static void cform_handles(const struct screen *s, struct keys_set *set)
@@ -709,6 +725,9 @@ const struct screen_ops customer_form_screen_ops = {
 	.title = N_("Customer details"),
 	.state_size = sizeof(struct cform_state),
 	.handles = cform_handles,
+	.keys = customer_form_keys,
+	.keys_mode = cform_keys_mode,
+	.action = cform_action,
 	.open = cform_open,
 	.request = cform_request,
 	.input = cform_input,

@@ -28,6 +28,7 @@
 #include "inquiry_screen.h"
 #include "order_entry_screen.h"
 #include "order_screen.h"
+#include "screen_keys.h"
 
 #define CARD_SUBS 8
 #define CARD_ORDERS 5
@@ -438,6 +439,7 @@ const struct screen_ops customer_screen_ops = {
 	.title = N_("Customer"),
 	.state_size = sizeof(struct card_state),
 	.requests = card_requests,
+	.keys = customer_card_keys,
 	.open = card_open,
 	.request = card_request,
 	.input = card_input,

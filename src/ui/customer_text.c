@@ -26,21 +26,31 @@
 
 void lookup_columns_compute(struct lookup_columns *c, int cols)
 {
-	int rest;
+	/* they give way by priority (the reading first, then the prefecture
+	 * and the name shrink); the LTV, an amount, is never cut */
+	enum { CODE, NAME, KANA, PHONE, PREF, SUBS, LAST, LTV, N };
+	struct layout_col col[N] = {
+		[CODE] = { .want = 8, .min = 8, .priority = 9, .keep = true },
+		[NAME] = { .want = 12, .min = 6, .priority = 5, .fill = true },
+		[KANA] = { .want = 12, .min = 6, .priority = 2, .fill = true },
+		[PHONE] = { .want = 13, .min = 13, .priority = 8, .keep = true },
+		[PREF] = { .want = 8, .min = 6, .priority = 3 },
+		[SUBS] = { .want = 4, .min = 4, .priority = 4 },
+		[LAST] = { .want = 10, .min = 10, .priority = 6 },
+		[LTV] = { .want = LAYOUT_AMOUNT_COLS, .min = LAYOUT_AMOUNT_COLS,
+			  .priority = 10, .right = true, .keep = true },
+	};
 
-	c->code = 8;
-	c->phone = 13;
-	c->pref = 8;
-	c->subs = 4;
-	c->last = 10;
-	c->ltv = 10;
-	/* the marker, the fixed columns, a space between each of the 8 */
-	rest = cols - (1 + c->code + c->phone + c->pref + c->subs + c->last +
-		       c->ltv + 7);
-	if (rest < 12)
-		rest = 12;
-	c->name = (rest + 1) / 2;
-	c->kana = rest - c->name;
+	/* the marker, then a space between each of the 8 */
+	layout_cols_fit(col, N, cols - 1, 1);
+	c->code = col[CODE].width;
+	c->name = col[NAME].width;
+	c->kana = col[KANA].width;
+	c->phone = col[PHONE].width;
+	c->pref = col[PREF].width;
+	c->subs = col[SUBS].width;
+	c->last = col[LAST].width;
+	c->ltv = col[LTV].width;
 }
 
 static void cell(struct sbuf *sb, const char *s, int cols, bool right)
@@ -417,6 +427,9 @@ static const char *status_word(const char *status)
 	return status;
 }
 
+static void sub_line_rest(struct layout_line *l, const struct customer_subscription *s,
+			  int cols);
+
 static void subscriptions(struct layout_text *out, const struct card_data *d,
 			  int cols)
 {
@@ -430,7 +443,6 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 	sbuf_init(&sb);
 	for (int i = 0; i < d->nsubs; i++) {
 		const struct customer_subscription *s = &d->subs[i];
-		struct cycle cy;
 		struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
 		char date[DATE_ISO_SIZE];
 
@@ -442,23 +454,7 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 		layout_line_add(l, sb.buf, strcmp(s->status, "paused") == 0 ? LAYOUT_ERROR
 									: LAYOUT_OK);
 		layout_line_pad(l, 2);
-		sbuf_reset(&sb);
-		if (cycle_parse(s->cycle, &cy, NULL) == RD_OK)
-			cycle_describe(&cy, &sb);
-		else
-			sbuf_adds(&sb, s->cycle);
-		layout_line_add(l, sb.buf, LAYOUT_NORMAL);
-		sbuf_reset(&sb);
-		if (s->next_date != CUSTOMER_NO_DATE)
-			sbuf_printf(&sb, "  %s  %s %s", MIDDOT, _("next"),
-				    date_format_iso(s->next_date, date));
-		sbuf_printf(&sb, "  %s  ", MIDDOT);
-		sbuf_printf(&sb, _("%d delivered"), s->delivery_count);
-		sbuf_printf(&sb, "  %s  ", MIDDOT);
-		/* what the customer pays for the next delivery, tax included:
-		 * the figure of the subscription screens and the order */
-		money_format(&sb, s->amount_tax_included, MONEY_YEN_SIGN);
-		layout_line_add(l, sb.buf, LAYOUT_NORMAL);
+		sub_line_rest(l, s, cols - layout_line_width(l));
 		if (s->products[0]) {
 			l = layout_text_add(out, LAYOUT_NORMAL);
 			layout_line_pad(l, INDENT + 4);
@@ -467,6 +463,56 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 		layout_line_clip(l, cols);
 	}
 	sbuf_done(&sb);
+}
+
+/* The rest of a subscription's line on the card: the cycle in words, the
+ * next date, the deliveries made and the amount. At 80 columns they give
+ * way by priority (the cycle in words shrinks, the count goes); the
+ * amount is never cut. */
+static void sub_line_rest(struct layout_line *l, const struct customer_subscription *s,
+			  int cols)
+{
+	enum { CYCLE, NEXT, COUNT, AMOUNT, N };
+	struct layout_col c[N];
+	struct sbuf t[N], row;
+	const char *texts[N];
+	struct cycle cy;
+	char date[DATE_ISO_SIZE];
+
+	for (int i = 0; i < N; i++)
+		sbuf_init(&t[i]);
+	if (cycle_parse(s->cycle, &cy, NULL) == RD_OK)
+		cycle_describe(&cy, &t[CYCLE]);
+	else
+		sbuf_adds(&t[CYCLE], s->cycle);
+	if (s->next_date != CUSTOMER_NO_DATE)
+		sbuf_printf(&t[NEXT], "%s  %s %s", MIDDOT, _("next"),
+			    date_format_iso(s->next_date, date));
+	sbuf_printf(&t[COUNT], "%s  ", MIDDOT);
+	sbuf_printf(&t[COUNT], _("%d delivered"), s->delivery_count);
+	sbuf_printf(&t[AMOUNT], "%s  ", MIDDOT);
+	/* what the customer pays for the next delivery, tax included: the
+	 * figure of the subscription screens and the order */
+	money_format(&t[AMOUNT], s->amount_tax_included, MONEY_YEN_SIGN);
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < N; i++) {
+		texts[i] = t[i].buf;
+		c[i].want = c[i].min = width_str(t[i].buf);
+	}
+	c[CYCLE].min = 8;
+	c[CYCLE].priority = 1;
+	c[COUNT].priority = 2;
+	c[NEXT].priority = 3;
+	c[AMOUNT].priority = 9;
+	c[AMOUNT].keep = true;
+	c[AMOUNT].min = c[AMOUNT].want;
+	layout_cols_fit(c, N, cols, 2);
+	sbuf_init(&row);
+	layout_cols_row(&row, c, N, texts, 2);
+	layout_line_add(l, row.buf, LAYOUT_NORMAL);
+	sbuf_done(&row);
+	for (int i = 0; i < N; i++)
+		sbuf_done(&t[i]);
 }
 
 static void orders(struct layout_text *out, const struct card_data *d)
@@ -495,7 +541,7 @@ static void orders(struct layout_text *out, const struct card_data *d)
 
 			sbuf_init(&m);
 			money_format(&m, o->total, MONEY_YEN_SIGN);
-			width_fit_right(&sb, m.buf, 10);
+			width_fit_right(&sb, m.buf, LAYOUT_AMOUNT_COLS);
 			sbuf_done(&m);
 		}
 		if (o->delivery_no > 0) {

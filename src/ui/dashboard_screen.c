@@ -9,6 +9,7 @@
 
 #include "inquiry_screen.h"
 #include "inquiry_text.h"
+#include "screen_keys.h"
 
 #define WAITING_MAX 20
 
@@ -122,12 +123,17 @@ static unsigned dash_request(struct screen *s, struct ui_app *app, enum ui_reque
 	}
 }
 
+/* A key of dashboard_keys (screen_keys.c): a reassigns. */
+static unsigned dash_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	(void)cp;
+	return action == 'a' ? open_selected(s->state, app, true) : UI_NONE;
+}
+
 static unsigned dash_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
-	struct dash_state *st = s->state;
-
-	if (cp == 'a')
-		return open_selected(st, app, true);
+	(void)s;
+	(void)cp;
 	ui_message(app, "%s", _("Enter opens the selected inquiry, a reassigns it."));
 	return UI_REDRAW;
 }
@@ -185,8 +191,10 @@ const struct screen_ops dashboard_screen_ops = {
 	.title = N_("Supervisor dashboard"),
 	.state_size = sizeof(struct dash_state),
 	.requests = dash_requests,
+	.keys = dashboard_keys,
 	.open = dash_open,
 	.request = dash_request,
+	.action = dash_action,
 	.input = dash_input,
 	.draw = dash_draw,
 	.reload = dash_reload,

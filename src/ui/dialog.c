@@ -28,6 +28,9 @@ struct dialog *dialog_help_new(const char *screen_title,
 	struct dialog *d = dialog_new(DIALOG_HELP, _("Help"));
 
 	keys_help(&d->text, screen, screen_title, global);
+	d->help_screen = *screen;
+	d->help_global = *global;
+	d->help_title = xstrdup(screen_title ? screen_title : "");
 	return d;
 }
 
@@ -46,6 +49,7 @@ void dialog_free(struct dialog **d)
 		return;
 	layout_text_done(&(*d)->text);
 	free((*d)->title);
+	free((*d)->help_title);
 	XFREE(*d);
 }
 
@@ -192,6 +196,20 @@ void dialog_layout(struct dialog *d, const struct layout_frame *f,
 		return;
 	}
 	inner_cols = text_cols(&d->text);
+	{
+		/* the widest the overlay can be (layout_overlay_rect) */
+		int room = f->body.cols - 4 - 4;
+
+		if (d->help_title && (inner_cols > room || d->help_cols) &&
+		    d->help_cols != room) {
+			/* wrapped for this width (again after a resize) */
+			layout_text_reset(&d->text);
+			keys_help_fit(&d->text, &d->help_screen, d->help_title,
+				      &d->help_global, room);
+			d->help_cols = room;
+			inner_cols = text_cols(&d->text);
+		}
+	}
 	if (inner_cols < width_str(d->title) + 2)
 		inner_cols = width_str(d->title) + 2;
 	*rect = layout_overlay_rect(f, (int)d->text.n, inner_cols);

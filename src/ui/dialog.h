@@ -31,6 +31,11 @@ struct dialog {
 	struct layout_text text;   /* content, not fitted */
 	int top;                   /* first line shown (scrolling) */
 	int page;                  /* lines shown at the last layout */
+	/* the help: what it lists, to build it again for the width it
+	 * gets (a text too wide is wrapped, never cut) */
+	struct keys_set help_screen, help_global;
+	char *help_title;
+	int help_cols;             /* the width text was built for, 0: none */
 };
 
 /* A help dialog listing the keys in screen and global (keys_help). */

@@ -19,6 +19,7 @@
 #include "repeatdesk/xalloc.h"
 
 #include "form.h"
+#include "screen_keys.h"
 
 #define SAVED_MAX 200
 
@@ -406,6 +407,7 @@ const struct screen_ops filter_screen_ops = {
 	.title = N_("Lookup filters"),
 	.state_size = sizeof(struct filter_state),
 	.requests = filter_requests,
+	.keys = form_screen_keys,
 	.open = filter_open,
 	.request = filter_request,
 	.input = filter_input,
@@ -580,6 +582,7 @@ static const struct screen_ops saved_filters_screen_ops = {
 	.title = N_("Saved filters"),
 	.state_size = sizeof(struct saved_state),
 	.requests = saved_requests,
+	.keys = saved_filters_keys,
 	.open = saved_open,
 	.request = saved_request,
 	.draw = saved_draw,

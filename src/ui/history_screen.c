@@ -20,6 +20,7 @@
 
 #include "form.h"
 #include "history_view.h"
+#include "screen_keys.h"
 
 #define PAGE_ROWS 100
 #define PLAN_MAX 32
@@ -586,16 +587,43 @@ static unsigned hist_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct hist_state *st = s->state;
 
+	(void)app;
 	if (st->mode == HM_PROMPT)
 		return form_input(&st->line, cp) == FORM_IGNORED ? UI_NONE : UI_REDRAW;
 	if (st->mode == HM_FILTER)
 		return form_input(&st->filter, cp) == FORM_IGNORED ? UI_NONE : UI_REDRAW;
+	/* r and a come to hist_action (history_keys) */
+	return UI_NONE;
+}
+
+static unsigned hist_keys_mode(const struct screen *s)
+{
+	const struct hist_state *st = s->state;
+
+	switch (st->mode) {
+	case HM_LIST:
+		return HISTORY_KM_LIST;
+	case HM_PROMPT:
+		return HISTORY_KM_PROMPT;
+	case HM_FILTER:
+		return HISTORY_KM_FILTER;
+	default:
+		return HISTORY_KM_OTHER;
+	}
+}
+
+/* A key of history_keys (screen_keys.c) live in the mode. */
+static unsigned hist_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	struct hist_state *st = s->state;
+
+	(void)cp;
 	if (st->mode != HM_LIST || !selected(st))
 		return UI_NONE;
 	clear_refusal(st);
-	if (cp == 'r' || cp == 'R')
+	if (action == 'r')
 		return ask_revert(st, app);
-	if (cp == 'a' || cp == 'A') {
+	if (action == 'a') {
 		prompt(st, HP_AS_OF, selected(st)->at);
 		return UI_REDRAW;
 	}
@@ -769,6 +797,9 @@ const struct screen_ops history_screen_ops = {
 	.title = N_("History"),
 	.state_size = sizeof(struct hist_state),
 	.handles = hist_handles,
+	.keys = history_keys,
+	.keys_mode = hist_keys_mode,
+	.action = hist_action,
 	.open = hist_open,
 	.request = hist_request,
 	.input = hist_input,

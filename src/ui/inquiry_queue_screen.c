@@ -13,6 +13,7 @@
 #include "repeatdesk/i18n.h"
 
 #include "inquiry_text.h"
+#include "screen_keys.h"
 
 #define PAGE_MAX 60
 #define BACK_MAX 64
@@ -195,17 +196,25 @@ static unsigned queue_request(struct screen *s, struct ui_app *app, enum ui_requ
 	}
 }
 
-static unsigned queue_input(struct screen *s, struct ui_app *app, uint32_t cp)
+/* A key of inquiry_queue_keys (screen_keys.c): 1-9 or s. */
+static unsigned queue_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
 {
 	struct queue_state *st = s->state;
 
-	if (cp >= '1' && cp <= '9')
+	if (action == '1' && cp >= '1' && cp <= '9')
 		return set_queue(st, app, (int)(cp - '1'));
-	if (cp == 's') {
+	if (action == 's') {
 		st->sort = (enum inquiry_sort)((st->sort + 1) % INQ_SORT_COUNT);
 		first_page(st);
 		return load(st, app);
 	}
+	return UI_NONE;
+}
+
+static unsigned queue_input(struct screen *s, struct ui_app *app, uint32_t cp)
+{
+	(void)s;
+	(void)cp;
 	ui_message(app, "%s", _("1-9 or Left/Right choose the queue, s the sort, Enter opens."));
 	return UI_REDRAW;
 }
@@ -273,8 +282,10 @@ const struct screen_ops inquiry_queue_screen_ops = {
 	.title = N_("Inquiries"),
 	.state_size = sizeof(struct queue_state),
 	.requests = queue_requests,
+	.keys = inquiry_queue_keys,
 	.open = queue_open,
 	.request = queue_request,
+	.action = queue_action,
 	.input = queue_input,
 	.draw = queue_draw,
 	.reload = queue_reload,

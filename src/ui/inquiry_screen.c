@@ -21,6 +21,7 @@
 #include "form.h"
 #include "inquiry_text.h"
 #include "pick_list.h"
+#include "screen_keys.h"
 
 /* whom to hand off to is picked from a list first (pick_list.h) */
 #define TARGETS_MAX 300
@@ -339,7 +340,6 @@ static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_reques
 static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct inq_state *st = s->state;
-	int a;
 
 	if (st->picking) {
 		pick_list_input(&st->pick, cp);
@@ -350,18 +350,32 @@ static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 			ui_message(app, "%s", _("Space or Left/Right changes this field."));
 		return UI_REDRAW;
 	}
-	a = inquiry_action_of(cp);
-	if (!a) {
-		ui_message(app, "%s", inquiry_action_hint());
-		return UI_REDRAW;
-	}
-	if (!st->loaded)
+	/* not a key of this screen (they come to inq_action) */
+	ui_message(app, "%s", inquiry_action_hint());
+	return UI_REDRAW;
+}
+
+/* A key of inquiry_keys (screen_keys.c): the action is its letter. */
+static unsigned inq_action(struct screen *s, struct ui_app *app, int a, uint32_t cp)
+{
+	struct inq_state *st = s->state;
+
+	(void)cp;
+	if (!st->loaded || !inquiry_action_of((unsigned)a))
 		return UI_NONE;
 	if (a == 't')
 		return act(st, app, a);
 	if (a == 'h')
 		return pick_open(st, app);
 	return prompt_open(st, app, a);
+}
+
+static unsigned inq_keys_mode(const struct screen *s)
+{
+	const struct inq_state *st = s->state;
+
+	return st->picking ? INQUIRY_KM_PICK
+	       : st->action ? INQUIRY_KM_PROMPT : INQUIRY_KM_VIEW;
 }
 
 static void inq_handles(const struct screen *s, struct keys_set *set)
@@ -471,8 +485,11 @@ const struct screen_ops inquiry_screen_ops = {
 	.title = N_("Inquiry"),
 	.state_size = sizeof(struct inq_state),
 	.handles = inq_handles,
+	.keys = inquiry_keys,
+	.keys_mode = inq_keys_mode,
 	.open = inq_open,
 	.request = inq_request,
+	.action = inq_action,
 	.input = inq_input,
 	.draw = inq_draw,
 	.reload = inq_reload,

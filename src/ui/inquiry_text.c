@@ -1,5 +1,6 @@
 /* inquiry_text.c: the text of the inquiry screens (inquiry_text.h). */
 #include "inquiry_text.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -397,7 +398,15 @@ void inquiry_detail_build(struct layout_text *out, const struct inquiry_detail *
 
 const char *inquiry_action_hint(void)
 {
-	return _("t Take  h Hand off  e Escalate  r Resolve  o Reopen  n Note  w Waiting  c Close");
+	/* from the keys the screen takes (screen_keys.c), so that the hint
+	 * and the keys cannot differ */
+	static struct sbuf hint;
+
+	if (!hint.buf)
+		sbuf_init(&hint);
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_VIEW);
+	return hint.buf;
 }
 
 int inquiry_action_of(unsigned cp)

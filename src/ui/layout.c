@@ -504,6 +504,171 @@ void layout_message_line(struct layout_line *out, const char *text,
 	layout_line_fit(out, cols);
 }
 
+static int cols_used(const struct layout_col *c, size_t n, int gap)
+{
+	int used = 0, shown = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].width <= 0)
+			continue;
+		used += c[i].width;
+		shown++;
+	}
+	return used + (shown > 1 ? (shown - 1) * gap : 0);
+}
+
+/* The shown column of the lowest priority that may still shrink (or, when
+ * drop, be left out); the later one of equals. -1 when none. */
+static int gives_way(const struct layout_col *c, size_t n, bool drop)
+{
+	int best = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		bool can = drop ? c[i].width > 0 && !c[i].keep
+				: c[i].width > c[i].min && c[i].width > 0;
+
+		if (can && (best < 0 || c[i].priority <= c[best].priority))
+			best = (int)i;
+	}
+	return best;
+}
+
+int layout_cols_fit(struct layout_col *c, size_t n, int cols, int gap)
+{
+	int over, left, nfill = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		c[i].width = c[i].want > 0 ? c[i].want : 0;
+		if (c[i].min > c[i].want)
+			c[i].width = c[i].min;
+		if (c[i].min < 0)
+			c[i].min = 0;
+		nfill += c[i].fill;
+	}
+	/* shrink, lowest priority first, then leave out */
+	while ((over = cols_used(c, n, gap) - cols) > 0) {
+		int i = gives_way(c, n, false);
+
+		if (i >= 0) {
+			int by = c[i].width - c[i].min;
+
+			c[i].width -= by < over ? by : over;
+			if (c[i].width == 0 && c[i].keep)
+				c[i].width = 1;
+			continue;
+		}
+		i = gives_way(c, n, true);
+		if (i < 0)
+			break;
+		c[i].width = 0;
+	}
+	/* room left: back to the shrunk columns, highest priority first */
+	left = cols - cols_used(c, n, gap);
+	while (left > 0) {
+		int best = -1;
+
+		for (size_t i = 0; i < n; i++)
+			if (c[i].width > 0 && c[i].width < c[i].want &&
+			    (best < 0 || c[i].priority > c[best].priority))
+				best = (int)i;
+		if (best < 0)
+			break;
+		{
+			int by = c[best].want - c[best].width;
+
+			by = by < left ? by : left;
+			c[best].width += by;
+			left -= by;
+		}
+	}
+	/* then to the fill columns, shared */
+	for (size_t i = 0; i < n && left > 0 && nfill > 0; i++) {
+		int share;
+
+		if (!c[i].fill || c[i].width <= 0) {
+			if (c[i].fill)
+				nfill--;
+			continue;
+		}
+		share = left / nfill;
+		if (share == 0)
+			share = left;
+		c[i].width += share;
+		left -= share;
+		nfill--;
+	}
+	return cols_used(c, n, gap);
+}
+
+void layout_cols_row(struct sbuf *out, const struct layout_col *c, size_t n,
+		     const char *const *texts, int gap)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = texts[i] ? texts[i] : "";
+
+		if (c[i].width <= 0)
+			continue;
+		if (!first)
+			sbuf_printf(out, "%*s", gap, "");
+		first = false;
+		if (c[i].keep && width_str(t) > c[i].width)
+			sbuf_adds(out, t);  /* never cut what must be read whole */
+		else if (c[i].right)
+			width_fit_right(out, t, c[i].width);
+		else
+			width_fit_ellipsis(out, t, c[i].width);
+	}
+}
+
+int layout_message_lines(struct layout_text *out, const char *text,
+			 enum layout_attr attr, int cols, int max_rows)
+{
+	struct layout_text wrapped;
+	int n;
+
+	if (max_rows < 1)
+		max_rows = 1;
+	if (!text || !*text || cols <= 1 ||
+	    width_str(text) <= cols - 1) {
+		layout_message_line(layout_text_add(out, LAYOUT_NORMAL), text,
+				    attr, cols);
+		return 1;
+	}
+	layout_text_init(&wrapped);
+	layout_text_wrap(&wrapped, attr, 1, text, cols);
+	n = (int)wrapped.n;
+	if (n > max_rows) {
+		/* only a message longer than half the screen is cut: the
+		 * last line that shows says so */
+		struct layout_line *last = &wrapped.lines[max_rows - 1];
+		struct sbuf rest;
+
+		sbuf_init(&rest);
+		for (int i = max_rows - 1; i < n; i++) {
+			const char *t = wrapped.lines[i].text.buf;
+
+			while (*t == ' ')
+				t++;
+			if (rest.len)
+				sbuf_addc(&rest, ' ');
+			sbuf_adds(&rest, t);
+		}
+		layout_message_line(last, rest.buf, attr, cols);
+		sbuf_done(&rest);
+		n = max_rows;
+	}
+	for (int i = 0; i < n; i++) {
+		struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
+
+		layout_line_copy(l, &wrapped.lines[i]);
+		layout_line_fit(l, cols);
+	}
+	layout_text_done(&wrapped);
+	return n;
+}
+
 struct layout_rect layout_overlay_rect(const struct layout_frame *f,
 				       int content_rows, int content_cols)
 {

@@ -27,6 +27,7 @@
 #include "customer_text.h"
 #include "filter_screen.h"
 #include "form.h"
+#include "screen_keys.h"
 
 #define LOOKUP_PAGE 100
 /* lines above the list: search, what it was taken for, filters, count,
@@ -571,6 +572,7 @@ const struct screen_ops lookup_screen_ops = {
 	.title = N_("Customer lookup"),
 	.state_size = sizeof(struct lookup_state),
 	.requests = lookup_requests,
+	.keys = lookup_keys,
 	.open = lookup_open,
 	.request = lookup_request,
 	.input = lookup_input,

@@ -27,6 +27,7 @@
 #include "form.h"
 #include "order_text.h"
 #include "postal_fill.h"
+#include "screen_keys.h"
 
 #define PICK_MAX 9
 #define LINE_ROWS 6           /* heading and lines shown above the form */
@@ -989,20 +990,14 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	struct entry_state *st = s->state;
 	int focus;
 
-	if (st->mode == ENTRY_PICK) {
-		if (cp >= '1' && cp < '1' + st->nfound) {
-			st->mode = ENTRY_EDIT;
-			return add_line(st, app, &st->found[cp - '1']);
-		}
-		return UI_NONE;
-	}
+	/* a list of payments, dates, slots or media codes: its number
+	 * picks, letters narrow (order_entry_keys' KM_CHOOSE) */
 	if (st->mode == ENTRY_CHOOSE)
 		return choose_input(st, app, cp);
-	if (st->mode == ENTRY_CONFIRM) {
-		if (cp == 'b' || cp == 'B')
-			return next_bundle(st, app);
+	/* the keys of the pick list and the confirmation come to
+	 * entry_action (order_entry_keys) */
+	if (st->mode != ENTRY_EDIT)
 		return UI_NONE;
-	}
 	focus = (int)st->form.focus;
 	if (focus == st->f.quantity && st->qty_fresh && cp >= '0' && cp <= '9')
 		form_set(&st->form, focus, "");
@@ -1018,6 +1013,34 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	if (form_type(&st->form, app, cp) == FORM_EDITED)
 		return edited(st, focus);
 	return UI_REDRAW;
+}
+
+static unsigned entry_keys_mode(const struct screen *s)
+{
+	const struct entry_state *st = s->state;
+
+	return st->mode == ENTRY_PICK ? ORDER_ENTRY_KM_PICK
+	       : st->mode == ENTRY_CONFIRM ? ORDER_ENTRY_KM_CONFIRM
+	       : st->mode == ENTRY_CHOOSE ? ORDER_ENTRY_KM_CHOOSE
+	       : ORDER_ENTRY_KM_EDIT;
+}
+
+/* A key of order_entry_keys (screen_keys.c) live in the mode. */
+static unsigned entry_action(struct screen *s, struct ui_app *app, int action,
+			     uint32_t cp)
+{
+	struct entry_state *st = s->state;
+
+	if (st->mode == ENTRY_PICK && action == '1') {
+		if (cp >= '1' && cp < '1' + st->nfound) {
+			st->mode = ENTRY_EDIT;
+			return add_line(st, app, &st->found[cp - '1']);
+		}
+		return UI_NONE;
+	}
+	if (st->mode == ENTRY_CONFIRM && action == 'b')
+		return next_bundle(st, app);
+	return UI_NONE;
 }
 
 static void entry_handles(const struct screen *s, struct keys_set *set)
@@ -1245,6 +1268,9 @@ const struct screen_ops order_entry_screen_ops = {
 	.title = N_("New order"),
 	.state_size = sizeof(struct entry_state),
 	.handles = entry_handles,
+	.keys = order_entry_keys,
+	.keys_mode = entry_keys_mode,
+	.action = entry_action,
 	.open = entry_open,
 	.request = entry_request,
 	.input = entry_input,

@@ -24,6 +24,7 @@
 #include "form.h"
 #include "history_screen.h"
 #include "order_text.h"
+#include "screen_keys.h"
 
 #define LIST_MAX 200
 #define EVENTS_MAX 64
@@ -167,6 +168,7 @@ const struct screen_ops order_list_screen_ops = {
 	.title = N_("Orders"),
 	.state_size = sizeof(struct list_state),
 	.requests = list_requests,
+	.keys = order_list_keys,
 	.open = list_open,
 	.request = list_request,
 	.draw = list_draw,
@@ -449,14 +451,15 @@ static unsigned reason_save(struct detail_state *st, struct ui_app *app)
 	return UI_REDRAW;
 }
 
-/* The answer to "what becomes of the subscription": c or k. */
-static unsigned sub_choice_input(struct detail_state *st, struct ui_app *app, uint32_t cp)
+/* The answer to "what becomes of the subscription": c or k (the actions
+ * of order_detail_keys in ORDER_DETAIL_KM_ASK_SUB). */
+static unsigned sub_choice_input(struct detail_state *st, struct ui_app *app, int action)
 {
-	if (cp == 'c' || cp == 'C') {
+	if (action == 'c') {
 		st->sub_choice = ORDER_SUB_CANCEL;
 		snprintf(st->question, sizeof(st->question),
 			 _("Cancel order %s and subscription %lld?"), st->no, st->o.subscription_id);
-	} else if (cp == 'k' || cp == 'K') {
+	} else if (action == 'k') {
 		st->sub_choice = ORDER_SUB_KEEP;
 		snprintf(st->question, sizeof(st->question),
 			 _("Cancel order %s and keep subscription %lld (next delivery = delivery 1)?"),
@@ -785,24 +788,60 @@ static unsigned detail_request(struct screen *s, struct ui_app *app,
 	}
 }
 
+static unsigned detail_keys_mode(const struct screen *s)
+{
+	const struct detail_state *st = s->state;
+
+	switch (st->mode) {
+	case DETAIL_VIEW:
+		return ORDER_DETAIL_KM_VIEW;
+	case DETAIL_CONFLICT:
+		return ORDER_DETAIL_KM_CONFLICT;
+	case DETAIL_CANCEL:
+		if (st->asking_sub)
+			return ORDER_DETAIL_KM_ASK_SUB;
+		/* fall through */
+	default:
+		return ORDER_DETAIL_KM_FORM;
+	}
+}
+
+/* A key of order_detail_keys (screen_keys.c) live in the mode. */
+static unsigned detail_action(struct screen *s, struct ui_app *app, int action,
+			      uint32_t cp)
+{
+	struct detail_state *st = s->state;
+
+	(void)cp;
+	switch (detail_keys_mode(s)) {
+	case ORDER_DETAIL_KM_VIEW:
+		if (action == 'c')
+			return start_reason(st, app, DETAIL_CANCEL);
+		if (action == 'r')
+			return start_reason(st, app, DETAIL_RETURN);
+		return UI_NONE;
+	case ORDER_DETAIL_KM_CONFLICT:
+		return action == ' ' ? detail_request(s, app, REQ_RIGHT) : UI_NONE;
+	case ORDER_DETAIL_KM_ASK_SUB:
+		return sub_choice_input(st, app, action);
+	default:
+		return UI_NONE;
+	}
+}
+
 static unsigned detail_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct detail_state *st = s->state;
 
 	switch (st->mode) {
 	case DETAIL_VIEW:
-		if (cp == 'c' || cp == 'C')
-			return start_reason(st, app, DETAIL_CANCEL);
-		if (cp == 'r' || cp == 'R')
-			return start_reason(st, app, DETAIL_RETURN);
-		return UI_NONE;
 	case DETAIL_CONFLICT:
-		if (cp == ' ')
-			return detail_request(s, app, REQ_RIGHT);
 		return UI_NONE;
 	case DETAIL_CANCEL:
-		if (st->asking_sub)
-			return sub_choice_input(st, app, cp);
+		if (st->asking_sub) {
+			ui_message(app, "%s", _("c cancels the subscription too, k keeps it; Esc goes back to the reason."));
+			return UI_REDRAW;
+		}
 		/* fall through */
 	default:
 		switch (form_input(&st->form, cp)) {
@@ -929,6 +968,9 @@ const struct screen_ops order_screen_ops = {
 	.title = N_("Order"),
 	.state_size = sizeof(struct detail_state),
 	.handles = detail_handles,
+	.keys = order_detail_keys,
+	.keys_mode = detail_keys_mode,
+	.action = detail_action,
 	.open = detail_open,
 	.request = detail_request,
 	.input = detail_input,

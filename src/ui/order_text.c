@@ -171,7 +171,9 @@ static void date_or(struct sbuf *out, int32_t d, const char *none)
 /* --- product lines --- */
 
 /* Columns: marker 2, number 3, SKU 7, name, qty 5, unit 9, amount 10, rate 5. */
-#define LINE_FIXED (2 + 3 + 7 + 1 + 5 + 9 + 10 + 5)
+/* unit and amount: a space, then an amount never cut (¥12,345,678) */
+#define LINE_AMOUNT (1 + LAYOUT_AMOUNT_COLS)
+#define LINE_FIXED (2 + 3 + 7 + 1 + 5 + LINE_AMOUNT + LINE_AMOUNT + 5)
 
 static int name_cols(int cols)
 {
@@ -191,8 +193,8 @@ static void lines_header(struct layout_text *out, int cols)
 	width_fit(&sb, _("Product"), name_cols(cols));
 	sbuf_addc(&sb, ' ');
 	width_fit_right(&sb, _("Qty"), 5);
-	width_fit_right(&sb, _("Unit"), 9);
-	width_fit_right(&sb, _("Amount"), 10);
+	width_fit_right(&sb, _("Unit"), LINE_AMOUNT);
+	width_fit_right(&sb, _("Amount"), LINE_AMOUNT);
 	width_fit_right(&sb, _("Tax"), 5);
 	add_text(out, LAYOUT_HEADING, sb.buf);
 	sbuf_done(&sb);
@@ -220,11 +222,11 @@ static void line_row(struct sbuf *sb, const char *mark, size_t index,
 	width_fit_ellipsis(sb, name, name_cols(cols));
 	sbuf_addc(sb, ' ');
 	width_fit_right(sb, qty, 5);
-	yen_right(sb, unit_in, 9);
+	yen_right(sb, unit_in, LINE_AMOUNT);
 	if (ok)
-		yen_right(sb, amount_in, 10);
+		yen_right(sb, amount_in, LINE_AMOUNT);
 	else
-		width_fit_right(sb, "?", 10);
+		width_fit_right(sb, "?", LINE_AMOUNT);
 	snprintf(num, sizeof(num), "%d%%", rate);
 	width_fit_right(sb, num, 5);
 }
@@ -731,7 +733,8 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 		      size_t n, int sel, int cols)
 {
 	struct sbuf sb;
-	int iw = cols - (2 + 10 + 11 + 11 + 11 + 11 + 4);
+	/* the products give way; the total, an amount, is never cut */
+	int iw = cols - (2 + 10 + 11 + 11 + LAYOUT_AMOUNT_COLS + 2 + 11);
 
 	if (iw < 10)
 		iw = 10;
@@ -740,7 +743,7 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 	width_fit(&sb, _("Order"), 10);
 	width_fit(&sb, _("Date"), 11);
 	width_fit(&sb, _("Status"), 11);
-	width_fit_right(&sb, _("Total"), 10);
+	width_fit_right(&sb, _("Total"), LAYOUT_AMOUNT_COLS);
 	sbuf_adds(&sb, "  ");
 	width_fit(&sb, _("Payment"), 11);
 	width_fit(&sb, _("Products"), iw);
@@ -758,7 +761,7 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 		width_fit(&sb, o[i].order_date == ORDER_NO_DATE ? ""
 			  : date_format_iso(o[i].order_date, d), 11);
 		width_fit(&sb, order_status_word(o[i].status), 11);
-		yen_right(&sb, o[i].total, 10);
+		yen_right(&sb, o[i].total, LAYOUT_AMOUNT_COLS);
 		sbuf_adds(&sb, "  ");
 		width_fit(&sb, pricing_payment_code(o[i].payment), 11);
 		sbuf_init(&items);

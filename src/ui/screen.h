@@ -63,6 +63,15 @@ struct screen_ops {
 	 * set instead of requests). */
 	void (*handles)(const struct screen *s, struct keys_set *set);
 
+	/* The screen's own keys (keys.h struct keys_local): its character
+	 * keys and its requests said in its own words, as data that the
+	 * dispatch, the legend and the F1 help all read. NULL: none. Usually
+	 * one of the tables of screen_keys.h. */
+	const struct keys_local *keys;
+	/* Optional: the mode the screen is in now (an index < 32 that
+	 * keys[].modes names); without it the mode is 0. */
+	unsigned (*keys_mode)(const struct screen *s);
+
 	/* Called once after the state is allocated; arg is what ui_push got.
 	 * Returning UI_CLOSE refuses to open (state is closed and freed). */
 	unsigned (*open)(struct screen *s, struct ui_app *app,
@@ -70,7 +79,13 @@ struct screen_ops {
 	/* A request from the screen's set. */
 	unsigned (*request)(struct screen *s, struct ui_app *app,
 			    enum ui_request req);
-	/* A typed character (a code point >= 0x20) that is no request. */
+	/* A character key of keys that is live now: action is the entry's
+	 * action code, cp the character (for ranges such as 1-9). */
+	unsigned (*action)(struct screen *s, struct ui_app *app, int action,
+			   uint32_t cp);
+	/* A typed character (a code point >= 0x20) that is neither a request
+	 * nor a live character key of keys: text for a field, or a key the
+	 * screen does not take (say so, never act on it). */
 	unsigned (*input)(struct screen *s, struct ui_app *app, uint32_t cp);
 	/* Builds the body: at most rows lines (cut and padded to cols by the
 	 * framework). May remember the size (for paging); must not change

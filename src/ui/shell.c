@@ -234,6 +234,9 @@ void shell_screen_handles(const struct ui_app *app, struct keys_set *set)
 		s->ops->handles(s, set);
 	else
 		keys_set_add_list(set, s->ops->requests);
+	if (s->ops->keys)
+		keys_set_add_local(set, s->ops->keys,
+				   s->ops->keys_mode ? s->ops->keys_mode(s) : 0);
 }
 
 void shell_global(const struct ui_app *app, struct keys_set *set)
@@ -488,10 +491,24 @@ void shell_key(struct ui_app *app, int key)
 	if (app->too_small || app->dialog)
 		return;
 	top = shell_top(app);
-	if (req == REQ_NONE && top && top->ops->input && key >= 0x20 &&
-	    key < 0x110000 && key != 0x7F) {
-		apply(app, top, top->ops->input(top, app, (uint32_t)key));
-		return;
+	if (req == REQ_NONE && top && key >= 0x20 && key < 0x110000 &&
+	    key != 0x7F) {
+		struct keys_set set;
+		const struct keys_local *e;
+
+		/* the screen's character keys come from its declared table
+		 * only: what F1 lists is what a letter does */
+		shell_screen_handles(app, &set);
+		e = keys_local_find(&set, key);
+		if (e && e->action != KEYS_TYPED && top->ops->action) {
+			apply(app, top, top->ops->action(top, app, e->action,
+							 (uint32_t)key));
+			return;
+		}
+		if (top->ops->input) {
+			apply(app, top, top->ops->input(top, app, (uint32_t)key));
+			return;
+		}
 	}
 	if (keys_is_function(key)) {
 		struct sbuf name;
@@ -576,8 +593,9 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 		   struct shell_view *v)
 {
 	struct layout_frame *f = &v->frame;
-	struct layout_text body;
+	struct layout_text body, message;
 	struct layout_top top;
+	int more;
 	struct keys_set handled;
 	struct screen *s = shell_top(app);
 	const struct ui_options *o = app->opt;
@@ -603,6 +621,16 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 	top.db_ok = app->db_state == UI_DB_OK;
 	layout_top_line(layout_text_add(&v->lines, LAYOUT_BAR), &top, f->cols);
 
+	/* A message that does not fit its line is shown whole: it takes
+	 * lines from the bottom of the body (at most half of it), and the
+	 * screen draws in what is left. */
+	layout_text_init(&message);
+	more = layout_message_lines(&message, app->message.buf,
+				    app->message_attr, f->cols,
+				    f->body.rows / 2) - 1;
+	f->body.rows -= more;
+	f->message_y -= more;
+
 	layout_text_init(&body);
 	if (s && s->ops->draw)
 		s->ops->draw(s, app, &body, f->body.cols, f->body.rows);
@@ -612,8 +640,10 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 				 &body.lines[i]);
 	layout_text_done(&body);
 
-	layout_message_line(layout_text_add(&v->lines, LAYOUT_NORMAL),
-			    app->message.buf, app->message_attr, f->cols);
+	for (size_t i = 0; i < message.n; i++)
+		layout_line_copy(layout_text_add(&v->lines, LAYOUT_NORMAL),
+				 &message.lines[i]);
+	layout_text_done(&message);
 	shell_handled(app, &handled);
 	keys_legend(layout_text_add(&v->lines, LAYOUT_BAR), &handled, f->cols);
 

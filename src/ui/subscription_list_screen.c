@@ -6,6 +6,7 @@
  * again for the next; with none marked, Enter shows the selected line.
  * Space or Backspace clears the selected line's option. */
 #include "subscription_screen.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -170,17 +171,26 @@ static unsigned list_request(struct screen *s, struct ui_app *app, enum ui_reque
 
 static unsigned list_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
-	struct list_state *st = s->state;
-	enum subs_option opt = subs_option_parse(cp);
+	(void)s;
+	(void)cp;
+	/* not an option (they come to list_action) */
+	ui_error(app, "%s", _("Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause (Space clears)."));
+	return UI_REDRAW;
+}
 
+/* A key of subs_list_keys (screen_keys.c): an option of the option column
+ * (the action is its digit), or Space to clear it. */
+static unsigned list_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	struct list_state *st = s->state;
+	enum subs_option opt = subs_option_parse((uint32_t)action);
+
+	(void)app;
+	(void)cp;
 	if (st->n == 0)
 		return UI_NONE;
-	if (cp == ' ') {
+	if (action == ' ' || !opt) {
 		st->opts[st->sel] = SUBS_OPT_NONE;
-		return UI_REDRAW;
-	}
-	if (!opt) {
-		ui_error(app, "%s", _("Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause (Space clears)."));
 		return UI_REDRAW;
 	}
 	st->opts[st->sel] = opt;
@@ -233,8 +243,10 @@ const struct screen_ops subscription_list_screen_ops = {
 	.title = N_("Subscriptions"),
 	.state_size = sizeof(struct list_state),
 	.requests = list_requests,
+	.keys = subs_list_keys,
 	.open = list_open,
 	.request = list_request,
+	.action = list_action,
 	.input = list_input,
 	.draw = list_draw,
 	.reload = list_reload,

@@ -20,6 +20,7 @@
  * The request id stays the same while the database does not answer, so a
  * confirmation repeated after a lost connection is applied once. */
 #include "subscription_screen.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,8 +405,7 @@ static unsigned rq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	struct rq_state *st = s->state;
 
 	if (st->mode == RQ_PREVIEW) {
-		if (cp == 'y' || cp == 'Y')
-			return confirm(st, app);
+		/* y comes to rq_action (subs_request_keys) */
 		ui_message(app, "%s", _("F5 or y confirms; F4 changes the request; Esc leaves, nothing changed."));
 		return UI_REDRAW;
 	}
@@ -416,6 +416,26 @@ static unsigned rq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		return preview(st, app);
 	form_type(&st->form, app, cp);
 	return UI_REDRAW;
+}
+
+static unsigned rq_keys_mode(const struct screen *s)
+{
+	const struct rq_state *st = s->state;
+
+	return st->mode == RQ_PREVIEW ? SUBS_REQUEST_KM_PREVIEW
+	       : st->mode == RQ_CONFLICT ? SUBS_REQUEST_KM_CONFLICT
+	       : SUBS_REQUEST_KM_FORM;
+}
+
+/* A key of subs_request_keys (screen_keys.c) live in the mode. */
+static unsigned rq_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	struct rq_state *st = s->state;
+
+	(void)cp;
+	if (st->mode == RQ_PREVIEW && action == 'y')
+		return confirm(st, app);
+	return UI_NONE;
 }
 
 static void rq_handles(const struct screen *s, struct keys_set *set)
@@ -536,6 +556,9 @@ const struct screen_ops subscription_request_screen_ops = {
 	.title = N_("Subscription request"),
 	.state_size = sizeof(struct rq_state),
 	.handles = rq_handles,
+	.keys = subs_request_keys,
+	.keys_mode = rq_keys_mode,
+	.action = rq_action,
 	.open = rq_open,
 	.request = rq_request,
 	.input = rq_input,

@@ -1,6 +1,7 @@
 /* subscription_text.c: the text of the subscription screens
  * (subscription_text.h). */
 #include "subscription_text.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,17 +17,6 @@
 #define LABEL_COLS 14
 
 /* --- small helpers --- */
-
-static void cell(struct sbuf *sb, const char *s, int cols, bool right)
-{
-	if (cols <= 0)
-		return;
-	if (right)
-		width_fit_right(sb, s, cols);
-	else
-		width_fit_ellipsis(sb, s, cols);
-	sbuf_addc(sb, ' ');
-}
 
 static const char *iso(int32_t d, char buf[DATE_ISO_SIZE])
 {
@@ -138,45 +128,43 @@ void subs_list_hint(struct layout_text *out, int cols)
 	       "Enter executes (no option: 5). F4 change, F8 cancel."), cols);
 }
 
-struct list_cols {
-	int opt, id, status, cycle, next, no, amount, products;
-};
+/* The columns of the list, in order; they give way by priority at 80
+ * columns (products, then the cycle in words shrink first), and the
+ * amount is never cut. */
+enum { LC_OPT, LC_ID, LC_STATUS, LC_CYCLE, LC_NEXT, LC_NO, LC_AMOUNT, LC_PRODUCTS, LC_N };
 
-static void list_cols(struct list_cols *c, int cols)
+static void list_cols(struct layout_col c[LC_N], int cols)
 {
-	int rest;
+	static const struct layout_col spec[LC_N] = {
+		[LC_OPT] = { .want = 3, .min = 3, .priority = 9, .keep = true },
+		[LC_ID] = { .want = 5, .min = 5, .priority = 7, .right = true, .keep = true },
+		[LC_STATUS] = { .want = 9, .min = 6, .priority = 6 },
+		[LC_CYCLE] = { .want = 26, .min = 12, .priority = 3 },
+		[LC_NEXT] = { .want = 10, .min = 10, .priority = 8, .keep = true },
+		[LC_NO] = { .want = 4, .min = 3, .priority = 5, .right = true },
+		[LC_AMOUNT] = { .want = LAYOUT_AMOUNT_COLS, .min = LAYOUT_AMOUNT_COLS,
+				.priority = 10, .right = true, .keep = true },
+		[LC_PRODUCTS] = { .want = 20, .min = 10, .priority = 1, .fill = true },
+	};
 
-	c->opt = 3;
-	c->id = 5;
-	c->status = 9;
-	c->next = 10;
-	c->no = 4;
-	c->amount = 9;
-	/* 1 leading column and one space after each cell */
-	rest = cols - 1 - (c->opt + c->id + c->status + c->next + c->no + c->amount + 8);
-	if (rest < 20)
-		rest = 20;
-	/* the cycle in words first: "every month on the 23rd" */
-	c->cycle = rest - 10 > 26 ? 26 : rest - 10;
-	c->products = rest - c->cycle;
+	memcpy(c, spec, sizeof(spec));
+	/* 1 leading column (the selection mark) */
+	layout_cols_fit(c, LC_N, cols - 1, 1);
 }
 
 void subs_list_header(struct layout_line *l, int cols)
 {
-	struct list_cols c;
+	struct layout_col c[LC_N];
 	struct sbuf sb;
+	const char *t[LC_N] = {
+		_("Opt"), _("ID"), _("Status"), _("Cycle"), _("Next"), _("No."),
+		_("Per deliv."), _("Products"),
+	};
 
-	list_cols(&c, cols);
+	list_cols(c, cols);
 	sbuf_init(&sb);
 	sbuf_addc(&sb, ' ');
-	cell(&sb, _("Opt"), c.opt, false);
-	cell(&sb, _("ID"), c.id, true);
-	cell(&sb, _("Status"), c.status, false);
-	cell(&sb, _("Cycle"), c.cycle, false);
-	cell(&sb, _("Next"), c.next, false);
-	cell(&sb, _("No."), c.no, true);
-	cell(&sb, _("Per deliv."), c.amount, true);
-	cell(&sb, _("Products"), c.products, false);
+	layout_cols_row(&sb, c, LC_N, t, 1);
 	layout_line_reset(l, LAYOUT_HEADING);
 	layout_line_add(l, sb.buf, LAYOUT_HEADING);
 	sbuf_done(&sb);
@@ -185,42 +173,50 @@ void subs_list_header(struct layout_line *l, int cols)
 void subs_list_row(struct layout_line *l, const struct subscription_row *r,
 		   enum subs_option opt, bool selected, int cols)
 {
-	struct list_cols c;
-	struct sbuf sb, v;
+	struct layout_col c[LC_N];
+	struct sbuf sb, id, no, amount;
 	char d[DATE_ISO_SIZE], o[8];
+	const char *t[LC_N];
 
-	list_cols(&c, cols);
+	list_cols(c, cols);
 	sbuf_init(&sb);
-	sbuf_init(&v);
+	sbuf_init(&id);
+	sbuf_init(&no);
+	sbuf_init(&amount);
 	sbuf_addc(&sb, selected ? '>' : ' ');
 	snprintf(o, sizeof(o), " %c", opt ? (char)opt : '_');
-	cell(&sb, o, c.opt, false);
-	sbuf_printf(&v, "%lld", r->id);
-	cell(&sb, v.buf, c.id, true);
-	cell(&sb, subrule_status_label(r->status), c.status, false);
-	cell(&sb, r->cycle_words, c.cycle, false);
-	cell(&sb, r->status == SUBRULE_CANCELLED ? "-" : iso(r->next_date, d), c.next, false);
-	sbuf_reset(&v);
+	sbuf_printf(&id, "%lld", r->id);
 	if (r->status != SUBRULE_CANCELLED)
-		sbuf_printf(&v, "%d", r->delivery_count + 1);
-	cell(&sb, v.buf, c.no, true);
-	sbuf_reset(&v);
-	yen(&v, r->amount);
-	cell(&sb, v.buf, c.amount, true);
-	cell(&sb, r->products, c.products, false);
+		sbuf_printf(&no, "%d", r->delivery_count + 1);
+	yen(&amount, r->amount);
+	t[LC_OPT] = o;
+	t[LC_ID] = id.buf;
+	t[LC_STATUS] = subrule_status_label(r->status);
+	t[LC_CYCLE] = r->cycle_words;
+	t[LC_NEXT] = r->status == SUBRULE_CANCELLED ? "-" : iso(r->next_date, d);
+	t[LC_NO] = no.buf;
+	t[LC_AMOUNT] = amount.buf;
+	t[LC_PRODUCTS] = r->products;
+	layout_cols_row(&sb, c, LC_N, t, 1);
+	sbuf_done(&id);
+	sbuf_done(&no);
+	sbuf_done(&amount);
 	layout_line_reset(l, selected ? LAYOUT_BAR : LAYOUT_NORMAL);
 	layout_line_add(l, sb.buf, selected ? LAYOUT_BAR : LAYOUT_NORMAL);
 	sbuf_done(&sb);
-	sbuf_done(&v);
 }
 
 /* --- the subscription --- */
 
 void subs_view_hint(struct layout_text *out, int cols)
 {
-	wrap(out, LAYOUT_DIM, 1,
-	     _("S skip  U unskip  P pause  R resume  C change  X cancel  D drop reservation"),
-	     cols);
+	struct sbuf hint;
+
+	/* from the keys the screen takes (screen_keys.c) */
+	sbuf_init(&hint);
+	keys_local_hint(&hint, subs_view_keys, 0);
+	wrap(out, LAYOUT_DIM, 1, hint.buf, cols);
+	sbuf_done(&hint);
 }
 
 #define DAY_COLS 21   /* "2026-12-15 Wednesday" and a space */

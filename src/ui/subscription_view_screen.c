@@ -14,6 +14,7 @@
 #include "repeatdesk/xalloc.h"
 
 #include "history_screen.h"
+#include "screen_keys.h"
 
 struct view_state {
 	struct subs_screen_arg arg;
@@ -145,22 +146,31 @@ static unsigned view_request(struct screen *s, struct ui_app *app, enum ui_reque
 	return UI_UNHANDLED;
 }
 
-static unsigned view_input(struct screen *s, struct ui_app *app, uint32_t cp)
+/* A key of subs_view_keys (screen_keys.c): the action is its letter. */
+static unsigned view_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
 {
 	struct view_state *st = s->state;
 
-	switch (cp) {
-	case 's': case 'S': return open_request(st, app, SUBS_FORM_SKIP);
-	case 'u': case 'U': return open_request(st, app, SUBS_FORM_UNSKIP);
-	case 'p': case 'P': return open_request(st, app, SUBS_FORM_PAUSE);
-	case 'r': case 'R': return open_request(st, app, SUBS_FORM_RESUME);
-	case 'c': case 'C': return open_request(st, app, SUBS_FORM_CHANGE);
-	case 'x': case 'X': return open_request(st, app, SUBS_FORM_CANCEL);
-	case 'd': case 'D': return open_request(st, app, SUBS_FORM_UNRESERVE);
-	default:
-		ui_error(app, "%s", _("Keys: S skip, U undo skip, P pause, R resume, C change, X cancel, D drop a reservation."));
-		return UI_REDRAW;
+	(void)cp;
+	switch (action) {
+	case 's': return open_request(st, app, SUBS_FORM_SKIP);
+	case 'u': return open_request(st, app, SUBS_FORM_UNSKIP);
+	case 'p': return open_request(st, app, SUBS_FORM_PAUSE);
+	case 'r': return open_request(st, app, SUBS_FORM_RESUME);
+	case 'c': return open_request(st, app, SUBS_FORM_CHANGE);
+	case 'x': return open_request(st, app, SUBS_FORM_CANCEL);
+	case 'd': return open_request(st, app, SUBS_FORM_UNRESERVE);
+	default: return UI_NONE;
 	}
+}
+
+static unsigned view_input(struct screen *s, struct ui_app *app, uint32_t cp)
+{
+	(void)s;
+	(void)cp;
+	/* not a key of this screen (they come to view_action) */
+	ui_error(app, "%s", _("Keys: S skip, U undo skip, P pause, R resume, C change, X cancel, D drop a reservation."));
+	return UI_REDRAW;
 }
 
 static void view_draw(struct screen *s, struct ui_app *app, struct layout_text *body,
@@ -191,8 +201,10 @@ const struct screen_ops subscription_screen_ops = {
 	.title = N_("Subscription"),
 	.state_size = sizeof(struct view_state),
 	.requests = view_requests,
+	.keys = subs_view_keys,
 	.open = view_open,
 	.request = view_request,
+	.action = view_action,
 	.input = view_input,
 	.draw = view_draw,
 	.reload = view_reload,

@@ -15,6 +15,7 @@
 
 #include "form.h"
 #include "inquiry_text.h"
+#include "screen_keys.h"
 
 #define CHANGES_MAX 24
 
@@ -216,6 +217,7 @@ const struct screen_ops wrapup_screen_ops = {
 	.title = N_("Wrap-up"),
 	.state_size = sizeof(struct wrap_state),
 	.handles = wrap_handles,
+	.keys = form_screen_keys,
 	.open = wrap_open,
 	.request = wrap_request,
 	.input = wrap_input,

@@ -1,5 +1,6 @@
 /* check_ui_dialog.c: the help overlay (scrolling) and the yes/no question. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ START_TEST(help_fits_its_frame_and_scrolls_within_bounds)
 	layout_frame_compute(&f, 80, 24);
 	layout_text_init(&out);
 	sbuf_init(&footer);
+	/* laid out once: the help is wrapped for 80 columns */
+	dialog_layout(d, &f, &r, &out, &footer);
 	/* make it longer than the screen */
 	for (int i = 0; i < 30; i++)
 		layout_text_addf(&d->text, LAYOUT_NORMAL, "extra line %d", i);
@@ -147,12 +150,72 @@ START_TEST(confirm_shows_the_question_and_its_keys)
 }
 END_TEST
 
+/* The column where needle starts in the line of text that holds it, or,
+ * with first_text, where that line's text starts after the frame margin. */
+static int column_in_line(const char *text, const char *needle, bool first_text)
+{
+	const char *p = strstr(text, needle), *bol;
+
+	if (!p)
+		return -1;
+	bol = p;
+	while (bol > text && bol[-1] != '\n')
+		bol--;
+	if (first_text) {
+		p = bol;
+		while (*p == ' ')
+			p++;
+	}
+	return width_strn(bol, (size_t)(p - bol));
+}
+
+START_TEST(help_texts_too_wide_are_wrapped_never_cut)
+{
+	struct keys_set screen, none;
+	struct dialog *d;
+	struct layout_frame f;
+	struct layout_rect r;
+	struct layout_text out;
+	struct sbuf all;
+	static const struct keys_local keys[] = {
+		{ .key = 'x', .action = 'x', .label = "Cross",
+		  .help = "Cross the selected line out of the list, asking first, "
+			  "and say so in the history with the reason typed LASTWORD" },
+		{ 0, REQ_NONE, 0, 0, 0, 0, NULL, NULL }
+	};
+
+	keys_set_clear(&screen);
+	keys_set_clear(&none);
+	screen.on[REQ_UP] = true;
+	keys_set_add_local(&screen, keys, 0);
+	d = dialog_help_new("Test", &screen, &none);
+	layout_frame_compute(&f, 80, 24);
+	layout_text_init(&out);
+	sbuf_init(&all);
+	dialog_layout(d, &f, &r, &out, NULL);
+	for (size_t i = 0; i < out.n; i++) {
+		ck_assert_int_eq(width_str(out.lines[i].text.buf), r.cols - 4);
+		sbuf_adds(&all, out.lines[i].text.buf);
+		sbuf_addc(&all, '\n');
+	}
+	ck_assert_ptr_nonnull(strstr(all.buf, "LASTWORD"));
+	ck_assert_ptr_null(strstr(all.buf, "\xE2\x80\xA6"));
+	/* the rest of the text stands under its start */
+	ck_assert_int_eq(column_in_line(all.buf, "Cross: Cross", false),
+			 column_in_line(all.buf, "LASTWORD", true));
+	sbuf_done(&all);
+	layout_text_done(&out);
+	dialog_free(&d);
+}
+END_TEST
+
 Suite *ui_dialog_suite(void)
 {
 	Suite *s = suite_create("ui_dialog");
 	TCase *tc = tcase_create("dialog");
 
 	tcase_add_test(tc, help_fits_its_frame_and_scrolls_within_bounds);
+	tcase_add_test(tc, help_texts_too_wide_are_wrapped_never_cut);
 	tcase_add_test(tc, help_handles_back_and_scrolling_and_passes_quit);
 	tcase_add_test(tc, confirm_answers_yes_or_no_only);
 	tcase_add_test(tc, confirm_shows_the_question_and_its_keys);

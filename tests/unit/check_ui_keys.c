@@ -1,10 +1,12 @@
 /* check_ui_keys.c: the request table, keymaps, legend and help. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "repeatdesk/keys.h"
 #include "repeatdesk/width.h"
+#include "screen_keys.h"
 
 Suite *ui_keys_suite(void);
 
@@ -223,7 +225,8 @@ START_TEST(help_lists_every_handled_key_with_its_text)
 
 	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
 		struct sbuf names;
-		bool want = a.on[r] || b.on[r];
+		/* the answers of a yes/no question are always listed */
+		bool want = a.on[r] || b.on[r] || r == REQ_YES || r == REQ_NO;
 
 		sbuf_init(&names);
 		keys_names(&names, (enum ui_request)r);
@@ -304,6 +307,218 @@ START_TEST(help_texts_start_in_one_column)
 }
 END_TEST
 
+/* The help of table in mode, every request on (so that every request said
+ * in the screen's words is live), as one text. */
+static char *mode_help(const struct keys_local *table, unsigned mode,
+		       struct keys_set *set)
+{
+	struct keys_set global;
+
+	keys_set_clear(set);
+	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++)
+		set->on[r] = keys_request_map((enum ui_request)r) == KEYS_MAP_GENERIC;
+	keys_set_add_local(set, table, mode);
+	keys_set_clear(&global);
+	return help_text(set, &global);
+}
+
+/* True when one line of text holds both needles. */
+static bool line_has_both(const char *text, const char *a, const char *b)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, n);
+		bool hit = strstr(line, a) && strstr(line, b);
+
+		free(line);
+		if (hit)
+			return true;
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+START_TEST(every_screen_key_is_in_the_help_of_its_screen)
+{
+	int checked = 0;
+
+	for (const struct screen_keys_info *i = screen_keys_all; i->name; i++) {
+		size_t n = keys_local_count(i->keys);
+
+		ck_assert_msg(n > 0 && n <= KEYS_LOCAL_MAX, "%s: %zu keys", i->name, n);
+		for (unsigned m = 0; m < i->nmodes; m++) {
+			struct keys_set set;
+			char *help = mode_help(i->keys, m, &set);
+
+			for (size_t k = 0; k < n; k++) {
+				const struct keys_local *e = &i->keys[k];
+				struct sbuf name;
+				bool live = !e->modes || (e->modes & SCREEN_KEYS_MODE(m));
+
+				ck_assert_msg(e->help || e->label, "%s: entry %zu says nothing",
+					      i->name, k);
+				if (!live)
+					continue;
+				sbuf_init(&name);
+				keys_local_name(&name, e);
+				ck_assert_msg(line_has_both(help, name.buf, e->help ? e->help : e->label),
+					      "%s mode %u: the help lacks %s (%s)", i->name, m,
+					      name.buf, e->help ? e->help : e->label);
+				if (e->label)
+					ck_assert_msg(line_has_both(help, name.buf, e->label),
+						      "%s mode %u: the help lacks the label of %s",
+						      i->name, m, name.buf);
+				if (e->req == REQ_NONE)
+					ck_assert_ptr_eq(keys_local_find(&set, e->key), e);
+				sbuf_done(&name);
+				checked++;
+			}
+			free(help);
+		}
+	}
+	ck_assert_int_gt(checked, 60);
+}
+END_TEST
+
+START_TEST(a_character_key_means_one_thing_in_a_mode_and_is_no_request)
+{
+	for (const struct screen_keys_info *i = screen_keys_all; i->name; i++) {
+		size_t n = keys_local_count(i->keys);
+
+		for (unsigned m = 0; m < i->nmodes; m++) {
+			for (size_t a = 0; a < n; a++) {
+				const struct keys_local *e = &i->keys[a];
+				bool live = !e->modes || (e->modes & SCREEN_KEYS_MODE(m));
+
+				if (!live || e->req != REQ_NONE)
+					continue;
+				/* the generic keymap never takes it first */
+				ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, e->key), REQ_NONE);
+				if (e->alt)
+					ck_assert_int_eq(keys_lookup(KEYS_MAP_GENERIC, e->alt), REQ_NONE);
+				for (size_t b = a + 1; b < n; b++) {
+					const struct keys_local *f = &i->keys[b];
+					bool flive = !f->modes || (f->modes & SCREEN_KEYS_MODE(m));
+
+					if (!flive || f->req != REQ_NONE)
+						continue;
+					ck_assert_msg(f->key != e->key && f->key != e->alt &&
+						      (!f->alt || (f->alt != e->key && f->alt != e->alt)),
+						      "%s mode %u: %c twice", i->name, m, f->key);
+				}
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(order_entry_says_f4_swaps_and_b_bundles)
+{
+	struct keys_set set;
+	struct layout_line l;
+	char *help = mode_help(order_entry_keys, ORDER_ENTRY_KM_EDIT, &set);
+
+	ck_assert(line_has_both(help, "F4", "Swap the selected line for the suggested product"));
+	ck_assert(!line_has_both(help, "F4", "Edit what is shown"));
+	layout_line_init(&l, LAYOUT_BAR);
+	keys_set_clear(&set);
+	set.on[REQ_EDIT] = set.on[REQ_SAVE] = true;
+	keys_set_add_local(&set, order_entry_keys, ORDER_ENTRY_KM_EDIT);
+	keys_legend(&l, &set, 80);
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "F4 Swap"));
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "F5 Confirm"));
+	ck_assert_ptr_null(strstr(l.text.buf, "Edit"));
+	free(help);
+
+	/* b is a key of the confirmation only: typed text elsewhere */
+	ck_assert_ptr_null(keys_local_find(&set, 'b'));
+	keys_set_clear(&set);
+	set.on[REQ_SAVE] = true;
+	keys_set_add_local(&set, order_entry_keys, ORDER_ENTRY_KM_CONFIRM);
+	ck_assert_ptr_nonnull(keys_local_find(&set, 'b'));
+	ck_assert_ptr_nonnull(keys_local_find(&set, 'B'));
+	keys_legend(&l, &set, 80);
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "b Bundle"));
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "F5 Place order"));
+	layout_line_done(&l);
+}
+END_TEST
+
+START_TEST(f8_says_cancel_where_it_cancels)
+{
+	struct keys_set set;
+	struct layout_line l;
+
+	layout_line_init(&l, LAYOUT_BAR);
+	keys_set_clear(&set);
+	set.on[REQ_DELETE] = set.on[REQ_EDIT] = true;
+	keys_set_add_local(&set, subs_list_keys, 0);
+	keys_legend(&l, &set, 80);
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "F8 Cancel"));
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "F4 Change"));
+	ck_assert_ptr_null(strstr(l.text.buf, "Delete"));
+	layout_line_done(&l);
+}
+END_TEST
+
+START_TEST(a_range_is_named_once_and_takes_every_character_of_it)
+{
+	struct keys_set set;
+	struct sbuf name;
+
+	keys_set_clear(&set);
+	keys_set_add_local(&set, inquiry_queue_keys, 0);
+	for (int c = '1'; c <= '9'; c++)
+		ck_assert_ptr_eq(keys_local_find(&set, c), &inquiry_queue_keys[0]);
+	ck_assert_ptr_null(keys_local_find(&set, '0'));
+	sbuf_init(&name);
+	keys_local_name(&name, &inquiry_queue_keys[0]);
+	ck_assert_str_eq(name.buf, "1-9");
+	sbuf_done(&name);
+}
+END_TEST
+
+START_TEST(a_request_in_the_screens_words_needs_the_request)
+{
+	struct keys_set set;
+
+	/* F4 is not handled: its words are not shown either */
+	keys_set_clear(&set);
+	keys_set_add_local(&set, order_entry_keys, ORDER_ENTRY_KM_EDIT);
+	ck_assert_ptr_null(keys_local_request(&set, REQ_EDIT));
+	ck_assert_str_eq(keys_set_label(&set, REQ_EDIT), keys_label(REQ_EDIT));
+}
+END_TEST
+
+START_TEST(a_screens_hint_is_made_from_its_keys)
+{
+	struct sbuf hint;
+
+	sbuf_init(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_VIEW);
+	ck_assert_str_eq(hint.buf, "t Take  h Hand off  e Escalate  r Resolve  o Reopen  "
+				   "n Note  w Waiting  c Close");
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_PROMPT);
+	ck_assert_str_eq(hint.buf, "");  /* letters are typed text there */
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, subs_view_keys, 0);
+	for (size_t i = 0; i < keys_local_count(subs_view_keys); i++) {
+		const struct keys_local *e = &subs_view_keys[i];
+		char want[64];
+
+		if (e->req != REQ_NONE)
+			continue;
+		snprintf(want, sizeof(want), "%c %s", e->key, e->label);
+		ck_assert_msg(strstr(hint.buf, want), "hint lacks '%s'", want);
+	}
+	sbuf_done(&hint);
+}
+END_TEST
+
 Suite *ui_keys_suite(void)
 {
 	Suite *s = suite_create("ui_keys");
@@ -324,6 +539,13 @@ Suite *ui_keys_suite(void)
 	tcase_add_test(tc, help_lists_a_request_once_when_both_layers_have_it);
 	tcase_add_test(tc, help_says_so_when_the_screen_has_no_keys);
 	tcase_add_test(tc, help_texts_start_in_one_column);
+	tcase_add_test(tc, every_screen_key_is_in_the_help_of_its_screen);
+	tcase_add_test(tc, a_character_key_means_one_thing_in_a_mode_and_is_no_request);
+	tcase_add_test(tc, order_entry_says_f4_swaps_and_b_bundles);
+	tcase_add_test(tc, f8_says_cancel_where_it_cancels);
+	tcase_add_test(tc, a_range_is_named_once_and_takes_every_character_of_it);
+	tcase_add_test(tc, a_request_in_the_screens_words_needs_the_request);
+	tcase_add_test(tc, a_screens_hint_is_made_from_its_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

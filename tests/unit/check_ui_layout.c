@@ -308,6 +308,45 @@ START_TEST(overlay_stays_inside_the_body)
 }
 END_TEST
 
+START_TEST(a_long_message_is_wrapped_whole)
+{
+	static const char msg[] =
+		"Delivery 4 (12/01) is past its cut-off; the first you can skip is "
+		"delivery 5 (12/31). Ask the caller whether that one will do, or "
+		"offer a pause instead. LASTWORD";
+	struct layout_text t;
+	struct sbuf all;
+	int n;
+
+	layout_text_init(&t);
+	sbuf_init(&all);
+	n = layout_message_lines(&t, msg, LAYOUT_ERROR, 80, 10);
+	ck_assert_int_gt(n, 1);
+	ck_assert_uint_eq(t.n, (size_t)n);
+	for (size_t i = 0; i < t.n; i++) {
+		ck_assert_int_eq(width_str(t.lines[i].text.buf), 80);
+		ck_assert_ptr_null(strstr(t.lines[i].text.buf, "\xE2\x80\xA6"));
+		sbuf_adds(&all, t.lines[i].text.buf);
+	}
+	ck_assert_ptr_nonnull(strstr(all.buf, "LASTWORD"));
+	ck_assert_ptr_nonnull(strstr(all.buf, "cut-off;"));
+	sbuf_done(&all);
+
+	/* a short one keeps to its line */
+	layout_text_reset(&t);
+	ck_assert_int_eq(layout_message_lines(&t, "Saved.", LAYOUT_NORMAL, 80, 10), 1);
+	ck_assert_int_eq(width_str(t.lines[0].text.buf), 80);
+	layout_text_reset(&t);
+	ck_assert_int_eq(layout_message_lines(&t, "", LAYOUT_NORMAL, 80, 10), 1);
+
+	/* only beyond max_rows is it cut, and then it says so */
+	layout_text_reset(&t);
+	ck_assert_int_eq(layout_message_lines(&t, msg, LAYOUT_ERROR, 40, 2), 2);
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "\xE2\x80\xA6"));
+	layout_text_done(&t);
+}
+END_TEST
+
 Suite *ui_layout_suite(void)
 {
 	Suite *s = suite_create("ui_layout");
@@ -326,6 +365,7 @@ Suite *ui_layout_suite(void)
 	tcase_add_test(tc, top_line_shortens_customer_then_title_keeps_db_state);
 	tcase_add_test(tc, message_line_is_cut_with_an_ellipsis);
 	tcase_add_test(tc, overlay_stays_inside_the_body);
+	tcase_add_test(tc, a_long_message_is_wrapped_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -134,6 +134,85 @@ static const struct screen_ops form_ops = {
 	.close = count_close,
 };
 
+/* A list with letter keys declared as data: x in the list mode only,
+ * 1-3 always; in the edit mode letters are typed text. */
+struct letters_state {
+	char did[64];
+	char typed[64];
+	bool editing;
+};
+
+enum { LETTERS_LIST, LETTERS_EDIT };
+
+static const struct keys_local letters_keys[] = {
+	{ .modes = 1u << LETTERS_LIST, .key = 'x', .alt = 'X', .action = 'x',
+	  .label = "Cross", .help = "Cross the line out" },
+	{ .key = '1', .last = '3', .action = '1', .help = "Pick a column" },
+	{ .modes = 1u << LETTERS_LIST, .req = REQ_EDIT,
+	  .label = "Rename", .help = "Rename the selected line" },
+	{ .modes = 1u << LETTERS_EDIT, .key = 'y', .action = KEYS_TYPED,
+	  .help = "In a yes/no field: yes" },
+	{ 0, REQ_NONE, 0, 0, 0, 0, NULL, NULL }
+};
+
+static unsigned letters_mode(const struct screen *s)
+{
+	const struct letters_state *st = s->state;
+
+	return st->editing ? LETTERS_EDIT : LETTERS_LIST;
+}
+
+static unsigned letters_action(struct screen *s, struct ui_app *app,
+			       int action, uint32_t cp)
+{
+	struct letters_state *st = s->state;
+	size_t n = strlen(st->did);
+
+	(void)app;
+	if (n + 3 < sizeof(st->did)) {
+		st->did[n] = (char)action;
+		st->did[n + 1] = (char)cp;
+	}
+	return UI_REDRAW;
+}
+
+static unsigned letters_input(struct screen *s, struct ui_app *app,
+			      uint32_t cp)
+{
+	struct letters_state *st = s->state;
+	size_t n = strlen(st->typed);
+
+	(void)app;
+	if (n + 1 < sizeof(st->typed) && cp < 0x80)
+		st->typed[n] = (char)cp;
+	return UI_REDRAW;
+}
+
+static unsigned letters_request(struct screen *s, struct ui_app *app,
+				enum ui_request req)
+{
+	struct letters_state *st = s->state;
+
+	(void)app;
+	if (req == REQ_EDIT)
+		st->editing = !st->editing;
+	return UI_REDRAW;
+}
+
+static const enum ui_request letters_requests[] = { REQ_EDIT, REQ_NONE };
+
+static const struct screen_ops letters_ops = {
+	.name = "letters",
+	.title = "Letters",
+	.state_size = sizeof(struct letters_state),
+	.requests = letters_requests,
+	.keys = letters_keys,
+	.keys_mode = letters_mode,
+	.request = letters_request,
+	.action = letters_action,
+	.input = letters_input,
+};
+
 static unsigned refuse_open(struct screen *s, struct ui_app *app,
 			    const void *arg)
 {
@@ -549,6 +628,79 @@ START_TEST(notifications_reach_every_listening_screen)
 }
 END_TEST
 
+START_TEST(declared_letters_reach_the_action_others_the_input)
+{
+	struct letters_state *st;
+
+	shell_push(&app, &letters_ops, NULL);
+	st = shell_top(&app)->state;
+	shell_key(&app, 'x');
+	shell_key(&app, 'X');
+	shell_key(&app, '2');
+	shell_key(&app, 'q');  /* not declared: the screen's input says so */
+	ck_assert_str_eq(st->did, "xxxX12");
+	ck_assert_str_eq(st->typed, "q");
+	/* in the edit mode x is no key of the screen: typed text */
+	shell_key(&app, KEYS_F(4));
+	shell_key(&app, 'x');
+	shell_key(&app, 'y');
+	shell_key(&app, '3');
+	ck_assert_str_eq(st->did, "xxxX1213");
+	ck_assert_str_eq(st->typed, "qxy");
+}
+END_TEST
+
+START_TEST(f1_and_the_legend_list_the_declared_keys_of_the_mode)
+{
+	const char *s;
+
+	shell_push(&app, &letters_ops, NULL);
+	ck_assert_ptr_nonnull(strstr(legend(), "F4 Rename"));
+	ck_assert_ptr_nonnull(strstr(legend(), "x Cross"));
+	ck_assert_ptr_null(strstr(legend(), "Edit"));
+	shell_key(&app, KEYS_F(1));
+	s = screen(80, 24);
+	ck_assert_ptr_nonnull(strstr(s, "Cross: Cross the line out"));
+	ck_assert_ptr_nonnull(strstr(s, "1-3"));
+	ck_assert_ptr_nonnull(strstr(s, "Pick a column"));
+	ck_assert_ptr_nonnull(strstr(s, "Rename: Rename the selected line"));
+	ck_assert_ptr_null(strstr(s, "In a yes/no field: yes"));
+	ck_assert_ptr_nonnull(strstr(s, "Answer yes"));
+	shell_key(&app, KEYS_ESC);
+	shell_key(&app, KEYS_F(4));
+	ck_assert_ptr_null(strstr(legend(), "x Cross"));
+	ck_assert_ptr_null(strstr(legend(), "Rename"));
+	shell_key(&app, KEYS_F(1));
+	s = screen(80, 24);
+	ck_assert_ptr_null(strstr(s, "Cross the line out"));
+	ck_assert_ptr_nonnull(strstr(s, "In a yes/no field: yes"));
+	ck_assert_ptr_nonnull(strstr(s, "Edit what is shown"));
+}
+END_TEST
+
+START_TEST(a_refusal_longer_than_the_line_is_shown_whole)
+{
+	const char *s;
+
+	shell_push(&app, &form_ops, NULL);
+	ui_error(&app, "%s",
+		 "The database refused: subscription 12 was changed by another agent "
+		 "while you were editing; nothing of yours is saved yet. Read it again "
+		 "with Ctrl-L and decide. LASTWORD");
+	s = screen(80, 24); /* every line exactly 80 wide, 24 lines */
+	ck_assert_ptr_nonnull(strstr(s, "LASTWORD"));
+	ck_assert_ptr_null(strstr(s, "\xE2\x80\xA6"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[23].text.buf, "F10 Quit"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[22].text.buf, "LASTWORD"));
+	ck_assert_ptr_nonnull(strstr(view.lines.lines[1].text.buf, "FORM ["));
+	/* the next key takes it away and the body has its rows again */
+	shell_key(&app, KEYS_DOWN);
+	s = screen(80, 24);
+	ck_assert_ptr_null(strstr(s, "LASTWORD"));
+	ck_assert_int_eq(view.frame.body.rows, 21);
+}
+END_TEST
+
 Suite *ui_shell_suite(void)
 {
 	Suite *s = suite_create("ui_shell");
@@ -576,6 +728,9 @@ Suite *ui_shell_suite(void)
 	tcase_add_test(tc, every_line_is_exactly_the_terminal_width);
 	tcase_add_test(tc, lost_connection_shows_reconnecting_and_reloads_after);
 	tcase_add_test(tc, notifications_reach_every_listening_screen);
+	tcase_add_test(tc, declared_letters_reach_the_action_others_the_input);
+	tcase_add_test(tc, f1_and_the_legend_list_the_declared_keys_of_the_mode);
+	tcase_add_test(tc, a_refusal_longer_than_the_line_is_shown_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,7 +10,8 @@
 
 #define UI_SUITES(X) X(ui_keys) X(ui_layout) X(ui_dialog) X(ui_shell) X(ui_home) \
 	X(ui_form) X(ui_customer) X(ui_history) \
-	X(ui_subscription) X(ui_inquiry) X(ui_order) X(ui_pick_list)
+	X(ui_subscription) X(ui_inquiry) X(ui_order) X(ui_pick_list) \
+	X(ui_amounts)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 UI_SUITES(DECLARE)

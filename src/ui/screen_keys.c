@@ -1,0 +1,268 @@
+/* screen_keys.c: the tables of screen_keys.h (pure data).
+ *
+ * One entry per key a screen takes beyond the global ones: what the key
+ * does there, in the screen's words. English labels follow
+ * doc/glossary.md (an order is cancelled, a subscription cancelled as 解約:
+ * "Cancel order" and "Cancel" are different msgids on purpose). */
+#include "screen_keys.h"
+
+#include <stddef.h>
+
+#include "repeatdesk/i18n.h"
+
+#define M(m) SCREEN_KEYS_MODE(m)
+#define END { 0, REQ_NONE, 0, 0, 0, 0, NULL, NULL }
+
+/* What typing does in a form field beyond text: listed on every screen
+ * that shows a form. They reach the form as typed characters. */
+#define FORM_TYPED(m) \
+	{ .modes = (m), .key = ' ', .action = KEYS_TYPED, \
+	  .help = N_("In a choice field: the next choice (a letter: the next choice starting with it); in a yes/no field: switch") }, \
+	{ .modes = (m), .key = 'y', .alt = 'Y', .action = KEYS_TYPED, \
+	  .help = N_("In a yes/no field: yes") }, \
+	{ .modes = (m), .key = 'n', .alt = 'N', .action = KEYS_TYPED, \
+	  .help = N_("In a yes/no field: no") }
+
+const struct keys_local form_screen_keys[] = {
+	FORM_TYPED(0),
+	END
+};
+
+const struct keys_local lookup_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the card of the selected customer") },
+	{ .req = REQ_FILTERS, .help = N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...") },
+	{ .req = REQ_NEW, .help = N_("Register a new customer with what you typed filled in") },
+	{ .req = REQ_CLEAR, .help = N_("Empty the search and drop the filters") },
+	END
+};
+
+const struct keys_local customer_card_keys[] = {
+	{ .req = REQ_EDIT, .help = N_("Edit the customer's details") },
+	END
+};
+
+const struct keys_local saved_filters_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the selected filters in the filter panel") },
+	{ .req = REQ_DELETE, .help = N_("Delete the selected saved filters (asks first)") },
+	END
+};
+
+const struct keys_local order_list_keys[] = {
+	{ .req = REQ_ENTER, .help = N_("Open the selected order") },
+	END
+};
+
+const struct keys_local inquiry_keys[] = {
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 't', .action = 't',
+	  .label = N_("Take"), .help = N_("Take the inquiry: you hold it, in progress") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'h', .action = 'h',
+	  .label = N_("Hand off"), .help = N_("Hand off to an agent or a team (a note is required)") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'e', .action = 'e',
+	  .label = N_("Escalate"), .help = N_("Escalate to the supervisors") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'r', .action = 'r',
+	  .label = N_("Resolve"), .help = N_("Mark the inquiry resolved (a note may say how)") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'o', .action = 'o',
+	  .label = N_("Reopen"), .help = N_("Reopen a resolved or closed inquiry") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'n', .action = 'n',
+	  .label = N_("Note"), .help = N_("Add a note (or a call)") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'w', .action = 'w',
+	  .label = N_("Waiting"), .help = N_("Mark it waiting on the customer") },
+	{ .modes = M(INQUIRY_KM_VIEW), .key = 'c', .action = 'c',
+	  .label = N_("Close"), .help = N_("Close the inquiry") },
+	{ .modes = M(INQUIRY_KM_PROMPT), .req = REQ_SAVE,
+	  .label = N_("Do it"), .help = N_("Do what the prompt asks, with what you typed") },
+	{ .modes = M(INQUIRY_KM_PROMPT), .req = REQ_BACK,
+	  .label = N_("Drop"), .help = N_("Drop the prompt: nothing is done (asks first if you typed)") },
+	FORM_TYPED(M(INQUIRY_KM_PROMPT)),
+	{ .modes = M(INQUIRY_KM_PICK), .key = 'a', .last = 'z', .action = KEYS_TYPED,
+	  .help = N_("Letters, kana or kanji narrow the list to the agents and teams whose name, reading or login holds them") },
+	{ .modes = M(INQUIRY_KM_PICK), .req = REQ_ENTER,
+	  .label = N_("Pick"), .help = N_("Hand off to the selected agent or team (a note is asked next)") },
+	{ .modes = M(INQUIRY_KM_PICK), .req = REQ_BACK,
+	  .label = N_("Drop"), .help = N_("Drop the handoff: nothing is done") },
+	END
+};
+
+const struct keys_local inquiry_queue_keys[] = {
+	{ .key = '1', .last = '9', .action = '1',
+	  .help = N_("Show that queue (the tabs, counted from the left)") },
+	{ .key = 's', .action = 's',
+	  .label = N_("Sort"), .help = N_("Sort the list the next way") },
+	{ .req = REQ_LEFT, .help = N_("The queue to the left") },
+	{ .req = REQ_RIGHT, .help = N_("The queue to the right") },
+	{ .req = REQ_ENTER, .help = N_("Open the selected inquiry") },
+	END
+};
+
+const struct keys_local dashboard_keys[] = {
+	{ .key = 'a', .action = 'a',
+	  .label = N_("Reassign"), .help = N_("Reassign the selected inquiry: hand it off to an agent or a team") },
+	{ .req = REQ_ENTER, .help = N_("Open the selected inquiry") },
+	END
+};
+
+const struct keys_local order_detail_keys[] = {
+	{ .modes = M(ORDER_DETAIL_KM_VIEW), .req = REQ_EDIT,
+	  .label = N_("Change"), .help = N_("Change the order before it ships") },
+	{ .modes = M(ORDER_DETAIL_KM_VIEW), .key = 'c', .alt = 'C', .action = 'c',
+	  .label = N_("Cancel order"), .help = N_("Cancel the order: asks the reason, then yes or no") },
+	{ .modes = M(ORDER_DETAIL_KM_VIEW), .key = 'r', .alt = 'R', .action = 'r',
+	  .label = N_("Returned"), .help = N_("Mark the order returned: asks the reason, then yes or no") },
+	{ .modes = M(ORDER_DETAIL_KM_FORM), .req = REQ_BACK,
+	  .help = N_("Leave the form: nothing is saved") },
+	FORM_TYPED(M(ORDER_DETAIL_KM_FORM)),
+	{ .modes = M(ORDER_DETAIL_KM_CONFLICT), .key = ' ', .action = ' ',
+	  .help = N_("Switch the selected field between your value and the one saved by the other agent") },
+	{ .modes = M(ORDER_DETAIL_KM_CONFLICT), .req = REQ_SAVE,
+	  .help = N_("Save what you chose against the version stored now") },
+	{ .modes = M(ORDER_DETAIL_KM_ASK_SUB), .key = 'c', .alt = 'C', .action = 'c',
+	  .label = N_("Cancel it too"), .help = N_("Cancel the subscription of this order too") },
+	{ .modes = M(ORDER_DETAIL_KM_ASK_SUB), .key = 'k', .alt = 'K', .action = 'k',
+	  .label = N_("Keep it"), .help = N_("Keep the subscription: its next delivery becomes delivery 1") },
+	{ .modes = M(ORDER_DETAIL_KM_ASK_SUB), .req = REQ_BACK,
+	  .help = N_("Back to the reason") },
+	END
+};
+
+const struct keys_local order_entry_keys[] = {
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_EDIT,
+	  .label = N_("Swap"), .help = N_("Swap the selected line for the suggested product") },
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_SAVE,
+	  .label = N_("Confirm"), .help = N_("Check every field and show the order confirmation") },
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_DELETE,
+	  .label = N_("Remove"), .help = N_("Remove the selected line (asks first)") },
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_PAGE_UP,
+	  .help = N_("Select the line above") },
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_PAGE_DOWN,
+	  .help = N_("Select the line below") },
+	{ .modes = M(ORDER_ENTRY_KM_EDIT), .req = REQ_ENTER,
+	  .help = N_("In the product field: find the product; in the quantity field: the next product; elsewhere: the next field") },
+	FORM_TYPED(M(ORDER_ENTRY_KM_EDIT)),
+	{ .modes = M(ORDER_ENTRY_KM_PICK), .key = '1', .last = '9', .action = '1',
+	  .label = N_("Pick"), .help = N_("Pick the product of that number") },
+	{ .modes = M(ORDER_ENTRY_KM_PICK), .req = REQ_ENTER,
+	  .help = N_("Pick the selected product") },
+	{ .modes = M(ORDER_ENTRY_KM_PICK), .req = REQ_BACK,
+	  .help = N_("Back to the order without a product") },
+	{ .modes = M(ORDER_ENTRY_KM_CONFIRM), .key = 'b', .alt = 'B', .action = 'b',
+	  .label = N_("Bundle"), .help = N_("Ship together with the next order or delivery offered (again: the one after, then none)") },
+	{ .modes = M(ORDER_ENTRY_KM_CONFIRM), .req = REQ_SAVE,
+	  .label = N_("Place order"), .help = N_("Place the order as confirmed") },
+	{ .modes = M(ORDER_ENTRY_KM_CONFIRM), .req = REQ_ENTER,
+	  .help = N_("Place the order as confirmed") },
+	{ .modes = M(ORDER_ENTRY_KM_CONFIRM), .req = REQ_BACK,
+	  .help = N_("Back to the order: nothing is saved yet") },
+	{ .modes = M(ORDER_ENTRY_KM_CHOOSE), .key = '1', .last = '9', .action = KEYS_TYPED,
+	  .help = N_("Payment, date or time: the number picks it; media codes: narrows the list like a letter") },
+	{ .modes = M(ORDER_ENTRY_KM_CHOOSE), .req = REQ_ENTER,
+	  .help = N_("Pick the selected line") },
+	{ .modes = M(ORDER_ENTRY_KM_CHOOSE), .req = REQ_BACK,
+	  .help = N_("Back to the order: nothing is chosen") },
+	END
+};
+
+const struct keys_local subs_list_keys[] = {
+	{ .req = REQ_EDIT,
+	  .label = N_("Change"), .help = N_("Change the selected subscription") },
+	{ .req = REQ_DELETE,
+	  .label = N_("Cancel"), .help = N_("Cancel the selected subscription (the retention step first)") },
+	{ .req = REQ_ENTER,
+	  .help = N_("Do the first option marked, or show the selected subscription") },
+	{ .req = REQ_BACKSPACE, .help = N_("Clear the option of the selected line") },
+	{ .key = '2', .action = '2', .help = N_("Option column: change") },
+	{ .key = '4', .action = '4', .help = N_("Option column: cancel") },
+	{ .key = '5', .action = '5', .help = N_("Option column: show") },
+	{ .key = '7', .action = '7', .help = N_("Option column: skip a delivery") },
+	{ .key = '8', .action = '8', .help = N_("Option column: pause") },
+	{ .key = ' ', .action = ' ', .help = N_("Clear the option of the selected line") },
+	END
+};
+
+const struct keys_local subs_view_keys[] = {
+	{ .req = REQ_EDIT,
+	  .label = N_("Change"), .help = N_("Change the subscription: cycle, date, products, address, payment, slot") },
+	{ .req = REQ_DELETE,
+	  .label = N_("Cancel"), .help = N_("Cancel the subscription (the retention step first)") },
+	{ .key = 's', .alt = 'S', .action = 's',
+	  .label = N_("Skip"), .help = N_("Skip a delivery") },
+	{ .key = 'u', .alt = 'U', .action = 'u',
+	  .label = N_("Unskip"), .help = N_("Take a skip back") },
+	{ .key = 'p', .alt = 'P', .action = 'p',
+	  .label = N_("Pause"), .help = N_("Pause until a date or for a number of deliveries") },
+	{ .key = 'r', .alt = 'R', .action = 'r',
+	  .label = N_("Resume"), .help = N_("Resume a paused subscription") },
+	{ .key = 'c', .alt = 'C', .action = 'c',
+	  .label = N_("Change"), .help = N_("Change the subscription, like F4") },
+	{ .key = 'x', .alt = 'X', .action = 'x',
+	  .label = N_("Cancel"), .help = N_("Cancel the subscription, like F8") },
+	{ .key = 'd', .alt = 'D', .action = 'd',
+	  .label = N_("Drop reservation"), .help = N_("Drop a reserved change or a reserved cancel") },
+	END
+};
+
+const struct keys_local subs_request_keys[] = {
+	{ .modes = M(SUBS_REQUEST_KM_FORM), .req = REQ_SAVE,
+	  .label = N_("Preview"), .help = N_("Show the preview: old and new dates and prices (nothing is changed yet)") },
+	FORM_TYPED(M(SUBS_REQUEST_KM_FORM)),
+	{ .modes = M(SUBS_REQUEST_KM_PREVIEW), .req = REQ_SAVE,
+	  .label = N_("Confirm"), .help = N_("Confirm the request as previewed") },
+	{ .modes = M(SUBS_REQUEST_KM_PREVIEW), .key = 'y', .alt = 'Y', .action = 'y',
+	  .label = N_("Confirm"), .help = N_("Confirm the request as previewed, like F5") },
+	{ .modes = M(SUBS_REQUEST_KM_PREVIEW) | M(SUBS_REQUEST_KM_CONFLICT), .req = REQ_EDIT,
+	  .label = N_("Change"), .help = N_("Back to the request form to change it") },
+	{ .modes = M(SUBS_REQUEST_KM_CONFLICT), .req = REQ_SAVE,
+	  .label = N_("Preview"), .help = N_("Preview again against what is stored now") },
+	END
+};
+
+const struct keys_local customer_form_keys[] = {
+	FORM_TYPED(M(CUSTOMER_FORM_KM_EDIT)),
+	{ .modes = M(CUSTOMER_FORM_KM_CONFLICT), .key = ' ', .action = ' ',
+	  .help = N_("Switch the selected field between your value and the one saved by the other agent") },
+	END
+};
+
+const struct keys_local history_keys[] = {
+	{ .modes = M(HISTORY_KM_LIST), .key = 'a', .alt = 'A', .action = 'a',
+	  .label = N_("As of"), .help = N_("Show what was stored as of a time (the selected change's, to start with)") },
+	{ .modes = M(HISTORY_KM_LIST), .key = 'r', .alt = 'R', .action = 'r',
+	  .label = N_("Revert"), .help = N_("Revert the selected change (supervisors; asks the reason)") },
+	{ .modes = M(HISTORY_KM_LIST), .req = REQ_ENTER,
+	  .help = N_("Show the selected change in full") },
+	{ .modes = M(HISTORY_KM_LIST), .req = REQ_FILTERS,
+	  .help = N_("Filter the changes shown") },
+	{ .modes = M(HISTORY_KM_OTHER), .req = REQ_ENTER,
+	  .help = N_("Back to the list of changes") },
+	{ .modes = M(HISTORY_KM_OTHER), .req = REQ_BACK,
+	  .help = N_("Back to the list of changes") },
+	{ .modes = M(HISTORY_KM_FILTER), .req = REQ_SAVE,
+	  .label = N_("Apply"), .help = N_("Show the changes the filters let through") },
+	{ .modes = M(HISTORY_KM_FILTER), .req = REQ_CLEAR,
+	  .help = N_("Empty every filter and show every change") },
+	{ .modes = M(HISTORY_KM_FILTER) | M(HISTORY_KM_PROMPT), .req = REQ_BACK,
+	  .help = N_("Back to the list: nothing is done") },
+	{ .modes = M(HISTORY_KM_PROMPT), .req = REQ_ENTER,
+	  .help = N_("Accept what you typed") },
+	FORM_TYPED(M(HISTORY_KM_FILTER) | M(HISTORY_KM_PROMPT)),
+	END
+};
+
+const struct screen_keys_info screen_keys_all[] = {
+	{ "inquiry", inquiry_keys, INQUIRY_KM_COUNT },
+	{ "inquiry_queue", inquiry_queue_keys, 1 },
+	{ "dashboard", dashboard_keys, 1 },
+	{ "order", order_detail_keys, ORDER_DETAIL_KM_COUNT },
+	{ "order_entry", order_entry_keys, ORDER_ENTRY_KM_COUNT },
+	{ "subscription_list", subs_list_keys, 1 },
+	{ "subscription", subs_view_keys, 1 },
+	{ "subscription_request", subs_request_keys, SUBS_REQUEST_KM_COUNT },
+	{ "customer_form", customer_form_keys, CUSTOMER_FORM_KM_COUNT },
+	{ "history", history_keys, HISTORY_KM_COUNT },
+	{ "lookup", lookup_keys, 1 },
+	{ "customer", customer_card_keys, 1 },
+	{ "saved_filters", saved_filters_keys, 1 },
+	{ "order_list", order_list_keys, 1 },
+	{ "filters", form_screen_keys, 1 },
+	{ "wrapup", form_screen_keys, 1 },
+	{ NULL, NULL, 0 }
+};
