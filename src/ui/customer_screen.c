@@ -258,13 +258,23 @@ static unsigned card_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct card_state *st = s->state;
 
-	/* full-width too: typed with the input method on */
-	if (cp == 's' || cp == 'S' || cp == 0xFF53 || cp == 0xFF33)
+	/* s itself comes to card_action (customer_card_keys); full-width
+	 * too, typed with the input method on */
+	if (cp == 0xFF53 || cp == 0xFF33)
 		return skip_next(st, app);
 	if (!st->loaded || card_next_delivery(st->subs, st->nsubs) < 0)
 		return UI_NONE;
 	ui_message(app, "%s", _("s skips the next delivery; F1 lists the other keys."));
 	return UI_REDRAW;
+}
+
+/* A key of customer_card_keys (screen_keys.c). */
+static unsigned card_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
+{
+	(void)cp;
+	if (action == 's')
+		return skip_next(s->state, app);
+	return UI_NONE;
 }
 
 static void card_orders_changed(struct ui_app *app, void *ctx)
@@ -443,6 +453,7 @@ const struct screen_ops customer_screen_ops = {
 	.open = card_open,
 	.request = card_request,
 	.input = card_input,
+	.action = card_action,
 	.draw = card_draw,
 	.reload = card_reload,
 	.notify = card_notify,

@@ -38,6 +38,8 @@ const struct keys_local lookup_keys[] = {
 
 const struct keys_local customer_card_keys[] = {
 	{ .req = REQ_EDIT, .help = N_("Edit the customer's details") },
+	{ .key = 's', .alt = 'S', .action = 's', .label = N_("Skip"),
+	  .help = N_("Skip the next delivery shown under Next delivery (of the subscription due next): the reason by number, then the preview") },
 	END
 };
 
@@ -204,6 +206,8 @@ const struct keys_local subs_request_keys[] = {
 	{ .modes = M(SUBS_REQUEST_KM_FORM), .req = REQ_SAVE,
 	  .label = N_("Preview"), .help = N_("Show the preview: old and new dates and prices (nothing is changed yet)") },
 	FORM_TYPED(M(SUBS_REQUEST_KM_FORM)),
+	{ .modes = M(SUBS_REQUEST_KM_FORM), .key = '1', .last = '9', .action = KEYS_TYPED,
+	  .help = N_("On the reason list: the reason of that number, and the preview straight away") },
 	{ .modes = M(SUBS_REQUEST_KM_PREVIEW), .req = REQ_SAVE,
 	  .label = N_("Confirm"), .help = N_("Confirm the request as previewed") },
 	{ .modes = M(SUBS_REQUEST_KM_PREVIEW), .key = 'y', .alt = 'Y', .action = 'y',
