@@ -267,7 +267,7 @@ static int card_args(struct cli *cli, const struct order_args *a, char *token, s
 
 static void add_yen(struct sbuf *sb, int64_t v)
 {
-	money_format(sb, v, MONEY_PLAIN);
+	money_format(sb, v, MONEY_YEN_SIGN);
 }
 
 static void json_key(struct sbuf *sb, bool *first, const char *k)
@@ -713,17 +713,17 @@ static void totals_text(struct sbuf *sb, int64_t s8, int64_t t8, int64_t s10, in
 	money_add(s8, t8, &in8, NULL);
 	money_add(s10, t10, &in10, NULL);
 	if (s8 || !s10) {
-		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  of which tax 8%"), t8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_YEN_SIGN, NULL);
+		amount_line(sb, _("  of which tax 8%"), t8, MONEY_YEN_SIGN, NULL);
 	}
 	if (s10) {
-		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  of which tax 10%"), t10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_YEN_SIGN, NULL);
+		amount_line(sb, _("  of which tax 10%"), t10, MONEY_YEN_SIGN, NULL);
 	}
-	amount_line(sb, _("Shipping"), ship, MONEY_PLAIN, ship == 0 ? _("(free)") : NULL);
+	amount_line(sb, _("Shipping"), ship, MONEY_YEN_SIGN, ship == 0 ? _("(free)") : NULL);
 	if (cod_payment || cod)
-		amount_line(sb, _("Cash-on-delivery fee"), cod, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Total"), total, MONEY_YEN_SUFFIX, NULL);
+		amount_line(sb, _("Cash-on-delivery fee"), cod, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Total"), total, MONEY_YEN_SIGN, NULL);
 }
 
 /* "Label         " padded to 14 columns */
@@ -767,11 +767,11 @@ static void parcel_text(struct sbuf *sb, const struct order_quote *q)
 	sbuf_addc(sb, '\n');
 	sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
 		    q->parcel.norders, date_format_iso(q->ship_date, a));
-	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_PLAIN,
+	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_YEN_SIGN,
 		    q->parcel.free_shipping ? _("(free)") : NULL);
-	amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SUFFIX, NULL);
+	amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SIGN, NULL);
 }
 
 static void order_text(struct sbuf *sb, const struct order *o, const struct order_quote *q,

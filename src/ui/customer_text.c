@@ -104,7 +104,7 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 		  : date_format_iso(r->last_order_date, date), c->last, false);
 	sbuf_addc(&sb, ' ');
 	sbuf_reset(&tmp);
-	money_format(&tmp, r->ltv, MONEY_PLAIN);
+	money_format(&tmp, r->ltv, MONEY_YEN_SIGN);
 	cell(&sb, tmp.buf, c->ltv, true);
 	layout_line_reset(l, attr);
 	layout_line_add(l, sb.buf, attr);

@@ -145,7 +145,7 @@ static void yen_right(struct sbuf *out, int64_t v, int cols)
 	struct sbuf m;
 
 	sbuf_init(&m);
-	money_format(&m, v, MONEY_PLAIN);
+	money_format(&m, v, MONEY_YEN_SIGN);
 	width_fit_right(out, m.buf, cols);
 	sbuf_done(&m);
 }
