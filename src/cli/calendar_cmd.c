@@ -111,12 +111,12 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	t = table_new();
-	table_add_column(t, "date", _("date"), TABLE_TEXT);
+	table_add_column(t, "date", _("date"), TABLE_DATE);
 	table_add_column(t, "weekday", _("weekday"), TABLE_TEXT);
 	table_add_column(t, "kind", _("kind"), TABLE_TEXT);
 	table_add_column(t, "kind_label", _("closed for"), TABLE_TEXT);
 	table_add_column(t, "reason", _("reason"), TABLE_TEXT);
-	table_add_column(t, "moves_to", _("deliveries move to"), TABLE_TEXT);
+	table_add_column(t, "moves_to", _("deliveries move to"), TABLE_DATE);
 	for (int32_t d = from; d <= to; d++) {
 		struct calendar_move m;
 		char iso[DATE_ISO_SIZE], to_iso[DATE_ISO_SIZE];

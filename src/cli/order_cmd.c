@@ -852,7 +852,7 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 		struct table *t = table_new();
 
 		sbuf_printf(sb, "\n%s\n", _("History"));
-		table_add_column(t, "at", _("when"), TABLE_TEXT);
+		table_add_column(t, "at", _("when"), TABLE_DATE);
 		table_add_column(t, "actor", _("who"), TABLE_TEXT);
 		table_add_column(t, "what", _("what"), TABLE_TEXT);
 		table_add_column(t, "changed", _("changed"), TABLE_TEXT);
@@ -1180,10 +1180,10 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 	t = table_new();
 	table_add_column(t, "order_no", _("order"), TABLE_TEXT);
 	table_add_column(t, "status", _("status"), TABLE_TEXT);
-	table_add_column(t, "order_date", _("ordered"), TABLE_TEXT);
-	table_add_column(t, "desired_date", _("delivery"), TABLE_TEXT);
+	table_add_column(t, "order_date", _("ordered"), TABLE_DATE);
+	table_add_column(t, "desired_date", _("delivery"), TABLE_DATE);
 	table_add_column(t, "payment", _("payment"), TABLE_TEXT);
-	table_add_column(t, "total", _("total"), TABLE_INT);
+	table_add_column(t, "total", _("total"), TABLE_MONEY);
 	table_add_column(t, "items", _("items"), TABLE_INT);
 	table_add_column(t, "first_item", _("first item"), TABLE_TEXT);
 	table_add_column(t, "subscription_id", _("subscription"), TABLE_INT);

@@ -316,14 +316,13 @@ static void time_words(const char *s, struct sbuf *out)
 static void date_words(const char *s, struct sbuf *out)
 {
 	int32_t d;
-	char buf[DATE_ISO_SIZE];
+	char buf[DATE_LONG_SIZE];
 
 	if (date_parse_iso(s, &d, NULL) != RD_OK) {
 		sbuf_adds(out, s);
 		return;
 	}
-	sbuf_printf(out, "%s (%s)", date_format_iso(d, buf),
-		    date_weekday_name((int)date_weekday(d)));
+	sbuf_adds(out, date_format_long(d, buf));
 }
 
 static void value_words(const char *table, const char *column,

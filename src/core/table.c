@@ -14,7 +14,8 @@
  * - csv: header of column names, LF line ends, bytes passed through.
  * - BOOL is written true/false in all three formats.
  * - MONEY and DATE keep json and csv plain (integer, ISO date); the table
- *   shows them as people read them (money_yen, date_format_long). */
+ *   shows them as people read them (money_yen, date_format_stamp: a date,
+ *   or a timestamp with its time, 24-hour). */
 #include "repeatdesk/table.h"
 #include "repeatdesk/csv.h"
 #include "repeatdesk/date.h"
@@ -195,7 +196,7 @@ static const char *shown(const struct table_col *c, const char *v)
 
 /* --- table --------------------------------------------------------------- */
 
-#define SHOWN_SIZE 64   /* >= MONEY_YEN_SIZE, DATE_LONG_SIZE */
+#define SHOWN_SIZE 64   /* >= MONEY_YEN_SIZE, DATE_STAMP_SIZE */
 
 /* The text of a value as the table format shows it: shown, with money
  * and dates as people read them; anything that is not an integer or an
@@ -205,7 +206,6 @@ static const char *shown_table(const struct table_col *c, const char *v,
 {
 	char *end;
 	long long n;
-	int32_t day;
 
 	if (v && c->type == TABLE_MONEY && *v) {
 		errno = 0;
@@ -213,8 +213,8 @@ static const char *shown_table(const struct table_col *c, const char *v,
 		if (!*end && !errno)
 			return money_yen(n, buf);
 	}
-	if (v && c->type == TABLE_DATE && date_parse_iso(v, &day, NULL) == RD_OK)
-		return date_format_long(day, buf);
+	if (v && c->type == TABLE_DATE)
+		return date_format_stamp(v, DATE_LONG, buf);
 	return shown(c, v);
 }
 
