@@ -80,7 +80,7 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 {
 	enum layout_attr attr = selected ? LAYOUT_BAR : LAYOUT_NORMAL;
 	struct sbuf sb, tmp;
-	char date[DATE_ISO_SIZE];
+	char date[DATE_LONG_SIZE];
 
 	sbuf_init(&sb);
 	sbuf_init(&tmp);
@@ -101,7 +101,7 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 	cell(&sb, tmp.buf, c->subs, true);
 	sbuf_addc(&sb, ' ');
 	cell(&sb, r->last_order_date == CUSTOMER_NO_DATE ? ""
-		  : date_format_iso(r->last_order_date, date), c->last, false);
+		  : date_format_list(r->last_order_date, date), c->last, false);
 	sbuf_addc(&sb, ' ');
 	sbuf_reset(&tmp);
 	money_format(&tmp, r->ltv, MONEY_YEN_SIGN);
@@ -262,9 +262,9 @@ static void heading(struct layout_text *out, const char *text)
 
 static void date_or_dash(struct sbuf *sb, int32_t d)
 {
-	char buf[DATE_ISO_SIZE];
+	char buf[DATE_LONG_SIZE];
 
-	sbuf_adds(sb, d == CUSTOMER_NO_DATE ? DASH : date_format_iso(d, buf));
+	sbuf_adds(sb, d == CUSTOMER_NO_DATE ? DASH : date_format_long(d, buf));
 }
 
 static void profile(struct layout_text *out, const struct card_data *d,
@@ -318,10 +318,10 @@ static void profile(struct layout_text *out, const struct card_data *d,
 
 	sbuf_reset(&sb);
 	if (c->birth_date != CUSTOMER_NO_DATE) {
-		char buf[DATE_ISO_SIZE];
+		char buf[DATE_LONG_SIZE];
 
-		/* TRANSLATORS: birth date and age: "1961-10-09 (age 65)". */
-		sbuf_printf(&sb, _("%s (age %d)"), date_format_iso(c->birth_date, buf),
+		/* TRANSLATORS: birth date and age: "1961/10/09(月) (age 65)". */
+		sbuf_printf(&sb, _("%s (age %d)"), date_format_long(c->birth_date, buf),
 			    card_age(c->birth_date, d->today));
 	} else {
 		sbuf_adds(&sb, DASH);
@@ -432,13 +432,13 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 		const struct customer_subscription *s = &d->subs[i];
 		struct cycle cy;
 		struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
-		char date[DATE_ISO_SIZE];
+		char date[DATE_LONG_SIZE];
 
 		layout_line_pad(l, INDENT + 2);
 		sbuf_reset(&sb);
 		sbuf_adds(&sb, status_word(s->status));
 		if (strcmp(s->status, "paused") == 0 && s->paused_until != CUSTOMER_NO_DATE)
-			sbuf_printf(&sb, _(" until %s"), date_format_iso(s->paused_until, date));
+			sbuf_printf(&sb, _(" until %s"), date_format_long(s->paused_until, date));
 		layout_line_add(l, sb.buf, strcmp(s->status, "paused") == 0 ? LAYOUT_ERROR
 									: LAYOUT_OK);
 		layout_line_pad(l, 2);
@@ -451,7 +451,7 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 		sbuf_reset(&sb);
 		if (s->next_date != CUSTOMER_NO_DATE)
 			sbuf_printf(&sb, "  %s  %s %s", MIDDOT, _("next"),
-				    date_format_iso(s->next_date, date));
+				    date_format_long(s->next_date, date));
 		sbuf_printf(&sb, "  %s  ", MIDDOT);
 		sbuf_printf(&sb, _("%d delivered"), s->delivery_count);
 		sbuf_printf(&sb, "  %s  ", MIDDOT);
@@ -481,13 +481,13 @@ static void orders(struct layout_text *out, const struct card_data *d)
 	sbuf_init(&sb);
 	for (int i = 0; i < d->norders; i++) {
 		const struct customer_order *o = &d->orders[i];
-		char date[DATE_ISO_SIZE];
+		char date[DATE_LONG_SIZE];
 
 		sbuf_reset(&sb);
 		sbuf_printf(&sb, "%*s", INDENT + 2, "");
 		width_fit(&sb, o->order_no, 10);
 		sbuf_printf(&sb, " %s ", o->order_date == CUSTOMER_NO_DATE ? "          "
-					: date_format_iso(o->order_date, date));
+					: date_format_long(o->order_date, date));
 		width_fit(&sb, status_word(o->status), 10);
 		sbuf_addc(&sb, ' ');
 		{
@@ -523,10 +523,11 @@ static void inquiries(struct layout_text *out, const struct card_data *d)
 	sbuf_init(&sb);
 	for (int i = 0; i < d->ninquiries; i++) {
 		const struct customer_inquiry *q = &d->inquiries[i];
+		char at[DATE_STAMP_SIZE];
 
 		sbuf_reset(&sb);
-		/* "2026-11-20T10:00:00+09": the date is enough here */
-		sbuf_printf(&sb, "%*s%.10s  ", INDENT + 2, "", q->opened_at);
+		/* "2026-11-20T10:00:00+09" as 11/20(金) 10:00 */
+		sbuf_printf(&sb, "%*s%s  ", INDENT + 2, "", date_format_stamp(q->opened_at, DATE_LIST, at));
 		sbuf_printf(&sb, "%s  %s  %s  ", status_word(q->status), q->priority,
 			    q->category);
 		sbuf_adds(&sb, q->assignee[0] ? q->assignee : _("unassigned"));
@@ -563,11 +564,12 @@ static void changes(struct layout_text *out, const struct card_data *d,
 		const struct customer_view_change *h = &d->changes[i];
 		bool first = i == 0 || d->changes[i - 1].id != h->id;
 		struct layout_line *l;
+		char at[DATE_STAMP_SIZE];
 
 		if (first) {
 			l = layout_text_add(out, LAYOUT_NORMAL);
 			layout_line_pad(l, INDENT + 2);
-			layout_line_add(l, h->at, LAYOUT_DIM);
+			layout_line_add(l, date_format_stamp(h->at, DATE_LIST, at), LAYOUT_DIM);
 			layout_line_pad(l, 2);
 			sbuf_reset(&sb);
 			if (h->actor_name[0])
