@@ -91,14 +91,14 @@ START_TEST(two_lines_a_change_with_the_selected_one_marked)
 	history_view_list(&t, v, 2, 1, 0, false, 100, 20);
 	ck_assert_uint_eq(t.n, 5);
 	ck_assert(line(&t, 1)[0] == ' ');
-	ck_assert_ptr_nonnull(strstr(line(&t, 1), "2026-11-23 10:42 鈴木 一郎"));
+	ck_assert_ptr_nonnull(strstr(line(&t, 1), "11/23(Mon) 10:42 鈴木 一郎"));
 	ck_assert_ptr_nonnull(strstr(line(&t, 1), "delivery 4 on 2026/12/15(Tue) skipped — お客様の希望"));
 	ck_assert_ptr_nonnull(strstr(line(&t, 2), "skipped date: 2026/12/15(Tue)"));
 	ck_assert(line(&t, 3)[0] == '>');
 	ck_assert_int_eq(t.lines[3].attr, LAYOUT_CURSOR);
 	ck_assert_ptr_nonnull(strstr(line(&t, 4), "next delivery: 2026/12/15(Tue) -> 2027/01/15(Fri)"));
 	/* different requests: each with its time and who */
-	ck_assert_ptr_nonnull(strstr(line(&t, 3), "2026-11-23 10:42 鈴木 一郎"));
+	ck_assert_ptr_nonnull(strstr(line(&t, 3), "11/23(Mon) 10:42 鈴木 一郎"));
 	layout_text_reset(&t);
 	v[0].txid = v[1].txid = 77;
 	history_view_list(&t, v, 2, 1, 0, false, 100, 20);
@@ -240,7 +240,7 @@ START_TEST(filters_in_words)
 	q.since = date_from_ymd(2026, 11, 1);
 	q.until = date_from_ymd(2026, 11, 30);
 	history_view_filters(&q, &sb);
-	ck_assert_str_eq(sb.buf, "only skipped delivery, by suzuki, from 2026-11-01, till 2026-11-30");
+	ck_assert_str_eq(sb.buf, "only skipped delivery, by suzuki, from 2026/11/01(Sun), till 2026/11/30(Mon)");
 	sbuf_done(&sb);
 }
 END_TEST
