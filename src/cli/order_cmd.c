@@ -739,7 +739,7 @@ static void label(struct sbuf *sb, const char *text)
 
 static void offers_text(struct sbuf *sb, const struct order_quote *q)
 {
-	char iso[DATE_ISO_SIZE];
+	char iso[DATE_LONG_SIZE];
 
 	for (size_t i = 0; i < q->nlines; i++)
 		if (q->lines[i].upsell_sku[0])
@@ -750,10 +750,10 @@ static void offers_text(struct sbuf *sb, const struct order_quote *q)
 
 		if (o->kind == ORDER_BUNDLE_ORDER)
 			sbuf_printf(sb, _("Can ship together with order %s on %s (%+d days): --bundle-with %s\n"),
-				    o->order_no, date_format_iso(o->date, iso), o->days_apart, o->order_no);
+				    o->order_no, date_format_long(o->date, iso), o->days_apart, o->order_no);
 		else
 			sbuf_printf(sb, _("Can ship together with subscription %lld's delivery on %s (%+d days): --bundle-with-subscription %lld\n"),
-				    o->subscription_id, date_format_iso(o->date, iso), o->days_apart,
+				    o->subscription_id, date_format_long(o->date, iso), o->days_apart,
 				    o->subscription_id);
 	}
 }
@@ -762,11 +762,11 @@ static void offers_text(struct sbuf *sb, const struct order_quote *q)
  * COD fee, what is paid at the door. */
 static void parcel_text(struct sbuf *sb, const struct order_quote *q)
 {
-	char a[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE];
 
 	sbuf_addc(sb, '\n');
 	sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
-		    q->parcel.norders, date_format_iso(q->ship_date, a));
+		    q->parcel.norders, date_format_long(q->ship_date, a));
 	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_YEN_SIGN, NULL);
 	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_YEN_SIGN,
 		    q->parcel.free_shipping ? _("(free)") : NULL);
@@ -780,18 +780,18 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 	const char *skus[ORDER_MAX_LINES], *names[ORDER_MAX_LINES];
 	int qty[ORDER_MAX_LINES], rate[ORDER_MAX_LINES];
 	int64_t unit[ORDER_MAX_LINES];
-	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE], b[DATE_LONG_SIZE];
 
 	sbuf_printf(sb, _("Order %s  %s  (version %d)%s\n"), o->order_no, o->status, o->version,
 		    o->replayed ? _("  already taken by this request: nothing new was saved") : "");
 	label(sb, _("Customer"));
 	sbuf_printf(sb, "%s %s\n", o->customer_code, o->customer_name);
 	label(sb, _("Ordered"));
-	sbuf_printf(sb, "%s\n", date_format_iso(o->order_date, a));
+	sbuf_printf(sb, "%s\n", date_format_long(o->order_date, a));
 	label(sb, _("Delivery"));
 	sbuf_printf(sb, "%s, %s %s\n",
 		    o->desired_date == ORDER_NO_DATE ? _("earliest possible")
-						     : date_format_iso(o->desired_date, b),
+						     : date_format_long(o->desired_date, b),
 		    _("time slot"), pricing_slot_label(o->slot));
 	label(sb, _("Payment"));
 	sbuf_printf(sb, "%s", pricing_payment_label(o->payment));
@@ -809,7 +809,7 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 		if (q && q->subscribe) {
 			sbuf_printf(sb, _("; %s; next "), q->cycle_words);
 			for (int i = 0; i < ORDER_NEXT_DATES; i++)
-				sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_iso(q->next_dates[i], a));
+				sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_long(q->next_dates[i], a));
 		}
 		sbuf_addc(sb, '\n');
 	}
@@ -876,7 +876,7 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 	const char *skus[ORDER_MAX_LINES], *names[ORDER_MAX_LINES];
 	int qty[ORDER_MAX_LINES], rate[ORDER_MAX_LINES];
 	int64_t unit[ORDER_MAX_LINES];
-	char a[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE];
 
 	sbuf_printf(sb, "%s\n", _("Order confirmation (dry run: nothing was saved)"));
 	label(sb, _("Customer"));
@@ -884,9 +884,9 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 		    q->first_order ? _("  (first order)") : "");
 	label(sb, _("Delivery"));
 	if (q->desired_date != ORDER_NO_DATE)
-		sbuf_adds(sb, date_format_iso(q->desired_date, a));
+		sbuf_adds(sb, date_format_long(q->desired_date, a));
 	else
-		sbuf_printf(sb, "%s (%s)", _("earliest possible"), date_format_iso(q->ship_date, a));
+		sbuf_printf(sb, "%s (%s)", _("earliest possible"), date_format_long(q->ship_date, a));
 	sbuf_printf(sb, ", %s %s\n", _("time slot"), pricing_slot_label(q->slot));
 	label(sb, _("Payment"));
 	sbuf_printf(sb, "%s", pricing_payment_label(q->payment));
@@ -904,7 +904,7 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
 			char moved[CALENDAR_REASON_SIZE + 32];
 
-			sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_iso(q->next_dates[i], a));
+			sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_long(q->next_dates[i], a));
 			if (q->next_moved[i][0])
 				sbuf_printf(sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
 									     sizeof(moved)));
