@@ -111,7 +111,9 @@ START_TEST(values_in_words)
 	WORDS_EQ("subscriptions", "cycle", "\"1m:15\"", "every month on the 15th (1m:15)");
 	WORDS_EQ("subscriptions", "cycle", "\"zz\"", "zz");
 	WORDS_EQ("subscriptions", "discount_percent", "10", "10%");
-	WORDS_EQ("inquiries", "callback_at", "\"2026-11-23T14:05:09.5+09:00\"", "2026-11-23 14:05");
+	WORDS_EQ("inquiries", "callback_at", "\"2026-11-23T14:05:09.5+09:00\"", "2026/11/23(Mon) 14:05");
+	WORDS_EQ("customers", "phone1", "\"0473841234\"", "047-384-1234");
+	WORDS_EQ("customers", "phone2", "\"\"", "(empty)");
 	WORDS_EQ("subscription_skips", "delivery_no", "3", "3");
 	/* an unknown status value stays as it is */
 	WORDS_EQ("orders", "status", "\"frozen\"", "frozen");
