@@ -40,7 +40,7 @@ e2e_send F5
 e2e_expect "Preview" "F5 shows the preview"
 e2e_assert_screen_has "every 2 months" "the preview says the new cycle"
 subs_assert_line "$old2" "→ $new2" "delivery 6 moves from $old2 to $new2"
-e2e_assert_screen_has "5 on $next" "the next delivery stays"
+e2e_assert_screen_has "5 on $(shown_day "$next")" "the next delivery stays"
 e2e_assert_screen_has "6 on $new2" "the next three deliveries follow the new cycle"
 e2e_assert_screen_has "7 on $new3" "the third one as well"
 e2e_assert_eq "$(psql1 "select cycle from rd.subscriptions where id = $sub")" "$cycle" \
