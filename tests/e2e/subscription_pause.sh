@@ -62,7 +62,7 @@ fi
 e2e_send Tab Space
 e2e_send F5
 e2e_expect "Preview" "the resume preview"
-e2e_assert_screen_has "$proposal" "the preview shows the proposed first delivery"
+e2e_assert_screen_has "$(shown_day "$proposal")" "the preview shows the proposed first delivery"
 e2e_send y
 e2e_expect "Done: resume" "y confirms the resume"
 e2e_expect "active" "the subscription screen shows it active again"
