@@ -89,7 +89,7 @@ e2e_send r
 e2e_expect "Reason for reverting #$skip_id" "r asks for the reason"
 e2e_type "誤操作: お客様はスキップを希望していない"
 e2e_send Enter
-e2e_expect "and the other 1 change(s) of the same request? (y/n)" "it confirms what it will undo"
+e2e_expect "the other 1 change(s) of the same request? (y/n)" "it confirms what it will undo"
 e2e_send y
 e2e_expect "Reverted #$skip_id: 2 change(s) written" "the revert is done"
 e2e_expect "(revert of #$skip_id)" "the timeline shows the revert"
