@@ -24,6 +24,9 @@ need_pkgs() {
 	pc libpq || missing="$missing libpq-dev"
 	pc ncursesw || missing="$missing libncurses-dev"
 	pc uuid || missing="$missing uuid-dev"
+	[ -e /usr/include/uniwidth.h ] || missing="$missing libunistring-dev"
+	# tests/unit/check-phone-vs-libphonenumber.sh compares with it
+	/usr/bin/python3 -c 'import phonenumbers' 2>/dev/null || missing="$missing python3-phonenumbers"
 	have tmux || missing="$missing tmux"
 	# the tests read JSON with jq; scripts/check --faketime moves the clock
 	have jq || missing="$missing jq"

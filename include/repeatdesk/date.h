@@ -73,7 +73,8 @@ enum date_wday date_weekday(int32_t day);
  * times. day must be within DATE_MIN..DATE_MAX. */
 int32_t date_add_months(int32_t day, int months);
 
-/* Parses a strict ISO date "YYYY-MM-DD": exactly ten characters, ASCII
+/* Parses a strict ISO date "YYYY-MM-DD" (or "YYYY/MM/DD", both separators
+ * slashes, as a Japanese desk writes it): exactly ten characters, ASCII
  * digits, no spaces, a real date, year within DATE_PARSE_YEAR_MIN..MAX.
  * Returns RD_OK and sets *out, or RD_INVALID with a one-line message for
  * an operator in err (if not NULL), leaving *out untouched. */
@@ -86,6 +87,38 @@ char *date_format_iso(int32_t day, char buf[DATE_ISO_SIZE]);
 /* Writes day as "MM/DD" (the short form on screens and in messages) into
  * buf and returns buf. */
 char *date_format_short(int32_t day, char buf[DATE_SHORT_SIZE]);
+
+/* Buffer sizes (with the NUL) for the dates people read on screens, in
+ * CLI tables and messages; room for a long translation of the weekday. */
+#define DATE_LONG_SIZE 48   /* 2026/12/12(土) */
+#define DATE_LIST_SIZE 40   /* 12/12(土) */
+#define DATE_STAMP_SIZE 64  /* 2026/12/12(土) 14:05 */
+
+enum date_style {
+	DATE_LONG,  /* 2026/12/12(土), 2026/12/12(Sat) */
+	DATE_LIST   /* 12/12(土), 12/12(Sat): lists, where the year is clear */
+};
+
+/* Writes day as a Japanese desk writes it, "2026/12/12(土)" (in English
+ * "2026/12/12(Sat)": the weekday comes from the catalogue), into buf and
+ * returns buf. json and csv keep date_format_iso. */
+char *date_format_long(int32_t day, char buf[DATE_LONG_SIZE]);
+
+/* Writes day as "12/12(土)" ("12/12(Sat)"), the form in lists, into buf
+ * and returns buf. */
+char *date_format_list(int32_t day, char buf[DATE_LIST_SIZE]);
+
+/* Rewrites a timestamp as the database gives it, "YYYY-MM-DD HH:MM…" or
+ * "YYYY-MM-DDTHH:MM…" (seconds and zone dropped) or a bare "YYYY-MM-DD",
+ * as "2026/12/12(土) 14:05" (DATE_LONG) or "12/12(土) 14:05" (DATE_LIST),
+ * 24-hour, into buf; returns buf. Any other text (NULL: "") is copied as
+ * it is, cut at a character to fit. */
+char *date_format_stamp(const char *text, enum date_style style,
+			char buf[DATE_STAMP_SIZE]);
+
+/* Abbreviated weekday for the brackets after a date ("Sat", 土),
+ * translated; static storage. Returns "?" when wday is out of range. */
+const char *date_weekday_abbr(int wday);
 
 /* Name of a weekday ("Monday"), translated; static storage, do not free.
  * Returns "?" when wday is out of range. */

@@ -101,6 +101,14 @@ enum money_style {
  * amounts start with '-' ("-¥1,000", "-1,000円"). INT64_MIN included. */
 void money_format(struct sbuf *out, int64_t yen, enum money_style style);
 
+/* Room (with the NUL) for any amount in money_yen: "-¥9,223,372,036,854,775,808". */
+#define MONEY_YEN_SIZE 32
+
+/* Writes yen as a person reads it on screens, in CLI tables and messages,
+ * "¥7,560", "-¥500" (money_format, MONEY_YEN_SIGN), into buf and returns
+ * buf. json and csv keep plain integers. */
+char *money_yen(int64_t yen, char buf[MONEY_YEN_SIZE]);
+
 /* Parses an amount as operators type it: optional '-' (or U+2212, U+FF0D),
  * optional '¥' or '￥', ASCII or full-width digits with optional commas in
  * groups of three, optional trailing '円', spaces around. Returns RD_OK

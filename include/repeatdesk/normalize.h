@@ -46,13 +46,10 @@ enum normalize_phone_mode {
 enum rd_status normalize_phone(const char *in, enum normalize_phone_mode mode,
 			       char *out, size_t outsz, struct rd_error *err);
 
-/* Appends a stored number with hyphens in the usual Japanese grouping:
- * mobile and IP phones 090-1234-5678, 050-1234-5678; Tokyo and Osaka
- * 03-1234-5678, 06-1234-5678; free dial 0120-123-456, 0800-123-4567;
- * 0570-123-456; 3-3-4 for the 3-digit area codes of the largest cities
- * (045-123-4567). Other fixed lines get 4-2-4 (0466-12-3456): exact grouping
- * of every area would need the full numbering plan table, and it is only
- * a display aid. Anything not made of 10 or 11 digits is copied unchanged. */
+/* Appends a stored number with hyphens as the Japanese numbering plan
+ * groups it (phone_format: 047-384-1234, 0467-12-3456, 03-1234-5678,
+ * 090-1234-5678, 0120-123-456). Anything it does not group (a fragment, a
+ * number still being typed) is copied unchanged. */
 void normalize_phone_format(struct sbuf *out, const char *digits);
 
 /* --- kana readings and names ------------------------------------------- */

@@ -19,7 +19,10 @@ enum table_type {
 	TABLE_TEXT,   /* json string */
 	TABLE_INT,    /* json number; right-aligned in table */
 	TABLE_BOOL,   /* "t"/"true"/"1" -> true in json */
-	TABLE_JSON    /* already json (object/array): copied verbatim in json */
+	TABLE_JSON,   /* already json (object/array): copied verbatim in json */
+	TABLE_MONEY,  /* integer yen: json number, csv plain; ¥7,560 in table */
+	TABLE_DATE    /* ISO date or timestamp: json/csv as it is;
+		       * 2026/12/12(土) (14:05) in table */
 };
 
 struct table;

@@ -3,7 +3,11 @@
  * Japanese text is aligned by columns on the screen: a kanji or kana takes
  * two columns, half-width katakana one. These functions never cut a
  * character in half and treat invalid UTF-8 as one column per byte
- * (displayed as U+FFFD by the callers that draw). Pure: no locale needed. */
+ * (displayed as U+FFFD by the callers that draw). Widths come from
+ * libunistring, not from the locale. East Asian Ambiguous characters
+ * (※ ○ ① ─ ×) take 1 or 2 columns as width_set_ambiguous says: the one
+ * setting here, chosen once at start-up by the front end (the [ui]
+ * ambiguous_width setting, or what the locale's wcwidth() says). */
 #ifndef REPEATDESK_WIDTH_H
 #define REPEATDESK_WIDTH_H
 
@@ -28,6 +32,18 @@ int utf8_valid_text(const char *s, size_t n);
  * cutting at a character boundary when it does not fit (never half a
  * UTF-8 sequence). */
 void utf8_copy(char *dst, size_t dstsz, const char *src);
+
+/* How many columns (1 or 2; anything else means 1) East Asian Ambiguous
+ * characters take from now on. Call before measuring any text: widths
+ * already computed are not recomputed. The default is 1. */
+void width_set_ambiguous(int cols);
+
+/* The columns of an East Asian Ambiguous character: 1 or 2. */
+int width_ambiguous(void);
+
+/* True when cp's East_Asian_Width is Ambiguous (a zero-width mark never
+ * is). */
+int width_is_ambiguous(uint32_t cp);
 
 /* Display width of one code point: 0 (combining, control), 1 or 2. */
 int width_cp(uint32_t cp);

@@ -111,12 +111,12 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	t = table_new();
-	table_add_column(t, "date", _("date"), TABLE_TEXT);
+	table_add_column(t, "date", _("date"), TABLE_DATE);
 	table_add_column(t, "weekday", _("weekday"), TABLE_TEXT);
 	table_add_column(t, "kind", _("kind"), TABLE_TEXT);
 	table_add_column(t, "kind_label", _("closed for"), TABLE_TEXT);
 	table_add_column(t, "reason", _("reason"), TABLE_TEXT);
-	table_add_column(t, "moves_to", _("deliveries move to"), TABLE_TEXT);
+	table_add_column(t, "moves_to", _("deliveries move to"), TABLE_DATE);
 	for (int32_t d = from; d <= to; d++) {
 		struct calendar_move m;
 		char iso[DATE_ISO_SIZE], to_iso[DATE_ISO_SIZE];
@@ -159,7 +159,7 @@ static int cmd_change(struct cli *cli, int argc, char **argv, bool close)
 	int32_t day = 0;
 	bool already = false;
 	enum rd_status st;
-	char iso[DATE_ISO_SIZE];
+	char iso[DATE_LONG_SIZE];
 	int c, rc;
 
 	optind = 0;
@@ -199,7 +199,7 @@ static int cmd_change(struct cli *cli, int argc, char **argv, bool close)
 	db_free(&db);
 	if (st != RD_OK)
 		return cli_fail_err(cli, &err);
-	date_format_iso(day, iso);
+	date_format_long(day, iso);
 	if (close)
 		printf(already ? _("%s was already closed once; nothing changed\n")
 			       : _("%s is closed: deliveries due that day move\n"), iso);

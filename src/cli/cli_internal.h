@@ -17,6 +17,7 @@ struct cli_config {
 	char postal_timeout_ms[16];
 	char colors[16];         /* [ui] colors = auto|never */
 	char language[16];       /* [ui] language = ja|en; "" = the locale */
+	char ambiguous_width[4]; /* [ui] ambiguous_width = 1|2, "" = locale */
 	char path[1024];         /* file read, "" if none */
 };
 

@@ -8,6 +8,7 @@
 #include "repeatdesk/cluster.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/ini.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 #include "cli_internal.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 struct known_key {
 	const char *section;
@@ -35,6 +37,7 @@ static const struct known_key known[] = {
 	KEY("postal", "timeout_ms", postal_timeout_ms),
 	KEY("ui", "colors", colors),
 	KEY("ui", "language", language),
+	KEY("ui", "ambiguous_width", ambiguous_width),
 };
 
 static enum rd_status on_entry(void *ctx, const char *section, const char *key,
@@ -58,6 +61,26 @@ static enum rd_status on_entry(void *ctx, const char *section, const char *key,
 		cfg->path, line, key, section ? section : "");
 }
 
+/* [ui] ambiguous_width = 1|2: how this terminal shows ※ ○ ① ─ ×. Without
+ * it, what the C library's wcwidth() says for ※ under the locale (set by
+ * the caller), i.e. what the terminal's locale expects. */
+static enum rd_status apply_ambiguous_width(const struct cli_config *cfg,
+					    struct rd_error *err)
+{
+	const char *v = cfg->ambiguous_width;
+
+	if (!*v) {
+		width_set_ambiguous(wcwidth(0x203B) == 2 ? 2 : 1);
+		return RD_OK;
+	}
+	if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0)
+		return rd_error_set(err, RD_INVALID,
+			_("%s: ambiguous_width in [ui] must be 1 or 2, not '%s'"),
+			cfg->path, v);
+	width_set_ambiguous(v[0] - '0');
+	return RD_OK;
+}
+
 enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err)
 {
 	const char *env = getenv("REPEATDESK_CONFIG");
@@ -70,6 +93,7 @@ enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err)
 
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->colors, sizeof(cfg->colors), "auto");
+	apply_ambiguous_width(cfg, NULL);   /* the locale's, until the file says */
 	if (env && *env)
 		snprintf(cfg->path, sizeof(cfg->path), "%s", env);
 	else if (xdg && *xdg)
@@ -104,5 +128,7 @@ enum rd_status cli_config_load(struct cli_config *cfg, struct rd_error *err)
 	}
 	st = ini_parse(buf, (size_t)n, on_entry, cfg, err);
 	free(buf);
+	if (st == RD_OK)
+		st = apply_ambiguous_width(cfg, err);
 	return st;
 }

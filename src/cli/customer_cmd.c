@@ -154,8 +154,8 @@ static void find_table_columns(struct table *t)
 	table_add_column(t, "phone", NULL, TABLE_TEXT);
 	table_add_column(t, "prefecture", NULL, TABLE_TEXT);
 	table_add_column(t, "active_subscriptions", _("subs"), TABLE_INT);
-	table_add_column(t, "last_order_date", _("last order"), TABLE_TEXT);
-	table_add_column(t, "ltv", NULL, TABLE_INT);
+	table_add_column(t, "last_order_date", _("last order"), TABLE_DATE);
+	table_add_column(t, "ltv", NULL, TABLE_MONEY);
 	table_add_column(t, "match", NULL, TABLE_TEXT);
 }
 
@@ -424,10 +424,10 @@ static void customer_record(struct table *t, const struct customer *c, bool form
 	};
 	static const enum table_type types[] = {
 		TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT,
-		TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT,
-		TABLE_BOOL, TABLE_BOOL, TABLE_BOOL, TABLE_TEXT, TABLE_INT, TABLE_INT,
-		TABLE_TEXT, TABLE_TEXT, TABLE_INT, TABLE_INT, TABLE_INT, TABLE_INT,
-		TABLE_TEXT, TABLE_TEXT,
+		TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_TEXT, TABLE_DATE, TABLE_TEXT,
+		TABLE_BOOL, TABLE_BOOL, TABLE_BOOL, TABLE_TEXT, TABLE_MONEY, TABLE_INT,
+		TABLE_DATE, TABLE_DATE, TABLE_INT, TABLE_INT, TABLE_INT, TABLE_INT,
+		TABLE_DATE, TABLE_DATE,
 	};
 	struct sbuf sb;
 	char g[2] = { c->gender, '\0' };
@@ -535,15 +535,15 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_add_column(t, "status", NULL, TABLE_TEXT);
 	table_add_column(t, "cycle", NULL, TABLE_TEXT);
 	table_add_column(t, "cycle_words", _("every"), TABLE_TEXT);
-	table_add_column(t, "next_date", _("next"), TABLE_TEXT);
-	table_add_column(t, "paused_until", _("paused until"), TABLE_TEXT);
+	table_add_column(t, "next_date", _("next"), TABLE_DATE);
+	table_add_column(t, "paused_until", _("paused until"), TABLE_DATE);
 	table_add_column(t, "deliveries", NULL, TABLE_INT);
 	/* the next delivery as the customer pays it (総額表示); json and csv
 	 * keep "amount", its goods tax excluded, for scripts */
-	table_add_column(t, "amount_tax_included", _("per delivery (tax incl.)"), TABLE_INT);
+	table_add_column(t, "amount_tax_included", _("per delivery (tax incl.)"), TABLE_MONEY);
 	table_add_column(t, "products", NULL, TABLE_TEXT);
 	if (fmt != TABLE_FMT_TABLE)
-		table_add_column(t, "amount", NULL, TABLE_INT);
+		table_add_column(t, "amount", NULL, TABLE_MONEY);
 	for (int i = 0; i < nsubs; i++) {
 		struct cycle cy;
 		struct sbuf words;
@@ -570,9 +570,9 @@ static int print_card(struct rd_db *db, const struct customer *c,
 
 	t = table_new();
 	table_add_column(t, "order_no", _("order"), TABLE_TEXT);
-	table_add_column(t, "order_date", _("date"), TABLE_TEXT);
+	table_add_column(t, "order_date", _("date"), TABLE_DATE);
 	table_add_column(t, "status", NULL, TABLE_TEXT);
-	table_add_column(t, "total", NULL, TABLE_INT);
+	table_add_column(t, "total", NULL, TABLE_MONEY);
 	table_add_column(t, "delivery_no", _("delivery"), TABLE_INT);
 	table_add_column(t, "media", NULL, TABLE_TEXT);
 	for (int i = 0; i < norders; i++) {
@@ -590,7 +590,7 @@ static int print_card(struct rd_db *db, const struct customer *c,
 
 	t = table_new();
 	table_add_column(t, "id", NULL, TABLE_INT);
-	table_add_column(t, "opened_at", _("opened"), TABLE_TEXT);
+	table_add_column(t, "opened_at", _("opened"), TABLE_DATE);
 	table_add_column(t, "status", NULL, TABLE_TEXT);
 	table_add_column(t, "category", NULL, TABLE_TEXT);
 	table_add_column(t, "priority", NULL, TABLE_TEXT);
@@ -610,7 +610,7 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_free(&t);
 
 	t = table_new();
-	table_add_column(t, "at", _("when"), TABLE_TEXT);
+	table_add_column(t, "at", _("when"), TABLE_DATE);
 	table_add_column(t, "actor", _("who"), TABLE_TEXT);
 	table_add_column(t, "table", _("what"), TABLE_TEXT);
 	table_add_column(t, "op", NULL, TABLE_TEXT);
@@ -1043,7 +1043,7 @@ static int cmd_filters(struct cli *cli, int argc, char **argv)
 	t = table_new();
 	table_add_column(t, "name", NULL, TABLE_TEXT);
 	table_add_column(t, "version", NULL, TABLE_INT);
-	table_add_column(t, "updated_at", _("saved"), TABLE_TEXT);
+	table_add_column(t, "updated_at", _("saved"), TABLE_DATE);
 	table_add_column(t, "filter", NULL, TABLE_JSON);
 	for (int i = 0; i < n; i++) {
 		struct customer_query q;

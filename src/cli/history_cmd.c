@@ -221,7 +221,7 @@ static const struct {
 	enum table_type type;
 } entry_columns[] = {
 	{ "id", N_("#"), TABLE_INT },
-	{ "at", N_("When"), TABLE_TEXT },
+	{ "at", N_("When"), TABLE_DATE },
 	{ "actor", N_("Who"), TABLE_TEXT },
 	{ "what", N_("What"), TABLE_TEXT },
 	{ "changes", N_("Changes"), TABLE_TEXT },

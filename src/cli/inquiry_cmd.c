@@ -176,10 +176,10 @@ static void inquiry_columns(struct table *t)
 	table_add_column(t, "team", _("team"), TABLE_TEXT);
 	table_add_column(t, "subject", _("subject"), TABLE_TEXT);
 	table_add_column(t, "opened_by", _("opened by"), TABLE_TEXT);
-	table_add_column(t, "created_at", _("opened"), TABLE_TEXT);
-	table_add_column(t, "callback_at", _("callback"), TABLE_TEXT);
-	table_add_column(t, "due_at", _("due"), TABLE_TEXT);
-	table_add_column(t, "cutoff_at", _("cut-off"), TABLE_TEXT);
+	table_add_column(t, "created_at", _("opened"), TABLE_DATE);
+	table_add_column(t, "callback_at", _("callback"), TABLE_DATE);
+	table_add_column(t, "due_at", _("due"), TABLE_DATE);
+	table_add_column(t, "cutoff_at", _("cut-off"), TABLE_DATE);
 	table_add_column(t, "overdue", _("overdue"), TABLE_BOOL);
 	table_add_column(t, "callback_after_cutoff", _("callback after cut-off"), TABLE_BOOL);
 }
@@ -219,7 +219,7 @@ static struct table *timeline_table(const struct inquiry_detail *d)
 {
 	struct table *t = table_new();
 
-	table_add_column(t, "at", _("when"), TABLE_TEXT);
+	table_add_column(t, "at", _("when"), TABLE_DATE);
 	table_add_column(t, "author", _("who"), TABLE_TEXT);
 	table_add_column(t, "kind", _("what"), TABLE_TEXT);
 	table_add_column(t, "from", _("from"), TABLE_TEXT);

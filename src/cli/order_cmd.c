@@ -268,7 +268,7 @@ static int card_args(struct cli *cli, const struct order_args *a, char *token, s
 
 static void add_yen(struct sbuf *sb, int64_t v)
 {
-	money_format(sb, v, MONEY_PLAIN);
+	money_format(sb, v, MONEY_YEN_SIGN);
 }
 
 static void json_key(struct sbuf *sb, bool *first, const char *k)
@@ -714,17 +714,17 @@ static void totals_text(struct sbuf *sb, int64_t s8, int64_t t8, int64_t s10, in
 	money_add(s8, t8, &in8, NULL);
 	money_add(s10, t10, &in10, NULL);
 	if (s8 || !s10) {
-		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  of which tax 8%"), t8, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 8% (reduced), tax incl."), in8, MONEY_YEN_SIGN, NULL);
+		amount_line(sb, _("  of which tax 8%"), t8, MONEY_YEN_SIGN, NULL);
 	}
 	if (s10) {
-		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_PLAIN, NULL);
-		amount_line(sb, _("  of which tax 10%"), t10, MONEY_PLAIN, NULL);
+		amount_line(sb, _("Goods 10%, tax incl."), in10, MONEY_YEN_SIGN, NULL);
+		amount_line(sb, _("  of which tax 10%"), t10, MONEY_YEN_SIGN, NULL);
 	}
-	amount_line(sb, _("Shipping"), ship, MONEY_PLAIN, ship == 0 ? _("(free)") : NULL);
+	amount_line(sb, _("Shipping"), ship, MONEY_YEN_SIGN, ship == 0 ? _("(free)") : NULL);
 	if (cod_payment || cod)
-		amount_line(sb, _("Cash-on-delivery fee"), cod, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Total"), total, MONEY_YEN_SUFFIX, NULL);
+		amount_line(sb, _("Cash-on-delivery fee"), cod, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Total"), total, MONEY_YEN_SIGN, NULL);
 }
 
 /* "Label         " padded to 14 columns */
@@ -740,7 +740,7 @@ static void label(struct sbuf *sb, const char *text)
 
 static void offers_text(struct sbuf *sb, const struct order_quote *q)
 {
-	char iso[DATE_ISO_SIZE];
+	char iso[DATE_LONG_SIZE];
 
 	for (size_t i = 0; i < q->nlines; i++)
 		if (q->lines[i].upsell_sku[0])
@@ -751,10 +751,10 @@ static void offers_text(struct sbuf *sb, const struct order_quote *q)
 
 		if (o->kind == ORDER_BUNDLE_ORDER)
 			sbuf_printf(sb, _("Can ship together with order %s on %s (%+d days): --bundle-with %s\n"),
-				    o->order_no, date_format_iso(o->date, iso), o->days_apart, o->order_no);
+				    o->order_no, date_format_long(o->date, iso), o->days_apart, o->order_no);
 		else
 			sbuf_printf(sb, _("Can ship together with subscription %lld's delivery on %s (%+d days): --bundle-with-subscription %lld\n"),
-				    o->subscription_id, date_format_iso(o->date, iso), o->days_apart,
+				    o->subscription_id, date_format_long(o->date, iso), o->days_apart,
 				    o->subscription_id);
 	}
 }
@@ -763,16 +763,16 @@ static void offers_text(struct sbuf *sb, const struct order_quote *q)
  * COD fee, what is paid at the door. */
 static void parcel_text(struct sbuf *sb, const struct order_quote *q)
 {
-	char a[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE];
 
 	sbuf_addc(sb, '\n');
 	sbuf_printf(sb, _("Parcel: %zu orders in one box, delivered %s\n"),
-		    q->parcel.norders, date_format_iso(q->ship_date, a));
-	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_PLAIN,
+		    q->parcel.norders, date_format_long(q->ship_date, a));
+	amount_line(sb, _("Goods of the parcel"), q->parcel.goods_total, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Parcel shipping"), q->parcel.shipping_fee, MONEY_YEN_SIGN,
 		    q->parcel.free_shipping ? _("(free)") : NULL);
-	amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_PLAIN, NULL);
-	amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SUFFIX, NULL);
+	amount_line(sb, _("Parcel COD fee"), q->parcel.cod_fee, MONEY_YEN_SIGN, NULL);
+	amount_line(sb, _("Parcel total"), q->parcel.total, MONEY_YEN_SIGN, NULL);
 }
 
 static void order_text(struct sbuf *sb, const struct order *o, const struct order_quote *q,
@@ -781,7 +781,7 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 	const char *skus[ORDER_MAX_LINES], *names[ORDER_MAX_LINES];
 	int qty[ORDER_MAX_LINES], rate[ORDER_MAX_LINES];
 	int64_t unit[ORDER_MAX_LINES];
-	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE], b[DATE_LONG_SIZE];
 
 	sbuf_printf(sb, _("Order %s  %s  (version %d)%s\n"), o->order_no,
 		    history_enum_words("orders", "status", o->status), o->version,
@@ -789,11 +789,11 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 	label(sb, _("Customer"));
 	sbuf_printf(sb, "%s %s\n", o->customer_code, o->customer_name);
 	label(sb, _("Ordered"));
-	sbuf_printf(sb, "%s\n", date_format_iso(o->order_date, a));
+	sbuf_printf(sb, "%s\n", date_format_long(o->order_date, a));
 	label(sb, _("Delivery"));
 	sbuf_printf(sb, "%s, %s %s\n",
 		    o->desired_date == ORDER_NO_DATE ? _("earliest possible")
-						     : date_format_iso(o->desired_date, b),
+						     : date_format_long(o->desired_date, b),
 		    _("time slot"), pricing_slot_label(o->slot));
 	label(sb, _("Payment"));
 	sbuf_printf(sb, "%s", pricing_payment_label(o->payment));
@@ -811,7 +811,7 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 		if (q && q->subscribe) {
 			sbuf_printf(sb, _("; %s; next "), q->cycle_words);
 			for (int i = 0; i < ORDER_NEXT_DATES; i++)
-				sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_iso(q->next_dates[i], a));
+				sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_long(q->next_dates[i], a));
 		}
 		sbuf_addc(sb, '\n');
 	}
@@ -854,7 +854,7 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 		struct table *t = table_new();
 
 		sbuf_printf(sb, "\n%s\n", _("History"));
-		table_add_column(t, "at", _("when"), TABLE_TEXT);
+		table_add_column(t, "at", _("when"), TABLE_DATE);
 		table_add_column(t, "actor", _("who"), TABLE_TEXT);
 		table_add_column(t, "what", _("what"), TABLE_TEXT);
 		table_add_column(t, "changed", _("changed"), TABLE_TEXT);
@@ -878,7 +878,7 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 	const char *skus[ORDER_MAX_LINES], *names[ORDER_MAX_LINES];
 	int qty[ORDER_MAX_LINES], rate[ORDER_MAX_LINES];
 	int64_t unit[ORDER_MAX_LINES];
-	char a[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE];
 
 	sbuf_printf(sb, "%s\n", _("Order confirmation (dry run: nothing was saved)"));
 	label(sb, _("Customer"));
@@ -886,9 +886,9 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 		    q->first_order ? _("  (first order)") : "");
 	label(sb, _("Delivery"));
 	if (q->desired_date != ORDER_NO_DATE)
-		sbuf_adds(sb, date_format_iso(q->desired_date, a));
+		sbuf_adds(sb, date_format_long(q->desired_date, a));
 	else
-		sbuf_printf(sb, "%s (%s)", _("earliest possible"), date_format_iso(q->ship_date, a));
+		sbuf_printf(sb, "%s (%s)", _("earliest possible"), date_format_long(q->ship_date, a));
 	sbuf_printf(sb, ", %s %s\n", _("time slot"), pricing_slot_label(q->slot));
 	label(sb, _("Payment"));
 	sbuf_printf(sb, "%s", pricing_payment_label(q->payment));
@@ -906,7 +906,7 @@ static void quote_text(struct sbuf *sb, const struct order_quote *q, const char 
 		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
 			char moved[CALENDAR_REASON_SIZE + 32];
 
-			sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_iso(q->next_dates[i], a));
+			sbuf_printf(sb, "%s%s", i ? ", " : "", date_format_long(q->next_dates[i], a));
 			if (q->next_moved[i][0])
 				sbuf_printf(sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
 									     sizeof(moved)));
@@ -1182,10 +1182,10 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 	t = table_new();
 	table_add_column(t, "order_no", _("order"), TABLE_TEXT);
 	table_add_column(t, "status", _("status"), TABLE_TEXT);
-	table_add_column(t, "order_date", _("ordered"), TABLE_TEXT);
-	table_add_column(t, "desired_date", _("delivery"), TABLE_TEXT);
+	table_add_column(t, "order_date", _("ordered"), TABLE_DATE);
+	table_add_column(t, "desired_date", _("delivery"), TABLE_DATE);
 	table_add_column(t, "payment", _("payment"), TABLE_TEXT);
-	table_add_column(t, "total", _("total"), TABLE_INT);
+	table_add_column(t, "total", _("total"), TABLE_MONEY);
 	table_add_column(t, "items", _("items"), TABLE_INT);
 	table_add_column(t, "first_item", _("first item"), TABLE_TEXT);
 	table_add_column(t, "subscription_id", _("subscription"), TABLE_INT);

@@ -42,8 +42,8 @@ static void print_summary(const struct shipment_summary *s, double seconds,
 	struct table *t = table_new();
 	char d[DATE_ISO_SIZE], through[DATE_ISO_SIZE];
 
-	table_add_column(t, "date", _("run date"), TABLE_TEXT);
-	table_add_column(t, "through", _("deliveries due through"), TABLE_TEXT);
+	table_add_column(t, "date", _("run date"), TABLE_DATE);
+	table_add_column(t, "through", _("deliveries due through"), TABLE_DATE);
 	table_add_column(t, "due", _("subscriptions due"), TABLE_INT);
 	table_add_column(t, "orders_created", _("orders created"), TABLE_INT);
 	table_add_column(t, "already_existed", _("already existed"), TABLE_INT);

@@ -341,6 +341,14 @@ static const char *iso(int32_t d, char buf[DATE_ISO_SIZE])
 	return date_format_iso(d, buf);
 }
 
+/* A date in the text output: 2026/12/15(火) (a person reads it). */
+static const char *day(int32_t d, char buf[DATE_LONG_SIZE])
+{
+	if (d == SUBRULE_NO_DATE)
+		return "-";
+	return date_format_long(d, buf);
+}
+
 static void json_date(struct sbuf *out, int32_t d)
 {
 	char buf[DATE_ISO_SIZE];
@@ -469,7 +477,7 @@ static void text_retention(struct sbuf *out, const struct subrule_retention *r)
 static void text_preview(struct sbuf *out, long long id, int version,
 			 const struct subrule_preview *p)
 {
-	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE], b[DATE_LONG_SIZE];
 
 	sbuf_printf(out, _("Subscription %lld (version %d): %s\n"), id, version,
 		    p->summary[0] ? p->summary : "-");
@@ -480,8 +488,8 @@ static void text_preview(struct sbuf *out, long long id, int version,
 		for (int i = 0; i < p->naffected; i++) {
 			const struct subrule_affected *f = &p->affected[i];
 
-			sbuf_printf(out, "  %3d  %s -> %s%s\n", f->number, iso(f->old_date, a),
-				    f->new_date == SUBRULE_NO_DATE ? _("not delivered") : iso(f->new_date, b),
+			sbuf_printf(out, "  %3d  %s -> %s%s\n", f->number, day(f->old_date, a),
+				    f->new_date == SUBRULE_NO_DATE ? _("not delivered") : day(f->new_date, b),
 				    f->contents ? _(" (new contents)") : "");
 		}
 		if (p->more_affected)
@@ -495,7 +503,7 @@ static void text_preview(struct sbuf *out, long long id, int version,
 			char moved[CALENDAR_REASON_SIZE + 32];
 
 			sbuf_printf(out, _("%s %d on %s"), i ? "," : "", p->next[i].number,
-				    iso(p->next[i].date, a));
+				    day(p->next[i].date, a));
 			if (p->next[i].date != p->next[i].nominal)
 				sbuf_printf(out, " (%s)", calendar_moved_text(p->next[i].moved, moved,
 									      sizeof(moved)));
@@ -508,7 +516,7 @@ static void text_preview(struct sbuf *out, long long id, int version,
 	yen(out, p->after_amount.total);
 	sbuf_addc(out, '\n');
 	if (p->window_end != SUBRULE_NO_DATE) {
-		sbuf_printf(out, _("Until %s: %d deliveries "), iso(p->window_end, a), p->window_before);
+		sbuf_printf(out, _("Until %s: %d deliveries "), day(p->window_end, a), p->window_before);
 		yen(out, p->window_before_total);
 		sbuf_printf(out, _(" -> %d deliveries "), p->window_after);
 		yen(out, p->window_after_total);
@@ -691,9 +699,9 @@ static void json_view(struct sbuf *out, const struct subscription_view *v)
 
 static void text_deliveries(struct sbuf *out, const struct subrule_slot *sl, int n)
 {
-	char d[DATE_ISO_SIZE], nd[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE], nd[DATE_LONG_SIZE];
 
-	sbuf_adds(out, _("  No.  Date        Weekday    Changeable\n"));
+	sbuf_adds(out, _("  No.  Date             Changeable\n"));
 	for (int i = 0; i < n; i++) {
 		const char *state = sl[i].skipped ? _("skipped")
 			: sl[i].changeable ? _("yes") : _("no (past cut-off)");
@@ -702,16 +710,14 @@ static void text_deliveries(struct sbuf *out, const struct subrule_slot *sl, int
 			sbuf_adds(out, "   -   ");
 		else
 			sbuf_printf(out, "  %3d  ", sl[i].number);
-		sbuf_printf(out, "%s  ", iso(sl[i].date, d));
-		/* padded by columns, not bytes: 土曜日 is 6 columns, 9 bytes */
-		width_fit(out, date_weekday_name(date_weekday(sl[i].date)), 9);
-		sbuf_printf(out, "  %s", state);
+		sbuf_printf(out, "%s  %s", day(sl[i].date, d),
+			    state);
 		if (sl[i].date != sl[i].nominal) {
 			char moved[CALENDAR_REASON_SIZE + 32];
 
 			sbuf_printf(out, _(" (%s; due %s)"),
 				    calendar_moved_text(sl[i].moved, moved, sizeof(moved)),
-				    iso(sl[i].nominal, nd));
+				    day(sl[i].nominal, nd));
 		}
 		sbuf_addc(out, '\n');
 	}
@@ -720,15 +726,15 @@ static void text_deliveries(struct sbuf *out, const struct subrule_slot *sl, int
 static void text_view(struct sbuf *out, const struct subscription_view *v)
 {
 	const struct subrule_sub *s = &v->state.sub;
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE];
 
 	sbuf_printf(out, _("Subscription %lld (version %d): %s %s\n"), v->state.id,
 		    v->state.version, v->customer_code, v->customer_name);
 	sbuf_printf(out, _("Status:        %s"), subrule_status_label(s->status));
 	if (s->status == SUBRULE_PAUSED)
-		sbuf_printf(out, _(" until %s"), iso(s->paused_until, d));
+		sbuf_printf(out, _(" until %s"), day(s->paused_until, d));
 	if (s->status == SUBRULE_CANCELLED)
-		sbuf_printf(out, _(" on %s (%s)"), iso(v->cancelled_on, d), v->cancel_reason);
+		sbuf_printf(out, _(" on %s (%s)"), day(v->cancelled_on, d), v->cancel_reason);
 	sbuf_addc(out, '\n');
 	sbuf_printf(out, _("Cycle:         %s (%s)"), v->cycle_words, v->cycle_spec);
 	if (v->first_spec[0])

@@ -6,6 +6,7 @@
  * turns month lengths into the closed form (153 * m + 2) / 5. */
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/width.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,12 @@ static const char *const month_names[12] = {
 static const char *const wday_names[7] = {
 	N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
 	N_("Friday"), N_("Saturday"), N_("Sunday"),
+};
+
+/* The weekday in brackets after a date on screens: 12/12(土), 12/12(Sat). */
+static const char *const wday_abbrs[7] = {
+	N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"),
+	N_("Sun"),
 };
 
 bool date_is_leap_year(int year)
@@ -118,11 +125,15 @@ enum rd_status date_parse_iso(const char *s, int32_t *out,
 	static const char pattern[] = "dddd-dd-dd";
 	char q[32];
 	int y, m, d, dim;
+	/* 2026/12/15 as a Japanese desk writes it, when both separators are
+	 * slashes */
+	char sep = s[0] && s[1] && s[2] && s[3] && s[4] == '/' ? '/' : '-';
 
 	/* Stops at the first mismatch, so a short string ends the loop at
 	 * its NUL and nothing past it is read. */
 	for (int i = 0; pattern[i]; i++) {
-		if (pattern[i] == 'd' ? !is_digit(s[i]) : s[i] != pattern[i])
+		if (pattern[i] == 'd' ? !is_digit(s[i])
+				      : s[i] != (pattern[i] == '-' ? sep : pattern[i]))
 			goto bad_form;
 	}
 	if (s[10] != '\0')
@@ -174,6 +185,73 @@ char *date_format_short(int32_t day, char buf[DATE_SHORT_SIZE])
 	buf[3] = (char)('0' + d / 10);
 	buf[4] = (char)('0' + d % 10);
 	buf[5] = '\0';
+	return buf;
+}
+
+const char *date_weekday_abbr(int wday)
+{
+	if (wday < 0 || wday > 6)
+		return "?";
+	return _(wday_abbrs[wday]);
+}
+
+char *date_format_long(int32_t day, char buf[DATE_LONG_SIZE])
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	snprintf(buf, DATE_LONG_SIZE, "%04d/%02d/%02d(%s)", y, m, d,
+		 date_weekday_abbr((int)date_weekday(day)));
+	return buf;
+}
+
+char *date_format_list(int32_t day, char buf[DATE_LIST_SIZE])
+{
+	char md[DATE_SHORT_SIZE];
+
+	snprintf(buf, DATE_LIST_SIZE, "%s(%s)", date_format_short(day, md),
+		 date_weekday_abbr((int)date_weekday(day)));
+	return buf;
+}
+
+/* Reads n digits at s; -1 when one is not a digit. */
+static int digits_at(const char *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+	}
+	return digits_value(s, n);
+}
+
+char *date_format_stamp(const char *text, enum date_style style,
+			char buf[DATE_STAMP_SIZE])
+{
+	char date[DATE_LONG_SIZE];
+	int y, m, d, hh = -1, mm = -1;
+	size_t n = text ? strlen(text) : 0;
+
+	if (n < 10 || (y = digits_at(text, 4)) < 0 || text[4] != '-' ||
+	    (m = digits_at(text + 5, 2)) < 0 || text[7] != '-' ||
+	    (d = digits_at(text + 8, 2)) < 0 || !date_ymd_valid(y, m, d))
+		goto as_is;
+	if (n > 10) {
+		if ((text[10] != ' ' && text[10] != 'T') || n < 16 ||
+		    (hh = digits_at(text + 11, 2)) < 0 || text[13] != ':' ||
+		    (mm = digits_at(text + 14, 2)) < 0 || hh > 23 || mm > 59)
+			goto as_is;
+	}
+	if (style == DATE_LONG)
+		date_format_long(date_from_ymd(y, m, d), date);
+	else
+		date_format_list(date_from_ymd(y, m, d), date);
+	if (hh < 0)
+		snprintf(buf, DATE_STAMP_SIZE, "%s", date);
+	else
+		snprintf(buf, DATE_STAMP_SIZE, "%s %02d:%02d", date, hh, mm);
+	return buf;
+as_is:
+	utf8_copy(buf, DATE_STAMP_SIZE, text);
 	return buf;
 }
 

@@ -4,6 +4,7 @@
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/phone.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/xalloc.h"
@@ -12,7 +13,7 @@
 #include <string.h>
 
 enum kind { K_TEXT, K_MONEY, K_DATE, K_TIME, K_BOOL, K_ENUM, K_CYCLE, K_SECRET,
-	    K_PERCENT, K_HIDDEN };
+	    K_PERCENT, K_HIDDEN, K_PHONE };
 
 /* table "" applies to every table that has no entry of its own */
 static const struct column {
@@ -22,9 +23,9 @@ static const struct column {
 	{ "", "status", N_("status"), K_ENUM },
 	{ "", "name", N_("name"), K_TEXT },
 	{ "", "name_kana", N_("reading"), K_TEXT },
-	{ "", "phone", N_("phone"), K_TEXT },
-	{ "", "phone1", N_("phone"), K_TEXT },
-	{ "", "phone2", N_("second phone"), K_TEXT },
+	{ "", "phone", N_("phone"), K_PHONE },
+	{ "", "phone1", N_("phone"), K_PHONE },
+	{ "", "phone2", N_("second phone"), K_PHONE },
 	{ "", "email", NC_("field", "e-mail"), K_TEXT },
 	{ "", "postal_code", N_("postal code"), K_TEXT },
 	{ "", "prefecture", N_("prefecture"), K_TEXT },
@@ -349,10 +350,10 @@ static void time_words(const char *s, struct sbuf *out)
 {
 	size_t n = strlen(s);
 
+	char buf[DATE_STAMP_SIZE];
+
 	if (n >= 16 && s[10] == 'T') {
-		sbuf_add(out, s, 10);
-		sbuf_addc(out, ' ');
-		sbuf_add(out, s + 11, 5);
+		sbuf_adds(out, date_format_stamp(s, DATE_LONG, buf));
 	} else {
 		sbuf_adds(out, s);
 	}
@@ -361,14 +362,13 @@ static void time_words(const char *s, struct sbuf *out)
 static void date_words(const char *s, struct sbuf *out)
 {
 	int32_t d;
-	char buf[DATE_ISO_SIZE];
+	char buf[DATE_LONG_SIZE];
 
 	if (date_parse_iso(s, &d, NULL) != RD_OK) {
 		sbuf_adds(out, s);
 		return;
 	}
-	sbuf_printf(out, "%s (%s)", date_format_iso(d, buf),
-		    date_weekday_name((int)date_weekday(d)));
+	sbuf_adds(out, date_format_long(d, buf));
 }
 
 static void value_words(const char *table, const char *column,
@@ -407,6 +407,8 @@ static void value_words(const char *table, const char *column,
 			date_words(s, out);
 		} else if (k == K_TIME) {
 			time_words(s, out);
+		} else if (k == K_PHONE && *s) {
+			phone_format(out, s);
 		} else if (k == K_ENUM) {
 			sbuf_adds(out, enum_words(table, column, s));
 		} else if (k == K_CYCLE) {

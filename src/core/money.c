@@ -211,6 +211,17 @@ void money_format(struct sbuf *out, int64_t yen, enum money_style style)
 		sbuf_adds(out, "\xE5\x86\x86");      /* 円 */
 }
 
+char *money_yen(int64_t yen, char buf[MONEY_YEN_SIZE])
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	money_format(&sb, yen, MONEY_YEN_SIGN);
+	utf8_copy(buf, MONEY_YEN_SIZE, sb.buf);
+	sbuf_done(&sb);
+	return buf;
+}
+
 static int is_space_cp(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == 0x3000;

@@ -7,6 +7,7 @@
  * unicodedata (NFKC for half-width forms, NFC for voiced kana). */
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/phone.h"
 #include "repeatdesk/width.h"
 
 #include <string.h>
@@ -407,62 +408,10 @@ enum rd_status normalize_phone(const char *in, enum normalize_phone_mode mode,
 	return copy_out(res, nr, out, outsz, err);
 }
 
-/* How numbers are grouped: the longest prefix with the right length wins.
- * a and b are the lengths of the first two groups; the rest is the last.
- * The 4-digit entries inside 3-digit areas are the towns that have a
- * 4-digit code starting with the same digits. */
-static const struct {
-	const char *prefix;
-	unsigned char digits, a, b;
-} phone_groups[] = {
-	{ "0120", 10, 4, 3 }, { "0570", 10, 4, 3 }, { "0990", 10, 4, 3 },
-	{ "0800", 11, 4, 3 },
-	{ "020", 11, 3, 4 }, { "050", 11, 3, 4 }, { "060", 11, 3, 4 },
-	{ "070", 11, 3, 4 }, { "080", 11, 3, 4 }, { "090", 11, 3, 4 },
-	{ "03", 10, 2, 4 }, { "06", 10, 2, 4 },
-	{ "011", 10, 3, 3 },
-	{ "043", 10, 3, 3 }, { "0436", 10, 4, 2 }, { "0438", 10, 4, 2 },
-	{ "0439", 10, 4, 2 },
-	{ "044", 10, 3, 3 }, { "045", 10, 3, 3 },
-	{ "048", 10, 3, 3 }, { "0480", 10, 4, 2 },
-	{ "052", 10, 3, 3 }, { "075", 10, 3, 3 }, { "078", 10, 3, 3 },
-	{ "082", 10, 3, 3 }, { "0820", 10, 4, 2 }, { "0823", 10, 4, 2 },
-	{ "0824", 10, 4, 2 }, { "0826", 10, 4, 2 }, { "0827", 10, 4, 2 },
-	{ "0829", 10, 4, 2 },
-	{ "092", 10, 3, 3 }, { "0920", 10, 4, 2 },
-};
-
+/* The grouping is libphonenumber's table (core/phone.c). */
 void normalize_phone_format(struct sbuf *out, const char *digits)
 {
-	size_t n = digits ? strlen(digits) : 0, i, best = 0;
-	unsigned a, b;
-
-	for (i = 0; i < n; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			break;
-	}
-	if (i < n || (n != 10 && n != 11)) {
-		if (n)
-			sbuf_add(out, digits, n);
-		return;
-	}
-	a = n == 11 ? 3 : 4;
-	b = n == 11 ? 4 : 2;
-	for (i = 0; i < N_ELEMS(phone_groups); i++) {
-		size_t plen = strlen(phone_groups[i].prefix);
-
-		if (phone_groups[i].digits == n && plen > best &&
-		    strncmp(digits, phone_groups[i].prefix, plen) == 0) {
-			best = plen;
-			a = phone_groups[i].a;
-			b = phone_groups[i].b;
-		}
-	}
-	sbuf_add(out, digits, a);
-	sbuf_addc(out, '-');
-	sbuf_add(out, digits + a, b);
-	sbuf_addc(out, '-');
-	sbuf_add(out, digits + a + b, n - a - b);
+	phone_format(out, digits);
 }
 
 /* --- postal code --------------------------------------------------------- */

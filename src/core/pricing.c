@@ -366,18 +366,18 @@ enum rd_status pricing_check_date(const struct pricing_settings *s,
 				  int32_t today, int32_t desired,
 				  struct rd_error *err)
 {
-	char a[DATE_ISO_SIZE], b[DATE_ISO_SIZE];
+	char a[DATE_LONG_SIZE], b[DATE_LONG_SIZE];
 	int32_t lo = pricing_earliest_date(s, today);
 	int32_t hi = pricing_latest_date(s, today);
 
 	if (desired < lo)
 		return rd_error_set(err, RD_INVALID,
 			_("date: %s is too early; the earliest delivery date is %s"),
-			date_format_iso(desired, a), date_format_iso(lo, b));
+			date_format_long(desired, a), date_format_long(lo, b));
 	if (desired > hi)
 		return rd_error_set(err, RD_INVALID,
 			_("date: %s is too far ahead; the latest delivery date is %s"),
-			date_format_iso(desired, a), date_format_iso(hi, b));
+			date_format_long(desired, a), date_format_long(hi, b));
 	return RD_OK;
 }
 

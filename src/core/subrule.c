@@ -745,14 +745,14 @@ static bool do_pause(struct ctx *c, const struct subrule_sub *s, struct subrule_
 	const struct subrule_request *q = c->q;
 	const struct subrule_slot *f = first_delivery(c);
 	int32_t start, limit, until, nn, eff;
-	char d1[DATE_SHORT_SIZE], d2[DATE_SHORT_SIZE], iso[DATE_ISO_SIZE];
+	char d1[DATE_SHORT_SIZE], d2[DATE_SHORT_SIZE], iso[DATE_LONG_SIZE];
 
 	if (!refuse_status(c, s, _("be paused")))
 		return false;
 	if (s->status == SUBRULE_PAUSED)
 		return refuse(c, RD_REFUSED, "status",
 			      _("This subscription is already paused until %s: resume it first (resume can set the first delivery)."),
-			      date_format_iso(s->paused_until, iso));
+			      date_format_long(s->paused_until, iso));
 	if (!f)
 		return refuse(c, RD_REFUSED, "status", _("This subscription has no delivery ahead to pause."));
 	if (!next_changeable(c, V_PAUSE))
@@ -796,7 +796,7 @@ static bool do_pause(struct ctx *c, const struct subrule_sub *s, struct subrule_
 	if (until > limit)
 		return refuse(c, RD_REFUSED, "max_pause_months",
 			      _("A pause lasts at most %d months (max_pause_months): from %s until %s at the latest."),
-			      c->r->max_pause_months, sd(start, d1), date_format_iso(limit, iso));
+			      c->r->max_pause_months, sd(start, d1), date_format_long(limit, iso));
 	nn = slot_on_or_after(c, s, until);
 	a->status = SUBRULE_PAUSED;
 	a->paused_until = until;
@@ -807,7 +807,7 @@ static bool do_pause(struct ctx *c, const struct subrule_sub *s, struct subrule_
 	if (q->pause_mode == SUBRULE_PAUSE_OPEN) {
 		summary(c->out, _("pause open-ended (first delivery again %s)"), sd(eff, d1));
 		note(c->out, _("Open-ended: the deliveries start again on %s at the latest (max_pause_months = %d), unless the customer calls earlier."),
-		     date_format_iso(until, iso), c->r->max_pause_months);
+		     date_format_long(until, iso), c->r->max_pause_months);
 	} else {
 		summary(c->out, _("pause until %s (first delivery again %s)"),
 			date_format_iso(until, iso), sd(eff, d1));
@@ -862,7 +862,7 @@ static bool do_resume(struct ctx *c, const struct subrule_sub *s, struct subrule
 {
 	const struct subrule_request *q = c->q;
 	int32_t date, eff, earliest;
-	char d1[DATE_SHORT_SIZE], iso[DATE_ISO_SIZE];
+	char d1[DATE_SHORT_SIZE], iso[DATE_LONG_SIZE];
 
 	if (s->status == SUBRULE_CANCELLED)
 		return refuse(c, RD_REFUSED, "status",
@@ -878,11 +878,11 @@ static bool do_resume(struct ctx *c, const struct subrule_sub *s, struct subrule
 	if (!c->no_cutoff && eff < earliest)
 		return refuse(c, RD_REFUSED, "cutoff_days",
 			      _("The first delivery after resuming must be after the cut-off: %s at the earliest."),
-			      date_format_iso(earliest, iso));
+			      date_format_long(earliest, iso));
 	if (eff - c->today > SUBRULE_MAX_AHEAD_DAYS)
 		return refuse(c, RD_INVALID, "date",
 			      _("%s is too far ahead: resume within %d days."),
-			      date_format_iso(date, iso), SUBRULE_MAX_AHEAD_DAYS);
+			      date_format_long(date, iso), SUBRULE_MAX_AHEAD_DAYS);
 	a->status = SUBRULE_ACTIVE;
 	a->paused_until = SUBRULE_NO_DATE;
 	a->next_date = date;
@@ -1017,7 +1017,7 @@ static bool do_change(struct ctx *c, const struct subrule_sub *s, struct subrule
 {
 	const struct subrule_request *q = c->q;
 	unsigned ch = q->change;
-	char d1[DATE_SHORT_SIZE], iso[DATE_ISO_SIZE], spec[CYCLE_SPEC_SIZE];
+	char d1[DATE_SHORT_SIZE], iso[DATE_LONG_SIZE], spec[CYCLE_SPEC_SIZE];
 	const char *sep = "";
 
 	if (!refuse_status(c, s, _("be changed")))
@@ -1056,18 +1056,18 @@ static bool do_change(struct ctx *c, const struct subrule_sub *s, struct subrule
 			return refuse(c, RD_INVALID, "next_date", _("Which date? Give the next delivery date."));
 		if (q->next_date == s->next_date)
 			return refuse(c, RD_INVALID, "next_date",
-				      _("The next delivery is already on %s."), date_format_iso(q->next_date, iso));
+				      _("The next delivery is already on %s."), date_format_long(q->next_date, iso));
 		if (schedule_open_day(&c->sch, q->next_date, &eff, NULL) != RD_OK)
 			eff = q->next_date;
 		if (!c->no_cutoff && eff < earliest)
 			return refuse(c, RD_REFUSED, "cutoff_days",
 				      _("%s is within the cut-off (%d days): the next delivery can be on %s at the earliest."),
-				      date_format_iso(q->next_date, iso), c->r->cutoff_days,
+				      date_format_long(q->next_date, iso), c->r->cutoff_days,
 				      sd(earliest, d1));
 		if (eff - c->today > SUBRULE_MAX_AHEAD_DAYS)
 			return refuse(c, RD_INVALID, "next_date",
 				      _("%s is too far ahead: choose a date within %d days."),
-				      date_format_iso(q->next_date, iso), SUBRULE_MAX_AHEAD_DAYS);
+				      date_format_long(q->next_date, iso), SUBRULE_MAX_AHEAD_DAYS);
 		a->next_date = q->next_date;
 		if (q->next_date > s->next_date)
 			drop_skips(a, s->next_date, q->next_date);

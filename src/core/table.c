@@ -12,13 +12,19 @@
  *   INT values that are not JSON integers and TABLE_JSON values that are
  *   not valid JSON are written as strings, so the document stays valid.
  * - csv: header of column names, LF line ends, bytes passed through.
- * - BOOL is written true/false in all three formats. */
+ * - BOOL is written true/false in all three formats.
+ * - MONEY and DATE keep json and csv plain (integer, ISO date); the table
+ *   shows them as people read them (money_yen, date_format_stamp: a date,
+ *   or a timestamp with its time, 24-hour). */
 #include "repeatdesk/table.h"
 #include "repeatdesk/csv.h"
+#include "repeatdesk/date.h"
 #include "repeatdesk/json.h"
+#include "repeatdesk/money.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +196,28 @@ static const char *shown(const struct table_col *c, const char *v)
 
 /* --- table --------------------------------------------------------------- */
 
+#define SHOWN_SIZE 64   /* >= MONEY_YEN_SIZE, DATE_STAMP_SIZE */
+
+/* The text of a value as the table format shows it: shown, with money
+ * and dates as people read them; anything that is not an integer or an
+ * ISO date stays as it is. */
+static const char *shown_table(const struct table_col *c, const char *v,
+			       char buf[SHOWN_SIZE])
+{
+	char *end;
+	long long n;
+
+	if (v && c->type == TABLE_MONEY && *v) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (!*end && !errno)
+			return money_yen(n, buf);
+	}
+	if (v && c->type == TABLE_DATE)
+		return date_format_stamp(v, DATE_LONG, buf);
+	return shown(c, v);
+}
+
 /* Appends s with control characters as spaces (a line break too, unless
  * keep_newline) and invalid UTF-8 bytes as U+FFFD. */
 static void add_sanitized(struct sbuf *out, const char *s, int keep_newline)
@@ -256,9 +284,11 @@ static void render_table(const struct table *t, struct sbuf *out)
 	for (i = 0; i < nr; i++) {
 		for (j = 0; j < nc; j++) {
 			char **p = &text[(size_t)(i + 1) * nc + j];
+			char buf[SHOWN_SIZE];
 			int cw;
 
-			*p = sanitized(shown(&t->cols[j], cell(t, i, j)), 0);
+			*p = sanitized(shown_table(&t->cols[j], cell(t, i, j),
+						   buf), 0);
 			cw = width_str(*p);
 			if (cw > w[j])
 				w[j] = cw;
@@ -270,7 +300,8 @@ static void render_table(const struct table *t, struct sbuf *out)
 			if (j)
 				sbuf_adds(out, "  ");
 			put_cell(out, text[(size_t)i * nc + j], w[j],
-				 t->cols[j].type == TABLE_INT);
+				 t->cols[j].type == TABLE_INT ||
+				 t->cols[j].type == TABLE_MONEY);
 		}
 		end_line(out, start);
 		if (i == 0) {
@@ -304,7 +335,9 @@ static void render_record_table(const struct table *t, struct sbuf *out)
 	}
 	for (j = 0; j < t->ncols; j++) {
 		char *title = sanitized(t->cols[j].title, 0);
-		char *value = sanitized(shown(&t->cols[j], cell(t, 0, j)), 1);
+		char buf[SHOWN_SIZE];
+		char *value = sanitized(shown_table(&t->cols[j], cell(t, 0, j),
+						    buf), 1);
 		size_t start = out->len;
 		char *line = value, *nl;
 
@@ -355,6 +388,7 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 	}
 	switch (c->type) {
 	case TABLE_INT:
+	case TABLE_MONEY:
 		if (json_integer(v)) {
 			sbuf_adds(out, v);
 			return;
@@ -370,6 +404,7 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 		}
 		break;
 	case TABLE_TEXT:
+	case TABLE_DATE:
 		break;
 	}
 	json_write_str(out, v);

@@ -319,7 +319,7 @@ enum rd_status order_check_date(const struct order_context *ctx, int32_t day,
 				struct rd_error *err)
 {
 	struct calendar_move m;
-	char iso[DATE_ISO_SIZE], first_iso[DATE_ISO_SIZE];
+	char iso[DATE_LONG_SIZE], first_iso[DATE_LONG_SIZE];
 	int32_t first;
 	enum rd_status st;
 
@@ -332,9 +332,8 @@ enum rd_status order_check_date(const struct order_context *ctx, int32_t day,
 	if ((st = calendar_first_open(&ctx->calendar.cal, day, &first, err)) != RD_OK)
 		return st;
 	return rd_error_set(err, RD_REFUSED,
-		_("date: %s (%s) is closed (%s); the first possible delivery date is %s (%s)"),
-		date_format_iso(day, iso), date_weekday_name((int)date_weekday(day)), m.reason,
-		date_format_iso(first, first_iso), date_weekday_name((int)date_weekday(first)));
+		_("date: %s is closed (%s); the first possible delivery date is %s"),
+		date_format_long(day, iso), m.reason, date_format_long(first, first_iso));
 }
 
 #define PRODUCT_COLS \

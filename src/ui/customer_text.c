@@ -92,7 +92,7 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 {
 	enum layout_attr attr = selected ? LAYOUT_BAR : LAYOUT_NORMAL;
 	struct sbuf sb, tmp;
-	char date[DATE_ISO_SIZE];
+	char date[DATE_LONG_SIZE];
 
 	sbuf_init(&sb);
 	sbuf_init(&tmp);
@@ -113,10 +113,10 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 	cell(&sb, tmp.buf, c->subs, true);
 	sbuf_addc(&sb, ' ');
 	cell(&sb, r->last_order_date == CUSTOMER_NO_DATE ? ""
-		  : date_format_iso(r->last_order_date, date), c->last, false);
+		  : date_format_list(r->last_order_date, date), c->last, false);
 	sbuf_addc(&sb, ' ');
 	sbuf_reset(&tmp);
-	money_format(&tmp, r->ltv, MONEY_PLAIN);
+	money_format(&tmp, r->ltv, MONEY_YEN_SIGN);
 	cell(&sb, tmp.buf, c->ltv, true);
 	layout_line_reset(l, attr);
 	layout_line_add(l, sb.buf, attr);
@@ -274,9 +274,9 @@ static void heading(struct layout_text *out, const char *text)
 
 static void date_or_dash(struct sbuf *sb, int32_t d)
 {
-	char buf[DATE_ISO_SIZE];
+	char buf[DATE_LONG_SIZE];
 
-	sbuf_adds(sb, d == CUSTOMER_NO_DATE ? DASH : date_format_iso(d, buf));
+	sbuf_adds(sb, d == CUSTOMER_NO_DATE ? DASH : date_format_long(d, buf));
 }
 
 static void profile(struct layout_text *out, const struct card_data *d,
@@ -330,10 +330,10 @@ static void profile(struct layout_text *out, const struct card_data *d,
 
 	sbuf_reset(&sb);
 	if (c->birth_date != CUSTOMER_NO_DATE) {
-		char buf[DATE_ISO_SIZE];
+		char buf[DATE_LONG_SIZE];
 
-		/* TRANSLATORS: birth date and age: "1961-10-09 (age 65)". */
-		sbuf_printf(&sb, _("%s (age %d)"), date_format_iso(c->birth_date, buf),
+		/* TRANSLATORS: birth date and age: "1961/10/09(月) (age 65)". */
+		sbuf_printf(&sb, _("%s (age %d)"), date_format_long(c->birth_date, buf),
 			    card_age(c->birth_date, d->today));
 	} else {
 		sbuf_adds(&sb, DASH);
@@ -444,13 +444,13 @@ static void subscriptions(struct layout_text *out, const struct card_data *d,
 	for (int i = 0; i < d->nsubs; i++) {
 		const struct customer_subscription *s = &d->subs[i];
 		struct layout_line *l = layout_text_add(out, LAYOUT_NORMAL);
-		char date[DATE_ISO_SIZE];
+		char date[DATE_LONG_SIZE];
 
 		layout_line_pad(l, INDENT + 2);
 		sbuf_reset(&sb);
 		sbuf_adds(&sb, status_word(s->status));
 		if (strcmp(s->status, "paused") == 0 && s->paused_until != CUSTOMER_NO_DATE)
-			sbuf_printf(&sb, _(" until %s"), date_format_iso(s->paused_until, date));
+			sbuf_printf(&sb, _(" until %s"), date_format_long(s->paused_until, date));
 		layout_line_add(l, sb.buf, strcmp(s->status, "paused") == 0 ? LAYOUT_ERROR
 									: LAYOUT_OK);
 		layout_line_pad(l, 2);
@@ -477,7 +477,7 @@ static void sub_line_rest(struct layout_line *l, const struct customer_subscript
 	struct sbuf t[N], row;
 	const char *texts[N];
 	struct cycle cy;
-	char date[DATE_ISO_SIZE];
+	char date[DATE_LONG_SIZE];
 
 	for (int i = 0; i < N; i++)
 		sbuf_init(&t[i]);
@@ -487,7 +487,7 @@ static void sub_line_rest(struct layout_line *l, const struct customer_subscript
 		sbuf_adds(&t[CYCLE], s->cycle);
 	if (s->next_date != CUSTOMER_NO_DATE)
 		sbuf_printf(&t[NEXT], "%s  %s %s", MIDDOT, _("next"),
-			    date_format_iso(s->next_date, date));
+			    date_format_long(s->next_date, date));
 	sbuf_printf(&t[COUNT], "%s  ", MIDDOT);
 	sbuf_printf(&t[COUNT], _("%d delivered"), s->delivery_count);
 	sbuf_printf(&t[AMOUNT], "%s  ", MIDDOT);
@@ -527,13 +527,13 @@ static void orders(struct layout_text *out, const struct card_data *d)
 	sbuf_init(&sb);
 	for (int i = 0; i < d->norders; i++) {
 		const struct customer_order *o = &d->orders[i];
-		char date[DATE_ISO_SIZE];
+		char date[DATE_LONG_SIZE];
 
 		sbuf_reset(&sb);
 		sbuf_printf(&sb, "%*s", INDENT + 2, "");
 		width_fit(&sb, o->order_no, 10);
 		sbuf_printf(&sb, " %s ", o->order_date == CUSTOMER_NO_DATE ? "          "
-					: date_format_iso(o->order_date, date));
+					: date_format_long(o->order_date, date));
 		width_fit(&sb, order_status_word(o->status), 10);
 		sbuf_addc(&sb, ' ');
 		{
@@ -569,10 +569,11 @@ static void inquiries(struct layout_text *out, const struct card_data *d)
 	sbuf_init(&sb);
 	for (int i = 0; i < d->ninquiries; i++) {
 		const struct customer_inquiry *q = &d->inquiries[i];
+		char at[DATE_STAMP_SIZE];
 
 		sbuf_reset(&sb);
-		/* "2026-11-20T10:00:00+09": the date is enough here */
-		sbuf_printf(&sb, "%*s%.10s  ", INDENT + 2, "", q->opened_at);
+		/* "2026-11-20T10:00:00+09" as 11/20(金) 10:00 */
+		sbuf_printf(&sb, "%*s%s  ", INDENT + 2, "", date_format_stamp(q->opened_at, DATE_LIST, at));
 		sbuf_printf(&sb, "%s  %s  %s  ", inquiry_status_label(q->status),
 			    inquiry_priority_label(q->priority), inquiry_category_label(q->category));
 		sbuf_adds(&sb, q->assignee[0] ? q->assignee : _("unassigned"));
@@ -609,11 +610,12 @@ static void changes(struct layout_text *out, const struct card_data *d,
 		const struct customer_view_change *h = &d->changes[i];
 		bool first = i == 0 || d->changes[i - 1].id != h->id;
 		struct layout_line *l;
+		char at[DATE_STAMP_SIZE];
 
 		if (first) {
 			l = layout_text_add(out, LAYOUT_NORMAL);
 			layout_line_pad(l, INDENT + 2);
-			layout_line_add(l, h->at, LAYOUT_DIM);
+			layout_line_add(l, date_format_stamp(h->at, DATE_LIST, at), LAYOUT_DIM);
 			layout_line_pad(l, 2);
 			sbuf_reset(&sb);
 			if (h->actor_name[0])
@@ -673,7 +675,7 @@ static void next_delivery(struct layout_text *out, const struct card_data *d, in
 	int active = 0;
 	const struct customer_subscription *s;
 	struct layout_line *l;
-	char date[DATE_ISO_SIZE];
+	char date[DATE_LONG_SIZE];
 	struct sbuf sb;
 
 	if (i < 0)
@@ -687,7 +689,7 @@ static void next_delivery(struct layout_text *out, const struct card_data *d, in
 	sbuf_printf(&sb, "%*s%s", INDENT, "", _("Next delivery"));
 	layout_line_add(l, sb.buf, LAYOUT_HEADING);
 	sbuf_reset(&sb);
-	sbuf_printf(&sb, "  %s  ", date_format_iso(s->next_date, date));
+	sbuf_printf(&sb, "  %s  ", date_format_long(s->next_date, date));
 	/* TRANSLATORS: the n-th delivery of a subscription. */
 	sbuf_printf(&sb, _("delivery %d"), s->delivery_count + 1);
 	/* the amount before the subscription's number: on a narrow card

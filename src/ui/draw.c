@@ -9,6 +9,8 @@
 
 #include "curses_wrap.h"
 
+#include <wchar.h>
+
 enum {
 	PAIR_BAR = 1,
 	PAIR_KEY,
@@ -70,10 +72,41 @@ static struct {
 	int y, x;
 } cursor;
 
+/* Adds n bytes of text at the cursor, which stands at column *col of row
+ * y. The line was fitted with our widths (core/width.c); curses places
+ * characters by the C library's wcwidth(). Where the two disagree (an
+ * East Asian Ambiguous character with [ui] ambiguous_width = 2 under a
+ * locale that says 1, or a character newer than the C library knows), the
+ * text is cut there and the cursor moved to where our width says the next
+ * character goes, so that everything after it lines up with the layout. */
+static void draw_text(int y, int *col, const char *s, size_t n)
+{
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		int ours = width_cp(cp), theirs = wcwidth((wchar_t)cp);
+
+		if (theirs < 0)
+			theirs = 0;
+		*col += ours;
+		i += len;
+		if (ours != theirs && !UTF8_INVALID(cp, len)) {
+			(void)addnstr(s + start, (int)(i - start));
+			move(y, *col);
+			start = i;
+		}
+	}
+	if (start < n)
+		(void)addnstr(s + start, (int)(n - start));
+}
+
 /* Copies one fitted line at (y, x); its columns were counted when built. */
 static void draw_line(int y, int x, const struct layout_line *l)
 {
 	size_t pos = 0;
+	int col = x;
 
 	move(y, x);
 	while (pos < l->text.len) {
@@ -93,7 +126,7 @@ static void draw_line(int y, int x, const struct layout_line *l)
 		attr_set(at, pair, NULL);
 		/* At the last cell of the screen addnstr reports an error
 		 * after drawing (the cursor cannot advance): harmless. */
-		(void)addnstr(l->text.buf + pos, (int)(end - pos));
+		draw_text(y, &col, l->text.buf + pos, end - pos);
 		pos = end;
 	}
 	attr_set(A_NORMAL, 0, NULL);

@@ -561,13 +561,13 @@ static void saved_draw(struct screen *s, struct ui_app *app,
 		enum layout_attr a = i == st->sel ? LAYOUT_BAR : LAYOUT_NORMAL;
 		struct layout_line *l = layout_text_add(body, a);
 		struct sbuf sb;
+		char at[DATE_STAMP_SIZE];
 
 		sbuf_init(&sb);
 		sbuf_adds(&sb, i == st->sel ? ">" : " ");
 		width_fit_ellipsis(&sb, st->items[i].name, 40);
 		/* "2026-11-22T14:03:05+09": the date and the minute */
-		sbuf_printf(&sb, "  %.10s %.5s", st->items[i].updated_at,
-			    st->items[i].updated_at + (strlen(st->items[i].updated_at) > 11 ? 11 : 0));
+		sbuf_printf(&sb, "  %s", date_format_stamp(st->items[i].updated_at, DATE_LONG, at));
 		layout_line_add(l, sb.buf, a);
 		sbuf_done(&sb);
 	}

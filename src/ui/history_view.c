@@ -14,7 +14,7 @@
 
 void history_view_columns_compute(struct history_view_columns *c, int cols)
 {
-	c->at = 16;     /* 2026-11-23 10:42 */
+	c->at = 16;     /* 11/23(Mon) 10:42 */
 	c->who = cols >= 100 ? 14 : 10;
 	c->what = cols - 1 - c->at - 1 - c->who - 1;
 	if (c->what < 10)
@@ -117,7 +117,7 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 		const struct history_entry *e = &v[i];
 		enum layout_attr a = i == sel ? LAYOUT_CURSOR : LAYOUT_NORMAL;
 		struct sbuf what, fields;
-		char at[64];   /* a time, or "same request" in any language */
+		char at[64];   /* a time (DATE_STAMP_SIZE), or "same request" in any language */
 		bool same;
 
 		sbuf_init(&what);
@@ -130,7 +130,7 @@ void history_view_list(struct layout_text *out, const struct history_entry *v,
 		if (same)
 			utf8_copy(at, sizeof(at), _("  same request"));
 		else
-			snprintf(at, sizeof(at), "%.16s", e->at);
+			date_format_stamp(e->at, DATE_LIST, at);   /* 11/23(月) 10:42 */
 		l = layout_text_add(out, a);
 		layout_line_add(l, i == sel ? ">" : " ", a);
 		cell(l, at, c.at, a == LAYOUT_NORMAL ? LAYOUT_DIM : a);
@@ -184,7 +184,7 @@ void history_view_detail(struct layout_text *out, const struct history_entry *e,
 
 	sbuf_init(&sb);
 	layout_text_addf(out, LAYOUT_HEADING, _(" Change #%lld"), e->id);
-	pair(out, _("When"), e->at, cols);
+	pair(out, _("When"), date_format_stamp(e->at, DATE_LONG, buf), cols);
 	snprintf(buf, sizeof(buf), "%s (%s)", history_view_who(e), e->actor);
 	pair(out, _("Who"), buf, cols);
 	snprintf(buf, sizeof(buf), "%s %s (%s)", history_table_label(e->table), e->row_key,
@@ -257,7 +257,7 @@ void history_view_as_of(struct layout_text *out, const char *time,
 
 void history_view_filters(const struct history_query *q, struct sbuf *out)
 {
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE];
 	size_t start = out->len;
 
 	if (q->table[0])
@@ -266,10 +266,10 @@ void history_view_filters(const struct history_query *q, struct sbuf *out)
 		sbuf_printf(out, _("%sby %s"), out->len > start ? ", " : "", q->actor);
 	if (q->since)
 		sbuf_printf(out, _("%sfrom %s"), out->len > start ? ", " : "",
-			    date_format_iso(q->since, d));
+			    date_format_long(q->since, d));
 	if (q->until)
 		sbuf_printf(out, _("%still %s"), out->len > start ? ", " : "",
-			    date_format_iso(q->until, d));
+			    date_format_long(q->until, d));
 }
 
 void history_view_refusal(struct layout_text *out, const char *text, int cols)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/width.h"
 
@@ -20,12 +21,8 @@
 void home_today(time_t now, const char *tz_env, char *buf, size_t n,
 		const char **zone)
 {
-	static const char *const wday[] = {
-		N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"),
-		N_("Thu"), N_("Fri"), N_("Sat"),
-	};
 	struct tm tm;
-	char date[32];
+	char date[DATE_LONG_SIZE];
 
 	if (tz_env && *tz_env) {
 		tzset();
@@ -38,9 +35,8 @@ void home_today(time_t now, const char *tz_env, char *buf, size_t n,
 		gmtime_r(&now, &tm);
 		*zone = "Asia/Tokyo";
 	}
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	snprintf(buf, n, "%s (%s)", date,
-		 _(wday[tm.tm_wday >= 0 && tm.tm_wday < 7 ? tm.tm_wday : 0]));
+	date_format_long(date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), date);
+	snprintf(buf, n, "%s", date);
 }
 
 void home_build(struct layout_text *out, const struct home_info *info,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/width.h"
 
@@ -88,20 +89,17 @@ void inquiry_age_text(struct sbuf *out, long long minutes)
 		sbuf_printf(out, _("%lldd"), minutes / (24 * 60));
 }
 
-/* "2026-03-14 10:42" -> "03/14 10:42"; date_only: "03/14". */
+/* "2026-03-14 10:42" -> "03/14(土) 10:42"; date_only: "03/14(土)". */
 static void short_time(struct sbuf *out, const char *t, bool date_only)
 {
+	char b[DATE_STAMP_SIZE], day[11];
+
 	if (strlen(t) < 16) {
 		sbuf_adds(out, t);
 		return;
 	}
-	sbuf_add(out, t + 5, 2);
-	sbuf_addc(out, '/');
-	sbuf_add(out, t + 8, 2);
-	if (!date_only) {
-		sbuf_addc(out, ' ');
-		sbuf_add(out, t + 11, 5);
-	}
+	snprintf(day, sizeof(day), "%.10s", t);
+	sbuf_adds(out, date_format_stamp(date_only ? day : t, DATE_LIST, b));
 }
 
 static bool is_done(const struct inquiry *q)
@@ -251,7 +249,7 @@ static void columns(struct cols *c, bool one_customer, int cols)
 	c->age = 4;
 	c->customer = one_customer ? 0 : 14;
 	c->held = 10;
-	c->due = 16;
+	c->due = 20;   /* "due 03/12(木) 09:00" */
 	fixed = 2 + c->id + c->status + c->prio + c->age + c->held + c->due + 7 +
 		(one_customer ? 0 : c->customer + 1);
 	c->subject = cols - fixed;
@@ -340,6 +338,7 @@ void inquiry_detail_build(struct layout_text *out, const struct inquiry_detail *
 {
 	const struct inquiry *q = &d->q;
 	struct sbuf sb;
+	char at[DATE_STAMP_SIZE];
 
 	sbuf_init(&sb);
 	sbuf_printf(&sb, " #%lld  %s", q->id, q->subject);
@@ -368,7 +367,7 @@ void inquiry_detail_build(struct layout_text *out, const struct inquiry_detail *
 		sbuf_printf(&sb, " (%s)", q->team_name);
 	pair(out, _("Held by"), sb.buf, LAYOUT_NORMAL);
 	sbuf_reset(&sb);
-	sbuf_printf(&sb, "%s " DOT " %s", q->created_at, q->opened_by);
+	sbuf_printf(&sb, "%s " DOT " %s", date_format_stamp(q->created_at, DATE_LONG, at), q->opened_by);
 	pair(out, _("Opened"), sb.buf, LAYOUT_DIM);
 	sbuf_reset(&sb);
 	inquiry_due_text(&sb, q);
@@ -386,7 +385,7 @@ void inquiry_detail_build(struct layout_text *out, const struct inquiry_detail *
 				     : LAYOUT_NORMAL;
 
 		sbuf_reset(&sb);
-		sbuf_printf(&sb, "%s  %s  ", e->at[0] ? e->at + (strlen(e->at) >= 16 ? 5 : 0) : "",
+		sbuf_printf(&sb, "%s  %s  ", date_format_stamp(e->at, DATE_LIST, at),
 			    e->author_name[0] ? e->author_name : e->author);
 		inquiry_entry_text(&sb, e);
 		layout_text_wrap(out, a, 1, sb.buf, cols - 2);
@@ -459,6 +458,7 @@ void dashboard_build(struct layout_text *out, const struct inquiry_dashboard *d,
 		     const struct inquiry *list, size_t n, size_t sel, int cols)
 {
 	struct sbuf sb;
+	char at[DATE_STAMP_SIZE];
 
 	sbuf_init(&sb);
 	counts_line(out, _("Open by status"), d->by_status, d->nstatus, true, cols);
@@ -474,7 +474,7 @@ void dashboard_build(struct layout_text *out, const struct inquiry_dashboard *d,
 	sbuf_reset(&sb);
 	if (d->oldest_id)
 		sbuf_printf(&sb, _("Oldest open: #%lld since %s · %s"), d->oldest_id,
-			    d->oldest_at, d->oldest_subject);
+			    date_format_stamp(d->oldest_at, DATE_LIST, at), d->oldest_subject);
 	else
 		sbuf_adds(&sb, _("Nothing is open."));
 	layout_text_wrap(out, LAYOUT_NORMAL, 1, sb.buf, cols - 2);

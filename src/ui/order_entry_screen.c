@@ -1159,7 +1159,7 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 		layout_text_addf(body, LAYOUT_ERROR, " %s", err.msg);
 	if (sub) {
 		int32_t next[ORDER_NEXT_DATES], first = st->ctx.earliest, d;
-		char buf[DATE_ISO_SIZE];
+		char buf[DATE_LIST_SIZE];
 
 		sbuf_reset(&sb);
 		if (*field_value(st, st->f.date) &&
@@ -1171,20 +1171,19 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 			sbuf_adds(&sb, "; ");
 			sbuf_adds(&sb, _("next"));
 			for (int i = 0; i < ORDER_NEXT_DATES; i++)
-				sbuf_printf(&sb, " %s", date_format_iso(next[i], buf));
+				sbuf_printf(&sb, " %s", date_format_list(next[i], buf));
 			layout_text_addf(body, LAYOUT_OK, " %s %s", _("Subscription:"), sb.buf);
 		} else {
 			layout_text_addf(body, LAYOUT_ERROR, " %s", err.msg);
 		}
 	}
 	{
-		char e[DATE_ISO_SIZE], l[DATE_ISO_SIZE];
+		char e[DATE_LONG_SIZE], l[DATE_LONG_SIZE];
 
 		sbuf_reset(&sb);
-		sbuf_printf(&sb, _("Delivery from %s (%s) to %s"),
-			    date_format_iso(st->ctx.earliest, e),
-			    date_weekday_name((int)date_weekday(st->ctx.earliest)),
-			    date_format_iso(st->ctx.latest, l));
+		sbuf_printf(&sb, _("Delivery from %s to %s"),
+			    date_format_long(st->ctx.earliest, e),
+			    date_format_long(st->ctx.latest, l));
 		for (int p = 0; p < PRICING_PAY_COUNT; p++)
 			if (st->def.barred[p])
 				sbuf_printf(&sb, "  %s %s (%s)", _("no"), pricing_payment_label(p),

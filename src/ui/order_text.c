@@ -145,7 +145,7 @@ static void yen_right(struct sbuf *out, int64_t v, int cols)
 	struct sbuf m;
 
 	sbuf_init(&m);
-	money_format(&m, v, MONEY_PLAIN);
+	money_format(&m, v, MONEY_YEN_SIGN);
 	width_fit_right(out, m.buf, cols);
 	sbuf_done(&m);
 }
@@ -158,14 +158,13 @@ static void add_text(struct layout_text *out, enum layout_attr attr,
 
 static void date_or(struct sbuf *out, int32_t d, const char *none)
 {
-	char buf[DATE_ISO_SIZE];
+	char buf[DATE_LONG_SIZE];
 
 	if (d == ORDER_NO_DATE) {
 		sbuf_adds(out, none);
 		return;
 	}
-	sbuf_adds(out, date_format_iso(d, buf));
-	sbuf_printf(out, " (%s)", date_weekday_name((int)date_weekday(d)));
+	sbuf_adds(out, date_format_long(d, buf));
 }
 
 /* --- product lines --- */
@@ -345,15 +344,15 @@ static void confirm_lines(struct layout_text *out, const struct order_quote *q,
 
 static void bundle_text(struct sbuf *sb, const struct order_bundle_offer *b)
 {
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LIST_SIZE];
 
 	/* whole sentences: a translation puts the date where its language does */
 	if (b->kind == ORDER_BUNDLE_ORDER)
 		sbuf_printf(sb, _("order %s on %s (%+d days)"), b->order_no,
-			    date_format_iso(b->date, d), b->days_apart);
+			    date_format_list(b->date, d), b->days_apart);
 	else
 		sbuf_printf(sb, _("subscription %lld delivery on %s (%+d days)"),
-			    b->subscription_id, date_format_iso(b->date, d), b->days_apart);
+			    b->subscription_id, date_format_list(b->date, d), b->days_apart);
 }
 
 void order_confirm_build(struct layout_text *out, const struct order_quote *q,
@@ -415,14 +414,14 @@ void order_confirm_build(struct layout_text *out, const struct order_quote *q,
 
 	sbuf_reset(&sb);
 	if (q->subscribe) {
-		char d[DATE_ISO_SIZE];
+		char d[DATE_LONG_SIZE];
 
 		sbuf_printf(&sb, "%s (%s); ", q->cycle_words, q->cycle);
 		sbuf_adds(&sb, _("this order is delivery 1, next:"));
 		for (int i = 0; i < ORDER_NEXT_DATES; i++) {
 			char moved[CALENDAR_REASON_SIZE + 32];
 
-			sbuf_printf(&sb, " %s", date_format_iso(q->next_dates[i], d));
+			sbuf_printf(&sb, " %s", date_format_long(q->next_dates[i], d));
 			if (q->next_moved[i][0])
 				sbuf_printf(&sb, " (%s)", calendar_moved_text(q->next_moved[i], moved,
 									      sizeof(moved)));
@@ -751,7 +750,7 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 	if (n == 0)
 		add_text(out, LAYOUT_DIM, _("  no order yet"));
 	for (size_t i = 0; i < n; i++) {
-		char d[DATE_ISO_SIZE];
+		char d[DATE_LONG_SIZE];
 		enum layout_attr attr = (int)i == sel ? LAYOUT_BAR : LAYOUT_NORMAL;
 		struct sbuf items;
 
@@ -759,7 +758,7 @@ void order_list_build(struct layout_text *out, const struct order_summary *o,
 		sbuf_adds(&sb, (int)i == sel ? "> " : "  ");
 		width_fit(&sb, o[i].order_no, 10);
 		width_fit(&sb, o[i].order_date == ORDER_NO_DATE ? ""
-			  : date_format_iso(o[i].order_date, d), 11);
+			  : date_format_list(o[i].order_date, d), 11);
 		width_fit(&sb, order_status_word(o[i].status), 11);
 		yen_right(&sb, o[i].total, LAYOUT_AMOUNT_COLS);
 		sbuf_adds(&sb, "  ");

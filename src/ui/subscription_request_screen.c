@@ -459,7 +459,7 @@ static void rq_handles(const struct screen *s, struct keys_set *set)
 static void heading(struct rq_state *st, struct layout_text *out, int cols)
 {
 	const struct subscription_view *v = st->view;
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LIST_SIZE];
 	struct sbuf sb;
 
 	sbuf_init(&sb);
@@ -474,7 +474,7 @@ static void heading(struct rq_state *st, struct layout_text *out, int cols)
 		if (v->next[i].skipped)
 			continue;
 		sbuf_printf(&sb, shown ? ", %d %s%s" : _("; next: %d %s%s"), v->next[i].number,
-			    date_format_iso(v->next[i].date, d),
+			    date_format_list(v->next[i].date, d),
 			    v->next[i].changeable ? "" : _(" (past cut-off)"));
 		if (v->next[i].date != v->next[i].nominal) {
 			char moved[CALENDAR_REASON_SIZE + 32];

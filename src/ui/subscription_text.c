@@ -18,23 +18,23 @@
 
 /* --- small helpers --- */
 
-static const char *iso(int32_t d, char buf[DATE_ISO_SIZE])
+static const char *iso(int32_t d, char buf[DATE_LONG_SIZE])
 {
 	if (d == SUBRULE_NO_DATE)
 		return "-";
-	return date_format_iso(d, buf);
+	return date_format_long(d, buf);
 }
 
-/* "2026-12-15 Tue" */
+/* "2026/12/15(火)" */
 static void day_text(struct sbuf *out, int32_t d)
 {
-	char b[DATE_ISO_SIZE];
+	char b[DATE_LONG_SIZE];
 
 	if (d == SUBRULE_NO_DATE) {
 		sbuf_adds(out, "-");
 		return;
 	}
-	sbuf_printf(out, "%s %s", date_format_iso(d, b), _(date_weekday_name(date_weekday(d))));
+	sbuf_adds(out, date_format_long(d, b));
 }
 
 static void yen(struct sbuf *out, int64_t v)
@@ -175,7 +175,7 @@ void subs_list_row(struct layout_line *l, const struct subscription_row *r,
 {
 	struct layout_col c[LC_N];
 	struct sbuf sb, id, no, amount;
-	char d[DATE_ISO_SIZE], o[8];
+	char d[DATE_LONG_SIZE], o[8];
 	const char *t[LC_N];
 
 	list_cols(c, cols);
@@ -193,7 +193,8 @@ void subs_list_row(struct layout_line *l, const struct subscription_row *r,
 	t[LC_ID] = id.buf;
 	t[LC_STATUS] = subrule_status_label(r->status);
 	t[LC_CYCLE] = r->cycle_words;
-	t[LC_NEXT] = r->status == SUBRULE_CANCELLED ? "-" : iso(r->next_date, d);
+	t[LC_NEXT] = r->status == SUBRULE_CANCELLED || r->next_date == SUBRULE_NO_DATE ? "-"
+		     : date_format_list(r->next_date, d);
 	t[LC_NO] = no.buf;
 	t[LC_AMOUNT] = amount.buf;
 	t[LC_PRODUCTS] = r->products;
@@ -219,7 +220,7 @@ void subs_view_hint(struct layout_text *out, int cols)
 	sbuf_done(&hint);
 }
 
-#define DAY_COLS 21   /* "2026-12-15 Wednesday" and a space */
+#define DAY_COLS 16   /* "2026/12/15(Wed)" and a space */
 
 /* "   4  2026-12-15 Tuesday     " ('-' for a skipped slot) */
 static void slot_start(struct sbuf *out, int number, bool skipped, int32_t date)
@@ -266,7 +267,7 @@ static void deliveries(struct layout_text *out, const struct subrule_sub *s,
 		layout_line_add(l, sb.buf, l->attr);
 		layout_line_add(l, state, sl[i].changeable || sl[i].skipped ? l->attr : LAYOUT_ERROR);
 		if (sl[i].date != sl[i].nominal) {
-			char nd[DATE_ISO_SIZE];
+			char nd[DATE_LONG_SIZE];
 
 			char moved[CALENDAR_REASON_SIZE + 32];
 
@@ -285,7 +286,7 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 {
 	const struct subrule_sub *s = &v->state.sub;
 	struct sbuf sb;
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE];
 
 	sbuf_init(&sb);
 	sbuf_printf(&sb, _("Subscription %lld · version %d · %s %s"), v->state.id,
@@ -420,7 +421,7 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 		wrap(out, LAYOUT_ERROR, 1, sb.buf, cols);
 	}
 	if (p->reserved) {
-		char d[DATE_ISO_SIZE];
+		char d[DATE_LONG_SIZE];
 
 		sbuf_reset(&sb);
 		sbuf_printf(&sb, _("Reserved: takes effect from delivery %d (%s); nothing changes before."),
@@ -478,7 +479,7 @@ void subs_preview_build(struct layout_text *out, const struct subrule_preview *p
 	yen(&sb, p->after_amount.total);
 	pair_cols(out, _("Per delivery"), 17, sb.buf, LAYOUT_NORMAL, cols);
 	if (p->window_end != SUBRULE_NO_DATE) {
-		char d[DATE_ISO_SIZE];
+		char d[DATE_LONG_SIZE];
 		struct sbuf before, after;
 
 		sbuf_reset(&sb);
@@ -557,7 +558,7 @@ void subs_unreserve_build(struct layout_text *out, const struct subscription_res
 			  int cols)
 {
 	struct sbuf sb;
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE];
 
 	sbuf_init(&sb);
 	sbuf_printf(&sb, _("Cancel reservation #%lld: %s"), r->id, r->summary);
@@ -574,7 +575,7 @@ void subs_conflict_build(struct layout_text *out, const char *message,
 			 const struct subscription_view *now, int cols)
 {
 	struct sbuf sb;
-	char d[DATE_ISO_SIZE];
+	char d[DATE_LONG_SIZE];
 
 	sbuf_init(&sb);
 	wrap(out, LAYOUT_ERROR, 1,

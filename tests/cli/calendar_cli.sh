@@ -102,7 +102,7 @@ run $OPER order create --customer "$customer" --item "$sku:1" --payment bank --d
 expect_rc 1 "an order on a closed day is refused"
 expect_one_line_error "an order on a closed day is refused"
 expect_err "棚卸" "the refusal says why"
-expect_err "$after" "and the first possible date"
+expect_err "$(printf '%s' "$after" | tr - /)(" "and the first possible date (as people write it)"
 run $OPER order create --customer "$customer" --item "$sku:1" --payment bank --date "$after" --dry-run --format json
 expect_rc 0 "the next day is taken"
 

@@ -47,8 +47,8 @@ skip_id=$(sql "SELECT max(id) FROM rd.history WHERE table_name = 'subscription_s
 
 # --- timelines ---
 run $OPER history --customer "$code"; expect_rc 0 "an operator reads a customer's history"
-expect_out 'delivery 4 on 2026-12-15 (Tuesday) skipped' "the skip in words"
-expect_out 'next delivery: 2026-12-15 (Tuesday) -> 2027-01-15 (Friday)' "old -> new in words"
+expect_out 'delivery 4 on 2026/12/15(Tue) skipped' "the skip in words"
+expect_out 'next delivery: 2026/12/15(Tue) -> 2027/01/15(Fri)' "old -> new in words"
 expect_out '旅行で不在' "the reason"
 expect_out '鈴木 一郎' "who, by name"
 expect_out "customer: $code" "a customer by code, not by id"
@@ -59,7 +59,7 @@ case $first in *skipped*|*request*) e2e_pass "newest first";; *) e2e_fail "newes
 run $OPER history --customer "$code" --format json; expect_rc 0 "json"
 expect_json '[.[] | select(.table == "subscription_skips") | .id] | max' "$skip_id" "json names the table"
 expect_json '[.[] | .fields[] | select(.label == "next delivery")][0] | [.label, .old, .new]' \
-	'["next delivery","2026-12-15 (Tuesday)","2027-01-15 (Friday)"]' "json fields in words"
+	'["next delivery","2026/12/15(Tue)","2027/01/15(Fri)"]' "json fields in words"
 run $OPER history --customer "$code" --format csv --table subscriptions; expect_rc 0 "csv with a table filter"
 expect_no_out 'subscription_skips' "the filter leaves other tables out"
 expect_out '^id,at,actor,what,changes,reason' "csv header"
@@ -87,7 +87,7 @@ now=$(sql "SELECT to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:S
 before=$(sql "SELECT to_char((at - interval '1 microsecond') AT TIME ZONE 'Asia/Tokyo',
                      'YYYY-MM-DD HH24:MI:SS.US') FROM rd.history WHERE id = $skip_id - 1")
 run $OPER history --subscription "$sub" --as-of "$before" --format csv; expect_rc 0 "as of before the skip"
-expect_out '^subscription,'"$sub"',next_date,next delivery,2026-12-15 (Tuesday),2026-12-15$' "as of: the old next date"
+expect_out '^subscription,'"$sub"',next_date,next delivery,2026/12/15(Tue),2026-12-15$' "as of: the old next date"
 expect_no_out 'skipped delivery' "as of: no skip yet"
 run $OPER history --subscription "$sub" --as-of "$now"; expect_rc 0 "as of now"
 expect_out 'skipped date' "as of now: the skip"

@@ -44,7 +44,7 @@ expect_json '{subtotal_8, tax_8, subtotal_10, tax_10, shipping_fee, cod_fee, tot
 [ "$(writes)" = "$before" ] && e2e_pass "dry run wrote nothing" || e2e_fail "dry run wrote something"
 run $RD order create --customer "$cust" --item P001:2 --item P019:1 --payment cod --date "$d5" --dry-run
 expect_out 'dry run: nothing was saved' "table confirmation"
-expect_out '14,404円' "total in yen"
+expect_out '¥14,404' "total in yen"
 
 # --- submit once per request id ---
 rid=0f8fad5b-d9cb-469f-a165-70867728950e

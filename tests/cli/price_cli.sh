@@ -60,7 +60,7 @@ order1=$(jqout .order_no)
 run $OPER order show "$order1"; expect_rc 0 "order show"
 # thousands separators (text, not JSON)
 commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
-expect_out " $(commas "$unit_in") " "the table shows the unit price tax included"
+expect_out " ¥$(commas "$unit_in") " "the table shows the unit price tax included"
 
 # --- the card, the subscription, a preview ---
 run $AGENT customer show "$cust" --format json; expect_rc 0 "the card as json"

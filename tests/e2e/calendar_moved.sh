@@ -39,7 +39,7 @@ subs_open_list suzuki
 e2e_type 5
 e2e_send Enter
 e2e_expect "Next deliveries" "5 opens the subscription screen"
-subs_assert_line "$moved_to" "moved: 棚卸 (due $next)" \
+subs_assert_line "$(shown_day "$moved_to")" "moved: 棚卸 (due $(shown_day "$next")" \
 	"delivery 4 is on $moved_to, and the screen says why: moved: 棚卸 (due $next)"
 e2e_assert_eq "$(psql1 "select next_date from rd.subscriptions where id = $sub")" "$next" \
 	"rd.subscriptions keeps the nominal date: the series does not drift"

@@ -26,7 +26,7 @@ e2e_assert_screen_has "Ctrl-R the changes you made" "home names Ctrl-R"
 e2e_send C-r
 e2e_expect "Changes made by suzuki" "Ctrl-R on home opens the agent's own changes"
 e2e_assert_screen_has "番号変更のご連絡" "the change is listed with its reason"
-e2e_assert_screen_has "0311112222" "with the new phone"
+e2e_assert_screen_has "03-1111-2222" "with the new phone, grouped"
 e2e_send Escape
 e2e_wait_gone "Changes made by" || e2e_finish
 e2e_send F10

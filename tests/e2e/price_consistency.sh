@@ -38,7 +38,7 @@ e2e_assert_screen_has "$want_yen" "the card: the next delivery costs $want_yen, 
 
 e2e_send C-t
 e2e_expect "Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause" "Ctrl-T lists the subscriptions"
-subs_assert_line "$next" "$want_yen" "the list: the same amount per delivery"
+subs_assert_line "$(shown_list_day "$next")" "$want_yen" "the list: the same amount per delivery"
 
 e2e_type 5
 e2e_send Enter

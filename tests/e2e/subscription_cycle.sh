@@ -40,10 +40,10 @@ e2e_type "隔月にしたい"
 e2e_send F5
 e2e_expect "Preview" "F5 shows the preview"
 e2e_assert_screen_has "every 2 months" "the preview says the new cycle"
-subs_assert_line "$old2" "→ $new2" "delivery 6 moves from $old2 to $new2"
-e2e_assert_screen_has "5 on $next" "the next delivery stays"
-e2e_assert_screen_has "6 on $new2" "the next three deliveries follow the new cycle"
-e2e_assert_screen_has "7 on $new3" "the third one as well"
+subs_assert_line "$(shown_day "$old2")" "→ $(shown_day "$new2")" "delivery 6 moves from $old2 to $new2"
+e2e_assert_screen_has "5 on $(shown_day "$next")" "the next delivery stays"
+e2e_assert_screen_has "6 on $(shown_day "$new2")" "the next three deliveries follow the new cycle"
+e2e_assert_screen_has "7 on $(shown_day "$new3")" "the third one as well"
 e2e_assert_eq "$(psql1 "select cycle from rd.subscriptions where id = $sub")" "$cycle" \
 	"the preview wrote nothing"
 
@@ -60,7 +60,7 @@ e2e_assert_eq "$(psql1 "select cycle || ' ' || version from rd.subscriptions whe
 	"$cycle 2" "nothing of suzuki's was written"
 e2e_send F5
 e2e_expect "Preview" "F5 previews the request again on version 2"
-e2e_assert_screen_has "6 on $new2" "the same new dates"
+e2e_assert_screen_has "6 on $(shown_day "$new2")" "the same new dates"
 e2e_send y
 e2e_expect "Done:" "y confirms"
 e2e_expect "every 2 months on the" "the list shows the new cycle in words"

@@ -36,6 +36,12 @@ subs_new() {
 	cycle=$(psql1 "select cycle from rd.subscriptions where id = $sub")
 }
 
+# How screens show an ISO date, without the weekday (its language varies):
+# shown_day 2026-12-15 -> "2026/12/15(" (long form), shown_list_day
+# 2026-12-15 -> "12/15(" (lists).
+shown_day() { printf '%s(' "$(printf '%s' "$1" | tr - /)"; }
+shown_list_day() { printf '%s(' "$(printf '%s' "$1" | cut -c6- | tr - /)"; }
+
 # subs_open_list LOGIN: the UI as LOGIN, the customer's card, Ctrl-T.
 subs_open_list() {
 	e2e_start "$RD_BIN" --as "$1"

@@ -33,8 +33,8 @@ e2e_send F5
 e2e_expect "Preview" "F5 shows the preview"
 first=$(psql1 "select min(d)::date::text from generate_series(date '$until', date '$until' + 40, '1 day') d
 	where extract(day from d) = ${cycle#1m:}")
-e2e_assert_screen_has "$next" "the preview lists the next delivery as affected"
-e2e_assert_screen_has "6 on $first" "after the pause, delivery 6 is the first slot after $until"
+e2e_assert_screen_has "$(shown_day "$next")" "the preview lists the next delivery as affected"
+e2e_assert_screen_has "6 on $(shown_day "$first")" "after the pause, delivery 6 is the first slot after $until"
 e2e_assert_screen_has "Reason: surplus" "the reason picked from the list"
 e2e_assert_eq "$(psql1 "select status from rd.subscriptions where id = $sub")" "active" \
 	"the preview wrote nothing"
@@ -47,7 +47,7 @@ e2e_assert_eq "$(subs_history subscriptions UPDATE)" "suzuki|surplus" \
 
 e2e_send Enter
 e2e_expect "Recent history" "Enter (no option) shows the subscription"
-e2e_assert_screen_has "paused until $until" "the subscription screen says paused until when"
+e2e_assert_screen_has "paused until $(shown_day "$until")" "the subscription screen says paused until when"
 
 # resume: the date is proposed, the agent keeps it
 e2e_type r
@@ -62,7 +62,7 @@ fi
 e2e_send Tab Space
 e2e_send F5
 e2e_expect "Preview" "the resume preview"
-e2e_assert_screen_has "$proposal" "the preview shows the proposed first delivery"
+e2e_assert_screen_has "$(shown_day "$proposal")" "the preview shows the proposed first delivery"
 e2e_send y
 e2e_expect "Done: resume" "y confirms the resume"
 e2e_expect "active" "the subscription screen shows it active again"

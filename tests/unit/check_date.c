@@ -209,7 +209,8 @@ START_TEST(parse_rejects_other_shapes)
 {
 	static const char *const bad[] = {
 		"", "2026", "2026-", "2026-01", "2026-01-0", "2026-1-01",
-		"2026-01-1", "26-01-01", "20260101", "2026/01/01",
+		"2026-01-1", "26-01-01", "20260101", "2026/01-01", "2026-01/01",
+		"2026/1/01", "2026/01/01/",
 		"2026-01-01x", "2026-01-01 ", " 2026-01-01", "2026-01-01\n",
 		"2026-01-01T00:00", "+026-01-01", "-026-01-01", "2026-0a-01",
 		"2026_01_01", "\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x96-01-01",
@@ -262,6 +263,10 @@ START_TEST(parse_accepts_range_ends_and_leap_day)
 	ck_assert_int_eq(d, 376199);
 	ck_assert_int_eq(date_parse_iso("2026-04-01", &d, NULL), RD_OK);
 	ck_assert_str_eq(iso(d), "2026-04-01");
+	/* as a Japanese desk writes it */
+	ck_assert_int_eq(date_parse_iso("2026/12/15", &d, &err), RD_OK);
+	ck_assert_str_eq(iso(d), "2026-12-15");
+	ck_assert_int_eq(date_parse_iso("2027/02/29", &d, &err), RD_INVALID);
 }
 END_TEST
 
@@ -281,6 +286,54 @@ START_TEST(format_iso_and_short)
 	ck_assert(strlen(buf) < DATE_ISO_SIZE);
 	date_format_iso(INT32_MIN, buf);
 	ck_assert(strlen(buf) < DATE_ISO_SIZE);
+}
+END_TEST
+
+/* The catalogue is not loaded in the unit tests: the English forms. */
+START_TEST(format_long_and_list_with_the_weekday)
+{
+	char l[DATE_LONG_SIZE], s[DATE_LIST_SIZE];
+
+	ck_assert_str_eq(date_format_long(ymd(2026, 12, 12), l),
+			 "2026/12/12(Sat)");
+	ck_assert_str_eq(date_format_list(ymd(2026, 12, 12), s), "12/12(Sat)");
+	ck_assert_str_eq(date_format_long(ymd(2027, 1, 4), l),
+			 "2027/01/04(Mon)");
+	ck_assert_str_eq(date_format_list(ymd(2028, 2, 29), s), "02/29(Tue)");
+	ck_assert_str_eq(date_format_list(ymd(2026, 12, 13), s), "12/13(Sun)");
+	ck_assert_str_eq(date_format_long(DATE_MIN, l), "0001/01/01(Mon)");
+	date_format_long(INT32_MAX, l);
+	ck_assert(strlen(l) < DATE_LONG_SIZE);
+	ck_assert_str_eq(date_weekday_abbr(DATE_FRI), "Fri");
+	ck_assert_str_eq(date_weekday_abbr(7), "?");
+	ck_assert_str_eq(date_weekday_abbr(-1), "?");
+}
+END_TEST
+
+START_TEST(format_stamp_from_database_text)
+{
+	char b[DATE_STAMP_SIZE];
+
+	ck_assert_str_eq(date_format_stamp("2026-12-07 14:05", DATE_LONG, b),
+			 "2026/12/07(Mon) 14:05");
+	ck_assert_str_eq(date_format_stamp("2026-12-07 09:05:33", DATE_LIST, b),
+			 "12/07(Mon) 09:05");
+	ck_assert_str_eq(date_format_stamp("2026-12-07T23:59:01+09:00",
+					   DATE_LIST, b), "12/07(Mon) 23:59");
+	ck_assert_str_eq(date_format_stamp("2026-12-12", DATE_LONG, b),
+			 "2026/12/12(Sat)");
+	/* anything else as it is */
+	ck_assert_str_eq(date_format_stamp("", DATE_LONG, b), "");
+	ck_assert_str_eq(date_format_stamp(NULL, DATE_LONG, b), "");
+	ck_assert_str_eq(date_format_stamp("14:05", DATE_LIST, b), "14:05");
+	ck_assert_str_eq(date_format_stamp("2026-02-30 10:00", DATE_LIST, b),
+			 "2026-02-30 10:00");
+	ck_assert_str_eq(date_format_stamp("2026-12-07 25:00", DATE_LIST, b),
+			 "2026-12-07 25:00");
+	ck_assert_str_eq(date_format_stamp("2026-12-07 1", DATE_LIST, b),
+			 "2026-12-07 1");
+	ck_assert_str_eq(date_format_stamp("2026-12-07x", DATE_LIST, b),
+			 "2026-12-07x");
 }
 END_TEST
 
@@ -326,6 +379,8 @@ Suite *date_suite(void)
 	tcase_add_test(text, parse_accepts_range_ends_and_leap_day);
 	tcase_add_test(text, format_iso_and_short);
 	tcase_add_test(text, weekday_and_month_names);
+	tcase_add_test(text, format_long_and_list_with_the_weekday);
+	tcase_add_test(text, format_stamp_from_database_text);
 	suite_add_tcase(s, text);
 	return s;
 }

@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(values_in_words)
 {
-	WORDS_EQ("subscriptions", "next_date", "\"2026-12-06\"", "2026-12-06 (Sunday)");
+	WORDS_EQ("subscriptions", "next_date", "\"2026-12-06\"", "2026/12/06(Sun)");
 	WORDS_EQ("orders", "total", "1234", "¥1,234");
 	WORDS_EQ("orders", "total", "0", "¥0");
 	WORDS_EQ("subscriptions", "status", "\"cancelled\"", "cancelled");
@@ -111,7 +111,9 @@ START_TEST(values_in_words)
 	WORDS_EQ("subscriptions", "cycle", "\"1m:15\"", "every month on the 15th (1m:15)");
 	WORDS_EQ("subscriptions", "cycle", "\"zz\"", "zz");
 	WORDS_EQ("subscriptions", "discount_percent", "10", "10%");
-	WORDS_EQ("inquiries", "callback_at", "\"2026-11-23T14:05:09.5+09:00\"", "2026-11-23 14:05");
+	WORDS_EQ("inquiries", "callback_at", "\"2026-11-23T14:05:09.5+09:00\"", "2026/11/23(Mon) 14:05");
+	WORDS_EQ("customers", "phone1", "\"0473841234\"", "047-384-1234");
+	WORDS_EQ("customers", "phone2", "\"\"", "(empty)");
 	WORDS_EQ("subscription_skips", "delivery_no", "3", "3");
 	/* an unknown status value stays as it is */
 	WORDS_EQ("orders", "status", "\"frozen\"", "frozen");
@@ -159,8 +161,8 @@ START_TEST(an_update_lists_each_changed_field_old_to_new)
 	ck_assert_int_eq(w.nfields, 2);
 	ck_assert_str_eq(w.fields[0].column, "next_date");
 	ck_assert_str_eq(w.fields[0].label, "next delivery");
-	ck_assert_str_eq(w.fields[0].old_text, "2026-12-06 (Sunday)");
-	ck_assert_str_eq(w.fields[0].new_text, "2027-01-05 (Tuesday)");
+	ck_assert_str_eq(w.fields[0].old_text, "2026/12/06(Sun)");
+	ck_assert_str_eq(w.fields[0].new_text, "2027/01/05(Tue)");
 	ck_assert_str_eq(w.fields[1].old_text, "any time");
 	ck_assert_str_eq(w.fields[1].new_text, "morning");
 	history_words_done(&w);
@@ -175,17 +177,17 @@ START_TEST(a_skip_says_which_delivery)
 
 	ck_assert_int_eq(history_words_make("subscription_skips", "INSERT", NULL, row,
 					    "id,subscription_id,delivery_no,date", &w, NULL), RD_OK);
-	ck_assert_str_eq(w.summary, "delivery 2 on 2026-12-06 (Sunday) skipped");
+	ck_assert_str_eq(w.summary, "delivery 2 on 2026/12/06(Sun) skipped");
 	/* the key is left out of an insert's fields */
 	ck_assert_int_eq(w.nfields, 3);
 	ck_assert_str_eq(w.fields[0].label, "subscription");
 	ck_assert_str_eq(w.fields[0].old_text, "");
-	ck_assert_str_eq(w.fields[2].new_text, "2026-12-06 (Sunday)");
+	ck_assert_str_eq(w.fields[2].new_text, "2026/12/06(Sun)");
 	history_words_done(&w);
 	ck_assert_int_eq(history_words_make("subscription_skips", "DELETE", row, NULL,
 					    "id,subscription_id,delivery_no,date", &w, NULL), RD_OK);
-	ck_assert_str_eq(w.summary, "skip of delivery 2 on 2026-12-06 (Sunday) undone");
-	ck_assert_str_eq(w.fields[2].old_text, "2026-12-06 (Sunday)");
+	ck_assert_str_eq(w.summary, "skip of delivery 2 on 2026/12/06(Sun) undone");
+	ck_assert_str_eq(w.fields[2].old_text, "2026/12/06(Sun)");
 	ck_assert_str_eq(w.fields[2].new_text, "");
 	history_words_done(&w);
 }

@@ -326,6 +326,23 @@ START_TEST(parse_refusals)
 }
 END_TEST
 
+START_TEST(yen_for_screens_and_tables)
+{
+	char b[MONEY_YEN_SIZE];
+
+	ck_assert_str_eq(money_yen(7560, b), "\xC2\xA5" "7,560");
+	ck_assert_str_eq(money_yen(-500, b), "-\xC2\xA5" "500");
+	ck_assert_str_eq(money_yen(0, b), "\xC2\xA5" "0");
+	ck_assert_str_eq(money_yen(999, b), "\xC2\xA5" "999");
+	ck_assert_str_eq(money_yen(1000, b), "\xC2\xA5" "1,000");
+	ck_assert_str_eq(money_yen(1234567, b), "\xC2\xA5" "1,234,567");
+	ck_assert_str_eq(money_yen(INT64_MIN, b),
+			 "-\xC2\xA5" "9,223,372,036,854,775,808");
+	ck_assert_str_eq(money_yen(INT64_MAX, b),
+			 "\xC2\xA5" "9,223,372,036,854,775,807");
+}
+END_TEST
+
 START_TEST(format_then_parse_round_trips)
 {
 	static const int64_t amounts[] = { 0, 1, 999, 1000, -12345,
@@ -360,6 +377,7 @@ Suite *money_suite(void)
 	tcase_add_test(totals, overflow_is_refused_and_totals_stay);
 	tcase_add_test(totals, rates_are_limited);
 	tcase_add_test(text, format_with_separators);
+	tcase_add_test(text, yen_for_screens_and_tables);
 	tcase_add_test(text, parse_as_operators_type);
 	tcase_add_test(text, parse_refusals);
 	tcase_add_test(text, format_then_parse_round_trips);

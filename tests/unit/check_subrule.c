@@ -480,7 +480,7 @@ START_TEST(resume_proposes_the_first_slot_after_the_lead_and_the_agent_may_choos
 
 	q.resume_date = ymd(2026, 11, 25);
 	expect_refused(&s, &q, nov20(), RD_REFUSED, "cutoff_days");
-	ck_assert_msg(strstr(pv.message, "2026-11-26") != NULL, "%s", pv.message);
+	ck_assert_msg(strstr(pv.message, "2026/11/26(") != NULL, "%s", pv.message);
 	q.resume_date = ymd(2026, 11, 26);
 	expect_ok(&s, &q, nov20());
 

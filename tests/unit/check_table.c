@@ -319,6 +319,44 @@ START_TEST(record_renders_the_first_row_only)
 }
 END_TEST
 
+/* Amounts and dates as people read them in the table; json and csv keep
+ * plain integers and ISO dates. */
+START_TEST(money_and_dates_shown_for_people_in_table_only)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "date", "Date", TABLE_DATE);
+	table_add_column(t, "total", "Total", TABLE_MONEY);
+	table_add_row(t);
+	table_set(t, 0, "2026-12-12");
+	table_set(t, 1, "7560");
+	table_add_row(t);
+	table_set(t, 0, "someday");
+	table_set(t, 1, "-500");
+	table_add_row(t);
+	table_set(t, 1, "n/a");
+	p = render(t, TABLE_FMT_TABLE, 0);
+	ck_assert_str_eq(p, "Date              Total\n"
+			    "---------------  ------\n"
+			    "2026/12/12(Sat)  \xC2\xA5" "7,560\n"
+			    "someday           -\xC2\xA5" "500\n"
+			    "                    n/a\n");
+	free(p);
+	p = render(t, TABLE_FMT_JSON, 0);
+	ck_assert(strstr(p, "\"date\": \"2026-12-12\", \"total\": 7560") != NULL);
+	ck_assert(strstr(p, "\"total\": -500") != NULL);
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);
+	ck_assert_str_eq(p, "date,total\n2026-12-12,7560\nsomeday,-500\n,n/a\n");
+	free(p);
+	p = render(t, TABLE_FMT_TABLE, 1);
+	ck_assert_str_eq(p, "Date:  2026/12/12(Sat)\nTotal: \xC2\xA5" "7,560\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
 	enum table_format f = TABLE_FMT_CSV;
@@ -373,6 +411,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, record_lines_align_values);
 	tcase_add_test(core, record_renders_the_first_row_only);
 	tcase_add_test(core, format_names_parse);
+	tcase_add_test(core, money_and_dates_shown_for_people_in_table_only);
 	tcase_add_test(core, many_rows);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);

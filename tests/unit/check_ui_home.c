@@ -91,10 +91,10 @@ START_TEST(today_is_the_tokyo_date_without_tz)
 	time_t t = 1735657200;
 
 	home_today(t, NULL, buf, sizeof(buf), &zone);
-	ck_assert_str_eq(buf, "2025-01-01 (Wed)");
+	ck_assert_str_eq(buf, "2025/01/01(Wed)");
 	ck_assert_str_eq(zone, "Asia/Tokyo");
 	home_today(t - 1, "", buf, sizeof(buf), &zone);
-	ck_assert_str_eq(buf, "2024-12-31 (Tue)");
+	ck_assert_str_eq(buf, "2024/12/31(Tue)");
 }
 END_TEST
 
@@ -107,7 +107,7 @@ START_TEST(today_follows_tz_when_set)
 
 	setenv("TZ", "UTC0", 1);
 	home_today(t, "UTC0", buf, sizeof(buf), &zone);
-	ck_assert_str_eq(buf, "2024-12-31 (Tue)");
+	ck_assert_str_eq(buf, "2024/12/31(Tue)");
 	ck_assert_str_eq(zone, "UTC0");
 	home_today(t, ":UTC0", buf, sizeof(buf), &zone);
 	ck_assert_str_eq(zone, "UTC0");

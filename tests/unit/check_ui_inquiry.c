@@ -63,27 +63,27 @@ START_TEST(a_delivery_inquiry_says_resolve_before_the_cutoff)
 	sample(&q);
 	sbuf_init(&sb);
 	inquiry_due_text(&sb, &q);
-	ck_assert_str_eq(sb.buf, "resolve before 03/14 cut-off");
+	ck_assert_str_eq(sb.buf, "resolve before 03/14(Sat) cut-off");
 	/* the SLA decides when it comes first */
 	snprintf(q.due_at, sizeof(q.due_at), "2026-03-12 09:00");
 	sbuf_reset(&sb);
 	inquiry_due_text(&sb, &q);
-	ck_assert_str_eq(sb.buf, "due 03/12 09:00");
+	ck_assert_str_eq(sb.buf, "due 03/12(Thu) 09:00");
 	q.overdue = true;
 	sbuf_reset(&sb);
 	inquiry_due_text(&sb, &q);
-	ck_assert_str_eq(sb.buf, "OVERDUE due 03/12 09:00");
+	ck_assert_str_eq(sb.buf, "OVERDUE due 03/12(Thu) 09:00");
 	sbuf_reset(&sb);
 	inquiry_due_short(&sb, &q);
-	ck_assert_str_eq(sb.buf, "OVERDUE 03/12");
+	ck_assert_str_eq(sb.buf, "OVERDUE 03/12(Thu)");
 	q.overdue = false;
 	sbuf_reset(&sb);
 	inquiry_due_short(&sb, &q);
-	ck_assert_str_eq(sb.buf, "due 03/12 09:00");
+	ck_assert_str_eq(sb.buf, "due 03/12(Thu) 09:00");
 	snprintf(q.due_at, sizeof(q.due_at), "%s", q.cutoff_at);
 	sbuf_reset(&sb);
 	inquiry_due_short(&sb, &q);
-	ck_assert_str_eq(sb.buf, "cut-off 03/14");
+	ck_assert_str_eq(sb.buf, "cut-off 03/14(Sat)");
 	/* nothing is due once resolved */
 	snprintf(q.status, sizeof(q.status), "resolved");
 	sbuf_reset(&sb);
@@ -105,11 +105,11 @@ START_TEST(a_callback_after_the_cutoff_is_flagged)
 	snprintf(q.callback_at, sizeof(q.callback_at), "2026-03-15 10:00");
 	q.callback_after_cutoff = true;
 	inquiry_callback_text(&sb, &q);
-	ck_assert_str_eq(sb.buf, "callback 03/15 10:00 \xE2\x80\x94 after the 03/14 cut-off!");
+	ck_assert_str_eq(sb.buf, "callback 03/15(Sun) 10:00 \xE2\x80\x94 after the 03/14(Sat) cut-off!");
 	q.callback_after_cutoff = false;
 	sbuf_reset(&sb);
 	inquiry_callback_text(&sb, &q);
-	ck_assert_str_eq(sb.buf, "callback 03/15 10:00");
+	ck_assert_str_eq(sb.buf, "callback 03/15(Sun) 10:00");
 	sbuf_done(&sb);
 }
 END_TEST
@@ -255,9 +255,9 @@ START_TEST(the_detail_shows_fields_and_the_whole_timeline)
 	ck_assert_ptr_nonnull(strstr(s, "#42  次回のお届けをスキップしたい"));
 	ck_assert_ptr_nonnull(strstr(s, "in progress \xC2\xB7 skip \xC2\xB7 high"));
 	ck_assert_ptr_nonnull(strstr(s, "C0000007 石田 和子"));
-	ck_assert_ptr_nonnull(strstr(s, "resolve before 03/14 cut-off"));
-	ck_assert_ptr_nonnull(strstr(s, "03-10 10:42  sato  call: 旅行のため次回スキップ希望"));
-	ck_assert_ptr_nonnull(strstr(s, "03-10 11:00  鈴木 一郎  escalated to supervisors"));
+	ck_assert_ptr_nonnull(strstr(s, "resolve before 03/14(Sat) cut-off"));
+	ck_assert_ptr_nonnull(strstr(s, "03/10(Tue) 10:42  sato  call: 旅行のため次回スキップ希望"));
+	ck_assert_ptr_nonnull(strstr(s, "03/10(Tue) 11:00  鈴木 一郎  escalated to supervisors"));
 	free(s);
 	layout_text_done(&t);
 }
@@ -298,7 +298,7 @@ START_TEST(the_dashboard_lists_figures_and_what_waits)
 	ck_assert_ptr_nonnull(strstr(s, "bucket3 9"));
 	ck_assert_ptr_nonnull(strstr(s, "By agent:  鈴木 一郎 4"));
 	ck_assert_ptr_nonnull(strstr(s, "Waiting: 1 handoffs, 2 escalated"));
-	ck_assert_ptr_nonnull(strstr(s, "Oldest open: #5 since 2026-03-01 09:00"));
+	ck_assert_ptr_nonnull(strstr(s, "Oldest open: #5 since 03/01(Sun) 09:00"));
 	ck_assert_ptr_nonnull(strstr(s, "calls  12  resolved   7  handed off   3"));
 	ck_assert_ptr_nonnull(strstr(s, "> #42"));
 	free(s);

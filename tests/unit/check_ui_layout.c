@@ -159,6 +159,41 @@ START_TEST(pair_aligns_values_by_display_width)
 }
 END_TEST
 
+/* Labels with ※ or ① line up in both settings of ambiguous_width: the
+ * layout measures them as the terminal will show them. */
+START_TEST(pair_aligns_ambiguous_labels_in_both_settings)
+{
+	for (int cols = 1; cols <= 2; cols++) {
+		struct layout_text t;
+		struct layout_line l;
+		const char *v1, *v2;
+
+		width_set_ambiguous(cols);
+		layout_text_init(&t);
+		layout_text_pair(&t, 2, "※備考①", 12, "sato", LAYOUT_NORMAL);
+		layout_text_pair(&t, 2, "Role", 12, "operator", LAYOUT_NORMAL);
+		v1 = strstr(t.lines[0].text.buf, "sato");
+		v2 = strstr(t.lines[1].text.buf, "operator");
+		ck_assert_int_eq(width_strn(t.lines[0].text.buf,
+					    (size_t)(v1 - t.lines[0].text.buf)),
+				 width_strn(t.lines[1].text.buf,
+					    (size_t)(v2 - t.lines[1].text.buf)));
+		ck_assert_int_eq(width_strn(t.lines[0].text.buf,
+					    (size_t)(v1 - t.lines[0].text.buf)),
+				 2 + 12);
+		layout_text_done(&t);
+		for (int w = 0; w <= 8; w++) {
+			layout_line_init(&l, LAYOUT_NORMAL);
+			layout_line_add(&l, "○×─※", LAYOUT_NORMAL);
+			layout_line_fit(&l, w);
+			assert_clean_width(&l, w);
+			layout_line_done(&l);
+		}
+	}
+	width_set_ambiguous(1);
+}
+END_TEST
+
 START_TEST(too_small_below_80x24_only)
 {
 	struct layout_frame f;
@@ -359,6 +394,7 @@ Suite *ui_layout_suite(void)
 	tcase_add_test(tc, wrap_breaks_english_at_spaces);
 	tcase_add_test(tc, wrap_breaks_japanese_between_characters);
 	tcase_add_test(tc, pair_aligns_values_by_display_width);
+	tcase_add_test(tc, pair_aligns_ambiguous_labels_in_both_settings);
 	tcase_add_test(tc, too_small_below_80x24_only);
 	tcase_add_test(tc, too_small_message_is_centered);
 	tcase_add_test(tc, top_line_shows_title_agent_and_db_state);

@@ -147,7 +147,7 @@ START_TEST(list_rows_show_the_option_and_fit)
 		ck_assert_int_le(layout_line_width(&l), cols);
 		ck_assert_int_eq(l.text.buf[0], '>');
 		ck_assert_ptr_nonnull(strstr(l.text.buf, " 7 "));
-		ck_assert_ptr_nonnull(strstr(l.text.buf, "2027-01-12"));
+		ck_assert_ptr_nonnull(strstr(l.text.buf, "01/12(Tue)"));
 		ck_assert_ptr_nonnull(strstr(l.text.buf, "¥7,414"));
 		/* the next delivery's number is delivery_count + 1, under "No." */
 		ck_assert_int_eq(width_strn(l.text.buf, (size_t)(strstr(l.text.buf, "  4 ") - l.text.buf)) + 2,
@@ -158,7 +158,7 @@ START_TEST(list_rows_show_the_option_and_fit)
 	subs_list_row(&l, &r, SUBS_OPT_NONE, false, 100);
 	ck_assert_int_eq(l.text.buf[0], ' ');
 	ck_assert_ptr_nonnull(strstr(l.text.buf, " _ "));
-	ck_assert_ptr_null(strstr(l.text.buf, "2027-01-12"));
+	ck_assert_ptr_null(strstr(l.text.buf, "01/12(Tue)"));
 	layout_line_done(&l);
 	layout_line_done(&h);
 }
@@ -204,29 +204,29 @@ START_TEST(view_shows_numbers_cutoff_skips_reservations_history)
 	ck_assert_ptr_nonnull(line_with(&t, "cash on delivery"));
 	ck_assert_ptr_nonnull(line_with(&t, "〒3591123 埼玉県所沢市日吉町4丁目10-19"));
 	/* the skip since the last delivery, then the slots */
-	l = line_with(&t, "2026-11-15");
+	l = line_with(&t, "2026/11/15");
 	ck_assert_ptr_nonnull(l);
 	ck_assert_ptr_nonnull(strstr(l, "skipped (was delivery 4)"));
-	l = line_with(&t, "2026-12-15");
+	l = line_with(&t, "2026/12/15");
 	ck_assert_ptr_nonnull(l);
 	ck_assert_ptr_nonnull(strstr(l, "   4  "));
 	ck_assert_ptr_nonnull(strstr(l, "past its cut-off"));
-	l = line_with(&t, "2027-01-15");
+	l = line_with(&t, "2027/01/15");
 	ck_assert_ptr_nonnull(strstr(l, "skipped"));
 	ck_assert_ptr_nonnull(strstr(l, "      -  "));
-	l = line_with(&t, "2027-02-15");
+	l = line_with(&t, "2027/02/15");
 	ck_assert_ptr_nonnull(strstr(l, "   5  "));
 	ck_assert_ptr_nonnull(strstr(l, "yes"));
 	/* the dates line up whatever the weekday's length */
-	ck_assert_int_eq(strstr(line_with(&t, "2026-12-15"), "2026") - line_with(&t, "2026-12-15"),
-			 strstr(line_with(&t, "2027-02-15"), "2027") - line_with(&t, "2027-02-15"));
-	ck_assert_int_eq(strstr(line_with(&t, "2026-12-15"), "no:") - line_with(&t, "2026-12-15"),
-			 strstr(line_with(&t, "2027-02-15"), "yes") - line_with(&t, "2027-02-15"));
+	ck_assert_int_eq(strstr(line_with(&t, "2026/12/15"), "2026") - line_with(&t, "2026/12/15"),
+			 strstr(line_with(&t, "2027/02/15"), "2027") - line_with(&t, "2027/02/15"));
+	ck_assert_int_eq(strstr(line_with(&t, "2026/12/15"), "no:") - line_with(&t, "2026/12/15"),
+			 strstr(line_with(&t, "2027/02/15"), "yes") - line_with(&t, "2027/02/15"));
 	/* a moved delivery says why, and the day it was due */
-	l = line_with(&t, "2027-03-23");
+	l = line_with(&t, "2027/03/23");
 	ck_assert_ptr_nonnull(l);
-	ck_assert_ptr_nonnull(strstr(l, "moved: 春分の日 (due 2027-03-21)"));
-	l = line_with(&t, "#7 pending from delivery 6 (2027-03-15)");
+	ck_assert_ptr_nonnull(strstr(l, "moved: 春分の日 (due 2027/03/21(Sun))"));
+	l = line_with(&t, "#7 pending from delivery 6 (2027/03/15(Mon))");
 	ck_assert_ptr_nonnull(l);
 	ck_assert_ptr_nonnull(strstr(l, "pause for 2 deliveries, by suzuki"));
 	l = line_with(&t, "skip delivery 5 (01/15)");
@@ -240,14 +240,14 @@ START_TEST(view_shows_numbers_cutoff_skips_reservations_history)
 	v->state.sub.paused_until = D(2027, 4, 1);
 	layout_text_init(&t);
 	subs_view_build(&t, v, 80);
-	ck_assert_ptr_nonnull(line_with(&t, "paused until 2027-04-01"));
+	ck_assert_ptr_nonnull(line_with(&t, "paused until 2027/04/01"));
 	layout_text_done(&t);
 	v->state.sub.status = SUBRULE_CANCELLED;
 	v->cancelled_on = D(2026, 11, 20);
 	snprintf(v->cancel_reason, sizeof(v->cancel_reason), "price");
 	layout_text_init(&t);
 	subs_view_build(&t, v, 80);
-	ck_assert_ptr_nonnull(line_with(&t, "cancelled on 2026-11-20 (price)"));
+	ck_assert_ptr_nonnull(line_with(&t, "cancelled on 2026/11/20(Fri) (price)"));
 	ck_assert_ptr_null(line_with(&t, "the next is delivery"));
 	for (size_t i = 0; i < t.n; i++)
 		ck_assert_int_le(layout_line_width(&t.lines[i]), 80);
@@ -287,18 +287,18 @@ START_TEST(preview_shows_dates_next_and_price)
 	subs_preview_build(&t, p, 100);
 	ck_assert_ptr_nonnull(line_with(&t, "skip delivery 4 (12/15)"));
 	ck_assert_ptr_null(line_with(&t, "Refused"));
-	l = line_with(&t, "2026-12-15");
+	l = line_with(&t, "2026/12/15");
 	ck_assert_ptr_nonnull(l);
-	ck_assert_ptr_nonnull(strstr(l, "   4  2026-12-15 Tuesday → 2027-01-15 Friday"));
-	ck_assert_ptr_nonnull(line_with(&t, "2027-05-15 Saturday → not delivered"));
+	ck_assert_ptr_nonnull(strstr(l, "   4  2026/12/15(Tue) → 2027/01/15(Fri)"));
+	ck_assert_ptr_nonnull(line_with(&t, "2027/05/15(Sat) → not delivered"));
 	ck_assert_ptr_nonnull(line_with(&t, "... and 3 more"));
 	l = line_with(&t, "Next deliveries");
-	ck_assert_ptr_nonnull(strstr(l, "4 on 2027-01-15 Friday, 5 on 2027-02-15 Monday, 6 on 2027-03-15 Monday"));
+	ck_assert_ptr_nonnull(strstr(l, "4 on 2027/01/15(Fri), 5 on 2027/02/15(Mon), 6 on 2027/03/15(Mon)"));
 	/* the moved one says why (on the wrapped line when it does not fit) */
 	ck_assert_ptr_nonnull(line_with(&t, "(moved:"));
 	ck_assert_ptr_nonnull(line_with(&t, "棚卸)"));
 	ck_assert_ptr_nonnull(line_with(&t, "¥7,414 → ¥7,414"));
-	ck_assert_ptr_nonnull(line_with(&t, "6 deliveries ¥44,484 → 5 deliveries ¥37,070 (until 2027-05-15)"));
+	ck_assert_ptr_nonnull(line_with(&t, "6 deliveries ¥44,484 → 5 deliveries ¥37,070 (until 2027/05/15(Sat))"));
 	ck_assert_ptr_nonnull(line_with(&t, "Note: one skip in a row"));
 	ck_assert_ptr_null(line_with(&t, "Early-cancel fee"));
 	layout_text_done(&t);
@@ -309,8 +309,8 @@ START_TEST(preview_shows_dates_next_and_price)
 	for (size_t i = 0; i < t.n; i++)
 		ck_assert_int_le(layout_line_width(&t.lines[i]), 80);
 	l = line_with(&t, "Next deliveries");
-	ck_assert_ptr_nonnull(strstr(l, "4 on 2027-01-15 Friday"));
-	ck_assert_ptr_nonnull(line_with(&t, "                  2027-03-15 Monday"));
+	ck_assert_ptr_nonnull(strstr(l, "4 on 2027/01/15(Fri)"));
+	ck_assert_ptr_nonnull(line_with(&t, "                  2027/03/15(Mon)"));
 	layout_text_done(&t);
 
 	/* refused: the rule's name and message; no "next deliveries" */
@@ -336,7 +336,7 @@ START_TEST(preview_shows_dates_next_and_price)
 	p->from_date = D(2027, 3, 15);
 	layout_text_init(&t);
 	subs_preview_build(&t, p, 80);
-	ck_assert_ptr_nonnull(line_with(&t, "Reserved: takes effect from delivery 6 (2027-03-15)"));
+	ck_assert_ptr_nonnull(line_with(&t, "Reserved: takes effect from delivery 6 (2027/03/15(Mon))"));
 	layout_text_done(&t);
 	free(p);
 }

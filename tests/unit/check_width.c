@@ -246,6 +246,70 @@ START_TEST(width_of_code_points)
 }
 END_TEST
 
+/* ※ ○ ① ─ × …: one column or two as the terminal is set up; everything
+ * else (the yen sign included) keeps its width whatever the setting. */
+START_TEST(ambiguous_characters_follow_the_setting)
+{
+	static const uint32_t amb[] = { 0x203B, 0x25CB, 0x2460, 0x2500, 0xD7,
+					0x2026, 0x25A0, 0x2605, 0x3B1, 0xE000 };
+	static const struct {
+		uint32_t cp;
+		int w;
+	} fixed[] = {
+		{ 'A', 1 }, { 0xA5, 1 }, { 0xFFE5, 2 }, { 0x3042, 2 },
+		{ 0xFF71, 1 }, { 0x0301, 0 }, { 0x200B, 0 }, { 0xAD, 1 },
+		{ 0x1F600, 2 }, { 0x00, 0 },
+	};
+
+	ck_assert_int_eq(width_ambiguous(), 1);
+	for (int cols = 1; cols <= 2; cols++) {
+		width_set_ambiguous(cols);
+		ck_assert_int_eq(width_ambiguous(), cols);
+		for (size_t i = 0; i < sizeof(amb) / sizeof(amb[0]); i++) {
+			ck_assert(width_is_ambiguous(amb[i]));
+			ck_assert_msg(width_cp(amb[i]) == cols,
+				      "U+%04X: %d with ambiguous %d",
+				      (unsigned)amb[i], width_cp(amb[i]), cols);
+		}
+		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+			ck_assert_msg(width_cp(fixed[i].cp) == fixed[i].w,
+				      "U+%04X: %d with ambiguous %d",
+				      (unsigned)fixed[i].cp,
+				      width_cp(fixed[i].cp), cols);
+	}
+	width_set_ambiguous(1);
+	ck_assert_int_eq(width_str("※ご注意 ①"), 9);
+	ck_assert_int_eq(width_str("¥7,560"), 6);
+	width_set_ambiguous(2);
+	ck_assert_int_eq(width_str("※ご注意 ①"), 11);
+	ck_assert_int_eq(width_str("¥7,560"), 6);
+	width_set_ambiguous(7);   /* anything else: narrow */
+	ck_assert_int_eq(width_ambiguous(), 1);
+	ck_assert(!width_is_ambiguous(0x0301));
+	ck_assert(!width_is_ambiguous(0xA5));
+}
+END_TEST
+
+/* A fitted line has exactly the columns asked for in both settings, and a
+ * wide ambiguous character never straddles the edge. */
+START_TEST(fit_counts_ambiguous_characters_as_set)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	width_set_ambiguous(2);
+	ck_assert_int_eq(width_fit(&sb, "○×○", 5), 4);
+	ck_assert_str_eq(sb.buf, "○× ");
+	ck_assert_int_eq(width_str(sb.buf), 5);
+	sbuf_reset(&sb);
+	width_set_ambiguous(1);
+	ck_assert_int_eq(width_fit(&sb, "○×○", 5), 3);
+	ck_assert_str_eq(sb.buf, "○×○  ");
+	ck_assert_int_eq(width_str(sb.buf), 5);
+	sbuf_done(&sb);
+}
+END_TEST
+
 START_TEST(width_of_mixed_text)
 {
 	ck_assert_int_eq(width_str(NULL), 0);
@@ -363,6 +427,8 @@ Suite *width_suite(void)
 	tcase_add_test(core, valid_text_allows_tab_only_among_controls);
 	tcase_add_test(core, width_of_code_points);
 	tcase_add_test(core, width_of_mixed_text);
+	tcase_add_test(core, ambiguous_characters_follow_the_setting);
+	tcase_add_test(core, fit_counts_ambiguous_characters_as_set);
 	tcase_add_test(core, fit_pads_short_text);
 	tcase_add_test(core, fit_appends_to_the_buffer);
 	tcase_add_test(core, ellipsis_marks_cut_text);

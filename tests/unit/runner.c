@@ -16,7 +16,8 @@
 	X(width) X(normalize) X(table) X(ini) X(csv) X(json) X(money) \
 	X(seedgen) X(formspec) X(pricing) X(subrule) \
 	X(history_text) X(pan) \
-	X(textcheck) X(jpholiday) X(calendar)
+	X(textcheck) X(jpholiday) X(calendar) \
+	X(phone)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 UNIT_SUITES(DECLARE)
