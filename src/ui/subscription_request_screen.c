@@ -28,6 +28,7 @@
 
 #include "repeatdesk/customer_view.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
 enum rq_mode {
@@ -314,6 +315,10 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 	st->mode = RQ_FORM;
 	if (st->arg.on_done)
 		st->arg.on_done(app, st->arg.ctx, &res);
+	/* what is stored reads in the business's language; the agent reads
+	 * the preview just confirmed, in the terminal's */
+	if (st->kind != SUBS_FORM_UNRESERVE && st->preview->summary[0] && !res.replayed)
+		utf8_copy(res.summary, sizeof(res.summary), st->preview->summary);
 	sbuf_init(&msg);
 	subs_result_text(&msg, &res);
 	ui_message(app, "%s", msg.buf);

@@ -69,7 +69,8 @@ expect_rc 1 "adding the same login twice"; expect_one_line_error "duplicate agen
 run "$RD_BIN" agent add 'Bad Login' --name x --role agent; expect_rc 2 "malformed login"
 run "$RD_BIN" agent add okname --name x --role boss; expect_rc 2 "unknown role"
 run "$RD_BIN" db psql -At -c "select actor || '|' || reason from rd.history where table_name = 'agents' and new_row->>'login' = 'yamada'"
-expect_out '^takahashi|agent yamada added$' "history names the supervisor and the reason"
+# the reason is kept in the business's language (ja by default)
+expect_out '^takahashi|エージェント yamada を追加$' "history names the supervisor and the reason"
 
 # a wrong password on a central-style connection
 PGPASSWORD=wrong run "$RD_BIN" --db "host=$REPEATDESK_HOME/server/run dbname=repeatdesk" --as sato agent list </dev/null

@@ -135,7 +135,7 @@ e2e_assert_eq "$(sql "SELECT string_agg(id || '=' || next_date, ' ' ORDER BY id)
                       WHERE id IN ($ids) AND delivery_count = 3")" "$want_next" \
 	"every subscription moved on once, to its next date"
 e2e_assert_eq "$(sql "SELECT DISTINCT reason FROM rd.history WHERE request_id = '$rid'")" \
-	"shipment run $R" "history has the run's reason and request id"
+	"出荷データ作成 $R" "history has the run's reason (in the business's language) and request id"
 e2e_assert_eq "$(sql "SELECT count(*) FROM rd.history WHERE request_id = '$rid' AND table_name = 'orders'")" \
 	11 "one history row per order made"
 
