@@ -220,6 +220,64 @@ struct layout_line *layout_text_addf(struct layout_text *t,
 	return l;
 }
 
+/* Japanese text has no spaces: a line may break between two characters
+ * when either is CJK (kana, kanji, full-width forms), except before a
+ * closing mark or small kana and after an opening bracket (kinsoku). */
+static bool cjk(uint32_t cp)
+{
+	return cp >= 0x2E80 && !(cp >= 0xFF61 && cp <= 0xFF9F);
+}
+
+static bool no_break_before(uint32_t cp)
+{
+	static const uint32_t marks[] = {
+		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF09, 0x300D, 0x300F, 0x3011,
+		0x3015, 0x30FB, 0x30FC, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0x2026,
+		0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+		0x3087, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
+		0x30E5, 0x30E7, 0x3009, 0x300B, ')', ']', ',', '.', ':', ';',
+	};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (marks[i] == cp)
+			return true;
+	return false;
+}
+
+static bool no_break_after(uint32_t cp)
+{
+	return cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x3010 ||
+	       cp == 0x3014 || cp == 0x3008 || cp == 0x300A || cp == '(' || cp == '[';
+}
+
+/* The last offset in p[0..take] (take > 0) where a line may break between
+ * two characters by the rule above, or 0. */
+static size_t cjk_break(const char *p, size_t take)
+{
+	size_t best = 0, off = 0;
+	uint32_t prev = 0;
+	bool have_prev = false;
+
+	while (off <= take) {
+		uint32_t cp = 0;
+		size_t n = off < take ? utf8_decode(p + off, take - off, &cp) : 0;
+
+		if (off == take) {
+			/* the character after the cut */
+			utf8_decode(p + off, strlen(p + off), &cp);
+		}
+		if (have_prev && off > 0 && (cjk(prev) || cjk(cp)) && !no_break_before(cp) &&
+		    !no_break_after(prev) && prev != ' ' && cp != ' ')
+			best = off;
+		if (off == take || n == 0)
+			break;
+		prev = cp;
+		have_prev = true;
+		off += n;
+	}
+	return best;
+}
+
 int layout_text_wrap(struct layout_text *t, enum layout_attr attr,
 		     int indent, const char *s, int cols)
 {
@@ -241,12 +299,20 @@ int layout_text_wrap(struct layout_text *t, enum layout_attr attr,
 		size_t next;
 
 		if (p + take < end) {
-			/* Break after the last space that fits, if any;
-			 * else break mid-word (between characters). */
+			/* Break after the last space that fits, or where
+			 * Japanese may break (between kana and kanji, never
+			 * before 、。）」 nor after （「), whichever is later;
+			 * else mid-word (between characters). */
 			size_t sp = take;
 
 			while (sp > 0 && p[sp] != ' ' && p[sp - 1] != ' ')
 				sp--;
+			{
+				size_t jp = cjk_break(p, take);
+
+				if (jp > sp)
+					sp = jp;
+			}
 			if (sp > 0) {
 				next = sp;
 				take = sp;

@@ -141,6 +141,35 @@ START_TEST(wrap_breaks_japanese_between_characters)
 }
 END_TEST
 
+/* A Japanese sentence after a key name ("F2 でどの画面…") fills the line
+ * instead of leaving "F2" alone on it, and no line starts with 、 or 。
+ * nor ends with （ (kinsoku). */
+START_TEST(wrap_fills_lines_of_japanese_after_a_space)
+{
+	struct layout_text t;
+	const char *s = "F2 でどの画面からでも顧客を検索：電話番号、氏名、フリガナ、顧客番号を入力する。";
+
+	layout_text_init(&t);
+	layout_text_wrap(&t, LAYOUT_NORMAL, 0, s, 30);
+	ck_assert_uint_gt(t.n, 1);
+	ck_assert_int_ge(width_str(t.lines[0].text.buf), 26);
+	for (size_t i = 0; i < t.n; i++) {
+		const char *l = t.lines[i].text.buf;
+		size_t n = strlen(l);
+
+		ck_assert_int_le(width_str(l), 30);
+		ck_assert_msg(strncmp(l, "、", 3) != 0 && strncmp(l, "。", 3) != 0,
+			      "line %zu starts with a closing mark: %s", i, l);
+		ck_assert_msg(n < 3 || strcmp(l + n - 3, "（") != 0, "line %zu ends with （", i);
+	}
+	/* English still breaks at spaces only */
+	layout_text_reset(&t);
+	layout_text_wrap(&t, LAYOUT_NORMAL, 0, "Press F2 anywhere to find a customer", 12);
+	ck_assert_str_eq(t.lines[0].text.buf, "Press F2");
+	layout_text_done(&t);
+}
+END_TEST
+
 START_TEST(pair_aligns_values_by_display_width)
 {
 	struct layout_text t;
@@ -393,6 +422,7 @@ Suite *ui_layout_suite(void)
 	tcase_add_test(tc, spans_keep_their_attributes_and_are_cut_with_the_text);
 	tcase_add_test(tc, wrap_breaks_english_at_spaces);
 	tcase_add_test(tc, wrap_breaks_japanese_between_characters);
+	tcase_add_test(tc, wrap_fills_lines_of_japanese_after_a_space);
 	tcase_add_test(tc, pair_aligns_values_by_display_width);
 	tcase_add_test(tc, pair_aligns_ambiguous_labels_in_both_settings);
 	tcase_add_test(tc, too_small_below_80x24_only);
