@@ -279,6 +279,28 @@ static void date_or_dash(struct sbuf *sb, int32_t d)
 	sbuf_adds(sb, d == CUSTOMER_NO_DATE ? DASH : date_format_long(d, buf));
 }
 
+
+/* label, then value wrapped to cols under the value column (max_lines at
+ * most). */
+static void pair_wrapped(struct layout_text *out, const char *label, int lc,
+			 const char *value, int cols, size_t max_lines)
+{
+	struct layout_text wrapped;
+	struct layout_line *l = layout_text_pair(out, INDENT, label, lc, "", LAYOUT_NORMAL);
+
+	layout_text_init(&wrapped);
+	layout_text_wrap(&wrapped, LAYOUT_NORMAL, 0, value,
+			 cols - INDENT - lc > 10 ? cols - INDENT - lc : 10);
+	for (size_t i = 0; i < wrapped.n && i < max_lines; i++) {
+		if (i) {
+			l = layout_text_add(out, LAYOUT_NORMAL);
+			layout_line_pad(l, INDENT + lc);
+		}
+		layout_line_add(l, wrapped.lines[i].text.buf, LAYOUT_NORMAL);
+	}
+	layout_text_done(&wrapped);
+}
+
 static void profile(struct layout_text *out, const struct card_data *d,
 		    int cols)
 {
@@ -385,27 +407,16 @@ static void profile(struct layout_text *out, const struct card_data *d,
 	}
 	if (c->rfm_r || c->rfm_f || c->rfm_m)
 		sbuf_printf(&sb, "  %s  RFM %d-%d-%d", MIDDOT, c->rfm_r, c->rfm_f, c->rfm_m);
-	layout_text_pair(out, INDENT, _("Figures"), lc, sb.buf, LAYOUT_NORMAL);
+	/* the figures wrap under their label rather than lose the last
+	 * order's date at 80 columns */
+	pair_wrapped(out, _("Figures"), lc, sb.buf, cols, 2);
 
 	if (c->notes[0]) {
-		struct layout_text wrapped;
-
 		/* line breaks in the notes become spaces: three lines at most */
-		layout_text_init(&wrapped);
 		sbuf_reset(&sb);
 		for (const char *p = c->notes; *p; p++)
 			sbuf_addc(&sb, *p == '\n' ? ' ' : *p);
-		l = layout_text_pair(out, INDENT, _("Notes"), lc, "", LAYOUT_NORMAL);
-		layout_text_wrap(&wrapped, LAYOUT_NORMAL, 0, sb.buf,
-				 cols - INDENT - lc > 10 ? cols - INDENT - lc : 10);
-		for (size_t i = 0; i < wrapped.n && i < 3; i++) {
-			if (i) {
-				l = layout_text_add(out, LAYOUT_NORMAL);
-				layout_line_pad(l, INDENT + lc);
-			}
-			layout_line_add(l, wrapped.lines[i].text.buf, LAYOUT_NORMAL);
-		}
-		layout_text_done(&wrapped);
+		pair_wrapped(out, _("Notes"), lc, sb.buf, cols, 3);
 	}
 	sbuf_done(&sb);
 }

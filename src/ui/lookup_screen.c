@@ -34,9 +34,6 @@
  * column heading */
 #define HEAD_LINES 5
 
-static const char search_form[] =
-	"search | Search | 40 | text | max=80 | "
-	"Phone, name, reading, customer or order number, e-mail, postal code\n";
 
 enum lookup_status {
 	LK_IDLE,     /* nothing to search for */
@@ -227,7 +224,7 @@ static unsigned lookup_open(struct screen *s, struct ui_app *app,
 	const struct lookup_arg *a = arg;
 	struct rd_error err;
 
-	if (formspec_parse(search_form, strlen(search_form), &st->spec, &err) != RD_OK) {
+	if (form_spec_builtin("lookup", &st->spec, &err) != RD_OK) {
 		ui_error(app, "%s", err.msg);
 		return UI_CLOSE;
 	}
