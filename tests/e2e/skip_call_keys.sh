@@ -64,7 +64,7 @@ phone=$(psql1 "select phone1 from rd.customers where id = $cust")
 e2e_start "$RD_BIN" --as suzuki --caller "$phone"
 e2e_wait_line 1 "$code" || e2e_finish
 e2e_expect "#$sub" "the card names the subscription due next"
-subs_assert_line "$next" "#$sub" "the next delivery on top: its date and its subscription"
+subs_assert_line "$(shown_day "$next")" "#$sub" "the next delivery on top: its date and its subscription"
 subs_assert_line "#$sub" "$(m "delivery %d" | sed 's/%d/4/')" "with its delivery number (4)"
 e2e_assert_screen_has "$(m "Skip this delivery (of the subscription due next)")" \
 	"the key that skips it, for the subscription due next"
@@ -78,8 +78,8 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.subscription_skips where subscri
 	0 "nothing is written yet"
 
 key 1
-e2e_expect "→ $after" "1 picks the reason and shows the preview"
-subs_assert_line "$next" "→ $after" "the preview moves delivery 4 from $next to $after"
+e2e_expect "→ $(shown_day "$after")" "1 picks the reason and shows the preview"
+subs_assert_line "$(shown_day "$next")" "→ $(shown_day "$after")" "the preview moves delivery 4 from $next to $after"
 e2e_assert_screen_has "$(m "Per delivery")" "the preview shows the price"
 e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions where id = $sub")" \
 	"1 $next" "the preview wrote nothing"
@@ -87,7 +87,7 @@ e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions
 key F5
 e2e_wait_line 1 "$code" || e2e_finish
 e2e_expect "$(m "Done: %s (version %d)" | sed 's/%s.*//')" "F5 confirms: the skip is done, back on the card"
-e2e_expect "$after" "the card shows the new next delivery"
+e2e_expect "$(shown_day "$after")" "the card shows the new next delivery"
 
 inq=$(psql1 "select max(id) from rd.inquiries where customer_id = $cust and subscription_id = $sub")
 key F12
