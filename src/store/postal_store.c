@@ -2,6 +2,7 @@
  * the KEN_ALL import (postal_store.h). */
 #include "repeatdesk/postal_store.h"
 #include "repeatdesk/csv.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
@@ -321,7 +322,7 @@ enum rd_status postal_store_import(struct rd_db *db, FILE *f,
 				   struct postal_import_stats *out, struct rd_error *err)
 {
 	struct importer im;
-	char flag[16], num[32];
+	char flag[16], num[32], reason[64];
 	bool in_tx = false;
 	enum rd_status st;
 
@@ -332,7 +333,9 @@ enum rd_status postal_store_import(struct rd_db *db, FILE *f,
 	sbuf_init(&im.copy);
 	sbuf_init(&im.town);
 
-	if ((st = db_begin(db, "postal import", NULL, err)) != RD_OK)
+	/* the history's reason, in the business's language */
+	bizlang_printf(db, reason, sizeof(reason), err, N_("postal import"));
+	if ((st = db_begin(db, reason, NULL, err)) != RD_OK)
 		goto out;
 	in_tx = true;
 	/* lookups go on; a second import waits */

@@ -16,6 +16,7 @@
  *
  * See seed.h for what the triggers do and do not record. */
 #include "repeatdesk/seed.h"
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/calendar_store.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
@@ -30,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEED_REASON "demo data"
+#define SEED_REASON N_("demo data")
 /* years of national holidays the demo loads, from this one */
 #define SEED_HOLIDAY_YEARS 3
 /* Bytes of COPY data collected before they are sent. */
@@ -1189,7 +1190,7 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 			struct rd_error *err)
 {
 	struct loader L;
-	char tz[64], flag[16];
+	char tz[64], flag[16], reason[64];
 	long long loaded[T_COUNT] = { 0 }, postal_rows = 0;
 	int32_t today = 0;
 	bool bulk = false, in_tx = false;
@@ -1214,7 +1215,9 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	memset(L.c, 0, sizeof(*L.c));
 
 	report(opt, 0, 0, N_("catalogue"));
-	st = db_begin(db, SEED_REASON, NULL, err);
+	/* the history's reason, in the business's language */
+	bizlang_printf(db, reason, sizeof(reason), err, SEED_REASON);
+	st = db_begin(db, reason, NULL, err);
 	if (st != RD_OK)
 		goto out;
 	in_tx = true;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "repeatdesk/bizlang.h"
 #include "repeatdesk/i18n.h"
 
 #include "form.h"
@@ -89,6 +90,7 @@ static unsigned save(struct wrap_state *st, struct ui_app *app)
 	struct inquiry_open_req o;
 	struct inquiry_wrapup_req w;
 	struct rd_error err;
+	char reason[64];
 	long long id = 0;
 	int linked = 0;
 	bool new_one = !st->arg.call || st->arg.call->inquiry_id <= 0;
@@ -108,10 +110,12 @@ static unsigned save(struct wrap_state *st, struct ui_app *app)
 	o.category = form_get_named(&st->form, "category");
 	o.subject = form_get_named(&st->form, "subject");
 	o.assign_self = true;
-	o.reason = "wrap-up";
+	/* kept in the history: the business's language, not the terminal's */
+	bizlang_printf(ui_db(app), reason, sizeof(reason), &err, N_("wrap-up"));
+	o.reason = reason;
 	w.c.id = new_one ? 0 : st->arg.call->inquiry_id;
 	w.c.note = form_get_named(&st->form, "note");
-	w.c.reason = "wrap-up";
+	w.c.reason = reason;
 	/* an inquiry that exists keeps what the operator did not touch */
 	w.category = new_one || form_field_changed(&st->form, form_index(&st->form, "category"))
 		? o.category : NULL;
