@@ -204,6 +204,17 @@ enum rd_status order_product_get(struct rd_db *db, const char *sku,
 				 struct order_product *out,
 				 struct rd_error *err);
 
+/* The products a customer bought before (リピート注文), for the order
+ * entry to offer by number: the SKUs of the customer's last 100 orders
+ * that were not cancelled and of their active subscriptions, active
+ * products only, the most recently ordered first, then the most often
+ * ordered, then by SKU; at most max into out, count in *n. One query.
+ * RD_OK with *n 0 for a customer with no order (or no such customer);
+ * RD_INVALID for a code that is no customer code. */
+enum rd_status order_previous_products(struct rd_db *db, const char *customer_code,
+				       struct order_product *out, size_t max,
+				       size_t *n, struct rd_error *err);
+
 /* A media code (an advertisement) as the order entry lists it. */
 struct order_media {
 	char code[ORDER_CODE_SIZE];

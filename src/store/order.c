@@ -410,6 +410,48 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 	return RD_OK;
 }
 
+enum rd_status order_previous_products(struct rd_db *db, const char *customer_code,
+				       struct order_product *out, size_t max,
+				       size_t *n, struct rd_error *err)
+{
+	char code[ORDER_CODE_SIZE], lim[24];
+	const char *p[2] = { code, lim };
+	struct db_rows r;
+	enum rd_status st;
+
+	*n = 0;
+	if (max == 0)
+		return RD_OK;
+	if ((st = customer_code_normalize(customer_code, code, err)) != RD_OK)
+		return st;
+	textcheck_ll((long long)(max > 1000 ? 1000 : max), lim);
+	/* the last 100 orders bound the work for a customer of many years
+	 * (orders_customer_id_idx); a subscription's products count as
+	 * ordered the day it started, its deliveries as orders */
+	st = db_query(db,
+		"WITH c AS (SELECT id FROM rd.customers WHERE code = $1),"
+		" o AS (SELECT o.id, o.order_date FROM c JOIN rd.orders o ON o.customer_id = c.id"
+		"        WHERE o.status <> 'cancelled'"
+		"        ORDER BY o.order_date DESC, o.id DESC LIMIT 100),"
+		" b AS (SELECT l.sku, o.order_date AS d FROM o JOIN rd.order_lines l ON l.order_id = o.id"
+		"       UNION ALL"
+		"       SELECT sl.sku, s.started_on FROM c JOIN rd.subscriptions s"
+		"           ON s.customer_id = c.id AND s.status = 'active'"
+		"         JOIN rd.subscription_lines sl ON sl.subscription_id = s.id),"
+		" k AS (SELECT sku, max(d) AS last, count(*) AS times FROM b GROUP BY sku)"
+		" SELECT " PRODUCT_COLS
+		"   FROM k JOIN rd.products p ON p.sku = k.sku AND p.active"
+		"   LEFT JOIN rd.products u ON u.sku = p.upsell_sku AND u.active"
+		"  ORDER BY k.last DESC, k.times DESC, p.sku LIMIT $2::int",
+		2, p, &r, err);
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < r.nrows && (size_t)i < max; i++)
+		product_from_row(&r, i, &out[(*n)++]);
+	db_rows_free(&r);
+	return RD_OK;
+}
+
 enum rd_status order_media_list(struct rd_db *db, const char *narrow,
 				struct order_media *out, size_t max, size_t *n,
 				struct rd_error *err)

@@ -1,5 +1,11 @@
 /* order_entry_screen.c: taking a phone order (order_entry_screen.h).
  *
+ * While the product field is empty the customer's previous products
+ * (read once when the screen opens) are shown numbered 1-9, and a digit
+ * typed there adds that product with quantity 1 and leaves the field
+ * empty for the next digit or a SKU (a SKU that starts with a digit: a
+ * space first, or a search by its name).
+ *
  * Four modes on one screen, so that nothing typed is ever dropped while
  * the operator goes back and forth: EDIT (the lines and the form), PICK
  * (products whose name matched what was typed), CHOOSE (payment, date,
@@ -71,6 +77,9 @@ struct entry_state {
 	int sel;
 	struct order_product found[PICK_MAX];
 	size_t nfound;
+	/* the customer's previous products, read at open, picked by 1-9 */
+	struct order_product prev[ORDER_PREVIOUS_MAX];
+	size_t nprev;
 	int pick;
 	enum entry_mode mode;
 	struct order_request req;      /* request id made at open */
@@ -215,6 +224,13 @@ static unsigned entry_open(struct screen *s, struct ui_app *app, const void *arg
 		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
 		return UI_CLOSE;
 	}
+	/* not having them only costs keys: the entry opens all the same */
+	rc = order_previous_products(ui_db(app), a->customer_code, st->prev,
+				     ORDER_PREVIOUS_MAX, &st->nprev, &err);
+	if (rc != RD_OK) {
+		st->nprev = 0;
+		ui_error(app, "%s", err.msg[0] ? err.msg : _(rd_status_message(rc)));
+	}
 	/* the postal code of a new address fills its prefecture and city */
 	postal_fill_init(&st->postal, app, st->f.postal, st->f.prefecture, st->f.address1,
 			 N_("New address"));
@@ -282,17 +298,50 @@ static unsigned add_line(struct entry_state *st, struct ui_app *app,
 	return UI_REDRAW;
 }
 
+/* A digit in the empty product field: previous product i, quantity 1;
+ * the product field keeps the keyboard for the next digit or a SKU (Tab
+ * reaches the new line's quantity). */
+static unsigned add_previous(struct entry_state *st, struct ui_app *app, int i)
+{
+	size_t before = st->nlines;
+	const struct order_product *p = &st->prev[i];
+	unsigned f = add_line(st, app, p);
+
+	if (st->nlines > before) {
+		st->qty_fresh = false;
+		form_focus(&st->form, st->f.product);
+		if (!p->upsell_sku[0])
+			ui_message(app, _("Line %zu: %s %s, quantity 1 (Tab: its quantity)."),
+				   st->nlines, p->sku, p->name);
+	}
+	return f;
+}
+
 /* Enter in the product field: a SKU, else a search by name. */
 static unsigned find_product(struct entry_state *st, struct ui_app *app)
 {
-	const char *typed = field_value(st, st->f.product);
+	char trimmed[256];
+	const char *typed = trimmed;
 	struct order_product p;
 	struct rd_error err;
 	enum rd_status rc;
 	char msg[640];
 
 	rd_error_clear(&err);
+	/* a leading space is how a SKU that starts with a digit is typed */
+	{
+		const char *v = field_value(st, st->f.product);
+		size_t len;
+
+		while (*v == ' ')
+			v++;
+		snprintf(trimmed, sizeof(trimmed), "%s", v);
+		len = strlen(trimmed);
+		while (len > 0 && trimmed[len - 1] == ' ')
+			trimmed[--len] = '\0';
+	}
 	if (!*typed) {
+		form_set(&st->form, st->f.product, "");
 		mark(st, app, st->f.product, _("Product: type a SKU (P001) or part of a name."));
 		return UI_REDRAW;
 	}
@@ -907,6 +956,11 @@ static unsigned edit_request(struct entry_state *st, struct ui_app *app,
 	case FORM_MOVED: {
 		const char *e;
 
+		/* into the quantity (Tab after a line added by its number):
+		 * the first digit replaces the quantity shown */
+		if ((int)st->form.focus == st->f.quantity && focus != st->f.quantity)
+			st->qty_fresh = true;
+
 		if (focus == st->f.postal && (int)st->form.focus != focus) {
 			postal_fill_leave(&st->postal, &st->form, app);
 			return UI_REDRAW;
@@ -999,6 +1053,12 @@ static unsigned entry_input(struct screen *s, struct ui_app *app, uint32_t cp)
 	if (st->mode != ENTRY_EDIT)
 		return UI_NONE;
 	focus = (int)st->form.focus;
+	if (focus == st->f.product) {
+		int i = order_previous_by_key(st->nprev, field_value(st, focus), cp);
+
+		if (i >= 0)
+			return add_previous(st, app, i);
+	}
 	if (focus == st->f.quantity && st->qty_fresh && cp >= '0' && cp <= '9')
 		form_set(&st->form, focus, "");
 	/* a letter where a quantity was just shown starts the next product:
@@ -1146,6 +1206,9 @@ static void draw_edit(struct entry_state *st, struct layout_text *body, int cols
 	layout_text_addf(body, LAYOUT_HEADING, " %s", sb.buf);
 	order_lines_build(body, st->lines, st->nlines, st->sel, sub, cols,
 			  st->nlines + 1 < LINE_ROWS ? (int)st->nlines + 1 : LINE_ROWS);
+	/* what a digit adds, while a digit would add it */
+	if ((int)st->form.focus == st->f.product && !field_value(st, st->f.product)[0])
+		order_previous_build(body, st->prev, st->nprev, cols);
 	if (st->sel >= 0 && (size_t)st->sel < st->nlines &&
 	    st->lines[st->sel].p.upsell_sku[0])
 		layout_text_addf(body, LAYOUT_OK, "   %s %s %s %s",

@@ -726,6 +726,58 @@ int order_choice_by_key(size_t n, uint32_t cp)
 	return (int)(cp - '1');
 }
 
+/* --- previous products --- */
+
+void order_previous_build(struct layout_text *out, const struct order_product *p,
+			  size_t n, int cols)
+{
+	struct sbuf sb, cell;
+	int per = cols >= 60 ? 2 : 1;
+	int w = (cols - 1) / per - 1;
+
+	if (n == 0)
+		return;
+	if (n > ORDER_PREVIOUS_MAX)
+		n = ORDER_PREVIOUS_MAX;
+	if (w < 1)
+		w = 1;
+	sbuf_init(&sb);
+	sbuf_init(&cell);
+	layout_text_addf(out, LAYOUT_HEADING, " %s", _("1-9: previous products"));
+	for (size_t i = 0; i < n; i += (size_t)per) {
+		sbuf_reset(&sb);
+		sbuf_adds(&sb, " ");
+		for (size_t k = i; k < n && k < i + (size_t)per; k++) {
+			int64_t incl = 0;
+
+			/* the price a customer hears: tax included */
+			pricing_unit_tax_included(p[k].price, p[k].tax_rate, &incl, NULL);
+			sbuf_reset(&cell);
+			sbuf_printf(&cell, "%zu %s ", k + 1, p[k].sku);
+			money_format(&cell, incl, MONEY_YEN_SIGN);
+			sbuf_adds(&cell, " ");
+			sbuf_adds(&cell, p[k].name);
+			if (k > i)
+				sbuf_adds(&sb, " ");
+			width_fit_ellipsis(&sb, cell.buf, w);
+		}
+		layout_line_clip(layout_text_addf(out, LAYOUT_NORMAL, "%s", sb.buf), cols);
+	}
+	sbuf_done(&cell);
+	sbuf_done(&sb);
+}
+
+int order_previous_by_key(size_t n, const char *typed, uint32_t cp)
+{
+	if (typed && *typed)
+		return -1;
+	if (cp >= 0xFF11 && cp <= 0xFF19)    /* １..９ */
+		cp = cp - 0xFF11 + '1';
+	if (n > ORDER_PREVIOUS_MAX)
+		n = ORDER_PREVIOUS_MAX;
+	return order_choice_by_key(n, cp);
+}
+
 /* --- the order list --- */
 
 void order_list_build(struct layout_text *out, const struct order_summary *o,

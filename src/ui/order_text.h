@@ -132,6 +132,26 @@ void order_choice_build(struct layout_text *out, const char *heading,
 /* The choice whose number key cp ('1'..'9') picks, or -1. */
 int order_choice_by_key(size_t n, uint32_t cp);
 
+/* --- previous products (リピート注文) ------------------------------------ */
+
+#define ORDER_PREVIOUS_MAX 9
+
+/* What the order entry shows while its product field is empty: the
+ * heading "1-9: previous products" and the customer's previous products
+ * (order_previous_products), numbered 1..n (n at most 9) with SKU, price
+ * tax included and name, two to a line from 60 columns (names cut to
+ * fit, never a character cut), so at most five lines and the heading.
+ * Nothing when n is 0. */
+void order_previous_build(struct layout_text *out, const struct order_product *p,
+			  size_t n, int cols);
+
+/* The previous product the key cp typed into the product field adds: its
+ * index for '1'..'9' (or the full-width １..９ of an IME) when nothing is
+ * typed yet (typed is "") and there is such a product; -1 otherwise, and
+ * the key goes into the field as typed (a SKU, a name; a SKU that starts
+ * with a digit after a leading space). */
+int order_previous_by_key(size_t n, const char *typed, uint32_t cp);
+
 /* A customer's order list: a heading and one line per order, sel marked. */
 void order_list_build(struct layout_text *out, const struct order_summary *o,
 		      size_t n, int sel, int cols);

@@ -1580,6 +1580,109 @@ START_TEST(media_codes_are_listed_and_taken_in_any_case)
 }
 END_TEST
 
+/* An order of code's (bank transfer) dated days before today. */
+static void order_days_ago(struct rd_db *db, PGconn *admin, const char *code, int days,
+			   const char *sku1, const char *sku2)
+{
+	struct order_request req;
+	struct order o;
+	char d[24];
+
+	if (sku2)
+		request(&req, code, sku1, 1, sku2, 2, NULL);
+	else
+		request(&req, code, sku1, 1, NULL);
+	o = submit_ok(db, &req, NULL);
+	dbt_exec(admin, "UPDATE rd.orders SET order_date = current_date - $2::int"
+		 " WHERE order_no = $1", 2, o.order_no, dbt_itoa(days, d));
+}
+
+START_TEST(previous_products_most_recent_then_most_often_active_only)
+{
+	struct rd_db *db = store();
+	struct order_product p[12];
+	struct order_request req;
+	struct rd_error err;
+	char code[ORDER_CODE_SIZE], other[ORDER_CODE_SIZE], id[24];
+	long long cid = customer_new(code);
+	size_t n = 99;
+	PGconn *admin = dbt_admin();
+
+	customer_new(other);
+	dbt_itoa(cid, id);
+	dbt_exec_script(admin,
+		"INSERT INTO rd.products (sku, name, price, tax_rate, active) VALUES"
+		"  ('T-PREV-SUB', '定期の黒酢', 2000, 8, true),"
+		"  ('T-PREV-PAUSE', '休止中の定期', 2000, 8, true),"
+		"  ('T-PREV-CANC', '取消した注文の品', 1500, 10, true),"
+		"  ('T-PREV-GONE', 'もう売らない品', 1500, 10, true)"
+		" ON CONFLICT DO NOTHING;");
+	/* edge cases first: no order yet, no such customer, no customer code */
+	ck_assert_msg(order_previous_products(db, code, p, 12, &n, &err) == RD_OK, "%s", err.msg);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(order_previous_products(db, "C9999999", p, 12, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(order_previous_products(db, "x'; drop", p, 12, &n, &err), RD_INVALID);
+	ck_assert_uint_eq(n, 0);
+
+	order_days_ago(db, admin, code, 30, "T-AOJIRU", "T-TRIAL");
+	order_days_ago(db, admin, code, 20, "T-GEL", "T-1249");
+	order_days_ago(db, admin, code, 10, "T-GEL", NULL);
+	order_days_ago(db, admin, code, 40, "T-PREV-GONE", NULL);
+	/* a cancelled order does not count */
+	request(&req, code, "T-PREV-CANC", 1, NULL);
+	dbt_exec(admin, "UPDATE rd.orders SET status = 'cancelled', order_date = current_date - 1"
+		 " WHERE order_no = $1", 1, submit_ok(db, &req, NULL).order_no);
+	/* a product no longer sold is not offered */
+	dbt_exec_script(admin, "UPDATE rd.products SET active = false WHERE sku = 'T-PREV-GONE';");
+	/* an active subscription's products count from the day it started; a
+	 * paused one's do not */
+	dbt_exec(admin, "WITH s AS (INSERT INTO rd.subscriptions (customer_id, cycle, payment,"
+		 "   started_on, next_date) VALUES ($1, '1m:15', 'bank', current_date - 5,"
+		 "   current_date + 20) RETURNING id)"
+		 " INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
+		 " SELECT id, 'T-PREV-SUB', 1, 2000 FROM s", 1, id);
+	dbt_exec(admin, "WITH s AS (INSERT INTO rd.subscriptions (customer_id, cycle, payment,"
+		 "   started_on, status, paused_until) VALUES ($1, '1m:15', 'bank',"
+		 "   current_date - 2, 'paused', current_date + 60) RETURNING id)"
+		 " INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
+		 " SELECT id, 'T-PREV-PAUSE', 1, 2000 FROM s", 1, id);
+	/* another customer's orders are theirs */
+	order_days_ago(db, admin, other, 0, "T-PREV-CANC", NULL);
+
+	ck_assert_msg(order_previous_products(db, code, p, 12, &n, &err) == RD_OK, "%s", err.msg);
+	/* the subscription (5 days), T-GEL (10 days, twice), T-1249 (20),
+	 * then the order of 30 days by SKU */
+	ck_assert_uint_eq(n, 5);
+	ck_assert_str_eq(p[0].sku, "T-PREV-SUB");
+	ck_assert_str_eq(p[1].sku, "T-GEL");
+	ck_assert_str_eq(p[1].name, "オールインワンゲル");
+	ck_assert_int_eq(p[1].price, 4980);
+	ck_assert_int_eq(p[1].tax_rate, 10);
+	ck_assert(p[1].active);
+	ck_assert_str_eq(p[2].sku, "T-1249");
+	ck_assert_str_eq(p[3].sku, "T-AOJIRU");
+	ck_assert_str_eq(p[4].sku, "T-TRIAL");
+	ck_assert_str_eq(p[4].upsell_sku, "T-AOJIRU");
+	/* at most max */
+	ck_assert_int_eq(order_previous_products(db, code, p, 2, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(p[1].sku, "T-GEL");
+	/* the most often first among products of the same day */
+	order_days_ago(db, admin, code, 3, "T-AOJIRU", "T-1249");
+	order_days_ago(db, admin, code, 3, "T-1249", NULL);
+	ck_assert_int_eq(order_previous_products(db, code, p, 12, &n, &err), RD_OK);
+	ck_assert_str_eq(p[0].sku, "T-1249");
+	ck_assert_str_eq(p[1].sku, "T-AOJIRU");
+	ck_assert_str_eq(p[2].sku, "T-PREV-SUB");
+	ck_assert_int_eq(order_previous_products(db, other, p, 12, &n, &err), RD_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(p[0].sku, "T-PREV-CANC");
+	PQfinish(admin);
+	db_free(&db);
+}
+END_TEST
+
 static Suite *order_suite(void)
 {
 	Suite *s = suite_create("order");
@@ -1603,6 +1706,7 @@ static Suite *order_suite(void)
 	tcase_add_test(orders, orders_are_listed_newest_first);
 	tcase_add_test(orders, the_form_starts_with_the_customers_defaults);
 	tcase_add_test(orders, media_codes_are_listed_and_taken_in_any_case);
+	tcase_add_test(orders, previous_products_most_recent_then_most_often_active_only);
 	suite_add_tcase(s, orders);
 
 	tcase_set_timeout(postal, DBT_TIMEOUT);

@@ -828,6 +828,102 @@ static void write_mo(const char *path, const char *const (*pairs)[2], uint32_t n
 	fclose(f);
 }
 
+/* --- previous products (1-9) ------------------------------------------ */
+
+static struct order_product product(const char *sku, const char *name, int64_t price,
+				    int rate)
+{
+	struct order_product p;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.sku, sizeof(p.sku), "%s", sku);
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.price = price;
+	p.subscription_price = -1;
+	p.tax_rate = rate;
+	p.active = true;
+	return p;
+}
+
+START_TEST(no_previous_product_shows_nothing)
+{
+	struct layout_text t;
+
+	layout_text_init(&t);
+	order_previous_build(&t, NULL, 0, 80);
+	ck_assert_uint_eq(t.n, 0);
+	layout_text_done(&t);
+}
+END_TEST
+
+START_TEST(previous_products_are_numbered_two_to_a_line_at_most_nine)
+{
+	struct order_product p[12];
+	struct layout_text t;
+	char *text, sku[8];
+
+	for (int i = 0; i < 12; i++) {
+		snprintf(sku, sizeof(sku), "P%03d", i + 1);
+		p[i] = product(sku, "青汁 30包", 1000, i % 2 ? 10 : 8);
+	}
+	/* a name longer than its half of the line: cut with "…", never
+	 * through a character */
+	snprintf(p[1].name, sizeof(p[1].name), "%s",
+		 "国産大麦若葉の青汁 徳用 90包入り 定期お届け専用パッケージ");
+	layout_text_init(&t);
+	order_previous_build(&t, p, 12, 80);
+	/* the heading, then 9 products two to a line: 5 lines */
+	ck_assert_uint_eq(t.n, 6);
+	ck_assert_str_eq(t.lines[0].text.buf, " 1-9: previous products");
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "1 P001 ¥1,080 青汁 30包"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "2 P002 ¥1,100 国産"));
+	ck_assert_ptr_nonnull(strstr(t.lines[1].text.buf, "…"));
+	ck_assert_ptr_nonnull(strstr(t.lines[3].text.buf, "5 P005"));
+	ck_assert_ptr_nonnull(strstr(t.lines[3].text.buf, "6 P006"));
+	ck_assert_ptr_nonnull(strstr(t.lines[5].text.buf, "9 P009"));
+	text = text_of(&t);
+	ck_assert_ptr_null(strstr(text, "P010"));
+	ck_assert_ptr_null(strstr(text, "10 "));
+	free(text);
+	for (size_t i = 0; i < t.n; i++) {
+		ck_assert_int_le(layout_line_width(&t.lines[i]), 80);
+		ck_assert(utf8_valid_text(t.lines[i].text.buf, t.lines[i].text.len));
+	}
+	layout_text_done(&t);
+
+	/* a narrow terminal: one to a line */
+	layout_text_init(&t);
+	order_previous_build(&t, p, 3, 40);
+	ck_assert_uint_eq(t.n, 4);
+	ck_assert_ptr_nonnull(strstr(t.lines[2].text.buf, "2 P002"));
+	ck_assert_ptr_null(strstr(t.lines[2].text.buf, "3 P003"));
+	for (size_t i = 0; i < t.n; i++)
+		ck_assert_int_le(layout_line_width(&t.lines[i]), 40);
+	layout_text_done(&t);
+}
+END_TEST
+
+START_TEST(a_digit_in_the_empty_product_field_picks_a_previous_product)
+{
+	/* edge cases first: nothing to pick, something typed already */
+	ck_assert_int_eq(order_previous_by_key(0, "", '1'), -1);
+	ck_assert_int_eq(order_previous_by_key(3, " ", '1'), -1);   /* a numeric SKU */
+	ck_assert_int_eq(order_previous_by_key(3, "P", '1'), -1);   /* P1... */
+	ck_assert_int_eq(order_previous_by_key(3, "1", '2'), -1);
+	ck_assert_int_eq(order_previous_by_key(3, "", '0'), -1);
+	ck_assert_int_eq(order_previous_by_key(3, "", '4'), -1);    /* no fourth */
+	ck_assert_int_eq(order_previous_by_key(3, "", 'a'), -1);
+	ck_assert_int_eq(order_previous_by_key(3, "", ' '), -1);
+	/* the digits, and the full-width ones of an IME */
+	ck_assert_int_eq(order_previous_by_key(3, "", '1'), 0);
+	ck_assert_int_eq(order_previous_by_key(3, NULL, '3'), 2);
+	ck_assert_int_eq(order_previous_by_key(3, "", 0xFF12), 1);  /* ２ */
+	ck_assert_int_eq(order_previous_by_key(3, "", 0xFF10), -1); /* ０ */
+	/* never more than nine */
+	ck_assert_int_eq(order_previous_by_key(12, "", '9'), 8);
+}
+END_TEST
+
 START_TEST(a_refusal_names_its_field_by_code_in_japanese)
 {
 	static const char *const pairs[][2] = {
@@ -917,6 +1013,9 @@ Suite *ui_order_suite(void)
 	tcase_add_test(tc, payment_is_picked_by_number_the_last_method_first);
 	tcase_add_test(tc, slots_dates_and_media_are_lists_too);
 	tcase_add_test(tc, a_refusal_names_its_field_by_code_in_japanese);
+	tcase_add_test(tc, no_previous_product_shows_nothing);
+	tcase_add_test(tc, previous_products_are_numbered_two_to_a_line_at_most_nine);
+	tcase_add_test(tc, a_digit_in_the_empty_product_field_picks_a_previous_product);
 	suite_add_tcase(s, tc);
 	return s;
 }
