@@ -17,11 +17,11 @@
 # which counts it; the test fails above 6. The database then shows the
 # skip of the right delivery with its reason, and the call's inquiry with
 # the category skip, resolved, linking the skip's history row.
+# a main path: in Japanese (lib.sh's E2E_LANG, set before lib.sh gives
+# it its English default; the environment may ask for the English run)
+: "${E2E_LANG:=ja}"
 . "$(dirname "$0")/lib.sh"
 
-# a main path: in Japanese (lib.sh's E2E_LANG; the environment may ask
-# for the English run)
-: "${E2E_LANG:=ja}"
 e2e_init skip_call_keys
 e2e_db_setup
 
@@ -124,8 +124,8 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.inquiry_entries e join rd.histor
 		  and coalesce(h.new_row, h.old_row) ->> 'subscription_id' = '$sub'")" \
 	1 "the inquiry links the skip's history row"
 e2e_assert_eq "$(psql1 "select count(*) > 0 from rd.history where table_name = 'inquiries'
-		and row_key = '$inq' and reason = 'wrap-up' and actor = 'suzuki'")" \
-	t "rd.history keeps the wrap-up (reason wrap-up, by suzuki)"
+		and row_key = '$inq' and reason = '通話後処理' and actor = 'suzuki'")" \
+	t "rd.history keeps the wrap-up (reason 通話後処理, the business's language, by suzuki)"
 
 e2e_send F10
 e2e_wait_gone "F10 "
