@@ -457,9 +457,14 @@ static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *b
 		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);
 	layout_text_done(&all);
 	if (st->picking) {
-		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
-				 _("Hand off to whom?"),
-				 _("type part of a name, login or team; Up/Down and Enter pick, Esc drops it"));
+		struct sbuf hint;
+
+		/* wrapped, never cut: the last words say how to leave */
+		sbuf_init(&hint);
+		sbuf_printf(&hint, "%s " "\xE2\x80\x94" " %s", _("Hand off to whom?"),
+			    _("type part of a name, login or team; Up/Down and Enter pick, Esc drops it"));
+		layout_text_wrap(body, LAYOUT_HEADING, 1, hint.buf, cols);
+		sbuf_done(&hint);
 		pick_list_layout(&st->pick, body, cols, rows - (int)body->n);
 		return;
 	}

@@ -246,7 +246,15 @@ static void columns(struct cols *c, bool one_customer, int cols)
 	c->id = 7;
 	c->status = 12;
 	c->prio = 6;
-	c->age = 4;
+	{
+		/* as wide as the longest age in this language ("47h", "47時間") */
+		struct sbuf a;
+
+		sbuf_init(&a);
+		inquiry_age_text(&a, 47 * 60);
+		c->age = width_str(a.buf) > 4 ? width_str(a.buf) : 4;
+		sbuf_done(&a);
+	}
 	c->customer = one_customer ? 0 : 14;
 	c->held = 10;
 	c->due = 20;   /* "due 03/12(木) 09:00" */
