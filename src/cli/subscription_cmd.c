@@ -20,6 +20,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
+#include "repeatdesk/normalize.h"
 #include "repeatdesk/pricing.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/subrule.h"
@@ -776,9 +777,16 @@ static void text_view(struct sbuf *out, const struct subscription_view *v)
 		sbuf_printf(out, " (**** %s)", s->card_last4);
 	sbuf_addc(out, '\n');
 	sbuf_printf(out, _("Time slot:     %s\n"), subrule_time_label(s->time_slot));
-	sbuf_printf(out, _("Address:       〒%s %s%s %s (%s)\n"), v->address.postal,
-		    v->address.prefecture, v->address.address1, v->address.address2,
-		    v->address.id ? v->address.name : _("the customer's own"));
+	{
+		struct sbuf z;
+
+		sbuf_init(&z);
+		normalize_postal_format(&z, v->address.postal);   /* 690-0887 */
+		sbuf_printf(out, _("Address:       〒%s %s%s %s (%s)\n"), z.buf,
+			    v->address.prefecture, v->address.address1, v->address.address2,
+			    v->address.id ? v->address.name : _("the customer's own"));
+		sbuf_done(&z);
+	}
 	if (v->nnext) {
 		sbuf_adds(out, _("Next deliveries:\n"));
 		text_deliveries(out, v->next, v->nnext);

@@ -10,6 +10,7 @@
 #include "repeatdesk/date.h"
 #include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/normalize.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/pricing.h"
 #include "repeatdesk/width.h"
@@ -356,7 +357,9 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 	pair(out, _("Payment"), sb.buf, cols);
 
 	sbuf_reset(&sb);
-	sbuf_printf(&sb, "〒%s %s%s %s (%s)", v->address.postal, v->address.prefecture,
+	sbuf_adds(&sb, "〒");
+	normalize_postal_format(&sb, v->address.postal);   /* 690-0887 */
+	sbuf_printf(&sb, " %s%s %s (%s)", v->address.prefecture,
 		    v->address.address1, v->address.address2,
 		    v->address.id ? (v->address.label[0] ? v->address.label : v->address.name)
 				  : _("the customer's own"));
