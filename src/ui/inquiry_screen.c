@@ -26,14 +26,6 @@
 /* whom to hand off to is picked from a list first (pick_list.h) */
 #define TARGETS_MAX 300
 
-static const char handoff_spec[] =
-	"note  | Note for them    | 60 | text | required max=2000 | What they need to know to carry on\n";
-static const char note_spec[] =
-	"note  | Note             | 60 | text | required max=2000 | What was said or done\n"
-	"call  | It was a call    | 3  | bool |  | Space: a call rather than a note\n";
-static const char status_spec[] =
-	"note  | Note             | 60 | text | max=2000 | Why (some categories need a note to be resolved)\n";
-
 struct inq_state {
 	long long id;
 	struct inquiry_detail d;
@@ -83,11 +75,13 @@ static void prompt_close(struct inq_state *st)
 
 static unsigned prompt_open(struct inq_state *st, struct ui_app *app, int action)
 {
-	const char *text = action == 'h' ? handoff_spec : action == 'n' ? note_spec : status_spec;
+	/* forms/inquiry_handoff.form, inquiry_note.form, inquiry_status.form */
+	const char *name = action == 'h' ? "inquiry_handoff" : action == 'n' ? "inquiry_note"
+				: "inquiry_status";
 	struct rd_error err;
 
 	prompt_close(st);
-	if (formspec_parse(text, strlen(text), &st->spec, &err) != RD_OK) {
+	if (form_spec_builtin(name, &st->spec, &err) != RD_OK) {
 		ui_error(app, "%s", err.msg);
 		return UI_REDRAW;
 	}

@@ -19,12 +19,6 @@
 
 #define CHANGES_MAX 24
 
-static const char wrapup_spec[] =
-	"category | Category | 16 | choice | required choices=question,order,skip,pause,cycle_change:cycle,cancel,address_change:address,payment_change:payment,complaint,other | Space or Left/Right; the first letter jumps\n"
-	"subject  | Subject  | 50 | text   | required max=120 | What the call was about, in a few words\n"
-	"note     | Note     | 60 | text   | max=2000 | What was said or done (complaints and cancellations need one to be resolved)\n"
-	"resolved | Resolved | 3  | bool   |  | Space: yes when nothing is left to do\n";
-
 struct wrap_state {
 	struct wrapup_arg arg;
 	struct formspec spec;
@@ -46,7 +40,8 @@ static unsigned wrap_open(struct screen *s, struct ui_app *app, const void *arg)
 	if (!a || a->customer_id <= 0)
 		return UI_CLOSE;
 	st->arg = *a;
-	if (formspec_parse(wrapup_spec, strlen(wrapup_spec), &st->spec, &err) != RD_OK) {
+	/* forms/wrapup.form */
+	if (form_spec_builtin("wrapup", &st->spec, &err) != RD_OK) {
 		ui_error(app, "%s", err.msg);
 		return UI_CLOSE;
 	}
