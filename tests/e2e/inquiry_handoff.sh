@@ -74,14 +74,16 @@ e2e_type "お届け日を変更したいとのこと。鈴木さんへ"
 e2e_send BTab
 e2e_type "お届け日の変更"
 e2e_send Tab Tab " "
-# Space unticks "Resolved" (the label through e2e_msg: the wrap-up's form
-# spec, written in src/ui/wrapup_screen.c, is not in the catalogue yet)
+# Space unticks "Resolved" (解決済; the wrap-up's form, forms/wrapup.form)
 _t=$((E2E_TIMEOUT * 10))
 until e2e_screen | grep -F -- "$(e2e_msg Resolved)" | grep -qF "[ ]" || [ "$_t" -le 0 ]; do
 	sleep 0.1
 	_t=$((_t - 1))
 done
 [ "$_t" -gt 0 ] || { e2e_fail "Space unticks Resolved"; e2e_finish; }
+e2e_assert_screen_has "解決済" "the wrap-up's form in Japanese: 解決済 (Resolved)"
+e2e_assert_screen_has "分類" "and 分類 (Category)"
+e2e_assert_screen_lacks "Category" "no English label left on the wrap-up"
 e2e_send F5
 e2e_expect "通話を記録した：問い合わせ #" "F5 logs the call in one key (通話を記録した)"
 id=$(psql1 "select max(id) from rd.inquiries where subject = 'お届け日の変更'")
