@@ -51,6 +51,7 @@ e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions
 e2e_send y
 e2e_expect "完了：4回目（$md）をスキップ" "y confirms: done (完了), with the new version"
 e2e_assert_screen_has "$(e2e_msg "Done: %s (version %d)" | sed 's/%s.*//')" "the Done message from the catalogue"
+e2e_assert_screen_has "完了：4回目（$md）をスキップ（バージョン 2）。" "the whole Done sentence in Japanese, ending in 。"
 e2e_assert_eq "$(psql1 "select version || ' ' || next_date from rd.subscriptions where id = $sub")" \
 	"2 $after" "rd.subscriptions: version 2, the next delivery moved on"
 e2e_assert_eq "$(psql1 "select date || ' ' || delivery_no from rd.subscription_skips where subscription_id = $sub")" \
