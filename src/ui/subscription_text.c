@@ -619,5 +619,6 @@ void subs_result_text(struct sbuf *out, const struct subscription_result *r)
 		sbuf_printf(out, _("; early-cancel fee %s"), fee.buf);
 		sbuf_done(&fee);
 	}
-	sbuf_addc(out, '.');
+	/* TRANSLATORS: the full stop that ends the "Done: ..." sentence. */
+	sbuf_adds(out, C_("end of a sentence", "."));
 }

@@ -42,17 +42,20 @@ subs_new() {
 shown_day() { printf '%s(' "$(printf '%s' "$1" | tr - /)"; }
 shown_list_day() { printf '%s(' "$(printf '%s' "$1" | cut -c6- | tr - /)"; }
 
-# subs_open_list LOGIN: the UI as LOGIN, the customer's card, Ctrl-T.
+# subs_open_list LOGIN: the UI as LOGIN, the customer's card, Ctrl-T (the
+# markers in the test's language: lib.sh's e2e_msg).
 subs_open_list() {
 	e2e_start "$RD_BIN" --as "$1"
-	e2e_wait_line 1 "DB ok" || e2e_finish
+	e2e_wait_line 1 "$(e2e_msg "DB ok")" || e2e_finish
 	e2e_send F2
 	e2e_type "$code"
-	e2e_wait_for "1 customer" || e2e_finish
+	# the found line, selected (in any language)
+	e2e_wait_for ">$code " || e2e_finish
 	e2e_send Enter
 	e2e_wait_line 1 "$code" || e2e_finish
 	e2e_send C-t
-	e2e_wait_for "Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause" || e2e_finish
+	e2e_wait_for "$(e2e_msg "Options: 2=Change 4=Cancel 5=Show 7=Skip 8=Pause (Space clears)." |
+		sed 's/ *[(（].*//')" || e2e_finish
 }
 
 # subs_history TABLE OP: "actor|reason" of the latest history row of the
