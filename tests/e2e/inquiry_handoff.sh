@@ -134,7 +134,7 @@ e2e_term_start agt "$RD_BIN" --as suzuki
 e2e_term_wait agt "F10 終了" || e2e_finish
 e2e_term_send agt C-b
 e2e_term_expect agt "監視ボードはスーパーバイザー用。" "an agent's Ctrl-B is refused politely"
-e2e_term_expect agt "監視ボードを見られるのはスーパーバイザーのみ" "in the database's words, in Japanese"
+e2e_term_expect agt "監視ボードを見られるのはスーパーバイザー" "in the database's words, in Japanese"
 e2e_term_send agt Escape
 e2e_term_wait agt "ホーム" || e2e_finish
 e2e_term_send agt C-n

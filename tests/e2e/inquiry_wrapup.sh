@@ -74,8 +74,8 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.inquiry_entries e join rd.histor
 	"1" "the name change is linked to the inquiry"
 e2e_assert_eq "$(psql1 "select string_agg(kind, ',' order by id) from rd.inquiry_entries where inquiry_id = $id")" \
 	"change_link,call,status_change" "the timeline: the link, the call, resolved"
-e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inquiries' and row_key = '$id' and reason = 'wrap-up' and actor = 'suzuki'")" \
-	"2" "rd.history keeps the wrap-up with its reason (opened, resolved)"
+e2e_assert_eq "$(psql1 "select count(*) from rd.history where table_name = 'inquiries' and row_key = '$id' and reason = '通話後処理' and actor = 'suzuki'")" \
+	"2" "rd.history keeps the wrap-up with its reason, in the business's language (opened, resolved)"
 
 e2e_send F10
 e2e_wait_gone "F10 終了"
