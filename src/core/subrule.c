@@ -810,7 +810,7 @@ static bool do_pause(struct ctx *c, const struct subrule_sub *s, struct subrule_
 		     date_format_long(until, iso), c->r->max_pause_months);
 	} else {
 		summary(c->out, _("pause until %s (first delivery again %s)"),
-			date_format_iso(until, iso), sd(eff, d1));
+			date_format_long(until, iso), sd(eff, d1));
 	}
 	return true;
 }

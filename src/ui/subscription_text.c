@@ -394,13 +394,25 @@ void subs_view_build(struct layout_text *out, const struct subscription_view *v,
 		for (int i = 0; i < v->nhistory; i++) {
 			const struct subscription_change *h = &v->history[i];
 
+			char at[DATE_STAMP_SIZE];
+
 			sbuf_reset(&sb);
-			sbuf_printf(&sb, "%s %-10s %s", h->at, h->actor,
-				    h->what[0] ? h->what : h->table);
-			if (!h->what[0] && h->changed[0])
-				sbuf_printf(&sb, " (%s)", h->changed);
-			else if (!h->what[0])
-				sbuf_printf(&sb, " %s", h->op);
+			sbuf_printf(&sb, "%s %-10s ", date_format_stamp(h->at, DATE_LIST, at), h->actor);
+			if (h->what[0]) {
+				sbuf_adds(&sb, h->what);
+			} else {
+				/* no request said it: the change in words, as the
+				 * history viewer says it (never a table's name) */
+				const char *label = history_table_label(h->table);
+
+				sbuf_printf(&sb, h->op[0] == 'I' ? _("%s added")
+					    : h->op[0] == 'D' ? _("%s removed") : _("%s changed"), label);
+				if (h->op[0] == 'U' && h->changed[0]) {
+					sbuf_adds(&sb, " (");
+					history_labels(h->table, h->changed, &sb);
+					sbuf_addc(&sb, ')');
+				}
+			}
 			if (h->reason[0])
 				sbuf_printf(&sb, _(" - reason: %s"), h->reason);
 			wrap(out, LAYOUT_NORMAL, 3, sb.buf, cols);
