@@ -567,15 +567,18 @@ enum rd_status db_listen(struct rd_db *db, const char *channel,
 
 	if (!plain_identifier(channel))
 		return rd_error_set(err, RD_INVALID, "bad channel name");
+	/* listening already on this connection (a reconnect listens again
+	 * to every channel of the list): no round trip for each screen that
+	 * opens */
+	for (int i = 0; i < db->nlisten; i++)
+		if (strcmp(db->listen[i], channel) == 0 && db_is_ok(db))
+			return RD_OK;
 	/* the identifier is checked above to be [a-z_][a-z0-9_]*, so it
 	 * cannot carry SQL; LISTEN takes no parameters */
 	sql = xasprintf("LISTEN %s", channel);
 	st = db_exec(db, sql, 0, NULL, NULL, err);
 	free(sql);
 	if (st == RD_OK) {
-		for (int i = 0; i < db->nlisten; i++)
-			if (strcmp(db->listen[i], channel) == 0)
-				return RD_OK;
 		if (db->nlisten < DB_MAX_LISTEN)
 			snprintf(db->listen[db->nlisten++], sizeof(db->listen[0]),
 				 "%s", channel);
