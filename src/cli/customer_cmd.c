@@ -94,6 +94,17 @@ static const char *match_name(enum customer_match m)
 	return "";
 }
 
+/* match_name in the reader's words, for the table format */
+static const char *match_words(enum customer_match m)
+{
+	switch (m) {
+	case CUSTOMER_MATCH_EXACT: return C_("customer match", "exact");
+	case CUSTOMER_MATCH_PREFIX: return C_("customer match", "starts with");
+	case CUSTOMER_MATCH_PARTIAL: return C_("customer match", "contains");
+	}
+	return "";
+}
+
 static void set_date(struct table *t, int col, int32_t d)
 {
 	char buf[DATE_ISO_SIZE];
@@ -157,7 +168,7 @@ static void find_table_columns(struct table *t)
 	table_add_column(t, "active_subscriptions", _("subs"), TABLE_INT);
 	table_add_column(t, "last_order_date", _("last order"), TABLE_DATE);
 	table_add_column(t, "ltv", _("lifetime value"), TABLE_MONEY);
-	table_add_column(t, "match", _("match"), TABLE_TEXT);
+	table_add_column(t, "match", C_("customer match", "match"), TABLE_TEXT);
 }
 
 static int cmd_find(struct cli *cli, int argc, char **argv)
@@ -364,7 +375,7 @@ static int cmd_find(struct cli *cli, int argc, char **argv)
 		table_setf(t, 5, "%d", r->active_subscriptions);
 		set_date(t, 6, r->last_order_date);
 		table_setf(t, 7, "%lld", (long long)r->ltv);
-		table_set(t, 8, match_name(r->match));
+		table_set_code(t, 8, match_name(r->match), match_words(r->match));
 	}
 	customer_cursor_format(&next, cursor, sizeof(cursor));
 	if (fmt == TABLE_FMT_JSON) {
