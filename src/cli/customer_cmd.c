@@ -638,8 +638,17 @@ static int print_card(struct rd_db *db, const struct customer *c,
 		table_set(t, 0, hist[i].at);
 		table_set(t, 1, hist[i].actor);
 		table_set_code(t, 2, hist[i].table, history_table_label(hist[i].table));
-		table_set(t, 3, hist[i].op);
+		table_set_code(t, 3, hist[i].op,
+			       history_enum_words(hist[i].table, "op", hist[i].op));
 		table_set(t, 4, hist[i].changed);
+		if (hist[i].changed[0]) {
+			struct sbuf cols;
+
+			sbuf_init(&cols);
+			history_labels(hist[i].table, hist[i].changed, &cols);
+			table_set_words(t, 4, cols.buf);
+			sbuf_done(&cols);
+		}
 		table_set(t, 5, hist[i].reason[0] ? hist[i].reason : NULL);
 	}
 	card_section(&out, fmt, "history", _("Latest changes"), t);

@@ -50,12 +50,18 @@ run $JA order list --customer "$code"; expect_rc 0 "order list in Japanese"
 expect_out '代金引換' "the table says cash on delivery in Japanese"
 expect_no_out ' cod ' "no payment code in the Japanese table"
 expect_no_out " $st " "no status code ($st) in the Japanese table"
+no=$(sql "SELECT order_no FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id
+	  WHERE c.code = '$code' AND o.payment = 'cod' ORDER BY o.id LIMIT 1")
+run $JA order show "$no" --history; expect_rc 0 "order show --history in Japanese"
+expect_out '代金引換' "the order says its payment in Japanese"
+expect_no_out 'INSERT\|UPDATE\|DELETE\|orders ' "the order's history says what happened in words"
 
 # --- customer show: yes/no and the sections' codes ---
 run $JA customer show "$code"; expect_rc 0 "customer show in Japanese"
 expect_out '未対応' "the card's open inquiries say the status in Japanese"
 expect_no_out ': *\(true\|false\)$' "no true/false on the Japanese card"
 expect_out 'いいえ\|はい' "booleans read はい/いいえ"
+expect_no_out 'INSERT\|UPDATE\|DELETE' "the card's latest changes say what happened in words"
 run $JA customer show "$code" --format json; expect_rc 0 "customer show json"
 expect_json "[.inquiries[] | select(.id == $id) | .status][0]" open "the card's json keeps the code"
 
