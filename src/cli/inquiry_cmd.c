@@ -3,6 +3,7 @@
  *
  * The same store functions as the inquiry screens (store/inquiry.h); the
  * database decides what is allowed and says why when it is not. */
+#include "repeatdesk/date.h"
 #include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/inquiry.h"
@@ -225,9 +226,9 @@ static struct table *timeline_table(const struct inquiry_detail *d)
 
 	table_add_column(t, "at", _("when"), TABLE_DATE);
 	table_add_column(t, "author", _("who"), TABLE_TEXT);
-	table_add_column(t, "kind", _("what"), TABLE_TEXT);
-	table_add_column(t, "from", _("from"), TABLE_TEXT);
-	table_add_column(t, "to", _("to"), TABLE_TEXT);
+	table_add_column(t, "kind", C_("inquiry timeline", "what"), TABLE_TEXT);
+	table_add_column(t, "from", C_("inquiry timeline", "from"), TABLE_TEXT);
+	table_add_column(t, "to", C_("inquiry timeline", "to"), TABLE_TEXT);
 	table_add_column(t, "body", _("note"), TABLE_TEXT);
 	table_add_column(t, "history_id", _("change"), TABLE_INT);
 	for (size_t i = 0; i < d->nentries; i++) {
@@ -574,8 +575,12 @@ static int cmd_dashboard(struct cli *cli, int argc, char **argv)
 	FIG("waiting", _("waiting"), "overdue", _("overdue"), d.overdue);
 	FIG("waiting", _("waiting"), "callbacks_overdue", _("callbacks overdue"),
 	    d.callbacks_overdue);
-	if (d.oldest_id)
-		FIG("oldest", _("oldest open"), d.oldest_at, NULL, d.oldest_id);
+	if (d.oldest_id) {
+		char at[DATE_STAMP_SIZE];
+
+		FIG("oldest", _("oldest open"), d.oldest_at,
+		    date_format_stamp(d.oldest_at, DATE_LONG, at), d.oldest_id);
+	}
 	for (size_t i = 0; i < d.ntoday; i++) {
 		FIG("today_calls", _("calls today"), d.today[i].login, NULL, d.today[i].calls);
 		FIG("today_resolved", _("resolved today"), d.today[i].login, NULL,
