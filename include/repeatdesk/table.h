@@ -5,7 +5,8 @@
  * the caller writes the buffer out. json is one document: an array of
  * objects with stable field names; integers and booleans unquoted, NULL as
  * null. csv follows RFC 4180 with a header line. table aligns columns by
- * display width (Japanese text included). */
+ * display width (Japanese text included) and shows codes in words
+ * (table_set_words), booleans as yes/no in the reader's language. */
 #ifndef REPEATDESK_TABLE_H
 #define REPEATDESK_TABLE_H
 
@@ -45,6 +46,16 @@ void table_add_row(struct table *t);
 void table_set(struct table *t, int col, const char *value);
 void table_setf(struct table *t, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Gives the cell at col of the last row words for the table format
+ * ("未対応"): json and csv keep the value ("open"), so scripts read stable
+ * codes. NULL drops the words. Set the value first; words are copied. */
+void table_set_words(struct table *t, int col, const char *words);
+
+/* table_set of a code and table_set_words of its words (none when code is
+ * NULL). */
+void table_set_code(struct table *t, int col, const char *code,
+		    const char *words);
 
 int table_rows(const struct table *t);
 

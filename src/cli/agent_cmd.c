@@ -1,5 +1,6 @@
 /* agent_cmd.c: `repeatdesk agent add|list`. */
 #include "repeatdesk/agent.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "cli_internal.h"
 
@@ -125,15 +126,19 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 		return cli_fail_err(cli, &err);
 	}
 	t = table_new();
-	table_add_column(t, "login", NULL, TABLE_TEXT);
-	table_add_column(t, "name", NULL, TABLE_TEXT);
-	table_add_column(t, "role", NULL, TABLE_TEXT);
-	table_add_column(t, "team", NULL, TABLE_TEXT);
-	table_add_column(t, "active", NULL, TABLE_BOOL);
+	table_add_column(t, "login", _("login"), TABLE_TEXT);
+	table_add_column(t, "name", _("name"), TABLE_TEXT);
+	table_add_column(t, "role", _("role"), TABLE_TEXT);
+	table_add_column(t, "team", _("team"), TABLE_TEXT);
+	table_add_column(t, "active", _("in use"), TABLE_BOOL);
 	for (int r = 0; r < rows.nrows; r++) {
+		const char *role = db_rows_get(&rows, r, 2);
+
 		table_add_row(t);
 		for (int col = 0; col < 5; col++)
 			table_set(t, col, db_rows_get(&rows, r, col));
+		if (role)
+			table_set_words(t, 2, history_enum_words("agents", "role", role));
 	}
 	cli_print(t, fmt, false);
 	table_free(&t);

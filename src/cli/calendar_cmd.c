@@ -131,7 +131,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		table_add_row(t);
 		table_set(t, 0, date_format_iso(d, iso));
 		table_set(t, 1, date_weekday_name(date_weekday(d)));
-		table_set(t, 2, calendar_kind_name(m.kind));
+		table_set_code(t, 2, calendar_kind_name(m.kind), calendar_kind_label(m.kind));
 		table_set(t, 3, calendar_kind_label(m.kind));
 		table_set(t, 4, m.reason);
 		table_set(t, 5, date_format_iso(m.date, to_iso));

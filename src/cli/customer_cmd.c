@@ -4,6 +4,7 @@
 #include "repeatdesk/customer.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
@@ -93,6 +94,17 @@ static const char *match_name(enum customer_match m)
 	return "";
 }
 
+/* match_name in the reader's words, for the table format */
+static const char *match_words(enum customer_match m)
+{
+	switch (m) {
+	case CUSTOMER_MATCH_EXACT: return C_("customer match", "exact");
+	case CUSTOMER_MATCH_PREFIX: return C_("customer match", "starts with");
+	case CUSTOMER_MATCH_PARTIAL: return C_("customer match", "contains");
+	}
+	return "";
+}
+
 static void set_date(struct table *t, int col, int32_t d)
 {
 	char buf[DATE_ISO_SIZE];
@@ -148,15 +160,15 @@ static int set_qtext(struct cli *cli, struct customer_query *q,
 
 static void find_table_columns(struct table *t)
 {
-	table_add_column(t, "code", NULL, TABLE_TEXT);
-	table_add_column(t, "name", NULL, TABLE_TEXT);
+	table_add_column(t, "code", _("code"), TABLE_TEXT);
+	table_add_column(t, "name", _("name"), TABLE_TEXT);
 	table_add_column(t, "kana", _("reading"), TABLE_TEXT);
-	table_add_column(t, "phone", NULL, TABLE_TEXT);
-	table_add_column(t, "prefecture", NULL, TABLE_TEXT);
+	table_add_column(t, "phone", _("phone"), TABLE_TEXT);
+	table_add_column(t, "prefecture", _("prefecture"), TABLE_TEXT);
 	table_add_column(t, "active_subscriptions", _("subs"), TABLE_INT);
 	table_add_column(t, "last_order_date", _("last order"), TABLE_DATE);
-	table_add_column(t, "ltv", NULL, TABLE_MONEY);
-	table_add_column(t, "match", NULL, TABLE_TEXT);
+	table_add_column(t, "ltv", _("lifetime value"), TABLE_MONEY);
+	table_add_column(t, "match", C_("customer match", "match"), TABLE_TEXT);
 }
 
 static int cmd_find(struct cli *cli, int argc, char **argv)
@@ -363,7 +375,7 @@ static int cmd_find(struct cli *cli, int argc, char **argv)
 		table_setf(t, 5, "%d", r->active_subscriptions);
 		set_date(t, 6, r->last_order_date);
 		table_setf(t, 7, "%lld", (long long)r->ltv);
-		table_set(t, 8, match_name(r->match));
+		table_set_code(t, 8, match_name(r->match), match_words(r->match));
 	}
 	customer_cursor_format(&next, cursor, sizeof(cursor));
 	if (fmt == TABLE_FMT_JSON) {
@@ -409,17 +421,17 @@ out:
 static void customer_record(struct table *t, const struct customer *c, bool formatted)
 {
 	static const char *const cols[][2] = {
-		{ "code", NULL }, { "name", NULL }, { "kana", N_("reading") },
+		{ "code", N_("code") }, { "name", N_("name") }, { "kana", N_("reading") },
 		{ "phone1", N_("phone") }, { "phone2", N_("second phone") },
 		{ "email", NC_("field", "e-mail") }, { "postal_code", N_("postal code") },
-		{ "prefecture", NULL }, { "address1", N_("address") },
+		{ "prefecture", N_("prefecture") }, { "address1", N_("address") },
 		{ "address2", N_("building and room") }, { "birth_date", N_("birth date") },
-		{ "gender", NULL }, { "no_dm", N_("no direct mail") },
+		{ "gender", N_("gender") }, { "no_dm", N_("no direct mail") },
 		{ "no_call", N_("no sales calls") }, { "no_email", N_("no mail magazine") },
-		{ "notes", NULL }, { "ltv", N_("LTV") }, { "order_count", N_("orders") },
+		{ "notes", N_("notes") }, { "ltv", N_("LTV") }, { "order_count", N_("orders") },
 		{ "first_order_date", N_("first order") }, { "last_order_date", N_("last order") },
 		{ "rfm_r", "R" }, { "rfm_f", "F" }, { "rfm_m", "M" },
-		{ "version", NULL }, { "created_at", N_("registered") },
+		{ "version", N_("version") }, { "created_at", N_("registered") },
 		{ "updated_at", N_("last changed") },
 	};
 	static const enum table_type types[] = {
@@ -456,7 +468,7 @@ static void customer_record(struct table *t, const struct customer *c, bool form
 	table_set(t, i++, c->address1[0] ? c->address1 : NULL);
 	table_set(t, i++, c->address2[0] ? c->address2 : NULL);
 	set_date(t, i++, c->birth_date);
-	table_set(t, i++, c->gender ? g : NULL);
+	table_set_code(t, i++, c->gender ? g : NULL, history_enum_words("customers", "gender", g));
 	table_set(t, i++, c->no_dm ? "true" : "false");
 	table_set(t, i++, c->no_call ? "true" : "false");
 	table_set(t, i++, c->no_email ? "true" : "false");
@@ -531,26 +543,27 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_free(&t);
 
 	t = table_new();
-	table_add_column(t, "id", NULL, TABLE_INT);
-	table_add_column(t, "status", NULL, TABLE_TEXT);
-	table_add_column(t, "cycle", NULL, TABLE_TEXT);
+	table_add_column(t, "id", _("subscription"), TABLE_INT);
+	table_add_column(t, "status", _("status"), TABLE_TEXT);
+	table_add_column(t, "cycle", _("cycle"), TABLE_TEXT);
 	table_add_column(t, "cycle_words", _("every"), TABLE_TEXT);
 	table_add_column(t, "next_date", _("next"), TABLE_DATE);
 	table_add_column(t, "paused_until", _("paused until"), TABLE_DATE);
-	table_add_column(t, "deliveries", NULL, TABLE_INT);
+	table_add_column(t, "deliveries", _("deliveries made"), TABLE_INT);
 	/* the next delivery as the customer pays it (総額表示); json and csv
 	 * keep "amount", its goods tax excluded, for scripts */
 	table_add_column(t, "amount_tax_included", _("per delivery (tax incl.)"), TABLE_MONEY);
-	table_add_column(t, "products", NULL, TABLE_TEXT);
+	table_add_column(t, "products", _("products"), TABLE_TEXT);
 	if (fmt != TABLE_FMT_TABLE)
-		table_add_column(t, "amount", NULL, TABLE_MONEY);
+		table_add_column(t, "amount", _("amount"), TABLE_MONEY);
 	for (int i = 0; i < nsubs; i++) {
 		struct cycle cy;
 		struct sbuf words;
 
 		table_add_row(t);
 		table_setf(t, 0, "%lld", subs[i].id);
-		table_set(t, 1, subs[i].status);
+		table_set_code(t, 1, subs[i].status,
+			       history_enum_words("subscriptions", "status", subs[i].status));
 		table_set(t, 2, subs[i].cycle);
 		sbuf_init(&words);
 		if (cycle_parse(subs[i].cycle, &cy, NULL) == RD_OK)
@@ -571,15 +584,16 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	t = table_new();
 	table_add_column(t, "order_no", _("order"), TABLE_TEXT);
 	table_add_column(t, "order_date", _("date"), TABLE_DATE);
-	table_add_column(t, "status", NULL, TABLE_TEXT);
-	table_add_column(t, "total", NULL, TABLE_MONEY);
+	table_add_column(t, "status", _("status"), TABLE_TEXT);
+	table_add_column(t, "total", _("total"), TABLE_MONEY);
 	table_add_column(t, "delivery_no", _("delivery"), TABLE_INT);
-	table_add_column(t, "media", NULL, TABLE_TEXT);
+	table_add_column(t, "media", _("media code"), TABLE_TEXT);
 	for (int i = 0; i < norders; i++) {
 		table_add_row(t);
 		table_set(t, 0, orders[i].order_no);
 		set_date(t, 1, orders[i].order_date);
-		table_set(t, 2, orders[i].status);
+		table_set_code(t, 2, orders[i].status,
+			       history_enum_words("orders", "status", orders[i].status));
 		table_setf(t, 3, "%lld", (long long)orders[i].total);
 		if (orders[i].delivery_no)
 			table_setf(t, 4, "%d", orders[i].delivery_no);
@@ -589,20 +603,23 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_free(&t);
 
 	t = table_new();
-	table_add_column(t, "id", NULL, TABLE_INT);
+	table_add_column(t, "id", _("inquiry"), TABLE_INT);
 	table_add_column(t, "opened_at", _("opened"), TABLE_DATE);
-	table_add_column(t, "status", NULL, TABLE_TEXT);
-	table_add_column(t, "category", NULL, TABLE_TEXT);
-	table_add_column(t, "priority", NULL, TABLE_TEXT);
-	table_add_column(t, "assignee", NULL, TABLE_TEXT);
-	table_add_column(t, "subject", NULL, TABLE_TEXT);
+	table_add_column(t, "status", _("status"), TABLE_TEXT);
+	table_add_column(t, "category", _("category"), TABLE_TEXT);
+	table_add_column(t, "priority", _("priority"), TABLE_TEXT);
+	table_add_column(t, "assignee", _("assignee"), TABLE_TEXT);
+	table_add_column(t, "subject", _("subject"), TABLE_TEXT);
 	for (int i = 0; i < ninq; i++) {
 		table_add_row(t);
 		table_setf(t, 0, "%lld", inq[i].id);
 		table_set(t, 1, inq[i].opened_at);
-		table_set(t, 2, inq[i].status);
-		table_set(t, 3, inq[i].category);
-		table_set(t, 4, inq[i].priority);
+		table_set_code(t, 2, inq[i].status,
+			       history_enum_words("inquiries", "status", inq[i].status));
+		table_set_code(t, 3, inq[i].category,
+			       history_enum_words("inquiries", "category", inq[i].category));
+		table_set_code(t, 4, inq[i].priority,
+			       history_enum_words("inquiries", "priority", inq[i].priority));
 		table_set(t, 5, inq[i].assignee[0] ? inq[i].assignee : NULL);
 		table_set(t, 6, inq[i].subject);
 	}
@@ -613,16 +630,25 @@ static int print_card(struct rd_db *db, const struct customer *c,
 	table_add_column(t, "at", _("when"), TABLE_DATE);
 	table_add_column(t, "actor", _("who"), TABLE_TEXT);
 	table_add_column(t, "table", _("what"), TABLE_TEXT);
-	table_add_column(t, "op", NULL, TABLE_TEXT);
-	table_add_column(t, "changed", NULL, TABLE_TEXT);
+	table_add_column(t, "op", _("operation"), TABLE_TEXT);
+	table_add_column(t, "changed", _("changed"), TABLE_TEXT);
 	table_add_column(t, "reason", _("why"), TABLE_TEXT);
 	for (int i = 0; i < nhist; i++) {
 		table_add_row(t);
 		table_set(t, 0, hist[i].at);
 		table_set(t, 1, hist[i].actor);
-		table_set(t, 2, hist[i].table);
-		table_set(t, 3, hist[i].op);
+		table_set_code(t, 2, hist[i].table, history_table_label(hist[i].table));
+		table_set_code(t, 3, hist[i].op,
+			       history_enum_words(hist[i].table, "op", hist[i].op));
 		table_set(t, 4, hist[i].changed);
+		if (hist[i].changed[0]) {
+			struct sbuf cols;
+
+			sbuf_init(&cols);
+			history_labels(hist[i].table, hist[i].changed, &cols);
+			table_set_words(t, 4, cols.buf);
+			sbuf_done(&cols);
+		}
 		table_set(t, 5, hist[i].reason[0] ? hist[i].reason : NULL);
 	}
 	card_section(&out, fmt, "history", _("Latest changes"), t);
@@ -1041,10 +1067,10 @@ static int cmd_filters(struct cli *cli, int argc, char **argv)
 		return cli_fail_err(cli, &err);
 	}
 	t = table_new();
-	table_add_column(t, "name", NULL, TABLE_TEXT);
-	table_add_column(t, "version", NULL, TABLE_INT);
+	table_add_column(t, "name", _("name"), TABLE_TEXT);
+	table_add_column(t, "version", _("version"), TABLE_INT);
 	table_add_column(t, "updated_at", _("saved"), TABLE_DATE);
-	table_add_column(t, "filter", NULL, TABLE_JSON);
+	table_add_column(t, "filter", _("filter"), TABLE_JSON);
 	for (int i = 0; i < n; i++) {
 		struct customer_query q;
 		struct sbuf js;

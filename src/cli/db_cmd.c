@@ -168,14 +168,16 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 		}
 	}
 	t = table_new();
-	table_add_column(t, "kind", NULL, TABLE_TEXT);
-	table_add_column(t, "name", NULL, TABLE_TEXT);
-	table_add_column(t, "state", NULL, TABLE_TEXT);
-	table_add_column(t, "detail", NULL, TABLE_TEXT);
+	table_add_column(t, "kind", _("kind"), TABLE_TEXT);
+	table_add_column(t, "name", C_("db status", "name"), TABLE_TEXT);
+	table_add_column(t, "state", C_("db status", "state"), TABLE_TEXT);
+	table_add_column(t, "detail", C_("db status", "detail"), TABLE_TEXT);
 	table_add_row(t);
-	table_set(t, 0, "database");
-	table_set(t, 1, cli->embedded ? "embedded" : "central");
-	table_set(t, 2, running ? "running" : "stopped");
+	table_set_code(t, 0, "database", _("database"));
+	table_set_code(t, 1, cli->embedded ? "embedded" : "central",
+		       cli->embedded ? _("embedded") : _("central"));
+	table_set_code(t, 2, running ? "running" : "stopped",
+		       running ? C_("database", "running") : C_("database", "stopped"));
 	if (cli->embedded) {
 		table_set(t, 3, cli->cluster.home);
 	} else {
@@ -187,16 +189,18 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 	}
 	if (db) {
 		table_add_row(t);
-		table_set(t, 0, "server");
+		table_set_code(t, 0, "server", _("database server"));
 		table_set(t, 1, "postgresql");
-		table_set(t, 2, "ok");
+		table_set_code(t, 2, "ok", C_("database", "connected"));
 		table_set(t, 3, db_server_version(db));
 	}
 	for (int i = 0; i < ml.count; i++) {
 		table_add_row(t);
-		table_set(t, 0, "migration");
+		table_set_code(t, 0, "migration", _("migration"));
 		table_set(t, 1, ml.items[i].version);
-		table_set(t, 2, ml.items[i].applied ? "applied" : "pending");
+		table_set_code(t, 2, ml.items[i].applied ? "applied" : "pending",
+			       ml.items[i].applied ? C_("migration", "applied")
+						   : C_("migration", "pending"));
 		table_set(t, 3, ml.items[i].applied_at);
 	}
 	cli_print(t, fmt, false);

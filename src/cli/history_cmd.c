@@ -226,17 +226,17 @@ static const struct {
 	{ "what", N_("What"), TABLE_TEXT },
 	{ "changes", N_("Changes"), TABLE_TEXT },
 	{ "reason", N_("Reason"), TABLE_TEXT },
-	{ "actor_name", NULL, TABLE_TEXT },
-	{ "table", NULL, TABLE_TEXT },
-	{ "row_key", NULL, TABLE_TEXT },
-	{ "op", NULL, TABLE_TEXT },
-	{ "request_id", NULL, TABLE_TEXT },
-	{ "reverts", NULL, TABLE_INT },
-	{ "reverted_by", NULL, TABLE_INT },
-	{ "txid", NULL, TABLE_INT },
-	{ "fields", NULL, TABLE_JSON },
-	{ "old_row", NULL, TABLE_JSON },
-	{ "new_row", NULL, TABLE_JSON },
+	{ "actor_name", N_("agent"), TABLE_TEXT },
+	{ "table", N_("Record"), TABLE_TEXT },
+	{ "row_key", N_("#"), TABLE_TEXT },
+	{ "op", N_("operation"), TABLE_TEXT },
+	{ "request_id", N_("request id"), TABLE_TEXT },
+	{ "reverts", N_("reverts"), TABLE_INT },
+	{ "reverted_by", N_("reverted by"), TABLE_INT },
+	{ "txid", N_("transaction"), TABLE_INT },
+	{ "fields", N_("fields"), TABLE_JSON },
+	{ "old_row", N_("before"), TABLE_JSON },
+	{ "new_row", N_("after"), TABLE_JSON },
 };
 #define NARROW_COLUMNS 6
 #define ENTRY_COLUMNS ((int)(sizeof(entry_columns) / sizeof(entry_columns[0])))
@@ -321,8 +321,12 @@ static void add_entry_row(struct table *t, int ncols, const struct history_entry
 	set(t, ncols, 5, e->reason);
 	set(t, ncols, 6, e->actor_name);
 	set(t, ncols, 7, e->table);
+	if (ncols > 7)
+		table_set_words(t, 7, history_table_label(e->table));
 	set(t, ncols, 8, e->row_key);
 	set(t, ncols, 9, e->op);
+	if (ncols > 9)
+		table_set_words(t, 9, history_enum_words(e->table, "op", e->op));
 	set(t, ncols, 10, e->request_id);
 	set_id(t, ncols, 11, e->reverts);
 	set_id(t, ncols, 12, e->reverted_by);
@@ -439,10 +443,10 @@ static int cmd_as_of(struct cli *cli, struct opts *o)
 	t = table_new();
 	table_add_column(t, "table", _("Record"), TABLE_TEXT);
 	table_add_column(t, "key", _("#"), TABLE_TEXT);
-	table_add_column(t, "column", NULL, TABLE_TEXT);
+	table_add_column(t, "column", _("column"), TABLE_TEXT);
 	table_add_column(t, "label", _("Field"), TABLE_TEXT);
 	table_add_column(t, "value", _("Value"), TABLE_TEXT);
-	table_add_column(t, "raw", NULL, TABLE_TEXT);
+	table_add_column(t, "raw", _("stored value"), TABLE_TEXT);
 	for (int i = 0; i < s.n; i++) {
 		struct json_value *row = NULL;
 

@@ -3,6 +3,8 @@
  *
  * The same store functions as the inquiry screens (store/inquiry.h); the
  * database decides what is allowed and says why when it is not. */
+#include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/inquiry.h"
 #include "repeatdesk/sbuf.h"
@@ -194,10 +196,13 @@ static void inquiry_row(struct table *t, const struct inquiry *q)
 	table_add_row(t);
 	table_setf(t, 0, "%lld", q->id);
 	table_setf(t, 1, "%d", q->version);
-	table_set(t, 2, q->status);
-	table_set(t, 3, q->priority);
-	table_set(t, 4, q->category);
-	table_set(t, 5, q->channel);
+	table_set_code(t, 2, q->status, history_enum_words("inquiries", "status", q->status));
+	table_set_code(t, 3, q->priority,
+		       history_enum_words("inquiries", "priority", q->priority));
+	table_set_code(t, 4, q->category,
+		       history_enum_words("inquiries", "category", q->category));
+	table_set_code(t, 5, q->channel,
+		       history_enum_words("inquiries", "channel", q->channel));
 	nz(t, 6, q->customer_code);
 	nz(t, 7, q->customer_name);
 	nz(t, 8, q->order_no);
@@ -221,9 +226,9 @@ static struct table *timeline_table(const struct inquiry_detail *d)
 
 	table_add_column(t, "at", _("when"), TABLE_DATE);
 	table_add_column(t, "author", _("who"), TABLE_TEXT);
-	table_add_column(t, "kind", _("what"), TABLE_TEXT);
-	table_add_column(t, "from", _("from"), TABLE_TEXT);
-	table_add_column(t, "to", _("to"), TABLE_TEXT);
+	table_add_column(t, "kind", C_("inquiry timeline", "what"), TABLE_TEXT);
+	table_add_column(t, "from", C_("inquiry timeline", "from"), TABLE_TEXT);
+	table_add_column(t, "to", C_("inquiry timeline", "to"), TABLE_TEXT);
 	table_add_column(t, "body", _("note"), TABLE_TEXT);
 	table_add_column(t, "history_id", _("change"), TABLE_INT);
 	for (size_t i = 0; i < d->nentries; i++) {
@@ -232,13 +237,20 @@ static struct table *timeline_table(const struct inquiry_detail *d)
 		table_add_row(t);
 		table_set(t, 0, e->at);
 		table_set(t, 1, e->author);
-		table_set(t, 2, e->kind);
+		table_set_code(t, 2, e->kind,
+			       history_enum_words("inquiry_entries", "kind", e->kind));
 		if (strcmp(e->kind, "handoff") == 0) {
 			nz(t, 3, e->from_agent);
 			nz(t, 4, e->to_agent[0] ? e->to_agent : e->to_team);
 		} else {
 			nz(t, 3, e->from_status);
 			nz(t, 4, e->to_status);
+			if (e->from_status[0])
+				table_set_words(t, 3, history_enum_words("inquiries", "status",
+									 e->from_status));
+			if (e->to_status[0])
+				table_set_words(t, 4, history_enum_words("inquiries", "status",
+									 e->to_status));
 		}
 		nz(t, 5, e->body);
 		if (e->history_id)
@@ -544,27 +556,37 @@ static int cmd_dashboard(struct cli *cli, int argc, char **argv)
 	table_add_column(t, "group", _("group"), TABLE_TEXT);
 	table_add_column(t, "name", _("name"), TABLE_TEXT);
 	table_add_column(t, "count", _("count"), TABLE_INT);
-#define FIG(g, nm, v) do { table_add_row(t); table_set(t, 0, g); table_set(t, 1, nm); \
-			   table_setf(t, 2, "%lld", (long long)(v)); } while (0)
+#define FIG(g, gw, nm, nw, v) do { table_add_row(t); table_set_code(t, 0, g, gw); \
+				   table_set_code(t, 1, nm, nw); \
+				   table_setf(t, 2, "%lld", (long long)(v)); } while (0)
 	for (size_t i = 0; i < d.nstatus; i++)
-		FIG("status", d.by_status[i].name, d.by_status[i].n);
-	for (size_t i = 0; i < 4; i++)
-		FIG("age", d.by_age[i].name, d.by_age[i].n);
+		FIG("status", _("status"), d.by_status[i].name,
+		    history_enum_words("inquiries", "status", d.by_status[i].name), d.by_status[i].n);
+	for (size_t i = 0; i < 4; i++)   /* the store's names are N_() */
+		FIG("age", _("age"), d.by_age[i].name, _(d.by_age[i].name), d.by_age[i].n);
 	for (size_t i = 0; i < d.nagent; i++)
-		FIG("agent", d.by_agent[i].login, d.by_agent[i].n);
+		FIG("agent", _("agent"), d.by_agent[i].login, NULL, d.by_agent[i].n);
 	for (size_t i = 0; i < d.nteam; i++)
-		FIG("team", d.by_team[i].name, d.by_team[i].n);
-	FIG("waiting", "unassigned", d.unassigned);
-	FIG("waiting", "handoffs", d.handoffs_waiting);
-	FIG("waiting", "escalated", d.escalated);
-	FIG("waiting", "overdue", d.overdue);
-	FIG("waiting", "callbacks_overdue", d.callbacks_overdue);
-	if (d.oldest_id)
-		FIG("oldest", d.oldest_at, d.oldest_id);
+		FIG("team", _("team"), d.by_team[i].name, NULL, d.by_team[i].n);
+	FIG("waiting", _("waiting"), "unassigned", _("unassigned"), d.unassigned);
+	FIG("waiting", _("waiting"), "handoffs", _("handoffs waiting"), d.handoffs_waiting);
+	FIG("waiting", _("waiting"), "escalated",
+	    history_enum_words("inquiries", "status", "escalated"), d.escalated);
+	FIG("waiting", _("waiting"), "overdue", _("overdue"), d.overdue);
+	FIG("waiting", _("waiting"), "callbacks_overdue", _("callbacks overdue"),
+	    d.callbacks_overdue);
+	if (d.oldest_id) {
+		char at[DATE_STAMP_SIZE];
+
+		FIG("oldest", _("oldest open"), d.oldest_at,
+		    date_format_stamp(d.oldest_at, DATE_LONG, at), d.oldest_id);
+	}
 	for (size_t i = 0; i < d.ntoday; i++) {
-		FIG("today_calls", d.today[i].login, d.today[i].calls);
-		FIG("today_resolved", d.today[i].login, d.today[i].resolved);
-		FIG("today_handed_off", d.today[i].login, d.today[i].handed_off);
+		FIG("today_calls", _("calls today"), d.today[i].login, NULL, d.today[i].calls);
+		FIG("today_resolved", _("resolved today"), d.today[i].login, NULL,
+		    d.today[i].resolved);
+		FIG("today_handed_off", _("handed off today"), d.today[i].login, NULL,
+		    d.today[i].handed_off);
 	}
 #undef FIG
 	cli_print(t, a.fmt, false);

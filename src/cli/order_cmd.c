@@ -863,9 +863,17 @@ static void order_text(struct sbuf *sb, const struct order *o, const struct orde
 			table_add_row(t);
 			table_set(t, 0, hist[i].at);
 			table_set(t, 1, hist[i].actor);
-			table_setf(t, 2, "%s %s", hist[i].table, hist[i].op);
+			table_setf(t, 2, "%s %s", history_table_label(hist[i].table),
+				   history_enum_words(hist[i].table, "op", hist[i].op));
 			/* what an INSERT or DELETE "changed" is every column */
-			table_set(t, 3, strcmp(hist[i].op, "UPDATE") == 0 ? hist[i].changed : NULL);
+			if (strcmp(hist[i].op, "UPDATE") == 0) {
+				struct sbuf cols;
+
+				sbuf_init(&cols);
+				history_labels(hist[i].table, hist[i].changed, &cols);
+				table_set(t, 3, cols.buf);
+				sbuf_done(&cols);
+			}
 			table_set(t, 4, hist[i].reason);
 		}
 		table_render(t, TABLE_FMT_TABLE, sb);
@@ -1196,11 +1204,13 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 
 		table_add_row(t);
 		table_set(t, 0, rows[i].order_no);
-		table_set(t, 1, rows[i].status);
+		table_set_code(t, 1, rows[i].status,
+			       history_enum_words("orders", "status", rows[i].status));
 		table_set(t, 2, date_format_iso(rows[i].order_date, iso));
 		table_set(t, 3, rows[i].desired_date == ORDER_NO_DATE
 				? NULL : date_format_iso(rows[i].desired_date, iso));
-		table_set(t, 4, pricing_payment_code(rows[i].payment));
+		table_set_code(t, 4, pricing_payment_code(rows[i].payment),
+			       pricing_payment_label(rows[i].payment));
 		table_setf(t, 5, "%lld", (long long)rows[i].total);
 		table_setf(t, 6, "%d", rows[i].nlines);
 		table_set(t, 7, rows[i].first_item);

@@ -17,6 +17,7 @@
 #include "repeatdesk/csv.h"
 #include "repeatdesk/cycle.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
@@ -795,15 +796,21 @@ static void text_view(struct sbuf *out, const struct subscription_view *v)
 		const struct subscription_reservation *r = &v->reservations[i];
 
 		sbuf_printf(out, _("%s %lld [%s]: %s%s%s\n"), i ? "             " : _("Reservation"),
-			    r->id, r->status, r->summary, r->note[0] ? " - " : "", r->note);
+			    r->id, history_enum_words("subscription_reservations", "status", r->status), r->summary, r->note[0] ? " - " : "", r->note);
 	}
 	if (v->nhistory)
 		sbuf_adds(out, _("Recent history:\n"));
 	for (int i = 0; i < v->nhistory; i++) {
 		const struct subscription_change *h = &v->history[i];
+		char at[DATE_STAMP_SIZE];
 
-		sbuf_printf(out, "  %s %-10s %-6s %s %s", h->at, h->actor, h->op, h->table,
-			    h->what[0] ? h->what : h->changed);
+		sbuf_printf(out, "  %s  %s  %s %s  ", date_format_stamp(h->at, DATE_LIST, at),
+			    h->actor, history_table_label(h->table),
+			    history_enum_words(h->table, "op", h->op));
+		if (h->what[0])
+			sbuf_adds(out, h->what);
+		else
+			history_labels(h->table, h->changed, out);
 		if (h->reason[0])
 			sbuf_printf(out, _(" (reason: %s)"), h->reason);
 		sbuf_addc(out, '\n');

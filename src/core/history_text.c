@@ -229,6 +229,9 @@ static const struct word {
 	{ "alternative", "cycle", N_("longer cycle") },
 	{ "alternative", "fewer", N_("fewer items") },
 	{ "alternative", "discount", N_("discount") },
+	{ "op", "INSERT", N_("added") },
+	{ "op", "UPDATE", N_("changed") },
+	{ "op", "DELETE", N_("removed") },
 };
 
 /* columns whose values are the words of another column */

@@ -12,13 +12,17 @@
  *   INT values that are not JSON integers and TABLE_JSON values that are
  *   not valid JSON are written as strings, so the document stays valid.
  * - csv: header of column names, LF line ends, bytes passed through.
- * - BOOL is written true/false in all three formats.
+ * - BOOL is written true/false in json and csv, yes/no (translated) in
+ *   the table format.
+ * - A cell may carry words (table_set_words): the table format shows them,
+ *   json and csv keep the value (a database code).
  * - MONEY and DATE keep json and csv plain (integer, ISO date); the table
  *   shows them as people read them (money_yen, date_format_stamp: a date,
  *   or a timestamp with its time, 24-hour). */
 #include "repeatdesk/table.h"
 #include "repeatdesk/csv.h"
 #include "repeatdesk/date.h"
+#include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/money.h"
 #include "repeatdesk/width.h"
@@ -37,6 +41,7 @@ struct table_col {
 
 struct table_row {
 	char **cells;   /* ncells entries, NULL when unset */
+	char **words;   /* ncells entries: the table format's text, or NULL */
 	int ncells;
 };
 
@@ -86,9 +91,12 @@ void table_free(struct table **pt)
 		free(t->cols[i].title);
 	}
 	for (i = 0; i < t->nrows; i++) {
-		for (j = 0; j < t->rows[i].ncells; j++)
+		for (j = 0; j < t->rows[i].ncells; j++) {
 			free(t->rows[i].cells[j]);
+			free(t->rows[i].words[j]);
+		}
 		free(t->rows[i].cells);
+		free(t->rows[i].words);
 	}
 	free(t->cols);
 	free(t->rows);
@@ -125,6 +133,8 @@ void table_add_row(struct table *t)
 	r->ncells = t->ncols;
 	r->cells = xcalloc(t->ncols ? (size_t)t->ncols : 1,
 			   sizeof(*r->cells));
+	r->words = xcalloc(t->ncols ? (size_t)t->ncols : 1,
+			   sizeof(*r->words));
 }
 
 /* The cell of the last row at col, or NULL when there is no such cell
@@ -147,6 +157,24 @@ void table_set(struct table *t, int col, const char *value)
 		return;
 	free(*cell);
 	*cell = value ? xstrdup(value) : NULL;
+}
+
+void table_set_words(struct table *t, int col, const char *words)
+{
+	struct table_row *r;
+
+	if (!last_cell(t, col))
+		return;
+	r = &t->rows[t->nrows - 1];
+	free(r->words[col]);
+	r->words[col] = words ? xstrdup(words) : NULL;
+}
+
+void table_set_code(struct table *t, int col, const char *code,
+		    const char *words)
+{
+	table_set(t, col, code);
+	table_set_words(t, col, code ? words : NULL);
 }
 
 void table_setf(struct table *t, int col, const char *fmt, ...)
@@ -178,6 +206,14 @@ static const char *cell(const struct table *t, int row, int col)
 	return col < r->ncells ? r->cells[col] : NULL;
 }
 
+/* The words of a cell for the table format, or NULL. */
+static const char *cell_words(const struct table *t, int row, int col)
+{
+	const struct table_row *r = &t->rows[row];
+
+	return col < r->ncells ? r->words[col] : NULL;
+}
+
 static int bool_true(const char *v)
 {
 	return strcmp(v, "t") == 0 || strcmp(v, "true") == 0 ||
@@ -202,11 +238,15 @@ static const char *shown(const struct table_col *c, const char *v)
  * and dates as people read them; anything that is not an integer or an
  * ISO date stays as it is. */
 static const char *shown_table(const struct table_col *c, const char *v,
-			       char buf[SHOWN_SIZE])
+			       const char *words, char buf[SHOWN_SIZE])
 {
 	char *end;
 	long long n;
 
+	if (v && words)
+		return words;
+	if (v && c->type == TABLE_BOOL)
+		return bool_true(v) ? _("yes") : _("no");
 	if (v && c->type == TABLE_MONEY && *v) {
 		errno = 0;
 		n = strtoll(v, &end, 10);
@@ -288,7 +328,8 @@ static void render_table(const struct table *t, struct sbuf *out)
 			int cw;
 
 			*p = sanitized(shown_table(&t->cols[j], cell(t, i, j),
-						   buf), 0);
+						   cell_words(t, i, j), buf),
+				       0);
 			cw = width_str(*p);
 			if (cw > w[j])
 				w[j] = cw;
@@ -337,7 +378,8 @@ static void render_record_table(const struct table *t, struct sbuf *out)
 		char *title = sanitized(t->cols[j].title, 0);
 		char buf[SHOWN_SIZE];
 		char *value = sanitized(shown_table(&t->cols[j], cell(t, 0, j),
-						    buf), 1);
+						    cell_words(t, 0, j), buf),
+					1);
 		size_t start = out->len;
 		char *line = value, *nl;
 

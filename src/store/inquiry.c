@@ -893,8 +893,8 @@ enum rd_status inquiry_dashboard(struct rd_db *db, struct inquiry_dashboard *out
 				 struct rd_error *err)
 {
 	static const char *const ages[4][2] = {
-		{ "under_1h", "under 1 hour" }, { "1h_to_1d", "1 hour to 1 day" },
-		{ "1d_to_3d", "1 to 3 days" }, { "over_3d", "over 3 days" },
+		{ "under_1h", N_("under 1 hour") }, { "1h_to_1d", N_("1 hour to 1 day") },
+		{ "1d_to_3d", N_("1 to 3 days") }, { "over_3d", N_("over 3 days") },
 	};
 	struct db_rows rows;
 	struct json_value *doc = NULL;

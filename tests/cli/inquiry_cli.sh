@@ -72,7 +72,7 @@ else e2e_pass "handed off: gone from the operator's queue"; fi
 
 # --- the agent takes and resolves it ---
 run $AGENT inquiry take "$id"; expect_rc 0 "the agent takes it"
-expect_out 'in_progress' "taken: in progress"
+expect_out '^status: *in progress$' "taken: in progress (the table says it in words)"
 run $AGENT inquiry take "$id" --version 1; expect_rc 1 "a stale version"
 expect_err "someone else changed inquiry $id meanwhile" "conflict said in words"
 run $AGENT inquiry note "$id" --note '次回分をスキップします' --call; expect_rc 0 "a call note"

@@ -357,6 +357,54 @@ START_TEST(money_and_dates_shown_for_people_in_table_only)
 }
 END_TEST
 
+/* A code column shows its words in the table format (a list and a
+ * record); json and csv keep the code for scripts. Booleans read yes/no in
+ * the table, true/false in json and csv. */
+START_TEST(codes_in_words_in_table_only)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "status", "Status", TABLE_TEXT);
+	table_add_column(t, "payment", "Payment", TABLE_TEXT);
+	table_add_column(t, "overdue", "Overdue", TABLE_BOOL);
+	table_add_row(t);
+	table_set_code(t, 0, "open", "未対応");
+	table_set(t, 1, "cod");
+	table_set_words(t, 1, "代金引換");
+	table_set(t, 2, "t");
+	table_add_row(t);
+	table_set_code(t, 0, NULL, "ignored: no code");
+	table_set_code(t, 1, "card", NULL);
+	table_set(t, 2, "false");
+	table_set_words(t, 5, "outside the table");
+	p = render(t, TABLE_FMT_TABLE, 0);
+	ck_assert_str_eq(p, "Status  Payment   Overdue\n"
+			    "------  --------  -------\n"
+			    "未対応  代金引換  yes\n"
+			    "        card      no\n");
+	free(p);
+	p = render(t, TABLE_FMT_JSON, 0);
+	ck_assert_str_eq(p, "[\n"
+			    "  {\"status\": \"open\", \"payment\": \"cod\", \"overdue\": true},\n"
+			    "  {\"status\": null, \"payment\": \"card\", \"overdue\": false}\n"
+			    "]\n");
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);
+	ck_assert_str_eq(p, "status,payment,overdue\nopen,cod,true\n,card,false\n");
+	free(p);
+	p = render(t, TABLE_FMT_TABLE, 1);
+	ck_assert_str_eq(p, "Status:  未対応\nPayment: 代金引換\nOverdue: yes\n");
+	free(p);
+	p = render(t, TABLE_FMT_JSON, 1);
+	ck_assert(strstr(p, "\"status\": \"open\"") != NULL);
+	ck_assert(strstr(p, "\"payment\": \"cod\"") != NULL);
+	ck_assert(strstr(p, "未対応") == NULL);
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
 	enum table_format f = TABLE_FMT_CSV;
@@ -412,6 +460,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, record_renders_the_first_row_only);
 	tcase_add_test(core, format_names_parse);
 	tcase_add_test(core, money_and_dates_shown_for_people_in_table_only);
+	tcase_add_test(core, codes_in_words_in_table_only);
 	tcase_add_test(core, many_rows);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);
