@@ -457,7 +457,9 @@ static void counts_line(struct layout_text *out, const char *heading,
 		sbuf_printf(&sb, "  %s", _("none"));
 	for (size_t i = 0; i < n; i++)
 		sbuf_printf(&sb, "  %s %lld",
-			    status_words ? inquiry_status_label(c[i].name) : c[i].name, c[i].n);
+			    /* ages are N_() words of the store; names of agents
+			     * and teams have no translation and stay as they are */
+			    status_words ? inquiry_status_label(c[i].name) : _(c[i].name), c[i].n);
 	layout_text_wrap(out, LAYOUT_NORMAL, 1, sb.buf, cols - 2);
 	sbuf_done(&sb);
 }
