@@ -26,8 +26,8 @@ e2e_assert_eq "$(jq -r '.[0] | [.prefecture, .city, .town, .source] | join("|")'
 run $RD postal lookup 060-0000 --format json
 e2e_assert_eq "$(jq -r '.[0] | [.city, .town] | join("|")' "$E2E_TMP/out")" "札幌市中央区|" \
 	"a whole-city row (以下に掲載がない場合) fills the city alone"
-e2e_assert_eq "$(sql "select count(*) from rd.history where table_name = 'postal_codes' and reason = 'postal import'")" 1 \
-	"the load is in the history, as one summary row"
+e2e_assert_eq "$(sql "select count(*) from rd.history where table_name = 'postal_codes' and reason = '郵便番号データの取り込み'")" 1 \
+	"the load is in the history, as one summary row (its reason in the business's language)"
 
 # --- insert rules ---
 for kind in "first_order" "delivery_no is not null" "sku is not null" "min_total is not null"; do

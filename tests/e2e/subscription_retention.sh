@@ -49,7 +49,7 @@ e2e_type u
 e2e_send Tab
 e2e_type "$until"
 e2e_send F5
-e2e_expect "pause until $until" "the preview of the adjusted pause"
+e2e_expect "pause until $(shown_day "$until")" "the preview of the adjusted pause"
 e2e_assert_eq "$(psql1 "select count(*) from rd.retention_offers where subscription_id = $sub")" "0" \
 	"still nothing recorded before the confirmation"
 e2e_send y
