@@ -236,6 +236,7 @@ void pick_list_add(struct pick_list *p, const char *label, const char *detail,
 	sbuf_addc(&w, '\n');
 	pick_fold(&w, words);
 	it->words = sbuf_detach(&w);
+	sbuf_done(&w);   /* detach leaves w empty but allocated */
 	narrow(p);
 }
 
