@@ -381,13 +381,29 @@ enum rd_status order_product_get(struct rd_db *db, const char *sku,
 	return st;
 }
 
+/* Runs sql (two parameters) and appends the products it returns, at
+ * most max, to out (*n of them). */
+static enum rd_status products_query(struct rd_db *db, const char *sql,
+				     const char *const p[2], struct order_product *out,
+				     size_t max, size_t *n, struct rd_error *err)
+{
+	struct db_rows r;
+	enum rd_status st = db_query(db, sql, 2, p, &r, err);
+
+	if (st != RD_OK)
+		return st;
+	for (int i = 0; i < r.nrows && *n < max; i++)
+		product_from_row(&r, i, &out[(*n)++]);
+	db_rows_free(&r);
+	return RD_OK;
+}
+
 enum rd_status order_product_search(struct rd_db *db, const char *q,
 				    struct order_product *out, size_t max,
 				    size_t *n, struct rd_error *err)
 {
 	char lim[24];
 	const char *p[2] = { q, lim };
-	struct db_rows r;
 	enum rd_status st;
 
 	*n = 0;
@@ -397,17 +413,11 @@ enum rd_status order_product_search(struct rd_db *db, const char *q,
 		return st;
 	textcheck_ll((long long)(max > 1000 ? 1000 : max), lim);
 	/* strpos/left instead of LIKE: what was typed is matched literally */
-	st = db_query(db,
+	return products_query(db,
 		"SELECT " PRODUCT_COLS PRODUCT_FROM
 		" WHERE p.active"
 		"   AND (upper(left(p.sku, length($1))) = upper($1) OR strpos(p.name, $1) > 0)"
-		" ORDER BY p.sku LIMIT $2::int", 2, p, &r, err);
-	if (st != RD_OK)
-		return st;
-	for (int i = 0; i < r.nrows && (size_t)i < max; i++)
-		product_from_row(&r, i, &out[(*n)++]);
-	db_rows_free(&r);
-	return RD_OK;
+		" ORDER BY p.sku LIMIT $2::int", p, out, max, n, err);
 }
 
 enum rd_status order_previous_products(struct rd_db *db, const char *customer_code,
@@ -416,7 +426,6 @@ enum rd_status order_previous_products(struct rd_db *db, const char *customer_co
 {
 	char code[ORDER_CODE_SIZE], lim[24];
 	const char *p[2] = { code, lim };
-	struct db_rows r;
 	enum rd_status st;
 
 	*n = 0;
@@ -428,7 +437,7 @@ enum rd_status order_previous_products(struct rd_db *db, const char *customer_co
 	/* the last 100 orders bound the work for a customer of many years
 	 * (orders_customer_id_idx); a subscription's products count as
 	 * ordered the day it started, its deliveries as orders */
-	st = db_query(db,
+	return products_query(db,
 		"WITH c AS (SELECT id FROM rd.customers WHERE code = $1),"
 		" o AS (SELECT o.id, o.order_date FROM c JOIN rd.orders o ON o.customer_id = c.id"
 		"        WHERE o.status <> 'cancelled'"
@@ -443,13 +452,7 @@ enum rd_status order_previous_products(struct rd_db *db, const char *customer_co
 		"   FROM k JOIN rd.products p ON p.sku = k.sku AND p.active"
 		"   LEFT JOIN rd.products u ON u.sku = p.upsell_sku AND u.active"
 		"  ORDER BY k.last DESC, k.times DESC, p.sku LIMIT $2::int",
-		2, p, &r, err);
-	if (st != RD_OK)
-		return st;
-	for (int i = 0; i < r.nrows && (size_t)i < max; i++)
-		product_from_row(&r, i, &out[(*n)++]);
-	db_rows_free(&r);
-	return RD_OK;
+		p, out, max, n, err);
 }
 
 enum rd_status order_media_list(struct rd_db *db, const char *narrow,
