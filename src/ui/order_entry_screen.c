@@ -831,20 +831,31 @@ static unsigned media_enter(struct entry_state *st, struct ui_app *app)
 	return UI_REDRAW;
 }
 
+/* Up/Down on a list of n lines (the products found, a pick list):
+ * moves *sel and returns true; false for any other request. */
+static bool list_move(int *sel, size_t n, enum ui_request req)
+{
+	if (req == REQ_UP) {
+		if (*sel > 0)
+			(*sel)--;
+		return true;
+	}
+	if (req == REQ_DOWN) {
+		if ((size_t)*sel + 1 < n)
+			(*sel)++;
+		return true;
+	}
+	return false;
+}
+
 static unsigned choose_request(struct entry_state *st, struct ui_app *app,
 			       enum ui_request req)
 {
 	size_t len;
 
+	if (list_move(&st->chosen, st->nchoices, req))
+		return UI_REDRAW;
 	switch (req) {
-	case REQ_UP:
-		if (st->chosen > 0)
-			st->chosen--;
-		return UI_REDRAW;
-	case REQ_DOWN:
-		if ((size_t)st->chosen + 1 < st->nchoices)
-			st->chosen++;
-		return UI_REDRAW;
 	case REQ_ENTER:
 		return choose_pick(st, app, st->chosen);
 	case REQ_BACK:
@@ -993,15 +1004,9 @@ static unsigned entry_request(struct screen *s, struct ui_app *app,
 	case ENTRY_CHOOSE:
 		return choose_request(st, app, req);
 	case ENTRY_PICK:
+		if (list_move(&st->pick, (size_t)st->nfound, req))
+			return UI_REDRAW;
 		switch (req) {
-		case REQ_UP:
-			if (st->pick > 0)
-				st->pick--;
-			return UI_REDRAW;
-		case REQ_DOWN:
-			if ((size_t)st->pick + 1 < st->nfound)
-				st->pick++;
-			return UI_REDRAW;
 		case REQ_ENTER:
 			st->mode = ENTRY_EDIT;
 			return add_line(st, app, &st->found[st->pick]);
