@@ -111,6 +111,20 @@ enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
 			struct rd_error *err);
 void db_rows_free(struct db_rows *r);
 
+/* Called about every 100 ms while db_query_wait waits for the server,
+ * with the seconds since the query was sent. Returning true cancels the
+ * query (PQcancel): the server stops it and releases what it held. */
+typedef bool (*db_wait_fn)(void *ctx, double elapsed);
+
+/* db_query that can be stopped: sends the query, then waits on the
+ * connection's socket and asks wait (may be NULL) between waits. A query
+ * cancelled by wait, or stopped by statement_timeout, gives RD_CANCELLED;
+ * the connection stays usable (a transaction it was in is aborted: roll
+ * it back). */
+enum rd_status db_query_wait(struct rd_db *db, const char *sql, int nparams,
+			     const char *const *params, struct db_rows *out,
+			     db_wait_fn wait, void *ctx, struct rd_error *err);
+
 /* Runs a script of several statements with no parameters (migrations
  * only: never pass text that came from a user). */
 enum rd_status db_exec_script(struct rd_db *db, const char *sql,

@@ -23,6 +23,7 @@
 	X(RD_AUTH,         3, "login refused") \
 	X(RD_NETWORK,      3, "the network service is unavailable") \
 	X(RD_RETRY,        3, "the database asked to retry the transaction") \
+	X(RD_CANCELLED,    1, "stopped before it finished") \
 	X(RD_INTERNAL,     4, "internal error")
 
 enum rd_status {

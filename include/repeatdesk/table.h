@@ -10,6 +10,7 @@
 #ifndef REPEATDESK_TABLE_H
 #define REPEATDESK_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "repeatdesk/sbuf.h"
@@ -22,8 +23,11 @@ enum table_type {
 	TABLE_BOOL,   /* "t"/"true"/"1" -> true in json */
 	TABLE_JSON,   /* already json (object/array): copied verbatim in json */
 	TABLE_MONEY,  /* integer yen: json number, csv plain; ¥7,560 in table */
-	TABLE_DATE    /* ISO date or timestamp: json/csv as it is;
+	TABLE_DATE,   /* ISO date or timestamp: json/csv as it is;
 		       * 2026/12/12(土) (14:05) in table */
+	TABLE_CODE    /* text that is a code or a phone number ("0312345678",
+		       * "C0000123"): json string; csv for a spreadsheet
+		       * (table_csv_options.spreadsheet) keeps it text */
 };
 
 struct table;
@@ -58,6 +62,35 @@ void table_set_code(struct table *t, int col, const char *code,
 		    const char *words);
 
 int table_rows(const struct table *t);
+int table_cols(const struct table *t);
+
+/* A column's json/csv name, its header title, its type (col in range). */
+const char *table_col_name(const struct table *t, int col);
+const char *table_col_title(const struct table *t, int col);
+enum table_type table_col_type(const struct table *t, int col);
+
+/* The value of a cell (NULL when unset), and the text the table format
+ * shows for it (words, ¥1,234, 2026/12/12(土)): buf holds it when it is
+ * made, TABLE_SHOWN_SIZE bytes. */
+#define TABLE_SHOWN_SIZE 64
+const char *table_cell(const struct table *t, int row, int col);
+const char *table_cell_shown(const struct table *t, int row, int col,
+			     char buf[TABLE_SHOWN_SIZE]);
+
+/* CSV for people's spreadsheets (issue 13). */
+struct table_csv_options {
+	bool bom;          /* start with a UTF-8 byte-order mark */
+	bool crlf;         /* CRLF line ends instead of LF */
+	bool spreadsheet;  /* TABLE_CODE cells written so a spreadsheet keeps
+			    * them text (no lost leading zero) */
+	/* Text cells that start with = + - @ (or a tab or CR) are always
+	 * neutralised with a leading apostrophe: a cell never becomes a
+	 * spreadsheet formula. */
+};
+
+/* Renders the whole table as CSV with o (NULL: LF, no BOM). */
+void table_render_csv(const struct table *t, const struct table_csv_options *o,
+		      struct sbuf *out);
 
 /* Renders the whole table. */
 void table_render(const struct table *t, enum table_format fmt,

@@ -199,6 +199,26 @@ int table_rows(const struct table *t)
 	return t ? t->nrows : 0;
 }
 
+int table_cols(const struct table *t)
+{
+	return t ? t->ncols : 0;
+}
+
+const char *table_col_name(const struct table *t, int col)
+{
+	return t->cols[col].name;
+}
+
+const char *table_col_title(const struct table *t, int col)
+{
+	return t->cols[col].title ? t->cols[col].title : t->cols[col].name;
+}
+
+enum table_type table_col_type(const struct table *t, int col)
+{
+	return t->cols[col].type;
+}
+
 static const char *cell(const struct table *t, int row, int col)
 {
 	const struct table_row *r = &t->rows[row];
@@ -256,6 +276,21 @@ static const char *shown_table(const struct table_col *c, const char *v,
 	if (v && c->type == TABLE_DATE)
 		return date_format_stamp(v, DATE_LONG, buf);
 	return shown(c, v);
+}
+
+const char *table_cell(const struct table *t, int row, int col)
+{
+	return row >= 0 && row < t->nrows && col >= 0 && col < t->ncols
+		? cell(t, row, col) : NULL;
+}
+
+const char *table_cell_shown(const struct table *t, int row, int col,
+			     char buf[TABLE_SHOWN_SIZE])
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return "";
+	return shown_table(&t->cols[col], cell(t, row, col),
+			   cell_words(t, row, col), buf);
 }
 
 /* Appends s with control characters as spaces (a line break too, unless
@@ -447,6 +482,7 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 		break;
 	case TABLE_TEXT:
 	case TABLE_DATE:
+	case TABLE_CODE:
 		break;
 	}
 	json_write_str(out, v);

@@ -9,10 +9,13 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/xalloc.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DB_MAX_LISTEN 16
 
@@ -404,12 +407,11 @@ enum rd_status db_query_value(struct rd_db *db, const char *sql, int nparams,
 	return st;
 }
 
-enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
-			const char *const *params, struct db_rows *out,
-			struct rd_error *err)
+/* Copies a finished query's rows out of libpq into *out and clears res. */
+static enum rd_status take_rows(struct rd_db *db, PGresult *res,
+				struct db_rows *out, struct rd_error *err)
 {
-	PGresult *res = run(db, sql, nparams, params);
-	enum rd_status st = RD_OK;
+	enum rd_status st;
 
 	memset(out, 0, sizeof(*out));
 	if (!res)
@@ -434,6 +436,85 @@ enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
 					xstrdup(PQgetvalue(res, r, c));
 	PQclear(res);
 	return RD_OK;
+}
+
+enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
+			const char *const *params, struct db_rows *out,
+			struct rd_error *err)
+{
+	return take_rows(db, run(db, sql, nparams, params), out, err);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Asks the server to stop the query this connection runs. */
+static void cancel_query(struct rd_db *db)
+{
+	char msg[256];
+	PGcancel *c = PQgetCancel(db->conn);
+
+	if (c) {
+		(void)PQcancel(c, msg, (int)sizeof(msg));
+		PQfreeCancel(c);
+	}
+}
+
+enum rd_status db_query_wait(struct rd_db *db, const char *sql, int nparams,
+			     const char *const *params, struct db_rows *out,
+			     db_wait_fn wait, void *ctx, struct rd_error *err)
+{
+	double started = now_seconds();
+	bool cancelled = false;
+	PGresult *res, *last = NULL;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (!db_is_ok(db))
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return result_error(db, NULL, err);
+	for (;;) {
+		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
+
+		if (!PQconsumeInput(db->conn))
+			break;
+		if (!PQisBusy(db->conn))
+			break;
+		if (pfd.fd < 0)
+			break;
+		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+			break;
+		if (!cancelled && wait && wait(ctx, now_seconds() - started)) {
+			cancelled = true;
+			cancel_query(db);
+		}
+	}
+	/* the last result is the query's; drain every one so the
+	 * connection is ready for the next statement */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		PQclear(last);
+		last = res;
+	}
+	if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+		const char *state = PQresultErrorField(last, PG_DIAG_SQLSTATE);
+
+		if (state && strcmp(state, "57014") == 0) {
+			PQclear(last);
+			return rd_error_set(err, RD_CANCELLED, "%s", cancelled
+				? _("stopped as asked; nothing was changed")
+				: _("took longer than the time allowed for it and was stopped; "
+				    "narrow the period or the filters"));
+		}
+	}
+	st = take_rows(db, last, out, err);
+	return st;
 }
 
 void db_rows_free(struct db_rows *r)
