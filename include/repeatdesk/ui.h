@@ -9,6 +9,10 @@
 
 struct ui_options {
 	struct rd_db *db;            /* an open connection (the UI keeps it) */
+	/* the reports' read-only connection ([database] report or
+	 * REPEATDESK_REPORT_DB: a streaming replica), or NULL: reports read
+	 * through db with a statement timeout. Owned by the caller. */
+	struct rd_db *report_db;
 	const char *login;           /* agent login (session user) */
 	const char *agent_name;      /* display name, may be Japanese */
 	const char *role;            /* "operator", "agent", "supervisor" */

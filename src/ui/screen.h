@@ -109,6 +109,9 @@ typedef unsigned (*ui_confirm_fn)(struct ui_app *app, void *arg);
 
 /* The connection (never NULL in the real program; may be down). */
 struct rd_db *ui_db(struct ui_app *app);
+/* The connection reports read through: the report connection when one
+ * is configured (a replica), else ui_db. */
+struct rd_db *ui_report_db(struct ui_app *app);
 /* True while the database connection is up. */
 bool ui_db_ok(const struct ui_app *app);
 /* The options ui_run() got. */

@@ -58,6 +58,11 @@ struct rd_db *ui_db(struct ui_app *app)
 	return app->db;
 }
 
+struct rd_db *ui_report_db(struct ui_app *app)
+{
+	return app->opt && app->opt->report_db ? app->opt->report_db : app->db;
+}
+
 bool ui_db_ok(const struct ui_app *app)
 {
 	return app->db_state == UI_DB_OK;
