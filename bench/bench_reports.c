@@ -1,0 +1,100 @@
+/* bench_reports.c: the supervisors' reports at scale, through store/.
+ *
+ *   bench/bench_reports [--iterations N] SUPERVISOR_CONNINFO
+ *
+ * Runs every view of every report kind (report_info) N times with the
+ * defaults a supervisor gets (the last 12 months up to the database's
+ * today), exactly as `repeatdesk report` and the report screen do
+ * (report_run: a READ ONLY transaction, the statement timeout), and
+ * prints one markdown table of latencies per view. The first run of each
+ * view is a warm-up and not counted. Numbers are reported, never
+ * asserted (DESIGN.md). */
+#include "repeatdesk/date.h"
+#include "repeatdesk/db.h"
+#include "repeatdesk/report.h"
+#include "benchutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void die(const char *what, const struct rd_error *err)
+{
+	fprintf(stderr, "bench_reports: %s: %s\n", what, err ? err->msg : "");
+	exit(1);
+}
+
+static int32_t db_today(struct rd_db *db)
+{
+	char buf[32];
+	struct rd_error err;
+	int32_t day;
+
+	if (db_query_value(db, "SELECT rd.customer_today()::text", 0, NULL, buf,
+			   sizeof(buf), NULL, &err) != RD_OK)
+		die("today", &err);
+	if (date_parse_iso(buf, &day, &err) != RD_OK)
+		die("today", &err);
+	return day;
+}
+
+int main(int argc, char **argv)
+{
+	struct db_params p = { .application_name = "bench_reports" };
+	struct rd_db *db = NULL;
+	struct rd_error err;
+	int iterations = 20;
+	int32_t today;
+	double *lat;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
+			iterations = atoi(argv[++i]);
+		else
+			p.conninfo = argv[i];
+	}
+	if (!p.conninfo || iterations < 1) {
+		fprintf(stderr, "usage: bench_reports [--iterations N] SUPERVISOR_CONNINFO\n");
+		return 2;
+	}
+	if (db_open(&db, &p, &err) != RD_OK)
+		die(p.conninfo, &err);
+	today = db_today(db);
+	lat = calloc((size_t)iterations, sizeof(*lat));
+	if (!lat)
+		return 1;
+	printf("| report / view | rows | runs | p50 ms | p95 ms | p99 ms | max ms |\n");
+	printf("|---|---:|---:|---:|---:|---:|---:|\n");
+	for (int k = 0; k < REPORT_KIND_COUNT; k++) {
+		const struct report_info *info = report_info((enum report_kind)k);
+
+		for (int v = 0; v < REPORT_VIEWS_MAX && info->views[v].name; v++) {
+			struct report_params rp;
+			struct report_result res;
+			int rows = 0;
+
+			report_params_init(&rp, (enum report_kind)k, today);
+			snprintf(rp.view, sizeof(rp.view), "%s", info->views[v].name);
+			for (int i = -1; i < iterations; i++) {
+				double t0 = bench_now_ms();
+
+				if (report_run(db, &rp, NULL, &res, &err) != RD_OK)
+					die(info->views[v].name, &err);
+				if (i >= 0)
+					lat[i] = bench_now_ms() - t0;
+				rows = table_rows(res.table);
+				report_result_free(&res);
+			}
+			printf("| %s / %s | %d | %d | %.1f | %.1f | %.1f | %.1f |\n",
+			       info->name, info->views[v].name, rows, iterations,
+			       bench_percentile(lat, iterations, 0.50),
+			       bench_percentile(lat, iterations, 0.95),
+			       bench_percentile(lat, iterations, 0.99),
+			       bench_percentile(lat, iterations, 1.0));
+			fflush(stdout);
+		}
+	}
+	free(lat);
+	db_free(&db);
+	return 0;
+}
