@@ -21,7 +21,8 @@
  *   the table format.
  * - A cell may carry words (table_set_words): the table format shows them,
  *   json and csv keep the value (a database code).
- * - MONEY and DATE keep json and csv plain (integer, ISO date); the table
+ * - MONEY and DATE keep json and csv plain (integer, ISO date; json
+ *   writes a timestamp in RFC 3339 with its offset); the table
  *   shows them as people read them (money_yen, date_format_stamp: a date,
  *   or a timestamp with its time, 24-hour). */
 #include "repeatdesk/table.h"
@@ -485,8 +486,14 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 			return;
 		}
 		break;
+	case TABLE_DATE: {
+		/* a moment in RFC 3339 with its offset, a date as it is */
+		char buf[DATE_RFC3339_SIZE];
+
+		json_write_str(out, date_rfc3339_from_pg(v, buf));
+		return;
+	}
 	case TABLE_TEXT:
-	case TABLE_DATE:
 	case TABLE_CODE:
 		break;
 	}

@@ -402,6 +402,27 @@ START_TEST(csv_codes_keep_leading_zeros_for_a_spreadsheet)
 }
 END_TEST
 
+START_TEST(json_moments_in_rfc3339)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "at", NULL, TABLE_DATE);
+	table_add_column(t, "day", NULL, TABLE_DATE);
+	table_add_row(t);
+	table_set(t, 0, "2026-12-07 18:00:00.123+09");
+	table_set(t, 1, "2026-12-07");
+	p = render(t, TABLE_FMT_JSON, 1);
+	ck_assert_str_eq(p, "{\n  \"at\": \"2026-12-07T18:00:00.123+09:00\",\n"
+			 "  \"day\": \"2026-12-07\"\n}\n");
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);   /* csv keeps the database's text */
+	ck_assert_str_eq(p, "at,day\n2026-12-07 18:00:00.123+09,2026-12-07\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 /* --- records ------------------------------------------------------------- */
 
 START_TEST(record_lines_align_values)
@@ -583,6 +604,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, json_array_parses_back);
 	tcase_add_test(core, csv_quotes_what_needs_quoting);
 	tcase_add_test(core, csv_bom_and_crlf_on_request);
+	tcase_add_test(core, json_moments_in_rfc3339);
 	tcase_add_test(core, csv_neutralises_formulas);
 	tcase_add_test(core, csv_number_columns_only_hold_numbers);
 	tcase_add_test(core, csv_codes_keep_leading_zeros_for_a_spreadsheet);
