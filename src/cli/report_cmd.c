@@ -16,6 +16,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/json.h"
 #include "repeatdesk/report.h"
+#include "repeatdesk/subrule.h"
 #include "cli_internal.h"
 
 #include <getopt.h>
@@ -320,16 +321,6 @@ static enum rd_status db_today(struct rd_db *db, int32_t *today,
 	return RD_OK;
 }
 
-static bool payment_known(const char *s)
-{
-	static const char *const known[] = { "card", "cod", "deferred", "bank" };
-
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(s, known[i]) == 0)
-			return true;
-	return false;
-}
-
 static int cmd_run(struct cli *cli, const struct report_info *info, int argc,
 		   char **argv)
 {
@@ -361,6 +352,7 @@ static int cmd_run(struct cli *cli, const struct report_info *info, int argc,
 	char now[DATE_RFC3339_SIZE];
 	int32_t from = 0, to = 0, today;
 	bool has_from = false, has_to = false;
+	enum subrule_payment pay;
 	int c, rc, seconds = 0;
 	enum rd_status st;
 
@@ -391,7 +383,7 @@ static int cmd_run(struct cli *cli, const struct report_info *info, int argc,
 			rc = set_filter(cli, "--media", optarg, p.media, sizeof(p.media));
 			break;
 		case 'y':
-			if (!payment_known(optarg))
+			if (subrule_payment_parse(optarg, &pay) != 0)
 				return cli_fail(cli, RD_USAGE, _("unknown payment method '%s' for --payment: use card, cod, deferred or bank"),
 						optarg);
 			rc = set_filter(cli, "--payment", optarg, p.payment, sizeof(p.payment));
