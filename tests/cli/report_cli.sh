@@ -25,7 +25,7 @@ OPER="$RD_BIN --as sato"
 # --- no database needed ---
 run "$RD_BIN" report; expect_rc 2 "report without a kind"
 run "$RD_BIN" report --help; expect_rc 0 "report --help"
-expect_out 'repeatdesk report KIND' "the usage names the kinds' form"
+expect_out 'repeatdesk report list' "the usage shows report list"
 expect_out '--bom' "the usage explains --bom"
 run "$RD_BIN" report list --format json; expect_rc 0 "report list needs no database"
 expect_eq "$(jq -r '[.[].kind] | unique | sort | join(",")' "$E2E_TMP/out")" \
