@@ -30,6 +30,7 @@ static const struct {
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
 	{ "shipments", cli_cmd_shipments, N_("make the orders of the subscription deliveries due (the shipment run)") },
 	{ "calendar", cli_cmd_calendar, N_("the business calendar: closed days and why; close or open a day") },
+	{ "report", cli_cmd_report, N_("the supervisors' reports: continuation, media, retention, workload, segments") },
 	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
 };
 
@@ -175,12 +176,16 @@ static bool prompt_password(const char *login, char *out, size_t outsz)
 	return ok;
 }
 
-enum rd_status cli_connect(struct cli *cli, enum cli_login who,
-			   struct rd_db **out, struct rd_error *err)
+/* Opens conninfo as cli_connect's login. The main connection starts the
+ * embedded cluster when needed; the report connection (a replica) only
+ * borrows the embedded cluster's login and stored password. */
+static enum rd_status connect_to(struct cli *cli, enum cli_login who,
+				 const char *conninfo, bool main_db,
+				 struct rd_db **out, struct rd_error *err)
 {
 	char password[256] = "";
 	char login[64] = "";
-	struct db_params p = { .conninfo = cli->conninfo,
+	struct db_params p = { .conninfo = conninfo,
 			       .application_name = "repeatdesk" };
 	enum rd_status st;
 
@@ -195,7 +200,7 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 			return rd_error_set(err, RD_UNAVAILABLE,
 				_("no database set up in %s: run scripts/demo, or 'repeatdesk db init', or give --db"),
 				cli->cluster.home);
-		if ((st = cluster_start(&cli->cluster, err)) != RD_OK)
+		if (main_db && (st = cluster_start(&cli->cluster, err)) != RD_OK)
 			return st;
 		if (!login[0]) {
 			if (who == CLI_LOGIN_ADMIN)
@@ -220,6 +225,34 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 	}
 	memset(password, 0, sizeof(password));
 	return st;
+}
+
+enum rd_status cli_connect(struct cli *cli, enum cli_login who,
+			   struct rd_db **out, struct rd_error *err)
+{
+	return connect_to(cli, who, cli->conninfo, true, out, err);
+}
+
+const char *cli_report_conninfo(const struct cli *cli)
+{
+	const char *env = getenv("REPEATDESK_REPORT_DB");
+
+	if (env && *env)
+		return env;
+	if (cli->cfg.report_db[0])
+		return cli->cfg.report_db;
+	return NULL;
+}
+
+enum rd_status cli_connect_report(struct cli *cli, struct rd_db **out,
+				  struct rd_error *err)
+{
+	const char *conninfo = cli_report_conninfo(cli);
+
+	*out = NULL;
+	if (!conninfo)
+		return RD_OK;
+	return connect_to(cli, CLI_LOGIN_AGENT, conninfo, false, out, err);
 }
 
 /* The language: --lang, else [ui] language, else the locale. Returns 0,

@@ -58,6 +58,18 @@ enum cli_login {
 enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 			   struct rd_db **out, struct rd_error *err);
 
+/* The report connection's conninfo: REPEATDESK_REPORT_DB, else [database]
+ * report; NULL when neither is set (the reports use the main
+ * connection). */
+const char *cli_report_conninfo(const struct cli *cli);
+
+/* Opens the report connection (a streaming replica, issue 13) with the
+ * same login and password rules as cli_connect, without starting the
+ * embedded cluster: the primary may be down. Sets *out to NULL and
+ * returns RD_OK when no report connection is configured. */
+enum rd_status cli_connect_report(struct cli *cli, struct rd_db **out,
+				  struct rd_error *err);
+
 /* Reads s (NULL: missing) as a whole number from lo to hi: decimal digits
  * with an optional '-', nothing else (textcheck_whole). Returns 0 and sets
  * *out, or prints the one-line error naming what ("--limit") and returns
@@ -89,6 +101,7 @@ int cli_cmd_history(struct cli *cli, int argc, char **argv);
 int cli_cmd_shipments(struct cli *cli, int argc, char **argv);
 int cli_cmd_inquiry(struct cli *cli, int argc, char **argv);
 int cli_cmd_calendar(struct cli *cli, int argc, char **argv);
+int cli_cmd_report(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);
 
 #endif

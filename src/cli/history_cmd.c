@@ -277,7 +277,12 @@ static void add_entry_row(struct table *t, int ncols, const struct history_entry
 	sbuf_init(&what);
 	table_add_row(t);
 	set_id(t, ncols, 0, e->id);
-	set(t, ncols, 1, e->at);
+	/* json and csv: the exact moment with its offset (json makes it
+	 * RFC 3339); the table: the business zone's time people read */
+	if (ncols > NARROW_COLUMNS && e->at_key[0])
+		set(t, ncols, 1, e->at_key);
+	else
+		set(t, ncols, 1, e->at);
 	/* the plain table is read by people: the agent by name */
 	set(t, ncols, 2, ncols <= NARROW_COLUMNS && e->actor_name && *e->actor_name
 		? e->actor_name : e->actor);

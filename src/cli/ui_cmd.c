@@ -10,7 +10,7 @@
 
 int cli_cmd_ui(struct cli *cli)
 {
-	struct rd_db *db = NULL;
+	struct rd_db *db = NULL, *report_db = NULL;
 	struct rd_error err;
 	struct agent_info me;
 	struct ui_options opt = { 0 };
@@ -43,7 +43,16 @@ int cli_cmd_ui(struct cli *cli)
 	opt.postal_timeout_ms = getenv("REPEATDESK_POSTAL_TIMEOUT_MS");
 	if (!opt.postal_timeout_ms || !*opt.postal_timeout_ms)
 		opt.postal_timeout_ms = cli->cfg.postal_timeout_ms;
+	/* the reports' replica; without it (none set, or it cannot be
+	 * reached) reports read the main database, under their timeout */
+	if (cli_connect_report(cli, &report_db, &err) != RD_OK) {
+		fprintf(stderr, _("repeatdesk: the report database cannot be reached (%s); reports will read the main database\n"),
+			err.msg);
+		report_db = NULL;
+	}
+	opt.report_db = report_db;
 	rc = ui_run(&opt);
+	db_free(&report_db);
 	db_free(&db);
 	return rc;
 }
