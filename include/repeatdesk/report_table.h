@@ -27,7 +27,7 @@ typedef const char *(*report_words_fn)(const struct db_rows *r, int row, int col
 
 struct report_col {
 	const char *name;       /* the SQL function's column = json/csv name */
-	const char *title;      /* N_() words of the header */
+	const char *title;      /* NC_("report column", ...) words of the header */
 	enum table_type type;
 	report_words_fn words;  /* NULL: the value as the type shows it */
 };

@@ -32,7 +32,7 @@ static const char *reason_words(const struct db_rows *r, int row, int col,
 				char buf[REPORT_WORDS_SIZE])
 {
 	(void)buf;
-	return db_rows_get(r, row, col)[0] ? NULL : _("(none given)");
+	return db_rows_get(r, row, col)[0] ? NULL : C_("retention reason", "(none given)");
 }
 
 static const char *offer_words(const struct db_rows *r, int row, int col,
@@ -73,44 +73,44 @@ static const char *month_words(const struct db_rows *r, int row, int col,
 /* ---- the columns of each view -------------------------------------------------- */
 
 #define OUTCOME_COLS \
-	{ "conversations", N_("Conversations"), TABLE_INT, NULL }, \
-	{ "kept", N_("Kept"), TABLE_INT, NULL }, \
-	{ "changed", N_("Changed instead"), TABLE_INT, NULL }, \
-	{ "paused", N_("Paused"), TABLE_INT, NULL }, \
-	{ "not_cancelled", N_("Undecided"), TABLE_INT, NULL }, \
-	{ "cancelled", N_("Cancelled"), TABLE_INT, NULL }, \
-	{ "refused", N_("Refused by rule"), TABLE_INT, NULL }, \
-	{ "keep_rate", N_("Keep rate %"), TABLE_JSON, NULL }
+	{ "conversations", NC_("report column", "Conversations"), TABLE_INT, NULL }, \
+	{ "kept", NC_("report column", "Kept"), TABLE_INT, NULL }, \
+	{ "changed", NC_("report column", "Changed instead"), TABLE_INT, NULL }, \
+	{ "paused", NC_("report column", "Paused"), TABLE_INT, NULL }, \
+	{ "not_cancelled", NC_("report column", "Undecided"), TABLE_INT, NULL }, \
+	{ "cancelled", NC_("report column", "Cancelled"), TABLE_INT, NULL }, \
+	{ "refused", NC_("report column", "Refused by rule"), TABLE_INT, NULL }, \
+	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_JSON, NULL }
 
 static const struct report_col reasons_cols[] = {
-	{ "reason", N_("Reason"), TABLE_TEXT, reason_words },
+	{ "reason", NC_("report column", "Reason"), TABLE_TEXT, reason_words },
 	OUTCOME_COLS,
 };
 
 static const struct report_col offers_cols[] = {
-	{ "offer", N_("Offer"), TABLE_CODE, offer_words },
-	{ "offered", N_("Offered"), TABLE_INT, NULL },
-	{ "accepted", N_("Taken"), TABLE_INT, NULL },
-	{ "accept_rate", N_("Taken %"), TABLE_JSON, NULL },
-	{ "keep_rate", N_("Keep rate %"), TABLE_JSON, NULL },
+	{ "offer", NC_("report column", "Offer"), TABLE_CODE, offer_words },
+	{ "offered", NC_("report column", "Offered"), TABLE_INT, NULL },
+	{ "accepted", NC_("report column", "Taken"), TABLE_INT, NULL },
+	{ "accept_rate", NC_("report column", "Taken %"), TABLE_JSON, NULL },
+	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_JSON, NULL },
 };
 
 static const struct report_col agents_cols[] = {
-	{ "agent", N_("Agent"), TABLE_CODE, NULL },
-	{ "display_name", N_("Name"), TABLE_TEXT, NULL },
+	{ "agent", NC_("report column", "Agent"), TABLE_CODE, NULL },
+	{ "display_name", NC_("report column", "Name"), TABLE_TEXT, NULL },
 	OUTCOME_COLS,
 };
 
 static const struct report_col deliveries_cols[] = {
-	{ "delivery", N_("Delivery"), TABLE_INT, delivery_words },
-	{ "and_later", N_("And later"), TABLE_BOOL, NULL },
+	{ "delivery", NC_("report column", "Delivery"), TABLE_INT, delivery_words },
+	{ "and_later", NC_("report column", "And later"), TABLE_BOOL, NULL },
 	OUTCOME_COLS,
 };
 
 static const struct report_col months_cols[] = {
-	{ "month", N_("Month"), TABLE_DATE, month_words },
-	{ "skips", N_("Skips"), TABLE_INT, NULL },
-	{ "pauses", N_("Pauses"), TABLE_INT, NULL },
+	{ "month", NC_("report column", "Month"), TABLE_DATE, month_words },
+	{ "skips", NC_("report column", "Skips"), TABLE_INT, NULL },
+	{ "pauses", NC_("report column", "Pauses"), TABLE_INT, NULL },
 };
 
 static const struct report_sql_view views[] = {

@@ -27,20 +27,20 @@ const struct report_info report_info_segments = {
 };
 
 static const struct report_col rfm_cols[] = {
-	{ "r", N_("Recency"), TABLE_INT, NULL },
-	{ "f", N_("Frequency"), TABLE_INT, NULL },
-	{ "customers", N_("Customers"), TABLE_INT, NULL },
-	{ "ltv_total", N_("LTV total"), TABLE_MONEY, NULL },
-	{ "ltv_average", N_("LTV average"), TABLE_MONEY, NULL },
-	{ "query", N_("Query"), TABLE_JSON, NULL },
+	{ "r", NC_("report column", "Recency"), TABLE_INT, NULL },
+	{ "f", NC_("report column", "Frequency"), TABLE_INT, NULL },
+	{ "customers", NC_("report column", "Customers"), TABLE_INT, NULL },
+	{ "ltv_total", NC_("report column", "LTV total"), TABLE_MONEY, NULL },
+	{ "ltv_average", NC_("report column", "LTV average"), TABLE_MONEY, NULL },
+	{ "query", NC_("report column", "Query"), TABLE_JSON, NULL },
 };
 
 static const struct report_col ltv_cols[] = {
-	{ "ltv_min", N_("LTV from"), TABLE_MONEY, NULL },
-	{ "ltv_max", N_("LTV to"), TABLE_MONEY, NULL },
-	{ "customers", N_("Customers"), TABLE_INT, NULL },
-	{ "ltv_total", N_("LTV total"), TABLE_MONEY, NULL },
-	{ "query", N_("Query"), TABLE_JSON, NULL },
+	{ "ltv_min", NC_("report column", "LTV from"), TABLE_MONEY, NULL },
+	{ "ltv_max", NC_("report column", "LTV to"), TABLE_MONEY, NULL },
+	{ "customers", NC_("report column", "Customers"), TABLE_INT, NULL },
+	{ "ltv_total", NC_("report column", "LTV total"), TABLE_MONEY, NULL },
+	{ "query", NC_("report column", "Query"), TABLE_JSON, NULL },
 };
 
 /* The lookup's query of a row: R and F ranks, or an LTV range (ltv_max

@@ -48,44 +48,44 @@ static const char *hour_words(const struct db_rows *r, int row, int col,
 }
 
 #define COUNT_COLS \
-	{ "opened", N_("Opened"), TABLE_INT, NULL }, \
-	{ "resolved", N_("Resolved"), TABLE_INT, NULL }, \
-	{ "handed_off", N_("Handed off"), TABLE_INT, NULL }, \
-	{ "calls", N_("Calls"), TABLE_INT, NULL }
+	{ "opened", NC_("report column", "Opened"), TABLE_INT, NULL }, \
+	{ "resolved", NC_("report column", "Resolved"), TABLE_INT, NULL }, \
+	{ "handed_off", NC_("report column", "Handed off"), TABLE_INT, NULL }, \
+	{ "calls", NC_("report column", "Calls"), TABLE_INT, NULL }
 
 static const struct report_col days_cols[] = {
-	{ "day", N_("Day"), TABLE_DATE, NULL },
+	{ "day", NC_("report column", "Day"), TABLE_DATE, NULL },
 	COUNT_COLS,
 };
 
 static const struct report_col agents_cols[] = {
-	{ "agent", N_("Agent"), TABLE_CODE, NULL },
-	{ "display_name", N_("Name"), TABLE_TEXT, NULL },
+	{ "agent", NC_("report column", "Agent"), TABLE_CODE, NULL },
+	{ "display_name", NC_("report column", "Name"), TABLE_TEXT, NULL },
 	COUNT_COLS,
 };
 
 static const struct report_col categories_cols[] = {
-	{ "category", N_("Category"), TABLE_CODE, category_words },
-	{ "resolved", N_("Resolved"), TABLE_INT, NULL },
-	{ "median_minutes", N_("Median minutes"), TABLE_INT, NULL },
-	{ "p90_minutes", N_("90% within minutes"), TABLE_INT, NULL },
+	{ "category", NC_("report column", "Category"), TABLE_CODE, category_words },
+	{ "resolved", NC_("report column", "Resolved"), TABLE_INT, NULL },
+	{ "median_minutes", NC_("report column", "Median minutes"), TABLE_INT, NULL },
+	{ "p90_minutes", NC_("report column", "90% within minutes"), TABLE_INT, NULL },
 };
 
 static const struct report_col callbacks_cols[] = {
-	{ "day", N_("Day"), TABLE_DATE, NULL },
-	{ "agent", N_("Agent"), TABLE_CODE, nobody_words },
-	{ "display_name", N_("Name"), TABLE_TEXT, NULL },
-	{ "callbacks", N_("Callbacks"), TABLE_INT, NULL },
-	{ "kept", N_("On time"), TABLE_INT, NULL },
-	{ "late", N_("Late"), TABLE_INT, NULL },
-	{ "missed", N_("Missed"), TABLE_INT, NULL },
-	{ "pending", N_("Not due yet"), TABLE_INT, NULL },
-	{ "on_time_rate", N_("On time %"), TABLE_JSON, NULL },
+	{ "day", NC_("report column", "Day"), TABLE_DATE, NULL },
+	{ "agent", NC_("report column", "Agent"), TABLE_CODE, nobody_words },
+	{ "display_name", NC_("report column", "Name"), TABLE_TEXT, NULL },
+	{ "callbacks", NC_("report column", "Callbacks"), TABLE_INT, NULL },
+	{ "kept", NC_("report column", "On time"), TABLE_INT, NULL },
+	{ "late", NC_("report column", "Late"), TABLE_INT, NULL },
+	{ "missed", NC_("report column", "Missed"), TABLE_INT, NULL },
+	{ "pending", NC_("report column", "Not due yet"), TABLE_INT, NULL },
+	{ "on_time_rate", NC_("report column", "On time %"), TABLE_JSON, NULL },
 };
 
 static const struct report_col hours_cols[] = {
-	{ "hour", N_("Hour"), TABLE_INT, hour_words },
-	{ "calls", N_("Calls"), TABLE_INT, NULL },
+	{ "hour", NC_("report column", "Hour"), TABLE_INT, hour_words },
+	{ "calls", NC_("report column", "Calls"), TABLE_INT, NULL },
 };
 
 static const struct report_sql_view views[] = {
