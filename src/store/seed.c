@@ -114,14 +114,14 @@ static const struct {
 		SEEDGEN_LEVEL_ALL,
 		"COPY rd.inquiries (id, customer_id, order_id, subscription_id,"
 		" channel, category, priority, status, assignee_id, team_id,"
-		" callback_at, due_at, subject, opened_by, created_at, updated_at)"
-		" FROM STDIN",
+		" callback_at, due_at, subject, opened_by, created_at, updated_at,"
+		" resolved_at) FROM STDIN",
 		write_inquiries },
 	[T_INQUIRY_ENTRIES] = { "inquiry_entries", N_("entries"),
 		SEEDGEN_LEVEL_ALL,
 		"COPY rd.inquiry_entries (id, inquiry_id, kind, author, body,"
-		" from_agent_id, to_agent_id, to_team_id, created_at, updated_at)"
-		" FROM STDIN",
+		" from_agent_id, to_agent_id, to_team_id, created_at, updated_at,"
+		" to_status) FROM STDIN",
 		write_inquiry_entries },
 };
 
@@ -636,6 +636,20 @@ static void write_order_lines(struct loader *L)
 	}
 }
 
+/* Minutes after opening at which q was resolved (its status change to
+ * resolved or closed), or -1 when it is not resolved. */
+static int resolved_minutes(const struct seedgen_inquiry *q)
+{
+	const char *status = inquiry_status_names[q->status];
+
+	if (strcmp(status, "resolved") != 0 && strcmp(status, "closed") != 0)
+		return -1;
+	for (int i = q->nentries - 1; i >= 0; i--)
+		if (q->entries[i].kind == SEEDGEN_ENTRY_STATUS_CHANGE)
+			return q->entries[i].minutes;
+	return q->entries[q->nentries - 1].minutes;
+}
+
 static void write_inquiries(struct loader *L)
 {
 	const struct seedgen_customer *c = L->c;
@@ -681,6 +695,14 @@ static void write_inquiries(struct loader *L)
 		put_ts(L, q->opened_on, q->minute);
 		tab(L);
 		put_ts(L, q->opened_on, q->minute + last->minutes);
+		tab(L);
+		/* when it was resolved: its status change (the triggers that
+		 * write resolved_at in real use are off while the seed loads),
+		 * so the workload report sees the demo's resolutions */
+		if (resolved_minutes(q) >= 0)
+			put_ts(L, q->opened_on, q->minute + resolved_minutes(q));
+		else
+			put_null(L);
 		eol(L);
 	}
 }
@@ -718,6 +740,15 @@ static void write_inquiry_entries(struct loader *L)
 			put_ts(L, q->opened_on, q->minute + e->minutes);
 			tab(L);
 			put_ts(L, q->opened_on, q->minute + e->minutes);
+			tab(L);
+			/* the status an entry moved the inquiry to, as
+			 * rd.inquiry_* functions record it */
+			if (e->kind == SEEDGEN_ENTRY_STATUS_CHANGE)
+				put_text(L, inquiry_status_names[q->status]);
+			else if (e->kind == SEEDGEN_ENTRY_ESCALATION)
+				put_text(L, "escalated");
+			else
+				put_null(L);
 			eol(L);
 		}
 	}

@@ -54,4 +54,16 @@ e2e_assert_eq "$(jq -r '[.inserts[].code] | sort | join(",")' "$E2E_TMP/out")" "
 e2e_assert_eq "$(sql "select count(*) > 0 and sum(cost) > 0 from rd.media")" t "media codes with their costs"
 e2e_assert_eq "$(sql "select count(*) > 0 from rd.orders o join rd.media m on m.code = o.media_code
 		where m.cost > 0")" t "demo orders name media that have a cost"
+
+# --- inquiries as the workload report reads them (issue 13) ---
+e2e_assert_eq "$(sql "select count(*) from rd.inquiries where status in ('resolved', 'closed') and resolved_at is null")" 0 \
+	"every resolved demo inquiry says when it was resolved"
+e2e_assert_eq "$(sql "select count(*) > 0 from rd.inquiries where resolved_at is not null")" t \
+	"the demo has resolved inquiries"
+e2e_assert_eq "$(sql "select count(*) from rd.inquiry_entries e join rd.inquiries q on q.id = e.inquiry_id
+		where e.kind = 'status_change' and e.to_status is distinct from q.status")" 0 \
+	"every demo status change names the status it moved the inquiry to"
+e2e_assert_eq "$(sql "select count(*) from rd.inquiries q where resolved_at is not null and resolved_at <> (
+		select max(e.created_at) from rd.inquiry_entries e where e.inquiry_id = q.id and e.kind = 'status_change')")" 0 \
+	"a demo inquiry was resolved when its status changed"
 e2e_finish
