@@ -128,7 +128,7 @@ static void cohorts_columns(struct table *t, enum by by)
 
 	table_add_column(t, names[by], titles[by], by == BY_MONTH ? TABLE_TEXT : TABLE_CODE);
 	if (by != BY_MONTH)
-		table_add_column(t, "name", _("Name"), TABLE_TEXT);
+		table_add_column(t, "name", C_("report column", "Name"), TABLE_TEXT);
 	table_add_column(t, "started", _("Started"), TABLE_INT);
 	for (int n = 1; n <= DELIVERIES; n++) {
 		snprintf(name, sizeof(name), "d%d", n);
@@ -211,7 +211,8 @@ static enum rd_status cohorts(struct rd_db *db, const struct report_params *p,
 	snprintf(out->chart_title, sizeof(out->chart_title), "%s",
 		 _("Still subscribed at each delivery (all groups)"));
 	out->chart_percent = true;
-	if (censored[1] > 0 || censored[DELIVERIES - 1] > 0)
+	/* a still-running one below n is below every later n too */
+	if (censored[DELIVERIES - 1] > 0)
 		snprintf(out->note, sizeof(out->note),
 			_("Subscriptions still running that have not reached a delivery yet are left out of its share: %lld for delivery 2, %lld for delivery 3, %lld for delivery 6, %lld for delivery 12."),
 			censored[1], censored[2], censored[5], censored[DELIVERIES - 1]);
