@@ -19,10 +19,17 @@
 --     when it came (the money it gave back is the media report's matter);
 --   * a pause changes nothing: a subscription that paused and came back
 --     goes on counting its deliveries.
--- The share at delivery n is reached / (reached + cancelled before n):
--- a subscription still running (active or paused) that has not reached n
--- yet may still reach it, so it is in neither figure (censored), and the
--- view returns how many were left out that way.
+-- The share still subscribed at delivery n is worked out delivery by
+-- delivery (Kaplan-Meier): of those that reached delivery k - 1 and whose
+-- delivery k is decided (they reached k, or left before it), the part
+-- that reached k; the share at n is the product of those parts for
+-- k = 1 .. n. A subscription still running (active or paused) that has
+-- not reached k yet may still reach it: it is in neither figure of step k
+-- (censored), and the view returns how many were left out that way. With
+-- nobody still running below n this is plainly reached n / started; with
+-- young subscriptions it is not dragged down by counting only the ones
+-- that already left (a one-month-old cohort would show 0% at delivery 5).
+-- store/report_continuation.c multiplies; this file counts.
 --
 -- Speed: one pass over rd.subscriptions (a sequential scan: the period is
 -- most of the table anyway), hashed against the small partial index of
@@ -113,7 +120,9 @@ GRANT EXECUTE ON FUNCTION rd.report_continuation_subscriptions(date, date, text,
 --   group_name  the product's or the media code's name; NULL otherwise
 --   started     subscriptions of the group started in the period
 --   reached     of them, those that reached delivery_no
---   base        reached + those cancelled before delivery_no
+--   at_risk     reached + those cancelled after delivery_no - 1 (the
+--               ones whose delivery_no was decided, having reached the
+--               one before)
 --   censored    still running, delivery_no not reached yet (in neither)
 -- By month every month of the period has its rows, 0 started when no
 -- subscription started in it. Order: months in order; other groups by
@@ -121,7 +130,7 @@ GRANT EXECUTE ON FUNCTION rd.report_continuation_subscriptions(date, date, text,
 CREATE FUNCTION rd.report_continuation_cohorts(p_from date, p_to date, p_by text,
 	p_product text, p_media text, p_payment text)
 RETURNS TABLE (group_key text, group_name text, started bigint, delivery_no int,
-	       reached bigint, base bigint, censored bigint)
+	       reached bigint, at_risk bigint, censored bigint)
 LANGUAGE plpgsql STABLE SECURITY INVOKER
 SET search_path = pg_catalog, rd, pg_temp
 SET jit = off
@@ -160,7 +169,7 @@ BEGIN
 		SELECT keys.k, n.n,
 		       coalesce(sum(h.c), 0)::bigint AS started,
 		       coalesce(sum(h.c) FILTER (WHERE h.r >= n.n), 0)::bigint AS reached,
-		       coalesce(sum(h.c) FILTER (WHERE h.r >= n.n OR h.cancelled), 0)::bigint AS base,
+		       coalesce(sum(h.c) FILTER (WHERE h.r >= n.n OR (h.cancelled AND h.r = n.n - 1)), 0)::bigint AS at_risk,
 		       coalesce(sum(h.c) FILTER (WHERE h.r < n.n AND NOT h.cancelled), 0)::bigint AS censored
 		  FROM keys CROSS JOIN generate_series(1, 12) AS n(n)
 		  LEFT JOIN h ON h.k = keys.k
@@ -171,7 +180,7 @@ BEGIN
 		WHEN 'product' THEN (SELECT p.name FROM rd.products p WHERE p.sku = t.k)
 		WHEN 'media' THEN (SELECT m.name FROM rd.media m WHERE m.code = t.k)
 	       END,
-	       t.started, t.n, t.reached, t.base, t.censored
+	       t.started, t.n, t.reached, t.at_risk, t.censored
 	  FROM t
 	 ORDER BY CASE WHEN by_ = 'month' THEN t.k END,
 		  t.started DESC, nullif(t.k, '') NULLS LAST, t.n;

@@ -10,11 +10,13 @@
  *            reason and the deliveries they had reached when they left;
  *            the chart is the cancellations by that delivery number.
  * The database counts; this file lays the counts out, works out the
- * shares (one digit, rounded half up, from the exact counts: the chart's
- * total share is the sum of the groups' counts, never an average of
- * percentages) and gives the words. doc/notes/reports-continuation.md
- * says what "reached delivery n" means and why still-running
- * subscriptions that have not reached a delivery are left out of it. */
+ * shares and gives the words. The share at delivery n is the product,
+ * delivery by delivery, of the part of those whose delivery k was decided
+ * that reached it (Kaplan-Meier: still-running subscriptions that have
+ * not reached k yet are left out of step k, see 0110); one digit, rounded
+ * half up. The chart's shares come from the groups' counts added up,
+ * never from an average of percentages. doc/notes/reports-continuation.md
+ * says what "reached delivery n" means. */
 #include "repeatdesk/report.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/i18n.h"
@@ -52,6 +54,37 @@ static void percent1(long long part, long long whole, char *buf, size_t size)
 	long long tenths = (part * 2000 + whole) / (whole * 2);
 
 	snprintf(buf, size, "%lld.%lld", tenths / 10, tenths % 10);
+}
+
+/* A share (0..1) in percent with one digit, rounded half up; the
+ * epsilon keeps a product that is exactly x.x5 in decimals (62.5%, 12.25%)
+ * from falling below the half through binary rounding. */
+static void share1(double share, char *buf, size_t size)
+{
+	long long tenths = (long long)(share * 1000.0 + 0.5 + 1e-9);
+
+	snprintf(buf, size, "%lld.%lld", tenths / 10, tenths % 10);
+}
+
+/* The continuation at deliveries 1..DELIVERIES from each step's counts:
+ * known[n] false when some step up to n had nobody whose delivery was
+ * decided (the share is not known yet); once the share is 0 it stays 0. */
+static void continuation(const long long reached[], const long long at_risk[],
+			 double share[], bool known[])
+{
+	double s = 1.0;
+	bool ok = true;
+
+	for (int k = 0; k < DELIVERIES; k++) {
+		if (ok && s > 0.0) {
+			if (at_risk[k] > 0)
+				s *= (double)reached[k] / (double)at_risk[k];
+			else
+				ok = false;
+		}
+		share[k] = s;
+		known[k] = ok;
+	}
 }
 
 static long long cell_ll(const struct db_rows *r, int row, int col)
@@ -139,53 +172,69 @@ static void cohorts_columns(struct table *t, enum by by)
 	}
 }
 
+/* Sets the share cells d1..d12 (from column first + 1) of the last row. */
+static void set_shares(struct table *t, int first, const long long reached[],
+		       const long long at_risk[])
+{
+	double share[DELIVERIES];
+	bool known[DELIVERIES];
+	char buf[32];
+
+	continuation(reached, at_risk, share, known);
+	for (int k = 0; k < DELIVERIES; k++)
+		if (known[k]) {
+			share1(share[k], buf, sizeof(buf));
+			table_set(t, first + 1 + k, buf);
+		}
+}
+
 static enum rd_status cohorts(struct rd_db *db, const struct report_params *p,
 			      const struct report_watch *w, const struct call *c,
 			      struct report_result *out, struct rd_error *err)
 {
 	const char *params[6] = { c->from, c->to, p->by, p->product, p->media, p->payment };
 	enum by by = by_of(p->by);
-	long long reached[DELIVERIES] = { 0 }, base[DELIVERIES] = { 0 },
+	/* the group's counts, and the whole selection's */
+	long long reached[DELIVERIES] = { 0 }, at_risk[DELIVERIES] = { 0 };
+	long long all_reached[DELIVERIES] = { 0 }, all_at_risk[DELIVERIES] = { 0 },
 		  censored[DELIVERIES] = { 0 };
+	double share[DELIVERIES];
+	bool known[DELIVERIES];
 	int first = by == BY_MONTH ? 1 : 2;  /* the started column */
 	struct db_rows r;
 	enum rd_status st;
 	char buf[32];
 
 	st = report_query(db, w,
-		"SELECT group_key, group_name, started, delivery_no, reached, base, censored"
+		"SELECT group_key, group_name, started, delivery_no, reached, at_risk, censored"
 		"  FROM rd.report_continuation_cohorts($1::date, $2::date, $3, $4, $5, $6)",
 		6, params, &r, err);
 	if (st != RD_OK)
 		return st;
 	out->table = table_new();
 	cohorts_columns(out->table, by);
+	/* DELIVERIES rows per group, delivery_no 1 .. DELIVERIES in order */
 	for (int i = 0; i < r.nrows; i++) {
 		const char *key = db_rows_get(&r, i, 0);
 		int n = (int)cell_ll(&r, i, 3);
-		long long re = cell_ll(&r, i, 4), ba = cell_ll(&r, i, 5);
 
 		if (n < 1 || n > DELIVERIES)
 			continue;
 		if (n == 1) {
 			table_add_row(out->table);
-			if (by == BY_MONTH) {
-				table_set(out->table, 0, key);
-			} else {
-				table_set(out->table, 0, key);
+			table_set(out->table, 0, key);
+			if (by != BY_MONTH)
 				table_set(out->table, 1,
 					  group_words(by, key, db_rows_get(&r, i, 1)));
-			}
 			table_set(out->table, first, db_rows_get(&r, i, 2));
 		}
-		/* NULL: no subscription of the group could have reached it */
-		if (ba > 0) {
-			percent1(re, ba, buf, sizeof(buf));
-			table_set(out->table, first + n, buf);
-		}
-		reached[n - 1] += re;
-		base[n - 1] += ba;
+		reached[n - 1] = cell_ll(&r, i, 4);
+		at_risk[n - 1] = cell_ll(&r, i, 5);
+		all_reached[n - 1] += reached[n - 1];
+		all_at_risk[n - 1] += at_risk[n - 1];
 		censored[n - 1] += cell_ll(&r, i, 6);
+		if (n == DELIVERIES)
+			set_shares(out->table, first, reached, at_risk);
 	}
 	db_rows_free(&r);
 
@@ -193,14 +242,15 @@ static enum rd_status cohorts(struct rd_db *db, const struct report_params *p,
 	table_add_column(out->chart, "label", _("Delivery"), TABLE_TEXT);
 	table_add_column(out->chart, "value", _("Share"), TABLE_TEXT);
 	table_add_column(out->chart, "shown", "", TABLE_TEXT);
+	continuation(all_reached, all_at_risk, share, known);
 	for (int n = 1; n <= DELIVERIES; n++) {
 		char label[32];
 
 		table_add_row(out->chart);
 		snprintf(label, sizeof(label), _("delivery %d"), n);
 		table_set(out->chart, 0, label);
-		if (base[n - 1] > 0) {
-			percent1(reached[n - 1], base[n - 1], buf, sizeof(buf));
+		if (known[n - 1]) {
+			share1(share[n - 1], buf, sizeof(buf));
 			table_set(out->chart, 1, buf);
 			table_setf(out->chart, 2, "%s%%", buf);
 		} else {

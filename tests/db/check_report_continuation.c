@@ -24,8 +24,11 @@
  *   outside the period: a cancelled one started the day before A, an
  *   active one the day after the period.
  *
- * Share at delivery n = reached n / (reached n + cancelled before n);
- * still-running subscriptions below n are in neither (censored).
+ * The share at delivery n is the product over k = 1..n of step k: those
+ * that reached k / those whose k was decided (reached k, or cancelled
+ * having reached k - 1); still-running subscriptions that have not
+ * reached k are in neither (censored). Each expectation below gives the
+ * steps it multiplies.
  * Own runner: tests/db/run-check-report-continuation.sh. */
 #include <check.h>
 #include <stdio.h>
@@ -262,26 +265,29 @@ START_TEST(by_month_every_figure_as_worked_out_by_hand)
 	params(&p, "");
 	run_ok(&p, &r);
 	ck_assert_int_eq(table_rows(r.table), 3);
-	/* A: S1-S9. d1 8/9 (S5's first order never came); d2 7/9 (S6 left
-	 * after 1); d3 5/8 (S7 left after 2; S4 paused at 2: out);
-	 * d4 4/8 (S2 left after 3); d5 3/7 (S3 at 4: out); d6 1/6 (S9 left
-	 * after 5, S1 at 5 out); S8 alone to 12: 1/6 */
+	/* A: S1-S9. step 1 8/9 (S5's first order never came); 2: 7/8 (S6
+	 * left after 1); 3: 5/6 (S7 left after 2; S4, paused at 2, out);
+	 * 4: 4/5 (S2 left after 3); 5: 3/3 (S3 at 4 out); 6: 1/2 (S9 left
+	 * after 5, S1 at 5 out); 7-12: 1/1 (S8).
+	 * 8/9 = 88.9, 7/9 = 77.8, 35/54 = 64.8, 28/54 = 51.9, 51.9,
+	 * 14/54 = 25.9 ... */
 	expect_row(r.table, 0, "month", month_a, "9",
-		   "88.9 77.8 62.5 50.0 42.9 16.7 16.7 16.7 16.7 16.7 16.7 16.7");
+		   "88.9 77.8 64.8 51.9 51.9 25.9 25.9 25.9 25.9 25.9 25.9 25.9");
 	/* B: nobody started */
 	expect_row(r.table, 1, "month", month_b, "0", "- - - - - - - - - - - -");
-	/* C: S10 (2 reached), S11 (1): d2 1/1 (S11 out), d3 on: nobody
-	 * could have reached it */
+	/* C: S10 (2 reached), S11 (1): steps 2/2, 1/1 (S11 out), then 0/0:
+	 * nobody's delivery 3 is decided yet */
 	expect_row(r.table, 2, "month", month_c, "2", "100.0 100.0 - - - - - - - - - -");
 
-	/* the chart: the counts of every group added up, 10/11, 8/10 ... */
+	/* the chart: the steps of every group added up: 10/11, 8/9, 5/6,
+	 * 4/5, 3/3, 1/2, 1/1 ... */
 	ck_assert_ptr_nonnull(r.chart);
 	ck_assert(r.chart_percent);
 	ck_assert_int_eq(table_rows(r.chart), 12);
 	{
 		static const char *const want[12] = {
-			"90.9", "80.0", "62.5", "50.0", "42.9", "16.7",
-			"16.7", "16.7", "16.7", "16.7", "16.7", "16.7" };
+			"90.9", "80.8", "67.3", "53.9", "53.9", "26.9",
+			"26.9", "26.9", "26.9", "26.9", "26.9", "26.9" };
 		for (int n = 0; n < 12; n++) {
 			char shown[16], label[16];
 
@@ -308,13 +314,15 @@ START_TEST(by_product_the_first_line_counts)
 	snprintf(p.by, sizeof(p.by), "product");
 	run_ok(&p, &r);
 	ck_assert_int_eq(table_rows(r.table), 2);
-	/* AOJIRU: S1 S2 S3 S7 S8 (its first line) S10 */
+	/* AOJIRU: S1 S2 S3 S7 S8 (its first line) S10: steps 6/6, 6/6,
+	 * 4/5, 3/4, 2/2, 1/1 ... */
 	expect_row(r.table, 0, "sku", "RC-AOJIRU", "6",
-		   "100.0 100.0 80.0 60.0 50.0 33.3 33.3 33.3 33.3 33.3 33.3 33.3");
+		   "100.0 100.0 80.0 60.0 60.0 60.0 60.0 60.0 60.0 60.0 60.0 60.0");
 	ck_assert_str_eq(cell(r.table, 0, "name"), "継続青汁");
-	/* SERUM: S4 S5 S6 S9 S11 */
+	/* SERUM: S4 S5 S6 S9 S11: steps 4/5, 2/3, 1/1, 1/1, 1/1, 0/1 (S9
+	 * left after 5): 0 from there on */
 	expect_row(r.table, 1, "sku", "RC-SERUM", "5",
-		   "80.0 50.0 33.3 33.3 33.3 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
+		   "80.0 53.3 53.3 53.3 53.3 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
 	ck_assert_int_eq(table_col_type(r.table, 0), TABLE_CODE);
 	report_result_free(&r);
 }
@@ -330,11 +338,13 @@ START_TEST(by_media_with_none_last)
 	snprintf(p.by, sizeof(p.by), "media");
 	run_ok(&p, &r);
 	ck_assert_int_eq(table_rows(r.table), 3);
+	/* RCM-A: S1 S2 S3 S7 S10: 5/5, 5/5, 3/4, 2/3, 1/1, then 0/0: S1
+	 * (at 5) is the last, still running */
 	expect_row(r.table, 0, "media_code", "RCM-A", "5",
-		   "100.0 100.0 75.0 50.0 33.3 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
+		   "100.0 100.0 75.0 50.0 50.0 - - - - - - -");
 	ck_assert_str_eq(cell(r.table, 0, "name"), "継続テレビ");
 	expect_row(r.table, 1, "media_code", "RCM-B", "5",
-		   "80.0 50.0 33.3 33.3 33.3 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
+		   "80.0 53.3 53.3 53.3 53.3 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
 	expect_row(r.table, 2, "media_code", NULL, "1",
 		   "100.0 100.0 100.0 100.0 100.0 100.0 100.0 100.0 100.0 100.0 100.0 100.0");
 	ck_assert_str_eq(table_cell_shown(r.table, 2, col_of(r.table, "name"), shown),
@@ -354,8 +364,8 @@ START_TEST(by_payment_filtered_by_product)
 	snprintf(p.product, sizeof(p.product), "RC-SERUM");
 	run_ok(&p, &r);
 	ck_assert_int_eq(table_rows(r.table), 3);
-	/* bank: S5 (0 reached), S6 (1); cod: S4 (paused at 2), S11 (1);
-	 * card: S9 (5) */
+	/* bank: S5 (0 reached), S6 (1): 1/2, 0/1; cod: S4 (paused at 2),
+	 * S11 (1): 2/2, 1/1, 0/0; card: S9 (5) */
 	expect_row(r.table, 0, "payment", "bank", "2",
 		   "50.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0 0.0");
 	ck_assert_int_eq(subrule_payment_parse("bank", &bank), 0);
