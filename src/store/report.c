@@ -138,8 +138,10 @@ enum rd_status report_run(struct rd_db *db, const struct report_params *p,
 	snprintf(timeout, sizeof(timeout), "%d",
 		 p->timeout_ms > 0 ? p->timeout_ms : REPORT_TIMEOUT_MS);
 	params[0] = timeout;
-	st = db_query(db, "SELECT set_config('statement_timeout', $1, true)",
-		      1, params, &rows, err);
+	/* JIT compiling a report's aggregate costs seconds and saves
+	 * nothing at this size (measured: 5 s of an 8.9 s continuation) */
+	st = db_query(db, "SELECT set_config('statement_timeout', $1, true),"
+		      " set_config('jit', 'off', true)", 1, params, &rows, err);
 	if (st == RD_OK) {
 		db_rows_free(&rows);
 		st = runners[p->kind](db, p, w, out, err);
