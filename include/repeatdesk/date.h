@@ -116,6 +116,18 @@ char *date_format_list(int32_t day, char buf[DATE_LIST_SIZE]);
 char *date_format_stamp(const char *text, enum date_style style,
 			char buf[DATE_STAMP_SIZE]);
 
+/* Buffer size (with the NUL) for date_rfc3339_from_pg. */
+#define DATE_RFC3339_SIZE 48
+
+/* Rewrites a timestamp as PostgreSQL writes a timestamptz in the ISO
+ * DateStyle, "2026-12-07 18:00:00.123+09" or "...+05:30", as RFC 3339
+ * with its offset, "2026-12-07T18:00:00.123+09:00", into buf and returns
+ * buf: what every json output gives for a moment. A timestamp without
+ * an offset only gets its 'T'. Anything else (a plain date "2026-12-07",
+ * an offset with seconds, "infinity", text that does not fit) is returned
+ * as it is (text itself, NULL stays NULL). */
+const char *date_rfc3339_from_pg(const char *text, char buf[DATE_RFC3339_SIZE]);
+
 /* Abbreviated weekday for the brackets after a date ("Sat", 土),
  * translated; static storage. Returns "?" when wday is out of range. */
 const char *date_weekday_abbr(int wday);

@@ -255,6 +255,62 @@ as_is:
 	return buf;
 }
 
+/* n ASCII digits at s, nothing else. */
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+const char *date_rfc3339_from_pg(const char *text, char buf[DATE_RFC3339_SIZE])
+{
+	const char *p, *zone;
+	size_t n, frac = 0;
+	int y, m, d;
+
+	/* YYYY-MM-DD HH:MM:SS */
+	if (!text || (n = strlen(text)) < 19 || n >= DATE_RFC3339_SIZE - 3 ||
+	    (y = digits_at(text, 4)) < 0 || text[4] != '-' ||
+	    (m = digits_at(text + 5, 2)) < 0 || text[7] != '-' ||
+	    (d = digits_at(text + 8, 2)) < 0 || !date_ymd_valid(y, m, d) ||
+	    (text[10] != ' ' && text[10] != 'T') ||
+	    !all_digits(text + 11, 2) || text[13] != ':' ||
+	    !all_digits(text + 14, 2) || text[16] != ':' ||
+	    !all_digits(text + 17, 2))
+		return text;
+	p = text + 19;
+	if (*p == '.') {
+		while (p[1 + frac] >= '0' && p[1 + frac] <= '9')
+			frac++;
+		if (frac == 0)
+			return text;
+		p += 1 + frac;
+	}
+	zone = p;
+	memcpy(buf, text, (size_t)(zone - text));
+	buf[10] = 'T';
+	buf[zone - text] = '\0';
+	if (*zone == '\0')
+		return buf;
+	/* +HH, +HH:MM; an offset with seconds (before 1888 in Tokyo) has no
+	 * RFC 3339 form */
+	if ((zone[0] != '+' && zone[0] != '-') || !all_digits(zone + 1, 2))
+		return text;
+	if (zone[3] == '\0') {
+		snprintf(buf + (zone - text), DATE_RFC3339_SIZE - (size_t)(zone - text),
+			 "%.3s:00", zone);
+		return buf;
+	}
+	if (zone[3] == ':' && all_digits(zone + 4, 2) && zone[6] == '\0') {
+		snprintf(buf + (zone - text), DATE_RFC3339_SIZE - (size_t)(zone - text),
+			 "%s", zone);
+		return buf;
+	}
+	return text;
+}
+
 const char *date_weekday_name(int wday)
 {
 	if (wday < 0 || wday > 6)

@@ -11,12 +11,18 @@
  * - json: one object per line inside the array, fields in column order;
  *   INT values that are not JSON integers and TABLE_JSON values that are
  *   not valid JSON are written as strings, so the document stays valid.
- * - csv: header of column names, LF line ends, bytes passed through.
+ * - csv: header of column names, LF line ends (CRLF and a BOM on
+ *   request), bytes passed through, except that a text cell a
+ *   spreadsheet would take for a formula (= + - @ tab CR first) gets a
+ *   leading apostrophe; numbers in INT/MONEY columns are left as they
+ *   are. For a spreadsheet, a CODE cell of plain characters is written
+ *   ="0312345678" so that its leading zeros survive.
  * - BOOL is written true/false in json and csv, yes/no (translated) in
  *   the table format.
  * - A cell may carry words (table_set_words): the table format shows them,
  *   json and csv keep the value (a database code).
- * - MONEY and DATE keep json and csv plain (integer, ISO date); the table
+ * - MONEY and DATE keep json and csv plain (integer, ISO date; json
+ *   writes a timestamp in RFC 3339 with its offset); the table
  *   shows them as people read them (money_yen, date_format_stamp: a date,
  *   or a timestamp with its time, 24-hour). */
 #include "repeatdesk/table.h"
@@ -480,8 +486,14 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 			return;
 		}
 		break;
+	case TABLE_DATE: {
+		/* a moment in RFC 3339 with its offset, a date as it is */
+		char buf[DATE_RFC3339_SIZE];
+
+		json_write_str(out, date_rfc3339_from_pg(v, buf));
+		return;
+	}
 	case TABLE_TEXT:
-	case TABLE_DATE:
 	case TABLE_CODE:
 		break;
 	}
@@ -524,7 +536,85 @@ static void render_json(const struct table *t, struct sbuf *out)
 
 /* --- csv ----------------------------------------------------------------- */
 
-static void csv_row_out(const struct table *t, int row, struct sbuf *out)
+/* A plain decimal number (-5, 12, 3.25): what a number column holds. */
+static int csv_number(const char *v)
+{
+	const char *p = v;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* True when a spreadsheet would read v as a formula: it starts with
+ * = + - @, or with a tab or CR that some spreadsheets skip first. */
+static int csv_formula_like(const char *v)
+{
+	return *v == '=' || *v == '+' || *v == '-' || *v == '@' ||
+	       *v == '\t' || *v == '\r';
+}
+
+/* Only characters that need no quoting inside ="...": a code or a phone
+ * number, never something that could end the string. */
+static int csv_safe_code(const char *v)
+{
+	const char *p;
+
+	if (!*v)
+		return 0;
+	for (p = v; *p; p++) {
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= 'a' && *p <= 'z') || *p == '_' || *p == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* One cell. Numbers in number columns stay numbers (-5 is -5); every
+ * other text that a spreadsheet would take for a formula gets a leading
+ * apostrophe, so opening the file never runs anything (CSV injection). */
+static void csv_cell_out(const struct table_col *c, const char *v,
+			 const struct table_csv_options *o, struct sbuf *out)
+{
+	struct sbuf sb;
+
+	v = shown(c, v);
+	if (c->type == TABLE_BOOL || !*v ||
+	    ((c->type == TABLE_INT || c->type == TABLE_MONEY) &&
+	     csv_number(v))) {
+		csv_write_str(out, v);
+		return;
+	}
+	sbuf_init(&sb);
+	if (c->type == TABLE_CODE && o->spreadsheet && csv_safe_code(v)) {
+		/* ="0312345678": a formula whose value is the text, the
+		 * one way Excel keeps the leading zero of a plain CSV */
+		sbuf_adds(&sb, "=\"");
+		sbuf_adds(&sb, v);
+		sbuf_addc(&sb, '"');
+	} else if (csv_formula_like(v)) {
+		sbuf_addc(&sb, '\'');
+		sbuf_adds(&sb, v);
+	} else {
+		sbuf_adds(&sb, v);
+	}
+	csv_write_field(out, sb.buf, sb.len);
+	sbuf_done(&sb);
+}
+
+static void csv_row_out(const struct table *t, int row,
+			const struct table_csv_options *o, struct sbuf *out)
 {
 	int j;
 
@@ -534,10 +624,34 @@ static void csv_row_out(const struct table *t, int row, struct sbuf *out)
 		if (row < 0)
 			csv_write_str(out, t->cols[j].name);
 		else
-			csv_write_str(out, shown(&t->cols[j],
-						 cell(t, row, j)));
+			csv_cell_out(&t->cols[j], cell(t, row, j), o, out);
 	}
-	sbuf_addc(out, '\n');
+	sbuf_adds(out, o->crlf ? "\r\n" : "\n");
+}
+
+static const struct table_csv_options csv_plain;  /* LF, no BOM */
+
+/* The header and rows [0, nrows). */
+static void render_csv(const struct table *t, int nrows,
+		       const struct table_csv_options *o, struct sbuf *out)
+{
+	int i;
+
+	if (!o)
+		o = &csv_plain;
+	if (o->bom)
+		sbuf_adds(out, "\xEF\xBB\xBF");
+	if (t->ncols == 0)
+		return;
+	csv_row_out(t, -1, o, out);
+	for (i = 0; i < nrows && i < t->nrows; i++)
+		csv_row_out(t, i, o, out);
+}
+
+void table_render_csv(const struct table *t, const struct table_csv_options *o,
+		      struct sbuf *out)
+{
+	render_csv(t, t->nrows, o, out);
 }
 
 /* --- entry points -------------------------------------------------------- */
@@ -545,8 +659,6 @@ static void csv_row_out(const struct table *t, int row, struct sbuf *out)
 void table_render(const struct table *t, enum table_format fmt,
 		  struct sbuf *out)
 {
-	int i;
-
 	switch (fmt) {
 	case TABLE_FMT_TABLE:
 		if (t->ncols > 0)
@@ -556,11 +668,7 @@ void table_render(const struct table *t, enum table_format fmt,
 		render_json(t, out);
 		break;
 	case TABLE_FMT_CSV:
-		if (t->ncols == 0)
-			break;
-		csv_row_out(t, -1, out);
-		for (i = 0; i < t->nrows; i++)
-			csv_row_out(t, i, out);
+		render_csv(t, t->nrows, NULL, out);
 		break;
 	}
 }
@@ -582,11 +690,7 @@ void table_render_record(const struct table *t, enum table_format fmt,
 			json_object_out(t, 0, out, "{\n  ", ",\n  ", "\n}\n");
 		break;
 	case TABLE_FMT_CSV:
-		if (t->ncols == 0)
-			break;
-		csv_row_out(t, -1, out);
-		if (t->nrows > 0)
-			csv_row_out(t, 0, out);
+		render_csv(t, 1, NULL, out);
 		break;
 	}
 }

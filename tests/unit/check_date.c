@@ -5,6 +5,36 @@
 
 #include "repeatdesk/date.h"
 
+/* PostgreSQL's timestamptz text as RFC 3339 with its offset. */
+START_TEST(rfc3339_from_postgres_text)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "2026-12-07 18:00:00.123+09", "2026-12-07T18:00:00.123+09:00" },
+		{ "2026-12-07 18:00:00+09", "2026-12-07T18:00:00+09:00" },
+		{ "2026-12-07 18:00:00+05:30", "2026-12-07T18:00:00+05:30" },
+		{ "2026-12-07 09:00:00.5-03", "2026-12-07T09:00:00.5-03:00" },
+		{ "2026-12-07 18:00:00", "2026-12-07T18:00:00" },
+		{ "2026-12-07T18:00:00+09:00", "2026-12-07T18:00:00+09:00" },
+		{ "2026-12-07", "2026-12-07" },
+		{ "1887-12-31 00:00:00+09:18:59", "1887-12-31 00:00:00+09:18:59" },
+		{ "infinity", "infinity" },
+		{ "2026-12-07 18:00", "2026-12-07 18:00" },
+		{ "2026-02-30 18:00:00+09", "2026-02-30 18:00:00+09" },
+		{ "2026-12-07 18:00:00.+09", "2026-12-07 18:00:00.+09" },
+		{ "2026-12-07 18:00:00+9", "2026-12-07 18:00:00+9" },
+		{ "", "" },
+	};
+	char buf[DATE_RFC3339_SIZE];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_str_eq(date_rfc3339_from_pg(cases[i].in, buf),
+				 cases[i].out);
+	ck_assert_ptr_null(date_rfc3339_from_pg(NULL, buf));
+}
+END_TEST
+
 Suite *date_suite(void);
 
 static int32_t ymd(int y, int m, int d)
@@ -381,6 +411,7 @@ Suite *date_suite(void)
 	tcase_add_test(text, weekday_and_month_names);
 	tcase_add_test(text, format_long_and_list_with_the_weekday);
 	tcase_add_test(text, format_stamp_from_database_text);
+	tcase_add_test(text, rfc3339_from_postgres_text);
 	suite_add_tcase(s, text);
 	return s;
 }

@@ -1,5 +1,7 @@
 /* check_table.c: table, json and csv rendering of the command line. */
 #include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,6 +278,151 @@ START_TEST(csv_quotes_what_needs_quoting)
 }
 END_TEST
 
+static char *render_csv_opts(const struct table *t, bool bom, bool crlf,
+			     bool spreadsheet)
+{
+	struct table_csv_options o = { bom, crlf, spreadsheet };
+	struct sbuf sb;
+	char *p;
+
+	sbuf_init(&sb);
+	table_render_csv(t, &o, &sb);
+	p = sbuf_detach(&sb);
+	sbuf_done(&sb);
+	return p;
+}
+
+/* one row: n INT, amount MONEY, text TEXT, code CODE */
+static struct table *csv_sample(const char *n, const char *text,
+				const char *code)
+{
+	struct table *t = table_new();
+
+	table_add_column(t, "n", NULL, TABLE_INT);
+	table_add_column(t, "amount", NULL, TABLE_MONEY);
+	table_add_column(t, "text", NULL, TABLE_TEXT);
+	table_add_column(t, "code", NULL, TABLE_CODE);
+	table_add_row(t);
+	table_set(t, 0, n);
+	table_set(t, 1, "-1200");
+	table_set(t, 2, text);
+	table_set(t, 3, code);
+	return t;
+}
+
+START_TEST(csv_bom_and_crlf_on_request)
+{
+	struct table *t = csv_sample("1", "a", "C1");
+	char *p;
+
+	p = render_csv_opts(t, true, true, false);
+	ck_assert_str_eq(p, "\xEF\xBB\xBFn,amount,text,code\r\n"
+			 "1,-1200,a,C1\r\n");
+	free(p);
+	p = render_csv_opts(t, false, false, false);
+	ck_assert_str_eq(p, "n,amount,text,code\n1,-1200,a,C1\n");
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);  /* the old entry: LF, no BOM */
+	ck_assert_str_eq(p, "n,amount,text,code\n1,-1200,a,C1\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
+/* A cell never becomes a spreadsheet formula; numbers stay numbers. */
+START_TEST(csv_neutralises_formulas)
+{
+	static const struct {
+		const char *text, *csv;
+	} cases[] = {
+		{ "=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0" },
+		{ "=cmd", "'=cmd" },
+		{ "+1", "'+1" },
+		{ "-x", "'-x" },
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\t=1", "'\t=1" },
+		{ "=1,2", "\"'=1,2\"" },
+		{ "a=b", "a=b" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct table *t = csv_sample("-5", cases[i].text, "C1");
+		char want[128];
+		char *p = render_csv_opts(t, false, false, false);
+		char *q = render(t, TABLE_FMT_CSV, 0);
+
+		snprintf(want, sizeof(want),
+			 "n,amount,text,code\n-5,-1200,%s,C1\n", cases[i].csv);
+		ck_assert_str_eq(p, want);
+		ck_assert_str_eq(q, want);
+		free(p);
+		free(q);
+		table_free(&t);
+	}
+}
+END_TEST
+
+START_TEST(csv_number_columns_only_hold_numbers)
+{
+	struct table *t = csv_sample("=1+1", "a", "-C1");
+	char *p = render_csv_opts(t, false, false, false);
+
+	/* not a number in a number column, a code starting with '-' */
+	ck_assert_str_eq(p, "n,amount,text,code\n'=1+1,-1200,a,'-C1\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
+START_TEST(csv_codes_keep_leading_zeros_for_a_spreadsheet)
+{
+	struct table *t = csv_sample("1", "0312", "0312345678");
+	char *p;
+
+	p = render_csv_opts(t, true, false, true);
+	ck_assert_str_eq(p, "\xEF\xBB\xBFn,amount,text,code\n"
+			 "1,-1200,0312,\"=\"\"0312345678\"\"\"\n");
+	free(p);
+	p = render_csv_opts(t, false, false, false);
+	ck_assert_str_eq(p, "n,amount,text,code\n1,-1200,0312,0312345678\n");
+	free(p);
+	table_free(&t);
+	/* a code with other characters is text, neutralised when needed */
+	t = csv_sample("1", "a", "=03\"12");
+	p = render_csv_opts(t, false, false, true);
+	ck_assert_str_eq(p, "n,amount,text,code\n1,-1200,a,\"'=03\"\"12\"\n");
+	free(p);
+	table_free(&t);
+	t = csv_sample("1", "a", "03-1234-5678");
+	p = render_csv_opts(t, false, false, true);
+	ck_assert_str_eq(p, "n,amount,text,code\n"
+			 "1,-1200,a,\"=\"\"03-1234-5678\"\"\"\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
+START_TEST(json_moments_in_rfc3339)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "at", NULL, TABLE_DATE);
+	table_add_column(t, "day", NULL, TABLE_DATE);
+	table_add_row(t);
+	table_set(t, 0, "2026-12-07 18:00:00.123+09");
+	table_set(t, 1, "2026-12-07");
+	p = render(t, TABLE_FMT_JSON, 1);
+	ck_assert_str_eq(p, "{\n  \"at\": \"2026-12-07T18:00:00.123+09:00\",\n"
+			 "  \"day\": \"2026-12-07\"\n}\n");
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);   /* csv keeps the database's text */
+	ck_assert_str_eq(p, "at,day\n2026-12-07 18:00:00.123+09,2026-12-07\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 /* --- records ------------------------------------------------------------- */
 
 START_TEST(record_lines_align_values)
@@ -456,6 +603,11 @@ Suite *table_suite(void)
 	tcase_add_test(edge, json_types_keep_the_document_valid);
 	tcase_add_test(core, json_array_parses_back);
 	tcase_add_test(core, csv_quotes_what_needs_quoting);
+	tcase_add_test(core, csv_bom_and_crlf_on_request);
+	tcase_add_test(core, json_moments_in_rfc3339);
+	tcase_add_test(core, csv_neutralises_formulas);
+	tcase_add_test(core, csv_number_columns_only_hold_numbers);
+	tcase_add_test(core, csv_codes_keep_leading_zeros_for_a_spreadsheet);
 	tcase_add_test(core, record_lines_align_values);
 	tcase_add_test(core, record_renders_the_first_row_only);
 	tcase_add_test(core, format_names_parse);

@@ -17,7 +17,7 @@
 	X(seedgen) X(formspec) X(pricing) X(subrule) \
 	X(history_text) X(pan) \
 	X(textcheck) X(jpholiday) X(calendar) \
-	X(phone)
+	X(phone) X(chart)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 UNIT_SUITES(DECLARE)
