@@ -388,11 +388,36 @@ static unsigned export_to(struct report_state *st, struct ui_app *app)
 
 /* --- segments ------------------------------------------------------------ */
 
+/* "LTV ¥5,000–¥9,999": the view, then what names the row (the columns
+ * before the first count). */
+static void segment_title(struct report_state *st, char *buf, size_t n)
+{
+	const struct report_view *v = cur_view(st, &st->ran);
+	char shown[TABLE_SHOWN_SIZE];
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	for (int c = 0; c < table_cols(st->r.table); c++) {
+		enum table_type type = table_col_type(st->r.table, c);
+		const char *s;
+
+		if (type == TABLE_INT || type == TABLE_JSON)
+			break;
+		s = table_cell_shown(st->r.table, st->row, c, shown);
+		if (c > 0)
+			sbuf_adds(&sb, type == TABLE_MONEY ? "\xE2\x80\x93" : " ");
+		sbuf_adds(&sb, s ? s : "");
+	}
+	/* TRANSLATORS: the lookup's filter line for a segment of a
+	 * report: "Segment: LTV ¥5,000–¥9,999". */
+	snprintf(buf, n, _("Segment: %s %s"), v ? _(v->title) : "", sb.len ? sb.buf : "");
+	sbuf_done(&sb);
+}
+
 static unsigned open_segment(struct report_state *st, struct ui_app *app)
 {
 	int col = report_table_col(st->r.table, "query");
 	const char *json;
-	char shown[TABLE_SHOWN_SIZE];
 	struct rd_error err;
 
 	if (st->ran.kind != REPORT_SEGMENTS || col < 0) {
@@ -410,14 +435,7 @@ static unsigned open_segment(struct report_state *st, struct ui_app *app)
 		ui_error(app, "%s", err.msg);
 		return UI_REDRAW;
 	}
-	{
-		const char *name = table_cell_shown(st->r.table, st->row, 0, shown);
-
-		/* TRANSLATORS: the lookup's filter line for a segment of a
-		 * report: "Segment: RFM rank A". */
-		snprintf(st->seg_title, sizeof(st->seg_title), _("Segment: %s"),
-			 name ? name : "");
-	}
+	segment_title(st, st->seg_title, sizeof(st->seg_title));
 	memset(&st->seg_arg, 0, sizeof(st->seg_arg));
 	st->seg_arg.query = &st->seg;
 	st->seg_arg.title = st->seg_title;

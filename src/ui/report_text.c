@@ -257,6 +257,27 @@ void report_table_lines(struct layout_text *out, const struct table *t,
 		l = layout_text_add(out, i == sel ? LAYOUT_BAR : LAYOUT_NORMAL);
 		layout_line_add(l, sb.buf, i == sel ? LAYOUT_BAR : LAYOUT_NORMAL);
 	}
+	/* a column that gave way is said, never silently missing */
+	sbuf_reset(&sb);
+	for (int j = 0; j < nc; j++) {
+		if (c[j].width > 0 || table_col_type(t, j) == TABLE_JSON)
+			continue;
+		if (sb.len)
+			sbuf_adds(&sb, ", ");
+		sbuf_adds(&sb, table_col_title(t, j));
+	}
+	if (sb.len) {
+		char *names = sbuf_detach(&sb);
+		struct layout_line *l = layout_text_add(out, LAYOUT_DIM);
+
+		sbuf_init(&sb);
+		/* TRANSLATORS: under a report's table: the columns that do not
+		 * fit the terminal. */
+		sbuf_printf(&sb, _("Not shown at this width: %s (the CSV has every column)"), names);
+		layout_line_add(l, "  ", LAYOUT_DIM);
+		layout_line_add(l, sb.buf, LAYOUT_DIM);
+		free(names);
+	}
 	sbuf_done(&sb);
 	free(bufs);
 	free(texts);

@@ -64,9 +64,15 @@ const struct keys_local home_keys[] = {
 const struct keys_local report_keys[] = {
 	{ .modes = M(REPORT_KM_MENU), .req = REQ_ENTER,
 	  .help = N_("Run the selected report with the period and filters shown") },
-	{ .modes = RM_VIEWS, .req = REQ_LEFT, .label = N_("Month -"),
+	/* on the legend in the menu; on a report the legend needs the room
+	 * for Tab and e, and the hint line says Left/Right */
+	{ .modes = M(REPORT_KM_MENU), .req = REQ_LEFT, .label = N_("Month -"),
 	  .help = N_("Move the period one month back (a shown report is run again)") },
-	{ .modes = RM_VIEWS, .req = REQ_RIGHT, .label = N_("Month +"),
+	{ .modes = M(REPORT_KM_MENU), .req = REQ_RIGHT, .label = N_("Month +"),
+	  .help = N_("Move the period one month forward (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_LEFT,
+	  .help = N_("Move the period one month back (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_RIGHT,
 	  .help = N_("Move the period one month forward (a shown report is run again)") },
 	{ .modes = RM_VIEWS, .req = REQ_FILTERS, .label = N_("Period"),
 	  .help = N_("Change the period (from, to) and the filters: by, product, media code, payment, agent") },

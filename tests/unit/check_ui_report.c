@@ -173,6 +173,38 @@ START_TEST(test_table_lines)
 }
 END_TEST
 
+/* Too many columns for 80: the ones left out are named under the table. */
+START_TEST(test_table_says_what_is_left_out)
+{
+	struct table *t = table_new();
+	struct layout_text out;
+	char name[16];
+
+	table_add_column(t, "month", "開始月", TABLE_TEXT);
+	for (int d = 1; d <= 14; d++) {
+		snprintf(name, sizeof(name), "d%d", d);
+		table_add_column(t, name, name, TABLE_TEXT);
+	}
+	table_add_row(t);
+	table_set(t, 0, "2026-01");
+	for (int d = 1; d <= 14; d++)
+		table_set(t, d, "100.0");
+	layout_text_init(&out);
+	report_table_lines(&out, t, 80, -1, NULL);
+	ck_assert_uint_eq(out.n, 3);
+	ck_assert_msg(strstr(out.lines[2].text.buf, "d14") != NULL, "%s", out.lines[2].text.buf);
+	ck_assert_ptr_null(strstr(out.lines[2].text.buf, "d1,"));
+	ck_assert_int_le(width_str(out.lines[1].text.buf), 80);
+	layout_text_done(&out);
+	/* wide enough: nothing to say */
+	layout_text_init(&out);
+	report_table_lines(&out, t, 200, -1, NULL);
+	ck_assert_uint_eq(out.n, 2);
+	layout_text_done(&out);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(test_chart_lines)
 {
 	struct report_result r;
@@ -227,6 +259,7 @@ Suite *ui_report_suite(void)
 	tcase_add_test(tc, test_export_path);
 	tcase_add_test(tc, test_filters_of_the_view);
 	tcase_add_test(tc, test_table_lines);
+	tcase_add_test(tc, test_table_says_what_is_left_out);
 	tcase_add_test(tc, test_chart_lines);
 	suite_add_tcase(s, tc);
 	return s;
