@@ -63,6 +63,20 @@ e2e_assert_screen_has "継続率 — " "still the continuation report"
 e2e_send Right
 e2e_expect "〜$today(" "Right: back to the period up to today"
 
+# the smallest terminal: the chart fits 80 columns, the legend stays last
+e2e_resize 80 24
+_t=50
+until [ "$(e2e_pane '#{pane_width}')" = 80 ] && e2e_line 2 | grep -qF "継続率 — " || [ "$_t" -le 0 ]; do
+	sleep 0.1
+	_t=$((_t - 1))
+done
+e2e_wait_for "█" || e2e_finish
+[ "$(e2e_screen | grep -c "█")" -gt 3 ] && e2e_pass "at 80x24 the chart is still drawn"
+e2e_assert_eq "$(e2e_line 2 | grep -c "継続率 — ")" 1 "and its title line"
+e2e_wait_line -1 "F1 ヘルプ" && e2e_pass "the legend stays on the last line at 80x24"
+e2e_resize 100 30
+e2e_wait_for "e CSV" || e2e_finish
+
 # --- CSV for a spreadsheet ---
 csv=$home/repeatdesk-continuation-$today_iso.csv
 e2e_type e
