@@ -63,6 +63,37 @@ e2e_assert_screen_has "継続率 — " "still the continuation report"
 e2e_send Right
 e2e_expect "〜$today(" "Right: back to the period up to today"
 
+# --- F3: the period typed, and a grouping the view takes ---
+from90=$(psql1 "select to_char(rd.customer_today() - 90, 'YYYY/MM/DD')")
+from90_iso=$(psql1 "select rd.customer_today() - 90")
+e2e_send F3
+e2e_expect "$(e2e_msg "Period and filters")" "F3 opens the period and the filters"
+e2e_assert_screen_has "$(e2e_msg "This view takes:")" "it says which filters the view takes"
+e2e_send C-u
+e2e_type "$today_iso"
+e2e_send Down C-u
+e2e_type "$from90_iso"
+e2e_send F5
+e2e_expect "$(e2e_msg "The period ends before it starts.")" "a period that ends before it starts is refused"
+e2e_send Up C-u
+e2e_type "$from90_iso"
+e2e_send Down C-u
+e2e_type "$today_iso"
+e2e_send Down " " " "
+e2e_wait_for "商品" || e2e_finish
+e2e_send F5
+e2e_expect "期間  $from90(" "F5: the report runs for the period typed ($from90〜)"
+e2e_assert_screen_has "〜$today(" "up to today"
+e2e_assert_screen_has "集計単位 商品" "grouped by product, as chosen (集計単位 商品)"
+e2e_send F3
+e2e_wait_for "$(e2e_msg "Period and filters")" || e2e_finish
+e2e_send F9
+e2e_send C-u
+e2e_type "$(psql1 "select to_char((rd.customer_today() - interval '1 year')::date + 1, 'YYYY-MM-DD')")"
+e2e_send F5
+e2e_wait_gone "集計単位 商品" && e2e_pass "F9 emptied the filters: the report by start month again"
+e2e_expect "期間  $(psql1 "select to_char((rd.customer_today() - interval '1 year')::date + 1, 'YYYY/MM/DD')")(" "back to a year up to today"
+
 # the smallest terminal: the chart fits 80 columns, the legend stays last
 e2e_resize 80 24
 _t=50
