@@ -55,10 +55,12 @@ e2e_wait_for "> 定期サポート" || e2e_finish
 e2e_send Enter
 e2e_wait_for "リスト名" || e2e_finish
 e2e_send C-u
-e2e_type "セグメントのお客様へのお電話"
+e2e_type "LTV架電"
+# the category (a choice): Space picks the first
+e2e_send Down " "
 e2e_send F5
 e2e_expect "を作った：架電" "F5 makes the call list"
-lid=$(psql1 "SELECT max(id) FROM rd.call_lists WHERE name = 'セグメントのお客様へのお電話'")
+lid=$(psql1 "SELECT max(id) FROM rd.call_lists WHERE name = 'LTV架電'")
 [ -n "$lid" ] || { e2e_fail "the call list in the database"; e2e_finish; }
 e2e_assert_eq "$(psql1 "SELECT total + left_out_no_call FROM rd.call_lists WHERE id = $lid")" "$n" \
 	"the database: every customer of the segment is called or left out for asking no calls"
@@ -73,9 +75,9 @@ e2e_term_send agt C-n
 e2e_term_wait agt "2 自分" || e2e_finish
 e2e_term_type agt 3
 e2e_term_type agt s
-e2e_term_expect agt "セグメントのお客様へのお電話" "the list's calls are in the team queue"
+e2e_term_expect agt "LTV架電" "the list's calls are in the team queue"
 e2e_term_send agt Enter
-e2e_term_expect agt "#$first  セグメントのお客様へのお電話" "Enter opens the newest call of the list"
+e2e_term_expect agt "#$first  LTV架電" "Enter opens the newest call of the list"
 e2e_term_type agt k
 e2e_term_wait agt "架電結果は？" || e2e_finish
 e2e_term_type agt 1
