@@ -54,6 +54,21 @@ e2e_assert_screen_has "〜$today(" "the report's period line ends today"
 e2e_assert_screen_has "e CSV" "the legend offers the CSV export (e CSV)"
 before=$(e2e_screen)
 
+# --- Tab and Shift-Tab: the report's other views ---
+title1=$(e2e_line 2)
+e2e_send Tab
+_t=$((E2E_TIMEOUT * 10))
+until [ "$(e2e_line 2)" != "$title1" ] || [ "$_t" -le 0 ]; do sleep 0.1; _t=$((_t - 1)); done
+if [ "$(e2e_line 2)" != "$title1" ] && e2e_line 2 | grep -qF "継続率 — "; then
+	e2e_pass "Tab shows the next view:$(e2e_line 2)"
+else
+	e2e_fail "Tab: the title is still '$(e2e_line 2)'"
+fi
+e2e_line 4 | grep -q '^ \[' && e2e_fail "the views line still brackets the first view"
+e2e_send BTab
+e2e_wait_line 2 "$title1" && e2e_pass "Shift-Tab: back to the first view"
+e2e_wait_for "█" || e2e_finish
+
 # --- the period a month back ---
 e2e_send Left
 e2e_expect "〜$today_back(" "Left: the period ends a month earlier (〜$today_back)"
