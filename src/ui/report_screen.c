@@ -23,6 +23,7 @@
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/report.h"
 #include "repeatdesk/table.h"
+#include "repeatdesk/width.h"
 
 #include "form.h"
 #include "lookup_screen.h"
@@ -388,24 +389,33 @@ static unsigned export_to(struct report_state *st, struct ui_app *app)
 
 /* --- segments ------------------------------------------------------------ */
 
-/* "LTV ¥5,000–¥9,999": the view, then what names the row (the columns
- * before the first count). */
+/* "LTV ¥5,000–¥9,999", "RFM R 5 F 4": the view, then the columns that
+ * name the row (those before the count of customers): amounts as a
+ * range, the others as title and value. */
 static void segment_title(struct report_state *st, char *buf, size_t n)
 {
 	const struct report_view *v = cur_view(st, &st->ran);
 	char shown[TABLE_SHOWN_SIZE];
 	struct sbuf sb;
+	bool money = false;
 
 	sbuf_init(&sb);
 	for (int c = 0; c < table_cols(st->r.table); c++) {
 		enum table_type type = table_col_type(st->r.table, c);
 		const char *s;
 
-		if (type == TABLE_INT || type == TABLE_JSON)
+		if (type == TABLE_JSON || strcmp(table_col_name(st->r.table, c), "customers") == 0)
 			break;
 		s = table_cell_shown(st->r.table, st->row, c, shown);
-		if (c > 0)
-			sbuf_adds(&sb, type == TABLE_MONEY ? "\xE2\x80\x93" : " ");
+		if (type == TABLE_MONEY) {
+			sbuf_adds(&sb, money ? "\xE2\x80\x93" : sb.len ? " " : "");
+			money = true;
+		} else {
+			if (sb.len)
+				sbuf_adds(&sb, " ");
+			sbuf_printf(&sb, "%s ", table_col_title(st->r.table, c));
+			money = false;
+		}
 		sbuf_adds(&sb, s ? s : "");
 	}
 	/* TRANSLATORS: the lookup's filter line for a segment of a
@@ -770,21 +780,28 @@ static void draw_menu(struct report_state *st, struct layout_text *body, int col
 	hint(body, _("Enter: run   Left/Right: a month back/forward   F3: period and filters   Esc: back"));
 }
 
-/* The views of the shown report, the current one in brackets. */
-static void views_line(struct report_state *st, struct layout_text *body)
+/* The views of the shown report, the current one in brackets; when they
+ * do not fit, the first ones give way so that the current one shows. */
+static void views_line(struct report_state *st, struct layout_text *body, int cols)
 {
 	const struct report_info *info = cur_info(st, &st->ran);
 	struct layout_line *l = layout_text_add(body, LAYOUT_NORMAL);
+	char text[REPORT_VIEWS_MAX][160];
+	int n = 0, at = 0, start = 0, width = 0;
 
-	layout_line_add(l, " ", LAYOUT_NORMAL);
-	for (int v = 0; info && v < REPORT_VIEWS_MAX && info->views[v].name; v++) {
-		bool on = strcmp(info->views[v].name, st->ran.view) == 0;
-		char text[160];
+	for (; info && n < REPORT_VIEWS_MAX && info->views[n].name; n++) {
+		bool on = strcmp(info->views[n].name, st->ran.view) == 0;
 
-		snprintf(text, sizeof(text), on ? "[%s]" : " %s ", _(info->views[v].title));
-		layout_line_add(l, text, on ? LAYOUT_BAR : LAYOUT_DIM);
-		layout_line_add(l, " ", LAYOUT_NORMAL);
+		snprintf(text[n], sizeof(text[n]), on ? "[%s] " : " %s  ", _(info->views[n].title));
+		if (on)
+			at = n;
+		width += width_str(text[n]);
 	}
+	while (start < at && width + (start ? 2 : 0) > cols - 2)
+		width -= width_str(text[start++]);
+	layout_line_add(l, start ? " \xE2\x80\xA6 " : " ", LAYOUT_DIM);
+	for (int v = start; v < n; v++)
+		layout_line_add(l, text[v], v == at ? LAYOUT_BAR : LAYOUT_DIM);
 }
 
 static void draw_result(struct report_state *st, struct layout_text *body, int cols, int rows)
@@ -798,7 +815,7 @@ static void draw_result(struct report_state *st, struct layout_text *body, int c
 	layout_text_addf(body, LAYOUT_HEADING, " %s \xE2\x80\x94 %s", _(info->title),
 			 v ? _(v->title) : "");
 	period_lines(body, &st->ran, v);
-	views_line(st, body);
+	views_line(st, body, cols);
 	room = rows - (int)body->n - 1;
 	if (room < 1)
 		room = 1;
