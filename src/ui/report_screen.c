@@ -830,6 +830,9 @@ static void draw_result(struct report_state *st, struct layout_text *body, int c
 		layout_text_add(&all, LAYOUT_NORMAL);
 		layout_text_wrap(&all, LAYOUT_DIM, 1, st->r.note, cols - 2);
 	}
+	/* more than fits: one line says where the window is */
+	if ((int)all.n > room && room > 2)
+		room--;
 	st->page = room;
 	st->nlines = (int)all.n;
 	if (has_rows(st)) {
@@ -844,6 +847,14 @@ static void draw_result(struct report_state *st, struct layout_text *body, int c
 		st->scroll = st->nlines - room > 0 ? st->nlines - room : 0;
 	for (int i = st->scroll; i < (int)all.n && i < st->scroll + room; i++)
 		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);
+	if ((int)all.n > room) {
+		int last = st->scroll + room < (int)all.n ? st->scroll + room : (int)all.n;
+
+		/* TRANSLATORS: under a report longer than the screen: the
+		 * lines shown, of how many. */
+		layout_text_addf(body, LAYOUT_DIM, _(" Lines %d-%d of %d   PgUp/PgDn: scroll"),
+				 st->scroll + 1, last, (int)all.n);
+	}
 	layout_text_done(&all);
 	while ((int)body->n < rows - 1)
 		layout_text_add(body, LAYOUT_NORMAL);

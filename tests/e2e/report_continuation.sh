@@ -52,6 +52,19 @@ e2e_expect "継続率 — " "Enter runs the continuation report: its title line"
 e2e_wait_for "█" 20 && e2e_pass "a chart in Unicode blocks"
 e2e_assert_screen_has "〜$today(" "the report's period line ends today"
 e2e_assert_screen_has "e CSV" "the legend offers the CSV export (e CSV)"
+
+# --- longer than the screen: where the window is, PgDn/PgUp ---
+month=$(psql1 "select to_char(rd.customer_today(), 'YYYY-MM')")
+chart_title=$(e2e_line 5)
+if e2e_screen | grep -q "行目（全 [0-9]* 行）"; then
+	e2e_pass "a report longer than the screen says which lines are shown"
+	e2e_send PageDown
+	e2e_expect "  $month " "PgDn: the table's last cohort ($month) comes into view"
+	e2e_send PageUp
+	e2e_wait_line 5 "$chart_title" && e2e_pass "PgUp: back to the chart's title"
+else
+	e2e_assert_screen_has "  $month " "the whole report fits: its last cohort ($month) is shown"
+fi
 before=$(e2e_screen)
 
 # --- Tab and Shift-Tab: the report's other views ---
