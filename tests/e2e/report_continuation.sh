@@ -189,9 +189,19 @@ e2e_expect "集計中…" "a report that waits shows that it is counting (集計
 e2e_wait_for "Escで中止" || e2e_finish
 sleep 1.2
 e2e_assert_screen_has "秒" "with the seconds"
+# the terminal changes size meanwhile: followed at once, still counting
+e2e_resize 90 28
+_t=50
+until [ "$(e2e_pane '#{pane_width}')" = 90 ] && e2e_line -1 | grep -qF "F1 ヘルプ" || [ "$_t" -le 0 ]; do
+	sleep 0.1
+	_t=$((_t - 1))
+done
+e2e_wait_line -1 "F1 ヘルプ" && e2e_pass "a resize while it counts: the legend is repainted on the last line"
+e2e_assert_screen_has "集計中…" "and it is still counting"
 e2e_send Escape
 e2e_expect "$(e2e_msg "Stopped; nothing was changed.")" "Esc stops it: nothing was changed"
 e2e_assert_screen_has "〜$today(" "the screen keeps the period of what it shows"
+e2e_resize 100 30
 e2e_assert_eq "$(psql1 "select count(*) from pg_stat_activity where query like '%report_continuation%' and state = 'active' and pid <> pg_backend_pid()")" \
 	0 "the database: the report's query is no longer running"
 e2e_assert_eq "$(psql1 "select count(*) from pg_locks where not granted")" \
