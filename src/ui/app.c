@@ -150,6 +150,47 @@ static void paint(struct loop *lp)
 	lp->app.full_redraw = false;
 }
 
+/* The loop that ui_busy and ui_cancel_requested act on: set while
+ * ui_run runs (one terminal per process). */
+static struct loop *busy_loop;
+
+/* A long task of a handler (a report) says how it goes: the message line
+ * is repainted at once, as the main loop will not run until it ends. */
+void ui_busy(struct ui_app *app, const char *text)
+{
+	ui_message(app, "%s", text);
+	if (busy_loop && &busy_loop->app == app)
+		paint(busy_loop);
+}
+
+/* Reads the keys typed meanwhile without waiting: true when one was Esc.
+ * The others are dropped (nothing else may act while a task runs); a
+ * resize is followed at once. */
+bool ui_cancel_requested(struct ui_app *app)
+{
+	struct loop *lp = busy_loop;
+	bool esc = false;
+
+	if (!lp || &lp->app != app)
+		return false;
+	for (;;) {
+		wint_t ch;
+		int ret = wget_wch(stdscr, &ch);
+		int key;
+
+		if (ret == ERR)
+			break;
+		key = translate_key(ret, ch);
+		if (key == KEYS_RESIZE) {
+			resize(lp);
+			paint(lp);
+		} else if (key == KEYS_ESC) {
+			esc = true;
+		}
+	}
+	return esc;
+}
+
 /* Reads every key that is waiting, in ncurses' buffer too. */
 static void read_keys(struct loop *lp)
 {
@@ -364,7 +405,9 @@ int ui_run(const struct ui_options *opt)
 		shell_push(&lp.app, &lookup_screen_ops, &caller);
 	}
 
+	busy_loop = &lp;
 	run_loop(&lp, sig_fd);
+	busy_loop = NULL;
 
 	shell_done(&lp.app);
 	shell_view_done(&lp.view);

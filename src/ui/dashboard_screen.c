@@ -9,6 +9,7 @@
 
 #include "inquiry_screen.h"
 #include "inquiry_text.h"
+#include "report_screen.h"
 #include "screen_keys.h"
 
 #define WAITING_MAX 20
@@ -123,10 +124,14 @@ static unsigned dash_request(struct screen *s, struct ui_app *app, enum ui_reque
 	}
 }
 
-/* A key of dashboard_keys (screen_keys.c): a reassigns. */
+/* A key of dashboard_keys (screen_keys.c): a reassigns, r the reports. */
 static unsigned dash_action(struct screen *s, struct ui_app *app, int action, uint32_t cp)
 {
 	(void)cp;
+	if (action == 'r') {
+		ui_push(app, &report_screen_ops, NULL);
+		return UI_REDRAW;
+	}
 	return action == 'a' ? open_selected(s->state, app, true) : UI_NONE;
 }
 

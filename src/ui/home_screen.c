@@ -2,11 +2,14 @@
  *
  * It says where the work starts: the customer lookup (F2, a global key;
  * orders and subscriptions are reached from the customer's card), the
- * inquiry queues (Ctrl-N) and the supervisor dashboard (Ctrl-B). */
+ * inquiry queues (Ctrl-N), the supervisor dashboard (Ctrl-B) and the
+ * reports (r). */
 #include "home_screen.h"
 #include "inquiry_screen.h"
 #include "dashboard_screen.h"
 #include "history_screen.h"
+#include "report_screen.h"
+#include "screen_keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +102,10 @@ void home_build(struct layout_text *out, const struct home_info *info,
 			 _("Ctrl-B opens the supervisor dashboard (supervisors); "
 			   "Ctrl-R the changes you made."),
 			 cols - INDENT);
+	layout_text_wrap(out, LAYOUT_NORMAL, INDENT,
+			 _("r opens the reports (supervisors): continuation, "
+			   "media, retention, workload, segments."),
+			 cols - INDENT);
 	layout_text_wrap(out, LAYOUT_DIM, INDENT,
 			 _("On a customer's card: F11 takes an order, Ctrl-O lists "
 			   "the orders, Ctrl-T the subscriptions, Ctrl-R the "
@@ -159,6 +166,19 @@ static unsigned home_request(struct screen *s, struct ui_app *app,
 	}
 }
 
+/* A key of home_keys (screen_keys.c): r opens the reports. Everyone may
+ * open them; the database says who may read them. */
+static unsigned home_action(struct screen *s, struct ui_app *app, int action,
+			    uint32_t cp)
+{
+	(void)s;
+	(void)cp;
+	if (action != 'r')
+		return UI_NONE;
+	ui_push(app, &report_screen_ops, NULL);
+	return UI_REDRAW;
+}
+
 static const enum ui_request home_requests[] = {
 	REQ_INQUIRIES, REQ_DASHBOARD, REQ_HISTORY, REQ_NONE
 };
@@ -169,5 +189,7 @@ const struct screen_ops home_screen_ops = {
 	.state_size = 0,
 	.requests = home_requests,
 	.request = home_request,
+	.keys = home_keys,
+	.action = home_action,
 	.draw = home_draw,
 };

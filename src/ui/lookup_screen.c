@@ -235,6 +235,15 @@ static unsigned lookup_open(struct screen *s, struct ui_app *app,
 	st->rows = xcalloc(LOOKUP_PAGE, sizeof(*st->rows));
 	st->starts = xcalloc(1, sizeof(*st->starts));
 	clear_results(st);
+	if (a && a->query) {
+		/* a segment of the reports: its customers, as filters the
+		 * panel (F3) can still change */
+		st->filters = *a->query;
+		st->filter_summary = xstrdup(a->title && *a->title ? a->title
+						       : _("the report's segment"));
+		search(st, app);
+		return UI_REDRAW;
+	}
 	if (a && a->text) {
 		form_set(&st->line, 0, a->text);
 		st->pop = a->pop;

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "repeatdesk/customer.h"
+
 #include "screen.h"
 
 /* What ui_push(&lookup_screen_ops, arg) may pass (arg NULL: empty). */
@@ -17,6 +19,10 @@ struct lookup_arg {
 	const char *text;  /* searched at once */
 	bool pop;          /* screen pop: open the card when one customer
 			    * matches (repeatdesk --caller NUMBER) */
+	/* opens as the list of these customers (a segment of the reports):
+	 * the query becomes the filters, title their summary; copied */
+	const struct customer_query *query;
+	const char *title;
 };
 
 extern const struct screen_ops lookup_screen_ops;

@@ -124,6 +124,14 @@ void ui_message(struct ui_app *app, const char *fmt, ...)
 void ui_error(struct ui_app *app, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* For a handler that runs long (a report): shows text on the message
+ * line and repaints the terminal now, without waiting for the handler to
+ * return. Does nothing more than ui_message outside the terminal. */
+void ui_busy(struct ui_app *app, const char *text);
+/* Reads the keyboard without waiting while such a handler runs: true when
+ * Esc was pressed (the other keys are dropped). */
+bool ui_cancel_requested(struct ui_app *app);
+
 /* Opens ops on top of the stack once the current handler returns. arg is
  * passed to open() and must stay valid until then. */
 void ui_push(struct ui_app *app, const struct screen_ops *ops,

@@ -54,6 +54,50 @@ const struct keys_local order_list_keys[] = {
 	END
 };
 
+const struct keys_local home_keys[] = {
+	{ .key = 'r', .alt = 'R', .action = 'r',
+	  .label = N_("Reports"), .help = N_("The supervisors' reports: continuation, media, retention, workload, segments") },
+	END
+};
+
+#define RM_VIEWS (M(REPORT_KM_MENU) | M(REPORT_KM_RESULT))
+const struct keys_local report_keys[] = {
+	{ .modes = M(REPORT_KM_MENU), .req = REQ_ENTER,
+	  .help = N_("Run the selected report with the period and filters shown") },
+	/* on the legend in the menu; on a report the legend needs the room
+	 * for Tab and e, and the hint line says Left/Right */
+	{ .modes = M(REPORT_KM_MENU), .req = REQ_LEFT, .label = N_("Month -"),
+	  .help = N_("Move the period one month back (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_MENU), .req = REQ_RIGHT, .label = N_("Month +"),
+	  .help = N_("Move the period one month forward (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_LEFT,
+	  .help = N_("Move the period one month back (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_RIGHT,
+	  .help = N_("Move the period one month forward (a shown report is run again)") },
+	{ .modes = RM_VIEWS, .req = REQ_FILTERS, .label = N_("Period"),
+	  .help = N_("Change the period (from, to) and the filters: by, product, media code, payment, agent") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_NEXT_FIELD, .label = N_("Next view"),
+	  .help = N_("The report's next view") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_PREV_FIELD,
+	  .help = N_("The report's previous view") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_ENTER,
+	  .help = N_("On a segment: its customers, as a customer list") },
+	{ .modes = M(REPORT_KM_RESULT), .req = REQ_BACK,
+	  .help = N_("Back to the list of reports") },
+	{ .modes = M(REPORT_KM_RESULT), .key = 'e', .alt = 'E', .action = 'e',
+	  .label = N_("CSV"), .help = N_("Export the report as CSV for a spreadsheet (asks where; UTF-8 with a byte-order mark, CRLF)") },
+	{ .modes = M(REPORT_KM_FILTER), .req = REQ_SAVE, .label = N_("Apply"),
+	  .help = N_("Use this period and these filters (a shown report is run again)") },
+	{ .modes = M(REPORT_KM_FILTER), .req = REQ_CLEAR,
+	  .help = N_("Empty the filters (the period stays)") },
+	{ .modes = M(REPORT_KM_FILTER) | M(REPORT_KM_EXPORT), .req = REQ_BACK,
+	  .help = N_("Back: nothing is changed") },
+	FORM_TYPED(M(REPORT_KM_FILTER)),
+	{ .modes = M(REPORT_KM_EXPORT), .req = REQ_ENTER, .label = N_("Write"),
+	  .help = N_("Write the CSV to the file named (asks before replacing a file)") },
+	END
+};
+
 const struct keys_local inquiry_keys[] = {
 	{ .modes = M(INQUIRY_KM_VIEW), .key = 't', .action = 't',
 	  .label = N_("Take"), .help = N_("Take the inquiry: you hold it, in progress") },
@@ -97,6 +141,8 @@ const struct keys_local inquiry_queue_keys[] = {
 };
 
 const struct keys_local dashboard_keys[] = {
+	{ .key = 'r', .action = 'r',
+	  .label = N_("Reports"), .help = N_("The supervisors' reports: continuation, media, retention, workload, segments") },
 	{ .key = 'a', .action = 'a',
 	  .label = N_("Reassign"), .help = N_("Reassign the selected inquiry: hand it off to an agent or a team") },
 	{ .req = REQ_ENTER, .help = N_("Open the selected inquiry") },
@@ -258,6 +304,8 @@ const struct screen_keys_info screen_keys_all[] = {
 	{ "inquiry", inquiry_keys, INQUIRY_KM_COUNT },
 	{ "inquiry_queue", inquiry_queue_keys, 1 },
 	{ "dashboard", dashboard_keys, 1 },
+	{ "home", home_keys, 1 },
+	{ "report", report_keys, REPORT_KM_COUNT },
 	{ "order", order_detail_keys, ORDER_DETAIL_KM_COUNT },
 	{ "order_entry", order_entry_keys, ORDER_ENTRY_KM_COUNT },
 	{ "subscription_list", subs_list_keys, 1 },

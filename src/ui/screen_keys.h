@@ -59,6 +59,16 @@ enum history_keys_mode {
 	HISTORY_KM_COUNT
 };
 
+enum report_keys_mode {
+	REPORT_KM_MENU,     /* the reports and their views */
+	REPORT_KM_RESULT,   /* a report's chart and table */
+	REPORT_KM_FILTER,   /* the period and the filters (a form) */
+	REPORT_KM_EXPORT,   /* where the CSV goes (one field) */
+	REPORT_KM_COUNT
+};
+
+extern const struct keys_local home_keys[];
+extern const struct keys_local report_keys[];
 extern const struct keys_local inquiry_keys[];
 extern const struct keys_local inquiry_queue_keys[];
 extern const struct keys_local dashboard_keys[];

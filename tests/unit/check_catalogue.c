@@ -39,6 +39,7 @@
 const struct screen_ops inquiry_queue_screen_ops = { .name = "inquiry_queue" };
 const struct screen_ops dashboard_screen_ops = { .name = "dashboard" };
 const struct screen_ops history_screen_ops = { .name = "history" };
+const struct screen_ops report_screen_ops = { .name = "report" };
 const char *db_server_version(const struct rd_db *db);
 const char *db_server_version(const struct rd_db *db)
 {

@@ -11,7 +11,7 @@
 #define UI_SUITES(X) X(ui_keys) X(ui_layout) X(ui_dialog) X(ui_shell) X(ui_home) \
 	X(ui_form) X(ui_customer) X(ui_history) \
 	X(ui_subscription) X(ui_inquiry) X(ui_order) X(ui_pick_list) \
-	X(ui_amounts)
+	X(ui_amounts) X(ui_report)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 UI_SUITES(DECLARE)
