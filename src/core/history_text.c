@@ -274,6 +274,7 @@ static const struct {
 	{ "inquiry_entries", N_("inquiry entry") },
 	{ "agents", N_("agent") },
 	{ "teams", N_("team") },
+	{ "call_lists", N_("call list") },
 	{ "settings", N_("setting") },
 	{ "products", N_("product") },
 	{ "media", N_("media code") },
