@@ -159,6 +159,11 @@ struct calllist_outcome_req {
 enum rd_status calllist_record_outcome(struct rd_db *db, const struct calllist_outcome_req *r,
 				       int *version, struct rd_error *err);
 
+/* A time to call again to start from: two hours from now, on the hour,
+ * business time ("YYYY-MM-DD HH:MM"; out: CALLLIST_TIME_SIZE bytes). */
+enum rd_status calllist_default_retry(struct rd_db *db, char *out, size_t outsz,
+				      struct rd_error *err);
+
 /* Checks "YYYY-MM-DD HH:MM" (a real date and time); pure. */
 bool calllist_time_valid(const char *s);
 

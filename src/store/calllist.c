@@ -482,3 +482,11 @@ enum rd_status calllist_record_outcome(struct rd_db *db, const struct calllist_o
 		*version = (int)v;
 	return RD_OK;
 }
+
+enum rd_status calllist_default_retry(struct rd_db *db, char *out, size_t outsz,
+				      struct rd_error *err)
+{
+	return db_query_value(db, "SELECT to_char(date_trunc('hour', now() AT TIME ZONE " TZ ")"
+				  " + interval '2 hours', 'YYYY-MM-DD HH24:MI')",
+			      0, NULL, out, outsz, NULL, err);
+}
