@@ -140,10 +140,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT CASE WHEN p_lang = 'ja' THEN
 		CASE p_outcome
-		WHEN 'reached' THEN '架電：本人と話せた'
+		WHEN 'reached' THEN '架電：本人と通話'
 		WHEN 'no_answer' THEN '架電：不在。%s に再架電'
-		WHEN 'kept' THEN '架電：継続となった'
-		WHEN 'cancelled' THEN '架電：解約となった'
+		WHEN 'kept' THEN '架電：継続'
+		WHEN 'cancelled' THEN '架電：解約'
 		WHEN 'wrong_number' THEN '架電：番号違い'
 		END
 	ELSE

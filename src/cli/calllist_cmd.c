@@ -140,7 +140,7 @@ static int parse_id(struct cli *cli, const char *what, const char *s, long long 
 static void progress_columns(struct table *t)
 {
 	table_add_column(t, "id", C_("call list", "list"), TABLE_INT);
-	table_add_column(t, "name", _("name"), TABLE_TEXT);
+	table_add_column(t, "name", _("List name"), TABLE_TEXT);
 	table_add_column(t, "team", _("team"), TABLE_TEXT);
 	table_add_column(t, "status", _("status"), TABLE_TEXT);
 	table_add_column(t, "total", _("customers to call"), TABLE_INT);

@@ -258,7 +258,7 @@ enum rd_status calllist_create(struct rd_db *db, const struct calllist_new *r,
 	enum rd_status st;
 
 	*id = 0;
-	if ((st = check_line(r->name, _("name"), CALLLIST_NAME_MAX, true, err)) != RD_OK ||
+	if ((st = check_line(r->name, _("List name"), CALLLIST_NAME_MAX, true, err)) != RD_OK ||
 	    (st = check_line(r->team, _("team"), 80, true, err)) != RD_OK ||
 	    (st = check_line(r->source, _("source"), 500, false, err)) != RD_OK)
 		return st;
