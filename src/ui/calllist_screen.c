@@ -124,6 +124,7 @@ static unsigned team_chosen(struct cl_state *st, struct ui_app *app)
 		utf8_copy(name, CALLLIST_NAME_MAX + 1 < sizeof(name) ? CALLLIST_NAME_MAX + 1 : sizeof(name),
 			  st->what);
 		form_load(&st->form, form_index(&st->form, "name"), name);
+		form_load(&st->form, form_index(&st->form, "category"), "other");
 	}
 	st->mode = CALLLIST_KM_FORM;
 	return UI_REDRAW;

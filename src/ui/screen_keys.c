@@ -75,6 +75,9 @@ const struct keys_local order_list_keys[] = {
 #define INQ_VIEW (M(INQUIRY_KM_VIEW) | M(INQUIRY_KM_CALL))
 
 const struct keys_local inquiry_keys[] = {
+	/* first: on a call list's call it is the key the agent wants */
+	{ .modes = M(INQUIRY_KM_CALL), .key = 'k', .action = 'k',
+	  .label = N_("Call outcome"), .help = N_("Record the outcome of this outbound call: reached, no answer (with the time to call again), kept, cancelled, wrong number") },
 	{ .modes = INQ_VIEW, .key = 't', .action = 't',
 	  .label = N_("Take"), .help = N_("Take the inquiry: you hold it, in progress") },
 	{ .modes = INQ_VIEW, .key = 'h', .action = 'h',
@@ -91,8 +94,6 @@ const struct keys_local inquiry_keys[] = {
 	  .label = N_("Waiting"), .help = N_("Mark it waiting on the customer") },
 	{ .modes = INQ_VIEW, .key = 'c', .action = 'c',
 	  .label = N_("Close"), .help = N_("Close the inquiry") },
-	{ .modes = M(INQUIRY_KM_CALL), .key = 'k', .action = 'k',
-	  .label = N_("Call outcome"), .help = N_("Record the outcome of this outbound call: reached, no answer (with the time to call again), kept, cancelled, wrong number") },
 	{ .modes = M(INQUIRY_KM_PROMPT), .req = REQ_SAVE,
 	  .label = N_("Do it"), .help = N_("Do what the prompt asks, with what you typed") },
 	{ .modes = M(INQUIRY_KM_PROMPT), .req = REQ_BACK,
