@@ -398,10 +398,36 @@ START_TEST(the_members_come_from_a_saved_filter_and_from_presets)
 }
 END_TEST
 
+/* The words the command line and the screen read (no database). */
+START_TEST(outcomes_and_times_are_read_strictly)
+{
+	enum calllist_outcome o;
+
+	ck_assert(calllist_outcome_parse("no-answer", &o) && o == CALL_NO_ANSWER);
+	ck_assert(calllist_outcome_parse("wrong_number", &o) && o == CALL_WRONG_NUMBER);
+	ck_assert(!calllist_outcome_parse("noanswer", &o));
+	ck_assert(!calllist_outcome_parse("", &o));
+	ck_assert(!calllist_outcome_parse(NULL, &o));
+	ck_assert(calllist_time_valid("2026-12-31 23:59"));
+	ck_assert(calllist_time_valid("2028-02-29 00:00"));
+	ck_assert(!calllist_time_valid("2027-02-29 10:00"));
+	ck_assert(!calllist_time_valid("2026-12-31 24:00"));
+	ck_assert(!calllist_time_valid("2026-12-31 10:60"));
+	ck_assert(!calllist_time_valid("2026-12-31T10:00"));
+	ck_assert(!calllist_time_valid("2026-12-31 10:00:00"));
+	ck_assert(!calllist_time_valid("2026-12-31 1:00"));
+}
+END_TEST
+
 static Suite *calllist_suite(void)
 {
 	Suite *s = suite_create("calllist");
-	TCase *tc = tcase_create("lists");
+	TCase *tc = tcase_create("words");
+
+	tcase_add_test(tc, outcomes_and_times_are_read_strictly);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lists");
 
 	tcase_set_timeout(tc, DBT_TIMEOUT);
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
