@@ -60,6 +60,11 @@ expect_json .id "$lid" "a retried create returns the same list"
 e2e_assert_eq "$(sql "SELECT count(*) FROM rd.call_lists WHERE request_id = '$rid'")" 1 \
 	"a retried create makes one list"
 
+# the history says it in words: a call list, its customers to call (not yen)
+run $SUP history --agent takahashi --format table
+expect_out 'call list' "the history names the table in words"
+expect_no_out '¥' "a list's total is a count, not money"
+
 # --- from a saved filter, and a preset ---
 sql "INSERT INTO rd.saved_filters (agent, name, filter) VALUES ('takahashi', '沖縄', '{\"prefecture\":\"沖縄県\"}')" >/dev/null
 run $SUP calllist create --name '沖縄・保存した条件' --team "$TEAM" --filter 沖縄 --format json
