@@ -32,6 +32,7 @@ static const struct {
 	{ "calendar", cli_cmd_calendar, N_("the business calendar: closed days and why; close or open a day") },
 	{ "report", cli_cmd_report, N_("the supervisors' reports: continuation, media, retention, workload, segments") },
 	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
+	{ "calllist", cli_cmd_calllist, N_("outbound call lists: make one from a saved filter, a search or a preset; progress; call outcomes") },
 };
 
 static void usage(FILE *out)

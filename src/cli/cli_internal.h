@@ -102,6 +102,7 @@ int cli_cmd_shipments(struct cli *cli, int argc, char **argv);
 int cli_cmd_inquiry(struct cli *cli, int argc, char **argv);
 int cli_cmd_calendar(struct cli *cli, int argc, char **argv);
 int cli_cmd_report(struct cli *cli, int argc, char **argv);
+int cli_cmd_calllist(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);
 
 #endif

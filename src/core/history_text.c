@@ -149,6 +149,13 @@ static const struct column {
 	{ "products", "name", N_("product name"), K_TEXT },
 	{ "media", "name", N_("medium"), K_TEXT },
 	{ "teams", "name", N_("team name"), K_TEXT },
+	{ "call_lists", "name", N_("list name"), K_TEXT },
+	{ "call_lists", "source", N_("made from"), K_TEXT },
+	{ "call_lists", "total", N_("customers to call"), K_TEXT },
+	{ "call_lists", "left_out_no_call", N_("left out (no calls)"), K_TEXT },
+	{ "inquiries", "call_list_id", N_("call list"), K_TEXT },
+	{ "inquiry_entries", "call_outcome", N_("call outcome"), K_ENUM },
+	{ "inquiry_entries", "retry_at", N_("call again at"), K_TIME },
 	{ "insert_rules", "name", N_("insert name"), K_TEXT },
 };
 
@@ -229,6 +236,11 @@ static const struct word {
 	{ "alternative", "cycle", N_("longer cycle") },
 	{ "alternative", "fewer", N_("fewer items") },
 	{ "alternative", "discount", N_("discount") },
+	{ "call_outcome", "reached", NC_("call outcome", "reached") },
+	{ "call_outcome", "no_answer", NC_("call outcome", "no answer") },
+	{ "call_outcome", "kept", NC_("call outcome", "kept") },
+	{ "call_outcome", "cancelled", NC_("call outcome", "cancelled") },
+	{ "call_outcome", "wrong_number", NC_("call outcome", "wrong number") },
 	{ "op", "INSERT", N_("added") },
 	{ "op", "UPDATE", N_("changed") },
 	{ "op", "DELETE", N_("removed") },
@@ -254,6 +266,8 @@ static const struct table_word {
 	{ "subscription_reservations", "status", "cancelled",
 	  NC_("reservation status", "cancelled") },
 	{ "inquiries", "status", "open", NC_("inquiry status", "open") },
+	{ "call_lists", "status", "open", NC_("call list status", "open") },
+	{ "call_lists", "status", "closed", NC_("call list status", "closed") },
 };
 
 static const struct {
@@ -274,6 +288,7 @@ static const struct {
 	{ "inquiry_entries", N_("inquiry entry") },
 	{ "agents", N_("agent") },
 	{ "teams", N_("team") },
+	{ "call_lists", N_("call list") },
 	{ "settings", N_("setting") },
 	{ "products", N_("product") },
 	{ "media", N_("media code") },

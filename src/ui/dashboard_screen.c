@@ -1,9 +1,14 @@
-/* dashboard_screen.c: the supervisor dashboard (dashboard_screen.h). */
+/* dashboard_screen.c: the supervisor dashboard (dashboard_screen.h).
+ *
+ * Open call lists come first when there are any: each list's progress as
+ * the database computes it (rd.call_list_progress), re-read with the rest
+ * on every inquiry change, so an outcome recorded at any terminal shows. */
 #include "dashboard_screen.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "repeatdesk/calllist.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/inquiry.h"
 
@@ -13,6 +18,7 @@
 #include "screen_keys.h"
 
 #define WAITING_MAX 20
+#define LISTS_MAX 3
 
 struct dash_state {
 	struct inquiry_dashboard d;
@@ -25,6 +31,8 @@ struct dash_state {
 	unsigned reads;                /* how many times it was read (the e2e
 					* test sees it move without a key) */
 	struct inquiry_screen_arg open_arg;
+	struct calllist_progress lists[LISTS_MAX];   /* open call lists, newest first */
+	size_t nlists;
 };
 
 /* Escalated first, then unassigned and overdue ones not already listed. */
@@ -70,6 +78,8 @@ static unsigned load(struct dash_state *st, struct ui_app *app)
 	st->refused = rc == RD_PERMISSION;
 	if (rc == RD_OK)
 		rc = read_waiting(st, ui_db(app), &err);
+	if (rc == RD_OK)
+		rc = calllist_list(ui_db(app), false, st->lists, LISTS_MAX, &st->nlists, &err);
 	if (rc != RD_OK) {
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 		st->loaded = false;
@@ -154,6 +164,33 @@ static unsigned dash_notify(struct screen *s, struct ui_app *app, const struct d
 	return UI_RELOAD;
 }
 
+/* The open call lists' progress: two lines a list. */
+static void lists_build(struct layout_text *out, const struct calllist_progress *l, size_t n,
+			int cols)
+{
+	struct sbuf sb;
+
+	if (!n)
+		return;
+	sbuf_init(&sb);
+	layout_text_addf(out, LAYOUT_HEADING, " %s", _("Call lists (open): progress"));
+	for (size_t i = 0; i < n; i++) {
+		const struct calllist_progress *p = &l[i];
+
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("#%lld %s (%s)"), p->id, p->name, p->team);
+		layout_text_wrap(out, LAYOUT_NORMAL, 3, sb.buf, cols - 4);
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, _("done %lld/%lld (reached %lld, kept %lld, cancelled %lld, wrong number %lld) · to call again %lld · not called %lld · left out %lld"),
+			    calllist_progress_done(p), p->total, p->done[CALL_REACHED],
+			    p->done[CALL_KEPT], p->done[CALL_CANCELLED], p->done[CALL_WRONG_NUMBER],
+			    p->waiting_retry, p->not_called, p->left_out_no_call);
+		layout_text_wrap(out, LAYOUT_DIM, 5, sb.buf, cols - 6);
+	}
+	layout_text_add(out, LAYOUT_NORMAL);
+	sbuf_done(&sb);
+}
+
 static void dash_draw(struct screen *s, struct ui_app *app, struct layout_text *body,
 		      int cols, int rows)
 {
@@ -177,6 +214,7 @@ static void dash_draw(struct screen *s, struct ui_app *app, struct layout_text *
 	if (!st->loaded)
 		return;
 	layout_text_init(&all);
+	lists_build(&all, st->lists, st->nlists, cols);
 	dashboard_build(&all, &st->d, st->list, st->n, st->sel, cols);
 	for (size_t i = 0; i < all.n && (int)body->n < rows - 1; i++)
 		layout_line_copy(layout_text_add(body, LAYOUT_NORMAL), &all.lines[i]);

@@ -3,7 +3,9 @@
  * The actions are letters shown on the hint line: t take, h hand off
  * (to an agent or a team picked from a list narrowed as the operator
  * types, then a note), e escalate, r resolve, o reopen,
- * n note, w waiting on the customer, c close. Those that take a note open
+ * n note, w waiting on the customer, c close; on an open outbound call
+ * (a call list's), k records the call's outcome: picked from a list, then
+ * the time to call again (no answer) or a note. Those that take a note open
  * a small form under the timeline; F5 (or Enter on its last field) does
  * it, Esc drops it. The database decides what is allowed; its refusal is
  * shown on the message line and nothing typed is lost. Re-read when a
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "repeatdesk/agent.h"
+#include "repeatdesk/calllist.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/xalloc.h"
 
@@ -43,7 +46,34 @@ struct inq_state {
 	int target_kind;            /* enum agent_target_kind */
 	char target[128];           /* an agent's login, or a team's name */
 	char target_text[256];      /* "鈴木 一郎 (suzuki)", "team 定期サポート" */
+	/* the outcome of an outbound call: picked from a list, then a form */
+	bool choosing;
+	struct pick_list outcomes;
+	enum calllist_outcome outcome;
+	char done[256];             /* what the last action did, in words */
 };
+
+/* An outbound call still to work: k records its outcome. */
+static bool is_open_call(const struct inq_state *st)
+{
+	return st->loaded && strcmp(st->d.q.channel, "outbound_call") == 0 &&
+	       strcmp(st->d.q.status, "resolved") != 0 && strcmp(st->d.q.status, "closed") != 0;
+}
+
+/* The keys of the view, as the hint line says them: an open outbound
+ * call has k too. */
+static const char *view_hint(const struct inq_state *st)
+{
+	static struct sbuf hint;
+
+	if (!is_open_call(st))
+		return inquiry_action_hint();
+	if (!hint.buf)
+		sbuf_init(&hint);
+	sbuf_reset(&hint);
+	keys_local_hint(&hint, inquiry_keys, INQUIRY_KM_CALL);
+	return hint.buf;
+}
 
 static unsigned load(struct inq_state *st, struct ui_app *app)
 {
@@ -77,6 +107,7 @@ static void prompt_close(struct inq_state *st)
 static unsigned prompt_open(struct inq_state *st, struct ui_app *app, int action)
 {
 	const char *form = action == 'h' ? "inquiry_handoff" : action == 'n' ? "inquiry_note"
+			   : action == 'k' ? (st->outcome == CALL_NO_ANSWER ? "call_retry" : "call_outcome")
 			   : "inquiry_status";
 	struct rd_error err;
 
@@ -87,7 +118,54 @@ static unsigned prompt_open(struct inq_state *st, struct ui_app *app, int action
 	}
 	form_init(&st->form, &st->spec);
 	st->action = action;
+	if (action == 'k' && st->outcome == CALL_NO_ANSWER) {
+		char at[CALLLIST_TIME_SIZE];
+
+		/* a time to start from: two hours on, on the hour */
+		if (calllist_default_retry(ui_db(app), at, sizeof(at), &err) == RD_OK)
+			form_set(&st->form, form_index(&st->form, "retry_at"), at);
+	}
 	return UI_REDRAW;
+}
+
+static void outcomes_close(struct inq_state *st)
+{
+	if (!st->choosing)
+		return;
+	pick_list_done(&st->outcomes);
+	st->choosing = false;
+}
+
+/* k: the outcomes, numbered; a digit or Enter picks one. */
+static unsigned outcomes_open(struct inq_state *st, struct ui_app *app)
+{
+	if (!is_open_call(st)) {
+		ui_error(app, "%s", _("Only an open outbound call takes a call outcome."));
+		return UI_REDRAW;
+	}
+	pick_list_init(&st->outcomes);
+	for (int o = 0; o < CALL_OUTCOME_COUNT; o++) {
+		char label[96];
+
+		snprintf(label, sizeof(label), "%d %s", o + 1,
+			 calllist_outcome_label((enum calllist_outcome)o));
+		pick_list_add(&st->outcomes, label,
+			      o == CALL_NO_ANSWER ? _("stays open: call again at a time you give")
+						  : _("resolves the inquiry"),
+			      calllist_outcome_code((enum calllist_outcome)o),
+			      calllist_outcome_code((enum calllist_outcome)o), o);
+	}
+	st->choosing = true;
+	return UI_REDRAW;
+}
+
+static unsigned outcome_chosen(struct inq_state *st, struct ui_app *app, int o)
+{
+	if (o < 0 || o >= CALL_OUTCOME_COUNT)
+		return UI_NONE;
+	st->outcome = (enum calllist_outcome)o;
+	outcomes_close(st);
+	return prompt_open(st, app, 'k');
 }
 
 static void pick_close(struct inq_state *st)
@@ -161,9 +239,13 @@ static unsigned pick_chosen(struct inq_state *st, struct ui_app *app)
 	return prompt_open(st, app, 'h');
 }
 
-static const char *done_text(int action)
+static const char *done_text(struct inq_state *st, int action)
 {
 	switch (action) {
+	case 'k':
+		snprintf(st->done, sizeof(st->done), _("Call outcome recorded: %s."),
+			 calllist_outcome_label(st->outcome));
+		return st->done;
 	case 't': return _("Taken: you hold it, in progress.");
 	case 'h': return _("Handed off.");
 	case 'e': return _("Escalated to the supervisors.");
@@ -214,6 +296,16 @@ static unsigned act(struct inq_state *st, struct ui_app *app, int action)
 		rc = inquiry_note(db, st->id, form_get_named(&st->form, "call")[0] != '\0',
 				  note, NULL, NULL, &err);
 		break;
+	case 'k': {
+		struct calllist_outcome_req r = {
+			.inquiry_id = st->id, .version = st->d.q.version, .outcome = st->outcome,
+			.note = c.note };
+
+		if (st->outcome == CALL_NO_ANSWER)
+			r.retry_at = form_get_named(&st->form, "retry_at");
+		rc = calllist_record_outcome(db, &r, NULL, &err);
+		break;
+	}
 	default: return UI_NONE;
 	}
 	if (rc != RD_OK) {
@@ -225,7 +317,7 @@ static unsigned act(struct inq_state *st, struct ui_app *app, int action)
 	}
 	prompt_close(st);
 	load(st, app);
-	ui_message(app, "%s", done_text(action));
+	ui_message(app, "%s", done_text(st, action));
 	return UI_REDRAW;
 }
 
@@ -251,6 +343,7 @@ static void inq_close(struct screen *s, struct ui_app *app)
 	(void)app;
 	prompt_close(st);
 	pick_close(st);
+	outcomes_close(st);
 	inquiry_detail_done(&st->d);
 }
 
@@ -275,6 +368,7 @@ static unsigned drop_prompt(struct ui_app *app, void *arg)
 {
 	prompt_close(arg);
 	pick_close(arg);
+	outcomes_close(arg);
 	ui_message(app, "%s", _("Nothing done."));
 	return UI_REDRAW;
 }
@@ -283,6 +377,20 @@ static unsigned inq_request(struct screen *s, struct ui_app *app, enum ui_reques
 {
 	struct inq_state *st = s->state;
 
+	if (st->choosing) {
+		if (req == REQ_BACK)
+			return drop_prompt(app, st);
+		switch (pick_list_request(&st->outcomes, req)) {
+		case PICK_CHOSEN:
+			return outcome_chosen(st, app, pick_list_selected(&st->outcomes)->kind);
+		case PICK_IGNORED:
+			return UI_UNHANDLED;
+		case PICK_REFUSED:
+			return UI_NONE;
+		default:
+			return UI_REDRAW;
+		}
+	}
 	if (st->picking) {
 		if (req == REQ_BACK)
 			return drop_prompt(app, st);
@@ -335,6 +443,10 @@ static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 {
 	struct inq_state *st = s->state;
 
+	if (st->choosing) {
+		ui_message(app, "%s", _("A number picks the outcome; Esc drops it."));
+		return UI_REDRAW;
+	}
 	if (st->picking) {
 		pick_list_input(&st->pick, cp);
 		return UI_REDRAW;
@@ -345,7 +457,7 @@ static unsigned inq_input(struct screen *s, struct ui_app *app, uint32_t cp)
 		return UI_REDRAW;
 	}
 	/* not a key of this screen (they come to inq_action) */
-	ui_message(app, "%s", inquiry_action_hint());
+	ui_message(app, "%s", view_hint(st));
 	return UI_REDRAW;
 }
 
@@ -354,7 +466,10 @@ static unsigned inq_action(struct screen *s, struct ui_app *app, int a, uint32_t
 {
 	struct inq_state *st = s->state;
 
-	(void)cp;
+	if (st->choosing && a == '1')
+		return outcome_chosen(st, app, (int)cp - '1');
+	if (a == 'k')
+		return outcomes_open(st, app);
 	if (!st->loaded || !inquiry_action_of((unsigned)a))
 		return UI_NONE;
 	if (a == 't')
@@ -368,8 +483,9 @@ static unsigned inq_keys_mode(const struct screen *s)
 {
 	const struct inq_state *st = s->state;
 
-	return st->picking ? INQUIRY_KM_PICK
-	       : st->action ? INQUIRY_KM_PROMPT : INQUIRY_KM_VIEW;
+	return st->choosing ? INQUIRY_KM_OUTCOME : st->picking ? INQUIRY_KM_PICK
+	       : st->action ? INQUIRY_KM_PROMPT
+	       : is_open_call(st) ? INQUIRY_KM_CALL : INQUIRY_KM_VIEW;
 }
 
 static void inq_handles(const struct screen *s, struct keys_set *set)
@@ -389,7 +505,12 @@ static void inq_handles(const struct screen *s, struct keys_set *set)
 		REQ_FIRST, REQ_LAST, REQ_BACKSPACE, REQ_CLEAR_FIELD, REQ_NONE
 	};
 
-	keys_set_add_list(set, st->picking ? pick : st->action ? edit : view);
+	static const enum ui_request choose[] = {
+		REQ_BACK, REQ_ENTER, REQ_UP, REQ_DOWN, REQ_FIRST, REQ_LAST, REQ_NONE
+	};
+
+	keys_set_add_list(set, st->choosing ? choose : st->picking ? pick
+			       : st->action ? edit : view);
 }
 
 static bool inq_unsaved(const struct screen *s)
@@ -426,6 +547,11 @@ static const char *action_title(const struct inq_state *st, int a)
 	case 'n': return _("Add a note");
 	case 'w': return _("Waiting on the customer");
 	case 'c': return _("Close");
+	case 'k':
+		/* TRANSLATORS: %s is the outcome of the call ("no answer"). */
+		snprintf(handoff, sizeof(handoff), _("Call outcome: %s"),
+			 calllist_outcome_label(st->outcome));
+		return handoff;
 	default: return "";
 	}
 }
@@ -444,12 +570,14 @@ static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *b
 		return;
 	layout_text_init(&all);
 	inquiry_detail_build(&all, &st->d, cols);
-	room = rows - (int)body->n - 1 - (st->picking ? rows / 2 : st->action ? (int)st->form.n + 3 : 0);
+	room = rows - (int)body->n - 1 - (st->picking ? rows / 2
+					 : st->choosing ? CALL_OUTCOME_COUNT + 3
+					 : st->action ? (int)st->form.n + 3 : 0);
 	if (room < 3)
 		room = 3;
 	st->lines = (int)all.n;
 	st->page = room;
-	if ((st->action || st->picking) && st->top < st->lines - room)
+	if ((st->action || st->picking || st->choosing) && st->top < st->lines - room)
 		st->top = st->lines > room ? st->lines - room : 0;   /* the newest shows */
 	if (st->top > st->lines - st->page)
 		st->top = st->lines > st->page ? st->lines - st->page : 0;
@@ -468,6 +596,13 @@ static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *b
 		pick_list_layout(&st->pick, body, cols, rows - (int)body->n);
 		return;
 	}
+	if (st->choosing) {
+		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
+				 _("Outcome of the call?"),
+				 _("a number or Enter picks, Esc drops it"));
+		pick_list_layout(&st->outcomes, body, cols, rows - (int)body->n);
+		return;
+	}
 	if (st->action) {
 		layout_text_addf(body, LAYOUT_HEADING, " %s " "\xE2\x80\x94" " %s",
 				 action_title(st, st->action), _("F5 does it, Esc drops it"));
@@ -476,7 +611,7 @@ static void inq_draw(struct screen *s, struct ui_app *app, struct layout_text *b
 	}
 	while ((int)body->n < rows - 1)
 		layout_text_add(body, LAYOUT_NORMAL);
-	layout_text_addf(body, LAYOUT_DIM, " %s", inquiry_action_hint());
+	layout_text_addf(body, LAYOUT_DIM, " %s", view_hint(st));
 }
 
 const struct screen_ops inquiry_screen_ops = {

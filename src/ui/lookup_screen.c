@@ -10,7 +10,8 @@
  * cursors of the pages seen are kept (a few bytes each) to go back.
  *
  * The search line has the keyboard all the time: letters go into it,
- * Up/Down/PgUp/PgDn move in the list, Enter opens the card. */
+ * Up/Down/PgUp/PgDn move in the list, Enter opens the card. F5 (for
+ * supervisors) makes a call list of every customer the list finds. */
 #include "lookup_screen.h"
 
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
+#include "calllist_screen.h"
 #include "customer_form_screen.h"
 #include "customer_screen.h"
 #include "customer_text.h"
@@ -72,6 +74,9 @@ struct lookup_state {
 	struct customer_form_arg form_arg;
 	char prefill[CUSTOMER_QUERY_SIZE];
 	struct filter_arg filter_arg;
+	bool supervisor;                 /* F5 makes a call list */
+	struct calllist_screen_arg calllist_arg;
+	char calllist_what[CUSTOMER_QUERY_SIZE * 2 + 256];
 };
 
 static const char *search_text(const struct lookup_state *st)
@@ -229,6 +234,7 @@ static unsigned lookup_open(struct screen *s, struct ui_app *app,
 		return UI_CLOSE;
 	}
 	st->have_spec = true;
+	st->supervisor = ui_opts(app)->role && strcmp(ui_opts(app)->role, "supervisor") == 0;
 	form_init(&st->line, &st->spec);
 	customer_query_init(&st->filters);
 	customer_query_init(&st->q);
@@ -406,6 +412,31 @@ static unsigned open_filters(struct lookup_state *st, struct ui_app *app)
 	return UI_REDRAW;
 }
 
+/* F5: a call list of every customer found (supervisors; the database
+ * refuses anyone else too). */
+static unsigned make_call_list(struct lookup_state *st, struct ui_app *app)
+{
+	const char *text = search_text(st);
+
+	if (!st->supervisor) {
+		ui_error(app, "%s", _("Only a supervisor makes a call list."));
+		return UI_REDRAW;
+	}
+	if (st->status != LK_RESULTS || st->nrows == 0) {
+		ui_message(app, "%s", _("Find the customers first: a search, filters (F3) or a saved filter (F7)."));
+		return UI_REDRAW;
+	}
+	/* the list's source in words: what was typed, then the filters */
+	snprintf(st->calllist_what, sizeof(st->calllist_what), "%s%s%s",
+		 blank_text(text) ? "" : text,
+		 !blank_text(text) && st->filter_summary ? " / " : "",
+		 st->filter_summary ? st->filter_summary : "");
+	st->calllist_arg.q = &st->q;
+	st->calllist_arg.what = st->calllist_what;
+	ui_push(app, &calllist_screen_ops, &st->calllist_arg);
+	return UI_REDRAW;
+}
+
 /* --- keys --- */
 
 static unsigned edited(struct lookup_state *st, struct ui_app *app,
@@ -454,6 +485,8 @@ static unsigned lookup_request(struct screen *s, struct ui_app *app,
 		return register_new(st, app);
 	case REQ_FILTERS:
 		return open_filters(st, app);
+	case REQ_SAVE:
+		return make_call_list(st, app);
 	case REQ_CLEAR:
 		form_set(&st->line, 0, "");
 		customer_query_init(&st->filters);
@@ -573,11 +606,22 @@ static const enum ui_request lookup_requests[] = {
 	REQ_BACKSPACE, REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
 };
 
+/* F5 is a supervisor's key only: the legend and help of anyone else do
+ * not offer it. */
+static void lookup_handles(const struct screen *s, struct keys_set *set)
+{
+	const struct lookup_state *st = s->state;
+
+	keys_set_add_list(set, lookup_requests);
+	if (st->supervisor)
+		set->on[REQ_SAVE] = true;
+}
+
 const struct screen_ops lookup_screen_ops = {
 	.name = "lookup",
 	.title = N_("Customer lookup"),
 	.state_size = sizeof(struct lookup_state),
-	.requests = lookup_requests,
+	.handles = lookup_handles,
 	.keys = lookup_keys,
 	.open = lookup_open,
 	.request = lookup_request,

@@ -33,6 +33,23 @@ const struct keys_local lookup_keys[] = {
 	{ .req = REQ_FILTERS, .help = N_("Open the filter panel: prefecture, age, subscriptions, LTV, RFM...") },
 	{ .req = REQ_NEW, .help = N_("Register a new customer with what you typed filled in") },
 	{ .req = REQ_CLEAR, .help = N_("Empty the search and drop the filters") },
+	{ .req = REQ_SAVE, .label = N_("Call list"),
+	  .help = N_("Supervisors: make a call list of the customers found (every page, 5,000 at most) for a team") },
+	END
+};
+
+const struct keys_local calllist_keys[] = {
+	{ .modes = M(CALLLIST_KM_TEAM), .key = 'a', .last = 'z', .action = KEYS_TYPED,
+	  .help = N_("Letters, kana or kanji narrow the list to the teams whose name holds them") },
+	{ .modes = M(CALLLIST_KM_TEAM), .req = REQ_ENTER,
+	  .label = N_("Pick"), .help = N_("The selected team: the list goes to its queue (its name is asked next)") },
+	{ .modes = M(CALLLIST_KM_FORM), .req = REQ_SAVE,
+	  .label = N_("Make list"), .help = N_("Make the call list: one outbound call per customer in the team's queue") },
+	FORM_TYPED(M(CALLLIST_KM_FORM)),
+	{ .modes = M(CALLLIST_KM_TEAM) | M(CALLLIST_KM_FORM), .req = REQ_BACK,
+	  .label = N_("Drop"), .help = N_("Back to the customer list: no call list is made") },
+	{ .modes = M(CALLLIST_KM_DONE), .req = REQ_BACK,
+	  .help = N_("Back to the customer list") },
 	END
 };
 
@@ -98,22 +115,28 @@ const struct keys_local report_keys[] = {
 	END
 };
 
+/* the inquiry's view keys hold on an outbound call too */
+#define INQ_VIEW (M(INQUIRY_KM_VIEW) | M(INQUIRY_KM_CALL))
+
 const struct keys_local inquiry_keys[] = {
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 't', .action = 't',
+	/* first: on a call list's call it is the key the agent wants */
+	{ .modes = M(INQUIRY_KM_CALL), .key = 'k', .action = 'k',
+	  .label = N_("Call outcome"), .help = N_("Record the outcome of this outbound call: reached, no answer (with the time to call again), kept, cancelled, wrong number") },
+	{ .modes = INQ_VIEW, .key = 't', .action = 't',
 	  .label = N_("Take"), .help = N_("Take the inquiry: you hold it, in progress") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'h', .action = 'h',
+	{ .modes = INQ_VIEW, .key = 'h', .action = 'h',
 	  .label = N_("Hand off"), .help = N_("Hand off to an agent or a team (a note is required)") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'e', .action = 'e',
+	{ .modes = INQ_VIEW, .key = 'e', .action = 'e',
 	  .label = N_("Escalate"), .help = N_("Escalate to the supervisors") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'r', .action = 'r',
+	{ .modes = INQ_VIEW, .key = 'r', .action = 'r',
 	  .label = N_("Resolve"), .help = N_("Mark the inquiry resolved (a note may say how)") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'o', .action = 'o',
+	{ .modes = INQ_VIEW, .key = 'o', .action = 'o',
 	  .label = N_("Reopen"), .help = N_("Reopen a resolved or closed inquiry") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'n', .action = 'n',
+	{ .modes = INQ_VIEW, .key = 'n', .action = 'n',
 	  .label = N_("Note"), .help = N_("Add a note (or a call)") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'w', .action = 'w',
+	{ .modes = INQ_VIEW, .key = 'w', .action = 'w',
 	  .label = N_("Waiting"), .help = N_("Mark it waiting on the customer") },
-	{ .modes = M(INQUIRY_KM_VIEW), .key = 'c', .action = 'c',
+	{ .modes = INQ_VIEW, .key = 'c', .action = 'c',
 	  .label = N_("Close"), .help = N_("Close the inquiry") },
 	{ .modes = M(INQUIRY_KM_PROMPT), .req = REQ_SAVE,
 	  .label = N_("Do it"), .help = N_("Do what the prompt asks, with what you typed") },
@@ -126,6 +149,12 @@ const struct keys_local inquiry_keys[] = {
 	  .label = N_("Pick"), .help = N_("Hand off to the selected agent or team (a note is asked next)") },
 	{ .modes = M(INQUIRY_KM_PICK), .req = REQ_BACK,
 	  .label = N_("Drop"), .help = N_("Drop the handoff: nothing is done") },
+	{ .modes = M(INQUIRY_KM_OUTCOME), .key = '1', .last = '5', .action = '1',
+	  .label = N_("Outcome"), .help = N_("The outcome of that number") },
+	{ .modes = M(INQUIRY_KM_OUTCOME), .req = REQ_ENTER,
+	  .label = N_("Pick"), .help = N_("The selected outcome (a note, or the time to call again, is asked next)") },
+	{ .modes = M(INQUIRY_KM_OUTCOME), .req = REQ_BACK,
+	  .label = N_("Drop"), .help = N_("Drop the outcome: nothing is recorded") },
 	END
 };
 
@@ -314,6 +343,7 @@ const struct screen_keys_info screen_keys_all[] = {
 	{ "customer_form", customer_form_keys, CUSTOMER_FORM_KM_COUNT },
 	{ "history", history_keys, HISTORY_KM_COUNT },
 	{ "lookup", lookup_keys, 1 },
+	{ "calllist", calllist_keys, CALLLIST_KM_COUNT },
 	{ "customer", customer_card_keys, 1 },
 	{ "saved_filters", saved_filters_keys, 1 },
 	{ "order_list", order_list_keys, 1 },

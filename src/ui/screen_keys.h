@@ -24,7 +24,15 @@ enum inquiry_keys_mode {
 	INQUIRY_KM_VIEW,
 	INQUIRY_KM_PROMPT,
 	INQUIRY_KM_PICK,   /* whom to hand off to: a list narrowed by typing */
+	INQUIRY_KM_CALL,   /* an open outbound call (of a call list): the view, and k */
+	INQUIRY_KM_OUTCOME,/* the outcome of the call, picked from a list */
 	INQUIRY_KM_COUNT
+};
+enum calllist_keys_mode {
+	CALLLIST_KM_TEAM,    /* which team's queue: a list narrowed by typing */
+	CALLLIST_KM_FORM,    /* the list's name and category */
+	CALLLIST_KM_DONE,    /* made (or refused): what happened */
+	CALLLIST_KM_COUNT
 };
 enum order_detail_keys_mode {
 	ORDER_DETAIL_KM_VIEW,
@@ -80,6 +88,7 @@ extern const struct keys_local subs_request_keys[];
 extern const struct keys_local customer_form_keys[];
 extern const struct keys_local history_keys[];
 extern const struct keys_local lookup_keys[];
+extern const struct keys_local calllist_keys[];
 extern const struct keys_local customer_card_keys[];
 extern const struct keys_local saved_filters_keys[];
 extern const struct keys_local order_list_keys[];
