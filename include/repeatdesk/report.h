@@ -110,6 +110,13 @@ struct report_result {
 
 void report_result_free(struct report_result *r);
 
+/* The database's business today (rd.customer_today(): the business time
+ * zone of rd.settings) and, when now is not NULL, its clock as RFC 3339
+ * with the offset (date.h DATE_RFC3339_SIZE bytes). Reports are asked for
+ * periods relative to this day, whoever's clock is wrong. */
+enum rd_status report_business_today(struct rd_db *db, int32_t *today, char *now,
+				     struct rd_error *err);
+
 /* How a running report is watched: wait (may be NULL) is called about
  * every 100 ms with the seconds it has run; returning true stops it
  * (RD_CANCELLED). */

@@ -297,30 +297,6 @@ static int parse_date_arg(struct cli *cli, const char *opt, const char *s,
 	return 0;
 }
 
-/* The business today and now (RFC 3339) of the report's database. */
-static enum rd_status db_today(struct rd_db *db, int32_t *today,
-			       char now[DATE_RFC3339_SIZE], struct rd_error *err)
-{
-	struct db_rows rows;
-	enum rd_status st;
-	char buf[DATE_RFC3339_SIZE];
-	const char *t, *n;
-
-	st = db_query(db, "SELECT rd.customer_today()::text, now()::text", 0,
-		      NULL, &rows, err);
-	if (st != RD_OK)
-		return st;
-	t = rows.nrows == 1 ? db_rows_get(&rows, 0, 0) : NULL;
-	n = rows.nrows == 1 ? db_rows_get(&rows, 0, 1) : NULL;
-	if (!t || !n || date_parse_iso(t, today, NULL) != RD_OK) {
-		db_rows_free(&rows);
-		return rd_error_set(err, RD_INTERNAL, _("the database gave no business date"));
-	}
-	snprintf(now, DATE_RFC3339_SIZE, "%s", date_rfc3339_from_pg(n, buf));
-	db_rows_free(&rows);
-	return RD_OK;
-}
-
 static int cmd_run(struct cli *cli, const struct report_info *info, int argc,
 		   char **argv)
 {
@@ -442,7 +418,7 @@ static int cmd_run(struct cli *cli, const struct report_info *info, int argc,
 		st = cli_connect(cli, CLI_LOGIN_AGENT, &db, &err);
 	if (st != RD_OK)
 		return cli_fail_err(cli, &err);
-	if ((st = db_today(db, &today, now, &err)) != RD_OK) {
+	if ((st = report_business_today(db, &today, now, &err)) != RD_OK) {
 		db_free(&db);
 		return cli_fail_err(cli, &err);
 	}

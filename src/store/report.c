@@ -72,6 +72,30 @@ void report_result_free(struct report_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+enum rd_status report_business_today(struct rd_db *db, int32_t *today, char *now,
+				     struct rd_error *err)
+{
+	struct db_rows rows;
+	enum rd_status st;
+	char buf[DATE_RFC3339_SIZE];
+	const char *t, *n;
+
+	st = db_query(db, "SELECT rd.customer_today()::text, now()::text", 0,
+		      NULL, &rows, err);
+	if (st != RD_OK)
+		return st;
+	t = rows.nrows == 1 ? db_rows_get(&rows, 0, 0) : NULL;
+	n = rows.nrows == 1 ? db_rows_get(&rows, 0, 1) : NULL;
+	if (!t || !n || date_parse_iso(t, today, NULL) != RD_OK) {
+		db_rows_free(&rows);
+		return rd_error_set(err, RD_INTERNAL, _("the database gave no business date"));
+	}
+	if (now)
+		snprintf(now, DATE_RFC3339_SIZE, "%s", date_rfc3339_from_pg(n, buf));
+	db_rows_free(&rows);
+	return RD_OK;
+}
+
 enum rd_status report_query(struct rd_db *db, const struct report_watch *w,
 			    const char *sql, int nparams,
 			    const char *const *params, struct db_rows *out,

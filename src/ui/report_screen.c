@@ -473,7 +473,10 @@ static unsigned report_open(struct screen *s, struct ui_app *app, const void *ar
 	st->have_espec = true;
 	form_init(&st->filter, &st->fspec);
 	form_init(&st->path, &st->espec);
-	st->today = report_today(time(NULL));
+	/* the database's business day, as the command line asks; this
+	 * terminal's clock (Asia/Tokyo) only when the database cannot say */
+	if (report_business_today(ui_report_db(app), &st->today, NULL, &err) != RD_OK)
+		st->today = report_today_local(time(NULL));
 	report_params_init(&st->p, REPORT_CONTINUATION, st->today);
 	for (int k = 0; k < REPORT_KIND_COUNT; k++) {
 		const struct report_info *info = report_info((enum report_kind)k);

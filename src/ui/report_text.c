@@ -15,7 +15,7 @@
 
 #define MIDDOT "\xC2\xB7"  /* · */
 
-int32_t report_today(time_t now)
+int32_t report_today_local(time_t now)
 {
 	long long s = (long long)now + 9 * 60 * 60;
 	long long d = s / 86400;

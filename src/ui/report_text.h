@@ -18,7 +18,7 @@
 
 /* The business day of now: Asia/Tokyo (UTC+9 without daylight saving
  * since 1951), as rd.customer_today() counts it by default. */
-int32_t report_today(time_t now);
+int32_t report_today_local(time_t now);
 
 /* "2026/01/01(木)〜2026/12/07(月)" (the reader's language). */
 #define REPORT_PERIOD_SIZE 128

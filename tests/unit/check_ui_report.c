@@ -29,8 +29,8 @@ START_TEST(test_today_is_tokyo)
 	time_t t = (time_t)ymd(2026, 12, 6) * 86400;
 
 	/* 14:59 UTC is 23:59 in Tokyo, 15:00 UTC already the next day */
-	ck_assert_int_eq(report_today(t + 14 * 3600 + 59 * 60), ymd(2026, 12, 6));
-	ck_assert_int_eq(report_today(t + 15 * 3600), ymd(2026, 12, 7));
+	ck_assert_int_eq(report_today_local(t + 14 * 3600 + 59 * 60), ymd(2026, 12, 6));
+	ck_assert_int_eq(report_today_local(t + 15 * 3600), ymd(2026, 12, 7));
 }
 END_TEST
 
