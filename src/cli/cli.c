@@ -30,6 +30,7 @@ static const struct {
 	{ "postal", cli_cmd_postal, N_("look up a postal code; import the national postal-code file") },
 	{ "shipments", cli_cmd_shipments, N_("make the orders of the subscription deliveries due (the shipment run)") },
 	{ "calendar", cli_cmd_calendar, N_("the business calendar: closed days and why; close or open a day") },
+	{ "media", cli_cmd_media, N_("media codes and what each cost per month (supervisors enter costs)") },
 	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
 };
 
