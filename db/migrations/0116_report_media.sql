@@ -47,18 +47,24 @@
 --                   61-90, 91-180, 181-365, 366 and more; sales of the
 --                   period's new customers' counted orders (to today).
 --
--- Speed: the customers of the period come from an index on
--- first_order_date; each one's orders are read once through
--- orders_customer_first_idx (customer, date, id, with the figures
--- included: an index-only scan). No summary table: nothing can drift.
+-- Speed: one pass, no per-customer lookups. The period's new customers
+-- come from an index-only scan of customers (first_order_date, id); all
+-- their counted orders are dated on or after the period's start (nothing
+-- counted comes before a first order), so one index-only range scan of
+-- orders (order_date with customer, id, media code, status and total
+-- included) gives them, hash-joined to the customers; trial first orders
+-- come from an index-only scan of order_lines (sku, order_id); the
+-- subscriptions started in the period from an index on started_on. No summary
+-- table: nothing can drift. Measured in doc/notes/reports-media.md.
 --
 -- Runs inside the migration runner's transaction: no BEGIN/COMMIT here.
 
-CREATE INDEX customers_first_order_date_idx ON rd.customers (first_order_date);
-CREATE INDEX orders_customer_first_idx ON rd.orders (customer_id, order_date, id)
-	INCLUDE (status, total, media_code);
-CREATE INDEX orders_date_media_idx ON rd.orders (order_date)
-	INCLUDE (media_code, status, total);
+CREATE INDEX customers_first_order_date_idx ON rd.customers (first_order_date)
+	INCLUDE (id);
+CREATE INDEX orders_date_figures_idx ON rd.orders (order_date)
+	INCLUDE (customer_id, id, media_code, status, total);
+CREATE INDEX order_lines_sku_order_idx ON rd.order_lines (sku) INCLUDE (order_id);
+CREATE INDEX subscriptions_started_on_idx ON rd.subscriptions (started_on);
 
 -- The new customers of a period with their first order, its media code,
 -- whether it holds a trial product, whether a counted subscription
@@ -69,41 +75,58 @@ RETURNS TABLE (customer_id bigint, first_date date, first_order_id bigint,
 	       b0_30 bigint, b31_60 bigint, b61_90 bigint, b91_180 bigint,
 	       b181_365 bigint, b366 bigint)
 LANGUAGE sql STABLE
+-- hashes of a few hundred thousand customers stay in memory; JIT costs
+-- more than it saves on a query this size
+SET work_mem = '64MB'
+SET jit = off
 SET search_path = pg_catalog, rd, pg_temp
 AS $$
-	WITH f AS (
-		SELECT c.id, c.first_order_date AS fd, x.*
+	WITH nc AS (
+		SELECT c.id, c.first_order_date AS fd
 		  FROM rd.customers c
-		 CROSS JOIN LATERAL (
-			SELECT (array_agg(o.id ORDER BY o.order_date, o.id))[1] AS fid,
-			       (array_agg(o.media_code ORDER BY o.order_date, o.id))[1] AS fmedia,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date <= 30), 0)::bigint AS s0,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date BETWEEN 31 AND 60), 0)::bigint AS s1,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date BETWEEN 61 AND 90), 0)::bigint AS s2,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date BETWEEN 91 AND 180), 0)::bigint AS s3,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date BETWEEN 181 AND 365), 0)::bigint AS s4,
-			       coalesce(sum(o.total) FILTER (WHERE o.order_date - c.first_order_date > 365), 0)::bigint AS s5
-			  FROM rd.orders o
-			 WHERE o.customer_id = c.id
-			   AND o.status NOT IN ('cancelled', 'returned')) x
 		 WHERE c.first_order_date BETWEEN p_from AND p_to
+	), o AS MATERIALIZED (
+		SELECT o.customer_id, o.id, o.order_date - nc.fd AS days,
+		       o.media_code, o.total
+		  FROM rd.orders o
+		  JOIN nc ON nc.id = o.customer_id
+		 WHERE o.order_date >= p_from
+		   AND o.status NOT IN ('cancelled', 'returned')
+	), firsts AS (
+		SELECT DISTINCT ON (o.customer_id) o.customer_id, o.id, o.media_code
+		  FROM o WHERE o.days = 0
+		 ORDER BY o.customer_id, o.id
+	), sums AS (
+		SELECT o.customer_id,
+		       coalesce(sum(o.total) FILTER (WHERE o.days <= 30), 0)::bigint AS s0,
+		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 31 AND 60), 0)::bigint AS s1,
+		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 61 AND 90), 0)::bigint AS s2,
+		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 91 AND 180), 0)::bigint AS s3,
+		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 181 AND 365), 0)::bigint AS s4,
+		       coalesce(sum(o.total) FILTER (WHERE o.days > 365), 0)::bigint AS s5
+		  FROM o GROUP BY o.customer_id
+	), trial_orders AS (
+		SELECT DISTINCT l.order_id
+		  FROM rd.order_lines l
+		  JOIN rd.products p ON p.sku = l.sku
+		 WHERE p.subscription_price IS NULL AND p.upsell_sku IS NOT NULL
 	), t AS (
-		SELECT f.*, EXISTS (
-			SELECT 1 FROM rd.order_lines l
-			  JOIN rd.products p ON p.sku = l.sku
-			 WHERE l.order_id = f.fid
-			   AND p.subscription_price IS NULL
-			   AND p.upsell_sku IS NOT NULL) AS is_trial
-		  FROM f
+		SELECT f.customer_id, nc.fd, f.id AS fid, f.media_code,
+		       (tr.order_id IS NOT NULL) AS is_trial,
+		       s.s0, s.s1, s.s2, s.s3, s.s4, s.s5
+		  FROM firsts f
+		  JOIN nc ON nc.id = f.customer_id
+		  JOIN sums s ON s.customer_id = f.customer_id
+		  LEFT JOIN trial_orders tr ON tr.order_id = f.id
 	)
-	SELECT t.id, t.fd, t.fid, t.fmedia, t.is_trial,
+	SELECT t.customer_id, t.fd, t.fid, t.media_code, t.is_trial,
 	       t.is_trial AND EXISTS (
 			SELECT 1 FROM rd.subscriptions s
-			 WHERE s.customer_id = t.id AND s.started_on >= t.fd
+			 WHERE s.customer_id = t.customer_id AND s.started_on >= t.fd
 			   AND (s.status <> 'cancelled' OR EXISTS (
-				SELECT 1 FROM rd.orders o
-				 WHERE o.subscription_id = s.id
-				   AND o.status NOT IN ('cancelled', 'returned')))),
+				SELECT 1 FROM rd.orders x
+				 WHERE x.subscription_id = s.id
+				   AND x.status NOT IN ('cancelled', 'returned')))),
 	       t.s0, t.s1, t.s2, t.s3, t.s4, t.s5
 	  FROM t
 $$;
