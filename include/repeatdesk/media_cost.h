@@ -27,7 +27,8 @@ struct media_info {
 	char name[MEDIA_NAME_SIZE];
 	char channel[MEDIA_NAME_SIZE];
 	int64_t legacy_cost;
-	int64_t cost_total;    /* all monthly costs entered */
+	int64_t cost_total;    /* all monthly costs entered; -1: the role may
+				* not read costs */
 };
 
 /* The cost of one media code in one month. */

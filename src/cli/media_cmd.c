@@ -29,8 +29,9 @@ static void media_usage(FILE *out)
 		"Media codes name the advertisement that brought an order. Supervisors\n"
 		"enter what each cost per month; the media report (repeatdesk report\n"
 		"media) divides a period's costs by the customers it brought (CPO).\n"
-		"list          every media code, its monthly costs in total and the old\n"
-		"              single amount (legacy total, not used by the reports)\n"
+		"list          every media code, its monthly costs in total (supervisors)\n"
+		"              and the old single amount (legacy total, not used by the\n"
+		"              reports)\n"
 		"cost set      the cost of CODE for one month (replaces what was there);\n"
 		"              --version V: only if the cost is still at version V (0: none\n"
 		"              entered yet), else the one read now; supervisors only\n"
@@ -119,7 +120,8 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 		table_set(t, 0, m[i].code);
 		table_set(t, 1, m[i].name);
 		table_set(t, 2, m[i].channel);
-		table_setf(t, 3, "%lld", (long long)m[i].cost_total);
+		if (m[i].cost_total >= 0)
+			table_setf(t, 3, "%lld", (long long)m[i].cost_total);
 		table_setf(t, 4, "%lld", (long long)m[i].legacy_cost);
 	}
 	cli_print(t, fmt, false);

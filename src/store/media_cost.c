@@ -43,13 +43,22 @@ enum rd_status media_list(struct rd_db *db, struct media_info **out, int *n,
 	struct db_rows r;
 	enum rd_status st;
 
+	char may[8];
+
 	*out = NULL;
 	*n = 0;
-	st = db_query(db,
-		      "SELECT m.code, m.name, m.channel, m.cost,"
-		      "       (SELECT coalesce(sum(k.amount), 0) FROM rd.media_costs k"
-		      "         WHERE k.media_code = m.code)"
-		      "  FROM rd.media m ORDER BY m.code",
+	/* everyone reads the codes; only supervisors their costs */
+	st = db_query_value(db, "SELECT has_table_privilege('rd.media_costs', 'SELECT')",
+			    0, NULL, may, sizeof(may), NULL, err);
+	if (st != RD_OK)
+		return st;
+	st = db_query(db, strcmp(may, "t") == 0
+		      ? "SELECT m.code, m.name, m.channel, m.cost,"
+			"       (SELECT coalesce(sum(k.amount), 0) FROM rd.media_costs k"
+			"         WHERE k.media_code = m.code)"
+			"  FROM rd.media m ORDER BY m.code"
+		      : "SELECT m.code, m.name, m.channel, m.cost, NULL"
+			"  FROM rd.media m ORDER BY m.code",
 		      0, NULL, &r, err);
 	if (st != RD_OK)
 		return st;
@@ -61,7 +70,8 @@ enum rd_status media_list(struct rd_db *db, struct media_info **out, int *n,
 		utf8_copy(m->name, sizeof(m->name), text(db_rows_get(&r, i, 1)));
 		utf8_copy(m->channel, sizeof(m->channel), text(db_rows_get(&r, i, 2)));
 		m->legacy_cost = strtoll(text(db_rows_get(&r, i, 3)), NULL, 10);
-		m->cost_total = strtoll(text(db_rows_get(&r, i, 4)), NULL, 10);
+		m->cost_total = db_rows_get(&r, i, 4)
+				? strtoll(db_rows_get(&r, i, 4), NULL, 10) : -1;
 	}
 	*n = r.nrows;
 	db_rows_free(&r);
