@@ -42,6 +42,10 @@ struct media_cost {
 	int version;
 };
 
+/* The first day of the business's current month (rd.customer_today). */
+enum rd_status media_cost_this_month(struct rd_db *db, int32_t *out,
+				     struct rd_error *err);
+
 /* Every media code, by code. *out is malloc'd (free it), *n rows. */
 enum rd_status media_list(struct rd_db *db, struct media_info **out, int *n,
 			  struct rd_error *err);

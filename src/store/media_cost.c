@@ -37,6 +37,19 @@ static const char *text(const char *s)
 	return s ? s : "";
 }
 
+enum rd_status media_cost_this_month(struct rd_db *db, int32_t *out,
+				     struct rd_error *err)
+{
+	char iso[DATE_ISO_SIZE + 8];
+	enum rd_status st;
+
+	st = db_query_value(db, "SELECT date_trunc('month', rd.customer_today())::date::text",
+			    0, NULL, iso, sizeof(iso), NULL, err);
+	if (st == RD_OK && date_parse_iso(iso, out, err) != RD_OK)
+		st = RD_INTERNAL;
+	return st;
+}
+
 enum rd_status media_list(struct rd_db *db, struct media_info **out, int *n,
 			  struct rd_error *err)
 {
