@@ -111,7 +111,7 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 	db_free(&db);
 	t = table_new();
 	table_add_column(t, "code", _("Media code"), TABLE_CODE);
-	table_add_column(t, "name", _("Media"), TABLE_TEXT);
+	table_add_column(t, "name", _("Media name"), TABLE_TEXT);
 	table_add_column(t, "channel", _("Channel"), TABLE_TEXT);
 	table_add_column(t, "monthly_costs", _("Monthly costs in total"), TABLE_MONEY);
 	table_add_column(t, "legacy_total", _("Legacy total (not in reports)"), TABLE_MONEY);
@@ -292,7 +292,7 @@ static int cmd_cost_list(struct cli *cli, int argc, char **argv)
 	db_free(&db);
 	t = table_new();
 	table_add_column(t, "media_code", _("Media code"), TABLE_CODE);
-	table_add_column(t, "media_name", _("Media"), TABLE_TEXT);
+	table_add_column(t, "media_name", _("Media name"), TABLE_TEXT);
 	table_add_column(t, "month", _("Month"), TABLE_TEXT);
 	table_add_column(t, "amount", _("Cost"), TABLE_MONEY);
 	table_add_column(t, "note", _("Note"), TABLE_TEXT);

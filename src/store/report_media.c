@@ -44,7 +44,7 @@ struct media_col {
 
 static const struct media_col summary_cols[] = {
 	{ "media_code", N_("Media code"), TABLE_CODE },
-	{ "media_name", N_("Media"), TABLE_TEXT },
+	{ "media_name", N_("Media name"), TABLE_TEXT },
 	{ "new_customers", N_("New customers"), TABLE_INT },
 	{ "orders", N_("Orders"), TABLE_INT },
 	{ "sales", N_("Sales"), TABLE_MONEY },
@@ -63,7 +63,7 @@ static const struct media_col summary_cols[] = {
 
 static const struct media_col elapsed_cols[] = {
 	{ "media_code", N_("Media code"), TABLE_CODE },
-	{ "media_name", N_("Media"), TABLE_TEXT },
+	{ "media_name", N_("Media name"), TABLE_TEXT },
 	{ "customers", N_("New customers"), TABLE_INT },
 	{ "d0_30", N_("Days 0-30"), TABLE_MONEY },
 	{ "d31_60", N_("Days 31-60"), TABLE_MONEY },
