@@ -36,6 +36,10 @@
  *   c4's second subscription); no trial: rate NULL; LTV 30 and 90 2,000,
  *   LTV 180 NULL (140 days). Elapsed: 0-30 2,000.
  *
+ * The figures come from rd_sum.media_customers (0116), kept by triggers;
+ * the last test proves it equals a recomputation after every kind of
+ * change that can move it.
+ *
  * Its own runner: tests/db/run-check-report-media.sh. */
 #include <check.h>
 #include <stdio.h>
@@ -435,6 +439,102 @@ START_TEST(the_cost_of_a_period_is_the_months_it_touches)
 }
 END_TEST
 
+/* The rows rd_sum.media_customers holds that a recomputation does not
+ * give, and the other way round: 0 when nothing drifted. */
+static void expect_no_drift(PGconn *admin, const char *after)
+{
+	long long n = dbt_int(admin,
+		"SELECT (SELECT count(*) FROM (SELECT * FROM rd_sum.media_customers"
+		"        EXCEPT SELECT * FROM rd.media_customers_compute(NULL)) a)"
+		"     + (SELECT count(*) FROM (SELECT * FROM rd.media_customers_compute(NULL)"
+		"        EXCEPT SELECT * FROM rd_sum.media_customers) b)", 0);
+
+	ck_assert_msg(n == 0, "after %s: %lld rows differ from a recomputation", after, n);
+}
+
+static const char *kept(PGconn *admin, const char *customer_id, const char *what)
+{
+	static char buf[128];
+	char sql[256];
+	char *v;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM rd_sum.media_customers WHERE customer_id = $1", what);
+	v = dbt_value(admin, sql, 1, customer_id);
+	snprintf(buf, sizeof(buf), "%s", v ? v : "NULL");
+	free(v);
+	return buf;
+}
+
+START_TEST(the_kept_first_orders_never_drift_from_a_recomputation)
+{
+	PGconn *admin = dbt_admin();
+	PGconn *op = dbt_login(operator_login);
+	char *c, *o1, *o2, *s;
+
+	expect_no_drift(admin, "the fixture");
+	/* an operator takes a first order: the order, then its lines */
+	c = dbt_value(op, "INSERT INTO rd.customers (name) VALUES ('漂流 試験') RETURNING id", 0);
+	o1 = dbt_value(op, "INSERT INTO rd.orders (customer_id, order_date, payment, total, shipping_fee, media_code)"
+		       " VALUES ($1, rd.customer_today() - 100, 'cod', 1000, 1000, 'MDZ') RETURNING id", 1, c);
+	ck_assert_str_eq(kept(admin, c, "media_code || ' ' || trial || ' ' || b0_30"), "MDZ false 1000");
+	dbt_exec(admin, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		 " VALUES ($1, 'TRIAL', '青汁お試し 7包', 1, 980, 8)", 1, o1);
+	ck_assert_str_eq(kept(admin, c, "trial::text"), "true");
+	expect_no_drift(admin, "an order and its trial line");
+	/* a second order 40 days later, then its media code and date change */
+	o2 = dbt_value(admin, "INSERT INTO rd.orders (customer_id, order_date, payment, total, media_code)"
+		       " VALUES ($1, rd.customer_today() - 60, 'cod', 2000, 'MDA') RETURNING id", 1, c);
+	ck_assert_str_eq(kept(admin, c, "b0_30 || ' ' || b31_60"), "1000 2000");
+	dbt_exec(admin, "UPDATE rd.orders SET order_date = order_date + 25 WHERE id = $1", 1, o2);
+	ck_assert_str_eq(kept(admin, c, "b31_60 || ' ' || b61_90"), "0 2000");
+	dbt_exec(admin, "UPDATE rd.orders SET media_code = 'MDA' WHERE id = $1", 1, o1);
+	ck_assert_str_eq(kept(admin, c, "media_code"), "MDA");
+	expect_no_drift(admin, "a date and a media code changed");
+	/* a subscription after the trial: upgraded; cancelled with no order:
+	 * not any more */
+	s = dbt_value(admin, "INSERT INTO rd.subscriptions (customer_id, cycle, payment, started_on)"
+		      " VALUES ($1, '1m:15', 'cod', rd.customer_today() - 50) RETURNING id", 1, c);
+	ck_assert_str_eq(kept(admin, c, "upgraded::text"), "true");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = rd.customer_today()"
+		 " WHERE id = $1", 1, s);
+	ck_assert_str_eq(kept(admin, c, "upgraded::text"), "false");
+	expect_no_drift(admin, "a subscription started and cancelled");
+	/* the first order cancelled: the second is the first now */
+	dbt_exec(admin, "UPDATE rd.orders SET status = 'cancelled' WHERE id = $1", 1, o1);
+	ck_assert_str_eq(kept(admin, c, "first_order_id::text"), o2);
+	ck_assert_str_eq(kept(admin, c, "trial || ' ' || b0_30"), "false 2000");
+	expect_no_drift(admin, "a cancelled first order");
+	/* returned: no counted order is left, no row either */
+	dbt_exec(admin, "UPDATE rd.orders SET status = 'returned' WHERE id = $1", 1, o2);
+	ck_assert_str_eq(kept(admin, c, "count(*)::text"), "0");
+	expect_no_drift(admin, "the last counted order returned");
+	/* a line removed from another customer's first order, and back */
+	dbt_exec(admin, "DELETE FROM rd.order_lines WHERE sku = 'TRIAL' AND order_id ="
+		 " (SELECT id FROM rd.orders WHERE order_date = rd.customer_today() - 200)", 0);
+	expect_no_drift(admin, "a trial line deleted");
+	dbt_exec(admin, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		 " SELECT id, 'TRIAL', '青汁お試し 7包', 1, 980, 8 FROM rd.orders"
+		 "  WHERE order_date = rd.customer_today() - 200", 0);
+	/* what a trial is changes: every first order that holds it */
+	dbt_exec(admin, "UPDATE rd.products SET subscription_price = 900 WHERE sku = 'TRIAL'", 0);
+	expect_no_drift(admin, "the trial product made subscribable");
+	dbt_exec(admin, "UPDATE rd.products SET subscription_price = NULL WHERE sku = 'TRIAL'", 0);
+	expect_no_drift(admin, "the trial product back");
+	/* an order deleted by the owner */
+	dbt_exec(admin, "DELETE FROM rd.orders WHERE id = $1", 1, o2);
+	expect_no_drift(admin, "an order deleted");
+	/* and the table rebuilt from nothing is the same */
+	dbt_exec(admin, "SELECT rd.media_customers_rebuild()", 0);
+	expect_no_drift(admin, "a rebuild");
+	free(c);
+	free(o1);
+	free(o2);
+	free(s);
+	PQfinish(op);
+	PQfinish(admin);
+}
+END_TEST
+
 static Suite *report_media_suite(void)
 {
 	Suite *s = suite_create("report_media");
@@ -450,6 +550,9 @@ static Suite *report_media_suite(void)
 	tcase_add_test(tc, the_operator_and_the_agent_are_refused_the_report_and_the_costs);
 	tcase_add_test(tc, a_cost_write_names_the_version_read_and_keeps_reason_and_request_id);
 	tcase_add_test(tc, the_cost_of_a_period_is_the_months_it_touches);
+	/* last: it changes the fixture's trial line and product (and puts
+	 * them back) */
+	tcase_add_test(tc, the_kept_first_orders_never_drift_from_a_recomputation);
 	suite_add_tcase(s, tc);
 	return s;
 }

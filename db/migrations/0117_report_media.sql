@@ -1,4 +1,4 @@
--- 0116_report_media.sql: the media report (媒体分析, issue 13 section 2).
+-- 0117_report_media.sql: the media report (媒体分析, issue 13 section 2).
 --
 -- Two views, each one function that only supervisors may EXECUTE:
 --   rd.report_media_summary(from, to, media)  one row per media code
@@ -47,24 +47,26 @@
 --                   61-90, 91-180, 181-365, 366 and more; sales of the
 --                   period's new customers' counted orders (to today).
 --
--- Speed: one pass, no per-customer lookups. The period's new customers
--- come from an index-only scan of customers (first_order_date, id); all
--- their counted orders are dated on or after the period's start (nothing
--- counted comes before a first order), so one index-only range scan of
--- orders (order_date with customer, id, media code, status and total
--- included) gives them, hash-joined to the customers; trial first orders
--- come from an index-only scan of order_lines (sku, order_id); the
--- subscriptions started in the period from an index on started_on. No summary
--- table: nothing can drift. Measured in doc/notes/reports-media.md.
+-- Speed: the period's new customers are one index range of
+-- rd_sum.media_customers (0116: each customer's first order, trial and
+-- upgrade flags and sales by days since it, kept by triggers, proven
+-- equal to a recomputation by tests/db/check_report_media); the orders
+-- of the period by media code one index-only range scan of orders
+-- (order_date with media code, status and total
+-- included); the subscriptions started in the period an index on
+-- started_on (with what the count needs), whether one has a counted
+-- order a partial index of orders by subscription. Measured in
+-- doc/notes/reports-media.md.
 --
 -- Runs inside the migration runner's transaction: no BEGIN/COMMIT here.
 
-CREATE INDEX customers_first_order_date_idx ON rd.customers (first_order_date)
-	INCLUDE (id);
 CREATE INDEX orders_date_figures_idx ON rd.orders (order_date)
-	INCLUDE (customer_id, id, media_code, status, total);
-CREATE INDEX order_lines_sku_order_idx ON rd.order_lines (sku) INCLUDE (order_id);
-CREATE INDEX subscriptions_started_on_idx ON rd.subscriptions (started_on);
+	INCLUDE (media_code, status, total);
+CREATE INDEX subscriptions_started_on_idx ON rd.subscriptions (started_on)
+	INCLUDE (customer_id, media_code, status);
+-- "a subscription counts unless cancelled without a counted order"
+CREATE INDEX orders_subscription_counted_idx ON rd.orders (subscription_id)
+	WHERE status NOT IN ('cancelled', 'returned');
 
 -- The new customers of a period with their first order, its media code,
 -- whether it holds a trial product, whether a counted subscription
@@ -75,60 +77,14 @@ RETURNS TABLE (customer_id bigint, first_date date, first_order_id bigint,
 	       b0_30 bigint, b31_60 bigint, b61_90 bigint, b91_180 bigint,
 	       b181_365 bigint, b366 bigint)
 LANGUAGE sql STABLE
--- hashes of a few hundred thousand customers stay in memory; JIT costs
--- more than it saves on a query this size
-SET work_mem = '64MB'
-SET jit = off
-SET search_path = pg_catalog, rd, pg_temp
+-- no SET clause (every name is qualified): the planner inlines it into
+-- the views' queries, which then read the index alone instead of a
+-- function's result stored aside
 AS $$
-	WITH nc AS (
-		SELECT c.id, c.first_order_date AS fd
-		  FROM rd.customers c
-		 WHERE c.first_order_date BETWEEN p_from AND p_to
-	), o AS MATERIALIZED (
-		SELECT o.customer_id, o.id, o.order_date - nc.fd AS days,
-		       o.media_code, o.total
-		  FROM rd.orders o
-		  JOIN nc ON nc.id = o.customer_id
-		 WHERE o.order_date >= p_from
-		   AND o.status NOT IN ('cancelled', 'returned')
-	), firsts AS (
-		SELECT DISTINCT ON (o.customer_id) o.customer_id, o.id, o.media_code
-		  FROM o WHERE o.days = 0
-		 ORDER BY o.customer_id, o.id
-	), sums AS (
-		SELECT o.customer_id,
-		       coalesce(sum(o.total) FILTER (WHERE o.days <= 30), 0)::bigint AS s0,
-		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 31 AND 60), 0)::bigint AS s1,
-		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 61 AND 90), 0)::bigint AS s2,
-		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 91 AND 180), 0)::bigint AS s3,
-		       coalesce(sum(o.total) FILTER (WHERE o.days BETWEEN 181 AND 365), 0)::bigint AS s4,
-		       coalesce(sum(o.total) FILTER (WHERE o.days > 365), 0)::bigint AS s5
-		  FROM o GROUP BY o.customer_id
-	), trial_orders AS (
-		SELECT DISTINCT l.order_id
-		  FROM rd.order_lines l
-		  JOIN rd.products p ON p.sku = l.sku
-		 WHERE p.subscription_price IS NULL AND p.upsell_sku IS NOT NULL
-	), t AS (
-		SELECT f.customer_id, nc.fd, f.id AS fid, f.media_code,
-		       (tr.order_id IS NOT NULL) AS is_trial,
-		       s.s0, s.s1, s.s2, s.s3, s.s4, s.s5
-		  FROM firsts f
-		  JOIN nc ON nc.id = f.customer_id
-		  JOIN sums s ON s.customer_id = f.customer_id
-		  LEFT JOIN trial_orders tr ON tr.order_id = f.id
-	)
-	SELECT t.customer_id, t.fd, t.fid, t.media_code, t.is_trial,
-	       t.is_trial AND EXISTS (
-			SELECT 1 FROM rd.subscriptions s
-			 WHERE s.customer_id = t.customer_id AND s.started_on >= t.fd
-			   AND (s.status <> 'cancelled' OR EXISTS (
-				SELECT 1 FROM rd.orders x
-				 WHERE x.subscription_id = s.id
-				   AND x.status NOT IN ('cancelled', 'returned')))),
-	       t.s0, t.s1, t.s2, t.s3, t.s4, t.s5
-	  FROM t
+	SELECT m.customer_id, m.first_date, m.first_order_id, m.media_code, m.trial,
+	       m.upgraded, m.b0_30, m.b31_60, m.b61_90, m.b91_180, m.b181_365, m.b366
+	  FROM rd_sum.media_customers m
+	 WHERE m.first_date BETWEEN p_from AND p_to
 $$;
 
 CREATE FUNCTION rd.report_media_summary(p_from date, p_to date, p_media text)
@@ -140,9 +96,12 @@ RETURNS TABLE (media_code text, media_name text, new_customers bigint,
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, rd, pg_temp
 AS $$
-	WITH today AS (
+	-- each part once: the joins below on IS NOT DISTINCT FROM (the
+	-- orders without a media code) are nested loops
+	-- today once (rd.customer_today reads the settings: not per row)
+	WITH today AS MATERIALIZED (
 		SELECT rd.customer_today() AS d
-	), nc AS (
+	), nc AS MATERIALIZED (
 		SELECT n.media_code AS code, count(*) AS n,
 		       count(*) FILTER (WHERE n.trial) AS trial,
 		       count(*) FILTER (WHERE n.upgraded) AS upgraded,
@@ -156,20 +115,20 @@ AS $$
 		  FROM rd.report_media_customers(p_from, p_to) n, today
 		 WHERE p_media IS NULL OR n.media_code = p_media
 		 GROUP BY n.media_code
-	), ord AS (
+	), ord AS MATERIALIZED (
 		SELECT o.media_code AS code, count(*) AS n, sum(o.total)::bigint AS sales
 		  FROM rd.orders o
 		 WHERE o.order_date BETWEEN p_from AND p_to
 		   AND o.status NOT IN ('cancelled', 'returned')
 		   AND (p_media IS NULL OR o.media_code = p_media)
 		 GROUP BY o.media_code
-	), cst AS (
+	), cst AS MATERIALIZED (
 		SELECT k.media_code AS code, sum(k.amount)::bigint AS amount
 		  FROM rd.media_costs k
 		 WHERE k.month BETWEEN date_trunc('month', p_from)::date AND p_to
 		   AND (p_media IS NULL OR k.media_code = p_media)
 		 GROUP BY k.media_code
-	), sub AS (
+	), sub AS MATERIALIZED (
 		-- each customer's first subscription that counts, when it
 		-- started in the period
 		SELECT s.media_code AS code, count(DISTINCT s.customer_id) AS n
