@@ -31,6 +31,7 @@ static const struct {
 	{ "shipments", cli_cmd_shipments, N_("make the orders of the subscription deliveries due (the shipment run)") },
 	{ "calendar", cli_cmd_calendar, N_("the business calendar: closed days and why; close or open a day") },
 	{ "report", cli_cmd_report, N_("the supervisors' reports: continuation, media, retention, workload, segments") },
+	{ "media", cli_cmd_media, N_("media codes and what each cost per month (supervisors enter costs)") },
 	{ "inquiry", cli_cmd_inquiry, N_("the shared inquiry log: open, show, list, note, take, hand off, escalate, resolve, reopen") },
 	{ "calllist", cli_cmd_calllist, N_("outbound call lists: make one from a saved filter, a search or a preset; progress; call outcomes") },
 };

@@ -103,6 +103,7 @@ int cli_cmd_inquiry(struct cli *cli, int argc, char **argv);
 int cli_cmd_calendar(struct cli *cli, int argc, char **argv);
 int cli_cmd_report(struct cli *cli, int argc, char **argv);
 int cli_cmd_calllist(struct cli *cli, int argc, char **argv);
+int cli_cmd_media(struct cli *cli, int argc, char **argv);
 int cli_cmd_ui(struct cli *cli);
 
 #endif

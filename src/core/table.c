@@ -269,7 +269,8 @@ static const char *shown_table(const struct table_col *c, const char *v,
 	char *end;
 	long long n;
 
-	if (v && words)
+	/* words on a NULL cell say what the missing value means ("—") */
+	if (words)
 		return words;
 	if (v && c->type == TABLE_BOOL)
 		return bool_true(v) ? _("yes") : _("no");

@@ -552,6 +552,34 @@ START_TEST(codes_in_words_in_table_only)
 }
 END_TEST
 
+/* A figure that cannot be given (a CPO with no cost) stays null for
+ * scripts and says so in words to people ("—"). */
+START_TEST(words_on_a_null_cell_show_in_table_only)
+{
+	struct table *t = table_new();
+	char buf[TABLE_SHOWN_SIZE];
+	char *p;
+
+	table_add_column(t, "code", "Code", TABLE_CODE);
+	table_add_column(t, "cpo", "CPO", TABLE_MONEY);
+	table_add_row(t);
+	table_set(t, 0, "WB04");
+	table_set_words(t, 1, "\xe2\x80\x94");
+	ck_assert_ptr_null(table_cell(t, 0, 1));
+	ck_assert_str_eq(table_cell_shown(t, 0, 1, buf), "\xe2\x80\x94");
+	p = render(t, TABLE_FMT_TABLE, 0);
+	ck_assert_str_eq(p, "Code  CPO\n----  ---\nWB04    \xe2\x80\x94\n");
+	free(p);
+	p = render(t, TABLE_FMT_JSON, 0);
+	ck_assert_str_eq(p, "[\n  {\"code\": \"WB04\", \"cpo\": null}\n]\n");
+	free(p);
+	p = render(t, TABLE_FMT_CSV, 0);
+	ck_assert_str_eq(p, "code,cpo\nWB04,\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
 	enum table_format f = TABLE_FMT_CSV;
@@ -613,6 +641,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, format_names_parse);
 	tcase_add_test(core, money_and_dates_shown_for_people_in_table_only);
 	tcase_add_test(core, codes_in_words_in_table_only);
+	tcase_add_test(core, words_on_a_null_cell_show_in_table_only);
 	tcase_add_test(core, many_rows);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);
