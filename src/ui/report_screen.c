@@ -27,6 +27,7 @@
 
 #include "form.h"
 #include "lookup_screen.h"
+#include "media_cost_screen.h"
 #include "report_text.h"
 #include "screen_keys.h"
 
@@ -647,6 +648,12 @@ static unsigned report_action(struct screen *s, struct ui_app *app, int action, 
 	(void)cp;
 	if (action == 'e' && st->mode == RM_RESULT)
 		return open_export(st, app);
+	if (action == 'c' && st->mode == RM_MENU) {
+		/* the costs the media report divides by (supervisors write
+		 * them; the database refuses the others) */
+		ui_push(app, &media_cost_screen_ops, NULL);
+		return UI_NONE;
+	}
 	return UI_NONE;
 }
 
