@@ -71,7 +71,7 @@
 #define ORDER_REASON_SIZE 801     /* 200 characters */
 #define ORDER_STATUS_SIZE 16
 #define ORDER_LOGIN_SIZE 64
-#define ORDER_TIME_SIZE 32        /* "2026-11-22T14:03:05+09" */
+#define ORDER_TIME_SIZE 32        /* "2026-11-22T14:03:05+09:00" */
 #define ORDER_DESCRIBE_SIZE 160   /* a cycle in words */
 #define ORDER_REASON_CHARS 200
 

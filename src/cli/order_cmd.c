@@ -285,6 +285,15 @@ static void json_kv_str(struct sbuf *sb, bool *first, const char *k, const char 
 	json_write_str(sb, v && *v ? v : NULL);
 }
 
+/* A timestamp as RFC 3339 with its offset, as every json of the program
+ * gives it (date_rfc3339_from_pg). */
+static void json_kv_time(struct sbuf *sb, bool *first, const char *k, const char *v)
+{
+	char buf[DATE_RFC3339_SIZE];
+
+	json_kv_str(sb, first, k, v && *v ? date_rfc3339_from_pg(v, buf) : NULL);
+}
+
 static void json_kv_int(struct sbuf *sb, bool *first, const char *k, long long v)
 {
 	json_key(sb, first, k);
@@ -489,8 +498,8 @@ static void order_json(struct sbuf *sb, const struct order *o, const struct orde
 	json_kv_str(sb, &first, "notes", o->notes);
 	json_kv_str(sb, &first, "request_id", o->request_id);
 	json_kv_str(sb, &first, "created_by", o->created_by);
-	json_kv_str(sb, &first, "created_at", o->created_at);
-	json_kv_str(sb, &first, "updated_at", o->updated_at);
+	json_kv_time(sb, &first, "created_at", o->created_at);
+	json_kv_time(sb, &first, "updated_at", o->updated_at);
 	if (q) {
 		json_kv_bool(sb, &first, "replayed", o->replayed);
 		json_subscription(sb, &first, q);
@@ -504,7 +513,7 @@ static void order_json(struct sbuf *sb, const struct order *o, const struct orde
 
 			if (i)
 				sbuf_addc(sb, ',');
-			json_kv_str(sb, &f, "at", hist[i].at);
+			json_kv_time(sb, &f, "at", hist[i].at);
 			json_kv_str(sb, &f, "actor", hist[i].actor);
 			json_kv_str(sb, &f, "table", hist[i].table);
 			json_kv_str(sb, &f, "op", hist[i].op);

@@ -38,8 +38,16 @@ _Static_assert(ORDER_NAME_SIZE > TEXTCHECK_PRODUCT_NAME_MAX * 4, "a product name
 #define BUSINESS_TZ \
 	"coalesce((SELECT value FROM rd.settings WHERE key = 'business_timezone')," \
 	" 'Asia/Tokyo')"
+/* A time in the business time zone with that zone's offset, RFC 3339
+ * (2026-12-07T18:05:00+09:00): screens read the local time, json gives it
+ * whole. */
+#define TZ_DIFF(col) \
+	"((" col ") AT TIME ZONE " BUSINESS_TZ " - (" col ") AT TIME ZONE 'UTC')"
 #define LOCAL_TIME(col) \
-	"to_char((" col ") AT TIME ZONE " BUSINESS_TZ ", 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+	"(to_char((" col ") AT TIME ZONE " BUSINESS_TZ ", 'YYYY-MM-DD\"T\"HH24:MI:SS')" \
+	" || CASE WHEN " TZ_DIFF(col) " >= interval '0'" \
+	" THEN '+' || to_char(" TZ_DIFF(col) ", 'HH24:MI')" \
+	" ELSE '-' || to_char(-" TZ_DIFF(col) ", 'HH24:MI') END)"
 
 #define DEFAULT_REASON "order entry"
 

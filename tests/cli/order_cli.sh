@@ -73,6 +73,12 @@ expect_out 'Total' "show table"
 expect_out '電話注文' "show --history has the reason"
 run $RD order show --request-id "$rid" --format json
 expect_json .order_no "$no" "show by request id"
+# every json timestamp of the program is RFC 3339 with its offset (issue 13)
+e2e_assert_eq "$(jq -r '[.created_at, .updated_at] | map(test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{2}:[0-9]{2}$")) | all' "$E2E_TMP/out")" true \
+	"the order's created_at and updated_at are RFC 3339 with the offset"
+run $RD order show "$no" --history --format json
+e2e_assert_eq "$(jq -r '[.history[].at | test("T.*[+-][0-9]{2}:[0-9]{2}$")] | (length > 0 and all)' "$E2E_TMP/out")" true \
+	"the order's history times are RFC 3339 with the offset"
 run $RD order list --customer "$cust" --format csv
 expect_out "^$no,received" "list"
 
