@@ -55,6 +55,15 @@ e2e_assert_eq "$(sql "select count(*) > 0 and sum(cost) > 0 from rd.media")" t "
 e2e_assert_eq "$(sql "select count(*) > 0 from rd.orders o join rd.media m on m.code = o.media_code
 		where m.cost > 0")" t "demo orders name media that have a cost"
 
+# --- monthly media costs, so the demo's media report has a CPO (issue 13) ---
+run "$RD_BIN" --as takahashi report media --format json
+expect_rc 0 "the media report of the demo"
+e2e_assert_eq "$(jq -r '[.rows[] | select(.media_code != null and .new_customers > 0) | .cpo != null] | (length > 0 and all)' "$E2E_TMP/out")" true \
+	"every media code that brought customers has a cost, so a CPO"
+e2e_assert_eq "$(sql "select count(*) from rd.media_costs c where not exists (select 1 from rd_sum.media_customers n
+		where n.media_code = c.media_code and date_trunc('month', n.first_date) = c.month)")" 0 \
+	"a month's cost belongs to a month the code brought customers"
+
 # --- inquiries as the workload report reads them (issue 13) ---
 e2e_assert_eq "$(sql "select count(*) from rd.inquiries where status in ('resolved', 'closed') and resolved_at is null")" 0 \
 	"every resolved demo inquiry says when it was resolved"
