@@ -69,6 +69,12 @@ const char *table_col_name(const struct table *t, int col);
 const char *table_col_title(const struct table *t, int col);
 enum table_type table_col_type(const struct table *t, int col);
 
+/* True when the column is read as numbers, right-aligned: INT and MONEY,
+ * and a TEXT column whose every value is a decimal number with a fraction
+ * ("81.2") or unset (a share, a rate); whole digits ("0312345678") are
+ * text. */
+bool table_col_numeric(const struct table *t, int col);
+
 /* The value of a cell (NULL when unset), and the text the table format
  * shows for it (words, ¥1,234, 2026/12/12(土)): buf holds it when it is
  * made, TABLE_SHOWN_SIZE bytes. */

@@ -225,6 +225,44 @@ enum table_type table_col_type(const struct table *t, int col)
 	return t->cols[col].type;
 }
 
+/* "81.2", "-0.5": digits with an optional sign and a fraction. Whole
+ * digits are not taken for one: a phone number, a postal code or a code
+ * made of digits is text, not a quantity. */
+static bool is_decimal(const char *v)
+{
+	const char *p = v;
+	bool digits = false;
+
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits = true;
+	if (!digits || *p != '.' || !(p[1] >= '0' && p[1] <= '9'))
+		return false;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	return *p == '\0';
+}
+
+static const char *cell(const struct table *t, int row, int col);
+
+bool table_col_numeric(const struct table *t, int col)
+{
+	bool any = false;
+
+	if (t->cols[col].type == TABLE_INT || t->cols[col].type == TABLE_MONEY)
+		return true;
+	if (t->cols[col].type != TABLE_TEXT)
+		return false;
+	for (int r = 0; r < t->nrows; r++) {
+		const char *v = cell(t, r, col);
+
+		if (v && *v && !(is_decimal(v) && (any = true)))
+			return false;
+	}
+	return any;
+}
+
 static const char *cell(const struct table *t, int row, int col)
 {
 	const struct table_row *r = &t->rows[row];
@@ -356,6 +394,7 @@ static void render_table(const struct table *t, struct sbuf *out)
 	int nc = t->ncols, nr = t->nrows, i, j;
 	char **text = xcalloc((size_t)nc * ((size_t)nr + 1), sizeof(char *));
 	int *w = xcalloc((size_t)nc, sizeof(int));
+	bool *right = xcalloc((size_t)nc + 1, sizeof(bool));
 	size_t start;
 
 	/* text[0..nc) are the titles, then the rows */
@@ -377,14 +416,14 @@ static void render_table(const struct table *t, struct sbuf *out)
 				w[j] = cw;
 		}
 	}
+	for (j = 0; j < nc; j++)
+		right[j] = table_col_numeric(t, j);
 	for (i = 0; i <= nr; i++) {
 		start = out->len;
 		for (j = 0; j < nc; j++) {
 			if (j)
 				sbuf_adds(out, "  ");
-			put_cell(out, text[(size_t)i * nc + j], w[j],
-				 t->cols[j].type == TABLE_INT ||
-				 t->cols[j].type == TABLE_MONEY);
+			put_cell(out, text[(size_t)i * nc + j], w[j], right[j]);
 		}
 		end_line(out, start);
 		if (i == 0) {
@@ -402,6 +441,7 @@ static void render_table(const struct table *t, struct sbuf *out)
 		free(text[i]);
 	free(text);
 	free(w);
+	free(right);
 }
 
 static void render_record_table(const struct table *t, struct sbuf *out)

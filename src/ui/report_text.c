@@ -193,10 +193,6 @@ int report_table_col(const struct table *t, const char *name)
 	return -1;
 }
 
-static bool numeric(enum table_type type)
-{
-	return type == TABLE_INT || type == TABLE_MONEY;
-}
 
 #define GAP 2
 
@@ -223,10 +219,10 @@ void report_table_lines(struct layout_text *out, const struct table *t,
 				want = w;
 		}
 		c[j].want = want;
-		c[j].right = numeric(type);
+		c[j].right = table_col_numeric(t, j);
 		/* numbers, amounts and what names the row are read whole;
 		 * the other columns give way from the right */
-		c[j].keep = numeric(type) || j == 0 || type == TABLE_CODE;
+		c[j].keep = c[j].right || j == 0 || type == TABLE_CODE;
 		c[j].min = c[j].keep ? want : (want < 6 ? want : 6);
 		c[j].priority = c[j].keep ? 100 + nc - j : nc - j;
 	}

@@ -580,6 +580,41 @@ START_TEST(words_on_a_null_cell_show_in_table_only)
 }
 END_TEST
 
+/* A share written as decimal text ("36.5") is read as a number: right
+ * in the table, with the header; json and csv keep the text. A column
+ * with one word in it stays left. */
+START_TEST(decimal_text_columns_align_right)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "share", "Share", TABLE_TEXT);
+	table_add_column(t, "name", "Name", TABLE_TEXT);
+	table_add_row(t);
+	table_set(t, 0, "36.5");
+	table_set(t, 1, "7");
+	table_add_row(t);
+	table_set(t, 0, "7.3");
+	table_set(t, 1, "x");
+	table_add_row(t);  /* an unset share does not make the column words */
+	table_set(t, 1, "-1.5");
+	ck_assert(table_col_numeric(t, 0));
+	ck_assert(!table_col_numeric(t, 1));
+	table_set(t, 0, "0312345678");  /* whole digits: a phone, text */
+	ck_assert(!table_col_numeric(t, 0));
+	table_set(t, 0, NULL);
+	p = render(t, TABLE_FMT_TABLE, 0);
+	ck_assert_str_eq(p, "Share  Name\n-----  ----\n 36.5  7\n  7.3  x\n       -1.5\n");
+	free(p);
+	p = render(t, TABLE_FMT_JSON, 0);
+	ck_assert_str_eq(p, "[\n  {\"share\": \"36.5\", \"name\": \"7\"},\n"
+			    "  {\"share\": \"7.3\", \"name\": \"x\"},\n"
+			    "  {\"share\": null, \"name\": \"-1.5\"}\n]\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
 	enum table_format f = TABLE_FMT_CSV;
@@ -643,6 +678,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, codes_in_words_in_table_only);
 	tcase_add_test(core, words_on_a_null_cell_show_in_table_only);
 	tcase_add_test(core, many_rows);
+	tcase_add_test(core, decimal_text_columns_align_right);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);
 	return s;
