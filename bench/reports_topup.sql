@@ -1,5 +1,5 @@
 -- bench/reports_topup.sql: gives the retention report conversations to
--- count (the demo seed makes no retention offers). Run by
+-- count in a database seeded before `db seed` made them. Run by
 -- bench/reports.sh as the cluster's superuser; does nothing when there
 -- are offers already. The rows go through the triggers (history
 -- included), as real writes leave them.

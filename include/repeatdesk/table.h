@@ -25,6 +25,8 @@ enum table_type {
 	TABLE_MONEY,  /* integer yen: json number, csv plain; ¥7,560 in table */
 	TABLE_DATE,   /* ISO date or timestamp: json/csv as it is;
 		       * 2026/12/12(土) (14:05) in table */
+	TABLE_DECIMAL, /* a decimal number as text ("81.2": a share, a rate):
+		       * json number, right-aligned in table, csv plain */
 	TABLE_CODE    /* text that is a code or a phone number ("0312345678",
 		       * "C0000123"): json string; csv for a spreadsheet
 		       * (table_csv_options.spreadsheet) keeps it text */

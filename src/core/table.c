@@ -250,7 +250,8 @@ bool table_col_numeric(const struct table *t, int col)
 {
 	bool any = false;
 
-	if (t->cols[col].type == TABLE_INT || t->cols[col].type == TABLE_MONEY)
+	if (t->cols[col].type == TABLE_INT || t->cols[col].type == TABLE_MONEY ||
+	    t->cols[col].type == TABLE_DECIMAL)
 		return true;
 	if (t->cols[col].type != TABLE_TEXT)
 		return false;
@@ -521,6 +522,12 @@ static void json_value_out(struct sbuf *out, const struct table_col *c,
 	case TABLE_BOOL:
 		sbuf_adds(out, bool_true(v) ? "true" : "false");
 		return;
+	case TABLE_DECIMAL:
+		if (is_decimal(v) || json_integer(v)) {
+			sbuf_adds(out, v);
+			return;
+		}
+		break;
 	case TABLE_JSON:
 		if (json_valid(v, strlen(v))) {
 			sbuf_adds(out, v);

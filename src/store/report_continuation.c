@@ -168,7 +168,7 @@ static void cohorts_columns(struct table *t, enum by by)
 		/* TRANSLATORS: a column of the continuation report: the
 		 * share still subscribed at delivery %d ("3回目") */
 		snprintf(title, sizeof(title), C_("continuation column", "#%d"), n);
-		table_add_column(t, name, title, TABLE_TEXT);
+		table_add_column(t, name, title, TABLE_DECIMAL);
 	}
 }
 
@@ -311,7 +311,7 @@ static enum rd_status exits(struct rd_db *db, const struct report_params *p,
 	out->table = table_new();
 	table_add_column(out->table, "reason", _("Cancel reason"), TABLE_TEXT);
 	table_add_column(out->table, "cancels", _("Cancellations"), TABLE_INT);
-	table_add_column(out->table, "share", _("Share %"), TABLE_TEXT);
+	table_add_column(out->table, "share", _("Share %"), TABLE_DECIMAL);
 	for (int b = 0; b < NBUCKETS; b++)
 		table_add_column(out->table, bucket_cols[b], buckets[b], TABLE_INT);
 

@@ -54,7 +54,7 @@ static const struct media_col summary_cols[] = {
 	{ "cost_per_subscriber", N_("Cost per subscriber"), TABLE_MONEY },
 	{ "trial_customers", N_("Trial customers"), TABLE_INT },
 	{ "upgraded", N_("Moved to regular"), TABLE_INT },
-	{ "upgrade_rate", N_("Trial to regular %"), TABLE_TEXT },
+	{ "upgrade_rate", N_("Trial to regular %"), TABLE_DECIMAL },
 	{ "ltv_30", N_("LTV 30 days"), TABLE_MONEY },
 	{ "ltv_90", N_("LTV 90 days"), TABLE_MONEY },
 	{ "ltv_180", N_("LTV 180 days"), TABLE_MONEY },

@@ -80,7 +80,7 @@ static const char *month_words(const struct db_rows *r, int row, int col,
 	{ "not_cancelled", NC_("report column", "Undecided"), TABLE_INT, NULL }, \
 	{ "cancelled", NC_("report column", "Cancelled"), TABLE_INT, NULL }, \
 	{ "refused", NC_("report column", "Refused by rule"), TABLE_INT, NULL }, \
-	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_JSON, NULL }
+	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_DECIMAL, NULL }
 
 static const struct report_col reasons_cols[] = {
 	{ "reason", NC_("report column", "Reason"), TABLE_TEXT, reason_words },
@@ -91,8 +91,8 @@ static const struct report_col offers_cols[] = {
 	{ "offer", NC_("report column", "Offer"), TABLE_CODE, offer_words },
 	{ "offered", NC_("report column", "Offered"), TABLE_INT, NULL },
 	{ "accepted", NC_("report column", "Taken"), TABLE_INT, NULL },
-	{ "accept_rate", NC_("report column", "Taken %"), TABLE_JSON, NULL },
-	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_JSON, NULL },
+	{ "accept_rate", NC_("report column", "Taken %"), TABLE_DECIMAL, NULL },
+	{ "keep_rate", NC_("report column", "Keep rate %"), TABLE_DECIMAL, NULL },
 };
 
 static const struct report_col agents_cols[] = {

@@ -80,7 +80,7 @@ static const struct report_col callbacks_cols[] = {
 	{ "late", NC_("report column", "Late"), TABLE_INT, NULL },
 	{ "missed", NC_("report column", "Missed"), TABLE_INT, NULL },
 	{ "pending", NC_("report column", "Not due yet"), TABLE_INT, NULL },
-	{ "on_time_rate", NC_("report column", "On time %"), TABLE_JSON, NULL },
+	{ "on_time_rate", NC_("report column", "On time %"), TABLE_DECIMAL, NULL },
 };
 
 static const struct report_col hours_cols[] = {

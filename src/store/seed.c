@@ -772,6 +772,60 @@ static void customer_rows(const struct seedgen_customer *c, long long rows[T_COU
 		rows[T_INQUIRY_ENTRIES] += c->inquiries[k].nentries;
 }
 
+/* The retention conversations (rd.retention_offers) the demo's cancelled
+ * and kept subscriptions had, so that the retention report has figures:
+ * every cancelled subscription heard the offers (skip, pause, a longer
+ * cycle) and left, with its own cancel reason; one active subscription in
+ * five asked to cancel, for one of the reasons the others gave, and took
+ * an offer instead (changed), stayed as it was (kept) or left it open
+ * (not cancelled). The agents are the demo's
+ * agent and supervisor. Bulk (triggers off): the reason is written here
+ * and the history gets one summary row, as for the tables above. */
+static enum rd_status seed_retention(struct loader *L, bool bulk,
+				     struct rd_error *err)
+{
+	char rows[32], day[DATE_ISO_SIZE];
+	const char *p[2] = { rows, day };
+	long n = 0;
+	enum rd_status st;
+
+	st = db_exec(L->db,
+		"WITH r AS (SELECT array_agg(DISTINCT s.cancel_reason ORDER BY s.cancel_reason) AS a"
+		"             FROM rd.subscriptions s WHERE btrim(s.cancel_reason) <> '')"
+		" INSERT INTO rd.retention_offers (subscription_id, customer_id, offered,"
+		" accepted, outcome, delivery_count, agent, reason, created_at, updated_at)"
+		" SELECT s.id, s.customer_id, ARRAY['skip', 'pause', 'cycle'], x.accepted,"
+		"        x.outcome, s.delivery_count, (ARRAY['suzuki', 'takahashi'])[1 + s.id % 2],"
+		"        CASE WHEN s.status = 'cancelled' THEN s.cancel_reason"
+		"             ELSE r.a[1 + s.id % cardinality(r.a)] END,"
+		"        x.at, x.at"
+		"   FROM rd.subscriptions s CROSS JOIN r"
+		"  CROSS JOIN LATERAL (SELECT"
+		"        CASE WHEN s.status <> 'cancelled' AND s.id % 3 = 0"
+		"             THEN (ARRAY['skip', 'pause', 'cycle'])[1 + s.id / 3 % 3] END AS accepted,"
+		"        CASE WHEN s.status = 'cancelled' THEN 'cancelled'"
+		"             WHEN s.id % 3 = 0 THEN 'changed'"
+		"             WHEN s.id % 3 = 1 THEN 'kept' ELSE 'not_cancelled' END AS outcome,"
+		"        CASE WHEN s.status = 'cancelled' THEN s.cancelled_on::timestamptz"
+		"             ELSE least(s.started_on + 20 + (s.id % 200)::int,"
+		"                        rd.customer_today())::timestamptz + interval '11 hours'"
+		"        END AS at) x"
+		"  WHERE (s.status = 'cancelled' AND s.cancelled_on IS NOT NULL) OR s.id % 5 = 0"
+		" ORDER BY s.id",
+		0, NULL, &n, err);
+	if (st != RD_OK || !bulk || n == 0)
+		return st;
+	snprintf(rows, sizeof(rows), "%ld", n);
+	date_format_iso(L->gen.today, day);
+	return db_exec(L->db,
+		"INSERT INTO rd.history (table_name, row_key, op, new_row, reason, request_id)"
+		" VALUES ('retention_offers', '*bulk*', 'INSERT',"
+		" jsonb_build_object('rows', $1::bigint, 'today', $2::text),"
+		" nullif(current_setting('repeatdesk.reason', true), ''),"
+		" nullif(current_setting('repeatdesk.request_id', true), ''))",
+		2, p, NULL, err);
+}
+
 /* The media's monthly costs (0115), so that the demo's media report has
  * a CPO: each month, what the customers a media code brought that month
  * would cost at a cost per first order typical of its channel (TV dearest,
@@ -1344,6 +1398,10 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 		memcpy(loaded, L.n, sizeof(loaded));
 	}
 	if ((st = rebuild_indexes(&L, opt, err)) != RD_OK)
+		goto out;
+	if (st == RD_OK)
+		st = seed_retention(&L, bulk, err);
+	if (st != RD_OK)
 		goto out;
 	if (bulk) {
 		st = db_exec(db, "SET LOCAL session_replication_role = origin", 0, NULL,

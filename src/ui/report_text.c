@@ -220,9 +220,11 @@ void report_table_lines(struct layout_text *out, const struct table *t,
 		}
 		c[j].want = want;
 		c[j].right = table_col_numeric(t, j);
-		/* numbers, amounts and what names the row are read whole;
-		 * the other columns give way from the right */
-		c[j].keep = c[j].right || j == 0 || type == TABLE_CODE;
+		/* counts, amounts and what names the row are read whole; the
+		 * other columns (shares included: a report of twelve of them
+		 * names those that do not fit) give way from the right */
+		c[j].keep = type == TABLE_INT || type == TABLE_MONEY || j == 0 ||
+			    type == TABLE_CODE;
 		c[j].min = c[j].keep ? want : (want < 6 ? want : 6);
 		c[j].priority = c[j].keep ? 100 + nc - j : nc - j;
 	}

@@ -64,6 +64,20 @@ e2e_assert_eq "$(sql "select count(*) from rd.media_costs c where not exists (se
 		where n.media_code = c.media_code and date_trunc('month', n.first_date) = c.month)")" 0 \
 	"a month's cost belongs to a month the code brought customers"
 
+# --- retention conversations, so the demo's retention report has figures ---
+e2e_assert_eq "$(sql "select count(*) from rd.subscriptions s where s.status = 'cancelled'
+		and not exists (select 1 from rd.retention_offers o where o.subscription_id = s.id)")" 0 \
+	"every cancelled demo subscription had its retention conversation"
+run "$RD_BIN" --as takahashi report retention --from "$(sql "select min(started_on) from rd.subscriptions")" --format json
+expect_rc 0 "the retention report of the demo, since its first subscription"
+e2e_assert_eq "$(jq -r '[.rows[].conversations] | add' "$E2E_TMP/out")" \
+	"$(sql "select count(*) from rd.retention_offers where created_at::date >= (select min(started_on) from rd.subscriptions)")" \
+	"the demo's retention report counts every conversation of the demo"
+e2e_assert_eq "$(jq -r '([.rows[].cancelled] | add) > 0' "$E2E_TMP/out")" true \
+	"the demo's retention report has cancelled conversations"
+e2e_assert_eq "$(sql "select count(*) from rd.retention_offers o join rd.agents a on a.login = o.agent
+		where a.role = 'operator'")" 0 "no conversation is an operator's (they cannot cancel)"
+
 # --- inquiries as the workload report reads them (issue 13) ---
 e2e_assert_eq "$(sql "select count(*) from rd.inquiries where status in ('resolved', 'closed') and resolved_at is null")" 0 \
 	"every resolved demo inquiry says when it was resolved"

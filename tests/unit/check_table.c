@@ -615,6 +615,30 @@ START_TEST(decimal_text_columns_align_right)
 }
 END_TEST
 
+/* TABLE_DECIMAL: a rate is a number in json, right in the table. */
+START_TEST(decimal_columns_are_json_numbers)
+{
+	struct table *t = table_new();
+	char *p;
+
+	table_add_column(t, "rate", "Rate %", TABLE_DECIMAL);
+	table_add_row(t);
+	table_set(t, 0, "81.2");
+	table_add_row(t);
+	table_set(t, 0, "100");
+	table_add_row(t);
+	table_set(t, 0, "n/a");  /* not a number: a string keeps json valid */
+	ck_assert(table_col_numeric(t, 0));
+	p = render(t, TABLE_FMT_JSON, 0);
+	ck_assert_str_eq(p, "[\n  {\"rate\": 81.2},\n  {\"rate\": 100},\n  {\"rate\": \"n/a\"}\n]\n");
+	free(p);
+	p = render(t, TABLE_FMT_TABLE, 0);
+	ck_assert_str_eq(p, "Rate %\n------\n  81.2\n   100\n   n/a\n");
+	free(p);
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
 	enum table_format f = TABLE_FMT_CSV;
@@ -679,6 +703,7 @@ Suite *table_suite(void)
 	tcase_add_test(core, words_on_a_null_cell_show_in_table_only);
 	tcase_add_test(core, many_rows);
 	tcase_add_test(core, decimal_text_columns_align_right);
+	tcase_add_test(core, decimal_columns_are_json_numbers);
 	suite_add_tcase(s, edge);
 	suite_add_tcase(s, core);
 	return s;
