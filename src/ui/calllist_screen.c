@@ -243,15 +243,10 @@ static void cl_handles(const struct screen *s, struct keys_set *set)
 		REQ_BACK, REQ_ENTER, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN,
 		REQ_FIRST, REQ_LAST, REQ_BACKSPACE, REQ_CLEAR_FIELD, REQ_NONE
 	};
-	static const enum ui_request edit[] = {
-		REQ_SAVE, REQ_BACK, REQ_ENTER, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_UP,
-		REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
-		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
-	};
 	static const enum ui_request done[] = { REQ_BACK, REQ_NONE };
 
 	keys_set_add_list(set, st->mode == CALLLIST_KM_TEAM ? team
-			       : st->mode == CALLLIST_KM_FORM ? edit : done);
+			       : st->mode == CALLLIST_KM_FORM ? screen_form_requests : done);
 }
 
 static bool cl_unsaved(const struct screen *s)

@@ -495,11 +495,6 @@ static void inq_handles(const struct screen *s, struct keys_set *set)
 		REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST, REQ_LAST, REQ_BACK,
 		REQ_NONE
 	};
-	static const enum ui_request edit[] = {
-		REQ_SAVE, REQ_BACK, REQ_ENTER, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_UP,
-		REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
-		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
-	};
 	static const enum ui_request pick[] = {
 		REQ_BACK, REQ_ENTER, REQ_UP, REQ_DOWN, REQ_PAGE_UP, REQ_PAGE_DOWN,
 		REQ_FIRST, REQ_LAST, REQ_BACKSPACE, REQ_CLEAR_FIELD, REQ_NONE
@@ -510,7 +505,7 @@ static void inq_handles(const struct screen *s, struct keys_set *set)
 	};
 
 	keys_set_add_list(set, st->choosing ? choose : st->picking ? pick
-			       : st->action ? edit : view);
+			       : st->action ? screen_form_requests : view);
 }
 
 static bool inq_unsaved(const struct screen *s)

@@ -339,14 +339,9 @@ static void mc_handles(const struct screen *s, struct keys_set *set)
 		REQ_ENTER, REQ_EDIT, REQ_UP, REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST,
 		REQ_LAST, REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_BACK, REQ_NONE
 	};
-	static const enum ui_request edit[] = {
-		REQ_SAVE, REQ_BACK, REQ_ENTER, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_UP,
-		REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
-		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
-	};
 	const struct mc_state *st = s->state;
 
-	keys_set_add_list(set, st->editing ? edit : grid);
+	keys_set_add_list(set, st->editing ? screen_form_requests : grid);
 }
 
 const struct screen_ops media_cost_screen_ops = {

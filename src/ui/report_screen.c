@@ -700,25 +700,19 @@ static void report_handles(const struct screen *s, struct keys_set *set)
 		REQ_FIRST, REQ_LAST, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_LEFT, REQ_RIGHT,
 		REQ_FILTERS, REQ_NONE
 	};
-	static const enum ui_request edit[] = {
-		REQ_BACK, REQ_ENTER, REQ_SAVE, REQ_CLEAR, REQ_NEXT_FIELD, REQ_PREV_FIELD,
-		REQ_UP, REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
-		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
-	};
-	static const enum ui_request line[] = {
-		REQ_BACK, REQ_ENTER, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
-		REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
-	};
+	/* a form, and F9 empties it */
+	static const enum ui_request clear[] = { REQ_CLEAR, REQ_NONE };
 
 	switch (st->mode) {
 	case RM_RESULT:
 		keys_set_add_list(set, result);
 		break;
 	case RM_FILTER:
-		keys_set_add_list(set, edit);
+		keys_set_add_list(set, screen_form_requests);
+		keys_set_add_list(set, clear);
 		break;
 	case RM_EXPORT:
-		keys_set_add_list(set, line);
+		keys_set_add_list(set, screen_line_requests);
 		break;
 	case RM_MENU:
 	default:

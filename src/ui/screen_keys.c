@@ -71,6 +71,17 @@ const struct keys_local order_list_keys[] = {
 	END
 };
 
+const enum ui_request screen_form_requests[] = {
+	REQ_SAVE, REQ_BACK, REQ_ENTER, REQ_NEXT_FIELD, REQ_PREV_FIELD, REQ_UP,
+	REQ_DOWN, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
+	REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
+};
+
+const enum ui_request screen_line_requests[] = {
+	REQ_BACK, REQ_ENTER, REQ_LEFT, REQ_RIGHT, REQ_FIRST, REQ_LAST, REQ_BACKSPACE,
+	REQ_DELETE_CHAR, REQ_CLEAR_FIELD, REQ_NONE
+};
+
 const struct keys_local home_keys[] = {
 	{ .key = 'r', .alt = 'R', .action = 'r',
 	  .label = N_("Reports"), .help = N_("The supervisors' reports: continuation, media, retention, workload, segments") },

@@ -20,6 +20,13 @@
 
 #define SCREEN_KEYS_MODE(m) (1u << (m))
 
+/* The requests of a form being typed in (F5 saves, Esc leaves, Enter and
+ * Tab move between fields, the editing keys), and of a one-line prompt
+ * (no field to move to, nothing to save but with Enter): one list each,
+ * shared by every screen that has one. */
+extern const enum ui_request screen_form_requests[];
+extern const enum ui_request screen_line_requests[];
+
 enum inquiry_keys_mode {
 	INQUIRY_KM_VIEW,
 	INQUIRY_KM_PROMPT,
