@@ -96,7 +96,10 @@ standby_up=1
 # waits until the standby has replayed everything the primary wrote
 wait_replayed() {
 	local lsn i
-	lsn=$(psql_p -c "SELECT pg_current_wal_lsn()")
+	# the insert position: with synchronous_commit off (the test
+	# clusters), a commit may not be written yet when it returns, and the
+	# write position could lie before its commit record
+	lsn=$(psql_p -c "SELECT pg_current_wal_insert_lsn()")
 	for i in $(seq 1 100); do
 		if [ "$(psql_s -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn")" = t ]; then
 			return 0
