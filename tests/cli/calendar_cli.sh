@@ -86,7 +86,10 @@ expect_eq "$(jq -r '.deliveries[0] | "\(.date) \(.nominal) \(.moved_from) \(.mov
 	"$after $day $day 棚卸" "the delivery moved to the next open day, and says why"
 run $RD_BIN subscription schedule "$sub" --count 2 --format json; expect_rc 0 "schedule"
 expect_eq "$(jq -r '.deliveries[0].moved_reason' "$E2E_TMP/out")" "棚卸" "the schedule says why too"
-expect_eq "$(jq -r '.deliveries[1].moved_from' "$E2E_TMP/out")" "null" "the next one did not move"
+# the next one is not moved by this closing (a holiday of its own, say
+# 建国記念の日 a month later, may move it: not for 棚卸)
+expect_eq "$(jq -r '.deliveries[1] | .moved_from == null or .moved_reason != "棚卸"' "$E2E_TMP/out")" "true" \
+	"the next one is not moved by the day closed"
 second=$(jq -r '.deliveries[1].number' "$E2E_TMP/out")
 run $RD_BIN subscription show "$sub"; expect_rc 0 "the table says why"
 expect_out "moved: 棚卸" "in words"
