@@ -120,10 +120,19 @@ START_TEST(a_statement_timeout_is_cancelled_with_its_own_message)
 	struct db_rows r;
 	struct rd_error err;
 	const char *params[1] = { "300" };
-	long long pid = backend_pid(db);
+	long long pid;
 	double t0, took;
 	enum rd_status st;
 
+	/* Under libfaketime (scripts/check --faketime) the server's interval
+	 * timers are shifted and statement_timeout does not fire on time:
+	 * this checks time itself, not a day, so it runs on the real clock */
+	if (getenv("FAKETIME")) {
+		fprintf(stderr, "# statement timeout: skipped under libfaketime\n");
+		db_free(&db);
+		return;
+	}
+	pid = backend_pid(db);
 	ck_assert_int_eq(db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 				 0, NULL, NULL, &err), RD_OK);
 	ck_assert_int_eq(db_query(db, "SELECT set_config('statement_timeout', $1, true)",
