@@ -268,7 +268,7 @@ void report_table_lines(struct layout_text *out, const struct table *t,
 		char *names = sbuf_detach(&sb);
 		struct layout_line *l = layout_text_add(out, LAYOUT_DIM);
 
-		sbuf_init(&sb);
+		/* sbuf_detach leaves sb empty and ready */
 		/* TRANSLATORS: under a report's table: the columns that do not
 		 * fit the terminal. */
 		sbuf_printf(&sb, _("Not shown at this width: %s (the CSV has every column)"), names);

@@ -155,9 +155,14 @@ if e2e_wait_file "$csv"; then
 	*,*) e2e_pass "a header line: $header" ;;
 	*) e2e_fail "no header line: '$header'" ;;
 	esac
-	# the message is read once it is whole on the screen
-	e2e_wait_for "行と見出し行" >/dev/null
-	rows=$(e2e_screen | sed -n 's/.*：\([0-9][0-9]*\) 行と見出し行.*/\1/p' | head -n 1)
+	# the message is read once it is whole on the screen (a capture can
+	# fall between two paints: read again for a while)
+	rows=
+	for _ in $(seq 1 50); do
+		rows=$(e2e_screen | sed -n 's/.*：\([0-9][0-9]*\) 行と見出し行.*/\1/p' | head -n 1)
+		[ -n "$rows" ] && break
+		sleep 0.1
+	done
 	e2e_assert_eq "$((lines - 1))" "${rows:-?}" "as many rows as the screen says"
 fi
 
