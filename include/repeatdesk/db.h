@@ -24,6 +24,11 @@ struct db_params {
 	const char *user;
 	const char *password;
 	const char *application_name;
+	/* Where LISTEN goes (live updates), when not the work connection:
+	 * behind a transaction-pooling PgBouncer the work goes through the
+	 * transaction pool and this names a direct or session-pooled
+	 * connection. NULL or "": LISTEN on the work connection. */
+	const char *listen_conninfo;
 };
 
 /* Opens a connection. On success *out is a new handle (free with db_free).
