@@ -23,6 +23,10 @@ struct db_params {
 	const char *conninfo;
 	const char *user;
 	const char *password;
+	/* The name pg_stat_activity shows when neither the conninfo's
+	 * application_name nor PGAPPNAME gives one (libpq's
+	 * fallback_application_name; see db_app_name). NULL: "repeatdesk".
+	 * The LISTEN connection gets the same with " listen" after it. */
 	const char *application_name;
 	/* Where LISTEN goes (live updates), when not the work connection:
 	 * behind a transaction-pooling PgBouncer the work goes through the
@@ -31,7 +35,17 @@ struct db_params {
 	const char *listen_conninfo;
 };
 
-/* Opens a connection. On success *out is a new handle (free with db_free).
+/* Writes "WHAT LOGIN@HOST" (and " TTY" when tty and stdin is a terminal,
+ * e.g. "repeatdesk sato@desk3 pts/3") into out, at most 63 bytes of
+ * printable ASCII: a name a DBA can tell terminals apart by in
+ * pg_stat_activity, never a secret. login NULL or "": PGUSER, else the
+ * system user. */
+void db_app_name(char *out, size_t outsz, const char *what, const char *login,
+		 bool tty);
+
+/* Opens a connection (and the LISTEN connection when listen_conninfo
+ * names one; a failure of either fails the open). On success *out is a
+ * new handle (free with db_free).
  * Errors: RD_AUTH (wrong login or password), RD_UNAVAILABLE (server
  * unreachable), with a one-line message that says what to do. */
 enum rd_status db_open(struct rd_db **out, const struct db_params *p,
@@ -47,15 +61,37 @@ void db_conninfo_redact(const char *conninfo, char *out, size_t outsz);
 /* Closes the connection and frees the handle; sets *db to NULL. */
 void db_free(struct rd_db **db);
 
-/* True while the connection is usable. */
+/* True while the (work) connection is usable. */
 bool db_is_ok(const struct rd_db *db);
 
-/* Tries once to re-establish a lost connection (and re-issues LISTENs).
- * Returns RD_OK when the connection is back. */
+/* True while the connection that notifications arrive on is up: the
+ * LISTEN connection when there is one, else the work connection. Whether
+ * notifications really arrive there (a LISTEN through a transaction pool
+ * receives nothing) only the beat tells (live.h). */
+bool db_listen_ok(const struct rd_db *db);
+/* True when LISTEN has a connection of its own (listen_conninfo). */
+bool db_listen_separate(const struct rd_db *db);
+/* The backend pid libpq was given for the connection that listens (0
+ * when down). Through PgBouncer it is PgBouncer's own number, never a
+ * server backend's. */
+int db_listen_pid(const struct rd_db *db);
+
+/* This handle's terminal token: a random uuid made by db_open, the same
+ * across reconnects (presence and the beat are keyed by it). */
+const char *db_token(const struct rd_db *db);
+
+/* Tries once to re-establish whichever connection is down (the work
+ * connection, the LISTEN connection) and re-issues the LISTENs. Returns
+ * RD_OK when both are up. */
 enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err);
 
-/* Socket to poll() for input (notifications), or -1 when disconnected. */
+/* Socket to poll() for notifications (the LISTEN connection's when there
+ * is one), or -1 when that connection is down. */
 int db_socket(const struct rd_db *db);
+/* Socket of the work connection (poll it too, to notice a server that
+ * went away while idle), or -1 when it is down. Equal to db_socket when
+ * there is no LISTEN connection. */
+int db_work_socket(const struct rd_db *db);
 
 /* The login role of this session (session_user). Static to the handle. */
 const char *db_user(const struct rd_db *db);
@@ -151,11 +187,14 @@ enum rd_status db_listen(struct rd_db *db, const char *channel,
 struct db_notify {
 	char channel[64];
 	char payload[512];
+	int be_pid;     /* the server backend that sent it */
 };
 
-/* Reads what arrived on the socket without blocking and returns up to max
- * notifications in out; returns the count, or -1 when the connection was
- * lost (db_is_ok() then turns false). */
+/* Reads what arrived on the sockets without blocking and returns up to
+ * max notifications in out; returns the count, or -1 when the work
+ * connection was lost (db_is_ok() then turns false). A lost LISTEN
+ * connection is not an error here: the count is 0 and db_listen_ok()
+ * turns false until db_reconnect opens it again. */
 int db_poll_notify(struct rd_db *db, struct db_notify *out, int max);
 
 /* Hashes a password for user with the server's method (SCRAM), on the

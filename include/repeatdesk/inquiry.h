@@ -327,13 +327,19 @@ struct inquiry_presence {
 	char since[8];                    /* "10:42" (business time) */
 };
 
-/* This session has the customer open (clears any other it had). */
+/* Presence belongs to the terminal (db_token(db)), not to a server
+ * session: it survives reconnects and a transaction pool, and lasts until
+ * cleared or until presence_ttl_seconds after the terminal's last beat
+ * (live.h), so a terminal that dies disappears by itself. */
+
+/* This terminal has the customer open (clears any other it had). */
 enum rd_status inquiry_presence_set(struct rd_db *db, long long customer_id,
 				    struct rd_error *err);
-/* This session closed it (0: whatever it had open). */
+/* This terminal closed it (0: whatever it had open). */
 enum rd_status inquiry_presence_clear(struct rd_db *db, long long customer_id,
 				      struct rd_error *err);
-/* Who else has it open now (live sessions), earliest first. */
+/* Who else (other terminals, unexpired) has it open now, earliest
+ * first. */
 enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 				    struct inquiry_presence *out, size_t max,
 				    size_t *n, struct rd_error *err);

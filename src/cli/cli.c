@@ -187,8 +187,8 @@ static enum rd_status connect_to(struct cli *cli, enum cli_login who,
 {
 	char password[256] = "";
 	char login[64] = "";
-	struct db_params p = { .conninfo = conninfo,
-			       .application_name = "repeatdesk" };
+	char appname[64], what[48];
+	struct db_params p = { .conninfo = conninfo, .application_name = appname };
 	enum rd_status st;
 
 	*out = NULL;
@@ -219,6 +219,16 @@ static enum rd_status connect_to(struct cli *cli, enum cli_login who,
 	}
 	if (login[0])
 		p.user = login;
+	/* a DBA tells terminals apart in pg_stat_activity: the UI by its
+	 * login, host and tty, a command by its name (PGAPPNAME and the
+	 * conninfo's application_name still win) */
+	if (cli->command)
+		snprintf(what, sizeof(what), "repeatdesk-cli %s", cli->command);
+	else
+		snprintf(what, sizeof(what), "repeatdesk");
+	db_app_name(appname, sizeof(appname), what, login[0] ? login : NULL, !cli->command);
+	if (main_db)
+		p.listen_conninfo = cli->listen_conninfo;
 	st = db_open(out, &p, err);
 	if (st == RD_AUTH && !cli->embedded && isatty(0) &&
 	    prompt_password(login[0] ? login : "you", password, sizeof(password))) {
@@ -233,6 +243,17 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 			   struct rd_db **out, struct rd_error *err)
 {
 	return connect_to(cli, who, cli->conninfo, true, out, err);
+}
+
+const char *cli_listen_conninfo(const struct cli *cli)
+{
+	const char *env = getenv("REPEATDESK_LISTEN_DB");
+
+	if (env && *env)
+		return env;
+	if (cli->cfg.listen_db[0])
+		return cli->cfg.listen_db;
+	return NULL;
 }
 
 const char *cli_report_conninfo(const struct cli *cli)
@@ -362,6 +383,7 @@ int cli_main(int argc, char **argv)
 			char **sub_argv = argv + optind;
 
 			optind = 0;  /* glibc: full reinitialisation for the subcommand */
+			cli.command = commands[i].name;
 			return commands[i].fn(&cli, sub_argc, sub_argv);
 		}
 	}

@@ -12,6 +12,7 @@
 struct cli_config {
 	char database[1024];     /* [database] conninfo */
 	char report_db[1024];    /* [database] report */
+	char listen_db[1024];    /* [database] listen */
 	char login[64];          /* [database] login */
 	char postal_url[512];    /* [postal] endpoint */
 	char postal_timeout_ms[16];
@@ -26,6 +27,10 @@ struct cli {
 	const char *db_opt;      /* --db */
 	const char *as;          /* --as */
 	const char *caller;      /* --caller */
+	const char *command;     /* the subcommand; NULL: the terminal UI */
+	/* where the main connection LISTENs (cli_listen_conninfo), for the
+	 * front ends that wait for notifications; NULL: the work connection */
+	const char *listen_conninfo;
 	bool quiet;
 	struct cli_config cfg;
 	/* resolved by cli_resolve() */
@@ -62,6 +67,11 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
  * report; NULL when neither is set (the reports use the main
  * connection). */
 const char *cli_report_conninfo(const struct cli *cli);
+
+/* The LISTEN connection's conninfo (live updates, behind a
+ * transaction-pooling PgBouncer): REPEATDESK_LISTEN_DB, else [database]
+ * listen; NULL when neither is set (LISTEN on the main connection). */
+const char *cli_listen_conninfo(const struct cli *cli);
 
 /* Opens the report connection (a streaming replica, issue 13) with the
  * same login and password rules as cli_connect, without starting the

@@ -32,6 +32,7 @@ struct known_key {
 static const struct known_key known[] = {
 	KEY("database", "conninfo", database),
 	KEY("database", "report", report_db),
+	KEY("database", "listen", listen_db),
 	KEY("database", "login", login),
 	KEY("postal", "endpoint", postal_url),
 	KEY("postal", "timeout_ms", postal_timeout_ms),

@@ -187,6 +187,18 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 		db_conninfo_redact(cli->conninfo, shown, sizeof(shown));
 		table_set(t, 3, shown);
 	}
+	if (cli_listen_conninfo(cli)) {
+		char shown[1024];
+
+		/* where the terminals LISTEN (live updates), redacted too */
+		db_conninfo_redact(cli_listen_conninfo(cli), shown, sizeof(shown));
+		table_add_row(t);
+		table_set_code(t, 0, "listen", _("live updates connection"));
+		table_set(t, 1, getenv("REPEATDESK_LISTEN_DB") && *getenv("REPEATDESK_LISTEN_DB")
+					? "REPEATDESK_LISTEN_DB" : "[database] listen");
+		table_set_code(t, 2, "configured", C_("database", "configured"));
+		table_set(t, 3, shown);
+	}
 	if (db) {
 		table_add_row(t);
 		table_set_code(t, 0, "server", _("database server"));

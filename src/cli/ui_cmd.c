@@ -21,6 +21,9 @@ int cli_cmd_ui(struct cli *cli)
 			_("the terminal UI needs a terminal; for scripts use a command (see repeatdesk --help)"));
 	if (cli_resolve(cli, &err) != RD_OK)
 		return cli_fail_err(cli, &err);
+	/* behind a transaction-pooling PgBouncer, LISTEN needs a connection
+	 * of its own (direct or session-pooled) for live updates to arrive */
+	cli->listen_conninfo = cli_listen_conninfo(cli);
 	if (cli_connect(cli, CLI_LOGIN_AGENT, &db, &err) != RD_OK)
 		return cli_fail_err(cli, &err);
 	if (agent_whoami(db, &me, &err) != RD_OK) {

@@ -1,6 +1,11 @@
 /* db.c: the libpq connection, results copied out, transactions that tell
  * the history triggers why, and LISTEN/NOTIFY.
  *
+ * LISTEN goes to a connection of its own when db_params.listen_conninfo
+ * names one: behind a transaction-pooling PgBouncer the work connection's
+ * backend changes with every transaction, and notifications for a LISTEN
+ * made there are lost. Both connections share the login and password.
+ *
  * This is the only file that knows PGconn and PGresult; everything else in
  * store/ goes through these helpers, so every statement is parameterized
  * (PQexecParams) and every result is checked and cleared here. */
@@ -12,19 +17,28 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DB_MAX_LISTEN 16
 
+/* PostgreSQL keeps NAMEDATALEN - 1 bytes of an application_name. */
+#define DB_APPNAME_MAX 63
+
 struct rd_db {
 	PGconn *conn;
+	PGconn *lconn;       /* the LISTEN connection, or NULL: conn listens */
 	char *conninfo;
+	char *listen_conninfo; /* NULL: no LISTEN connection of its own */
 	char *user;
 	char *password;
-	char *appname;
+	char *appname;       /* fallback_application_name of conn */
+	char token[37];      /* this terminal, for its whole life (uuid) */
 	char session_user[64];
 	char version[32];
 	char listen[DB_MAX_LISTEN][64];
@@ -92,16 +106,50 @@ static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
 		line);
 }
 
+/* Copies in to out (at most DB_APPNAME_MAX bytes and outsz - 1) as
+ * printable ASCII: the server turns anything else of an application_name
+ * into '?', and a name cut in the middle of a character would show one. */
+static void appname_copy(char *out, size_t outsz, const char *in)
+{
+	size_t n = 0;
+
+	if (outsz == 0)
+		return;
+	for (; in && *in && n + 1 < outsz && n < DB_APPNAME_MAX; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c >= 0x80 && (c & 0xc0) == 0x80)
+			continue; /* a UTF-8 character counts once, as '?' */
+		out[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	out[n] = '\0';
+}
+
 /* timeout: seconds libpq may block (2 is its minimum); a reconnect from
- * the UI loop uses the minimum so the keyboard never waits long. */
-static PGconn *connect_params(const struct rd_db *db, const char *timeout)
+ * the UI loop uses the minimum so the keyboard never waits long.
+ * listen: the LISTEN connection (its conninfo, and " listen" after the
+ * application name). The application name is a fallback only: the
+ * conninfo's application_name and PGAPPNAME win, as a DBA expects. */
+static PGconn *connect_params(const struct rd_db *db, bool listen, const char *timeout)
 {
 	const char *keys[6];
 	const char *vals[6];
+	char appname[DB_APPNAME_MAX + 1];
 	int n = 0;
 
+	if (listen) {
+		char full[DB_APPNAME_MAX + 16];
+		size_t room = DB_APPNAME_MAX - strlen(" listen");
+
+		appname_copy(full, room + 1, db->appname);
+		strcat(full, " listen");
+		appname_copy(appname, sizeof(appname), full);
+	} else {
+		appname_copy(appname, sizeof(appname), db->appname);
+	}
 	keys[n] = "dbname";
-	vals[n++] = db->conninfo ? db->conninfo : "";
+	vals[n++] = listen ? db->listen_conninfo
+			   : db->conninfo ? db->conninfo : "";
 	if (db->user) {
 		keys[n] = "user";
 		vals[n++] = db->user;
@@ -110,8 +158,8 @@ static PGconn *connect_params(const struct rd_db *db, const char *timeout)
 		keys[n] = "password";
 		vals[n++] = db->password;
 	}
-	keys[n] = "application_name";
-	vals[n++] = db->appname ? db->appname : "repeatdesk";
+	keys[n] = "fallback_application_name";
+	vals[n++] = appname;
 	keys[n] = "connect_timeout";
 	vals[n++] = timeout;
 	keys[n] = NULL;
@@ -141,6 +189,107 @@ static enum rd_status after_connect(struct rd_db *db, struct rd_error *err)
 	return RD_OK;
 }
 
+/* A random version-4 uuid, as text: the terminal's token. */
+static void make_token(char out[37])
+{
+	unsigned char b[16];
+	size_t got = 0;
+
+	while (got < sizeof(b)) {
+		ssize_t r = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got < sizeof(b)) {
+		/* no getrandom (an old kernel): time and pid still tell
+		 * terminals apart, which is all a token is for */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		srand((unsigned)(ts.tv_nsec ^ ts.tv_sec ^ getpid()));
+		for (size_t i = 0; i < sizeof(b); i++)
+			b[i] = (unsigned char)rand();
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+		 b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Opens the LISTEN connection and listens again on every channel of the
+ * list. On failure db->lconn stays NULL. */
+static enum rd_status listen_connect(struct rd_db *db, const char *timeout,
+				     struct rd_error *err)
+{
+	PGconn *c = connect_params(db, true, timeout);
+	enum rd_status st = RD_OK;
+
+	if (!c)
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("cannot create a database connection (out of memory?)"));
+	if (PQstatus(c) != CONNECTION_OK) {
+		struct db_params p = { .user = db->user };
+		struct rd_error e;
+
+		connect_error(c, &p, &e);
+		PQfinish(c);
+		return rd_error_set(err, e.status,
+				    _("the connection for live updates failed: %s"), e.msg);
+	}
+	PQsetNoticeProcessor(c, quiet_notice, NULL);
+	for (int i = 0; i < db->nlisten && st == RD_OK; i++) {
+		char *sql = xasprintf("LISTEN %s", db->listen[i]);
+		PGresult *res = PQexec(c, sql);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			st = rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
+		PQclear(res);
+		free(sql);
+	}
+	if (st != RD_OK) {
+		PQfinish(c);
+		return st;
+	}
+	if (db->lconn)
+		PQfinish(db->lconn);
+	db->lconn = c;
+	return RD_OK;
+}
+
+void db_app_name(char *out, size_t outsz, const char *what, const char *login,
+		 bool tty)
+{
+	char host[256] = "";
+	char name[256];
+	const char *t = NULL;
+
+	if (!login || !*login)
+		login = getenv("PGUSER");
+	if (!login || !*login) {
+		struct passwd *pw = getpwuid(geteuid());
+
+		login = pw ? pw->pw_name : "";
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	host[strcspn(host, ".")] = '\0'; /* the short name: room for the rest */
+	if (tty) {
+		t = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
+		if (t && strncmp(t, "/dev/", 5) == 0)
+			t += 5;
+	}
+	snprintf(name, sizeof(name), "%s %s@%s%s%s", what ? what : "repeatdesk",
+		 login, host, t ? " " : "", t ? t : "");
+	appname_copy(out, outsz, name);
+}
+
 enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 		       struct rd_error *err)
 {
@@ -149,11 +298,14 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 
 	*out = NULL;
 	db->conninfo = xstrdup(p && p->conninfo ? p->conninfo : "");
+	if (p && p->listen_conninfo && *p->listen_conninfo)
+		db->listen_conninfo = xstrdup(p->listen_conninfo);
 	db->user = p && p->user ? xstrdup(p->user) : NULL;
 	db->password = p && p->password ? xstrdup(p->password) : NULL;
-	db->appname = xstrdup(p && p->application_name ? p->application_name
-						       : "repeatdesk");
-	db->conn = connect_params(db, "5");
+	db->appname = xstrdup(p && p->application_name && *p->application_name
+				      ? p->application_name : "repeatdesk");
+	make_token(db->token);
+	db->conn = connect_params(db, false, "5");
 	if (!db->conn) {
 		db_free(&db);
 		return rd_error_set(err, RD_UNAVAILABLE,
@@ -165,6 +317,8 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 		return st;
 	}
 	st = after_connect(db, err);
+	if (st == RD_OK && db->listen_conninfo)
+		st = listen_connect(db, "5", err);
 	if (st != RD_OK) {
 		db_free(&db);
 		return st;
@@ -181,7 +335,10 @@ void db_free(struct rd_db **pdb)
 		return;
 	if (db->conn)
 		PQfinish(db->conn);
+	if (db->lconn)
+		PQfinish(db->lconn);
 	free(db->conninfo);
+	free(db->listen_conninfo);
 	free(db->user);
 	if (db->password) {
 		memset(db->password, 0, strlen(db->password));
@@ -197,12 +354,41 @@ bool db_is_ok(const struct rd_db *db)
 	return db && db->conn && PQstatus(db->conn) == CONNECTION_OK;
 }
 
-enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
+/* The connection notifications arrive on. */
+static PGconn *notify_conn(const struct rd_db *db)
+{
+	return db->listen_conninfo ? db->lconn : db->conn;
+}
+
+bool db_listen_ok(const struct rd_db *db)
+{
+	PGconn *c = db ? notify_conn(db) : NULL;
+
+	return c && PQstatus(c) == CONNECTION_OK;
+}
+
+bool db_listen_separate(const struct rd_db *db)
+{
+	return db && db->listen_conninfo != NULL;
+}
+
+int db_listen_pid(const struct rd_db *db)
+{
+	return db_listen_ok(db) ? PQbackendPID(notify_conn(db)) : 0;
+}
+
+const char *db_token(const struct rd_db *db)
+{
+	return db->token;
+}
+
+/* Re-establishes the work connection. */
+static enum rd_status reconnect_work(struct rd_db *db, struct rd_error *err)
 {
 	PGconn *conn;
 	enum rd_status st;
 
-	conn = connect_params(db, "2");
+	conn = connect_params(db, false, "2");
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
 		struct db_params p = { .user = db->user };
 
@@ -216,7 +402,7 @@ enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
 		PQfinish(db->conn);
 	db->conn = conn;
 	st = after_connect(db, err);
-	if (st != RD_OK)
+	if (st != RD_OK || db->listen_conninfo)
 		return st;
 	for (int i = 0; i < db->nlisten; i++) {
 		char *id = PQescapeIdentifier(db->conn, db->listen[i],
@@ -234,7 +420,25 @@ enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
 	return RD_OK;
 }
 
+enum rd_status db_reconnect(struct rd_db *db, struct rd_error *err)
+{
+	enum rd_status st;
+
+	if (!db_is_ok(db) && (st = reconnect_work(db, err)) != RD_OK)
+		return st;
+	if (db->listen_conninfo && !db_listen_ok(db))
+		return listen_connect(db, "2", err);
+	return RD_OK;
+}
+
 int db_socket(const struct rd_db *db)
+{
+	if (!db_listen_ok(db))
+		return -1;
+	return PQsocket(notify_conn(db));
+}
+
+int db_work_socket(const struct rd_db *db)
 {
 	if (!db_is_ok(db))
 		return -1;
@@ -640,6 +844,15 @@ static bool plain_identifier(const char *s)
 	return true;
 }
 
+static void remember_channel(struct rd_db *db, const char *channel)
+{
+	for (int i = 0; i < db->nlisten; i++)
+		if (strcmp(db->listen[i], channel) == 0)
+			return;
+	if (db->nlisten < DB_MAX_LISTEN)
+		snprintf(db->listen[db->nlisten++], sizeof(db->listen[0]), "%s", channel);
+}
+
 enum rd_status db_listen(struct rd_db *db, const char *channel,
 			 struct rd_error *err)
 {
@@ -652,35 +865,64 @@ enum rd_status db_listen(struct rd_db *db, const char *channel,
 	 * to every channel of the list): no round trip for each screen that
 	 * opens */
 	for (int i = 0; i < db->nlisten; i++)
-		if (strcmp(db->listen[i], channel) == 0 && db_is_ok(db))
+		if (strcmp(db->listen[i], channel) == 0 && db_listen_ok(db))
 			return RD_OK;
 	/* the identifier is checked above to be [a-z_][a-z0-9_]*, so it
 	 * cannot carry SQL; LISTEN takes no parameters */
 	sql = xasprintf("LISTEN %s", channel);
-	st = db_exec(db, sql, 0, NULL, NULL, err);
-	free(sql);
-	if (st == RD_OK) {
-		if (db->nlisten < DB_MAX_LISTEN)
-			snprintf(db->listen[db->nlisten++], sizeof(db->listen[0]),
-				 "%s", channel);
+	if (db->listen_conninfo) {
+		/* remembered even while the LISTEN connection is down: its
+		 * reconnect listens to the whole list */
+		PGresult *res = db->lconn ? PQexec(db->lconn, sql) : NULL;
+
+		st = res && PQresultStatus(res) == PGRES_COMMAND_OK
+			? RD_OK
+			: rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
+		PQclear(res);
+		if (st == RD_OK || !db_listen_ok(db))
+			remember_channel(db, channel);
+	} else {
+		st = db_exec(db, sql, 0, NULL, NULL, err);
+		if (st == RD_OK)
+			remember_channel(db, channel);
 	}
+	free(sql);
 	return st;
 }
 
 int db_poll_notify(struct rd_db *db, struct db_notify *out, int max)
 {
 	PGnotify *n;
+	PGconn *c;
 	int count = 0;
 
 	if (!db_is_ok(db))
 		return -1;
 	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
 		return -1;
-	while (count < max && (n = PQnotifies(db->conn)) != NULL) {
+	if (db->listen_conninfo) {
+		/* whatever reaches the work connection is not ours: through a
+		 * transaction pool it is another session's LISTEN */
+		while ((n = PQnotifies(db->conn)) != NULL)
+			PQfreemem(n);
+		c = db->lconn;
+		if (!c || PQstatus(c) != CONNECTION_OK)
+			return 0;
+		if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK) {
+			/* db_listen_ok() turns false; db_reconnect opens it again */
+			PQfinish(c);
+			db->lconn = NULL;
+			return 0;
+		}
+	} else {
+		c = db->conn;
+	}
+	while (count < max && (n = PQnotifies(c)) != NULL) {
 		snprintf(out[count].channel, sizeof(out[count].channel), "%s",
 			 n->relname);
 		snprintf(out[count].payload, sizeof(out[count].payload), "%s",
 			 n->extra ? n->extra : "");
+		out[count].be_pid = n->be_pid;
 		PQfreemem(n);
 		count++;
 	}

@@ -963,20 +963,21 @@ enum rd_status inquiry_presence_set(struct rd_db *db, long long customer_id,
 				    struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { textcheck_id(customer_id, cust) };
+	const char *params[2] = { db_token(db), textcheck_id(customer_id, cust) };
 
 	if (customer_id <= 0)
 		return RD_OK;
-	return db_exec(db, "SELECT rd.presence_set($1)", 1, params, NULL, err);
+	return db_exec(db, "SELECT rd.presence_set($1, $2)", 2, params, NULL, err);
 }
 
 enum rd_status inquiry_presence_clear(struct rd_db *db, long long customer_id,
 				      struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { textcheck_id(customer_id, cust) };
+	const char *params[2] = { db_token(db), customer_id > 0 ? textcheck_id(customer_id, cust)
+							      : NULL };
 
-	return db_exec(db, "SELECT rd.presence_clear($1)", 1, params, NULL, err);
+	return db_exec(db, "SELECT rd.presence_clear($1, $2)", 2, params, NULL, err);
 }
 
 enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
@@ -984,7 +985,7 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 				    struct rd_error *err)
 {
 	char cust[24];
-	const char *params[1] = { textcheck_id(customer_id, cust) };
+	const char *params[2] = { db_token(db), textcheck_id(customer_id, cust) };
 	struct db_rows rows;
 	enum rd_status st;
 
@@ -993,7 +994,7 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 		return RD_OK;
 	st = db_query(db, "SELECT login, display_name,"
 		      " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
-		      " FROM rd.presence_get($1)", 1, params, &rows, err);
+		      " FROM rd.presence_get($1, $2)", 2, params, &rows, err);
 	if (st != RD_OK)
 		return st;
 	for (int i = 0; i < rows.nrows && *n < max; i++) {

@@ -6,7 +6,12 @@
  * notifications; when the shell says something changed the loop composes
  * the view once and draw.c copies it to the terminal. While the
  * connection is down the poll timeout drives a reconnect every
- * RECONNECT_MS, so the keyboard never waits longer than that. */
+ * RECONNECT_MS, so the keyboard never waits longer than that.
+ *
+ * With a LISTEN connection of its own (db_params.listen_conninfo) the
+ * loop polls both sockets and reconnects the LISTEN connection by itself
+ * while the work goes on. The beat (live.h) runs from the same timeout:
+ * when it does not come back, the top line says live updates are off. */
 #include "repeatdesk/ui.h"
 
 #include <errno.h>
@@ -24,6 +29,7 @@
 
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/keys.h"
+#include "repeatdesk/live.h"
 
 #include "curses_wrap.h"
 #include "draw.h"
@@ -125,6 +131,7 @@ struct loop {
 	bool have_saved;
 	int exit_code;
 	long long next_reconnect;  /* when down: next attempt (ms) */
+	struct live_beat beat;
 };
 
 static void resize(struct loop *lp)
@@ -240,6 +247,13 @@ static void db_lost(struct loop *lp)
 	lp->next_reconnect = now_ms() + RECONNECT_MS;
 }
 
+/* The top line follows the beat. */
+static void live_state(struct loop *lp)
+{
+	shell_set_live(&lp->app, live_beat_state(&lp->beat) != LIVE_OFF &&
+				 db_listen_ok(lp->app.db));
+}
+
 static void read_db(struct loop *lp)
 {
 	struct db_notify batch[NOTIFY_BATCH];
@@ -252,7 +266,9 @@ static void read_db(struct loop *lp)
 			return;
 		}
 		for (int i = 0; i < n; i++)
-			shell_notify(&lp->app, &batch[i]);
+			if (!live_beat_seen(&lp->beat, &batch[i], live_now_ms()))
+				shell_notify(&lp->app, &batch[i]);
+		live_state(lp);
 		/* a screen that re-read on a notification may have received
 		 * more meanwhile: libpq holds them without the socket turning
 		 * readable again, so drain until none is left */
@@ -264,11 +280,54 @@ static void try_reconnect(struct loop *lp)
 	struct rd_error err;
 
 	rd_error_clear(&err);
-	if (db_reconnect(lp->app.db, &err) == RD_OK && db_is_ok(lp->app.db) &&
-	    db_socket(lp->app.db) >= 0)
+	/* the work connection may come back without the LISTEN connection:
+	 * the work goes on, live updates stay off and are tried again */
+	db_reconnect(lp->app.db, &err);
+	if (db_is_ok(lp->app.db)) {
 		shell_set_db_state(&lp->app, UI_DB_OK);
-	else
+		live_beat_reset(&lp->beat);
+	}
+	if (!db_is_ok(lp->app.db) || !db_listen_ok(lp->app.db))
 		lp->next_reconnect = now_ms() + RECONNECT_MS;
+	live_state(lp);
+}
+
+/* What the database side needs now while the work connection is up: the
+ * LISTEN connection reconnected, the beat sent or its echo given up.
+ * Returns the poll timeout it allows. */
+static int db_chores(struct loop *lp, int timeout)
+{
+	struct ui_app *app = &lp->app;
+	struct rd_error err;
+	long long now = now_ms(), wait;
+
+	if (!db_listen_ok(app->db)) {
+		live_state(lp);
+		if (lp->next_reconnect <= now)
+			try_reconnect(lp);
+		if (!db_is_ok(app->db))
+			return timeout;
+		if (!db_listen_ok(app->db)) {
+			wait = lp->next_reconnect - now;
+			return wait < timeout ? (int)(wait > 0 ? wait : 0) : timeout;
+		}
+	}
+	now = live_now_ms();
+	if (now >= live_beat_next(&lp->beat)) {
+		rd_error_clear(&err);
+		live_beat_tick(&lp->beat, app->db, now, &err);
+		if (!db_is_ok(app->db)) {
+			db_lost(lp);
+			return timeout;
+		}
+		/* notifications that came with the beat's query */
+		read_db(lp);
+		live_state(lp);
+	}
+	wait = live_beat_next(&lp->beat) - live_now_ms();
+	if (wait < 0)
+		wait = 0;
+	return wait < timeout ? (int)wait : timeout;
 }
 
 static void run_loop(struct loop *lp, int sig_fd)
@@ -276,13 +335,12 @@ static void run_loop(struct loop *lp, int sig_fd)
 	struct ui_app *app = &lp->app;
 
 	while (!app->quit) {
-		struct pollfd fds[3];
-		int nfds = 0, db_idx = -1, timeout = IDLE_MS, r;
-		int db_fd = -1;
+		struct pollfd fds[4];
+		int nfds = 0, db_idx = -1, work_idx = -1, timeout = IDLE_MS, r;
+		int db_fd = -1, work_fd = -1;
 
 		if (app->db) {
-			if (app->db_state == UI_DB_OK &&
-			    (!db_is_ok(app->db) || db_socket(app->db) < 0))
+			if (app->db_state == UI_DB_OK && !db_is_ok(app->db))
 				db_lost(lp);
 			if (app->db_state == UI_DB_DOWN) {
 				long long wait = lp->next_reconnect - now_ms();
@@ -294,7 +352,13 @@ static void run_loop(struct loop *lp, int sig_fd)
 				timeout = wait < RECONNECT_MS ? (int)wait
 							      : RECONNECT_MS;
 			} else {
+				timeout = db_chores(lp, timeout);
+				if (app->db_state != UI_DB_OK)
+					continue;
 				db_fd = db_socket(app->db);
+				work_fd = db_work_socket(app->db);
+				if (work_fd == db_fd)
+					work_fd = -1;
 			}
 		}
 		if (app->dirty)
@@ -308,6 +372,11 @@ static void run_loop(struct loop *lp, int sig_fd)
 			fds[nfds++] = (struct pollfd){ .fd = db_fd,
 						       .events = POLLIN };
 		}
+		if (work_fd >= 0) {
+			work_idx = nfds;
+			fds[nfds++] = (struct pollfd){ .fd = work_fd,
+						       .events = POLLIN };
+		}
 		r = poll(fds, (nfds_t)nfds, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
@@ -315,7 +384,8 @@ static void run_loop(struct loop *lp, int sig_fd)
 		if (app->quit)
 			break;
 		if (r == 0) {
-			app->dirty = true; /* idle: the clock moves on */
+			/* idle: the clock moves on (a beat's timeout too) */
+			app->dirty = true;
 			continue;
 		}
 		if (r < 0)
@@ -332,10 +402,17 @@ static void run_loop(struct loop *lp, int sig_fd)
 			if (app->db_state == UI_DB_OK && app->db && db_is_ok(app->db))
 				read_db(lp);
 		}
-		if (db_idx >= 0 && (fds[db_idx].revents & POLLNVAL))
-			db_lost(lp); /* a closed socket: never poll it again */
-		else if (db_idx >= 0 && fds[db_idx].revents)
-			read_db(lp);
+		{
+			/* the work connection's socket: its own, or the one
+			 * it shares with LISTEN */
+			int w = work_idx >= 0 ? work_idx : db_idx;
+
+			if (w >= 0 && (fds[w].revents & POLLNVAL))
+				db_lost(lp); /* a closed socket: never poll it again */
+			else if ((db_idx >= 0 && fds[db_idx].revents) ||
+				 (work_idx >= 0 && fds[work_idx].revents))
+				read_db(lp); /* a lost LISTEN connection shows there too */
+		}
 	}
 }
 
@@ -394,7 +471,9 @@ int ui_run(const struct ui_options *opt)
 
 	shell_init(&lp.app, &o, o.db);
 	shell_view_init(&lp.view);
-	if (o.db && (!db_is_ok(o.db) || db_socket(o.db) < 0))
+	if (o.db)
+		live_beat_init(&lp.beat, o.db);
+	if (o.db && !db_is_ok(o.db))
 		db_lost(&lp);
 	lp.app.lookup_ops = &lookup_screen_ops;
 	shell_push(&lp.app, &home_screen_ops, NULL);

@@ -36,7 +36,8 @@ void inquiry_card_load(struct inquiry_card *c, struct ui_app *app)
 	c->npresence = 0;
 	if (!ui_db_ok(app) || c->customer_id <= 0)
 		return;
-	/* after a reconnect the session is new: mark the presence again */
+	/* after a reconnect the presence may have expired meanwhile: mark
+	 * it again (it belongs to the terminal, not to the session) */
 	if (inquiry_presence_set(ui_db(app), c->customer_id, &err) != RD_OK ||
 	    inquiry_presence_get(ui_db(app), c->customer_id, c->presence, INQUIRY_CARD_PRESENCE,
 				 &c->npresence, &err) != RD_OK)

@@ -527,6 +527,16 @@ void shell_key(struct ui_app *app, int key)
 	}
 }
 
+/* Notifications sent meanwhile are lost: every screen re-reads what it
+ * shows, the top one now, the others when shown. */
+static void reload_all(struct ui_app *app)
+{
+	for (size_t i = 0; i + 1 < app->depth; i++)
+		app->stack[i].stale = true;
+	if (app->depth)
+		reload(app, shell_top(app));
+}
+
 void shell_set_db_state(struct ui_app *app, enum ui_db_state st)
 {
 	enum ui_db_state old = app->db_state;
@@ -538,14 +548,23 @@ void shell_set_db_state(struct ui_app *app, enum ui_db_state st)
 	if (st == UI_DB_DOWN) {
 		ui_error(app, _("The database connection was lost. Reconnecting\xE2\x80\xA6 what you type is kept."));
 	} else if (st == UI_DB_OK && old == UI_DB_DOWN) {
-		/* Notifications sent meanwhile are lost: every screen re-reads
-		 * what it shows, the top one now, the others when shown. */
-		for (size_t i = 0; i + 1 < app->depth; i++)
-			app->stack[i].stale = true;
 		ui_message(app, _("The database connection is back."));
-		if (app->depth)
-			reload(app, shell_top(app));
+		reload_all(app);
 	}
+}
+
+void shell_set_live(struct ui_app *app, bool ok)
+{
+	if (ok == !app->live_off)
+		return;
+	app->live_off = !ok;
+	app->dirty = true;
+	if (!ok) {
+		ui_error(app, _("Live updates are not arriving: changes made at other terminals show only when a screen is opened again."));
+		return;
+	}
+	ui_message(app, _("Live updates are back."));
+	reload_all(app);
 }
 
 void shell_notify(struct ui_app *app, const struct db_notify *n)
@@ -585,7 +604,9 @@ static const char *db_state_text(const struct ui_app *app)
 {
 	switch (app->db_state) {
 	case UI_DB_OK:
-		return _("DB ok");
+		/* TRANSLATORS: the top line when the database works but
+		 * notifications (live updates) do not arrive. */
+		return app->live_off ? _("DB ok \xC2\xB7 live updates off") : _("DB ok");
 	case UI_DB_DOWN:
 		return _("reconnecting\xE2\x80\xA6");
 	case UI_DB_NONE:
@@ -623,7 +644,7 @@ void shell_compose(struct ui_app *app, int cols, int rows,
 	top.login = o ? o->login : NULL;
 	top.role = o ? ui_role_name(o->role) : NULL;
 	top.db_state = db_state_text(app);
-	top.db_ok = app->db_state == UI_DB_OK;
+	top.db_ok = app->db_state == UI_DB_OK && !app->live_off;
 	layout_top_line(layout_text_add(&v->lines, LAYOUT_BAR), &top, f->cols);
 
 	/* A message that does not fit its line is shown whole: it takes

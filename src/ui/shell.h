@@ -23,6 +23,9 @@ struct ui_app {
 	const struct ui_options *opt;
 	struct rd_db *db;
 	enum ui_db_state db_state;
+	/* The beat did not come back: the database works but notifications
+	 * do not arrive (top line "DB ok · live updates off"). */
+	bool live_off;
 
 	struct screen *stack;
 	size_t depth;
@@ -78,6 +81,10 @@ void shell_key(struct ui_app *app, int key);
 bool shell_request(struct ui_app *app, enum ui_request req);
 /* The database connection went up or down. */
 void shell_set_db_state(struct ui_app *app, enum ui_db_state st);
+/* Live updates stopped or started arriving (the beat, live.h). When they
+ * come back every screen re-reads what it shows, as after a reconnect:
+ * what was announced meanwhile was lost. */
+void shell_set_live(struct ui_app *app, bool ok);
 /* A notification arrived: every screen that listens gets it; the top
  * screen's answer is applied, the others reload when shown again. */
 void shell_notify(struct ui_app *app, const struct db_notify *n);

@@ -150,7 +150,7 @@ else
 	expect_rc 1 "Ctrl-C stops a running report"
 	expect_err "$(e2e_msg "stopped as asked; nothing was changed")" "it says it was stopped as asked"
 	expect_eq "$(wc -c <"$E2E_TMP/out")" 0 "nothing on stdout after Ctrl-C"
-	expect_eq "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'repeatdesk'
+	expect_eq "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'repeatdesk-cli report %'
 		AND query LIKE '%report_continuation%' AND state <> 'idle'")" 0 "no report left running on the server"
 	if [ $(( $(date +%s) - t0 )) -lt 10 ]; then e2e_pass "both ended before the lock was released"
 	else e2e_fail "the stopped reports took $(( $(date +%s) - t0 )) s"; fi

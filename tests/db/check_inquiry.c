@@ -865,7 +865,19 @@ START_TEST(presence_shows_who_has_the_customer_open_until_they_leave)
 	ck_assert_int_eq((int)n, 0);
 	ck_assert_int_eq(inquiry_presence_get(a, other, p, 4, &n, &err), RD_OK);
 	ck_assert_int_eq((int)n, 1);
-	/* a session that ends takes its presence with it */
+	/* a terminal that ends without a word leaves when its presence
+	 * expires (presence_ttl_seconds after its last beat; shortened here,
+	 * tests/db/check_live.c has the rest) */
+	{
+		PGconn *admin = dbt_admin();
+
+		dbt_exec(admin, "UPDATE rd.settings SET value = '2'"
+				" WHERE key = 'presence_ttl_seconds'", 0);
+		ck_assert_int_eq(inquiry_presence_set(o, other, &err), RD_OK);
+		dbt_exec(admin, "UPDATE rd.settings SET value = '60'"
+				" WHERE key = 'presence_ttl_seconds'", 0);
+		PQfinish(admin);
+	}
 	db_free(&o);
 	for (int i = 0; i < 50; i++) {
 		ck_assert_int_eq(inquiry_presence_get(a, other, p, 4, &n, &err), RD_OK);
