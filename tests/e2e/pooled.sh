@@ -13,14 +13,18 @@
 #      has it open, and a change made elsewhere (a customer edit on the
 #      command line, through the pool too) shows on both cards without a
 #      key.
-#   2. sato's terminal is killed with kill -9 while the card is open: the
+#   2. PgBouncer drops the LISTEN connections (KILL on the session pool):
+#      suzuki's top line says live updates are off, a change made then is
+#      not shown; once they are back the card re-reads and shows it.
+#   3. sato's terminal is killed with kill -9 while the card is open: the
 #      "open by 佐藤" line leaves suzuki's card within the time to live and
 #      one beat, and its row leaves rd_live.presence.
-#   3. takahashi through the transaction pool WITHOUT a listen connection:
+#   4. takahashi through the transaction pool WITHOUT a listen connection:
 #      the top line says "DB ok · ライブ更新なし" within a few seconds (the
 #      old terminals said "DB ok" and missed every notification).
-#   4. pg_stat_activity names the terminals (application_name "repeatdesk
-#      LOGIN@HOST TTY", the LISTEN connection with " listen").
+#   5. pg_stat_activity names the terminals (application_name "repeatdesk
+#      LOGIN@HOST TTY", the LISTEN connection with " listen"); `db status`
+#      shows the listen connection without its password.
 # Skips (77) when pgbouncer, tmux or the ja_JP.UTF-8 locale is missing, or
 # PostgreSQL cannot run here (as pgtmp.sh decides).
 set -u
@@ -114,7 +118,26 @@ e2e_term_expect b "港区虎ノ門5-5-5" "so does sato's"
 e2e_assert_eq "$(cli takahashi customer show "$code" --format json | jq -r '.customer.address1')" \
 	"港区虎ノ門5-5-5" "the database has it"
 
-# --- 2. a terminal killed with kill -9 leaves the other cards --------------
+# --- 2. the LISTEN connection lost and back: the card re-reads ------------
+# PgBouncer drops the session pool's connections and holds new ones; the
+# work goes on through the transaction pool
+pgbouncer_admin "KILL $RD_POOL_LISTEN_DB" >/dev/null
+e2e_term_expect a "$off_text" "suzuki's top line says live updates are off while they cannot arrive"
+cli takahashi customer edit "$code" --address1 "港区赤坂6-6-6" --reason "接続断の間の変更" \
+	>/dev/null 2>"$E2E_TMP/edit.err" || { sed 's/^/| /' "$E2E_TMP/edit.err"; e2e_fail "an edit while LISTEN is down"; }
+sleep 1
+e2e_assert_eq "$(e2e_term_screen a | grep -c "港区赤坂6-6-6")" 0 \
+	"the change made meanwhile is not shown yet (its notification is lost)"
+pgbouncer_admin "RESUME $RD_POOL_LISTEN_DB" >/dev/null
+e2e_term_expect a "港区赤坂6-6-6" "back: the card re-reads and shows the change made meanwhile"
+e2e_term_wait a "$ok_text" >/dev/null
+case $(top_line a) in
+*"$off_text"*) e2e_fail "suzuki's top line still says live updates are off" ;;
+*"$ok_text"*) e2e_pass "and the top line says DB ok again" ;;
+*) e2e_fail "suzuki's top line: $(top_line a)" ;;
+esac
+
+# --- 3. a terminal killed with kill -9 leaves the other cards --------------
 b_pid=$(e2e_tmux list-panes -t b -F '#{pane_pid}')
 kill -9 "$b_pid" 2>/dev/null || e2e_fail "kill -9 sato's terminal"
 e2e_assert_eq "$(psql_a "SELECT count(*) FROM rd_live.presence WHERE login = 'sato'")" 1 \
@@ -136,7 +159,7 @@ e2e_assert_eq "$(psql_a "SELECT count(*) FROM rd_live.presence WHERE login = 'sa
 e2e_assert_eq "$(psql_a "SELECT count(*) FROM rd_live.presence WHERE login = 'suzuki'
 	AND expires_at > now()")" 1 "suzuki's own presence is kept alive by its beat"
 
-# --- 3. no listen connection through the transaction pool ------------------
+# --- 4. no listen connection through the transaction pool ------------------
 term c takahashi ""
 e2e_term_wait c "$code" || e2e_finish
 e2e_term_expect c "$off_text" "without a listen connection the top line says live updates are off"
@@ -147,12 +170,20 @@ case $(top_line a) in
 *) e2e_pass "suzuki's terminal still has live updates" ;;
 esac
 
-# --- 4. pg_stat_activity tells the terminals apart -------------------------
+# --- 5. who is who: pg_stat_activity, db status ----------------------------
 e2e_assert_eq "$(psql_a "SELECT count(*) > 0 FROM pg_stat_activity
 	WHERE application_name LIKE 'repeatdesk suzuki@% listen'")" t \
 	"the LISTEN connection is named after suzuki's terminal"
 e2e_assert_eq "$(pgbouncer_admin 'SHOW POOLS' | awk -v db="$RD_POOL_LISTEN_DB" '$1 == db && $2 == "suzuki" { print "yes" }')" \
 	yes "suzuki's LISTEN goes through the session pool"
+
+REPEATDESK_LISTEN_DB="$RD_POOL_LISTEN_CONNINFO password=not-for-eyes" \
+	"$RD_BIN" db status --format json >"$E2E_TMP/status.json" 2>"$E2E_TMP/status.err"
+e2e_assert_eq "$(jq -r --arg db "dbname=$RD_POOL_LISTEN_DB" '.[] | select(.kind == "listen")
+	| (.detail | contains("password=***")) and (.detail | contains($db))' "$E2E_TMP/status.json")" \
+	true "db status shows the listen connection with its password hidden"
+e2e_assert_eq "$(cat "$E2E_TMP/status.json" "$E2E_TMP/status.err" | grep -c not-for-eyes)" 0 \
+	"the password is printed nowhere"
 
 e2e_term_send a F10
 e2e_term_send c F10
