@@ -614,9 +614,30 @@ START_TEST(lost_connection_shows_reconnecting_and_reloads_after)
 }
 END_TEST
 
+START_TEST(live_updates_off_shows_on_the_top_line_and_reloads_when_back)
+{
+	shell_push(&app, &form_ops, NULL);
+	shell_push(&app, &form_ops, NULL);
+	shell_set_live(&app, false);
+	ck_assert_ptr_nonnull(strstr(screen(80, 24), "DB ok \xC2\xB7 live updates off"));
+	ck_assert_ptr_nonnull(strstr(app.message.buf, "Live updates are not arriving"));
+	ck_assert(ui_db_ok(&app)); /* the work goes on */
+	ck_assert_int_eq(reloaded, 0);
+	shell_set_live(&app, false); /* said once */
+	ck_assert_int_eq(reloaded, 0);
+	shell_set_live(&app, true);
+	ck_assert_int_eq(reloaded, 1); /* the top one now, as after a reconnect */
+	ck_assert_ptr_null(strstr(screen(80, 24), "live updates off"));
+	ck_assert_ptr_nonnull(strstr(screen(80, 24), "DB ok"));
+	app.stack[0].stale = false;
+	shell_set_live(&app, true); /* nothing changed: nothing re-read */
+	ck_assert_int_eq(reloaded, 1);
+}
+END_TEST
+
 START_TEST(notifications_reach_every_listening_screen)
 {
-	struct db_notify n = { "inquiry", "42" };
+	struct db_notify n = { .channel = "inquiry", .payload = "42" };
 
 	shell_push(&app, &form_ops, NULL);
 	shell_push(&app, &form_ops, NULL);
@@ -727,6 +748,7 @@ Suite *ui_shell_suite(void)
 	tcase_add_test(tc, too_small_shows_only_the_message_and_keeps_state);
 	tcase_add_test(tc, every_line_is_exactly_the_terminal_width);
 	tcase_add_test(tc, lost_connection_shows_reconnecting_and_reloads_after);
+	tcase_add_test(tc, live_updates_off_shows_on_the_top_line_and_reloads_when_back);
 	tcase_add_test(tc, notifications_reach_every_listening_screen);
 	tcase_add_test(tc, declared_letters_reach_the_action_others_the_input);
 	tcase_add_test(tc, f1_and_the_legend_list_the_declared_keys_of_the_mode);
