@@ -2,7 +2,9 @@
  * ${XDG_CONFIG_HOME:-~/.config}/repeatdesk/config (INI).
  *
  * It holds what belongs to one terminal: which database, the report
- * database, the postal-code endpoint, colours, the language. Business
+ * database, where LISTEN goes (a direct or session-pooled connection
+ * behind a transaction-pooling PgBouncer), the postal-code endpoint,
+ * colours, the language. Business
  * rules live in the database's settings table so that every terminal
  * agrees. */
 #include "repeatdesk/cluster.h"

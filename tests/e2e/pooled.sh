@@ -8,7 +8,8 @@
 # session pooling for LISTEN). presence_ttl_seconds is 6 here, so the
 # terminals beat every 2 s.
 #   1. suzuki and sato work through the transaction pool with
-#      REPEATDESK_LISTEN_DB naming the session pool: both top lines say
+#      REPEATDESK_LISTEN_DB (suzuki) or [database] listen in the
+#      configuration file (sato) naming the session pool: both top lines say
 #      "DB ok" (not "live updates off"), each card shows the other agent
 #      has it open, and a change made elsewhere (a customer edit on the
 #      command line, through the pool too) shows on both cards without a
@@ -81,12 +82,20 @@ phone=$(psql_a "SELECT phone1 FROM rd.customers WHERE code = '$code'")
 ok_text=$(e2e_msg "DB ok")
 off_text=$(e2e_msg "DB ok · live updates off")
 
+# the other way to name the listen connection: the configuration file
+printf '[database]\nlisten = %s\n' "$RD_POOL_LISTEN_CONNINFO" >"$pool_dir/listen.conf"
+
 # term NAME LOGIN [LISTEN]: a terminal of LOGIN through the transaction
-# pool, LISTEN through the session pool when asked; the card of the
+# pool, LISTEN through the session pool when asked (env: by
+# REPEATDESK_LISTEN_DB, conf: by [database] listen); the card of the
 # customer opened by --caller.
 term() {
-	local name=$1 login=$2 listen=${3:-}
-	e2e_term_start "$name" PGPASSWORD="pw-$login-14" REPEATDESK_LISTEN_DB="$listen" \
+	local name=$1 login=$2 listen=${3:-} env=() conf=/dev/null
+	case $listen in
+	env) env=(REPEATDESK_LISTEN_DB="$RD_POOL_LISTEN_CONNINFO") ;;
+	conf) conf=$pool_dir/listen.conf ;;
+	esac
+	e2e_term_start "$name" PGPASSWORD="pw-$login-14" REPEATDESK_CONFIG="$conf" "${env[@]}" \
 		"$RD_BIN" --db "$RD_POOL_CONNINFO" --as "$login" --caller "$phone"
 }
 # the CLI through the transaction pool
@@ -94,9 +103,9 @@ cli() { PGPASSWORD="pw-$1-14" "$RD_BIN" --db "$RD_POOL_CONNINFO" --as "$@"; }
 top_line() { e2e_term_screen "$1" | head -n 1; }
 
 # --- 1. two agents through the pool, live updates on ----------------------
-term a suzuki "$RD_POOL_LISTEN_CONNINFO"
+term a suzuki env
 e2e_term_wait a "$code" || e2e_finish
-term b sato "$RD_POOL_LISTEN_CONNINFO"
+term b sato conf
 e2e_term_wait b "$code" || e2e_finish
 # each card names the other agent (presence through the pool)
 e2e_term_expect a "佐藤 花子 が" "suzuki's card shows that sato has the customer open"
