@@ -19,8 +19,9 @@
 # pass-through). Sets RD_POOL_HOST RD_POOL_PORT RD_POOL_DB RD_POOL_LISTEN_DB
 # and the conninfo strings RD_POOL_CONNINFO and RD_POOL_LISTEN_CONNINFO.
 # Settings: RD_POOL_SIZE (server connections per login, default 2),
-# RD_POOL_MAX_DB (server connections for the database in all, default 0 =
-# no limit), RD_POOL_IDLE (server_idle_timeout seconds, default 10).
+# RD_POOL_MAX_DB (server connections of the transaction pool in all,
+# default 0 = no limit; the session pool is never capped: each terminal
+# holds its LISTEN connection for good), RD_POOL_IDLE (server_idle_timeout seconds, default 10).
 #
 #   pgbouncer_stop            stops it (also at exit of the test's cleanup)
 #   pgbouncer_admin SQL       runs SQL on the admin console (psql -At)
@@ -45,7 +46,7 @@ pgbouncer_start() {
 	RD_POOL_DIR=$dir
 	cat >"$dir/pgbouncer.ini" <<EOF
 [databases]
-$PGDATABASE = host=$PGHOST port=$PGPORT dbname=$PGDATABASE pool_mode=transaction
+$PGDATABASE = host=$PGHOST port=$PGPORT dbname=$PGDATABASE pool_mode=transaction max_db_connections=${RD_POOL_MAX_DB:-0}
 ${PGDATABASE}_listen = host=$PGHOST port=$PGPORT dbname=$PGDATABASE pool_mode=session
 
 [pgbouncer]
@@ -61,7 +62,6 @@ admin_users = $RD_TEST_ADMIN
 stats_users = $RD_TEST_ADMIN
 pool_mode = transaction
 default_pool_size = ${RD_POOL_SIZE:-2}
-max_db_connections = ${RD_POOL_MAX_DB:-0}
 max_client_conn = 2000
 server_idle_timeout = ${RD_POOL_IDLE:-10}
 server_lifetime = 3600
