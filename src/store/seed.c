@@ -26,6 +26,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/seedgen.h"
 #include "repeatdesk/xalloc.h"
+#include "repeatdesk/timeouts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1328,6 +1329,10 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	if (st != RD_OK)
 		goto out;
 	in_tx = true;
+	/* a million customers take minutes: no time limit, and the tables
+	 * are locked by this load alone */
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_NONE, err)) != RD_OK)
+		goto out;
 	/* writers wait until the load commits; readers go on */
 	st = db_exec(db,
 		     "LOCK TABLE rd.customers, rd.subscriptions, rd.subscription_lines,"
