@@ -12,7 +12,9 @@
  * - a session left idle inside a transaction is ended by the server: the
  *   next statement says the connection was lost and nothing was kept;
  * - a long job (timeouts_long_job) lifts the limits for its own
- *   transaction only.
+ *   transaction only;
+ * - a report waits for a lock (a migration's) within its own time limit,
+ *   not the desk's 5 s lock limit.
  *
  * Its own runner: tests/lib/pgtmp.sh tests/db/check_timeouts (through
  * tests/db/run-check-timeouts.sh). */
@@ -24,10 +26,14 @@
 
 #include "dbtest.h"
 #include "repeatdesk/customer.h"
+#include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
+#include "repeatdesk/report.h"
 #include "repeatdesk/timeouts.h"
 
-static char agt[DBT_LOGIN_MAX];
+#include <time.h>
+
+static char agt[DBT_LOGIN_MAX], sup[DBT_LOGIN_MAX];
 
 static void setup_once(void)
 {
@@ -39,6 +45,7 @@ static void setup_once(void)
 	done = 1;
 	admin = dbt_admin();
 	dbt_agent_new(admin, "agent", "tmo", agt);
+	dbt_agent_new(admin, "supervisor", "tms", sup);
 	PQfinish(admin);
 }
 
@@ -191,6 +198,39 @@ START_TEST(a_long_job_lifts_the_limits_for_its_transaction_only)
 }
 END_TEST
 
+START_TEST(a_report_waits_for_a_lock_within_its_own_time_limit)
+{
+	PGconn *holder = dbt_admin();
+	struct rd_db *db = dbt_store_as(sup, NULL);
+	struct report_params p;
+	struct report_result res;
+	struct rd_error err;
+	char today[16];
+	int32_t day;
+	time_t t0;
+	enum rd_status st;
+
+	ck_assert_int_eq(db_query_value(db, "SELECT current_date::text", 0, NULL, today,
+					sizeof(today), NULL, &err), RD_OK);
+	ck_assert_int_eq(date_parse_iso(today, &day, NULL), RD_OK);
+	report_params_init(&p, REPORT_CONTINUATION, day);
+	/* a migration's lock, held for 7 s: longer than the desk's 5 s */
+	dbt_exec(holder, "BEGIN", 0);
+	dbt_exec(holder, "LOCK TABLE rd.subscriptions IN ACCESS EXCLUSIVE MODE", 0);
+	ck_assert_int_eq(PQsendQuery(holder, "SELECT pg_sleep(7); COMMIT"), 1);
+	t0 = time(NULL);
+	memset(&res, 0, sizeof(res));
+	st = report_run(db, &p, NULL, &res, &err);
+	ck_assert_msg(st == RD_OK, "report: %s %s", rd_status_name(st), err.msg);
+	ck_assert_int_ge(time(NULL) - t0, 5);
+	report_result_free(&res);
+	while (PQgetResult(holder) != NULL)
+		;
+	PQfinish(holder);
+	db_free(&db);
+}
+END_TEST
+
 static Suite *timeouts_suite(void)
 {
 	Suite *s = suite_create("timeouts");
@@ -203,6 +243,7 @@ static Suite *timeouts_suite(void)
 	tcase_add_test(tc, a_statement_over_the_limit_says_the_database_took_too_long);
 	tcase_add_test(tc, a_session_idle_in_a_transaction_is_ended);
 	tcase_add_test(tc, a_long_job_lifts_the_limits_for_its_transaction_only);
+	tcase_add_test(tc, a_report_waits_for_a_lock_within_its_own_time_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
