@@ -129,6 +129,12 @@ const char *lang_setup(enum lang_choice choice)
 	if (choice == LANG_FROM_LOCALE && strncmp(env_messages_locale(), "ja", 2) == 0 &&
 	    is_c_locale(setlocale(LC_MESSAGES, NULL)))
 		choice = LANG_JA;
+#ifndef ENABLE_NLS
+	/* configure --disable-nls: there is no catalogue to speak it from */
+	if (choice == LANG_JA)
+		return _("Japanese was asked for, but this repeatdesk was built without "
+			 "translations (configure --disable-nls); messages stay in English");
+#endif
 	if (choice == LANG_JA)
 		ja_failed = !speak_japanese();
 	else if (choice == LANG_EN)

@@ -167,5 +167,11 @@ char *rd_gettext(const char *msgid)
 
 		return strip_context(msgid, t ? t : msgid);
 	}
+#ifdef ENABLE_NLS
 	return strip_context(msgid, dgettext(RD_TEXTDOMAIN, msgid));
+#else
+	/* configure --disable-nls: English, whatever catalogue the system
+	 * may hold */
+	return strip_context(msgid, msgid);
+#endif
 }

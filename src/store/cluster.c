@@ -44,8 +44,8 @@ static bool executable(const char *path)
 }
 
 /* The directory of the PostgreSQL server programs: $REPEATDESK_PG_BINDIR,
- * the one pg_config named at configure time, or the newest
- * /usr/lib/postgresql/N/bin. */
+ * the one configure was given (--with-pg-bindir, by default what
+ * pg_config named), or the newest /usr/lib/postgresql/N/bin. */
 static bool find_bindir(char *out, size_t outsz)
 {
 	const char *env = getenv("REPEATDESK_PG_BINDIR");

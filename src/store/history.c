@@ -8,6 +8,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
+#include "repeatdesk/timeouts.h"
 #include "repeatdesk/xalloc.h"
 
 #include <ctype.h>
@@ -704,10 +705,19 @@ enum rd_status history_seal(struct rd_db *db, struct history_seal *out,
 	enum rd_status st;
 
 	memset(out, 0, sizeof(*out));
-	st = db_query(db, "SELECT seal_id, row_count, first_id, last_id, hash"
-		      " FROM rd.history_seal()", 0, NULL, &r, err);
-	if (st != RD_OK)
+	/* after a month's shipment run a seal hashes millions of rows: no
+	 * statement limit for this transaction alone */
+	if ((st = db_begin(db, NULL, NULL, err)) != RD_OK)
 		return st;
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_DESK, err)) == RD_OK)
+		st = db_query(db, "SELECT seal_id, row_count, first_id, last_id, hash"
+			      " FROM rd.history_seal()", 0, NULL, &r, err);
+	if (st == RD_OK && (st = db_commit(db, err)) != RD_OK)
+		db_rows_free(&r);
+	if (st != RD_OK) {
+		db_rollback(db);
+		return st;
+	}
 	if (r.nrows == 1) {
 		out->sealed = true;
 		out->seal_id = to_ll(db_rows_get(&r, 0, 0));
@@ -733,9 +743,16 @@ enum rd_status history_verify(struct rd_db *db, long long from, struct history_c
 		snprintf(fb, sizeof(fb), "%lld", from);
 		p[0] = fb;
 	}
-	st = db_query(db, "SELECT seals, rows_checked, coalesce(last_hash, ''),"
-		      " coalesce(problem, ''), history_id, seal_id, unsealed"
-		      " FROM rd.history_verify($1::bigint)", 1, p, &r, err);
+	/* the whole chain is read again: no statement limit for this
+	 * read-only transaction alone */
+	if ((st = db_exec(db, "BEGIN READ ONLY", 0, NULL, NULL, err)) != RD_OK)
+		return st;
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_DESK, err)) == RD_OK)
+		st = db_query(db, "SELECT seals, rows_checked, coalesce(last_hash, ''),"
+			      " coalesce(problem, ''), history_id, seal_id, unsealed"
+			      " FROM rd.history_verify($1::bigint)", 1, p, &r, err);
+	/* nothing was written: rollback ends it either way */
+	db_rollback(db);
 	if (st != RD_OK)
 		return st;
 	if (r.nrows == 1) {

@@ -6,6 +6,7 @@
 #include "repeatdesk/embedded.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/xalloc.h"
+#include "repeatdesk/timeouts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,8 @@ enum rd_status migrate_apply(struct rd_db *db, int *applied,
 		return st;
 	st = db_begin(db, "schema migration", NULL, err);
 	if (st == RD_OK)
+		st = timeouts_long_job(db, TIMEOUTS_LOCKS_DESK, err);
+	if (st == RD_OK)
 		st = db_exec_script(db, bootstrap_sql, err);
 	if (st == RD_OK)
 		st = db_commit(db, err);
@@ -111,6 +114,11 @@ enum rd_status migrate_apply(struct rd_db *db, int *applied,
 		if (progress)
 			progress(m->name, arg);
 		st = db_begin(db, "schema migration", NULL, &merr);
+		/* a migration may rewrite a big table: no statement limit,
+		 * but the desk's lock wait (it fails rather than queue every
+		 * terminal behind its lock; run it again) */
+		if (st == RD_OK)
+			st = timeouts_long_job(db, TIMEOUTS_LOCKS_DESK, &merr);
 		if (st == RD_OK)
 			st = db_exec_script(db, m->contents, &merr);
 		if (st == RD_OK)

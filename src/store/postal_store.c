@@ -7,6 +7,7 @@
 #include "repeatdesk/normalize.h"
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/width.h"
+#include "repeatdesk/timeouts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,9 @@ enum rd_status postal_store_import(struct rd_db *db, FILE *f,
 	if ((st = db_begin(db, reason, NULL, err)) != RD_OK)
 		goto out;
 	in_tx = true;
+	/* KEN_ALL is 124,000 rows: no time limit; a second import waits */
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_MINUTE, err)) != RD_OK)
+		goto out;
 	/* lookups go on; a second import waits */
 	if ((st = db_exec(db, "LOCK TABLE rd.postal_codes IN SHARE ROW EXCLUSIVE MODE", 0,
 			  NULL, NULL, err)) != RD_OK)

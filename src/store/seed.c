@@ -26,6 +26,7 @@
 #include "repeatdesk/sbuf.h"
 #include "repeatdesk/seedgen.h"
 #include "repeatdesk/xalloc.h"
+#include "repeatdesk/timeouts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1328,6 +1329,10 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	if (st != RD_OK)
 		goto out;
 	in_tx = true;
+	/* a million customers take minutes: no time limit, and the tables
+	 * are locked by this load alone */
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_NONE, err)) != RD_OK)
+		goto out;
 	/* writers wait until the load commits; readers go on */
 	st = db_exec(db,
 		     "LOCK TABLE rd.customers, rd.subscriptions, rd.subscription_lines,"
@@ -1451,11 +1456,21 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 
 	/* fresh statistics, or the first queries plan for empty tables */
 	report(opt, 0, 0, N_("analyze"));
-	st = db_exec(db,
-		     "ANALYZE rd.customers, rd.subscriptions, rd.subscription_lines,"
-		     " rd.subscription_skips, rd.orders, rd.order_lines, rd.inquiries,"
-		     " rd.inquiry_entries, rd.products, rd.media",
-		     0, NULL, NULL, err);
+	/* in a transaction of its own, so that it may take its time */
+	st = db_begin(db, NULL, NULL, err);
+	if (st != RD_OK)
+		goto out;
+	in_tx = true;
+	if ((st = timeouts_long_job(db, TIMEOUTS_LOCKS_MINUTE, err)) == RD_OK)
+		st = db_exec(db,
+			     "ANALYZE rd.customers, rd.subscriptions, rd.subscription_lines,"
+			     " rd.subscription_skips, rd.orders, rd.order_lines, rd.inquiries,"
+			     " rd.inquiry_entries, rd.products, rd.media",
+			     0, NULL, NULL, err);
+	if (st != RD_OK)
+		goto out;
+	st = db_commit(db, err);
+	in_tx = false;
 	if (st != RD_OK)
 		goto out;
 	report(opt, 1, 1, N_("analyze"));

@@ -25,6 +25,7 @@
 #include "repeatdesk/subscription.h"
 #include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
+#include "repeatdesk/timeouts.h"
 #include "repeatdesk/xalloc.h"
 
 #include <pthread.h>
@@ -725,6 +726,11 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 		r->ids[n++] = r->due[i].id;
 	if ((st = db_begin(r->db, r->sh->reason, r->sh->sum->request_id, err)) != RD_OK)
 		return st;
+	/* a page of SHIPMENT_BATCH_DEFAULT deliveries takes about a second,
+	 * more on a busy server: no statement limit, and workers sharing a
+	 * customer wait for each other's page */
+	if ((st = timeouts_long_job(r->db, TIMEOUTS_LOCKS_MINUTE, err)) != RD_OK)
+		goto fail;
 	if (r->sh->opt->nworkers > 0 && (st = lock_customers(r, ndue, err)) != RD_OK)
 		goto fail;
 	for (int round = 0; n > 0; round++) {

@@ -471,7 +471,8 @@ static unsigned save(struct cform_state *st, struct ui_app *app, bool dup_ok)
 failed:
 	if (rc == RD_UNAVAILABLE || rc == RD_RETRY) {
 		/* the request id stays: F5 again cannot save twice */
-		ui_error(app, "%s", _("No answer from the database: input kept. Press F5 again once DB ok."));
+		ui_error_unsaved(app, &err,
+				 _("No answer from the database: input kept. Press F5 again once DB ok."));
 		return UI_REDRAW;
 	}
 	/* a definite answer (refused, not allowed, gone): the next F5 is a

@@ -695,7 +695,8 @@ static unsigned submit(struct entry_state *st, struct ui_app *app)
 	return refused(st, app, &fault, &err, rc);
 unavailable:
 	st->pending = true;
-	ui_error(app, "%s", _("No answer from the database: input kept. Press F5 again once DB ok; the order is never made twice."));
+	ui_error_unsaved(app, &err,
+			 _("No answer from the database: input kept. Press F5 again once DB ok; the order is never made twice."));
 	return UI_REDRAW;
 }
 

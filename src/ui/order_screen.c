@@ -386,7 +386,8 @@ static unsigned answered(struct detail_state *st, struct ui_app *app,
 	}
 	if (rc == RD_UNAVAILABLE || rc == RD_RETRY) {
 		/* the request id stays: F5 again cannot do it twice */
-		ui_error(app, "%s", _("No answer from the database: input kept. Press F5 again once DB ok."));
+		ui_error_unsaved(app, err,
+				 _("No answer from the database: input kept. Press F5 again once DB ok."));
 		return UI_REDRAW;
 	}
 	ui_error(app, "%s", err->msg[0] ? err->msg : _(rd_status_message(rc)));

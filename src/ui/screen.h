@@ -124,6 +124,14 @@ void ui_message(struct ui_app *app, const char *fmt, ...)
 void ui_error(struct ui_app *app, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A save that did not go through for want of the database (RD_UNAVAILABLE
+ * or RD_RETRY; the input stays, the request id too): when the database
+ * answered (a record locked by someone else, a statement over the time
+ * limit: db/migrations/0135_timeouts.sql) the message line gives its
+ * reason, err's message, and says to press F5 again; when the connection
+ * is down it shows lost, the screen's own words for that. */
+void ui_error_unsaved(struct ui_app *app, const struct rd_error *err, const char *lost);
+
 /* For a handler that runs long (a report): shows text on the message
  * line and repaints the terminal now, without waiting for the handler to
  * return. Does nothing more than ui_message outside the terminal. */

@@ -100,6 +100,14 @@ void ui_error(struct ui_app *app, const char *fmt, ...)
 	va_end(ap);
 }
 
+void ui_error_unsaved(struct ui_app *app, const struct rd_error *err, const char *lost)
+{
+	if (ui_db_ok(app) && err && err->msg[0])
+		ui_error(app, _("%s. Input kept: press F5 again."), err->msg);
+	else
+		ui_error(app, "%s", lost);
+}
+
 void ui_push(struct ui_app *app, const struct screen_ops *ops,
 	     const void *arg)
 {

@@ -303,7 +303,8 @@ static unsigned confirm(struct rq_state *st, struct ui_app *app)
 		return conflict(st, app, &err);
 	if (rc == RD_UNAVAILABLE || rc == RD_RETRY) {
 		/* the request id stays: F5 again cannot apply it twice */
-		ui_error(app, "%s", _("No answer from the database: press F5 again once DB ok (it is applied once)."));
+		ui_error_unsaved(app, &err,
+				 _("No answer from the database: press F5 again once DB ok (it is applied once)."));
 		return UI_REDRAW;
 	}
 	if (rc != RD_OK) {

@@ -162,6 +162,8 @@ e2e_init() {
 		exit 99
 	fi
 	if [ "$E2E_LANG" = ja ]; then
+		[ "${RD_NLS:-yes}" != no ] ||
+			e2e_skip "this build speaks English only (configure --disable-nls)"
 		locale -a 2>/dev/null | grep -qix 'ja_JP\.utf-\?8' ||
 			e2e_skip "the locale ja_JP.UTF-8 is not installed (scripts/check generates it; or: locale-gen ja_JP.UTF-8)"
 		command -v gettext >/dev/null 2>&1 ||

@@ -23,6 +23,10 @@
 # rd.schema_migrations, as the runner does.
 #
 # RD_PGTMP_KEEP=1 keeps the directory (and prints where it is).
+#
+# RD_PGTMP_BARE=1 makes a fresh cluster only: no database repeatdesk_test,
+# no migrations (RD_TEST_MIGRATIONS empty) -- the target of a restore
+# (tests/db/restore.sh).
 
 set -u
 
@@ -177,6 +181,12 @@ psql_q() {
 	PGOPTIONS='-c client_min_messages=warning' \
 		psql -X -q -v ON_ERROR_STOP=1 "$@"
 }
+
+if [ "${RD_PGTMP_BARE:-0}" = 1 ]; then
+	export RD_TEST_MIGRATIONS=""
+	"$@"
+	exit
+fi
 
 createdb -T template0 -E UTF8 "$dbname" || { show_log; die "createdb failed"; }
 

@@ -52,6 +52,19 @@ help_in() {
 }
 
 help_in "$EN" "English by default (LANG=C.UTF-8)" LANG=C.UTF-8 --
+if [ "${RD_NLS:-yes}" = no ]; then
+	# configure --disable-nls: English whatever is asked, and it says so
+	help_in "$EN" "--disable-nls: English under --lang ja" LANG=C.UTF-8 -- --lang ja
+	if grep -q 'built without translations' "$tmp/err"; then
+		pass "--disable-nls: --lang ja says there are no translations"
+	else
+		fail "--disable-nls: --lang ja says nothing: $(cat "$tmp/err")"
+	fi
+	help_in "$EN" "--disable-nls: English under LANG=ja_JP.UTF-8" LANG=ja_JP.UTF-8 --
+	say "# po speaks: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 help_in "$JA" "--lang ja: Japanese under LANG=C.UTF-8" LANG=C.UTF-8 -- --lang ja
 help_in "$JA" "--lang ja: Japanese under LC_ALL=C.UTF-8" LC_ALL=C.UTF-8 -- --lang ja
 help_in "$JA" "--lang ja: Japanese under LANG=C" LANG=C -- --lang ja
