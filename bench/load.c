@@ -4,7 +4,7 @@
  *              [--listen-conninfo CI] [--listen-separate]
  *              --password-file FILE [--login-format FMT]
  *              [--admin-conninfo CI] [--seed N] [--format table|json]
- *              [--break-invariant] [--no-check]
+ *              [--break-invariant] [--no-check] [--no-listen]
  *
  * Each agent is one thread with its own connection (struct rd_db), logged
  * in as its own login role (printf(FMT, i) for i = 1..N, all with the
@@ -47,6 +47,8 @@
  * to its version before plus its history rows; its history rows carry
  * consecutive versions (one row per change); every acknowledged note is
  * in the timeline; every agent's view equals the database.
+ * --no-listen: no LISTEN at all (what live updates cost, by difference;
+ * the views are then not checked).
  * --break-invariant changes one acknowledged order's request id (as the
  * admin) before checking, to show the checks fail.
  *
@@ -154,13 +156,13 @@ static struct {
 	double duration_s;
 	int think_ms;
 	const char *conninfo, *listen_conninfo, *admin_conninfo;
-	bool listen_separate;
+	bool listen_separate, listen;
 	const char *login_format;
 	char password[256];
 	unsigned seed;
 	bool json, check, break_invariant;
 } opt = { .agents = 4, .duration_s = 10, .think_ms = 1000, .login_format = "load%03d",
-	  .seed = 1, .check = true };
+	  .seed = 1, .check = true, .listen = true };
 
 static struct {
 	long long cust_id[MAX_SAMPLES];
@@ -256,6 +258,8 @@ static enum rd_status agent_connect(struct agent *a, struct rd_error *err)
 		if ((st = db_open(&a->ldb, &p, err)) != RD_OK)
 			return st;
 	}
+	if (!opt.listen)
+		return RD_OK;
 	if ((st = db_listen(a->ldb, INQUIRY_CHANNEL, err)) != RD_OK ||
 	    (st = db_listen(a->ldb, PRESENCE_CHANNEL, err)) != RD_OK ||
 	    (st = live_listen(a->ldb, err)) != RD_OK)
@@ -1012,7 +1016,7 @@ static void run_checks(struct rd_db *db, struct agent *ag, long long h0)
 		check_add("no acknowledged inquiry entry lost", bad == 0,
 			  "%zu acknowledged notes, %lld missing", nnotes, bad);
 	}
-	{
+	if (opt.listen) {
 		long views = 0, off = 0;
 
 		for (int i = 0; i < opt.agents; i++)
@@ -1049,7 +1053,7 @@ static void usage(FILE *f)
 	      "                  [--listen-conninfo CI] [--listen-separate]\n"
 	      "                  --password-file FILE [--login-format FMT]\n"
 	      "                  [--admin-conninfo CI] [--seed N] [--format table|json]\n"
-	      "                  [--break-invariant] [--no-check]\n", f);
+	      "                  [--break-invariant] [--no-check] [--no-listen]\n", f);
 }
 
 int main(int argc, char **argv)
@@ -1073,6 +1077,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--conninfo") == 0 && v) opt.conninfo = v, i++;
 		else if (strcmp(a, "--listen-conninfo") == 0 && v) opt.listen_conninfo = v, i++;
 		else if (strcmp(a, "--listen-separate") == 0) opt.listen_separate = true;
+		else if (strcmp(a, "--no-listen") == 0) opt.listen = false;
 		else if (strcmp(a, "--admin-conninfo") == 0 && v) opt.admin_conninfo = v, i++;
 		else if (strcmp(a, "--password-file") == 0 && v) pwfile = v, i++;
 		else if (strcmp(a, "--login-format") == 0 && v) opt.login_format = v, i++;
@@ -1214,8 +1219,8 @@ int main(int argc, char **argv)
 		if (opt.json) {
 			printf("{\"agents\":%d,\"duration_s\":%.1f,\"elapsed_s\":%.1f,\"think_ms\":%d,",
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms);
-			printf("\"listen\":\"%s\",", opt.listen_conninfo ? (opt.listen_separate ? "separate"
-						: "listen_conninfo") : "work connection");
+			printf("\"listen\":\"%s\",", !opt.listen ? "none" : opt.listen_conninfo ?
+			       (opt.listen_separate ? "separate" : "listen_conninfo") : "work connection");
 			printf("\"operations\":%ld,\"ops_per_s\":%.1f,\"kinds\":[", total_ops,
 			       total_ops / opt.duration_s);
 			for (int k = 0; k < OP_COUNT; k++) {
@@ -1251,8 +1256,9 @@ int main(int argc, char **argv)
 		} else {
 			printf("\n%d agents, %.0f s (%.1f s with the drain), think %d ms; LISTEN on %s\n\n",
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms,
-			       opt.listen_conninfo ? (opt.listen_separate ? "a connection of its own"
-						      : "--listen-conninfo") : "the work connection");
+			       !opt.listen ? "nothing (--no-listen)" : opt.listen_conninfo ?
+			       (opt.listen_separate ? "a connection of its own" : "--listen-conninfo") :
+			       "the work connection");
 			printf("| %-13s | %7s | %7s | %8s | %8s | %8s | %8s | %6s | %8s | %7s | %5s | %6s | %6s |\n",
 			       "operation", "n", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "ok",
 			       "conflict", "refused", "retry", "unavail", "failed");

@@ -16,11 +16,19 @@
 #
 #   direct:N   N agents on the server's socket (work and LISTEN on one
 #              connection each)
+#   direct-nolisten:N  as direct, with no LISTEN at all: what live
+#              updates cost, by difference (the views are not checked)
 #   pooled:N   N agents through tests/lib/pgbouncer.sh: work through the
 #              transaction pool, LISTEN through the session pool
 #              (${db}_listen), each on its own login (one pool per login)
 #   pooled-max:N  as pooled, with RD_POOL_MAX_DB (default 40) capping the
 #              server connections of the transaction pool's database
+#   pooled-params:N as pooled, but the listening connection is left to
+#              db.c (db_params.listen_conninfo) instead of the driver's own
+#              second connection: where db.c ignores it, LISTEN goes through
+#              the transaction pool and the views do not converge (FAIL)
+#   pooled-idle:N as pooled, with server_idle_timeout RD_LOAD_IDLE seconds
+#              (default 1) instead of tests/lib/pgbouncer.sh's 10
 #
 # For the pooled runs it samples SHOW POOLS every second and prints the
 # peak of server connections per database (sv_active + sv_idle + sv_used
@@ -29,7 +37,7 @@
 # driver's table and a summary table; JSON of each run is kept in
 # $RD_LOAD_OUT (default: a temporary directory, printed).
 #
-# Environment: RD_BIN (default ./repeatdesk), RD_LOAD (default
+# Environment: RD_LOAD_ARGS (more words for bench/load), RD_BIN (default ./repeatdesk), RD_LOAD (default
 # ./bench/load): run from the build directory. RD_POOL_SIZE, RD_POOL_IDLE
 # as tests/lib/pgbouncer.sh reads them. Numbers are reported, never
 # asserted; the invariants are (exit 1 when one fails).
@@ -137,19 +145,22 @@ for c in $configs; do
 	direct)
 		args+=(--conninfo "$direct")
 		;;
-	pooled | pooled-max)
+	direct-nolisten)
+		args+=(--conninfo "$direct" --no-listen)
+		;;
+	pooled | pooled-max | pooled-idle | pooled-params)
 		pdir=$out/pgbouncer-$mode-$n
 		mkdir -p "$pdir"
-		if [ "$mode" = pooled-max ]; then
-			RD_POOL_MAX_DB=${RD_POOL_MAX_DB:-40} pgbouncer_start "$pdir" 6432 || exit 99
-		else
-			pgbouncer_start "$pdir" 6432 || exit 99
-		fi
+		case $mode in
+		pooled-max) RD_POOL_MAX_DB=${RD_POOL_MAX_DB:-40} pgbouncer_start "$pdir" 6432 || exit 99 ;;
+		pooled-idle) RD_POOL_IDLE=${RD_LOAD_IDLE:-1} pgbouncer_start "$pdir" 6432 || exit 99 ;;
+		*) pgbouncer_start "$pdir" 6432 || exit 99 ;;
+		esac
 		# the session pool's database needs a bigger pool than the
 		# transaction pool's: one server connection per listening
 		# terminal, whatever the pool size (a LISTEN holds it)
-		args+=(--conninfo "$RD_POOL_CONNINFO" --listen-conninfo "$RD_POOL_LISTEN_CONNINFO"
-			--listen-separate)
+		args+=(--conninfo "$RD_POOL_CONNINFO" --listen-conninfo "$RD_POOL_LISTEN_CONNINFO")
+		[ "$mode" = pooled-params ] || args+=(--listen-separate)
 		(
 			while :; do
 				psql -X -q -A -F '|' -P footer=off -h "$RD_POOL_HOST" -p "$RD_POOL_PORT" \
@@ -165,7 +176,8 @@ for c in $configs; do
 		exit 2
 		;;
 	esac
-	"$load" "${args[@]}" >"$out/$mode-$n.json" 2>"$out/$mode-$n.err"
+	# shellcheck disable=SC2086 # extra words for bench/load
+	"$load" "${args[@]}" ${RD_LOAD_ARGS:-} >"$out/$mode-$n.json" 2>"$out/$mode-$n.err"
 	rc=$?
 	[ "$rc" -ne 0 ] && st=1
 	pools=
