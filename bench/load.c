@@ -141,6 +141,7 @@ struct agent {
 	long long watch[WATCH];
 	int wver[WATCH];
 	char wholder[WATCH][40];    /* who holds it, as last read ("" nobody) */
+	long wevents[WATCH];        /* notifications received about it */
 	long long own[16];          /* inquiries it opened and still holds */
 	int nown;
 	struct order_context ctx;
@@ -353,8 +354,10 @@ static bool pump(struct agent *a, double *last)
 				}
 				a->inquiry_events++;
 				for (int w = 0; w < WATCH; w++)
-					if (ev.inquiry_id == a->watch[w])
+					if (ev.inquiry_id == a->watch[w]) {
 						again[w] = true;
+						a->wevents[w]++;
+					}
 			} else if (live_record_parse(&n[i], &rec)) {
 				a->record_events++;
 			}
@@ -794,6 +797,38 @@ static void load_samples(struct rd_db *db, unsigned seed)
 
 static atomic_int sampler_stop;
 static int backends_peak, backends_active_peak;
+/* what the active backends were doing, summed over the samples: where
+ * the time goes when latencies grow (CPU, a lock, the notify queue) */
+#define MAX_WAITS 32
+struct wait_count {
+	char name[64];
+	long n;
+};
+static struct wait_count waits[MAX_WAITS];
+static int nwaits;
+static long nsamples;
+
+static void wait_add(const char *name, long n)
+{
+	int i;
+
+	for (i = 0; i < nwaits; i++)
+		if (strcmp(waits[i].name, name) == 0)
+			break;
+	if (i == nwaits) {
+		if (nwaits == MAX_WAITS)
+			return;
+		snprintf(waits[nwaits++].name, sizeof(waits[0].name), "%s", name);
+	}
+	waits[i].n += n;
+}
+
+static int wait_cmp(const void *a, const void *b)
+{
+	long x = ((const struct wait_count *)a)->n, y = ((const struct wait_count *)b)->n;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
 
 static void *sampler_main(void *arg)
 {
@@ -814,6 +849,15 @@ static void *sampler_main(void *arg)
 			if (act > backends_active_peak)
 				backends_active_peak = act;
 			db_rows_free(&r);
+			nsamples++;
+			if (db_query(db, "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'),"
+				     " count(*) FROM pg_stat_activity WHERE datname = current_database()"
+				     " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+				     " AND state = 'active' GROUP BY 1", 0, NULL, &r, &err) == RD_OK) {
+				for (int i = 0; i < r.nrows; i++)
+					wait_add(db_rows_get(&r, i, 0), atol(db_rows_get(&r, i, 1)));
+				db_rows_free(&r);
+			}
 		} else if (!db_is_ok(db)) {
 			db_reconnect(db, &err);
 		}
@@ -1039,6 +1083,45 @@ static void run_checks(struct rd_db *db, struct agent *ag, long long h0)
 		check_add("notification-driven views converged", off == 0,
 			  "%ld views (agent x inquiry), %ld stale", views, off);
 	}
+	if (opt.listen) {
+		/* stricter than the end state: every transaction that changed a
+		 * watched inquiry (its row or its timeline) after the start must
+		 * have reached every agent watching it. An agent that lost its
+		 * connection is left out: what is sent while a terminal is
+		 * disconnected is lost by design (it re-reads instead). */
+		long lost = 0, expected_all = 0, left_out = 0;
+
+		for (int i = 0; i < opt.agents; i++) {
+			if (ag[i].reconnects) {
+				left_out++;
+				continue;
+			}
+			for (int w = 0; w < WATCH; w++) {
+				char id[32];
+				const char *p[2] = { h0s, id };
+				long long expected;
+
+				if (w == 1 && ag[i].watch[1] == ag[i].watch[0])
+					continue;
+				snprintf(id, sizeof(id), "%lld", ag[i].watch[w]);
+				expected = value_ll(db, "SELECT count(DISTINCT txid) FROM rd.history"
+						    " WHERE id > $1::bigint AND ((table_name = 'inquiries'"
+						    "   AND row_key = $2) OR (table_name = 'inquiry_entries'"
+						    "   AND new_row->>'inquiry_id' = $2))", 2, p);
+				expected_all += expected;
+				if (ag[i].wevents[w] < expected) {
+					if (lost == 0)
+						fprintf(stderr, "load: %s received %ld notifications about"
+							" inquiry %s, %lld transactions changed it\n",
+							ag[i].login, ag[i].wevents[w], id, expected);
+					lost += expected - ag[i].wevents[w];
+				}
+			}
+		}
+		check_add("every change of a watched inquiry notified", lost == 0,
+			  "%ld changes x watchers expected, %ld not received; %ld agents"
+			  " reconnected (left out)", expected_all, lost, left_out);
+	}
 	free(acked);
 	free(unknown);
 	free(notes);
@@ -1248,6 +1331,12 @@ int main(int argc, char **argv)
 			       reconn, gave_up, down, down_max, rc_ok, rc_no);
 			printf("\"server_backends_peak\":%d,\"server_backends_active_peak\":%d,",
 			       sampling ? backends_peak : -1, sampling ? backends_active_peak : -1);
+			qsort(waits, (size_t)nwaits, sizeof(waits[0]), wait_cmp);
+			printf("\"active_backends_by_wait\":[");
+			for (int i = 0; i < nwaits && i < 8; i++)
+				printf("%s{\"wait\":\"%s\",\"mean\":%.2f}", i ? "," : "", waits[i].name,
+				       nsamples ? (double)waits[i].n / nsamples : 0.0);
+			printf("],");
 			printf("\"invariants\":[");
 			for (int c = 0; c < nchecks; c++)
 				printf("%s{\"name\":\"%s\",\"pass\":%s,\"detail\":\"%s\"}", c ? "," : "",
@@ -1289,6 +1378,14 @@ int main(int argc, char **argv)
 			if (sampling)
 				printf("server backends for the database (pg_stat_activity, every 250 ms):"
 				       " peak %d, active peak %d\n", backends_peak, backends_active_peak);
+			if (sampling && nwaits) {
+				qsort(waits, (size_t)nwaits, sizeof(waits[0]), wait_cmp);
+				printf("active backends by wait event (mean over the samples):");
+				for (int i = 0; i < nwaits && i < 6; i++)
+					printf("%s %s %.1f", i ? "," : "", waits[i].name,
+					       (double)waits[i].n / nsamples);
+				printf("\n");
+			}
 			if (nchecks)
 				printf("\ninvariants:\n");
 			for (int c = 0; c < nchecks; c++)
