@@ -387,6 +387,8 @@ static void think(struct agent *a, double ms, double *last)
 		if (fd < 0) {
 			if (!agent_reconnect(a))
 				return;
+			if (db_socket(a->ldb) < 0)
+				usleep(100 * 1000);  /* the work is back, not the listening */
 			continue;
 		}
 		{
