@@ -46,7 +46,8 @@
  * left unknown; every record changed during the run has a version equal
  * to its version before plus its history rows; its history rows carry
  * consecutive versions (one row per change); every acknowledged note is
- * in the timeline; every agent's view equals the database.
+ * in the timeline and none twice; every agent's view equals the
+ * database, and every change of an inquiry it watches reached it.
  * --no-listen: no LISTEN at all (what live updates cost, by difference;
  * the views are then not checked).
  * --break-invariant changes one acknowledged order's request id (as the
@@ -78,6 +79,7 @@
 #define UUID_SIZE 37
 #define WATCH 2
 #define MAX_SAMPLES 4000
+#define NOTE_BODY "load: a note from the desk"
 
 /* ---- what an agent does ----------------------------------------------- */
 
@@ -137,6 +139,7 @@ struct agent {
 	long reconnects;
 	double down_ms;
 	long resolved_committed, resolved_not_committed;
+	long notes_unknown;         /* notes whose outcome stayed unknown */
 	struct idlist orders, unknown, notes;
 	long long watch[WATCH];
 	int wver[WATCH];
@@ -523,7 +526,7 @@ static enum rd_status do_write(struct agent *a, struct write *w, struct rd_error
 		return subscription_apply(a->db, &r, &pv, &res, err);
 	}
 	case OP_NOTE:
-		return inquiry_note(a->db, w->id, false, "load: a note from the desk", "load: note",
+		return inquiry_note(a->db, w->id, false, NOTE_BODY, "load: note",
 				    w->request_id, err);
 	case OP_HANDOFF: {
 		struct inquiry_change c = { .id = w->id, .version = w->version,
@@ -667,6 +670,8 @@ static void run_op(struct agent *a, enum op_kind k)
 			st = resolve(a, &w, &err);
 			if (st == RD_UNAVAILABLE && k == OP_ORDER)
 				idlist_add(&a->unknown, w.request_id);
+			else if (st == RD_UNAVAILABLE && k == OP_NOTE)
+				a->notes_unknown++;
 		} else {
 			agent_reconnect(a);
 		}
@@ -1054,13 +1059,28 @@ static void run_checks(struct rd_db *db, struct agent *ag, long long h0)
 	}
 	{
 		const char *p[1] = { notes };
+		const char *q[3] = { h0s, logins, NOTE_BODY };
+		long long written;
+		long unknown_notes = 0;
 
+		for (int i = 0; i < opt.agents; i++)
+			unknown_notes += ag[i].notes_unknown;
 		bad = value_ll(db, "SELECT count(*) FROM unnest($1::uuid[]) r WHERE NOT EXISTS ("
 			       " SELECT 1 FROM rd.inquiry_requests q JOIN rd.inquiry_entries e"
 			       "  ON e.id = q.result AND e.inquiry_id = q.inquiry_id"
 			       " WHERE q.request_id = r AND q.kind = 'note')", 1, p);
-		check_add("no acknowledged inquiry entry lost", bad == 0,
-			  "%zu acknowledged notes, %lld missing", nnotes, bad);
+		/* and none twice: a retry after a lost connection names the
+		 * same request id, so the notes written are the acknowledged
+		 * ones (plus at most those left unknown) */
+		written = value_ll(db, "SELECT count(*) FROM rd.history WHERE id > $1::bigint"
+				   " AND table_name = 'inquiry_entries' AND op = 'INSERT'"
+				   " AND actor = ANY ($2::text[]) AND new_row->>'kind' = 'note'"
+				   " AND new_row->>'body' = $3", 3, q);
+		check_add("no acknowledged inquiry entry lost or doubled",
+			  bad == 0 && written >= (long long)nnotes &&
+			  written <= (long long)nnotes + unknown_notes,
+			  "%zu acknowledged notes, %lld missing, %lld written, %ld left unknown",
+			  nnotes, bad, written, unknown_notes);
 	}
 	if (opt.listen) {
 		long views = 0, off = 0;

@@ -5,9 +5,10 @@
 #
 #   - a run does every kind of operation, receives notifications, and
 #     every invariant PASSes (exit 0);
-#   - every backend of the agents killed in the middle of the run: the
-#     agents reconnect, resolve what they were writing by its request id,
-#     and the invariants still PASS;
+#   - every backend of the agents killed in the middle of the run, while
+#     notes and handoffs wait on locked inquiries: the agents reconnect,
+#     resolve what they were writing by its request id, and the
+#     invariants still PASS;
 #   - through PgBouncer (transaction pool for the work, session pool for
 #     LISTEN; skipped when pgbouncer is not installed): PASS;
 #   - a run with --break-invariant (one acknowledged order loses its
@@ -86,12 +87,22 @@ all_pass "$work/plain.json" "a run"
 	pass "server backends sampled (peak $(jq .server_backends_peak "$work/plain.json"))" ||
 	fail "backends peak: $(jq .server_backends_peak "$work/plain.json")"
 
-# --- every agent's backend killed mid-run -----------------------------------
+# --- every agent's backend killed mid-run, in the middle of writes ----------
+# The shared open inquiries are locked for a while so that notes and
+# handoffs wait on them; then every agent's backend is killed: those
+# writes end with the connection lost (an unknown outcome) and must be
+# resolved by their request id after the reconnect.
 "$RD_LOAD" "${common[@]}" --duration 6 --conninfo "$direct" >"$work/kill.json" 2>"$work/kill.err" &
 pid=$!
+sleep 1
+psql -X -q -c "BEGIN" -c "SELECT count(*) FROM (SELECT id FROM rd.inquiries
+	WHERE status IN ('open', 'in_progress') ORDER BY id LIMIT 4 FOR UPDATE) x" \
+	-c "SELECT pg_sleep(3)" -c "COMMIT" >/dev/null &
+locker=$!
 sleep 2.5
 killed=$(psql -X -At -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 	WHERE usename LIKE 'load0%'")
+wait "$locker"
 wait "$pid"
 rc=$?
 [ "$rc" -eq 0 ] && pass "a run whose $killed backends were killed exits 0" ||
@@ -99,7 +110,10 @@ rc=$?
 [ "$(jq '.reconnects >= 4' "$work/kill.json")" = true ] &&
 	pass "the agents reconnected ($(jq .reconnects "$work/kill.json") reconnects, $(jq .without_service_ms.max_agent "$work/kill.json") ms without service at most)" ||
 	fail "reconnects: $(jq .reconnects "$work/kill.json")"
-all_pass "$work/kill.json" "after the kill"
+[ "$(jq '[.kinds[] | select(.kind == "note" or .kind == "handoff") | .unavailable] | add > 0' "$work/kill.json")" = true ] &&
+	pass "writes were cut off mid-way ($(jq -c '[.kinds[] | select(.unavailable > 0) | {kind, unavailable}]' "$work/kill.json"))" ||
+	fail "no write was in flight when the backends were killed: $(jq -c '[.kinds[] | {kind, unavailable}]' "$work/kill.json")"
+all_pass "$work/kill.json" "after the kill, the unknown outcomes resolved by request id"
 
 # --- through PgBouncer -----------------------------------------------------
 . "$srcdir/tests/lib/pgbouncer.sh"
