@@ -1316,8 +1316,17 @@ int main(int argc, char **argv)
 				for (int o = 0; o < OUT_COUNT; o++)
 					total_ops += out[k][o];
 
-		if (admin && opt.check)
+		if (admin && opt.check) {
+			/* the admin's connection may have been lost too (a restart,
+			 * a failover): bring it back before checking */
+			for (int i = 0; i < 60; i++) {
+				if (db_exec(admin, "SELECT 1", 0, NULL, NULL, &err) == RD_OK)
+					break;
+				if (db_reconnect(admin, &err) != RD_OK)
+					usleep(500 * 1000);
+			}
 			run_checks(admin, ag, h0);
+		}
 		for (int c = 0; c < nchecks; c++)
 			failed = failed || !checks[c].pass;
 

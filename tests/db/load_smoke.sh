@@ -9,6 +9,8 @@
 #     notes and handoffs wait on locked inquiries: the agents reconnect,
 #     resolve what they were writing by its request id, and the
 #     invariants still PASS;
+#   - the server restarted mid-run: every agent comes back by itself
+#     (backoff) and the invariants PASS;
 #   - through PgBouncer (transaction pool for the work, session pool for
 #     LISTEN; skipped when pgbouncer is not installed): PASS;
 #   - a run with --break-invariant (one acknowledged order loses its
@@ -114,6 +116,26 @@ rc=$?
 	pass "writes were cut off mid-way ($(jq -c '[.kinds[] | select(.unavailable > 0) | {kind, unavailable}]' "$work/kill.json"))" ||
 	fail "no write was in flight when the backends were killed: $(jq -c '[.kinds[] | {kind, unavailable}]' "$work/kill.json")"
 all_pass "$work/kill.json" "after the kill, the unknown outcomes resolved by request id"
+
+# --- the server restarted mid-run ------------------------------------------
+# Every connection is lost and the server refuses connections for a
+# moment: the agents retry with backoff, come back by themselves, and
+# lose nothing.
+"$RD_LOAD" "${common[@]}" --duration 7 --conninfo "$direct" >"$work/restart.json" 2>"$work/restart.err" &
+pid=$!
+sleep 2.5
+as_pg=()
+[ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+"${as_pg[@]}" pg_ctl -D "$PGHOST/data" -m fast -w restart >/dev/null 2>&1 ||
+	fail "the server restarts"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 0 ] && pass "a run across a server restart exits 0" ||
+	{ fail "restart run exits $rc"; cat "$work/restart.err"; }
+[ "$(jq '.reconnects >= 4 and .agents_gave_up == 0' "$work/restart.json")" = true ] &&
+	pass "every agent came back ($(jq .reconnects "$work/restart.json") reconnects, $(jq .without_service_ms.max_agent "$work/restart.json") ms without service at most)" ||
+	fail "after the restart: $(jq -c '{reconnects, agents_gave_up}' "$work/restart.json")"
+all_pass "$work/restart.json" "across the restart"
 
 # --- through PgBouncer -----------------------------------------------------
 . "$srcdir/tests/lib/pgbouncer.sh"
