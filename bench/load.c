@@ -4,7 +4,7 @@
  *              [--listen-conninfo CI] [--listen-separate]
  *              --password-file FILE [--login-format FMT]
  *              [--admin-conninfo CI] [--seed N] [--format table|json]
- *              [--break-invariant] [--no-check] [--no-listen]
+ *              [--break-invariant] [--no-check] [--no-listen] [--verbose]
  *
  * Each agent is one thread with its own connection (struct rd_db), logged
  * in as its own login role (printf(FMT, i) for i = 1..N, all with the
@@ -48,6 +48,7 @@
  * consecutive versions (one row per change); every acknowledged note is
  * in the timeline and none twice; every agent's view equals the
  * database, and every change of an inquiry it watches reached it.
+ * --verbose: the first refusals and conflicts of each agent on stderr too.
  * --no-listen: no LISTEN at all (what live updates cost, by difference;
  * the views are then not checked).
  * --break-invariant changes one acknowledged order's request id (as the
@@ -164,7 +165,7 @@ static struct {
 	const char *login_format;
 	char password[256];
 	unsigned seed;
-	bool json, check, break_invariant;
+	bool json, check, break_invariant, verbose;
 } opt = { .agents = 4, .duration_s = 10, .think_ms = 1000, .login_format = "load%03d",
 	  .seed = 1, .check = true, .listen = true };
 
@@ -237,7 +238,8 @@ static void log_failure(struct agent *a, enum op_kind k, const struct rd_error *
 	if (a->failed_logged++ >= 3)
 		return;
 	pthread_mutex_lock(&err_lock);
-	fprintf(stderr, "load: %s: %s failed: %s: %s\n", a->login, op_name[k],
+	fprintf(stderr, "load: %s: %s %s: %s: %s\n", a->login, op_name[k],
+		classify(err->status) == OUT_FAILED ? "failed" : out_name[classify(err->status)],
 		rd_status_name(err->status), err->msg);
 	pthread_mutex_unlock(&err_lock);
 }
@@ -696,7 +698,7 @@ static void run_op(struct agent *a, enum op_kind k)
 			idlist_add(&a->notes, w.request_id);
 		else if (k == OP_OPEN && a->nown < 16)
 			a->own[a->nown++] = w.result_id;
-	} else if (classify(st) == OUT_FAILED) {
+	} else if (classify(st) == OUT_FAILED || opt.verbose) {
 		log_failure(a, k, &err);
 	}
 }
@@ -1158,7 +1160,7 @@ static void usage(FILE *f)
 	      "                  [--listen-conninfo CI] [--listen-separate]\n"
 	      "                  --password-file FILE [--login-format FMT]\n"
 	      "                  [--admin-conninfo CI] [--seed N] [--format table|json]\n"
-	      "                  [--break-invariant] [--no-check] [--no-listen]\n", f);
+	      "                  [--break-invariant] [--no-check] [--no-listen] [--verbose]\n", f);
 }
 
 int main(int argc, char **argv)
@@ -1183,6 +1185,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--listen-conninfo") == 0 && v) opt.listen_conninfo = v, i++;
 		else if (strcmp(a, "--listen-separate") == 0) opt.listen_separate = true;
 		else if (strcmp(a, "--no-listen") == 0) opt.listen = false;
+		else if (strcmp(a, "--verbose") == 0) opt.verbose = true;
 		else if (strcmp(a, "--admin-conninfo") == 0 && v) opt.admin_conninfo = v, i++;
 		else if (strcmp(a, "--password-file") == 0 && v) pwfile = v, i++;
 		else if (strcmp(a, "--login-format") == 0 && v) opt.login_format = v, i++;
