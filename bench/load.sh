@@ -8,8 +8,8 @@
 #
 # Runs inside a throwaway cluster (tests/lib/pgtmp.sh: migrated, fsync
 # off, Unix socket only): raises max_connections to 450 (PostgreSQL's
-# default of 100 cannot hold 200 direct agents, each with its work and
-# its LISTEN connection, plus the admin), seeds CUSTOMERS demo customers
+# default of 100 cannot hold 200 direct agents, nor their LISTEN
+# connections when those are separate, plus the admin), seeds CUSTOMERS demo customers
 # (repeatdesk db seed), creates the agent logins load001..load200 with
 # `repeatdesk agent add` (role agent, one password), then runs
 # bench/load for each configuration:
@@ -82,8 +82,9 @@ done
 as_pg=()
 [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
 
-# 200 direct agents: a work and a LISTEN connection each, the sampler and
-# the admin: more than the default max_connections of 100
+# 200 direct agents (one connection each; two with a LISTEN connection of
+# their own), the sampler and the admin: more than PostgreSQL's default
+# max_connections of 100
 psql -X -q -c "ALTER SYSTEM SET max_connections = 450" || exit 99
 "${as_pg[@]}" pg_ctl -D "$PGHOST/data" -w -t 60 restart -m fast >/dev/null || exit 99
 echo "max_connections: $(psql -X -At -c 'SHOW max_connections')" >&2
