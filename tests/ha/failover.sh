@@ -387,20 +387,22 @@ sleep 3
 
 # --- failover 1: planned, the terminal's F5 in flight ----------------------------------
 old=$(primary_port) || ha_die "no primary before the failover"
-# a session holds rd.orders, so the terminal's submit waits in the server
+# a session holds the customer's row (FOR UPDATE: a new order's foreign
+# key waits for it), so the terminal's submit waits in the server; the
+# other clients' orders, for other customers, go on
 PGAPPNAME=ha_lock PGCONNECT_TIMEOUT=3 psql -X -q -h 127.0.0.1 -p "$old" -U postgres -d "$DB" \
-	-c "BEGIN; LOCK TABLE rd.orders IN EXCLUSIVE MODE; SELECT pg_sleep(60);" \
+	-c "BEGIN; SELECT 1 FROM rd.customers WHERE id = $cid FOR UPDATE; SELECT pg_sleep(60);" \
 	>/dev/null 2>&1 &
 lock_pid=$!
 BGPIDS="$BGPIDS $lock_pid"
 lock_taken() {
-	[ "$(pq "$old" "$DB" "SELECT count(*) FROM pg_locks WHERE relation = 'rd.orders'::regclass AND mode = 'ExclusiveLock' AND granted")" = 1 ]
+	[ "$(pq "$old" postgres "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ha_lock' AND wait_event = 'PgSleep'")" -ge 1 ]
 }
 submit_waits() {
 	[ "$(pq "$old" postgres "SELECT count(*) FROM pg_stat_activity WHERE usename = 'suzuki' AND wait_event_type = 'Lock'")" -ge 1 ]
 }
 ha_wait 30 "the lock" lock_taken ||
-	ha_die "the lock on rd.orders was not taken"
+	ha_die "the lock on the customer was not taken"
 e2e_send F5
 ha_wait 30 "the terminal's submit waiting" submit_waits ||
 	ha_die "the terminal's submit did not reach the server"
@@ -419,7 +421,9 @@ if e2e_wait_line 1 "DB ok" 60; then
 else
 	t_back=0
 fi
-wait "$fo_pid" || e2e_fail "pg_autoctl perform failover: $(tail -n 3 "$HA/failover1.log")"
+# perform failover waits (60 s) for the old primary to be a secondary
+# again too: slow on a busy machine, and not what is checked here
+wait "$fo_pid" || ha_log "pg_autoctl perform failover did not see the end of it: $(tail -n 1 "$HA/failover1.log")"
 kill "$lock_pid" 2>/dev/null
 new=$(primary_port)
 if [ -n "$new" ] && [ "$new" != "$old" ]; then
@@ -554,7 +558,8 @@ while read -r kind key u tries rc rep tfail tok; do
 	case $rc in
 	0) ok=$((ok + 1)); [ "$n" = 1 ] || { bad=$((bad + 1)); printf 'not ok - %s %s: %s records\n' "$kind" "$u" "$n"; } ;;
 	3) gaveup=$((gaveup + 1)); [ "$n" -le 1 ] || bad=$((bad + 1)) ;;
-	*) refused=$((refused + 1)); [ "$n" = 0 ] || { bad=$((bad + 1)); printf 'not ok - refused %s %s has %s records\n' "$kind" "$u" "$n"; } ;;
+	1) refused=$((refused + 1)); [ "$n" = 0 ] || { bad=$((bad + 1)); printf 'not ok - refused %s %s has %s records\n' "$kind" "$u" "$n"; } ;;
+	*) bad=$((bad + 1)); printf 'not ok - %s %s: exit %s\n' "$kind" "$u" "$rc" ;;
 	esac
 	[ "$tries" -gt 1 ] && retried=$((retried + 1))
 	[ "$rep" = true ] && unknown=$((unknown + 1))
@@ -565,7 +570,9 @@ while read -r kind key u tries rc rep tfail tok; do
 done <"$HA/work/requests"
 e2e_assert_eq "$bad" 0 "CLI: every request id gave exactly one record ($ok done, $retried retried after exit 3)"
 e2e_assert_eq "$gaveup" 0 "CLI: no request given up"
-[ "$refused" -eq 0 ] || ha_log "CLI: $refused refused (exit 1/2): $(cat "$HA"/work/*.refused | head -n 3)"
+# a business rule may refuse a skip (the load driver skips the same
+# subscriptions): exit 1, nothing written, checked above
+[ "$refused" -eq 0 ] || ha_log "CLI: $refused refused by a rule (exit 1), e.g. $(head -n 1 "$HA"/work/*.refused | grep -v '^==' | head -n 1)"
 [ "$retried" -gt 0 ] && e2e_pass "CLI: requests were retried through the failovers"
 if grep -qh "login refused" "$HA"/work/*.errors 2>/dev/null; then
 	e2e_fail "CLI: a failover was reported as a login refusal: $(grep -h 'login refused' "$HA"/work/*.errors | head -n 1)"
