@@ -75,6 +75,55 @@ static void first_line(const char *in, char *out, size_t outsz)
 		out[--n] = '\0';
 }
 
+/* Whether a failed attempt was a login refusal. With several servers
+ * and target_session_attrs=read-write (a failover pair), libpq may have
+ * used the password on a server that accepted it and then turned out
+ * to be a standby, while the primary was down or being promoted: that
+ * is an unavailable database, not a wrong password. Asked again for any
+ * session (the same servers, login and password), a server that lets
+ * the login in tells which. */
+static bool login_refused(PGconn *conn)
+{
+	const char *keys[80], *vals[80];
+	PQconninfoOption *opts;
+	const char *attrs = NULL;
+	PGconn *any;
+	bool refused;
+	int n = 0;
+
+	if (PQconnectionNeedsPassword(conn))
+		return true;
+	if (!PQconnectionUsedPassword(conn))
+		return false;
+	if (!(opts = PQconninfo(conn)))
+		return true;
+	for (PQconninfoOption *o = opts; o->keyword && n < 76; o++) {
+		if (strcmp(o->keyword, "target_session_attrs") == 0)
+			attrs = o->val;
+		else if (o->val && strcmp(o->keyword, "connect_timeout") != 0) {
+			keys[n] = o->keyword;
+			vals[n++] = o->val;
+		}
+	}
+	if (!attrs || strcmp(attrs, "any") == 0) {
+		/* refused after the password by the only kind of server asked
+		 * for: a login refusal (or no such database) */
+		PQconninfoFree(opts);
+		return true;
+	}
+	keys[n] = "target_session_attrs";
+	vals[n++] = "any";
+	keys[n] = "connect_timeout";
+	vals[n++] = "2";
+	keys[n] = NULL;
+	vals[n] = NULL;
+	any = PQconnectdbParams(keys, vals, 0);
+	refused = !any || PQstatus(any) != CONNECTION_OK;
+	PQfinish(any);
+	PQconninfoFree(opts);
+	return refused;
+}
+
 /* Maps a failed connection attempt to a status and a message that says
  * what to do. */
 static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
@@ -97,7 +146,7 @@ static enum rd_status connect_error(PGconn *conn, const struct db_params *p,
 	 * (the server pretends to check its password). A refusal after a
 	 * password was accepted (no such database) is reported as a login
 	 * refusal too: the cause in the message says which. */
-	if (PQconnectionNeedsPassword(conn) || PQconnectionUsedPassword(conn))
+	if (login_refused(conn))
 		return rd_error_set(err, RD_AUTH,
 			_("login refused for '%s': check the login and password (%s)"),
 			p && p->user ? p->user : PQuser(conn), cause);
