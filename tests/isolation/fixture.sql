@@ -136,7 +136,8 @@ $$;
 
 -- After iso.seed_subscription: a change of its time slot (to the morning)
 -- made by Bob through the store's statement (sub_update), version 2; its
--- history row goes to iso.ctx as 'change' (what a supervisor reverts).
+-- history row goes to iso.ctx as 'change' (what a supervisor reverts); its
+-- request id is md5('change ' || the subscription's id) (what an undo names).
 CREATE OR REPLACE FUNCTION iso.seed_change() RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -144,6 +145,7 @@ DECLARE
 	v int;
 BEGIN
 	PERFORM set_config('repeatdesk.reason', 'the customer is out in the afternoon', true);
+	PERFORM set_config('repeatdesk.request_id', md5('change ' || iso.id('sub'))::uuid::text, true);
 	EXECUTE format('SET LOCAL SESSION AUTHORIZATION %I', 'bob');
 	EXECUTE q INTO v USING iso.id('sub'), 1, 'active', '30d', NULL::text,
 		current_date + 20, NULL::date, 'cod', 'keep', NULL::text, NULL::text, 'morning', NULL::bigint,
