@@ -295,14 +295,9 @@ enum rd_status subscription_advance_tx(struct rd_db *db, long long id,
 				       struct subscription_result *res,
 				       struct rd_error *err);
 
-/* For a query that reads many subscriptions at once (the shipment run
- * locks and reads a batch in one statement): the select list over
- * rd.subscriptions aliased s that subscription_state_from_row() reads,
- * a constant string; *ncols (if not NULL) gets its number of columns. */
-const char *subscription_state_columns(int *ncols);
-
 /* Fills out from row of rows, whose columns from base on are
- * subscription_state_columns(). RD_INVALID (err says which subscription
+ * STATE_COLUMNS (src/store/subscription_sql.h: a query that reads many
+ * subscriptions at once, as the shipment run does). RD_INVALID (err says which subscription
  * and what) for a row that cannot be a subscription. */
 enum rd_status subscription_state_from_row(const struct db_rows *rows, int row, int base,
 					   struct subscription_state *out,

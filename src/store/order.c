@@ -15,6 +15,7 @@
  * is read back. A plain lookup by request id first makes the common retry
  * cheap. */
 #include "repeatdesk/order.h"
+#include "order_sql.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
@@ -1742,11 +1743,7 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 	const char *lp[5];
 	enum rd_status st;
 
-	st = db_query_value(db,
-		"INSERT INTO rd.subscriptions (customer_id, cycle, next_date, delivery_count,"
-		"  payment, card_token, card_last4, time_slot, address_id, media_code, started_on)"
-		" VALUES ($1::bigint, $2, $3::date, 1, $4, $5, $6, $7, $8::bigint, $9, $10::date)"
-		" RETURNING id", 10, p, idbuf, sizeof(idbuf), NULL, err);
+	st = db_query_value(db, ORDER_SUBSCRIPTION_INSERT, 10, p, idbuf, sizeof(idbuf), NULL, err);
 	if (st != RD_OK)
 		return st;
 	*sub_id = strtoll(idbuf, NULL, 10);
@@ -1756,12 +1753,7 @@ static enum rd_status insert_subscription(struct rd_db *db, const struct order_r
 	lp[2] = a[1].buf;
 	lp[3] = a[2].buf;
 	lp[4] = NULL;
-	st = db_exec(db,
-		"INSERT INTO rd.subscription_lines (subscription_id, sku, quantity, unit_price)"
-		" SELECT $1::bigint, x.sku, x.qty, x.price"
-		"   FROM unnest($2::text[], $3::int[], $4::int[]) WITH ORDINALITY"
-		"        AS x(sku, qty, price, ord)"
-		"  ORDER BY x.ord", 4, lp, NULL, err);
+	st = db_exec(db, ORDER_SUBSCRIPTION_LINES_INSERT, 4, lp, NULL, err);
 	free_arrays(a, 4);
 	return st;
 }
@@ -1885,7 +1877,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 		goto out;
 	in_tx = true;
 	/* the common retry: the order is there already */
-	st = db_query_value(db, "SELECT id FROM rd.orders WHERE request_id = $1::uuid", 1,
+	st = db_query_value(db, ORDER_BY_REQUEST, 1,
 			    (const char *const[]){ req->request_id }, idbuf, sizeof(idbuf),
 			    NULL, err);
 	if (st == RD_OK) {
@@ -1932,17 +1924,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 			req->notes,
 		};
 
-		st = db_query_value(db,
-			"INSERT INTO rd.orders (customer_id, order_date, desired_date, time_slot,"
-			"  payment, card_token, card_last4, media_code, subscription_id,"
-			"  delivery_no, subtotal_10, subtotal_8, tax_10, tax_8, shipping_fee,"
-			"  cod_fee, total, request_id, ship_address_id, bundle_id,"
-			"  bundle_subscription_id, notes)"
-			" VALUES ($1::bigint, $2::date, $3::date, $4, $5, $6, $7, $8, $9::bigint,"
-			"  $10::int, $11::bigint, $12::bigint, $13::bigint, $14::bigint,"
-			"  $15::int, $16::int, $17::bigint, $18::uuid, $19::bigint, $20::bigint,"
-			"  $21::bigint, $22)"
-			" ON CONFLICT (request_id) DO NOTHING RETURNING id",
+		st = db_query_value(db, ORDER_INSERT,
 			22, p, idbuf, sizeof(idbuf), NULL, err);
 	}
 	if (st == RD_NOT_FOUND) {
@@ -1964,13 +1946,7 @@ enum rd_status order_submit(struct rd_db *db, const struct order_request *req_in
 	{
 		const char *p[5] = { idbuf, a[0].buf, a[1].buf, a[2].buf, a[3].buf };
 
-		st = db_exec(db,
-			"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
-			" SELECT $1::bigint, p.sku, p.name, x.qty, x.price, x.rate"
-			"   FROM unnest($2::text[], $3::int[], $4::int[], $5::int[]) WITH ORDINALITY"
-			"        AS x(sku, qty, price, rate, ord)"
-			"   JOIN rd.products p ON p.sku = x.sku"
-			"  ORDER BY x.ord", 5, p, NULL, err);
+		st = db_exec(db, ORDER_LINES_INSERT, 5, p, NULL, err);
 	}
 	if (st == RD_OK && q->ninserts) {
 		const char *p[2] = { idbuf, a[4].buf };

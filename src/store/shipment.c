@@ -12,6 +12,7 @@
  * are shared under a mutex. Every statement is parameterized; the SQL
  * text is constant. */
 #include "repeatdesk/shipment.h"
+#include "shipment_sql.h"
 #include "repeatdesk/bizlang.h"
 #include "repeatdesk/catalog.h"
 #include "repeatdesk/cycle.h"
@@ -388,45 +389,7 @@ out:
 	return rc;
 }
 
-/* ---- the statements of a round ------------------------------------------------ */
-
-static const char insert_sql[] =
-	"WITH u AS ("
-	"  SELECT * FROM unnest($2::bigint[], $3::int[], $4::date[], $5::bigint[], $6::bigint[],"
-	"                       $7::bigint[], $8::bigint[], $9::int[], $10::int[], $11::bigint[],"
-	"                       $12::text[])"
-	"      AS u(sid, no, d, s10, s8, t10, t8, ship, cod, total, notes)"
-	"), ins AS ("
-	"  INSERT INTO rd.orders (customer_id, order_date, desired_date, time_slot, payment,"
-	"    card_token, card_last4, media_code, subscription_id, delivery_no, subtotal_10,"
-	"    subtotal_8, tax_10, tax_8, shipping_fee, cod_fee, total, ship_address_id, notes)"
-	"  SELECT s.customer_id, $1::date, u.d, s.time_slot, s.payment, s.card_token,"
-	"         s.card_last4, s.media_code, s.id, u.no, u.s10, u.s8, u.t10, u.t8, u.ship,"
-	"         u.cod, u.total, s.address_id, u.notes"
-	"    FROM u JOIN rd.subscriptions s ON s.id = u.sid"
-	"   ORDER BY u.sid, u.no"
-	"  ON CONFLICT (subscription_id, delivery_no) DO NOTHING"
-	"  RETURNING id, subscription_id, delivery_no"
-	"), l AS ("
-	"  INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
-	"  SELECT ins.id, x.sku, p.name, x.qty, x.price, x.rate"
-	"    FROM unnest($13::bigint[], $14::int[], $15::text[], $16::int[], $17::int[],"
-	"                $18::int[]) WITH ORDINALITY AS x(sid, no, sku, qty, price, rate, ord)"
-	"    JOIN ins ON ins.subscription_id = x.sid AND ins.delivery_no = x.no"
-	"    JOIN rd.products p ON p.sku = x.sku"
-	"   ORDER BY x.ord"
-	"  RETURNING 1"
-	"), i AS ("
-	"  INSERT INTO rd.order_inserts (order_id, rule_id, code, name)"
-	"  SELECT ins.id, r.id, r.code, r.name"
-	"    FROM unnest($19::bigint[], $20::int[], $21::bigint[]) WITH ORDINALITY"
-	"         AS x(sid, no, rid, ord)"
-	"    JOIN ins ON ins.subscription_id = x.sid AND ins.delivery_no = x.no"
-	"    JOIN rd.insert_rules r ON r.id = x.rid"
-	"   ORDER BY x.ord"
-	"  RETURNING 1"
-	")"
-	" SELECT ins.id, (SELECT count(*) FROM i), (SELECT count(*) FROM l) FROM ins";
+/* ---- the statements of a round (and shipment_sql.h) --------------------------- */
 
 /* The customer's undelivered orders to the same address due within the
  * bundling window of a new order (an order without a desired date ships
@@ -459,15 +422,6 @@ static const char bundle_sql[] =
 	"  WHERE o.id = t.id AND o.bundle_id IS DISTINCT FROM t.bid"
 	" RETURNING o.id = ANY ($1::bigint[]), o.bundle_id";
 
-static const char advance_sql[] =
-	"UPDATE rd.subscriptions s"
-	"   SET delivery_count = u.cnt, next_date = u.next, status = u.status,"
-	"       paused_until = CASE WHEN u.status = 'active' THEN NULL ELSE s.paused_until END,"
-	"       discount_percent = u.pct, discount_remaining = u.rem, last_change = u.what"
-	"  FROM unnest($1::bigint[], $2::int[], $3::int[], $4::date[], $5::text[],"
-	"              $6::smallint[], $7::int[], $8::text[])"
-	"       AS u(id, ver, cnt, next, status, pct, rem, what)"
-	" WHERE s.id = u.id AND s.version = u.ver";
 
 static int cmp_ll(const void *a, const void *b)
 {
@@ -492,7 +446,7 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 		p[1 + O_N + i] = arr_get(&r->l[i]);
 	for (int i = 0; i < I_N; i++)
 		p[1 + O_N + L_N + i] = arr_get(&r->ins[i]);
-	st = db_query(r->db, insert_sql, 21, p, &rows, err);
+	st = db_query(r->db, SHIP_INSERT, 21, p, &rows, err);
 	if (st != RD_OK)
 		return st;
 	arr_init(&created);
@@ -535,7 +489,7 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 
 	for (int i = 0; i < A_N; i++)
 		p[i] = arr_get(&r->adv[i]);
-	st = db_exec(r->db, advance_sql, A_N, p, &affected, err);
+	st = db_exec(r->db, SHIP_ADVANCE, A_N, p, &affected, err);
 	if (st == RD_OK && affected != r->norders)
 		st = rd_error_set(err, RD_CONFLICT,
 			_("%ld of %d subscriptions changed while the shipment run held them; run it again"),
@@ -545,24 +499,16 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 
 /* ---- a page ---------------------------------------------------------------------- */
 
-/* The reason the subscription's payment is barred for its customer
- * (rd.payment_bars, as order entry refuses it), or NULL. */
-#define BAR_SQL \
-	"(SELECT b.reason FROM rd.payment_bars b WHERE b.customer_id = s.customer_id" \
-	"    AND b.payment = s.payment AND b.active)"
-
 /* Locks and reads subscriptions ids (n of them, ascending) into
  * r->states; *nread of them were found. Rows that cannot be read are
  * errors of their subscription (id 0 in states). */
 static enum rd_status read_states(struct run *r, const long long *ids, int n, int *nread,
 				  struct rd_error *err)
 {
-	struct sbuf sql;
 	struct arr a;
 	struct db_rows rows;
 	const char *p[1];
-	int ncols;
-	const char *cols = subscription_state_columns(&ncols);
+	const int ncols = STATE_NCOLS;
 	enum rd_status st;
 
 	*nread = 0;
@@ -570,20 +516,7 @@ static enum rd_status read_states(struct run *r, const long long *ids, int n, in
 	for (int i = 0; i < n; i++)
 		arr_int(&a, ids[i]);
 	p[0] = arr_get(&a);
-	sbuf_init(&sql);
-	sbuf_adds(&sql, "SELECT ");
-	sbuf_adds(&sql, cols);
-	sbuf_adds(&sql,
-		", NOT EXISTS (SELECT 1 FROM rd.orders o"
-		"               WHERE o.customer_id = s.customer_id AND o.status <> 'cancelled'),"
-		"  EXISTS (SELECT 1 FROM rd.subscription_reservations v"
-		"           WHERE v.subscription_id = s.id AND v.status = 'pending'"
-		"             AND v.from_delivery <= s.delivery_count + 1),"
-		" " BAR_SQL
-		"  FROM rd.subscriptions s WHERE s.id = ANY ($1::bigint[])"
-		" ORDER BY s.id FOR UPDATE OF s");
-	st = db_query(r->db, sql.buf, 1, p, &rows, err);
-	sbuf_done(&sql);
+	st = db_query(r->db, SHIP_READ_STATES, 1, p, &rows, err);
 	sbuf_done(&a.sb);
 	if (st != RD_OK)
 		return st;

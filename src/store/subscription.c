@@ -6,6 +6,7 @@
  * hook. History rows come from the triggers, with the reason and request
  * id that db_begin() sets. Every statement is parameterized. */
 #include "repeatdesk/subscription.h"
+#include "subscription_sql.h"
 #include "repeatdesk/bizlang.h"
 #include "repeatdesk/history_text.h"
 #include "repeatdesk/i18n.h"
@@ -331,20 +332,6 @@ static enum rd_status parse_skips(long long id, const char *text, struct subrule
 }
 
 /* The columns read_state() and the view read, in this order. */
-#define STATE_COLUMNS \
-	"s.id, s.version, s.customer_id, s.status, s.cycle, s.first_interval," \
-	" s.next_date, s.delivery_count, s.paused_until, s.payment," \
-	" s.card_token IS NOT NULL, s.card_last4, s.time_slot," \
-	" coalesce(s.address_id, 0), s.discount_percent, s.discount_remaining," \
-	" (SELECT json_agg(json_build_array(l.sku, p.name, l.quantity, l.unit_price," \
-	"                                   p.price, p.tax_rate) ORDER BY l.id)" \
-	"    FROM rd.subscription_lines l JOIN rd.products p ON p.sku = l.sku" \
-	"   WHERE l.subscription_id = s.id)," \
-	" (SELECT json_agg(json_build_array(k.date, k.delivery_no) ORDER BY k.date)" \
-	"    FROM rd.subscription_skips k WHERE k.subscription_id = s.id" \
-	"     AND (k.date >= s.next_date" \
-	"          OR (k.date < s.next_date AND k.delivery_no = s.delivery_count + 1)))"
-#define STATE_NCOLS 18
 
 /* The STATE_COLUMNS of row, starting at column base. */
 static enum rd_status state_from_row(const struct db_rows *rows, int row, int base,
@@ -889,20 +876,6 @@ struct sub_params {
 	const char *p[SUB_NPARAMS_MAX];
 };
 
-#define SUB_UPDATE \
-	"UPDATE rd.subscriptions SET status = $3, cycle = $4, first_interval = $5," \
-	"       next_date = $6::date, paused_until = $7::date, payment = $8," \
-	"       card_token = CASE $9 WHEN 'set' THEN $10 WHEN 'clear' THEN NULL ELSE card_token END," \
-	"       card_last4 = CASE $9 WHEN 'set' THEN $11 WHEN 'clear' THEN NULL ELSE card_last4 END," \
-	"       time_slot = $12, address_id = $13::bigint," \
-	"       discount_percent = $14::smallint, discount_remaining = $15::int," \
-	"       last_change = $16," \
-	"       cancelled_on = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'" \
-	"                           THEN $17::date ELSE cancelled_on END," \
-	"       cancel_reason = CASE WHEN $3 = 'cancelled' AND status <> 'cancelled'" \
-	"                            THEN $18 ELSE cancel_reason END" \
-	" WHERE id = $1 AND version = $2::int"
-#define SUB_NPARAMS 18
 
 static void sub_params(struct sub_params *sp, const struct work *w, int version,
 		       const char *cancel_reason)
@@ -1260,8 +1233,7 @@ static enum rd_status write_request(struct rd_db *db, const char *request_id,
 	params[2] = kind;
 	params[3] = js.buf;
 	st = db_exec(db,
-		"INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
-		" VALUES ($1::uuid, $2, $3, $4::jsonb)", 4, params, NULL, err);
+		SUB_REQUEST_INSERT, 4, params, NULL, err);
 	sbuf_done(&js);
 	return st;
 }
@@ -1328,22 +1300,7 @@ static enum rd_status write_one(struct rd_db *db, const struct subscription_requ
 		sp.p[22] = n;
 		sp.p[23] = subrule_kind_name(w->rq.kind);
 		sp.p[24] = result.buf;
-		st = db_query_value(db,
-			"WITH cfg AS (SELECT set_config('repeatdesk.reason', $19, true) IS NOT NULL"
-			"                    AND set_config('repeatdesk.request_id', coalesce($20, ''), true)"
-			"                        IS NOT NULL AS ok),"
-			" upd AS (" SUB_UPDATE " AND (SELECT ok FROM cfg) RETURNING id, version),"
-			" ops AS (SELECT * FROM unnest($21::text[], $22::date[], $23::int[]) AS o (op, d, n)),"
-			" del AS (DELETE FROM rd.subscription_skips k USING ops, upd"
-			"          WHERE ops.op = 'delete' AND k.subscription_id = upd.id AND k.date = ops.d),"
-			" ren AS (UPDATE rd.subscription_skips k SET delivery_no = ops.n FROM ops, upd"
-			"          WHERE ops.op = 'renumber' AND k.subscription_id = upd.id AND k.date = ops.d),"
-			" ins AS (INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
-			"         SELECT upd.id, ops.d, ops.n FROM ops, upd WHERE ops.op = 'add'),"
-			" req AS (INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
-			"         SELECT $20::uuid, upd.id, $24, jsonb_set($25::jsonb, '{version}', to_jsonb(upd.version))"
-			"           FROM upd WHERE $20 IS NOT NULL)"
-			" SELECT version FROM upd",
+		st = db_query_value(db, SUB_WRITE_ONE,
 			SUB_NPARAMS + 7, sp.p, value, sizeof(value), NULL, err);
 		free(o);
 		free(dd);
@@ -1434,9 +1391,7 @@ static enum rd_status write_all(struct rd_db *db, const struct subscription_requ
 						  _("the subscription was cancelled") };
 
 			st = db_exec(db,
-				"UPDATE rd.subscription_reservations SET status = 'cancelled', note = $2"
-				" WHERE subscription_id = $1 AND status = 'pending'",
-				2, params, NULL, err);
+				SUB_RESERVATIONS_CANCEL, 2, params, NULL, err);
 			if (st != RD_OK)
 				return st;
 		}
@@ -1970,13 +1925,6 @@ out:
 }
 
 /* ---- reading many at once (the shipment run) ---------------------------------- */
-
-const char *subscription_state_columns(int *ncols)
-{
-	if (ncols)
-		*ncols = STATE_NCOLS;
-	return STATE_COLUMNS;
-}
 
 enum rd_status subscription_state_from_row(const struct db_rows *rows, int row, int base,
 					   struct subscription_state *out,
