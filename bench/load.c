@@ -1,7 +1,7 @@
 /* load.c: N simulated agents on N connections, through store/.
  *
  *   bench/load --agents N --duration S [--think-ms MS] --conninfo CI
- *              [--listen-conninfo CI] [--listen-separate]
+ *              [--listen-conninfo CI]
  *              --password-file FILE [--login-format FMT]
  *              [--admin-conninfo CI] [--seed N] [--format table|json]
  *              [--break-invariant] [--no-check] [--no-listen] [--verbose]
@@ -27,8 +27,8 @@
  *   open     inquiry_open for a customer
  *
  * While thinking, an agent waits in poll() on its LISTEN socket (the
- * work connection, or --listen-conninfo given to db_params, or with
- * --listen-separate a second connection of its own) and, like the
+ * work connection, or the LISTEN connection db.c opens for
+ * --listen-conninfo, as the terminal's) and, like the
  * inquiry screen, re-reads (inquiry_get) each of the two shared
  * inquiries it "has open" when a notification names it: its view.
  *
@@ -132,7 +132,6 @@ struct agent {
 	int no;
 	char login[64];
 	struct rd_db *db;
-	struct rd_db *ldb;          /* where notifications arrive: db, or its own */
 	unsigned seed;
 	struct samples lat[OP_COUNT];
 	long outcome[OP_COUNT][OUT_COUNT];
@@ -161,7 +160,7 @@ static struct {
 	double duration_s;
 	int think_ms;
 	const char *conninfo, *listen_conninfo, *admin_conninfo;
-	bool listen_separate, listen;
+	bool listen;
 	const char *login_format;
 	char password[256];
 	unsigned seed;
@@ -251,24 +250,17 @@ static enum rd_status agent_connect(struct agent *a, struct rd_error *err)
 	char app[64];
 	struct db_params p = { .conninfo = opt.conninfo, .user = a->login,
 			       .password = opt.password, .application_name = app,
-			       .listen_conninfo = opt.listen_separate ? NULL : opt.listen_conninfo };
+			       .listen_conninfo = opt.listen_conninfo };
 	enum rd_status st;
 
 	snprintf(app, sizeof(app), "load/%s", a->login);
 	if ((st = db_open(&a->db, &p, err)) != RD_OK)
 		return st;
-	a->ldb = a->db;
-	if (opt.listen_separate && opt.listen_conninfo && opt.listen_conninfo[0]) {
-		p.conninfo = opt.listen_conninfo;
-		p.listen_conninfo = NULL;
-		if ((st = db_open(&a->ldb, &p, err)) != RD_OK)
-			return st;
-	}
 	if (!opt.listen)
 		return RD_OK;
-	if ((st = db_listen(a->ldb, INQUIRY_CHANNEL, err)) != RD_OK ||
-	    (st = db_listen(a->ldb, PRESENCE_CHANNEL, err)) != RD_OK ||
-	    (st = live_listen(a->ldb, err)) != RD_OK)
+	if ((st = db_listen(a->db, INQUIRY_CHANNEL, err)) != RD_OK ||
+	    (st = db_listen(a->db, PRESENCE_CHANNEL, err)) != RD_OK ||
+	    (st = live_listen(a->db, err)) != RD_OK)
 		return st;
 	return RD_OK;
 }
@@ -293,10 +285,10 @@ static bool agent_reconnect(struct agent *a)
 	for (;;) {
 		bool ok = true;
 
-		if (!db_is_ok(a->db) || db_socket(a->db) < 0)
+		/* db_reconnect brings back whichever of the work and the
+		 * LISTEN connection is down, as the terminal's loop does */
+		if (!db_is_ok(a->db) || !db_listen_ok(a->db) || db_socket(a->db) < 0)
 			ok = db_reconnect(a->db, &err) == RD_OK;
-		if (ok && a->ldb != a->db && (!db_is_ok(a->ldb) || db_socket(a->ldb) < 0))
-			ok = db_reconnect(a->ldb, &err) == RD_OK;
 		if (ok && db_is_ok(a->db)) {
 			a->reconnects++;
 			a->down_ms += bench_now_ms() - t0;
@@ -343,7 +335,7 @@ static bool pump(struct agent *a, double *last)
 	struct db_notify n[32];
 	int got;
 
-	while ((got = db_poll_notify(a->ldb, n, 32)) > 0) {
+	while ((got = db_poll_notify(a->db, n, 32)) > 0) {
 		bool again[WATCH] = { false };
 
 		for (int i = 0; i < got; i++) {
@@ -388,11 +380,11 @@ static void think(struct agent *a, double ms, double *last)
 			return;
 		if (left <= 0)
 			return;
-		fd = db_socket(a->ldb);
+		fd = db_socket(a->db);
 		if (fd < 0) {
 			if (!agent_reconnect(a))
 				return;
-			if (db_socket(a->ldb) < 0)
+			if (db_socket(a->db) < 0)
 				usleep(100 * 1000);  /* the work is back, not the listening */
 			continue;
 		}
@@ -1157,7 +1149,7 @@ static void run_checks(struct rd_db *db, struct agent *ag, long long h0)
 static void usage(FILE *f)
 {
 	fputs("usage: bench/load --agents N --duration S [--think-ms MS] --conninfo CI\n"
-	      "                  [--listen-conninfo CI] [--listen-separate]\n"
+	      "                  [--listen-conninfo CI]\n"
 	      "                  --password-file FILE [--login-format FMT]\n"
 	      "                  [--admin-conninfo CI] [--seed N] [--format table|json]\n"
 	      "                  [--break-invariant] [--no-check] [--no-listen] [--verbose]\n", f);
@@ -1183,7 +1175,6 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--think-ms") == 0 && v) opt.think_ms = atoi(v), i++;
 		else if (strcmp(a, "--conninfo") == 0 && v) opt.conninfo = v, i++;
 		else if (strcmp(a, "--listen-conninfo") == 0 && v) opt.listen_conninfo = v, i++;
-		else if (strcmp(a, "--listen-separate") == 0) opt.listen_separate = true;
 		else if (strcmp(a, "--no-listen") == 0) opt.listen = false;
 		else if (strcmp(a, "--verbose") == 0) opt.verbose = true;
 		else if (strcmp(a, "--admin-conninfo") == 0 && v) opt.admin_conninfo = v, i++;
@@ -1337,7 +1328,7 @@ int main(int argc, char **argv)
 			printf("{\"agents\":%d,\"duration_s\":%.1f,\"elapsed_s\":%.1f,\"think_ms\":%d,",
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms);
 			printf("\"listen\":\"%s\",", !opt.listen ? "none" : opt.listen_conninfo ?
-			       (opt.listen_separate ? "separate" : "listen_conninfo") : "work connection");
+			       "listen_conninfo" : "work connection");
 			printf("\"operations\":%ld,\"ops_per_s\":%.1f,\"kinds\":[", total_ops,
 			       total_ops / opt.duration_s);
 			for (int k = 0; k < OP_COUNT; k++) {
@@ -1380,8 +1371,7 @@ int main(int argc, char **argv)
 			printf("\n%d agents, %.0f s (%.1f s with the drain), think %d ms; LISTEN on %s\n\n",
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms,
 			       !opt.listen ? "nothing (--no-listen)" : opt.listen_conninfo ?
-			       (opt.listen_separate ? "a connection of its own" : "--listen-conninfo") :
-			       "the work connection");
+			       "its own connection (--listen-conninfo)" : "the work connection");
 			printf("| %-13s | %7s | %7s | %8s | %8s | %8s | %8s | %6s | %8s | %7s | %5s | %6s | %6s |\n",
 			       "operation", "n", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "ok",
 			       "conflict", "refused", "retry", "unavail", "failed");
@@ -1430,8 +1420,6 @@ int main(int argc, char **argv)
 			free(all[k].v);
 	}
 	for (int i = 0; i < opt.agents; i++) {
-		if (ag[i].ldb != ag[i].db)
-			db_free(&ag[i].ldb);
 		db_free(&ag[i].db);
 		for (int k = 0; k < OP_COUNT; k++)
 			free(ag[i].lat[k].v);

@@ -23,10 +23,10 @@
 #              (${db}_listen), each on its own login (one pool per login)
 #   pooled-max:N  as pooled, with RD_POOL_MAX_DB (default 40) capping the
 #              server connections of the transaction pool's database
-#   pooled-params:N as pooled, but the listening connection is left to
-#              db.c (db_params.listen_conninfo) instead of the driver's own
-#              second connection: where db.c ignores it, LISTEN goes through
-#              the transaction pool and the views do not converge (FAIL)
+#   pooled-txlisten:N as pooled, without a LISTEN connection: LISTEN goes
+#              through the transaction pool, where PgBouncer drops the
+#              notifications, and the views do not converge (check 7 FAILs:
+#              what a terminal's top line calls "live updates off")
 #   pooled-idle:N as pooled, with server_idle_timeout RD_LOAD_IDLE seconds
 #              (default 1) instead of tests/lib/pgbouncer.sh's 10
 #
@@ -149,7 +149,7 @@ for c in $configs; do
 	direct-nolisten)
 		args+=(--conninfo "$direct" --no-listen)
 		;;
-	pooled | pooled-max | pooled-idle | pooled-params)
+	pooled | pooled-max | pooled-idle | pooled-txlisten)
 		pdir=$out/pgbouncer-$mode-$n
 		mkdir -p "$pdir"
 		case $mode in
@@ -160,8 +160,8 @@ for c in $configs; do
 		# the session pool's database needs a bigger pool than the
 		# transaction pool's: one server connection per listening
 		# terminal, whatever the pool size (a LISTEN holds it)
-		args+=(--conninfo "$RD_POOL_CONNINFO" --listen-conninfo "$RD_POOL_LISTEN_CONNINFO")
-		[ "$mode" = pooled-params ] || args+=(--listen-separate)
+		args+=(--conninfo "$RD_POOL_CONNINFO")
+		[ "$mode" = pooled-txlisten ] || args+=(--listen-conninfo "$RD_POOL_LISTEN_CONNINFO")
 		(
 			while :; do
 				psql -X -q -A -F '|' -P footer=off -h "$RD_POOL_HOST" -p "$RD_POOL_PORT" \

@@ -149,7 +149,7 @@ else
 		finish
 	fi
 	"$RD_LOAD" "${common[@]}" --duration 4 --conninfo "$RD_POOL_CONNINFO" \
-		--listen-conninfo "$RD_POOL_LISTEN_CONNINFO" --listen-separate \
+		--listen-conninfo "$RD_POOL_LISTEN_CONNINFO" \
 		>"$work/pooled.json" 2>"$work/pooled.err"
 	rc=$?
 	[ "$rc" -eq 0 ] && pass "through PgBouncer: exits 0" || { fail "pooled exits $rc"; cat "$work/pooled.err"; }
