@@ -33,6 +33,15 @@ need_pkgs() {
 	have faketime || missing="$missing faketime"
 	have psql || missing="$missing postgresql-client"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+	# beyond one machine (issue 14): PgBouncer for the pooled tests and
+	# bench/load, pg_auto_failover for make check-ha (its package is named
+	# after the server's major version)
+	have pgbouncer || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
+	if ! have pg_autoctl; then
+		for v in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sed 's|.*/postgresql/\([0-9]*\)/bin|\1|' | sort -n | tail -1); do
+			missing="$missing postgresql-$v-auto-failover pg-auto-failover-cli"
+		done
+	fi
 	# the message catalogues (po/): msgfmt at every build, xgettext for
 	# make update-po; the Japanese locale needs locale-gen
 	have msgfmt && have xgettext || missing="$missing gettext"
