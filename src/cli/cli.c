@@ -245,26 +245,25 @@ enum rd_status cli_connect(struct cli *cli, enum cli_login who,
 	return connect_to(cli, who, cli->conninfo, true, out, err);
 }
 
-const char *cli_listen_conninfo(const struct cli *cli)
+/* A connection string that the environment gives, else the config file,
+ * else none (NULL). */
+static const char *env_or_config(const char *var, const char *configured)
 {
-	const char *env = getenv("REPEATDESK_LISTEN_DB");
+	const char *env = getenv(var);
 
 	if (env && *env)
 		return env;
-	if (cli->cfg.listen_db[0])
-		return cli->cfg.listen_db;
-	return NULL;
+	return configured[0] ? configured : NULL;
+}
+
+const char *cli_listen_conninfo(const struct cli *cli)
+{
+	return env_or_config("REPEATDESK_LISTEN_DB", cli->cfg.listen_db);
 }
 
 const char *cli_report_conninfo(const struct cli *cli)
 {
-	const char *env = getenv("REPEATDESK_REPORT_DB");
-
-	if (env && *env)
-		return env;
-	if (cli->cfg.report_db[0])
-		return cli->cfg.report_db;
-	return NULL;
+	return env_or_config("REPEATDESK_REPORT_DB", cli->cfg.report_db);
 }
 
 enum rd_status cli_connect_report(struct cli *cli, struct rd_db **out,
