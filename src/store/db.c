@@ -271,6 +271,20 @@ static void make_token(char out[37])
 		 b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* LISTEN on c. The one place that formats SQL for LISTEN, which takes no
+ * parameters: every channel reaches the list only through db_listen,
+ * which checks it is [a-z_][a-z0-9_]*, so it cannot carry SQL. */
+static bool listen_on(PGconn *c, const char *channel)
+{
+	char *sql = xasprintf("LISTEN %s", channel);
+	PGresult *res = PQexec(c, sql);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	free(sql);
+	return ok;
+}
+
 /* Opens the LISTEN connection and listens again on every channel of the
  * list. On failure db->lconn stays NULL. */
 static enum rd_status listen_connect(struct rd_db *db, const char *timeout,
@@ -292,15 +306,9 @@ static enum rd_status listen_connect(struct rd_db *db, const char *timeout,
 				    _("the connection for live updates failed: %s"), e.msg);
 	}
 	PQsetNoticeProcessor(c, quiet_notice, NULL);
-	for (int i = 0; i < db->nlisten && st == RD_OK; i++) {
-		char *sql = xasprintf("LISTEN %s", db->listen[i]);
-		PGresult *res = PQexec(c, sql);
-
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	for (int i = 0; i < db->nlisten && st == RD_OK; i++)
+		if (!listen_on(c, db->listen[i]))
 			st = rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
-		PQclear(res);
-		free(sql);
-	}
 	if (st != RD_OK) {
 		PQfinish(c);
 		return st;
@@ -453,19 +461,9 @@ static enum rd_status reconnect_work(struct rd_db *db, struct rd_error *err)
 	st = after_connect(db, err);
 	if (st != RD_OK || db->listen_conninfo)
 		return st;
-	for (int i = 0; i < db->nlisten; i++) {
-		char *id = PQescapeIdentifier(db->conn, db->listen[i],
-					      strlen(db->listen[i]));
-		char *sql = xasprintf("LISTEN %s", id);
-		PGresult *res = PQexec(db->conn, sql);
-
-		st = PQresultStatus(res) == PGRES_COMMAND_OK ? RD_OK : RD_UNAVAILABLE;
-		PQclear(res);
-		free(sql);
-		PQfreemem(id);
-		if (st != RD_OK)
-			return rd_error_set(err, st, _("cannot listen for live updates"));
-	}
+	for (int i = 0; i < db->nlisten; i++)
+		if (!listen_on(db->conn, db->listen[i]))
+			return rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
 	return RD_OK;
 }
 
@@ -920,8 +918,8 @@ static void remember_channel(struct rd_db *db, const char *channel)
 enum rd_status db_listen(struct rd_db *db, const char *channel,
 			 struct rd_error *err)
 {
-	char *sql;
-	enum rd_status st;
+	PGconn *c;
+	bool ok;
 
 	if (!plain_identifier(channel))
 		return rd_error_set(err, RD_INVALID, "bad channel name");
@@ -931,27 +929,19 @@ enum rd_status db_listen(struct rd_db *db, const char *channel,
 	for (int i = 0; i < db->nlisten; i++)
 		if (strcmp(db->listen[i], channel) == 0 && db_listen_ok(db))
 			return RD_OK;
-	/* the identifier is checked above to be [a-z_][a-z0-9_]*, so it
-	 * cannot carry SQL; LISTEN takes no parameters */
-	sql = xasprintf("LISTEN %s", channel);
-	if (db->listen_conninfo) {
-		/* remembered even while the LISTEN connection is down: its
-		 * reconnect listens to the whole list */
-		PGresult *res = db->lconn ? PQexec(db->lconn, sql) : NULL;
-
-		st = res && PQresultStatus(res) == PGRES_COMMAND_OK
-			? RD_OK
-			: rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
-		PQclear(res);
-		if (st == RD_OK || !db_listen_ok(db))
-			remember_channel(db, channel);
-	} else {
-		st = db_exec(db, sql, 0, NULL, NULL, err);
-		if (st == RD_OK)
-			remember_channel(db, channel);
-	}
-	free(sql);
-	return st;
+	c = db->listen_conninfo ? db->lconn : (db_is_ok(db) ? db->conn : NULL);
+	ok = c && listen_on(c, channel);
+	/* with a LISTEN connection of its own, the channel is remembered
+	 * even while that connection is down: its reconnect listens to the
+	 * whole list */
+	if (ok || (db->listen_conninfo && !db_listen_ok(db)))
+		remember_channel(db, channel);
+	if (ok)
+		return RD_OK;
+	if (!db->listen_conninfo && !db_is_ok(db))
+		return rd_error_set(err, RD_UNAVAILABLE,
+				    _("the connection to the database was lost"));
+	return rd_error_set(err, RD_UNAVAILABLE, _("cannot listen for live updates"));
 }
 
 int db_poll_notify(struct rd_db *db, struct db_notify *out, int max)

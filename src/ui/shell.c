@@ -554,6 +554,10 @@ void shell_set_db_state(struct ui_app *app, enum ui_db_state st)
 	app->db_state = st;
 	app->dirty = true;
 	if (st == UI_DB_DOWN) {
+		/* "reconnecting…" says it all: live updates are judged again
+		 * once the connection is back (no "live updates are back" over
+		 * "the database connection is back", no second re-read) */
+		app->live_off = false;
 		ui_error(app, _("The database connection was lost. Reconnecting\xE2\x80\xA6 what you type is kept."));
 	} else if (st == UI_DB_OK && old == UI_DB_DOWN) {
 		ui_message(app, _("The database connection is back."));

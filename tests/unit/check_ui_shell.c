@@ -635,6 +635,23 @@ START_TEST(live_updates_off_shows_on_the_top_line_and_reloads_when_back)
 }
 END_TEST
 
+/* A failover: the LISTEN side is found dead first, then the work
+ * connection; once the connection is back its message stays and the
+ * screens are re-read once (found by make check-ha). */
+START_TEST(reconnect_after_live_off_says_the_connection_is_back_once)
+{
+	shell_push(&app, &form_ops, NULL);
+	shell_set_live(&app, false);
+	shell_set_db_state(&app, UI_DB_DOWN);
+	shell_set_db_state(&app, UI_DB_OK);
+	ck_assert_int_eq(reloaded, 1);
+	shell_set_live(&app, true); /* the loop judges live updates again */
+	ck_assert_int_eq(reloaded, 1);
+	ck_assert_ptr_nonnull(strstr(app.message.buf, "The database connection is back"));
+	ck_assert_ptr_null(strstr(screen(80, 24), "live updates off"));
+}
+END_TEST
+
 START_TEST(notifications_reach_every_listening_screen)
 {
 	struct db_notify n = { .channel = "inquiry", .payload = "42" };
@@ -749,6 +766,7 @@ Suite *ui_shell_suite(void)
 	tcase_add_test(tc, every_line_is_exactly_the_terminal_width);
 	tcase_add_test(tc, lost_connection_shows_reconnecting_and_reloads_after);
 	tcase_add_test(tc, live_updates_off_shows_on_the_top_line_and_reloads_when_back);
+	tcase_add_test(tc, reconnect_after_live_off_says_the_connection_is_back_once);
 	tcase_add_test(tc, notifications_reach_every_listening_screen);
 	tcase_add_test(tc, declared_letters_reach_the_action_others_the_input);
 	tcase_add_test(tc, f1_and_the_legend_list_the_declared_keys_of_the_mode);
