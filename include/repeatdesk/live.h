@@ -78,8 +78,9 @@ long long live_now_ms(void);
 
 /* Prepares a beat for db's token; the first is due at once. */
 void live_beat_init(struct live_beat *b, const struct rd_db *db);
-/* A reconnect: the next beat is due at once, the state is kept until it
- * is answered or missed. */
+/* A reconnect: the next beat is due at once and the state is
+ * LIVE_UNKNOWN until it is answered or missed (the LISTENs were issued
+ * again on the new connection; what was missed before says nothing). */
 void live_beat_reset(struct live_beat *b);
 /* When live_beat_tick has something to do next (ms, live_now_ms clock). */
 long long live_beat_next(const struct live_beat *b);

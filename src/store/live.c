@@ -71,8 +71,11 @@ void live_beat_init(struct live_beat *b, const struct rd_db *db)
 
 void live_beat_reset(struct live_beat *b)
 {
+	/* a new connection is judged anew: a beat missed on the old one
+	 * (or while the caller was blocked) says nothing about it */
 	b->next_ms = 0;
 	b->sent_ms = 0;
+	b->state = LIVE_UNKNOWN;
 }
 
 static long long echo_ms(const struct live_beat *b)

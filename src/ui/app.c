@@ -314,6 +314,14 @@ static int db_chores(struct loop *lp, int timeout)
 	}
 	now = live_now_ms();
 	if (now >= live_beat_next(&lp->beat)) {
+		/* an echo may be waiting unread: a key's handler can have kept
+		 * the loop away past the echo's deadline (a lock wait) */
+		read_db(lp);
+		if (app->db_state != UI_DB_OK)
+			return timeout;
+		now = live_now_ms();
+	}
+	if (now >= live_beat_next(&lp->beat)) {
 		rd_error_clear(&err);
 		live_beat_tick(&lp->beat, app->db, now, &err);
 		if (!db_is_ok(app->db)) {

@@ -618,7 +618,7 @@ static const char *db_state_text(const struct ui_app *app)
 	case UI_DB_OK:
 		/* TRANSLATORS: the top line when the database works but
 		 * notifications (live updates) do not arrive. */
-		return app->live_off ? _("DB ok \xC2\xB7 live updates off") : _("DB ok");
+		return app->live_off ? _("live updates off") : _("DB ok");
 	case UI_DB_DOWN:
 		return _("reconnecting\xE2\x80\xA6");
 	case UI_DB_NONE:

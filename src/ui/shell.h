@@ -24,7 +24,7 @@ struct ui_app {
 	struct rd_db *db;
 	enum ui_db_state db_state;
 	/* The beat did not come back: the database works but notifications
-	 * do not arrive (top line "DB ok · live updates off"). */
+	 * do not arrive (top line "live updates off" instead of "DB ok"). */
 	bool live_off;
 
 	struct screen *stack;

@@ -21,7 +21,7 @@
 #      "open by 佐藤" line leaves suzuki's card within the time to live and
 #      one beat, and its row leaves rd_live.presence.
 #   4. takahashi through the transaction pool WITHOUT a listen connection:
-#      the top line says "DB ok · ライブ更新なし" within a few seconds (the
+#      the top line says 「ライブ更新なし」 instead of "DB ok" within a few seconds (the
 #      old terminals said "DB ok" and missed every notification).
 #   5. pg_stat_activity names the terminals (application_name "repeatdesk
 #      LOGIN@HOST TTY", the LISTEN connection with " listen"); `db status`
@@ -80,7 +80,7 @@ phone=$(psql_a "SELECT phone1 FROM rd.customers WHERE code = '$code'")
 [ -n "$code" ] && [ -n "$phone" ] || { e2e_fail "a customer to look at"; e2e_finish; }
 
 ok_text=$(e2e_msg "DB ok")
-off_text=$(e2e_msg "DB ok · live updates off")
+off_text=$(e2e_msg "live updates off")
 
 # the other way to name the listen connection: the configuration file
 printf '[database]\nlisten = %s\n' "$RD_POOL_LISTEN_CONNINFO" >"$pool_dir/listen.conf"
@@ -177,6 +177,10 @@ e2e_term_expect c "$(e2e_msg "Live updates are not arriving: changes made at oth
 case $(top_line a) in
 *"$off_text"*) e2e_fail "suzuki's terminal turned off too" ;;
 *) e2e_pass "suzuki's terminal still has live updates" ;;
+esac
+case $(top_line c) in
+*"$ok_text"*) e2e_fail "the terminal without live updates still says DB ok: $(top_line c)" ;;
+*) e2e_pass "and not DB ok" ;;
 esac
 
 # --- 5. who is who: pg_stat_activity, db status ----------------------------
