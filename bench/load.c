@@ -247,7 +247,7 @@ static void log_failure(struct agent *a, enum op_kind k, const struct rd_error *
 
 static enum rd_status agent_connect(struct agent *a, struct rd_error *err)
 {
-	char app[64];
+	char app[72]; /* "load/" and a login of up to 63 bytes; libpq cuts it to 63 */
 	struct db_params p = { .conninfo = opt.conninfo, .user = a->login,
 			       .password = opt.password, .application_name = app,
 			       .listen_conninfo = opt.listen_conninfo };
@@ -864,6 +864,7 @@ static void *sampler_main(void *arg)
 		}
 		usleep(250 * 1000);
 	}
+	db_free(&db); /* the sampler's own connection (main opened it for it) */
 	return NULL;
 }
 
@@ -1253,9 +1254,12 @@ int main(int argc, char **argv)
 		struct db_params p = { .conninfo = opt.admin_conninfo, .application_name = "load/sampler" };
 		struct rd_db *sdb = NULL;
 
-		if (db_open(&sdb, &p, &err) == RD_OK &&
-		    pthread_create(&sampler, NULL, sampler_main, sdb) == 0)
-			sampling = true;
+		if (db_open(&sdb, &p, &err) == RD_OK) {
+			if (pthread_create(&sampler, NULL, sampler_main, sdb) == 0)
+				sampling = true;
+			else
+				db_free(&sdb);
+		}
 	}
 	t_start = bench_now_ms();
 	t_end = t_start + opt.duration_s * 1000;

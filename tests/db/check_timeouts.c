@@ -224,8 +224,8 @@ START_TEST(a_report_waits_for_a_lock_within_its_own_time_limit)
 	ck_assert_msg(st == RD_OK, "report: %s %s", rd_status_name(st), err.msg);
 	ck_assert_int_ge(time(NULL) - t0, 5);
 	report_result_free(&res);
-	while (PQgetResult(holder) != NULL)
-		;
+	for (PGresult *r; (r = PQgetResult(holder)) != NULL;)
+		PQclear(r);
 	PQfinish(holder);
 	db_free(&db);
 }
