@@ -54,12 +54,15 @@ e2e_init pooled
 
 pool_dir=$(mktemp -d "${TMPDIR:-/tmp}/rd-pool.XXXXXX") || e2e_skip "no temporary directory"
 chmod 0755 "$pool_dir"
-pooled_cleanup() {
+# e2e_finish ends through e2e_cleanup (which drops EXIT traps): stop
+# pgbouncer there, so no run leaves one behind
+eval "$(declare -f e2e_cleanup | sed '1s/e2e_cleanup/e2e_cleanup_base/')"
+e2e_cleanup() {
 	pgbouncer_stop
 	rm -rf "$pool_dir"
-	e2e_cleanup
+	e2e_cleanup_base
 }
-trap pooled_cleanup EXIT
+trap e2e_cleanup EXIT
 
 psql_a() { psql -X -At -v ON_ERROR_STOP=1 -c "$1"; }
 
