@@ -33,6 +33,12 @@ struct db_params {
 	 * transaction pool and this names a direct or session-pooled
 	 * connection. NULL or "": LISTEN on the work connection. */
 	const char *listen_conninfo;
+	/* Whether statements are prepared once per connection and their
+	 * plans kept (named statements) or sent unnamed and planned every
+	 * time. DB_PREPARE_AUTO: prepared, unless listen_conninfo is set (the
+	 * sign of a transaction-pooling PgBouncer, where a statement
+	 * prepared on one server connection is unknown on the next). */
+	enum db_prepare { DB_PREPARE_AUTO = 0, DB_PREPARE_ON, DB_PREPARE_OFF } prepare;
 };
 
 /* Writes "WHAT LOGIN@HOST" (and " TTY" when tty and stdin is a terminal,
@@ -57,6 +63,15 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
  * printed. Text libpq cannot parse is shown as "(not shown: not a valid
  * connection string)". */
 void db_conninfo_redact(const char *conninfo, char *out, size_t outsz);
+
+/* Statement trace, for benchmarks and the test that keeps bench/'s
+ * pgbench scripts in step with store/: from now on every statement sent
+ * on the work connection (db_exec, db_query*, db_begin's, db_commit,
+ * db_rollback) is passed to fn before it is sent, with its parameters as
+ * text (NULL: SQL NULL). fn NULL stops. Not for the terminal. */
+typedef void (*db_trace_fn)(void *arg, const char *sql, int nparams,
+			    const char *const *params);
+void db_trace(struct rd_db *db, db_trace_fn fn, void *arg);
 
 /* Closes the connection and frees the handle; sets *db to NULL. */
 void db_free(struct rd_db **db);

@@ -43,6 +43,8 @@ struct rd_db {
 	char version[32];
 	char listen[DB_MAX_LISTEN][64];
 	int nlisten;
+	db_trace_fn trace;
+	void *trace_arg;
 };
 
 /* libpq reports NOTICEs on stderr by default; that would scribble over the
@@ -596,11 +598,19 @@ void db_conninfo_redact(const char *conninfo, char *out, size_t outsz)
 	PQconninfoFree(opts);
 }
 
+void db_trace(struct rd_db *db, db_trace_fn fn, void *arg)
+{
+	db->trace = fn;
+	db->trace_arg = arg;
+}
+
 static PGresult *run(struct rd_db *db, const char *sql, int nparams,
 		     const char *const *params)
 {
 	if (!db_is_ok(db))
 		return NULL;
+	if (db->trace)
+		db->trace(db->trace_arg, sql, nparams, params);
 	return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 }
 
@@ -744,6 +754,8 @@ enum rd_status db_query_wait(struct rd_db *db, const char *sql, int nparams,
 	if (!db_is_ok(db))
 		return rd_error_set(err, RD_UNAVAILABLE,
 				    _("the connection to the database was lost"));
+	if (db->trace)
+		db->trace(db->trace_arg, sql, nparams, params);
 	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
 		return result_error(db, NULL, err);
 	for (;;) {
@@ -823,7 +835,11 @@ enum rd_status db_commit(struct rd_db *db, struct rd_error *err)
 void db_rollback(struct rd_db *db)
 {
 	if (db_is_ok(db)) {
-		PGresult *res = PQexec(db->conn, "ROLLBACK");
+		PGresult *res;
+
+		if (db->trace)
+			db->trace(db->trace_arg, "ROLLBACK", 0, NULL);
+		res = PQexec(db->conn, "ROLLBACK");
 
 		PQclear(res);
 	}
