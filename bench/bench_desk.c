@@ -80,6 +80,7 @@ static const char *const op_names[OP_COUNT] = {
 	[OP_SUBMIT] = "submit", [OP_PREVIEW] = "preview", [OP_SKIP] = "skip",
 };
 
+#ifndef BENCH_DESK_LIB
 static const char *const op_labels[OP_COUNT] = {
 	[OP_PHONE] = "lookup keystroke: exact phone (090-1234-5678)",
 	[OP_CODE] = "lookup keystroke: customer code",
@@ -94,11 +95,14 @@ static const char *const op_labels[OP_COUNT] = {
 	[OP_PREVIEW] = "skip preview",
 	[OP_SKIP] = "skip",
 };
+#endif
 
 static struct rd_db *db;
 static const char *conninfo;
 static const char *cold_cmd;
+#ifndef BENCH_DESK_LIB
 static const char *mode = "extended";
+#endif
 static int nsamples = 300;
 
 /* ---- the UI ------------------------------------------------------------- */
@@ -220,7 +224,7 @@ static void sample_customers(int want)
 		snprintf(k->order_no, sizeof(k->order_no), "%s", db_rows_get(&r, i, 5));
 	}
 	db_rows_free(&r);
-	if (nkeys < 10) {
+	if (nkeys < 2) {
 		fprintf(stderr, "bench_desk: seed the database first (repeatdesk db seed)\n");
 		exit(1);
 	}
@@ -270,10 +274,10 @@ static void sample_subscriptions(int want)
 	for (int i = 0; i < r.nrows; i++)
 		subs[nsubs++] = strtoll(db_rows_get(&r, i, 0), NULL, 10);
 	db_rows_free(&r);
-	if (nsubs < 10) {
+	if (nsubs < want)
 		fprintf(stderr, "bench_desk: only %d active subscriptions to skip; seed more\n", nsubs);
+	if (nsubs < 2)
 		exit(1);
-	}
 }
 
 /* The first n characters of s (UTF-8), spaces skipped. */
@@ -356,7 +360,12 @@ struct op_run {
 	struct pgscript ps;
 	long statements;
 	int skipped;
+	struct pgtrace *kept;      /* each traced operation (keep_traces) */
+	int nkept;
 };
+
+/* tests/db/check_bench_scripts: keep every trace, no warm-up passes */
+static bool keep_traces;
 
 static void reconnect(void)
 {
@@ -488,6 +497,13 @@ static void add_sample(struct op_run *run, double t, struct pgtrace *tr, bool ke
 		run->lat[run->n++] = t;
 	run->statements += keep ? (long)tr->n : 0;
 	pgscript_add(&run->ps, tr);
+	if (keep_traces) {
+		run->kept = realloc(run->kept, (size_t)(run->nkept + 1) * sizeof(*run->kept));
+		if (!run->kept)
+			abort();
+		run->kept[run->nkept++] = *tr;
+		pgtrace_init(tr);
+	}
 	pgtrace_free(tr);
 }
 
@@ -498,7 +514,7 @@ static void run_lookup(struct op_run *run)
 	ui_start();
 	/* more than needed: not every customer has an e-mail or an order */
 	sample_customers(3 * nsamples + 3);
-	if (!cold_cmd)   /* warm: every key once, untimed */
+	if (!cold_cmd && !keep_traces)   /* warm: every key once, untimed */
 		for (int i = 0; i < nkeys; i++) {
 			double t;
 
@@ -537,7 +553,7 @@ static void run_order(struct op_run *quote, struct op_run *submit)
 	sample_customers(nsamples + 21);
 	if (order_context_load(db, &ctx, &err) != RD_OK)
 		die("order settings", &err);
-	for (int i = 0; i < 20 && !cold_cmd; i++) {
+	for (int i = 0; i < 20 && !cold_cmd && !keep_traces; i++) {
 		random_request(&req, &ctx, &keys[nkeys - 1 - i]);
 		if (order_submit(db, &req, NULL, &o, NULL, &err) != RD_OK)
 			die("warm-up submit", &err);
@@ -590,7 +606,7 @@ static void run_skip(struct op_run *preview, struct op_run *skip)
 	struct subscription_result res;
 	struct subrule_preview *pv = calloc(1, sizeof(*pv));
 	struct rd_error err;
-	int done = 0, warm = cold_cmd ? 0 : 20;
+	int done = 0, warm = cold_cmd || keep_traces ? 0 : 20;
 
 	if (!pv)
 		abort();
@@ -661,6 +677,7 @@ static void run_skip(struct op_run *preview, struct op_run *skip)
 	free(pv);
 }
 
+#ifndef BENCH_DESK_LIB
 static void pgbench_and_print(struct op_run *run)
 {
 	double *lat = NULL, pg[3] = { -1, -1, -1 }, st[3] = { -1, -1, -1 };
@@ -699,6 +716,7 @@ static void pgbench_and_print(struct op_run *run)
 	fflush(stdout);
 	free(lat);
 }
+#endif
 
 static void run_init(struct op_run *run, enum op op)
 {
@@ -712,10 +730,14 @@ static void run_init(struct op_run *run, enum op op)
 
 static void run_done(struct op_run *run)
 {
+	for (int i = 0; i < run->nkept; i++)
+		pgtrace_free(&run->kept[i]);
+	free(run->kept);
 	free(run->lat);
 	pgscript_free(&run->ps);
 }
 
+#ifndef BENCH_DESK_LIB
 static bool wanted(const char *only, enum op op)
 {
 	const char *p = only;
@@ -735,7 +757,63 @@ static bool wanted(const char *only, enum op op)
 				return true;
 	return false;
 }
+#endif
 
+#ifdef BENCH_DESK_LIB
+#include "bench_desk.h"
+
+int bench_desk_ops(void)
+{
+	return OP_COUNT;
+}
+
+const char *bench_desk_op_name(int op)
+{
+	return op_names[op];
+}
+
+int bench_desk_collect(struct rd_db *d, const char *ci, int op, int n,
+		       struct bench_desk_traces *out)
+{
+	struct op_run run, other;
+
+	db = d;
+	conninfo = ci;
+	nsamples = n;
+	keep_traces = true;
+	run_init(&run, (enum op)op);
+	run_init(&other, (enum op)op);
+	if (op <= OP_CARD)
+		run_lookup(&run);
+	else if (op == OP_QUOTE)
+		run_order(&run, NULL);
+	else if (op == OP_SUBMIT)
+		run_order(NULL, &run);
+	else if (op == OP_PREVIEW)
+		run_skip(&run, NULL);
+	else
+		run_skip(NULL, &run);
+	out->traces = run.kept;
+	out->n = run.nkept;
+	out->script = run.ps;
+	run.kept = NULL;
+	run.nkept = 0;
+	pgscript_init(&run.ps);
+	run_done(&run);
+	run_done(&other);
+	return out->n;
+}
+
+void bench_desk_done(void)
+{
+	if (ui_ready) {
+		shell_done(&app);
+		shell_view_done(&view);
+		endwin();
+		ui_ready = false;
+	}
+}
+#else
 int main(int argc, char **argv)
 {
 	const char *only = NULL;
@@ -825,3 +903,4 @@ int main(int argc, char **argv)
 	db_free(&db);
 	return 0;
 }
+#endif
