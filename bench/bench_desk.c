@@ -37,8 +37,8 @@
  * and again before its pgbench replay, and reconnects.
  *
  * Prints a markdown table, and one line per operation for bench/run:
- *   RESULT<TAB>op<TAB>n<TAB>p50<TAB>p95<TAB>p99<TAB>pg50<TAB>pg95<TAB>pg99<TAB>statements
- * (ms; -1: none). Numbers are reported, never asserted. */
+ *   RESULT<TAB>op<TAB>n<TAB>p50<TAB>p95<TAB>p99<TAB>pg50<TAB>pg95<TAB>pg99<TAB>statements<TAB>loadavg
+ * (ms; -1: none; statements per operation; /proc/loadavg before it). Numbers are reported, never asserted. */
 #include "repeatdesk/db.h"
 #include "repeatdesk/i18n.h"
 #include "repeatdesk/order.h"
@@ -355,6 +355,7 @@ static void lookup_text(enum op op, const struct key *k, char *out, size_t outsz
 
 struct op_run {
 	enum op op;
+	char loadavg[64];          /* /proc/loadavg before the op */
 	double *lat;
 	int n;
 	struct pgscript ps;
@@ -707,9 +708,9 @@ static void pgbench_and_print(struct op_run *run)
 	else
 		printf(" - | - |");
 	printf(" %.1f |\n", run->n ? (double)run->statements / run->n : 0.0);
-	printf("RESULT\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", op_names[run->op],
+	printf("RESULT\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%s\n", op_names[run->op],
 	       run->n, st[0], st[1], st[2], pg[0], pg[1], pg[2],
-	       run->n ? (double)run->statements / run->n : 0.0);
+	       run->n ? (double)run->statements / run->n : 0.0, run->loadavg);
 	if (run->skipped)
 		fprintf(stderr, "bench_desk: %s: %d keys had nothing to type (left out)\n",
 			op_names[run->op], run->skipped);
@@ -720,8 +721,17 @@ static void pgbench_and_print(struct op_run *run)
 
 static void run_init(struct op_run *run, enum op op)
 {
+	FILE *f = fopen("/proc/loadavg", "r");
+
 	memset(run, 0, sizeof(*run));
 	run->op = op;
+	if (f) {
+		float a = 0, b = 0, c = 0;
+
+		if (fscanf(f, "%f %f %f", &a, &b, &c) == 3)
+			snprintf(run->loadavg, sizeof(run->loadavg), "%.2f %.2f %.2f", a, b, c);
+		fclose(f);
+	}
 	run->lat = calloc((size_t)nsamples + 2, sizeof(double));
 	if (!run->lat)
 		abort();
@@ -760,7 +770,7 @@ static bool wanted(const char *only, enum op op)
 #endif
 
 #ifdef BENCH_DESK_LIB
-#include "bench_desk.h"
+#include "desk.h"
 
 int bench_desk_ops(void)
 {

@@ -108,8 +108,8 @@ static void one(struct run *run, const struct screen_ops *ops, const void *arg)
 
 static void report(const char *what, double *lat, int n)
 {
-	printf("| %s | %.2f / %.2f ms | %d |\n", what, bench_percentile(lat, n, 0.50),
-	       bench_percentile(lat, n, 0.99), n);
+	printf("| %s | %.2f / %.2f / %.2f ms | %d |\n", what, bench_percentile(lat, n, 0.50),
+	       bench_percentile(lat, n, 0.95), bench_percentile(lat, n, 0.99), n);
 }
 
 int main(int argc, char **argv)
@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 	if (!run.lat)
 		abort();
 
-	printf("| screen (80x24, %d opens each) | p50 / p99 | opens |\n|---|---|---|\n", iterations);
+	printf("| screen (80x24, %d opens each) | p50 / p95 / p99 | opens |\n|---|---|---|\n", iterations);
 
 	run.n = 0;
 	for (int i = 0; i < iterations; i++)
