@@ -15,12 +15,13 @@
  * same request id again) and pricing_totals for 30 lines (what the screen
  * recomputes on every keystroke).
  *
- * Then pgbench (-n -c 1 -T S, extended protocol) runs the same statements
- * with the same kind of values: the SQL of order.c's submit path, copied
- * into one script (keep them in step when order.c changes; pgbench would
- * take the colons of the time format for variables, so the script builds
- * that format with chr(58)). The ratio store/pgbench is what the terminal
- * adds on top of PostgreSQL.
+ * Then pgbench (-n -c 1 -M extended) replays the statements the timed
+ * submits sent, traced with db_trace() (bench/pgtrace.h), each once, with
+ * a fresh request id and the ids it creates bound with \gset: store/'s
+ * own SQL, nothing copied by hand to keep in step
+ * (tests/db/check_bench_scripts). The ratio store/pgbench is what the
+ * terminal adds on top of PostgreSQL. --seconds is accepted and ignored
+ * (pgbench runs as many transactions as there were submits).
  *
  * Prints one markdown table. bench/order.sh sets up the database and calls
  * this. Numbers are reported, never asserted. */
@@ -28,6 +29,7 @@
 #include "repeatdesk/order.h"
 #include "repeatdesk/pricing.h"
 #include "benchutil.h"
+#include "pgtrace.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -119,89 +121,20 @@ static void random_request(struct order_request *req, const struct order_context
 
 /* ---- pgbench ---------------------------------------------------------- */
 
-/* The statements of order_submit (store/order.c), with pgbench variables
- * where order.c passes parameters. */
-static const char pgbench_script[] =
-	"\\set cid random(1, :ncust)\n"
-	"\\set pa random(1, :nsku)\n"
-	"\\set pb random(1, :nsku)\n"
-	"\\set q random(1, 3)\n"
-	"\\set d random(0, 9)\n"
-	"BEGIN;\n"
-	"SELECT set_config('repeatdesk.reason', 'order entry', true),"
-	" set_config('repeatdesk.request_id', '00000000-0000-4000-8000-000000000000', true);\n"
-	"\\set r random(1, 1000000000)\n"
-	"SELECT id FROM rd.orders WHERE request_id = md5(:r::text || 'x')::uuid;\n"
-	"SELECT (now() AT TIME ZONE coalesce((SELECT value FROM rd.settings WHERE key = 'business_timezone'), 'Asia/Tokyo'))::date::text,"
-	" max(value) FILTER (WHERE key = 'shipping_fee'), max(value) FILTER (WHERE key = 'free_shipping_threshold'),"
-	" max(value) FILTER (WHERE key = 'cod_fee'), max(value) FILTER (WHERE key = 'earliest_delivery_days'),"
-	" max(value) FILTER (WHERE key = 'latest_delivery_days'), max(value) FILTER (WHERE key = 'bundling_window_days'),"
-	" max(value) FILTER (WHERE key = 'subscription_free_shipping') FROM rd.settings;\n"
-	"SELECT c.id AS cust, c.name AS cname,"
-	" NOT EXISTS (SELECT 1 FROM rd.orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled') AS c1,"
-	" (SELECT b.reason FROM rd.payment_bars b WHERE b.customer_id = c.id AND b.payment = 'cod' AND b.active) AS c2,"
-	" (SELECT m.name FROM rd.media m WHERE m.code = NULL) AS c3,"
-	" NULL::bigint IS NULL OR EXISTS (SELECT 1 FROM rd.customer_addresses a WHERE a.id = NULL::bigint AND a.customer_id = c.id AND a.active) AS c4"
-	" FROM rd.customers c WHERE c.code = 'C' || lpad(:cid::text, 7, '0') \\gset\n"
-	"SELECT p.sku, p.name, p.price, coalesce(p.subscription_price, -1), p.tax_rate, p.active,"
-	" coalesce(p.upsell_sku, ''), coalesce(u.name, '') FROM rd.products p LEFT JOIN rd.products u"
-	" ON u.sku = p.upsell_sku AND u.active"
-	" WHERE p.sku = ANY (ARRAY['P' || lpad(:pa::text, 3, '0'), 'P' || lpad(:pb::text, 3, '0')]::text[]);\n"
-	"SELECT id, code, name, first_order, coalesce(delivery_no, 0), coalesce(sku, ''),"
-	" coalesce(min_total, -1), priority FROM rd.insert_rules WHERE active ORDER BY priority, code LIMIT 200;\n"
-	"SELECT * FROM ("
-	" SELECT 'o' AS kind, o.order_no, coalesce(o.subscription_id, 0) AS sub,"
-	" coalesce(o.desired_date, o.order_date + 2) AS d FROM rd.orders o"
-	" WHERE o.customer_id = :cust AND o.status IN ('received', 'confirmed') AND coalesce(o.ship_address_id, 0) = 0"
-	" UNION ALL SELECT 's', '', s.id, s.next_date FROM rd.subscriptions s"
-	" WHERE s.customer_id = :cust AND s.status = 'active' AND s.next_date IS NOT NULL"
-	" AND coalesce(s.address_id, 0) = 0 AND NOT EXISTS (SELECT 1 FROM rd.orders o"
-	" WHERE o.subscription_id = s.id AND o.status <> 'cancelled'"
-	" AND coalesce(o.desired_date, o.order_date) >= s.next_date)"
-	") x WHERE x.d BETWEEN current_date + 2 + :d::int - 3 AND current_date + 2 + :d::int + 3"
-	" AND x.d >= current_date + 2"
-	" ORDER BY abs(x.d - (current_date + 2 + :d::int)), x.d, x.kind, x.order_no LIMIT 8;\n"
-	"INSERT INTO rd.orders (customer_id, order_date, desired_date, time_slot, payment, card_token,"
-	" card_last4, media_code, subscription_id, delivery_no, subtotal_10, subtotal_8, tax_10, tax_8,"
-	" shipping_fee, cod_fee, total, request_id, ship_address_id, bundle_id, bundle_subscription_id, notes)"
-	" VALUES (:cust, current_date, current_date + 2 + :d::int, 'none', 'cod', NULL, NULL, NULL, NULL, NULL,"
-	" 0, 3980 * :q, 0, 318 * :q, 600, 330, 4298 * :q + 930, md5(:r::text || 'x')::uuid, NULL, NULL, NULL, '')"
-	" ON CONFLICT (request_id) DO NOTHING RETURNING id AS oid \\gset\n"
-	"INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
-	" SELECT :oid, p.sku, p.name, x.qty, x.price, x.rate"
-	" FROM unnest(ARRAY['P' || lpad(:pa::text, 3, '0')]::text[], ARRAY[:q::int], ARRAY[3980]::int[], ARRAY[8]::int[])"
-	" WITH ORDINALITY AS x(sku, qty, price, rate, ord) JOIN rd.products p ON p.sku = x.sku ORDER BY x.ord;\n"
-	"COMMIT;\n"
-	"SELECT o.id, o.order_no, o.version, o.status, c.code, c.name, o.order_date, o.desired_date,"
-	" o.time_slot, o.payment, coalesce(o.card_last4, ''), coalesce(o.media_code, ''),"
-	" coalesce(o.subscription_id, 0), coalesce(o.delivery_no, 0), coalesce(s.cycle, ''),"
-	" o.subtotal_8, o.subtotal_10, o.tax_8, o.tax_10, o.shipping_fee, o.cod_fee, o.total,"
-	" coalesce(o.ship_address_id, 0), coalesce(o.bundle_id, 0), coalesce(o.bundle_subscription_id, 0),"
-	" coalesce(o.request_id::text, ''), o.notes,"
-	" coalesce((SELECT h.actor FROM rd.history h WHERE h.table_name = 'orders' AND h.row_key = o.id::text"
-	" AND h.op = 'INSERT' ORDER BY h.id LIMIT 1), ''),"
-	" to_char((o.created_at) AT TIME ZONE coalesce((SELECT value FROM rd.settings WHERE key = 'business_timezone'), 'Asia/Tokyo'), replace('YYYY-MM-DD\"T\"HH24~MI~SS', '~', chr(58))),"
-	" to_char((o.updated_at) AT TIME ZONE coalesce((SELECT value FROM rd.settings WHERE key = 'business_timezone'), 'Asia/Tokyo'), replace('YYYY-MM-DD\"T\"HH24~MI~SS', '~', chr(58)))"
-	" FROM rd.orders o JOIN rd.customers c ON c.id = o.customer_id"
-	" LEFT JOIN rd.subscriptions s ON s.id = o.subscription_id WHERE o.id = :oid;\n"
-	"\\set zero 0\n"
-	"SELECT 'l', sku, name, quantity, unit_price, tax_rate, id FROM rd.order_lines WHERE order_id = :oid::bigint"
-	" UNION ALL SELECT 'i', code, name, NULL, NULL, NULL, id FROM rd.order_inserts WHERE order_id = :oid::bigint"
-	" UNION ALL SELECT 'b', order_no, NULL, NULL, NULL, NULL, id FROM rd.orders WHERE :zero::bigint <> 0"
-	" AND bundle_id = :zero::bigint AND id <> :oid::bigint ORDER BY 1, 7;\n";
-
-/* pgbench on the same statements: p50, p99 (ms) and how many ran. */
-static int run_pgbench(const char *conninfo, int seconds, double *p50, double *p99, long *count)
+/* pgbench on the statements the timed submits sent (bench/pgtrace.h):
+ * each replayed once, with a fresh request id and the ids it creates
+ * bound. p50, p99 (ms) and how many ran. */
+static int run_pgbench(const char *conninfo, const struct pgscript *ps, double *p50,
+		       double *p99, long *count)
 {
-	char ncust[64], nsku[64];
-	const char *defines[] = { ncust, nsku, NULL };
 	double *lat = NULL;
 	size_t nlat = 0, cap = 0;
+	char errbuf[2000];
 	int rc;
 
-	snprintf(ncust, sizeof(ncust), "ncust=%lld", max_customer_id);
-	snprintf(nsku, sizeof(nsku), "nsku=%d", nskus < 28 ? nskus : 28);
-	rc = bench_pgbench(conninfo, pgbench_script, seconds, defines, &lat, &nlat, &cap);
+	rc = pgscript_run(ps, conninfo, "extended", &lat, &nlat, &cap, errbuf, sizeof(errbuf));
+	if (rc != 0)
+		fprintf(stderr, "bench_order: pgbench failed:\n%s\n", errbuf);
 	*count = (long)nlat;
 	*p50 = bench_percentile(lat, (int)nlat, 0.50);
 	*p99 = bench_percentile(lat, (int)nlat, 0.99);
@@ -224,6 +157,8 @@ int main(int argc, char **argv)
 	double pg50 = -1, pg99 = -1;
 	long pgcount = 0;
 	char customers[32] = "?";
+	struct pgscript ps;
+	struct pgtrace tr;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
@@ -244,7 +179,9 @@ int main(int argc, char **argv)
 	p.conninfo = conninfo ? conninfo : "";
 	if (db_open(&db, &p, &err) != RD_OK)
 		die("connect", &err);
+	(void)seconds;    /* pgbench replays the submits, however long */
 	srand(4);
+	pgscript_init(&ps);
 	load_samples(db);
 	if (order_context_load(db, &ctx, &err) != RD_OK)
 		die("settings", &err);
@@ -270,10 +207,28 @@ int main(int argc, char **argv)
 		if (order_quote(db, &req, &q, NULL, &err) != RD_OK)
 			die("quote", &err);
 		quote[i] = bench_now_ms() - t0;
+		pgtrace_init(&tr);
+		if (pgbench)
+			pgtrace_start(db, &tr);
 		t0 = bench_now_ms();
 		if (order_submit(db, &req, NULL, &o, NULL, &err) != RD_OK)
 			die("submit", &err);
 		submit[i] = bench_now_ms() - t0;
+		pgtrace_stop(db);
+		if (pgbench) {
+			char id[24];
+
+			/* the replay makes an order of its own */
+			pgtrace_fresh_uuids(&tr);
+			snprintf(id, sizeof(id), "%lld", o.id);
+			pgtrace_bind(&tr, id, "INSERT INTO rd.orders");
+			if (o.subscription_id) {
+				snprintf(id, sizeof(id), "%lld", o.subscription_id);
+				pgtrace_bind(&tr, id, "INSERT INTO rd.subscriptions");
+			}
+			pgscript_add(&ps, &tr);
+		}
+		pgtrace_free(&tr);
 		t0 = bench_now_ms();
 		if (order_submit(db, &req, NULL, &o, NULL, &err) != RD_OK || !o.replayed)
 			die("replay", &err);
@@ -296,12 +251,13 @@ int main(int argc, char **argv)
 		}
 	}
 	db_free(&db);
-	if (pgbench && run_pgbench(conninfo ? conninfo : "", seconds, &pg50, &pg99, &pgcount) != 0)
+	if (pgbench && run_pgbench(conninfo ? conninfo : "", &ps, &pg50, &pg99, &pgcount) != 0)
 		pg50 = pg99 = -1;
+	pgscript_free(&ps);
 
 	printf("\norder submit at %s customers (%d submits, store/ through libpq;"
-	       " pgbench -n -c 1 -M extended -T %d on the same statements: %ld)\n\n",
-	       customers, iterations, seconds, pgcount);
+	       " pgbench -n -c 1 -M extended replaying the statements they sent: %ld)\n\n",
+	       customers, iterations, pgcount);
 	printf("| operation | p50 | p99 | pgbench p50 | pgbench p99 | ratio p50 | ratio p99 | goal p99 |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	{

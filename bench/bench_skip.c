@@ -14,11 +14,13 @@
  * confirms), the same request retried (its request id answers), undoing
  * the skip, and subrule_preview alone (the pure rules, no database).
  *
- * pgbench (-n -c 1 -M extended, S seconds in all, in four slices between
- * quarters of the iterations so that both meet the same load on a shared
- * machine) runs the SQL of the skip path with the same kind of values: store/subscription.c's statements copied
- * into one script (keep them in step when subscription.c changes). The
- * ratio store/pgbench is what the terminal adds on top of PostgreSQL.
+ * pgbench (-n -c 1 -M extended, in four slices between quarters of the
+ * iterations so that both meet the same load on a shared machine)
+ * replays the statements the timed skips of the quarter before sent,
+ * traced with db_trace() (bench/pgtrace.h), each once: store/'s own SQL,
+ * nothing copied by hand to keep in step (tests/db/check_bench_scripts).
+ * The ratio store/pgbench is what the terminal adds on top of
+ * PostgreSQL. S is the floor's pgbench time (a few seconds).
  *
  * Prints one markdown table. bench/skip.sh sets up the database and calls
  * this. Numbers are reported, never asserted. */
@@ -26,6 +28,7 @@
 #include "repeatdesk/subrule.h"
 #include "repeatdesk/subscription.h"
 #include "benchutil.h"
+#include "pgtrace.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,58 +92,24 @@ static void uuid(char out[37], unsigned long long n)
 
 /* ---- pgbench ---------------------------------------------------------- */
 
-/* The statements of subscription_apply for a skip (store/subscription.c),
- * with pgbench variables where subscription.c passes parameters (its
- * one read is two here: pgbench picks the subscription first). The
- * subscription is the first active one from a random id, found along the
- * primary key (status || '' keeps the planner off the partial index of
- * active subscriptions, which would sort them all); the skip moves
- * next_date one month on (subscription.c computes the next slot in C).
- * The write is one statement, its own transaction, as write_one's: the
- * reason and request id for the history, the subscription row at its
- * version, the skip row and the request id's row; ON CONFLICT only keeps
- * a reused database's old skips from stopping pgbench. */
-static const char pgbench_script[] =
-	"\\set rid random(1, :nsub)\n"
-	"WITH t AS (SELECT coalesce(NULL::date, (now() AT TIME ZONE coalesce((SELECT value FROM rd.settings"
-	" WHERE key = 'business_timezone'), 'Asia/Tokyo'))::date) AS today)"
-	" SELECT t.today, pg_has_role(session_user, 'rd_supervisor', 'MEMBER'),"
-	" (SELECT string_agg(s.key || '=' || s.value, E'\\n') FROM rd.settings s),"
-	" (SELECT string_agg(h.date::text, ',' ORDER BY h.date) FROM rd.holidays h"
-	" WHERE h.date BETWEEN t.today - 70 AND t.today + 800),"
-	" (SELECT q.subscription_id || E'\\t' || q.result::text FROM rd.subscription_requests q"
-	" WHERE q.request_id = '00000000-0000-4000-8000-000000000001'::uuid) FROM t;\n"
-	"SELECT s.id AS sid, s.version AS ver, s.customer_id AS cust, s.status AS st, s.cycle AS cyc,"
-	" s.first_interval AS fi, s.next_date AS nd, s.delivery_count + 1 AS dn, s.paused_until AS pu,"
-	" s.payment AS pay, s.card_token IS NOT NULL AS hc, s.card_last4 AS l4, s.time_slot AS ts,"
-	" coalesce(s.address_id, 0) AS aid, s.discount_percent AS dp, s.discount_remaining AS dr,"
-	" (SELECT json_agg(json_build_array(l.sku, p.name, l.quantity, l.unit_price, p.price, p.tax_rate) ORDER BY l.id)"
-	" FROM rd.subscription_lines l JOIN rd.products p ON p.sku = l.sku WHERE l.subscription_id = s.id) AS lines,"
-	" (SELECT json_agg(json_build_array(k.date, k.delivery_no) ORDER BY k.date)"
-	" FROM rd.subscription_skips k WHERE k.subscription_id = s.id AND (k.date >= s.next_date"
-	" OR (k.date < s.next_date AND k.delivery_no = s.delivery_count + 1))) AS skips"
-	" FROM rd.subscriptions s WHERE s.id >= :rid AND s.status || '' = 'active' AND s.next_date IS NOT NULL"
-	" ORDER BY s.id LIMIT 1 \\gset\n"
-	"WITH cfg AS (SELECT set_config('repeatdesk.reason', 'bench skip', true) IS NOT NULL"
-	" AND set_config('repeatdesk.request_id', '00000000-0000-4000-8000-000000000000', true) IS NOT NULL AS ok),"
-	" upd AS (UPDATE rd.subscriptions SET status = 'active', cycle = cycle, first_interval = first_interval,"
-	" next_date = (next_date + interval '1 month')::date, paused_until = NULL, payment = payment,"
-	" card_token = card_token, card_last4 = card_last4, time_slot = time_slot, address_id = address_id,"
-	" discount_percent = 0, discount_remaining = 0, last_change = 'skip delivery ' || :dn,"
-	" cancelled_on = cancelled_on, cancel_reason = cancel_reason"
-	" WHERE id = :sid AND version = :ver AND (SELECT ok FROM cfg) RETURNING id, version),"
-	" ops AS (SELECT * FROM unnest('{add}'::text[], ARRAY[:nd::date], ARRAY[:dn::int]) AS o (op, d, n)),"
-	" del AS (DELETE FROM rd.subscription_skips k USING ops, upd"
-	" WHERE ops.op = 'delete' AND k.subscription_id = upd.id AND k.date = ops.d),"
-	" ren AS (UPDATE rd.subscription_skips k SET delivery_no = ops.n FROM ops, upd"
-	" WHERE ops.op = 'renumber' AND k.subscription_id = upd.id AND k.date = ops.d),"
-	" ins AS (INSERT INTO rd.subscription_skips (subscription_id, date, delivery_no)"
-	" SELECT upd.id, ops.d, ops.n FROM ops, upd WHERE ops.op = 'add' ON CONFLICT DO NOTHING),"
-	" req AS (INSERT INTO rd.subscription_requests (request_id, subscription_id, kind, result)"
-	" SELECT gen_random_uuid(), upd.id, 'skip',"
-	" jsonb_set('{\"id\":1,\"version\":2,\"kind\":\"skip\",\"summary\":\"skip\"}'::jsonb, '{version}', to_jsonb(upd.version))"
-	" FROM upd)"
-	" SELECT version FROM upd;\n";
+/* pgbench replays the statements the timed skips sent, traced with
+ * db_trace() (bench/pgtrace.h), each once: a fresh request id, and the
+ * version the skip updates two on (the skip was undone after). */
+static int pgbench_replay(const char *conninfo, struct pgscript *ps, double **lat, size_t *n,
+		  size_t *cap)
+{
+	char errbuf[2000];
+	int rc = 0;
+
+	if (ps->ntrace > 1) {
+		rc = pgscript_run(ps, conninfo, "extended", lat, n, cap, errbuf, sizeof(errbuf));
+		if (rc != 0)
+			fprintf(stderr, "bench_skip: pgbench failed:\n%s\n", errbuf);
+	}
+	pgscript_free(ps);
+	pgscript_init(ps);
+	return rc;
+}
 
 /* The floor: a transaction that only commits (an xid, so the commit
  * record is flushed as every request's is). */
@@ -168,6 +137,8 @@ int main(int argc, char **argv)
 	char customers[32] = "?", subs[32] = "?";
 	char nsub[64];
 	const char *defines[] = { nsub, NULL };
+	struct pgscript ps;
+	struct pgtrace tr;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--iterations") == 0 && i + 1 < argc)
@@ -186,6 +157,7 @@ int main(int argc, char **argv)
 	if (iterations < 10)
 		iterations = 10;
 	slice_seconds = seconds / SLICES > 0 ? seconds / SLICES : 1;
+	pgscript_init(&ps);
 	p.conninfo = conninfo ? conninfo : "";
 	if (!pv || db_open(&db, &p, &err) != RD_OK)
 		die("connect", &err);
@@ -207,8 +179,7 @@ int main(int argc, char **argv)
 		/* pgbench in between, so that both see the same machine (on a
 		 * shared one, the load changes from minute to minute) */
 		if (pgbench && !pgbench_failed && done >= next_slice) {
-			if (bench_pgbench(conninfo ? conninfo : "", pgbench_script, slice_seconds, defines,
-					&pglat, &npglat, &pgcap) != 0)
+			if (pgbench_replay(conninfo ? conninfo : "", &ps, &pglat, &npglat, &pgcap) != 0)
 				pgbench_failed = 1;
 			next_slice += iterations / SLICES;
 		}
@@ -233,16 +204,30 @@ int main(int argc, char **argv)
 		}
 		req.version = version;
 		req.request_id = rid;
+		pgtrace_init(&tr);
+		if (pgbench && !warm)
+			pgtrace_start(db, &tr);
 		t0 = bench_now_ms();
 		st = subscription_apply(db, &req, NULL, &res, &err);
+		if (!warm)
+			skip[done] = bench_now_ms() - t0;
+		pgtrace_stop(db);
 		if (st == RD_REFUSED) {
+			pgtrace_free(&tr);
 			refused++;
 			continue;
 		}
 		if (st != RD_OK)
 			die("skip", &err);
-		if (!warm)
-			skip[done] = bench_now_ms() - t0;
+		if (pgbench && !warm) {
+			char ver[16];
+
+			pgtrace_fresh_uuids(&tr);
+			snprintf(ver, sizeof(ver), "%d", version + 2);
+			pgtrace_set_after(&tr, "UPDATE rd.subscriptions", "version = $", ver);
+			pgscript_add(&ps, &tr);
+		}
+		pgtrace_free(&tr);
 		t0 = bench_now_ms();
 		if (subscription_apply(db, &req, NULL, &res, &err) != RD_OK || !res.replayed)
 			die("retried skip", &err);
@@ -257,6 +242,10 @@ int main(int argc, char **argv)
 		if (!warm)
 			unskip[done++] = bench_now_ms() - t0;
 	}
+	if (pgbench && !pgbench_failed &&
+	    pgbench_replay(conninfo ? conninfo : "", &ps, &pglat, &npglat, &pgcap) != 0)
+		pgbench_failed = 1;
+	pgscript_free(&ps);
 	/* the pure rules: what the screen recomputes while the agent looks */
 	{
 		struct subscription_state *s = calloc(1, sizeof(*s));
@@ -282,7 +271,7 @@ int main(int argc, char **argv)
 		pg50 = bench_percentile(pglat, (int)npglat, 0.50);
 		pg99 = bench_percentile(pglat, (int)npglat, 0.99);
 	}
-	if (pgbench && bench_pgbench(conninfo ? conninfo : "", floor_script, 3, defines,
+	if (pgbench && bench_pgbench(conninfo ? conninfo : "", floor_script, slice_seconds, defines,
 				   &fllat, &nfllat, &flcap) == 0) {
 		flcount = (long)nfllat;
 		fl50 = bench_percentile(fllat, (int)nfllat, 0.50);
@@ -292,9 +281,9 @@ int main(int argc, char **argv)
 	free(fllat);
 
 	printf("\nskip request at %s customers, %s active subscriptions (%d skips, store/ through"
-	       " libpq; %d refused by the rules and left out; pgbench -n -c 1 -M extended, %d s in"
-	       " slices between them, on the same statements: %ld)\n\n", customers, subs, done, refused,
-	       SLICES * slice_seconds, pgcount);
+	       " libpq; %d refused by the rules and left out; pgbench -n -c 1 -M extended replaying"
+	       " the statements they sent, in %d slices between them: %ld)\n\n", customers, subs, done,
+	       refused, SLICES, pgcount);
 	printf("| operation | p50 | p99 | pgbench p50 | pgbench p99 | ratio p50 | ratio p99 | goal p99 |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	{
