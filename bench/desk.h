@@ -1,4 +1,4 @@
-/* bench_desk.h: bench/bench_desk.c built as a library (BENCH_DESK_LIB),
+/* desk.h: bench/bench_desk.c built as a library (BENCH_DESK_LIB),
  * for tests/db/check_bench_scripts: the same operations, traced and made
  * into the same pgbench script as bench/run's. */
 #ifndef REPEATDESK_BENCH_DESK_H

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench_desk.h"
+#include "desk.h"
 #include "dbtest.h"
 #include "pgtrace.h"
 #include "repeatdesk/sbuf.h"
