@@ -36,6 +36,9 @@
  * (bench/run: restart the server) before the timed pass of each operation
  * and again before its pgbench replay, and reconnects.
  *
+ * RD_BENCH_GAPS=1: for each submit, the time from each statement sent to
+ * the next (where a submit's time goes) on stderr.
+ *
  * Prints a markdown table, and one line per operation for bench/run:
  *   RESULT<TAB>op<TAB>n<TAB>p50<TAB>p95<TAB>p99<TAB>pg50<TAB>pg95<TAB>pg99<TAB>statements<TAB>loadavg
  * (ms; -1: none; statements per operation; /proc/loadavg before it). Numbers are reported, never asserted. */
@@ -597,6 +600,14 @@ static void run_order(struct op_run *quote, struct op_run *submit)
 			add_sample(quote, tquote, &tq, done > 0);
 		else
 			pgtrace_free(&tq);
+		if (getenv("RD_BENCH_GAPS") && done > 0) {
+			/* where a submit's time goes: statement by statement */
+			for (size_t k = 0; k < ts.n; k++)
+				fprintf(stderr, "gap\t%zu\t%.3f\t%.60s\n", k,
+					(k + 1 < ts.n ? ts.s[k + 1].at : t0 + tsubmit) - ts.s[k].at,
+					ts.s[k].sql);
+			fprintf(stderr, "gap\tstart\t%.3f\n", ts.n ? ts.s[0].at - t0 : 0);
+		}
 		if (submit)
 			add_sample(submit, tsubmit, &ts, done > 0);
 		else

@@ -1,6 +1,7 @@
 /* pgtrace.c: pgbench scripts made from what store/ really sends (see
  * pgtrace.h). */
 #include "pgtrace.h"
+#include "benchutil.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -65,6 +66,7 @@ static void record(void *arg, const char *sql, int nparams, const char *const *p
 	}
 	s = &t->s[t->n++];
 	memset(s, 0, sizeof(*s));
+	s->at = bench_now_ms();
 	s->sql = xstrdup(sql);
 	s->nparams = nparams;
 	s->params = xmalloc((size_t)(nparams ? nparams : 1) * sizeof(char *));

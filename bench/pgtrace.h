@@ -48,6 +48,7 @@ struct pgtrace_stmt {
 	char **params;        /* NULL: SQL NULL */
 	char **vars;          /* non-NULL: the pgbench variable for the param */
 	char *gset;           /* non-NULL: "\gset PREFIX" after the statement */
+	double at;            /* when it was sent (bench_now_ms) */
 };
 
 struct pgtrace {
