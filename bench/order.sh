@@ -8,8 +8,8 @@
 # init, start, migrate: durable settings, as a user gets them), loads
 # `repeatdesk db seed --customers N`, then runs bench/bench_order as the
 # demo operator 'sato' over the Unix socket: ITERATIONS submits through
-# store/order.c, and pgbench for SECONDS on the same statements. Prints
-# one markdown table. REPEATDESK_HOME=DIR reuses an existing embedded
+# store/order.c, then pgbench replaying the statements they sent (traced:
+# bench/pgtrace.h; SECONDS is no longer used). Prints one markdown table. REPEATDESK_HOME=DIR reuses an existing embedded
 # database instead (it must be seeded); KEEP=1 keeps the throwaway one.
 #
 # Environment: RD_BIN (default ./repeatdesk) and BENCH_ORDER (default

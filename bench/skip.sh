@@ -10,7 +10,8 @@
 # subscription), then runs bench/bench_skip as the demo agent 'suzuki'
 # over the Unix socket: ITERATIONS skips (each with its preview, a retry
 # with the same request id and the undo) through store/subscription.c,
-# and pgbench for SECONDS on the same statements. Prints one markdown
+# and pgbench replaying the statements the skips sent (traced:
+# bench/pgtrace.h), with a floor of SECONDS/4. Prints one markdown
 # table. REPEATDESK_HOME=DIR reuses an existing embedded database instead
 # (it must be seeded); KEEP=1 keeps the throwaway one.
 #
