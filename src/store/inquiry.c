@@ -980,7 +980,8 @@ enum rd_status inquiry_presence_clear(struct rd_db *db, long long customer_id,
 	return db_exec(db, "SELECT rd.presence_clear($1, $2)", 2, params, NULL, err);
 }
 
-enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
+/* The rows of sql: rd.presence_get or rd.presence_open, in that order. */
+static enum rd_status presence_rows(struct rd_db *db, const char *sql, long long customer_id,
 				    struct inquiry_presence *out, size_t max, size_t *n,
 				    struct rd_error *err)
 {
@@ -992,9 +993,7 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 	*n = 0;
 	if (customer_id <= 0)
 		return RD_OK;
-	st = db_query(db, "SELECT login, display_name,"
-		      " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
-		      " FROM rd.presence_get($1, $2)", 2, params, &rows, err);
+	st = db_query(db, sql, 2, params, &rows, err);
 	if (st != RD_OK)
 		return st;
 	for (int i = 0; i < rows.nrows && *n < max; i++) {
@@ -1006,6 +1005,24 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 	}
 	db_rows_free(&rows);
 	return RD_OK;
+}
+
+enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
+				    struct inquiry_presence *out, size_t max, size_t *n,
+				    struct rd_error *err)
+{
+	return presence_rows(db, "SELECT login, display_name,"
+			     " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
+			     " FROM rd.presence_get($1, $2)", customer_id, out, max, n, err);
+}
+
+enum rd_status inquiry_presence_open(struct rd_db *db, long long customer_id,
+				     struct inquiry_presence *out, size_t max, size_t *n,
+				     struct rd_error *err)
+{
+	return presence_rows(db, "SELECT login, display_name,"
+			     " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
+			     " FROM rd.presence_open($1, $2)", customer_id, out, max, n, err);
 }
 
 /* ---- notifications ------------------------------------------------------ */
