@@ -1168,21 +1168,19 @@ static long long plan_rows(const char *doc)
 	return n;
 }
 
-enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
-			      struct customer_count *out, struct rd_error *err)
+/* Counts the matches of a compiled plan up to limit + 1 rows: a LIMIT'ed
+ * subquery, which stops reading at the first row past the limit. */
+static enum rd_status count_bounded(struct rd_db *db, const struct plan *p, long long limit,
+				    struct customer_count_bound *out, struct rd_error *err)
 {
-	struct plan p;
 	struct qb b;
 	char value[64];
 	enum rd_status st;
 
-	memset(out, 0, sizeof(*out));
-	if ((st = compile(q, &p, err)) != RD_OK)
-		return st;
 	qb_init(&b);
 	qb_add(&b, "SELECT count(*) FROM (SELECT 1 FROM rd.customers c WHERE ");
-	emit_where(&b, &p, L_ANY);
-	qb_add(&b, " LIMIT %d) x", CUSTOMER_COUNT_EXACT_MAX + 1);
+	emit_where(&b, p, L_ANY);
+	qb_add(&b, " LIMIT $%d::bigint) x", qb_int(&b, limit + 1));
 	st = b.overflow ? rd_error_set(err, RD_INTERNAL, "too many search parameters")
 			: read_value(db, b.sql.buf, b.n, (const char *const *)b.params,
 				     value, sizeof(value), err);
@@ -1190,8 +1188,46 @@ enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
 	if (st != RD_OK)
 		return st;
 	out->n = strtoll(value, NULL, 10);
-	if (out->n <= CUSTOMER_COUNT_EXACT_MAX)
+	if (out->n > limit) {
+		out->n = limit;
+		out->more = true;
+	}
+	return RD_OK;
+}
+
+enum rd_status customer_count_upto(struct rd_db *db, const struct customer_query *q,
+				   long long limit, struct customer_count_bound *out,
+				   struct rd_error *err)
+{
+	struct plan p;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (limit < 1 || limit > CUSTOMER_COUNT_EXACT_MAX)
+		return rd_error_set(err, RD_USAGE, "count limit %lld out of 1..%d", limit,
+				    CUSTOMER_COUNT_EXACT_MAX);
+	if ((st = compile(q, &p, err)) != RD_OK)
+		return st;
+	return count_bounded(db, &p, limit, out, err);
+}
+
+enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
+			      struct customer_count *out, struct rd_error *err)
+{
+	struct plan p;
+	struct qb b;
+	struct customer_count_bound c;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = compile(q, &p, err)) != RD_OK)
+		return st;
+	if ((st = count_bounded(db, &p, CUSTOMER_COUNT_EXACT_MAX, &c, err)) != RD_OK)
+		return st;
+	out->n = c.n;
+	if (!c.more)
 		return RD_OK;
+	out->n = CUSTOMER_COUNT_EXACT_MAX + 1;
 
 	/* too many to count each time a list opens: ask the planner */
 	out->estimated = true;

@@ -866,6 +866,41 @@ START_TEST(keyset_pages_have_no_duplicates_and_no_gaps)
 }
 END_TEST
 
+/* The lookup's count: exact up to the limit, "more than" past it, and the
+ * limit itself exact (85 matches: limits 84, 85, 86). */
+START_TEST(a_bounded_count_is_exact_below_its_limit_and_says_more_past_it)
+{
+	struct rd_db *db = store();
+	struct customer_query q;
+	struct customer_count_bound cnt;
+	struct rd_error err;
+
+	customer_query_init(&q);
+	customer_query_set(&q, CUSTOMER_Q_ANY, "すずき", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 85);
+	ck_assert(!cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 85, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 85);
+	ck_assert(!cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 84, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 84);
+	ck_assert(cnt.more);
+	/* ten thousand and more: "more than 1,000", never an estimate */
+	customer_query_set(&q, CUSTOMER_Q_ANY, "たいりょう", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 1000);
+	ck_assert(cnt.more);
+	/* one character: the GIN grams, bounded the same way */
+	customer_query_set(&q, CUSTOMER_Q_ANY, "量", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 1000);
+	ck_assert(cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 0, &cnt, &err), RD_USAGE);
+	db_free(&db);
+}
+END_TEST
+
 START_TEST(counts_are_exact_when_cheap_and_labelled_estimates_beyond)
 {
 	struct rd_db *db = store();
@@ -1381,6 +1416,7 @@ static Suite *customer_suite(void)
 	tcase_add_test(tc, rfm_ranks_come_from_the_settings);
 	tcase_add_test(tc, keyset_pages_have_no_duplicates_and_no_gaps);
 	tcase_add_test(tc, counts_are_exact_when_cheap_and_labelled_estimates_beyond);
+	tcase_add_test(tc, a_bounded_count_is_exact_below_its_limit_and_says_more_past_it);
 	tcase_add_test(tc, saved_filters_are_each_agents_own);
 	tcase_add_test(tc, add_normalizes_and_validates);
 	tcase_add_test(tc, duplicates_by_phone_or_name_and_birth_date);
