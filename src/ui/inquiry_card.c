@@ -13,8 +13,6 @@
 void inquiry_card_open(struct inquiry_card *c, struct ui_app *app, long long id,
 		       const char *text)
 {
-	struct rd_error err;
-
 	c->customer_id = id;
 	snprintf(c->customer_text, sizeof(c->customer_text), "%s", text ? text : "");
 	c->call.customer_id = id;
@@ -22,10 +20,11 @@ void inquiry_card_open(struct inquiry_card *c, struct ui_app *app, long long id,
 		return;
 	inquiry_ui_listen(app);
 	/* the call starts now: what this agent changes from here on is the
-	 * call's (a failure leaves it empty: the wrap-up then links nothing) */
-	if (inquiry_now(ui_db(app), c->since, sizeof(c->since), &err) != RD_OK)
-		c->since[0] = '\0';
-	/* the presence is marked by inquiry_card_load, which follows */
+	 * call's. The database's clock comes with the presence, in the
+	 * inquiry_card_load that follows (a failure leaves it empty: the
+	 * wrap-up then links nothing) */
+	c->since[0] = '\0';
+	c->since_due = true;
 }
 
 void inquiry_card_load(struct inquiry_card *c, struct ui_app *app)
@@ -40,10 +39,12 @@ void inquiry_card_load(struct inquiry_card *c, struct ui_app *app)
 	 * expired (after a reconnect: it belongs to the terminal, not to
 	 * the session) */
 	if (inquiry_presence_open(ui_db(app), c->customer_id, c->presence, INQUIRY_CARD_PRESENCE,
-				  &c->npresence, &err) != RD_OK) {
+				  &c->npresence, c->since_due ? c->since : NULL, sizeof(c->since),
+				  &err) != RD_OK) {
 		c->npresence = 0;
 		ui_error(app, "%s", err.msg);
 	}
+	c->since_due = false;
 }
 
 void inquiry_card_presence_line(const struct inquiry_card *c, struct layout_text *out)

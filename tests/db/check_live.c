@@ -416,20 +416,23 @@ START_TEST(presence_expires_by_the_beat_and_one_sweep_an_interval_deletes_it)
 	long long cust = dbt_admin_customer_new();
 	PGconn *admin = dbt_admin();
 	size_t n = 0;
-	char *v1, *v2;
+	char *v1, *v2, now[40];
 
-	/* a card read again writes nothing: the mark is there, unexpired */
-	ck_assert_msg(inquiry_presence_open(o, cust, p, 4, &n, &err) == RD_OK, "%s", err.msg);
+	/* a card read again writes nothing: the mark is there, unexpired;
+	 * the first read brings the database's clock (the call's start) */
+	ck_assert_msg(inquiry_presence_open(o, cust, p, 4, &n, now, sizeof(now), &err) == RD_OK,
+		      "%s", err.msg);
 	ck_assert_int_eq((int)n, 0);
+	ck_assert_msg(strncmp(now, "20", 2) == 0 && strlen(now) > 19, "now: '%s'", now);
 	v1 = presence_version(admin, o, cust);
 	ck_assert_str_ne(v1, "");
 	ck_assert_int_eq(inquiry_presence_set(o, cust, &err), RD_OK);
-	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, &err), RD_OK);
+	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, NULL, 0, &err), RD_OK);
 	v2 = presence_version(admin, o, cust);
 	ck_assert_str_eq(v1, v2);
 	free(v2);
 	/* the other terminal sees it, in the same one statement */
-	ck_assert_int_eq(inquiry_presence_open(a, cust, p, 4, &n, &err), RD_OK);
+	ck_assert_int_eq(inquiry_presence_open(a, cust, p, 4, &n, NULL, 0, &err), RD_OK);
 	ck_assert_int_eq((int)n, 1);
 	ck_assert_str_eq(p[0].login, opr);
 
@@ -455,7 +458,7 @@ START_TEST(presence_expires_by_the_beat_and_one_sweep_an_interval_deletes_it)
 	/* and right after it, a sweep has nothing to do: it does not run */
 	ck_assert_ptr_null(dbt_value(admin, "SELECT rd.presence_sweep()", 0));
 	/* the operator's terminal comes back: its mark is written anew */
-	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, &err), RD_OK);
+	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, NULL, 0, &err), RD_OK);
 	v2 = presence_version(admin, o, cust);
 	ck_assert_str_ne(v2, "");
 	ck_assert_str_ne(v1, v2);
