@@ -38,7 +38,11 @@
 #include "form.h"
 #include "screen_keys.h"
 
-#define LOOKUP_PAGE 100
+/* Rows read at a time: more than the tallest screen shows. A search
+ * that matches one character anywhere in a name (level "contains", in
+ * code order) reads rows until the page is full: at 1% of the customers
+ * matching, a page of 50 reads ~4,000 rows where 100 read ~8,400 (doc/notes/desk-speed.md). */
+#define LOOKUP_PAGE 50
 /* The count is exact up to this, then "more than 1,000 customers". */
 #define LOOKUP_COUNT_MAX 1000
 /* lines above the list: search, what it was taken for, filters, count,
