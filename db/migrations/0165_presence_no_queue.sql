@@ -14,7 +14,8 @@
 --              hundred different rows.
 --   cleanup    is one periodic job: rd.presence_sweep() deletes the
 --              expired rows at most once per presence_sweep_seconds
---              (default 60; never less often than the time to live),
+--              (default 60; at least every half time to live: 30 s with
+--              the default presence_ttl_seconds of 60),
 --              run by whichever terminal's beat first takes the
 --              transaction-level advisory lock 'rd.presence_sweep' with
 --              pg_try_advisory_xact_lock: every other beat at that moment
@@ -36,7 +37,7 @@
 
 INSERT INTO rd.settings (key, value, description) VALUES
 	('presence_sweep_seconds', '60',
-	 'Seconds between two sweeps of expired presence rows (one terminal''s beat does it; at most the time to live)')
+	 'Seconds between two sweeps of expired presence rows (one terminal''s beat does it; at most half the time to live)')
 ON CONFLICT (key) DO NOTHING;
 
 CREATE UNLOGGED TABLE rd_live.presence_sweeps (
@@ -46,12 +47,13 @@ CREATE UNLOGGED TABLE rd_live.presence_sweeps (
 INSERT INTO rd_live.presence_sweeps (one, last_at) VALUES (true, '-infinity');
 
 -- The interval between sweeps (seconds), bounded: 1 .. 3600, and never
--- more than the time to live.
+-- more than half the time to live (a dead terminal leaves the other cards
+-- at most ttl + ttl/2 + one beat after its last beat).
 CREATE FUNCTION rd.presence_sweep_interval() RETURNS int
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, rd, pg_temp
 AS $$
-	SELECT least(rd.presence_ttl(),
+	SELECT least(greatest(1, rd.presence_ttl() / 2),
 		     coalesce((SELECT CASE WHEN s.value ~ '^[0-9]{1,5}$'
 					    AND s.value::int BETWEEN 1 AND 3600
 					  THEN s.value::int END

@@ -278,8 +278,8 @@ START_TEST(presence_lasts_while_the_terminal_beats_and_ends_after_it_died)
 		ck_assert_int_eq(inquiry_presence_get(a, cust, p, 4, &n, &err), RD_OK);
 	}
 	ck_assert_msg(n == 0, "a dead terminal still shows after its time to live");
-	/* one sweep per presence_sweep_seconds, at most the time to live
-	 * (3 s here): the last may have been just now */
+	/* one sweep per presence_sweep_seconds, at most half the time to
+	 * live (1 s here): the last may have been just now */
 	beat_until(a, &ba, LIVE_OFF, 4500);
 	payload = dbt_wait_notify(listener, "rd_presence", "\"clear\"", 30);
 	ck_assert_msg(payload, "the sweep did not tell the cards");
