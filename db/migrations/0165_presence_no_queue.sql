@@ -25,8 +25,9 @@
 --              while anyone is logged in, and while nobody is, expired
 --              rows harm nobody (nobody reads them).
 --   writes     rd.presence_set writes only when something changed: a
---              terminal whose unexpired row for the customer is already
---              there (a card read again) writes nothing.
+--              terminal whose row for the customer was set or beaten
+--              within half the time to live (a card read again; a
+--              beating terminal's always is) writes nothing.
 --   card open  rd.presence_open(token, customer) marks and reads in one
 --              statement (the card's set + get, one round trip).
 --
@@ -109,6 +110,7 @@ AS $$
 DECLARE
 	c bigint;
 	written boolean;
+	ttl interval := pg_catalog.make_interval(secs => rd.presence_ttl());
 BEGIN
 	IF p_token IS NULL OR p_customer IS NULL THEN
 		RAISE EXCEPTION 'a presence needs a terminal and a customer' USING ERRCODE = '22004';
@@ -120,23 +122,30 @@ BEGIN
 		 RETURNING customer_id LOOP
 		PERFORM rd.presence_notify(c, 'clear');
 	END LOOP;
+	-- fresh enough (set or beaten within half the time to live, which a
+	-- beating terminal always is) and not longer than the time to live
+	-- now (a shortened setting takes effect): nothing to write
 	IF EXISTS (SELECT 1 FROM rd_live.presence p
 		    WHERE p.token = p_token AND p.customer_id = p_customer
 		      AND p.login = session_user
-		      AND p.expires_at > pg_catalog.clock_timestamp()) THEN
+		      AND p.expires_at > now() + ttl / 2
+		      AND p.expires_at <= now() + ttl) THEN
 		RETURN;
 	END IF;
 	-- a token is the terminal's own: another login's row under the same
 	-- token is never taken over (the primary key refuses it)
 	INSERT INTO rd_live.presence (token, customer_id, login, expires_at)
-	VALUES (p_token, p_customer, session_user,
-		now() + pg_catalog.make_interval(secs => rd.presence_ttl()))
+	VALUES (p_token, p_customer, session_user, now() + ttl)
 	ON CONFLICT (token, customer_id) DO UPDATE
-	   SET expires_at = EXCLUDED.expires_at, since = EXCLUDED.since
+	   SET expires_at = EXCLUDED.expires_at,
+	       since = CASE WHEN presence.expires_at > now() THEN presence.since
+			    ELSE EXCLUDED.since END
 	 WHERE presence.login = session_user
-	RETURNING true INTO written;
+	RETURNING (xmax = 0) INTO written;
 	-- no row: the token's row is another login's, nothing is done; a row
-	-- new or back from expiry: the other cards show it
+	-- new: the other cards show it (a refresh changes nothing they show;
+	-- a row back from expiry is new to them, but rare: no notification,
+	-- their next read shows it)
 	IF written THEN
 		PERFORM rd.presence_notify(p_customer, 'set');
 	END IF;
