@@ -7,8 +7,8 @@
  * (nothing is lost); while a search is owed for the text as it is now,
  * the list of older text is not shown ("Searching..."). A search is one
  * keyset page of the store and, when the page is full, a count bounded
- * at LOOKUP_COUNT_MAX ("more than 1,000 customers"), so a keystroke costs
- * the same at any size of the table. Results
+ * at LOOKUP_COUNT_MAX ("more than 1,000 customers"): what a search reads
+ * is bounded by the page and the limit, not by the size of the table. Results
  * are held a page (LOOKUP_PAGE rows) at a time: moving past either end
  * reads the next or previous page from the cursor where it starts, so
  * memory stays the same whatever the size of the result; the start
@@ -41,7 +41,8 @@
 /* Rows read at a time: more than the tallest screen shows. A search
  * that matches one character anywhere in a name (level "contains", in
  * code order) reads rows until the page is full: at 1% of the customers
- * matching, a page of 50 reads ~4,000 rows where 100 read ~8,400 (doc/notes/desk-speed.md). */
+ * matching, a page of 50 reads ~4,000 rows where 100 read ~8,400
+ * (doc/notes/desk-speed.md). */
 #define LOOKUP_PAGE 50
 /* The count is exact up to this, then "more than 1,000 customers". */
 #define LOOKUP_COUNT_MAX 1000
