@@ -229,6 +229,18 @@ struct customer_count {
 };
 enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
 			      struct customer_count *out, struct rd_error *err);
+/* How many customers match, exact up to limit (1 ..
+ * CUSTOMER_COUNT_EXACT_MAX); past it n = limit and more = true ("more
+ * than 1,000"). One statement, a LIMIT'ed count: what a keystroke of the
+ * lookup can afford at any size, where customer_count also asks the
+ * planner. */
+struct customer_count_bound {
+	long long n;
+	bool more;      /* more than n (= the limit) */
+};
+enum rd_status customer_count_upto(struct rd_db *db, const struct customer_query *q,
+				   long long limit, struct customer_count_bound *out,
+				   struct rd_error *err);
 
 /* ---- the customer --------------------------------------------------- */
 

@@ -51,6 +51,29 @@ enum rd_status customer_view_changes(struct rd_db *db, long long customer_id,
 				     struct customer_view_change *out, int cap,
 				     int *n, struct rd_error *err);
 
+/* The whole card as the customer card shows it, in one statement: the
+ * customer (customer_get), its active and paused subscriptions
+ * (customer_subscriptions), latest orders (customer_orders), open
+ * inquiries (customer_inquiries) and latest changes
+ * (customer_view_changes). The caller gives the arrays and their sizes;
+ * the counts are filled. The subscriptions' amounts are the subscription
+ * list's (store/subscription.c), read after it when there are any. */
+struct customer_view_card {
+	struct customer *c;
+	struct customer_subscription *subs;
+	int subs_cap, nsubs;
+	struct customer_order *orders;
+	int orders_cap, norders;
+	struct customer_inquiry *inquiries;
+	int inquiries_cap, ninquiries;
+	struct customer_view_change *changes;
+	int change_entries;               /* history entries */
+	int changes_cap, nchanges;        /* their changed fields (rows) */
+};
+/* RD_NOT_FOUND when no customer has the code. */
+enum rd_status customer_view_card(struct rd_db *db, const char *code,
+				  struct customer_view_card *card, struct rd_error *err);
+
 /* A new request id (a random UUID, lower case) for a save that may be
  * retried: customer_add and customer_update do nothing twice for one id. */
 #define CUSTOMER_VIEW_REQUEST_ID_SIZE 37

@@ -344,6 +344,15 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 				    struct inquiry_presence *out, size_t max,
 				    size_t *n, struct rd_error *err);
 
+/* Both in one statement (rd.presence_open): this terminal has the
+ * customer open (written only when that changed), and who else has; now
+ * (when not NULL) gets the database's clock as inquiry_now gives it. What
+ * the card does each time it reads itself. */
+enum rd_status inquiry_presence_open(struct rd_db *db, long long customer_id,
+				     struct inquiry_presence *out, size_t max,
+				     size_t *n, char *now, size_t nowsz,
+				     struct rd_error *err);
+
 /* ---- notifications ----------------------------------------------------- */
 
 struct inquiry_event {

@@ -12,6 +12,9 @@
  * terminal listens to; when it does not come back within LIVE_ECHO_MS,
  * live updates are not being received (a LISTEN through a transaction
  * pool, a LISTEN connection that is down) and the terminal says so.
+ * Expired presence rows are swept by one beat at a time, at most once
+ * per presence_sweep_seconds (0165: pg_try_advisory_xact_lock; the other
+ * beats skip it without waiting); readers ignore them before that.
  *
  * Use from any program (the UI loop, the load driver):
  *

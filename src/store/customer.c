@@ -18,6 +18,7 @@
 #include "repeatdesk/textcheck.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
+#include "customer_card_sql.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -1168,21 +1169,19 @@ static long long plan_rows(const char *doc)
 	return n;
 }
 
-enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
-			      struct customer_count *out, struct rd_error *err)
+/* Counts the matches of a compiled plan up to limit + 1 rows: a LIMIT'ed
+ * subquery, which stops reading at the first row past the limit. */
+static enum rd_status count_bounded(struct rd_db *db, const struct plan *p, long long limit,
+				    struct customer_count_bound *out, struct rd_error *err)
 {
-	struct plan p;
 	struct qb b;
 	char value[64];
 	enum rd_status st;
 
-	memset(out, 0, sizeof(*out));
-	if ((st = compile(q, &p, err)) != RD_OK)
-		return st;
 	qb_init(&b);
 	qb_add(&b, "SELECT count(*) FROM (SELECT 1 FROM rd.customers c WHERE ");
-	emit_where(&b, &p, L_ANY);
-	qb_add(&b, " LIMIT %d) x", CUSTOMER_COUNT_EXACT_MAX + 1);
+	emit_where(&b, p, L_ANY);
+	qb_add(&b, " LIMIT $%d::bigint) x", qb_int(&b, limit + 1));
 	st = b.overflow ? rd_error_set(err, RD_INTERNAL, "too many search parameters")
 			: read_value(db, b.sql.buf, b.n, (const char *const *)b.params,
 				     value, sizeof(value), err);
@@ -1190,8 +1189,46 @@ enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
 	if (st != RD_OK)
 		return st;
 	out->n = strtoll(value, NULL, 10);
-	if (out->n <= CUSTOMER_COUNT_EXACT_MAX)
+	if (out->n > limit) {
+		out->n = limit;
+		out->more = true;
+	}
+	return RD_OK;
+}
+
+enum rd_status customer_count_upto(struct rd_db *db, const struct customer_query *q,
+				   long long limit, struct customer_count_bound *out,
+				   struct rd_error *err)
+{
+	struct plan p;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (limit < 1 || limit > CUSTOMER_COUNT_EXACT_MAX)
+		return rd_error_set(err, RD_USAGE, "count limit %lld out of 1..%d", limit,
+				    CUSTOMER_COUNT_EXACT_MAX);
+	if ((st = compile(q, &p, err)) != RD_OK)
+		return st;
+	return count_bounded(db, &p, limit, out, err);
+}
+
+enum rd_status customer_count(struct rd_db *db, const struct customer_query *q,
+			      struct customer_count *out, struct rd_error *err)
+{
+	struct plan p;
+	struct qb b;
+	struct customer_count_bound c;
+	enum rd_status st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = compile(q, &p, err)) != RD_OK)
+		return st;
+	if ((st = count_bounded(db, &p, CUSTOMER_COUNT_EXACT_MAX, &c, err)) != RD_OK)
+		return st;
+	out->n = c.n;
+	if (!c.more)
 		return RD_OK;
+	out->n = CUSTOMER_COUNT_EXACT_MAX + 1;
 
 	/* too many to count each time a list opens: ask the planner */
 	out->estimated = true;
@@ -1609,6 +1646,33 @@ enum rd_status customer_get(struct rd_db *db, const char *code,
 	return get_one(db, "c.code = $1", p.keys[0].value, out, p.keys[0].value, err);
 }
 
+enum rd_status customer_code_normalize(const char *code, char *out, size_t outsz,
+				       struct rd_error *err)
+{
+	struct plan p;
+	enum rd_status st;
+
+	memset(&p, 0, sizeof(p));
+	if (outsz)
+		out[0] = '\0';
+	if (!code || (st = check_text(code, _("the customer code"), CUSTOMER_QUERY_CHARS, err)) != RD_OK)
+		return code ? st : rd_error_set(err, RD_USAGE, _("which customer? give a code like C0000123"));
+	if ((st = compile_code(&p, code, 'C', err)) != RD_OK)
+		return st;
+	snprintf(out, outsz, "%s", p.keys[0].value);
+	return RD_OK;
+}
+
+const char *customer_columns_sql(void)
+{
+	return CUSTOMER_COLUMNS;
+}
+
+void customer_fill_row(struct customer *c, const struct db_rows *r)
+{
+	fill_customer(c, r);
+}
+
 enum rd_status customer_get_by_id(struct rd_db *db, long long id,
 				  struct customer *out, struct rd_error *err)
 {
@@ -1973,6 +2037,32 @@ static enum rd_status card_amounts(struct rd_db *db, long long customer_id,
 	return st;
 }
 
+void customer_subscriptions_fill(const struct db_rows *r, struct customer_subscription *out,
+				 int cap, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < r->nrows && i < cap; i++) {
+		struct customer_subscription *s = &out[i];
+
+		memset(s, 0, sizeof(*s));
+		s->id = to_i64(db_rows_get(r, i, 0));
+		utf8_copy(s->status, sizeof(s->status), db_rows_get(r, i, 1));
+		utf8_copy(s->cycle, sizeof(s->cycle), db_rows_get(r, i, 2));
+		s->next_date = to_date(db_rows_get(r, i, 3));
+		s->paused_until = to_date(db_rows_get(r, i, 4));
+		s->delivery_count = (int)to_i64(db_rows_get(r, i, 5));
+		utf8_copy(s->products, sizeof(s->products), db_rows_get(r, i, 7));
+		(*n)++;
+	}
+}
+
+enum rd_status customer_card_amounts(struct rd_db *db, long long customer_id,
+				     struct customer_subscription *subs, int n,
+				     struct rd_error *err)
+{
+	return n > 0 ? card_amounts(db, customer_id, subs, n, err) : RD_OK;
+}
+
 enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 				      struct customer_subscription *out, int cap,
 				      int *n, struct rd_error *err)
@@ -1981,33 +2071,31 @@ enum rd_status customer_subscriptions(struct rd_db *db, long long customer_id,
 	enum rd_status st;
 
 	*n = 0;
-	st = card_query(db,
-		"SELECT s.id, s.status, s.cycle, s.next_date, s.paused_until, s.delivery_count,"
-		"       0,"
-		"       coalesce((SELECT string_agg(p.name || ' x' || l.quantity, ', ' ORDER BY l.id)"
-		"                   FROM rd.subscription_lines l JOIN rd.products p ON p.sku = l.sku"
-		"                  WHERE l.subscription_id = s.id), '')"
-		"  FROM rd.subscriptions s"
-		" WHERE s.customer_id = $1::bigint AND s.status IN ('active', 'paused')"
-		" ORDER BY s.next_date NULLS LAST, s.id LIMIT $2::int",
-		customer_id, cap, &r, err);
+	st = card_query(db, CARD_SUBSCRIPTIONS_SQL("$1::bigint", "$2::int"),
+			customer_id, cap, &r, err);
 	if (st != RD_OK)
 		return st;
-	for (int i = 0; i < r.nrows && i < cap; i++) {
-		struct customer_subscription *s = &out[i];
+	customer_subscriptions_fill(&r, out, cap, n);
+	db_rows_free(&r);
+	return customer_card_amounts(db, customer_id, out, *n, err);
+}
 
-		memset(s, 0, sizeof(*s));
-		s->id = to_i64(db_rows_get(&r, i, 0));
-		utf8_copy(s->status, sizeof(s->status), db_rows_get(&r, i, 1));
-		utf8_copy(s->cycle, sizeof(s->cycle), db_rows_get(&r, i, 2));
-		s->next_date = to_date(db_rows_get(&r, i, 3));
-		s->paused_until = to_date(db_rows_get(&r, i, 4));
-		s->delivery_count = (int)to_i64(db_rows_get(&r, i, 5));
-		utf8_copy(s->products, sizeof(s->products), db_rows_get(&r, i, 7));
+void customer_orders_fill(const struct db_rows *r, struct customer_order *out, int cap, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < r->nrows && i < cap; i++) {
+		struct customer_order *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		o->id = to_i64(db_rows_get(r, i, 0));
+		utf8_copy(o->order_no, sizeof(o->order_no), db_rows_get(r, i, 1));
+		o->order_date = to_date(db_rows_get(r, i, 2));
+		utf8_copy(o->status, sizeof(o->status), db_rows_get(r, i, 3));
+		o->total = to_i64(db_rows_get(r, i, 4));
+		o->delivery_no = (int)to_i64(db_rows_get(r, i, 5));
+		utf8_copy(o->media, sizeof(o->media), db_rows_get(r, i, 6));
 		(*n)++;
 	}
-	db_rows_free(&r);
-	return *n > 0 ? card_amounts(db, customer_id, out, *n, err) : RD_OK;
 }
 
 enum rd_status customer_orders(struct rd_db *db, long long customer_id,
@@ -2018,29 +2106,31 @@ enum rd_status customer_orders(struct rd_db *db, long long customer_id,
 	enum rd_status st;
 
 	*n = 0;
-	st = card_query(db,
-		"SELECT o.id, o.order_no, o.order_date, o.status, o.total,"
-		"       coalesce(o.delivery_no, 0), coalesce(o.media_code, '')"
-		"  FROM rd.orders o WHERE o.customer_id = $1::bigint"
-		" ORDER BY o.order_date DESC, o.id DESC LIMIT $2::int",
-		customer_id, cap, &r, err);
+	st = card_query(db, CARD_ORDERS_SQL("$1::bigint", "$2::int"), customer_id, cap, &r, err);
 	if (st != RD_OK)
 		return st;
-	for (int i = 0; i < r.nrows && i < cap; i++) {
-		struct customer_order *o = &out[i];
-
-		memset(o, 0, sizeof(*o));
-		o->id = to_i64(db_rows_get(&r, i, 0));
-		utf8_copy(o->order_no, sizeof(o->order_no), db_rows_get(&r, i, 1));
-		o->order_date = to_date(db_rows_get(&r, i, 2));
-		utf8_copy(o->status, sizeof(o->status), db_rows_get(&r, i, 3));
-		o->total = to_i64(db_rows_get(&r, i, 4));
-		o->delivery_no = (int)to_i64(db_rows_get(&r, i, 5));
-		utf8_copy(o->media, sizeof(o->media), db_rows_get(&r, i, 6));
-		(*n)++;
-	}
+	customer_orders_fill(&r, out, cap, n);
 	db_rows_free(&r);
 	return RD_OK;
+}
+
+void customer_inquiries_fill(const struct db_rows *r, struct customer_inquiry *out, int cap,
+			     int *n)
+{
+	*n = 0;
+	for (int i = 0; i < r->nrows && i < cap; i++) {
+		struct customer_inquiry *q = &out[i];
+
+		memset(q, 0, sizeof(*q));
+		q->id = to_i64(db_rows_get(r, i, 0));
+		utf8_copy(q->opened_at, sizeof(q->opened_at), db_rows_get(r, i, 1));
+		utf8_copy(q->status, sizeof(q->status), db_rows_get(r, i, 2));
+		utf8_copy(q->category, sizeof(q->category), db_rows_get(r, i, 3));
+		utf8_copy(q->priority, sizeof(q->priority), db_rows_get(r, i, 4));
+		utf8_copy(q->assignee, sizeof(q->assignee), db_rows_get(r, i, 5));
+		utf8_copy(q->subject, sizeof(q->subject), db_rows_get(r, i, 6));
+		(*n)++;
+	}
 }
 
 enum rd_status customer_inquiries(struct rd_db *db, long long customer_id,
@@ -2051,28 +2141,11 @@ enum rd_status customer_inquiries(struct rd_db *db, long long customer_id,
 	enum rd_status st;
 
 	*n = 0;
-	st = card_query(db,
-		"SELECT i.id, to_char(i.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'),"
-		"       i.status, i.category, i.priority, coalesce(a.login, ''), i.subject"
-		"  FROM rd.inquiries i LEFT JOIN rd.agents a ON a.id = i.assignee_id"
-		" WHERE i.customer_id = $1::bigint AND i.status NOT IN ('resolved', 'closed')"
-		" ORDER BY i.created_at DESC, i.id DESC LIMIT $2::int",
-		customer_id, cap, &r, err);
+	st = card_query(db, CARD_INQUIRIES_SQL("$1::bigint", "$2::int"), customer_id, cap, &r,
+			err);
 	if (st != RD_OK)
 		return st;
-	for (int i = 0; i < r.nrows && i < cap; i++) {
-		struct customer_inquiry *q = &out[i];
-
-		memset(q, 0, sizeof(*q));
-		q->id = to_i64(db_rows_get(&r, i, 0));
-		utf8_copy(q->opened_at, sizeof(q->opened_at), db_rows_get(&r, i, 1));
-		utf8_copy(q->status, sizeof(q->status), db_rows_get(&r, i, 2));
-		utf8_copy(q->category, sizeof(q->category), db_rows_get(&r, i, 3));
-		utf8_copy(q->priority, sizeof(q->priority), db_rows_get(&r, i, 4));
-		utf8_copy(q->assignee, sizeof(q->assignee), db_rows_get(&r, i, 5));
-		utf8_copy(q->subject, sizeof(q->subject), db_rows_get(&r, i, 6));
-		(*n)++;
-	}
+	customer_inquiries_fill(&r, out, cap, n);
 	db_rows_free(&r);
 	return RD_OK;
 }

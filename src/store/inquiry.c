@@ -980,9 +980,11 @@ enum rd_status inquiry_presence_clear(struct rd_db *db, long long customer_id,
 	return db_exec(db, "SELECT rd.presence_clear($1, $2)", 2, params, NULL, err);
 }
 
-enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
+/* The rows of sql: rd.presence_get's, from column c0 (before it: the
+ * time, copied to now). */
+static enum rd_status presence_rows(struct rd_db *db, const char *sql, long long customer_id,
 				    struct inquiry_presence *out, size_t max, size_t *n,
-				    struct rd_error *err)
+				    int c0, char *now, size_t nowsz, struct rd_error *err)
 {
 	char cust[24];
 	const char *params[2] = { db_token(db), textcheck_id(customer_id, cust) };
@@ -992,20 +994,46 @@ enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
 	*n = 0;
 	if (customer_id <= 0)
 		return RD_OK;
-	st = db_query(db, "SELECT login, display_name,"
-		      " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
-		      " FROM rd.presence_get($1, $2)", 2, params, &rows, err);
+	st = db_query(db, sql, 2, params, &rows, err);
 	if (st != RD_OK)
 		return st;
+	/* c0 = 1: the time comes first */
+	if (c0 && now && nowsz)
+		utf8_copy(now, nowsz, rows.nrows ? db_rows_get(&rows, 0, 0) : NULL);
 	for (int i = 0; i < rows.nrows && *n < max; i++) {
-		struct inquiry_presence *p = &out[(*n)++];
+		struct inquiry_presence *p;
 
-		utf8_copy(p->login, sizeof(p->login), db_rows_get(&rows, i, 0));
-		utf8_copy(p->name, sizeof(p->name), db_rows_get(&rows, i, 1));
-		utf8_copy(p->since, sizeof(p->since), db_rows_get(&rows, i, 2));
+		if (!db_rows_get(&rows, i, c0))
+			continue;       /* the time alone: nobody else */
+		p = &out[(*n)++];
+		utf8_copy(p->login, sizeof(p->login), db_rows_get(&rows, i, c0));
+		utf8_copy(p->name, sizeof(p->name), db_rows_get(&rows, i, c0 + 1));
+		utf8_copy(p->since, sizeof(p->since), db_rows_get(&rows, i, c0 + 2));
 	}
 	db_rows_free(&rows);
 	return RD_OK;
+}
+
+enum rd_status inquiry_presence_get(struct rd_db *db, long long customer_id,
+				    struct inquiry_presence *out, size_t max, size_t *n,
+				    struct rd_error *err)
+{
+	return presence_rows(db, "SELECT login, display_name,"
+			     " to_char(since AT TIME ZONE " TZ ", 'HH24:MI')"
+			     " FROM rd.presence_get($1, $2)", customer_id, out, max, n, 0, NULL, 0,
+			     err);
+}
+
+enum rd_status inquiry_presence_open(struct rd_db *db, long long customer_id,
+				     struct inquiry_presence *out, size_t max, size_t *n,
+				     char *now, size_t nowsz, struct rd_error *err)
+{
+	/* one row at least: the time (inquiry_now's), then who else */
+	return presence_rows(db, "SELECT clock_timestamp()::text, p.login, p.display_name,"
+			     " to_char(p.since AT TIME ZONE " TZ ", 'HH24:MI')"
+			     " FROM (VALUES (1)) v LEFT JOIN rd.presence_open($1, $2) p ON true"
+			     " ORDER BY p.since", customer_id, out, max, n, 1, now, now ? nowsz : 0,
+			     err);
 }
 
 /* ---- notifications ------------------------------------------------------ */

@@ -369,6 +369,19 @@ static void run_loop(struct loop *lp, int sig_fd)
 					work_fd = -1;
 			}
 		}
+		/* a screen's timer (the lookup's search once typing pauses) */
+		shell_timer(app, live_now_ms());
+		{
+			long long due = shell_due(app);
+
+			if (due > 0) {
+				long long wait = due - live_now_ms();
+
+				wait = wait < 0 ? 0 : wait;
+				if (wait < timeout)
+					timeout = (int)wait;
+			}
+		}
 		if (app->dirty)
 			paint(lp);
 

@@ -81,17 +81,24 @@ static unsigned load(struct card_state *st, struct ui_app *app)
 			 _("The database is unavailable: the card is read again when it is back."));
 		return UI_REDRAW;
 	}
-	rc = customer_get(db, st->code, &st->c, &err);
-	if (rc == RD_OK)
-		rc = customer_subscriptions(db, st->c.id, st->subs, CARD_SUBS, &st->nsubs, &err);
-	if (rc == RD_OK)
-		rc = customer_orders(db, st->c.id, st->orders, CARD_ORDERS, &st->norders, &err);
-	if (rc == RD_OK)
-		rc = customer_inquiries(db, st->c.id, st->inquiries, CARD_INQUIRIES,
-					&st->ninquiries, &err);
-	if (rc == RD_OK)
-		rc = customer_view_changes(db, st->c.id, CARD_CHANGES, st->changes,
-					   CARD_CHANGE_ROWS, &st->nchanges, &err);
+	{
+		/* the customer and its four lists in one statement (the
+		 * subscriptions' amounts after it when there are any) */
+		struct customer_view_card card = {
+			.c = &st->c,
+			.subs = st->subs, .subs_cap = CARD_SUBS,
+			.orders = st->orders, .orders_cap = CARD_ORDERS,
+			.inquiries = st->inquiries, .inquiries_cap = CARD_INQUIRIES,
+			.changes = st->changes, .change_entries = CARD_CHANGES,
+			.changes_cap = CARD_CHANGE_ROWS,
+		};
+
+		rc = customer_view_card(db, st->code, &card, &err);
+		st->nsubs = card.nsubs;
+		st->norders = card.norders;
+		st->ninquiries = card.ninquiries;
+		st->nchanges = card.nchanges;
+	}
 	if (rc != RD_OK) {
 		snprintf(st->error, sizeof(st->error), "%s",
 			 err.msg[0] ? err.msg : _(rd_status_message(rc)));

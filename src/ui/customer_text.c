@@ -146,6 +146,18 @@ void lookup_count_text(struct sbuf *out, long long n, bool estimated)
 	sbuf_done(&num);
 }
 
+void lookup_count_more_text(struct sbuf *out, long long n)
+{
+	struct sbuf num;
+
+	sbuf_init(&num);
+	money_format(&num, n, MONEY_PLAIN);
+	/* TRANSLATORS: %s is the lookup's count limit, such as 1,000: the
+	 * search matches more customers than that. */
+	sbuf_printf(out, _("more than %s customers"), num.buf);
+	sbuf_done(&num);
+}
+
 void lookup_guess_text(struct sbuf *out, const struct customer_guess *g)
 {
 	struct sbuf v;

@@ -36,6 +36,8 @@ void lookup_row(struct layout_line *l, const struct lookup_columns *c,
 /* "No customer found", "1 customer", "1,234 customers", or
  * "about 120,000 customers" when estimated. */
 void lookup_count_text(struct sbuf *out, long long n, bool estimated);
+/* "more than 1,000 customers": a bounded count past its limit n. */
+void lookup_count_more_text(struct sbuf *out, long long n);
 
 /* What a search line was taken for: "phone number 090-1234-5678",
  * "reading ヤマダ", "customer code C0000123"... */

@@ -13,8 +13,6 @@
 void inquiry_card_open(struct inquiry_card *c, struct ui_app *app, long long id,
 		       const char *text)
 {
-	struct rd_error err;
-
 	c->customer_id = id;
 	snprintf(c->customer_text, sizeof(c->customer_text), "%s", text ? text : "");
 	c->call.customer_id = id;
@@ -22,11 +20,11 @@ void inquiry_card_open(struct inquiry_card *c, struct ui_app *app, long long id,
 		return;
 	inquiry_ui_listen(app);
 	/* the call starts now: what this agent changes from here on is the
-	 * call's (a failure leaves it empty: the wrap-up then links nothing) */
-	if (inquiry_now(ui_db(app), c->since, sizeof(c->since), &err) != RD_OK)
-		c->since[0] = '\0';
-	if (inquiry_presence_set(ui_db(app), id, &err) != RD_OK)
-		ui_error(app, "%s", err.msg);
+	 * call's. The database's clock comes with the presence, in the
+	 * inquiry_card_load that follows (a failure leaves it empty: the
+	 * wrap-up then links nothing) */
+	c->since[0] = '\0';
+	c->since_due = true;
 }
 
 void inquiry_card_load(struct inquiry_card *c, struct ui_app *app)
@@ -36,12 +34,17 @@ void inquiry_card_load(struct inquiry_card *c, struct ui_app *app)
 	c->npresence = 0;
 	if (!ui_db_ok(app) || c->customer_id <= 0)
 		return;
-	/* after a reconnect the presence may have expired meanwhile: mark
-	 * it again (it belongs to the terminal, not to the session) */
-	if (inquiry_presence_set(ui_db(app), c->customer_id, &err) != RD_OK ||
-	    inquiry_presence_get(ui_db(app), c->customer_id, c->presence, INQUIRY_CARD_PRESENCE,
-				 &c->npresence, &err) != RD_OK)
+	/* one statement marks this terminal's presence and reads the
+	 * others'; the database writes only when the mark is new or had
+	 * expired (after a reconnect: it belongs to the terminal, not to
+	 * the session) */
+	if (inquiry_presence_open(ui_db(app), c->customer_id, c->presence, INQUIRY_CARD_PRESENCE,
+				  &c->npresence, c->since_due ? c->since : NULL, sizeof(c->since),
+				  &err) != RD_OK) {
 		c->npresence = 0;
+		ui_error(app, "%s", err.msg);
+	}
+	c->since_due = false;
 }
 
 void inquiry_card_presence_line(const struct inquiry_card *c, struct layout_text *out)

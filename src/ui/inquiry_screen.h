@@ -46,6 +46,7 @@ struct inquiry_card {
 	long long customer_id;
 	char customer_text[128];
 	char since[40];               /* when the card opened: the call */
+	bool since_due;               /* read with the first presence */
 	struct inquiry_presence presence[INQUIRY_CARD_PRESENCE];
 	size_t npresence;
 	/* the call's inquiry: pass &call as the hook_arg of subscription
@@ -58,11 +59,13 @@ struct inquiry_card {
 	bool logged;                  /* a wrap-up of this call was saved */
 };
 
-/* The card opened on customer id (text for titles): marks the presence,
- * remembers when the call started, listens. */
+/* The card opened on customer id (text for titles): listens; the
+ * inquiry_card_load that follows marks the presence and remembers when
+ * the call started (one statement). */
 void inquiry_card_open(struct inquiry_card *c, struct ui_app *app, long long id,
 		       const char *text);
-/* Re-reads who else has the customer open. */
+/* Marks this terminal's presence (the database writes only when it is
+ * new or had expired) and re-reads who else has the customer open. */
 void inquiry_card_load(struct inquiry_card *c, struct ui_app *app);
 /* Adds the presence line (if anyone else has it open) to out. */
 void inquiry_card_presence_line(const struct inquiry_card *c, struct layout_text *out);

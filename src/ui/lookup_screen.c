@@ -1,9 +1,14 @@
 /* lookup_screen.c: the customer lookup (lookup_screen.h).
  *
- * The search runs as the operator types: each edit of the search line is
- * one keyset page of the store (an index lookup, a millisecond or a few
- * at a million customers), which is faster than any debounce would be
- * worth, and there is no timer in the UI loop to debounce with. Results
+ * The search runs once the operator pauses typing (DEBOUNCE_LOOKUP_MS,
+ * debounce.h, on the screen's timer) or presses Enter: a name typed
+ * character by character costs one search, not one per character. Keys
+ * typed while a search runs wait in the terminal and are read after it
+ * (nothing is lost); while a search is owed for the text as it is now,
+ * the list of older text is not shown ("Searching..."). A search is one
+ * keyset page of the store and, when the page is full, a count bounded
+ * at LOOKUP_COUNT_MAX ("more than 1,000 customers"): what a search reads
+ * is bounded by the page and the limit, not by the size of the table. Results
  * are held a page (LOOKUP_PAGE rows) at a time: moving past either end
  * reads the next or previous page from the cursor where it starts, so
  * memory stays the same whatever the size of the result; the start
@@ -20,6 +25,7 @@
 
 #include "repeatdesk/customer.h"
 #include "repeatdesk/i18n.h"
+#include "repeatdesk/live.h"
 #include "repeatdesk/width.h"
 #include "repeatdesk/xalloc.h"
 
@@ -27,11 +33,19 @@
 #include "customer_form_screen.h"
 #include "customer_screen.h"
 #include "customer_text.h"
+#include "debounce.h"
 #include "filter_screen.h"
 #include "form.h"
 #include "screen_keys.h"
 
-#define LOOKUP_PAGE 100
+/* Rows read at a time: more than the tallest screen shows. A search
+ * that matches one character anywhere in a name (level "contains", in
+ * code order) reads rows until the page is full: at 1% of the customers
+ * matching, a page of 50 reads ~4,000 rows where 100 read ~8,400
+ * (doc/notes/desk-speed.md). */
+#define LOOKUP_PAGE 50
+/* The count is exact up to this, then "more than 1,000 customers". */
+#define LOOKUP_COUNT_MAX 1000
 /* lines above the list: search, what it was taken for, filters, count,
  * column heading */
 #define HEAD_LINES 5
@@ -64,7 +78,8 @@ struct lookup_state {
 	int top;                         /* first row shown */
 	int shown;                       /* rows the last draw had room for */
 
-	struct customer_count count;
+	struct customer_count_bound count;
+	struct debounce typing;          /* a search owed for the text */
 	enum lookup_status status;
 	char note[512];
 	bool pop;                        /* open the card on a single match */
@@ -158,6 +173,7 @@ static void search(struct lookup_state *st, struct ui_app *app)
 	enum rd_status rc;
 
 	rd_error_clear(&err);
+	debounce_cancel(&st->typing);
 	clear_results(st);
 	st->note[0] = '\0';
 	st->q = st->filters;
@@ -197,10 +213,21 @@ static void search(struct lookup_state *st, struct ui_app *app)
 	if (!st->more) {
 		/* the whole result is in hand: no need to ask */
 		st->count.n = st->nrows;
-		st->count.estimated = false;
-	} else if ((rc = customer_count(ui_db(app), &st->q, &st->count, &err)) != RD_OK) {
+		st->count.more = false;
+	} else if ((rc = customer_count_upto(ui_db(app), &st->q, LOOKUP_COUNT_MAX, &st->count,
+					     &err)) != RD_OK) {
 		st->count.n = -1;
 	}
+}
+
+/* The search owed for what was typed, run now (Enter, moving in the list,
+ * F5): true when it ran. */
+static bool search_owed(struct lookup_state *st, struct ui_app *app)
+{
+	if (!debounce_flush(&st->typing))
+		return false;
+	search(st, app);
+	return true;
 }
 
 static unsigned open_card(struct lookup_state *st, struct ui_app *app,
@@ -236,6 +263,7 @@ static unsigned lookup_open(struct screen *s, struct ui_app *app,
 	st->have_spec = true;
 	st->supervisor = ui_opts(app)->role && strcmp(ui_opts(app)->role, "supervisor") == 0;
 	form_init(&st->line, &st->spec);
+	debounce_init(&st->typing, DEBOUNCE_LOOKUP_MS);
 	customer_query_init(&st->filters);
 	customer_query_init(&st->q);
 	st->rows = xcalloc(LOOKUP_PAGE, sizeof(*st->rows));
@@ -444,7 +472,9 @@ static unsigned edited(struct lookup_state *st, struct ui_app *app,
 {
 	switch (r) {
 	case FORM_EDITED:
-		search(st, app);
+		/* searched once the typing pauses (lookup_timer) */
+		(void)app;
+		debounce_edit(&st->typing, live_now_ms());
 		return UI_REDRAW;
 	case FORM_MOVED:
 		return UI_REDRAW;
@@ -462,6 +492,20 @@ static unsigned lookup_request(struct screen *s, struct ui_app *app,
 	struct lookup_state *st = s->state;
 	int page = st->shown > 1 ? st->shown - 1 : 1;
 
+	/* what acts on the list acts on the list of the text as it is */
+	switch (req) {
+	case REQ_UP:
+	case REQ_DOWN:
+	case REQ_PAGE_UP:
+	case REQ_PAGE_DOWN:
+	case REQ_ENTER:
+	case REQ_SAVE:
+		if (search_owed(st, app) && req != REQ_ENTER && req != REQ_SAVE)
+			return UI_REDRAW;
+		break;
+	default:
+		break;
+	}
 	switch (req) {
 	case REQ_UP:
 		return move(st, app, -1);
@@ -542,6 +586,12 @@ static void lookup_draw(struct screen *s, struct ui_app *app,
 	/* what it was taken for, or why it cannot be searched */
 	l = layout_text_add(body, LAYOUT_NORMAL);
 	layout_line_pad(l, 1);
+	if (debounce_pending(&st->typing)) {
+		/* the rows are of older text: never shown for the new one */
+		layout_line_add(l, _("Searching..."), LAYOUT_DIM);
+		sbuf_done(&sb);
+		return;
+	}
 	if (st->status == LK_IDLE)
 		layout_line_add(l, _("Type a phone number, name, reading, customer or order number, e-mail or postal code."),
 				LAYOUT_DIM);
@@ -560,8 +610,10 @@ static void lookup_draw(struct screen *s, struct ui_app *app,
 	layout_line_pad(l, 1);
 	if (st->status == LK_RESULTS) {
 		sbuf_reset(&sb);
-		if (st->count.n >= 0)
-			lookup_count_text(&sb, st->count.n, st->count.estimated);
+		if (st->count.n >= 0 && st->count.more)
+			lookup_count_more_text(&sb, st->count.n);
+		else if (st->count.n >= 0)
+			lookup_count_text(&sb, st->count.n, false);
 		layout_line_add(l, sb.buf, LAYOUT_HEADING);
 		if (st->nrows > 0) {
 			struct sbuf pos;
@@ -617,6 +669,24 @@ static void lookup_handles(const struct screen *s, struct keys_set *set)
 		set->on[REQ_SAVE] = true;
 }
 
+/* The search owed once the typing paused. */
+static long long lookup_due(const struct screen *s)
+{
+	const struct lookup_state *st = s->state;
+
+	return debounce_due(&st->typing);
+}
+
+static unsigned lookup_timer(struct screen *s, struct ui_app *app)
+{
+	struct lookup_state *st = s->state;
+
+	if (!debounce_fire(&st->typing, live_now_ms()))
+		return UI_NONE;
+	search(st, app);
+	return UI_REDRAW;
+}
+
 const struct screen_ops lookup_screen_ops = {
 	.name = "lookup",
 	.title = N_("Customer lookup"),
@@ -628,5 +698,7 @@ const struct screen_ops lookup_screen_ops = {
 	.input = lookup_input,
 	.draw = lookup_draw,
 	.reload = lookup_reload,
+	.due = lookup_due,
+	.timer = lookup_timer,
 	.close = lookup_close,
 };

@@ -97,6 +97,10 @@ struct screen_ops {
 	/* A database notification (LISTEN/NOTIFY) arrived. */
 	unsigned (*notify)(struct screen *s, struct ui_app *app,
 			   const struct db_notify *n);
+	/* Optional timer (the lookup's debounce): when the top screen wants
+	 * timer() called, in live_now_ms() milliseconds; 0: not at all. */
+	long long (*due)(const struct screen *s);
+	unsigned (*timer)(struct screen *s, struct ui_app *app);
 	/* True when leaving would lose what the operator typed: Esc and F10
 	 * then ask first. */
 	bool (*has_unsaved)(const struct screen *s);

@@ -593,6 +593,22 @@ void shell_notify(struct ui_app *app, const struct db_notify *n)
 	}
 }
 
+long long shell_due(struct ui_app *app)
+{
+	struct screen *s = shell_top(app);
+
+	return s && s->ops->due && s->ops->timer ? s->ops->due(s) : 0;
+}
+
+void shell_timer(struct ui_app *app, long long now)
+{
+	struct screen *s = shell_top(app);
+	long long due = shell_due(app);
+
+	if (due > 0 && due <= now)
+		apply(app, s, s->ops->timer(s, app));
+}
+
 /* --- the view --- */
 
 void shell_view_init(struct shell_view *v)

@@ -99,6 +99,10 @@ void shell_screen_handles(const struct ui_app *app, struct keys_set *set);
 
 /* The top screen, or NULL. */
 struct screen *shell_top(struct ui_app *app);
+/* When the top screen's timer is due (live_now_ms() ms; 0: none), and
+ * calling it when that time has come (screen.h due/timer). */
+long long shell_due(struct ui_app *app);
+void shell_timer(struct ui_app *app, long long now);
 
 void shell_view_init(struct shell_view *v);
 void shell_view_done(struct shell_view *v);

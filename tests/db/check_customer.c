@@ -16,6 +16,7 @@
 
 #include "dbtest.h"
 #include "repeatdesk/customer.h"
+#include "repeatdesk/customer_view.h"
 #include "repeatdesk/subscription.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/db.h"
@@ -866,6 +867,41 @@ START_TEST(keyset_pages_have_no_duplicates_and_no_gaps)
 }
 END_TEST
 
+/* The lookup's count: exact up to the limit, "more than" past it, and the
+ * limit itself exact (85 matches: limits 84, 85, 86). */
+START_TEST(a_bounded_count_is_exact_below_its_limit_and_says_more_past_it)
+{
+	struct rd_db *db = store();
+	struct customer_query q;
+	struct customer_count_bound cnt;
+	struct rd_error err;
+
+	customer_query_init(&q);
+	customer_query_set(&q, CUSTOMER_Q_ANY, "すずき", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 85);
+	ck_assert(!cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 85, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 85);
+	ck_assert(!cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 84, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 84);
+	ck_assert(cnt.more);
+	/* ten thousand and more: "more than 1,000", never an estimate */
+	customer_query_set(&q, CUSTOMER_Q_ANY, "たいりょう", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 1000);
+	ck_assert(cnt.more);
+	/* one character: the GIN grams, bounded the same way */
+	customer_query_set(&q, CUSTOMER_Q_ANY, "量", &err);
+	ck_assert_int_eq(customer_count_upto(db, &q, 1000, &cnt, &err), RD_OK);
+	ck_assert_int_eq(cnt.n, 1000);
+	ck_assert(cnt.more);
+	ck_assert_int_eq(customer_count_upto(db, &q, 0, &cnt, &err), RD_USAGE);
+	db_free(&db);
+}
+END_TEST
+
 START_TEST(counts_are_exact_when_cheap_and_labelled_estimates_beyond)
 {
 	struct rd_db *db = store();
@@ -1359,6 +1395,70 @@ START_TEST(the_card_shows_subscriptions_orders_inquiries_and_history)
 }
 END_TEST
 
+/* The card in one statement (customer_view_card) shows what the reads
+ * one by one show: the customer, its lists, its latest changes. */
+static void same_card(struct rd_db *db, const char *code)
+{
+	struct customer c1, c2;
+	struct customer_subscription s1[4], s2[4];
+	struct customer_order o1[5], o2[5];
+	struct customer_inquiry i1[5], i2[5];
+	struct customer_view_change h1[48], h2[48];
+	struct customer_view_card card = {
+		.c = &c2, .subs = s2, .subs_cap = 4, .orders = o2, .orders_cap = 5,
+		.inquiries = i2, .inquiries_cap = 5, .changes = h2, .change_entries = 8,
+		.changes_cap = 48,
+	};
+	struct rd_error err;
+	int ns, no, ni, nh;
+
+	ck_assert_int_eq(customer_get(db, code, &c1, &err), RD_OK);
+	ck_assert_int_eq(customer_subscriptions(db, c1.id, s1, 4, &ns, &err), RD_OK);
+	ck_assert_int_eq(customer_orders(db, c1.id, o1, 5, &no, &err), RD_OK);
+	ck_assert_int_eq(customer_inquiries(db, c1.id, i1, 5, &ni, &err), RD_OK);
+	ck_assert_int_eq(customer_view_changes(db, c1.id, 8, h1, 48, &nh, &err), RD_OK);
+	ck_assert_msg(customer_view_card(db, code, &card, &err) == RD_OK, "%s", err.msg);
+	ck_assert_int_eq(memcmp(&c1, &c2, sizeof(c1)), 0);
+	ck_assert_int_eq(card.nsubs, ns);
+	ck_assert_int_eq(card.norders, no);
+	ck_assert_int_eq(card.ninquiries, ni);
+	ck_assert_int_eq(card.nchanges, nh);
+	ck_assert_int_eq(memcmp(s1, s2, sizeof(s1[0]) * (size_t)ns), 0);
+	ck_assert_int_eq(memcmp(o1, o2, sizeof(o1[0]) * (size_t)no), 0);
+	ck_assert_int_eq(memcmp(i1, i2, sizeof(i1[0]) * (size_t)ni), 0);
+	ck_assert_int_eq(memcmp(h1, h2, sizeof(h1[0]) * (size_t)nh), 0);
+}
+
+START_TEST(the_card_in_one_statement_shows_what_the_reads_one_by_one_show)
+{
+	struct rd_db *db = store();
+	struct customer c;
+	struct customer_view_card card = { .c = &c };
+	struct rd_error err;
+	char code[CUSTOMER_CODE_SIZE];
+
+	/* a subscription (with its amounts), two orders, an open inquiry */
+	code_of("山田 太郎", code);
+	same_card(db, code);
+	/* a cancelled subscription, and a customer with nothing */
+	code_of("田中 美咲", code);
+	same_card(db, code);
+	/* changes: an edit with its reason and an order */
+	customer_init(&c);
+	strcpy(c.name, "一度に 読む");
+	ck_assert_int_eq(customer_add(db, &c, "登録", NULL, &err), RD_OK);
+	strcpy(c.address1, "横浜市");
+	ck_assert_int_eq(customer_update(db, &c, CUSTOMER_BIT(CUSTOMER_F_ADDRESS1), "転居",
+					 NULL, NULL, &err), RD_OK);
+	snprintf(code, sizeof(code), "%s", c.code);
+	same_card(db, code);
+	/* the code as customer_get takes it, and refuses it */
+	ck_assert_int_eq(customer_view_card(db, "C9999999", &card, &err), RD_NOT_FOUND);
+	ck_assert_int_eq(customer_view_card(db, "山田", &card, &err), RD_INVALID);
+	db_free(&db);
+}
+END_TEST
+
 static Suite *customer_suite(void)
 {
 	Suite *s = suite_create("customer");
@@ -1381,6 +1481,7 @@ static Suite *customer_suite(void)
 	tcase_add_test(tc, rfm_ranks_come_from_the_settings);
 	tcase_add_test(tc, keyset_pages_have_no_duplicates_and_no_gaps);
 	tcase_add_test(tc, counts_are_exact_when_cheap_and_labelled_estimates_beyond);
+	tcase_add_test(tc, a_bounded_count_is_exact_below_its_limit_and_says_more_past_it);
 	tcase_add_test(tc, saved_filters_are_each_agents_own);
 	tcase_add_test(tc, add_normalizes_and_validates);
 	tcase_add_test(tc, duplicates_by_phone_or_name_and_birth_date);
@@ -1388,6 +1489,7 @@ static Suite *customer_suite(void)
 	tcase_add_test(tc, two_agents_edit_the_same_customer);
 	tcase_add_test(tc, figures_follow_order_inserts_changes_and_cancels);
 	tcase_add_test(tc, the_card_shows_subscriptions_orders_inquiries_and_history);
+	tcase_add_test(tc, the_card_in_one_statement_shows_what_the_reads_one_by_one_show);
 	suite_add_tcase(s, tc);
 	return s;
 }

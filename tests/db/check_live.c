@@ -278,7 +278,9 @@ START_TEST(presence_lasts_while_the_terminal_beats_and_ends_after_it_died)
 		ck_assert_int_eq(inquiry_presence_get(a, cust, p, 4, &n, &err), RD_OK);
 	}
 	ck_assert_msg(n == 0, "a dead terminal still shows after its time to live");
-	beat_until(a, &ba, LIVE_OFF, 1500);
+	/* one sweep per presence_sweep_seconds, at most half the time to
+	 * live (1 s here): the last may have been just now */
+	beat_until(a, &ba, LIVE_OFF, 4500);
 	payload = dbt_wait_notify(listener, "rd_presence", "\"clear\"", 30);
 	ck_assert_msg(payload, "the sweep did not tell the cards");
 	free(payload);
@@ -386,6 +388,152 @@ START_TEST(application_name_names_the_terminal_unless_pgappname_or_the_conninfo_
 }
 END_TEST
 
+/* The version of the terminal's presence row (xmin), "" when none. */
+static char *presence_version(PGconn *admin, struct rd_db *db, long long cust)
+{
+	char id[24];
+	char *v = dbt_value(admin, "SELECT coalesce((SELECT xmin::text FROM rd_live.presence"
+			    " WHERE token = $1::uuid AND customer_id = $2::bigint), '')", 2,
+			    db_token(db), dbt_itoa(cust, id));
+
+	return v;
+}
+
+static long long presence_rows(PGconn *admin, long long cust)
+{
+	char id[24];
+
+	return dbt_int(admin, "SELECT count(*) FROM rd_live.presence WHERE customer_id = $1::bigint",
+		       1, dbt_itoa(cust, id));
+}
+
+START_TEST(presence_expires_by_the_beat_and_one_sweep_an_interval_deletes_it)
+{
+	struct rd_db *o = open_as(opr, false, NULL), *a = open_as(agt, false, NULL);
+	struct live_beat ba;
+	struct inquiry_presence p[4];
+	struct rd_error err;
+	long long cust = dbt_admin_customer_new();
+	PGconn *admin = dbt_admin();
+	size_t n = 0;
+	char *v1, *v2, now[40];
+
+	/* a card read again writes nothing: the mark is there, unexpired;
+	 * the first read brings the database's clock (the call's start) */
+	ck_assert_msg(inquiry_presence_open(o, cust, p, 4, &n, now, sizeof(now), &err) == RD_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq((int)n, 0);
+	ck_assert_msg(strncmp(now, "20", 2) == 0 && strlen(now) > 19, "now: '%s'", now);
+	v1 = presence_version(admin, o, cust);
+	ck_assert_str_ne(v1, "");
+	ck_assert_int_eq(inquiry_presence_set(o, cust, &err), RD_OK);
+	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, NULL, 0, &err), RD_OK);
+	v2 = presence_version(admin, o, cust);
+	ck_assert_str_eq(v1, v2);
+	free(v2);
+	/* the other terminal sees it, in the same one statement */
+	ck_assert_int_eq(inquiry_presence_open(a, cust, p, 4, &n, NULL, 0, &err), RD_OK);
+	ck_assert_int_eq((int)n, 1);
+	ck_assert_str_eq(p[0].login, opr);
+
+	/* the operator's terminal stops beating: its row expires; readers
+	 * ignore it at once, before any sweep */
+	dbt_exec(admin, "UPDATE rd_live.presence SET expires_at = now() - interval '1 second'"
+		 " WHERE token = $1::uuid", 1, db_token(o));
+	dbt_exec(admin, "UPDATE rd_live.presence_sweeps SET last_at = clock_timestamp()", 0);
+	ck_assert_int_eq(inquiry_presence_get(a, cust, p, 4, &n, &err), RD_OK);
+	ck_assert_int_eq((int)n, 0);
+	/* a beat within the interval does not sweep */
+	live_beat_init(&ba, a);
+	ck_assert_int_eq(live_beat_tick(&ba, a, live_now_ms(), &err), RD_OK);
+	ck_assert_int_eq(presence_rows(admin, cust), 2);
+	/* the interval over, the next beat of anyone sweeps (the expired
+	 * row only: the agent's own is fresh) */
+	dbt_exec(admin, "UPDATE rd_live.presence_sweeps SET last_at = '-infinity'", 0);
+	live_beat_reset(&ba);
+	ck_assert_int_eq(live_beat_tick(&ba, a, live_now_ms(), &err), RD_OK);
+	ck_assert_int_eq(presence_rows(admin, cust), 1);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd_live.presence_sweeps"
+				 " WHERE last_at > now() - interval '1 minute'", 0), 1);
+	/* and right after it, a sweep has nothing to do: it does not run */
+	ck_assert_ptr_null(dbt_value(admin, "SELECT rd.presence_sweep()", 0));
+	/* the operator's terminal comes back: its mark is written anew */
+	ck_assert_int_eq(inquiry_presence_open(o, cust, p, 4, &n, NULL, 0, &err), RD_OK);
+	v2 = presence_version(admin, o, cust);
+	ck_assert_str_ne(v2, "");
+	ck_assert_str_ne(v1, v2);
+	ck_assert_int_eq(inquiry_presence_get(a, cust, p, 4, &n, &err), RD_OK);
+	ck_assert_int_eq((int)n, 1);
+	free(v1);
+	free(v2);
+	inquiry_presence_clear(o, 0, &err);
+	inquiry_presence_clear(a, 0, &err);
+	PQfinish(admin);
+	db_free(&o);
+	db_free(&a);
+}
+END_TEST
+
+/* Many terminals open the same customer while a sweep holds its locks (an
+ * open transaction that swept an expired row of that customer): none of
+ * them waits. Before 0165 each presence_set swept too, and every one
+ * queued behind the row the first sweep deleted. */
+#define MANY 40
+START_TEST(many_terminals_on_one_customer_wait_for_no_lock)
+{
+	PGconn *admin = dbt_admin(), *sweeper = dbt_login(opr);
+	PGconn *t[MANY];
+	long long cust = dbt_admin_customer_new();
+	char id[24];
+
+	dbt_itoa(cust, id);
+	dbt_exec(admin, "INSERT INTO rd_live.presence (token, customer_id, login, expires_at)"
+		 " VALUES (gen_random_uuid(), $1::bigint, $2, now() - interval '1 minute')", 2,
+		 id, agt);
+	dbt_exec(admin, "UPDATE rd_live.presence_sweeps SET last_at = '-infinity'", 0);
+	/* the sweeper's beat sweeps and keeps its locks (the expired row,
+	 * the advisory lock) until it commits */
+	dbt_exec(sweeper, "BEGIN", 0);
+	dbt_exec(sweeper, "SELECT rd.live_beat(gen_random_uuid(), 1)", 0);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM pg_locks"
+				 " WHERE locktype = 'advisory' AND granted", 0), 1);
+	for (int i = 0; i < MANY; i++) {
+		t[i] = dbt_login(agt);
+		dbt_exec(t[i], "SET lock_timeout = '3s'", 0);
+	}
+	/* each terminal marks the customer, reads who else is there, and
+	 * beats (whose sweep is skipped, not waited for) */
+	for (int i = 0; i < MANY; i++) {
+		char tok[8];
+		const char *state;
+
+		snprintf(tok, sizeof(tok), "t%d", i);
+		state = dbt_state(t[i], "SELECT count(*) FROM rd.presence_open(md5($1)::uuid,"
+				  " $2::bigint)", 2, tok, id);
+
+		ck_assert_msg(strcmp(state, "00000") == 0, "terminal %d: %s %s", i, state,
+			      dbt_last_error());
+	}
+	for (int i = 0; i < MANY; i++) {
+		char tok[8];
+
+		snprintf(tok, sizeof(tok), "t%d", i);
+		ck_assert_str_eq(dbt_state(t[i], "SELECT rd.presence_set(md5($1)::uuid, $2::bigint),"
+					   " rd.live_beat(md5($1)::uuid, 1)", 2, tok, id), "00000");
+	}
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM pg_locks WHERE NOT granted", 0), 0);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd_live.presence WHERE customer_id = $1::bigint"
+				 " AND expires_at > now()", 1, id), MANY);
+	dbt_exec(sweeper, "COMMIT", 0);
+	ck_assert_int_eq(presence_rows(admin, cust), MANY);
+	dbt_exec(admin, "DELETE FROM rd_live.presence WHERE customer_id = $1::bigint", 1, id);
+	for (int i = 0; i < MANY; i++)
+		PQfinish(t[i]);
+	PQfinish(sweeper);
+	PQfinish(admin);
+}
+END_TEST
+
 static Suite *live_suite(void)
 {
 	Suite *s = suite_create("live");
@@ -403,6 +551,8 @@ static Suite *live_suite(void)
 	tcase_add_unchecked_fixture(tc, setup_once, NULL);
 	tcase_add_test(tc, presence_lasts_while_the_terminal_beats_and_ends_after_it_died);
 	tcase_add_test(tc, nobody_shows_as_or_clears_another_login);
+	tcase_add_test(tc, presence_expires_by_the_beat_and_one_sweep_an_interval_deletes_it);
+	tcase_add_test(tc, many_terminals_on_one_customer_wait_for_no_lock);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("identity");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "customer_text.h"
+#include "debounce.h"
 #include "form.h"
 #include "repeatdesk/date.h"
 #include "repeatdesk/width.h"
@@ -139,6 +140,9 @@ START_TEST(counts_in_words)
 	sbuf_reset(&sb);
 	lookup_count_text(&sb, 120000, true);
 	ck_assert_str_eq(sb.buf, "about 120,000 customers");
+	sbuf_reset(&sb);
+	lookup_count_more_text(&sb, 1000);
+	ck_assert_str_eq(sb.buf, "more than 1,000 customers");
 	sbuf_done(&sb);
 }
 END_TEST
@@ -541,6 +545,62 @@ START_TEST(the_conflict_shows_both_versions_side_by_side)
 }
 END_TEST
 
+/* The lookup's debounce, on a fake clock (ms). */
+START_TEST(the_search_waits_for_a_pause_in_the_typing)
+{
+	struct debounce d;
+
+	debounce_init(&d, 200);
+	ck_assert(!debounce_pending(&d));
+	ck_assert_int_eq(debounce_due(&d), 0);
+	ck_assert(!debounce_fire(&d, 5000));
+	/* 山, 田 and 太 typed 80 ms apart: nothing runs while typing */
+	debounce_edit(&d, 1000);
+	ck_assert(debounce_pending(&d));
+	ck_assert(!debounce_fire(&d, 1080));
+	debounce_edit(&d, 1080);
+	ck_assert(!debounce_fire(&d, 1199));
+	ck_assert(!debounce_fire(&d, 1279));
+	debounce_edit(&d, 1160);
+	ck_assert_int_eq(debounce_due(&d), 1360);
+	ck_assert(!debounce_fire(&d, 1359));
+	ck_assert(debounce_pending(&d));
+	/* the pause: one search, for the text as it is then */
+	ck_assert(debounce_fire(&d, 1360));
+	ck_assert(!debounce_pending(&d));
+	ck_assert(!debounce_fire(&d, 1361));
+	ck_assert(!debounce_fire(&d, 9999));
+	ck_assert_uint_eq(d.edits, 3);
+	/* a late wake-up still runs it once */
+	debounce_edit(&d, 2000);
+	ck_assert(debounce_fire(&d, 2600));
+	ck_assert(!debounce_fire(&d, 2700));
+}
+END_TEST
+
+START_TEST(enter_runs_the_pending_search_at_once)
+{
+	struct debounce d;
+
+	debounce_init(&d, 200);
+	ck_assert(!debounce_flush(&d));
+	debounce_edit(&d, 1000);
+	ck_assert(debounce_flush(&d));
+	ck_assert(!debounce_pending(&d));
+	/* nothing left for the timer */
+	ck_assert(!debounce_fire(&d, 1200));
+	/* a search run for another reason (filters, reload) owes nothing */
+	debounce_edit(&d, 3000);
+	debounce_cancel(&d);
+	ck_assert(!debounce_pending(&d));
+	ck_assert(!debounce_fire(&d, 3200));
+	/* a clock at 0 still counts as pending */
+	debounce_edit(&d, -200);
+	ck_assert(debounce_pending(&d));
+	ck_assert(debounce_fire(&d, 1));
+}
+END_TEST
+
 Suite *ui_customer_suite(void)
 {
 	Suite *s = suite_create("ui_customer");
@@ -551,6 +611,10 @@ Suite *ui_customer_suite(void)
 	tcase_add_test(tc, long_names_end_with_an_ellipsis);
 	tcase_add_test(tc, counts_in_words);
 	tcase_add_test(tc, what_the_search_was_taken_for);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("debounce");
+	tcase_add_test(tc, the_search_waits_for_a_pause_in_the_typing);
+	tcase_add_test(tc, enter_runs_the_pending_search_at_once);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("card");
 	tcase_add_test(tc, values_read_as_words);
