@@ -681,7 +681,9 @@ static unsigned lookup_timer(struct screen *s, struct ui_app *app)
 {
 	struct lookup_state *st = s->state;
 
-	if (!debounce_fire(&st->typing, live_now_ms()))
+	/* shell_timer calls this only once the time it was given has come
+	 * (due <= now): the search owed runs */
+	if (!debounce_flush(&st->typing))
 		return UI_NONE;
 	search(st, app);
 	return UI_REDRAW;
