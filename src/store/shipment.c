@@ -164,6 +164,11 @@ struct run {
 	bool *has_res;
 	char (*bar)[SHIPMENT_ERROR_SIZE];   /* why its payment is barred, "" */
 	long long *ids, *next_ids;
+	/* the customers whose first order this page made (round 0, in
+	 * subscription id order): a customer's other deliveries in the page
+	 * are not first orders, as when each subscription is its own page */
+	long long *firsted;
+	int nfirsted;
 	struct subscription_due *due;
 	struct counts c;
 	char first_error[SHIPMENT_ERROR_SIZE];
@@ -583,7 +588,7 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 	for (int i = 0; i < nread; i++) {
 		struct subscription_state *s = &r->states[i];
 		struct rd_error why;
-		bool again;
+		bool again, first;
 		int32_t day;
 
 		if (s->id == 0)
@@ -616,10 +621,15 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 			continue;
 		}
 		rd_error_clear(&why);
-		if (add_delivery(r, s, round == 0 && r->first_order[i], day, &again, &why) != RD_OK) {
+		first = round == 0 && r->first_order[i];
+		for (int k = 0; first && k < r->nfirsted; k++)
+			first = r->firsted[k] != s->customer_id;
+		if (add_delivery(r, s, first, day, &again, &why) != RD_OK) {
 			row_error(r, s->id, why.msg);
 			continue;
 		}
+		if (first)
+			r->firsted[r->nfirsted++] = s->customer_id;
 		if (again)
 			r->next_ids[(*nnext)++] = s->id;
 	}
@@ -657,6 +667,7 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 
 	for (int i = 0; i < ndue; i++)
 		r->ids[n++] = r->due[i].id;
+	r->nfirsted = 0;
 	if ((st = db_begin(r->db, r->sh->reason, r->sh->sum->request_id, err)) != RD_OK)
 		return st;
 	/* a page of SHIPMENT_BATCH_DEFAULT deliveries takes about a second,
@@ -796,6 +807,7 @@ static void worker_init(struct run *r, struct shared *sh, struct rd_db *db)
 	r->bar = xcalloc((size_t)sh->cap, sizeof(*r->bar));
 	r->ids = xcalloc((size_t)sh->cap, sizeof(*r->ids));
 	r->next_ids = xcalloc((size_t)sh->cap, sizeof(*r->next_ids));
+	r->firsted = xcalloc((size_t)sh->cap, sizeof(*r->firsted));
 	r->due = xcalloc((size_t)sh->cap, sizeof(*r->due));
 }
 
@@ -807,6 +819,7 @@ static void worker_done(struct run *r)
 	free(r->bar);
 	free(r->ids);
 	free(r->next_ids);
+	free(r->firsted);
 	free(r->due);
 }
 
