@@ -16,7 +16,8 @@
  *     and media code from the subscription; order date D, desired date
  *     the delivery day, subscription_id and delivery_no set;
  *   - its inserts, chosen by the active rd.insert_rules
- *     (pricing_choose_inserts, as order entry does);
+ *     (pricing_choose_inserts, as order entry does); a new customer's
+ *     first-order inserts go with one order, their first one made;
  *   - bundling: the customer's other undelivered orders to the same
  *     address due within bundling_window_days of the delivery day (orders
  *     bundled with this delivery when they were taken among them) share
