@@ -56,6 +56,8 @@
 
 #define SHIPMENT_TODAY INT32_MIN       /* opt->date: the business date */
 #define SHIPMENT_BATCH_DEFAULT 2000
+#define SHIPMENT_BATCH_AUTO_MIN 200   /* pages shrunk for --jobs stop here */
+#define SHIPMENT_PAGES_PER_CONNECTION 4
 #define SHIPMENT_BATCH_MAX 50000
 #define SHIPMENT_WORKERS_MAX 15        /* further connections */
 #define SHIPMENT_UUID_SIZE 37
@@ -68,7 +70,8 @@ typedef void (*shipment_progress_fn)(long long done, long long total, void *arg)
 
 struct shipment_options {
 	int32_t date;                 /* day number (date.h); SHIPMENT_TODAY */
-	int batch;                    /* subscriptions per transaction; 0: default */
+	int batch;                    /* subscriptions per transaction; 0:
+				       * shipment_page_size's */
 	const char *reason;           /* NULL: "shipment run YYYY-MM-DD" */
 	const char *request_id;       /* UUID of the run; NULL: a new one */
 	shipment_progress_fn progress;  /* may be NULL; called from any worker
@@ -102,8 +105,18 @@ struct shipment_summary {
 				       * cancelled or paused it, another run made it) */
 	long long errors;             /* subscriptions left as they were */
 	long long batches;            /* pages committed */
+	int batch;                    /* subscriptions per page (as chosen) */
 	char first_error[SHIPMENT_ERROR_SIZE];  /* "" when none */
 };
+
+/* The subscriptions per page of a run of due subscriptions on
+ * connections connections: asked when it is not 0; otherwise
+ * SHIPMENT_BATCH_DEFAULT, made smaller when several connections share a
+ * run that is not large, so that each has about
+ * SHIPMENT_PAGES_PER_CONNECTION pages to work through (a day's run of
+ * 3,600 due in pages of 2,000 is two pages: one connection waits for the
+ * other's second), never under SHIPMENT_BATCH_AUTO_MIN. */
+int shipment_page_size(long long due, int connections, int asked);
 
 /* Runs the shipment run described above on db. Returns RD_OK when every
  * page committed (out->errors counts the subscriptions that could not be

@@ -840,7 +840,6 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 		return rd_error_set(err, RD_INVALID,
 			_("batch: a batch is 1 to %d subscriptions, not %d"), SHIPMENT_BATCH_MAX,
 			opt->batch);
-	r->sh->cap = opt->batch ? opt->batch : SHIPMENT_BATCH_DEFAULT;
 	if (opt->request_id) {
 		if (!order_request_id_valid(opt->request_id))
 			return rd_error_set(err, RD_INVALID,
@@ -860,6 +859,23 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 	return RD_OK;
 }
 
+int shipment_page_size(long long due, int connections, int asked)
+{
+	long long pages, size;
+
+	if (asked > 0)
+		return asked;
+	if (connections <= 1 || due <= 0)
+		return SHIPMENT_BATCH_DEFAULT;
+	pages = (long long)connections * SHIPMENT_PAGES_PER_CONNECTION;
+	size = (due + pages - 1) / pages;
+	if (size > SHIPMENT_BATCH_DEFAULT)
+		size = SHIPMENT_BATCH_DEFAULT;
+	if (size < SHIPMENT_BATCH_AUTO_MIN)
+		size = SHIPMENT_BATCH_AUTO_MIN;
+	return (int)size;
+}
+
 static enum rd_status count_due(struct run *r, struct rd_error *err)
 {
 	char through[DATE_ISO_SIZE], value[32];
@@ -870,8 +886,12 @@ static enum rd_status count_due(struct run *r, struct rd_error *err)
 		"SELECT count(*) FROM rd.subscriptions s WHERE s.next_date <= $1::date"
 		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))",
 		1, p, value, sizeof(value), NULL, err);
-	if (st == RD_OK)
+	if (st == RD_OK) {
 		r->sh->sum->due = strtoll(value, NULL, 10);
+		r->sh->cap = shipment_page_size(r->sh->sum->due, 1 + r->sh->opt->nworkers,
+						r->sh->opt->batch);
+		r->sh->sum->batch = r->sh->cap;
+	}
 	return st;
 }
 

@@ -1123,6 +1123,23 @@ START_TEST(the_seed_gives_the_share_of_active_subscriptions_asked_for)
 }
 END_TEST
 
+/* --batch not given: pages of 2,000 with one connection; with several,
+ * small enough that each has about 4 pages, never under the floor; a
+ * batch asked for is kept. */
+START_TEST(pages_are_smaller_when_connections_share_a_run)
+{
+	ck_assert_int_eq(shipment_page_size(300000, 1, 0), SHIPMENT_BATCH_DEFAULT);
+	ck_assert_int_eq(shipment_page_size(300000, 2, 0), SHIPMENT_BATCH_DEFAULT);
+	ck_assert_int_eq(shipment_page_size(0, 2, 0), SHIPMENT_BATCH_DEFAULT);
+	/* a day's run at 1,000,000 customers: 3,600 due, 8 pages of 450 */
+	ck_assert_int_eq(shipment_page_size(3600, 2, 0), 450);
+	ck_assert_int_eq(shipment_page_size(5283, 2, 0), 661);
+	ck_assert_int_eq(shipment_page_size(363, 2, 0), SHIPMENT_BATCH_AUTO_MIN);
+	ck_assert_int_eq(shipment_page_size(3600, 2, 7), 7);
+	ck_assert_int_eq(shipment_page_size(3600, 1, 7), 7);
+}
+END_TEST
+
 static Suite *shipment_suite(void)
 {
 	Suite *s = suite_create("shipment");
@@ -1159,6 +1176,7 @@ static Suite *shipment_suite(void)
 	suite_add_tcase(s, once);
 
 	tcase_add_test(load, the_seed_gives_the_share_of_active_subscriptions_asked_for);
+	tcase_add_test(load, pages_are_smaller_when_connections_share_a_run);
 	suite_add_tcase(s, load);
 	return s;
 }
