@@ -32,10 +32,12 @@
  * of opt->batch (subscription_due); each page is one transaction that
  * locks its subscriptions (FOR UPDATE, in id order), computes dates,
  * amounts and inserts in C, and writes with a few statements over arrays
- * (unnest): one INSERT for the orders with their lines and inserts, one
- * UPDATE for the bundles, one UPDATE for the subscriptions (checked
- * against the versions read). Memory is one page per connection whatever
- * the number of subscriptions.
+ * (unnest): one UPDATE for the subscriptions of each round (checked
+ * against the versions read), one INSERT for the page's orders with
+ * their lines and inserts in subscription and delivery order (the same
+ * orders, ids in the same order, parcels and fees to the yen as one
+ * subscription per page), one UPDATE for the bundles. Memory is one page
+ * per connection whatever the number of subscriptions.
  *
  * Exactly once: orders are unique on (subscription_id, delivery_no) and
  * inserted ON CONFLICT DO NOTHING, and the order and the advance commit

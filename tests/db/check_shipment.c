@@ -729,14 +729,17 @@ END_TEST
  * and one that is not, a cancelled one, an order of the customer's to
  * bundle with (cash on delivery: one parcel, one COD fee), nine of one
  * customer's side by side (one bundle across pages), first orders and
- * inserts. ids gets the subscriptions in a fixed order (DIFF_SUBS). */
-#define DIFF_SUBS 19
+ * inserts, an overdue weekly one sharing a parcel with another
+ * subscription of its customer. ids gets the subscriptions in a fixed
+ * order (DIFF_SUBS). */
+#define DIFF_SUBS 21
 
 static void diff_copy(long long *ids)
 {
 	long long c1 = dbt_admin_customer_new(), c2 = dbt_admin_customer_new(),
 		  c3 = dbt_admin_customer_new(), c4 = dbt_admin_customer_new(),
-		  c5 = dbt_admin_customer_new(), c6 = dbt_admin_customer_new();
+		  c5 = dbt_admin_customer_new(), c6 = dbt_admin_customer_new(),
+		  c7 = dbt_admin_customer_new();
 	char cid[24], sid[24];
 	PGconn *admin = dbt_admin();
 	int n = 0;
@@ -785,6 +788,11 @@ static void diff_copy(long long *ids)
 	dbt_exec(admin, "INSERT INTO rd.orders (customer_id, payment, total, status)"
 		 " VALUES ($1, 'bank', 1000, 'delivered')", 1, dbt_itoa(c6, cid));
 	ids[n++] = new_sub(c6, "1m:15", "2026-12-15", 3, "bank", "SHP-SERUM:1");
+	/* an overdue weekly one's third delivery in one parcel with the next
+	 * subscription's first, both cash on delivery: one COD fee, on the
+	 * parcel's first order */
+	ids[n++] = new_sub(c7, "7d", "2026-12-01", 1, "cod", "SHP-TEA:1");
+	ids[n++] = new_sub(c7, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
 	ck_assert_int_eq(n, DIFF_SUBS);
 	PQfinish(admin);
 }
@@ -906,7 +914,7 @@ static char *diff_run(struct shipment_options *o, int nmore, bool by_parcel, lon
 	st = shipment_generate(db, o, &sum, &err);
 	ck_assert_msg(st == RD_OK, "%s: %s", rd_status_name(st), err.msg);
 	ck_assert_msg(sum.errors == 0, "%s", sum.first_error);
-	ck_assert_int_eq(sum.orders_created, 19);
+	ck_assert_int_eq(sum.orders_created, 23);
 	expect_history(o->request_id, sum.batches);
 	for (int i = 0; i < nmore; i++)
 		db_free(&more[i]);
