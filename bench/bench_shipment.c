@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 
 	printf("| shipment run (%s, deliveries through %s, batch %d, jobs %d) | value |\n",
 	       date_format_iso(first.date, d), date_format_iso(first.through, through),
-	       opt.batch ? opt.batch : SHIPMENT_BATCH_DEFAULT, jobs);
+	       first.batch, jobs);
 	printf("|---|---|\n");
 	printf("| active subscriptions | %lld |\n", active);
 	printf("| subscriptions due | %lld |\n", first.due);

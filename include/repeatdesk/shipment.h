@@ -16,7 +16,8 @@
  *     and media code from the subscription; order date D, desired date
  *     the delivery day, subscription_id and delivery_no set;
  *   - its inserts, chosen by the active rd.insert_rules
- *     (pricing_choose_inserts, as order entry does);
+ *     (pricing_choose_inserts, as order entry does); a new customer's
+ *     first-order inserts go with one order, their first one made;
  *   - bundling: the customer's other undelivered orders to the same
  *     address due within bundling_window_days of the delivery day (orders
  *     bundled with this delivery when they were taken among them) share
@@ -31,10 +32,12 @@
  * of opt->batch (subscription_due); each page is one transaction that
  * locks its subscriptions (FOR UPDATE, in id order), computes dates,
  * amounts and inserts in C, and writes with a few statements over arrays
- * (unnest): one INSERT for the orders with their lines and inserts, one
- * UPDATE for the bundles, one UPDATE for the subscriptions (checked
- * against the versions read). Memory is one page per connection whatever
- * the number of subscriptions.
+ * (unnest): one UPDATE for the subscriptions of each round (checked
+ * against the versions read), one INSERT for the page's orders with
+ * their lines and inserts in subscription and delivery order (the same
+ * orders, ids in the same order, parcels and fees to the yen as one
+ * subscription per page), one UPDATE for the bundles. Memory is one page
+ * per connection whatever the number of subscriptions.
  *
  * Exactly once: orders are unique on (subscription_id, delivery_no) and
  * inserted ON CONFLICT DO NOTHING, and the order and the advance commit
@@ -55,6 +58,8 @@
 
 #define SHIPMENT_TODAY INT32_MIN       /* opt->date: the business date */
 #define SHIPMENT_BATCH_DEFAULT 2000
+#define SHIPMENT_BATCH_AUTO_MIN 200   /* pages shrunk for --jobs stop here */
+#define SHIPMENT_PAGES_PER_CONNECTION 4
 #define SHIPMENT_BATCH_MAX 50000
 #define SHIPMENT_WORKERS_MAX 15        /* further connections */
 #define SHIPMENT_UUID_SIZE 37
@@ -67,7 +72,8 @@ typedef void (*shipment_progress_fn)(long long done, long long total, void *arg)
 
 struct shipment_options {
 	int32_t date;                 /* day number (date.h); SHIPMENT_TODAY */
-	int batch;                    /* subscriptions per transaction; 0: default */
+	int batch;                    /* subscriptions per transaction; 0:
+				       * shipment_page_size's */
 	const char *reason;           /* NULL: "shipment run YYYY-MM-DD" */
 	const char *request_id;       /* UUID of the run; NULL: a new one */
 	shipment_progress_fn progress;  /* may be NULL; called from any worker
@@ -101,8 +107,18 @@ struct shipment_summary {
 				       * cancelled or paused it, another run made it) */
 	long long errors;             /* subscriptions left as they were */
 	long long batches;            /* pages committed */
+	int batch;                    /* subscriptions per page (as chosen) */
 	char first_error[SHIPMENT_ERROR_SIZE];  /* "" when none */
 };
+
+/* The subscriptions per page of a run of due subscriptions on
+ * connections connections: asked when it is not 0; otherwise
+ * SHIPMENT_BATCH_DEFAULT, made smaller when several connections share a
+ * run that is not large, so that each has about
+ * SHIPMENT_PAGES_PER_CONNECTION pages to work through (a day's run of
+ * 3,600 due in pages of 2,000 is two pages: one connection waits for the
+ * other's second), never under SHIPMENT_BATCH_AUTO_MIN. */
+int shipment_page_size(long long due, int connections, int asked);
 
 /* Runs the shipment run described above on db. Returns RD_OK when every
  * page committed (out->errors counts the subscriptions that could not be

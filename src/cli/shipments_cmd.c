@@ -26,7 +26,8 @@ static void shipments_usage(FILE *out)
 		"effect and moves each subscription on to its next delivery. DATE\n"
 		"defaults to today (the business time zone). Run it again, or after it\n"
 		"was interrupted: each delivery's order is made exactly once.\n"
-		"--batch N subscriptions per transaction (default 2000); --jobs N\n"
+		"--batch N subscriptions per transaction (default 2000, fewer with\n"
+		"--jobs so that each connection has about 4, at least 200); --jobs N\n"
 		"connections working side by side (default 1). History rows get the\n"
 		"reason (default \"shipment run DATE\") and the request id.\n"), out);
 }

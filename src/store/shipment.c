@@ -3,11 +3,16 @@
  * subscriptions are locked and read in one statement, reservations that
  * take effect are applied (subscription_apply_reservations_tx), dates,
  * amounts, inserts and the advance are computed here with core/subrule,
- * money and pricing, and written with three statements over arrays: the
- * orders with their lines and inserts (ON CONFLICT on the delivery's key:
- * exactly once), the bundles, and the subscriptions (against the versions
- * read). A subscription with several deliveries in the window goes round
- * again within the page. With further connections (opt->workers) each
+ * money and pricing, and written with statements over arrays: the
+ * subscriptions of each round (against the versions read), then once per
+ * page the orders with their lines and inserts (ON CONFLICT on the
+ * delivery's key: exactly once; in subscription and delivery order, so
+ * that ids, parcels and their fees come out as when each subscription is
+ * its own page) and the bundles. A subscription with several deliveries
+ * in the window goes round again within the page; before a reservation
+ * is applied in a later round, the orders so far are written (they take
+ * the subscription's payment, slot and address as they were). With
+ * further connections (opt->workers) each
  * works through pages in a thread of its own; the cursor and the summary
  * are shared under a mutex. Every statement is parameterized; the SQL
  * text is constant. */
@@ -164,12 +169,19 @@ struct run {
 	bool *has_res;
 	char (*bar)[SHIPMENT_ERROR_SIZE];   /* why its payment is barred, "" */
 	long long *ids, *next_ids;
+	/* the customers whose first order this page made (round 0, in
+	 * subscription id order): a customer's other deliveries in the page
+	 * are not first orders, as when each subscription is its own page */
+	long long *firsted;
+	int nfirsted;
 	struct subscription_due *due;
 	struct counts c;
 	char first_error[SHIPMENT_ERROR_SIZE];
-	/* the round's arrays */
+	/* the page's orders, lines and inserts (written once, at the end of
+	 * the page, in subscription and delivery order) and the round's
+	 * advance */
 	struct arr o[O_N], l[L_N], ins[I_N], adv[A_N];
-	int norders;
+	int norders, nadvanced;
 };
 
 static void row_error(struct run *r, long long id, const char *msg)
@@ -354,6 +366,7 @@ static enum rd_status add_delivery(struct run *r, const struct subscription_stat
 	arr_int(&r->o[O_TOTAL], t.total);
 	arr_text(&r->o[O_NOTES], notes);
 	r->norders++;
+	r->nadvanced++;
 	for (int i = 0; i < s->nlines; i++) {
 		arr_int(&r->l[L_SID], st->id);
 		arr_int(&r->l[L_NO], no);
@@ -430,13 +443,16 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static enum rd_status write_round(struct run *r, struct rd_error *err)
+/* The page's orders with their lines and inserts (one statement, in
+ * subscription and delivery order whatever the rounds: the ids come out
+ * as when each subscription is its own page), then their bundles and the
+ * fees of each parcel that changed. */
+static enum rd_status write_orders(struct run *r, struct rd_error *err)
 {
 	char day[DATE_ISO_SIZE], win[16], early[16];
 	const char *p[21];
 	struct db_rows rows;
 	struct arr created;
-	long affected = 0;
 	enum rd_status st;
 
 	p[0] = date_format_iso(r->sh->sum->date, day);
@@ -484,16 +500,23 @@ static enum rd_status write_round(struct run *r, struct rd_error *err)
 		}
 	}
 	sbuf_done(&created.sb);
-	if (st != RD_OK)
-		return st;
+	return st;
+}
+
+/* The round's subscriptions advanced, against the versions read. */
+static enum rd_status write_advance(struct run *r, struct rd_error *err)
+{
+	const char *p[A_N];
+	long affected = 0;
+	enum rd_status st;
 
 	for (int i = 0; i < A_N; i++)
 		p[i] = arr_get(&r->adv[i]);
 	st = db_exec(r->db, SHIP_ADVANCE, A_N, p, &affected, err);
-	if (st == RD_OK && affected != r->norders)
+	if (st == RD_OK && affected != r->nadvanced)
 		st = rd_error_set(err, RD_CONFLICT,
 			_("%ld of %d subscriptions changed while the shipment run held them; run it again"),
-			(long)r->norders - affected, r->norders);
+			(long)r->nadvanced - affected, r->nadvanced);
 	return st;
 }
 
@@ -552,20 +575,28 @@ static enum rd_status read_bar(struct run *r, long long id, char out[SHIPMENT_ER
 	return st == RD_NOT_FOUND ? RD_OK : st;
 }
 
-static void round_arrays(struct run *r, bool init)
+static void page_arrays(struct run *r, bool init)
 {
 	if (!init) {
 		arrs_done(r->o, O_N);
 		arrs_done(r->l, L_N);
 		arrs_done(r->ins, I_N);
-		arrs_done(r->adv, A_N);
 		return;
 	}
 	arrs_init(r->o, O_N);
 	arrs_init(r->l, L_N);
 	arrs_init(r->ins, I_N);
-	arrs_init(r->adv, A_N);
 	r->norders = 0;
+}
+
+static void round_arrays(struct run *r, bool init)
+{
+	if (!init) {
+		arrs_done(r->adv, A_N);
+		return;
+	}
+	arrs_init(r->adv, A_N);
+	r->nadvanced = 0;
 }
 
 /* One round: the next delivery of each of ids (n); those with another
@@ -583,7 +614,7 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 	for (int i = 0; i < nread; i++) {
 		struct subscription_state *s = &r->states[i];
 		struct rd_error why;
-		bool again;
+		bool again, first;
 		int32_t day;
 
 		if (s->id == 0)
@@ -592,6 +623,16 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 			int applied = 0;
 			long long id = s->id;
 
+			/* the orders not yet written take the subscription's
+			 * payment, slot and address as they are now: write
+			 * them before a reservation changes those */
+			if (round > 0 && r->norders > 0) {
+				st = write_orders(r, err);
+				page_arrays(r, false);
+				page_arrays(r, true);
+				if (st != RD_OK)
+					goto out;
+			}
 			st = subscription_apply_reservations_tx(r->db, id, r->sh->sum->date, &applied, err);
 			if (st == RD_OK)
 				st = subscription_read(r->db, id, true, s, err);
@@ -616,14 +657,19 @@ static enum rd_status do_round(struct run *r, int round, const long long *ids, i
 			continue;
 		}
 		rd_error_clear(&why);
-		if (add_delivery(r, s, round == 0 && r->first_order[i], day, &again, &why) != RD_OK) {
+		first = round == 0 && r->first_order[i];
+		for (int k = 0; first && k < r->nfirsted; k++)
+			first = r->firsted[k] != s->customer_id;
+		if (add_delivery(r, s, first, day, &again, &why) != RD_OK) {
 			row_error(r, s->id, why.msg);
 			continue;
 		}
+		if (first)
+			r->firsted[r->nfirsted++] = s->customer_id;
 		if (again)
 			r->next_ids[(*nnext)++] = s->id;
 	}
-	st = r->norders > 0 ? write_round(r, err) : RD_OK;
+	st = r->nadvanced > 0 ? write_advance(r, err) : RD_OK;
 out:
 	round_arrays(r, false);
 	return st;
@@ -657,8 +703,10 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 
 	for (int i = 0; i < ndue; i++)
 		r->ids[n++] = r->due[i].id;
+	r->nfirsted = 0;
 	if ((st = db_begin(r->db, r->sh->reason, r->sh->sum->request_id, err)) != RD_OK)
 		return st;
+	page_arrays(r, true);
 	/* a page of SHIPMENT_BATCH_DEFAULT deliveries takes about a second,
 	 * more on a busy server: no statement limit, and workers sharing a
 	 * customer wait for each other's page */
@@ -677,6 +725,8 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 		memcpy(r->ids, r->next_ids, (size_t)nnext * sizeof(*r->ids));
 		n = nnext;
 	}
+	if (r->norders > 0 && (st = write_orders(r, err)) != RD_OK)
+		goto fail;
 	if (r->sh->opt->fail_after_batches > 0) {
 		long long committed;
 
@@ -690,8 +740,10 @@ static enum rd_status do_page(struct run *r, int ndue, struct rd_error *err)
 			goto fail;
 		}
 	}
+	page_arrays(r, false);
 	return db_commit(r->db, err);
 fail:
+	page_arrays(r, false);
 	db_rollback(r->db);
 	return st;
 }
@@ -796,6 +848,7 @@ static void worker_init(struct run *r, struct shared *sh, struct rd_db *db)
 	r->bar = xcalloc((size_t)sh->cap, sizeof(*r->bar));
 	r->ids = xcalloc((size_t)sh->cap, sizeof(*r->ids));
 	r->next_ids = xcalloc((size_t)sh->cap, sizeof(*r->next_ids));
+	r->firsted = xcalloc((size_t)sh->cap, sizeof(*r->firsted));
 	r->due = xcalloc((size_t)sh->cap, sizeof(*r->due));
 }
 
@@ -807,6 +860,7 @@ static void worker_done(struct run *r)
 	free(r->bar);
 	free(r->ids);
 	free(r->next_ids);
+	free(r->firsted);
 	free(r->due);
 }
 
@@ -827,7 +881,6 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 		return rd_error_set(err, RD_INVALID,
 			_("batch: a batch is 1 to %d subscriptions, not %d"), SHIPMENT_BATCH_MAX,
 			opt->batch);
-	r->sh->cap = opt->batch ? opt->batch : SHIPMENT_BATCH_DEFAULT;
 	if (opt->request_id) {
 		if (!order_request_id_valid(opt->request_id))
 			return rd_error_set(err, RD_INVALID,
@@ -847,6 +900,23 @@ static enum rd_status check_options(struct run *r, const struct shipment_options
 	return RD_OK;
 }
 
+int shipment_page_size(long long due, int connections, int asked)
+{
+	long long pages, size;
+
+	if (asked > 0)
+		return asked;
+	if (connections <= 1 || due <= 0)
+		return SHIPMENT_BATCH_DEFAULT;
+	pages = (long long)connections * SHIPMENT_PAGES_PER_CONNECTION;
+	size = (due + pages - 1) / pages;
+	if (size > SHIPMENT_BATCH_DEFAULT)
+		size = SHIPMENT_BATCH_DEFAULT;
+	if (size < SHIPMENT_BATCH_AUTO_MIN)
+		size = SHIPMENT_BATCH_AUTO_MIN;
+	return (int)size;
+}
+
 static enum rd_status count_due(struct run *r, struct rd_error *err)
 {
 	char through[DATE_ISO_SIZE], value[32];
@@ -857,8 +927,12 @@ static enum rd_status count_due(struct run *r, struct rd_error *err)
 		"SELECT count(*) FROM rd.subscriptions s WHERE s.next_date <= $1::date"
 		"   AND (s.status = 'active' OR (s.status = 'paused' AND s.paused_until <= $1::date))",
 		1, p, value, sizeof(value), NULL, err);
-	if (st == RD_OK)
+	if (st == RD_OK) {
 		r->sh->sum->due = strtoll(value, NULL, 10);
+		r->sh->cap = shipment_page_size(r->sh->sum->due, 1 + r->sh->opt->nworkers,
+						r->sh->opt->batch);
+		r->sh->sum->batch = r->sh->cap;
+	}
 	return st;
 }
 

@@ -6,8 +6,10 @@
  * once their pause is over; bundling with the customer's other orders;
  * inserts by the rules; history with the run's reason and request id;
  * exactly once: a second run, a run stopped halfway and run again, an
- * order that was already there, two runs at once; the database refusing
- * an operator.
+ * order that was already there, two runs at once; the same orders to the
+ * yen however the run is cut (one subscription per transaction, pages
+ * side by side, stopped and run again); the database refusing an
+ * operator; the text guard letting timestamps by (0160).
  *
  * Every test first cancels the subscriptions earlier tests left, so that a
  * run sees only the test's own and the summary's counts are exact. Its
@@ -718,6 +720,323 @@ START_TEST(workers_side_by_side_make_each_order_once)
 }
 END_TEST
 
+/* ---- the same result however the run is cut ------------------------------------------- */
+
+/* One copy of a varied book of subscriptions, on customers of its own:
+ * mixed tax rates, cash on delivery, card, an overdue weekly one (three
+ * deliveries in the window), a slot moved by a closed day, a skipped
+ * slot inside the window, a retention discount, a pause that is over
+ * and one that is not, a cancelled one, an order of the customer's to
+ * bundle with (cash on delivery: one parcel, one COD fee), nine of one
+ * customer's side by side (one bundle across pages), first orders and
+ * inserts, an overdue weekly one sharing a parcel with another
+ * subscription of its customer. ids gets the subscriptions in a fixed
+ * order (DIFF_SUBS). */
+#define DIFF_SUBS 21
+
+static void diff_copy(long long *ids)
+{
+	long long c1 = dbt_admin_customer_new(), c2 = dbt_admin_customer_new(),
+		  c3 = dbt_admin_customer_new(), c4 = dbt_admin_customer_new(),
+		  c5 = dbt_admin_customer_new(), c6 = dbt_admin_customer_new(),
+		  c7 = dbt_admin_customer_new();
+	char cid[24], sid[24];
+	PGconn *admin = dbt_admin();
+	int n = 0;
+
+	ids[n++] = new_sub(c1, "1m:15", "2026-12-15", 3, "cod", "SHP-AOJIRU:3,SHP-SERUM:1");
+	ids[n++] = new_sub(c1, "7d", "2026-12-01", 1, "bank", "SHP-TEA:2");
+	/* 12/14 is closed: delivered 12/15 */
+	ids[n++] = new_sub(c1, "1m:14", "2026-12-14", 2, "card", "SHP-TEA:1");
+	/* an order of c2's that adds up, cash on delivery, 12/16 */
+	dbt_exec(admin,
+		"WITH o AS (INSERT INTO rd.orders (customer_id, desired_date, payment, subtotal_8,"
+		"                       tax_8, shipping_fee, cod_fee, total)"
+		" VALUES ($1, DATE '2026-12-16', 'cod', 1000, 80, 600, 330, 2010) RETURNING id),"
+		" l AS (INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		"       SELECT id, 'SHP-TEA', 'お茶', 1, 1000, 8 FROM o)"
+		" SELECT id FROM o", 1, dbt_itoa(c2, cid));
+	ids[n++] = new_sub(c2, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET discount_percent = 10, discount_remaining = 1"
+		 " WHERE id = $1", 1, dbt_itoa(ids[n - 1], sid));
+	ids[n++] = new_sub(c2, "1m:13", "2026-12-13", 5, "bank", "SHP-AOJIRU:1,SHP-SERUM:2");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET discount_percent = 15, discount_remaining = 2"
+		 " WHERE id = $1", 1, dbt_itoa(ids[n - 1], sid));
+	/* a pause over on 12/12, one that is not, a cancelled one */
+	ids[n++] = new_sub(c3, "1m:12", "2026-12-12", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET status = 'paused', paused_until = DATE '2026-12-12'"
+		 " WHERE id = $1", 1, dbt_itoa(ids[n - 1], sid));
+	ids[n++] = new_sub(c3, "1m:15", "2027-01-15", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET status = 'paused', paused_until = DATE '2027-01-15',"
+		 "       next_date = DATE '2026-12-15' WHERE id = $1", 1, dbt_itoa(ids[n - 1], sid));
+	ids[n++] = new_sub(c3, "1m:11", "2026-12-11", 3, "bank", "SHP-TEA:1");
+	dbt_exec(admin, "UPDATE rd.subscriptions SET status = 'cancelled', cancelled_on = DATE '2026-12-01',"
+		 "       next_date = NULL WHERE id = $1", 1, dbt_itoa(ids[n - 1], sid));
+	/* weekly from 12/08, the 12/15 slot skipped: one order, next 12/22 */
+	ids[n++] = new_sub(c4, "7d", "2026-12-08", 2, "cod", "SHP-SERUM:1");
+	dbt_exec(admin, "INSERT INTO rd.subscription_skips (subscription_id, delivery_no, date)"
+		 " VALUES ($1, 4, DATE '2026-12-15')", 1, dbt_itoa(ids[n - 1], sid));
+	/* a customer with nine, on several days: one bundle whatever the pages */
+	for (int i = 0; i < 9; i++) {
+		char day[16];
+
+		snprintf(day, sizeof(day), "2026-12-%02d", 11 + i % 5);
+		ids[n++] = new_sub(c5, i % 2 ? "1m:28" : "14d", day, 2 + i % 3, i % 3 ? "bank" : "cod",
+				   i % 2 ? "SHP-TEA:1" : "SHP-AOJIRU:1,SHP-TEA:3");
+	}
+	/* one with an order before (no first-order insert) */
+	dbt_exec(admin, "INSERT INTO rd.orders (customer_id, payment, total, status)"
+		 " VALUES ($1, 'bank', 1000, 'delivered')", 1, dbt_itoa(c6, cid));
+	ids[n++] = new_sub(c6, "1m:15", "2026-12-15", 3, "bank", "SHP-SERUM:1");
+	/* an overdue weekly one's third delivery in one parcel with the next
+	 * subscription's first, both cash on delivery: one COD fee, on the
+	 * parcel's first order */
+	ids[n++] = new_sub(c7, "7d", "2026-12-01", 1, "cod", "SHP-TEA:1");
+	ids[n++] = new_sub(c7, "1m:15", "2026-12-15", 3, "cod", "SHP-TEA:1");
+	ck_assert_int_eq(n, DIFF_SUBS);
+	PQfinish(admin);
+}
+
+/* Everything the run made and changed for the copy ids, with no id in
+ * it: each order of the copy's customers (theirs before the run too) by
+ * customer and subscription position, its dates, money to the yen,
+ * notes, its parcel (how many orders, whether it names the parcel), lines
+ * and inserts; each subscription's state after the run. Sorted lines.
+ *
+ * by_parcel: for pages side by side, where a customer's subscriptions in
+ * two pages are made in whichever order the pages commit. Which order of
+ * a parcel names it and carries its fees, and which of a new customer's
+ * orders has the first-order inserts, follow that order; so a bundled
+ * order's fees are compared per parcel (its orders, shipping, COD fee and
+ * total together) and first-order inserts per customer. */
+static char *diff_dump(const long long *ids, bool by_parcel)
+{
+	char arr[DIFF_SUBS * 24 + 8];
+	size_t off = 0;
+	PGconn *admin = dbt_admin();
+	char *out;
+
+	off += (size_t)snprintf(arr + off, sizeof(arr) - off, "{");
+	for (int i = 0; i < DIFF_SUBS; i++)
+		off += (size_t)snprintf(arr + off, sizeof(arr) - off, "%s%lld", i ? "," : "", ids[i]);
+	snprintf(arr + off, sizeof(arr) - off, "}");
+	out = dbt_value(admin,
+		"WITH s AS (SELECT x.id, x.ord FROM unnest($1::bigint[]) WITH ORDINALITY AS x(id, ord)),"
+		" c AS (SELECT sub.customer_id AS cid, min(s.ord) AS ord"
+		"         FROM s JOIN rd.subscriptions sub ON sub.id = s.id GROUP BY 1),"
+		" o AS (SELECT o.*, c.ord AS cord, s.ord AS sord, $2::bool AND o.bundle_id IS NOT NULL AS pf"
+		"         FROM rd.orders o"
+		"         JOIN c ON c.cid = o.customer_id LEFT JOIN s ON s.id = o.subscription_id)"
+		" SELECT string_agg(line, E'\\n' ORDER BY line) FROM ("
+		"  SELECT format('order c%s s%s #%s %s %s %s %s 8%%:%s+%s 10%%:%s+%s %s [%s] parcel %s"
+		" lines %s inserts %s',"
+		"         cord, coalesce(sord::text, '-'), coalesce(delivery_no::text, '-'), order_date,"
+		"         desired_date, status, payment, subtotal_8, tax_8, subtotal_10, tax_10,"
+		"         CASE WHEN pf THEN 'fees by parcel' ELSE"
+		"           format('ship %s cod %s total %s', shipping_fee, cod_fee, total) END, notes,"
+		"         CASE WHEN bundle_id IS NULL THEN '-' ELSE"
+		"           (SELECT count(*) FROM rd.orders b WHERE b.bundle_id = o.bundle_id)::text"
+		"           || CASE WHEN bundle_id = o.id AND NOT $2 THEN ' first' ELSE '' END END,"
+		"         (SELECT string_agg(l.sku || 'x' || l.quantity || '@' || l.unit_price || '/'"
+		"                 || l.tax_rate || ' ' || l.name, ',' ORDER BY l.sku, l.quantity)"
+		"            FROM rd.order_lines l WHERE l.order_id = o.id),"
+		"         (SELECT string_agg(i.code || ' ' || i.name, ',' ORDER BY i.code)"
+		"            FROM rd.order_inserts i JOIN rd.insert_rules r ON r.id = i.rule_id"
+		"           WHERE i.order_id = o.id AND NOT ($2 AND r.first_order))) AS line"
+		"    FROM o"
+		"  UNION ALL"
+		"  SELECT format('parcel c%s of %s: ship %s cod %s total %s', min(cord),"
+		"         string_agg(coalesce('s' || sord || '#' || delivery_no, 'before'), ' '"
+		"                    ORDER BY sord, delivery_no),"
+		"         sum(shipping_fee), sum(cod_fee), sum(total))"
+		"    FROM o WHERE pf GROUP BY bundle_id"
+		"  UNION ALL"
+		"  SELECT format('customer c%s: first-order inserts %s', o.cord, count(i.*))"
+		"    FROM o LEFT JOIN (rd.order_inserts i JOIN rd.insert_rules r"
+		"                      ON r.id = i.rule_id AND r.first_order) ON i.order_id = o.id"
+		"   WHERE $2 GROUP BY o.cord"
+		"  UNION ALL"
+		"  SELECT format('sub s%s %s %s n=%s next=%s paused=%s disc=%s/%s [%s] v%s', s.ord,"
+		"         sub.status, sub.cycle, sub.delivery_count, sub.next_date, sub.paused_until,"
+		"         sub.discount_percent, sub.discount_remaining, sub.last_change, sub.version)"
+		"    FROM s JOIN rd.subscriptions sub ON sub.id = s.id) x", 2, arr, by_parcel ? "t" : "f");
+	PQfinish(admin);
+	ck_assert_ptr_nonnull(out);
+	return out;
+}
+
+/* got and want (diff_dump) are the same; else the first line that
+ * differs (check's messages are short: the dumps go to stderr). */
+static void expect_same(const char *got, const char *want, const char *what)
+{
+	const char *g = got, *w = want;
+
+	while (*g && *g == *w)
+		g++, w++;
+	if (!*g && !*w)
+		return;
+	while (g > got && g[-1] != '\n')
+		g--, w--;
+	fprintf(stderr, "%s: the run made\n%s\n---- one subscription per transaction made\n%s\n",
+		what, got, want);
+	ck_abort_msg("%s: '%.180s' where one per transaction made '%.180s'", what, g, w);
+}
+
+/* The history of a run: every row it wrote carries its reason and
+ * request id, and each committed page is one transaction. */
+static void expect_history(const char *request_id, long long batches)
+{
+	PGconn *admin = dbt_admin();
+
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(DISTINCT txid) FROM rd.history WHERE request_id = $1",
+				 1, request_id), batches);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE request_id = $1"
+				 "   AND reason IS DISTINCT FROM '差分テスト'", 1, request_id), 0);
+	PQfinish(admin);
+}
+
+/* One copy made and run with o (and more connections: nmore), checked
+ * against the history it wrote; returns the dump (by_parcel). */
+static char *diff_run(struct shipment_options *o, int nmore, bool by_parcel, long long *ids)
+{
+	struct rd_db *db, *more[2] = { NULL, NULL };
+	struct shipment_summary sum;
+	struct rd_error err;
+	enum rd_status st;
+
+	isolate();
+	diff_copy(ids);
+	db = dbt_store_as(agent_login, NULL);
+	for (int i = 0; i < nmore; i++)
+		more[i] = dbt_store_as(i ? agent2_login : agent_login, NULL);
+	o->workers = more;
+	o->nworkers = nmore;
+	st = shipment_generate(db, o, &sum, &err);
+	ck_assert_msg(st == RD_OK, "%s: %s", rd_status_name(st), err.msg);
+	ck_assert_msg(sum.errors == 0, "%s", sum.first_error);
+	ck_assert_int_eq(sum.orders_created, 23);
+	expect_history(o->request_id, sum.batches);
+	for (int i = 0; i < nmore; i++)
+		db_free(&more[i]);
+	db_free(&db);
+	o->workers = NULL;
+	o->nworkers = 0;
+	return diff_dump(ids, by_parcel);
+}
+
+/* The run one subscription per transaction (batch 1: the per-subscription
+ * path), in pages of 4, and stopped after two pages of 3 then run again
+ * in pages of 5: each makes, order by order and yen by yen, the same
+ * orders, parcels, lines, inserts and subscription states, and a further
+ * run changes nothing. In pages of 4 with two more connections side by
+ * side: the same, parcel by parcel (diff_dump). */
+START_TEST(however_the_run_is_cut_it_makes_the_same_orders_to_the_yen)
+{
+	long long one[DIFF_SUBS], other[DIFF_SUBS];
+	struct shipment_summary sum, again;
+	struct rd_db *db;
+	struct shipment_options o = { .date = ymd(2026, 12, 10), .reason = "差分テスト" };
+	struct rd_error err;
+	char *want, *want_parcels, *got;
+	long long batches;
+
+	admin_exec("UPDATE rd.settings SET value = 'false' WHERE key = 'subscription_free_shipping'");
+	admin_exec("INSERT INTO rd.holidays (date, kind, name) VALUES (DATE '2026-12-14', 'oneoff', '棚卸し')");
+	admin_exec("INSERT INTO rd.insert_rules (code, name, first_order, delivery_no, sku, min_total, priority)"
+		   " VALUES ('SHP-DF-FIRST', 'はじめての方へ', true, NULL, NULL, NULL, 10),"
+		   "        ('SHP-DF-D4', '4回目のお礼状', false, 4, NULL, NULL, 20),"
+		   "        ('SHP-DF-BIG', '大口', false, NULL, NULL, 15000, 30)");
+
+	/* one subscription per transaction */
+	o.batch = 1;
+	o.request_id = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d01";
+	want = diff_run(&o, 0, false, one);
+	want_parcels = diff_dump(one, true);
+	/* what the copy must show, so that the comparison means something:
+	 * three weekly deliveries, the closed day, the skip, the pauses, one
+	 * first-order insert for a new customer with three subscriptions */
+	ck_assert_msg(strstr(want, "s2 #4 2026-12-10 2026-12-15") && strstr(want, "s2 #2 2026-12-10 2026-12-01"),
+		      "%s", want);
+	ck_assert_msg(strstr(want, "s3 #3 2026-12-10 2026-12-15"), "%s", want);
+	ck_assert_msg(strstr(want, "sub s9 active 7d n=3 next=2026-12-22"), "%s", want);
+	ck_assert_msg(strstr(want, "sub s6 active 1m:12 n=4") && strstr(want, "sub s7 paused 1m:15 n=3")
+		      && strstr(want, "sub s8 cancelled 1m:11 n=3"), "%s", want);
+	ck_assert_msg(strstr(want, "4回目のお礼状") && strstr(want, "retention discount 10%"), "%s", want);
+	ck_assert_msg(strstr(want_parcels, "customer c1: first-order inserts 1")
+		      && strstr(want_parcels, "customer c10: first-order inserts 1"), "%s", want_parcels);
+
+	/* pages of 4, one connection */
+	o.batch = 4;
+	o.request_id = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d02";
+	got = diff_run(&o, 0, false, other);
+	expect_same(got, want, "pages of 4");
+	free(got);
+
+	/* pages of 4, three connections */
+	o.request_id = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d03";
+	got = diff_run(&o, 2, true, other);
+	expect_same(got, want_parcels, "pages of 4 side by side");
+	free(got);
+
+	/* stopped after two pages of 3 (the third did its work and rolled
+	 * back), then run again in pages of 5, then once more */
+	isolate();
+	diff_copy(other);
+	db = dbt_store_as(agent_login, NULL);
+	o.batch = 3;
+	o.request_id = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d04";
+	o.fail_after_batches = 2;
+	ck_assert_int_eq(shipment_generate(db, &o, &sum, &err), RD_INTERNAL);
+	ck_assert_int_eq(sum.batches, 2);
+	batches = sum.batches;
+	o.batch = 5;
+	o.request_id = "5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d05";
+	o.fail_after_batches = 0;
+	ck_assert_int_eq(shipment_generate(db, &o, &sum, &err), RD_OK);
+	ck_assert_msg(sum.errors == 0, "%s", sum.first_error);
+	expect_history("5e0c2a77-1f0d-4b7e-9b55-0d6c2b1a0d04", batches);
+	ck_assert_int_eq(shipment_generate(db, &o, &again, &err), RD_OK);
+	ck_assert_int_eq(again.orders_created, 0);
+	got = diff_dump(other, false);
+	expect_same(got, want, "stopped and run again");
+	free(got);
+	db_free(&db);
+	free(want);
+	free(want_parcels);
+
+	admin_exec("UPDATE rd.settings SET value = 'true' WHERE key = 'subscription_free_shipping'");
+	admin_exec("DELETE FROM rd.holidays WHERE date = DATE '2026-12-14' AND kind = 'oneoff'");
+	admin_exec("UPDATE rd.insert_rules SET active = false WHERE code LIKE 'SHP-DF-%'");
+}
+END_TEST
+
+/* 0160: a timestamp is let by the text guard's quick test, and what it
+ * refused before is refused still (a card number in the notes, one
+ * spelled like a timestamp's digits, a value too long). */
+START_TEST(the_text_guard_lets_timestamps_by_and_still_refuses_card_numbers)
+{
+	PGconn *admin = dbt_admin(), *agent = dbt_login(agent_login);
+	long long c = dbt_admin_customer_new();
+	char cid[24];
+
+	dbt_itoa(c, cid);
+	/* no ISO timestamp holds a card number, whatever its digits */
+	ck_assert_int_eq(dbt_int(admin,
+		"SELECT count(*) FROM generate_series(timestamptz '2026-01-01 00:00:00.000001+09',"
+		"                                      timestamptz '2026-12-31', interval '7 hours 1.234567 seconds') t"
+		" WHERE rd.pan_found(to_jsonb(t) #>> '{}') OR rd.pan_found(to_jsonb(t::timestamp) #>> '{}')", 0), 0);
+	ck_assert_str_eq(dbt_state(agent,
+		"UPDATE rd.customers SET notes = '4111 1111 1111 1111' WHERE id = $1", 1, cid), "RD422");
+	ck_assert_str_eq(dbt_state(agent,
+		"UPDATE rd.customers SET notes = '2026-4111-1111-1111-1111' WHERE id = $1", 1, cid), "RD422");
+	ck_assert_str_eq(dbt_state(agent,
+		"UPDATE rd.customers SET notes = '2026-12-08T09:00:00.123456+09:00' WHERE id = $1", 1, cid),
+		"00000");
+	PQfinish(agent);
+	PQfinish(admin);
+}
+END_TEST
+
 /* ---- refusals ----------------------------------------------------------------------------- */
 
 START_TEST(an_operator_cannot_run_it_and_nothing_is_written)
@@ -812,6 +1131,23 @@ START_TEST(the_seed_gives_the_share_of_active_subscriptions_asked_for)
 }
 END_TEST
 
+/* --batch not given: pages of 2,000 with one connection; with several,
+ * small enough that each has about 4 pages, never under the floor; a
+ * batch asked for is kept. */
+START_TEST(pages_are_smaller_when_connections_share_a_run)
+{
+	ck_assert_int_eq(shipment_page_size(300000, 1, 0), SHIPMENT_BATCH_DEFAULT);
+	ck_assert_int_eq(shipment_page_size(300000, 2, 0), SHIPMENT_BATCH_DEFAULT);
+	ck_assert_int_eq(shipment_page_size(0, 2, 0), SHIPMENT_BATCH_DEFAULT);
+	/* a day's run at 1,000,000 customers: 3,600 due, 8 pages of 450 */
+	ck_assert_int_eq(shipment_page_size(3600, 2, 0), 450);
+	ck_assert_int_eq(shipment_page_size(5283, 2, 0), 661);
+	ck_assert_int_eq(shipment_page_size(363, 2, 0), SHIPMENT_BATCH_AUTO_MIN);
+	ck_assert_int_eq(shipment_page_size(3600, 2, 7), 7);
+	ck_assert_int_eq(shipment_page_size(3600, 1, 7), 7);
+}
+END_TEST
+
 static Suite *shipment_suite(void)
 {
 	Suite *s = suite_create("shipment");
@@ -843,9 +1179,12 @@ static Suite *shipment_suite(void)
 	tcase_add_test(once, an_operator_cannot_run_it_and_nothing_is_written);
 	tcase_add_test(once, a_barred_payment_is_not_shipped_and_says_why);
 	tcase_add_test(once, bad_options_are_refused_before_anything_happens);
+	tcase_add_test(once, however_the_run_is_cut_it_makes_the_same_orders_to_the_yen);
+	tcase_add_test(once, the_text_guard_lets_timestamps_by_and_still_refuses_card_numbers);
 	suite_add_tcase(s, once);
 
 	tcase_add_test(load, the_seed_gives_the_share_of_active_subscriptions_asked_for);
+	tcase_add_test(load, pages_are_smaller_when_connections_share_a_run);
 	suite_add_tcase(s, load);
 	return s;
 }
