@@ -50,7 +50,9 @@ struct prepared {
 	bool ready;           /* prepared on the server under name */
 };
 
-/* Why the last named statement failed, for result_error's words. */
+/* Why the last statement sent failed when the plan cache, not the
+ * statement, was the cause (named_failed): for result_error's words and
+ * db_begin's second try. Reset with every statement sent. */
 enum named_failure { NAMED_OK = 0, NAMED_LOST, NAMED_STALE };
 
 struct rd_db {
@@ -670,10 +672,7 @@ static enum rd_status result_error(struct rd_db *db, PGresult *res,
 	 * plan cache, not of what it does (named_failed): the transaction is
 	 * aborted, and the same work tried again goes through */
 	if (db->named_failure != NAMED_OK && PQstatus(db->conn) == CONNECTION_OK) {
-		enum named_failure why = db->named_failure;
-
-		db->named_failure = NAMED_OK;
-		if (why == NAMED_LOST)
+		if (db->named_failure == NAMED_LOST)
 			return rd_error_set(err, RD_RETRY,
 				_("the database no longer had this terminal's prepared statements (a "
 				  "connection pooler in between?); nothing was saved, try again"));
@@ -1066,17 +1065,26 @@ enum rd_status db_begin(struct rd_db *db, const char *reason,
 	enum rd_status st;
 	const char *params[2] = { reason ? reason : "", request_id ? request_id : "" };
 
-	st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
-	if (st != RD_OK)
-		return st;
-	/* set_config(..., true) is SET LOCAL: it ends with the transaction */
-	st = db_exec(db,
-		     "SELECT set_config('repeatdesk.reason', $1, true),"
-		     "       set_config('repeatdesk.request_id', $2, true)",
-		     2, params, NULL, err);
-	if (st != RD_OK)
+	for (int attempt = 0;; attempt++) {
+		st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
+		if (st != RD_OK)
+			return st;
+		/* set_config(..., true) is SET LOCAL: it ends with the
+		 * transaction */
+		st = db_exec(db,
+			     "SELECT set_config('repeatdesk.reason', $1, true),"
+			     "       set_config('repeatdesk.request_id', $2, true)",
+			     2, params, NULL, err);
+		if (st == RD_OK)
+			return st;
 		db_rollback(db);
-	return st;
+		/* the first named statement of the transaction met the plan
+		 * cache's safety net (named_failed): nothing was done yet, so
+		 * the transaction starts again, the statement unnamed or
+		 * prepared anew */
+		if (attempt > 0 || db->named_failure == NAMED_OK)
+			return st;
+	}
 }
 
 enum rd_status db_commit(struct rd_db *db, struct rd_error *err)
