@@ -8,7 +8,8 @@
  *
  * This is the only file that knows PGconn and PGresult; everything else in
  * store/ goes through these helpers, so every statement is parameterized
- * (PQexecParams) and every result is checked and cleared here. */
+ * (PQexecParams, or PQprepare once and PQexecPrepared: the plan cache
+ * below) and every result is checked and cleared here. */
 #include "repeatdesk/db.h"
 #include "repeatdesk/db_messages.h"
 #include "repeatdesk/i18n.h"
@@ -32,10 +33,13 @@
 /* PostgreSQL keeps NAMEDATALEN - 1 bytes of an application_name. */
 #define DB_APPNAME_MAX 63
 
-/* Prepared statements kept per connection. The desk's store sends about
- * two hundred different texts in a day (the search's filter combinations
- * included); past the limit a new text goes unnamed, as before, so a
- * backend never holds more than this many plans for one terminal. */
+/* Prepared statements kept per connection. store/ has about 230
+ * statement call sites, nearly all constant texts (the search adds its
+ * filter combinations); past the limit a new text goes unnamed, as
+ * before, so a backend never holds more than this many plans for one
+ * terminal. Nothing is evicted: a program that sends many one-off texts
+ * (literals inlined) fills the cache with them, and later texts go
+ * unnamed (see doc/notes/plans.md). */
 #define DB_PREPARED_MAX 256
 #define DB_PREPARED_SLOTS 512  /* open addressing, at most half full */
 
