@@ -161,6 +161,7 @@ static struct {
 	int think_ms;
 	const char *conninfo, *listen_conninfo, *admin_conninfo;
 	bool listen;
+	enum db_prepare prepare;   /* --prepare auto|on|off, as [database] prepare */
 	const char *login_format;
 	char password[256];
 	unsigned seed;
@@ -250,7 +251,8 @@ static enum rd_status agent_connect(struct agent *a, struct rd_error *err)
 	char app[72]; /* "load/" and a login of up to 63 bytes; libpq cuts it to 63 */
 	struct db_params p = { .conninfo = opt.conninfo, .user = a->login,
 			       .password = opt.password, .application_name = app,
-			       .listen_conninfo = opt.listen_conninfo };
+			       .listen_conninfo = opt.listen_conninfo,
+			       .prepare = opt.prepare };
 	enum rd_status st;
 
 	snprintf(app, sizeof(app), "load/%s", a->login);
@@ -1147,10 +1149,15 @@ static void run_checks(struct rd_db *db, struct agent *ag, long long h0)
 
 /* ---- the report ---------------------------------------------------------- */
 
+static const char *prepare_name(void)
+{
+	return opt.prepare == DB_PREPARE_ON ? "on" : opt.prepare == DB_PREPARE_OFF ? "off" : "auto";
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: bench/load --agents N --duration S [--think-ms MS] --conninfo CI\n"
-	      "                  [--listen-conninfo CI]\n"
+	      "                  [--listen-conninfo CI] [--prepare auto|on|off]\n"
 	      "                  --password-file FILE [--login-format FMT]\n"
 	      "                  [--admin-conninfo CI] [--seed N] [--format table|json]\n"
 	      "                  [--break-invariant] [--no-check] [--no-listen] [--verbose]\n", f);
@@ -1177,6 +1184,13 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--conninfo") == 0 && v) opt.conninfo = v, i++;
 		else if (strcmp(a, "--listen-conninfo") == 0 && v) opt.listen_conninfo = v, i++;
 		else if (strcmp(a, "--no-listen") == 0) opt.listen = false;
+		else if (strcmp(a, "--prepare") == 0 && v) {
+			if (strcmp(v, "auto") == 0) opt.prepare = DB_PREPARE_AUTO;
+			else if (strcmp(v, "on") == 0) opt.prepare = DB_PREPARE_ON;
+			else if (strcmp(v, "off") == 0) opt.prepare = DB_PREPARE_OFF;
+			else { usage(stderr); return 2; }
+			i++;
+		}
 		else if (strcmp(a, "--verbose") == 0) opt.verbose = true;
 		else if (strcmp(a, "--admin-conninfo") == 0 && v) opt.admin_conninfo = v, i++;
 		else if (strcmp(a, "--password-file") == 0 && v) pwfile = v, i++;
@@ -1333,6 +1347,7 @@ int main(int argc, char **argv)
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms);
 			printf("\"listen\":\"%s\",", !opt.listen ? "none" : opt.listen_conninfo ?
 			       "listen_conninfo" : "work connection");
+			printf("\"prepare\":\"%s\",", prepare_name());
 			printf("\"operations\":%ld,\"ops_per_s\":%.1f,\"kinds\":[", total_ops,
 			       total_ops / opt.duration_s);
 			for (int k = 0; k < OP_COUNT; k++) {
@@ -1372,10 +1387,12 @@ int main(int argc, char **argv)
 				       checks[c].name, checks[c].pass ? "true" : "false", checks[c].detail);
 			printf("],\"pass\":%s}\n", failed ? "false" : "true");
 		} else {
-			printf("\n%d agents, %.0f s (%.1f s with the drain), think %d ms; LISTEN on %s\n\n",
+			printf("\n%d agents, %.0f s (%.1f s with the drain), think %d ms; LISTEN on %s;"
+			       " prepare %s\n\n",
 			       opt.agents, opt.duration_s, elapsed, opt.think_ms,
 			       !opt.listen ? "nothing (--no-listen)" : opt.listen_conninfo ?
-			       "its own connection (--listen-conninfo)" : "the work connection");
+			       "its own connection (--listen-conninfo)" : "the work connection",
+			       prepare_name());
 			printf("| %-13s | %7s | %7s | %8s | %8s | %8s | %8s | %6s | %8s | %7s | %5s | %6s | %6s |\n",
 			       "operation", "n", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "ok",
 			       "conflict", "refused", "retry", "unavail", "failed");

@@ -37,6 +37,16 @@
 # driver's table and a summary table; JSON of each run is kept in
 # $RD_LOAD_OUT (default: a temporary directory, printed).
 #
+# Prepared statements (db_params.prepare, issue 15): RD_LOAD_PREPARE =
+# auto (default), on or off for every run, as [database] prepare does for a
+# terminal. auto prepares in the direct modes and not in pooled, pooled-max
+# and pooled-idle (a listen connection is set: the transaction-pool sign);
+# pooled-txlisten has none, so auto prepares through the transaction pool,
+# as a terminal whose DBA set neither listen nor prepare would: the safety
+# net of store/db.c turns it off at the first statement a server connection
+# does not know. RD_LOAD_PREPARE=off direct:50 against the default
+# measures what preparing brings.
+#
 # Environment: RD_LOAD_ARGS (more words for bench/load), RD_BIN (default ./repeatdesk), RD_LOAD (default
 # ./bench/load): run from the build directory. RD_POOL_SIZE, RD_POOL_IDLE
 # as tests/lib/pgbouncer.sh reads them. Numbers are reported, never
@@ -140,7 +150,8 @@ for c in $configs; do
 	n=${c#*:}
 	echo "=== $mode, $n agents, ${duration}s, think ${think} ms ===" >&2
 	args=(--agents "$n" --duration "$duration" --think-ms "$think"
-		--password-file "$pwfile" --admin-conninfo "$admin" --format json)
+		--password-file "$pwfile" --admin-conninfo "$admin" --format json
+		--prepare "${RD_LOAD_PREPARE:-auto}")
 	sampler=
 	case $mode in
 	direct)
@@ -191,7 +202,7 @@ for c in $configs; do
 	load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	cat "$out/$mode-$n.err" >&2
 	jq -r --arg mode "$mode" --arg pools "$pools" --arg load "$load1" '
-		"| \($mode) | \(.agents) | \(.ops_per_s) | " +
+		"| \($mode)\(if (.prepare // "auto") == "auto" then "" else " prepare=\(.prepare)" end) | \(.agents) | \(.ops_per_s) | " +
 		([.kinds[] | select(.kind == "lookup" or .kind == "card" or .kind == "order"
 			or .kind == "skip" or .kind == "note")
 		  | "\(.p50_ms)/\(.p95_ms)/\(.p99_ms)"] | join(" | ")) +

@@ -229,6 +229,8 @@ static enum rd_status connect_to(struct cli *cli, enum cli_login who,
 	db_app_name(appname, sizeof(appname), what, login[0] ? login : NULL, !cli->command);
 	if (main_db)
 		p.listen_conninfo = cli->listen_conninfo;
+	if ((st = cli_prepare(cli, &p.prepare, err)) != RD_OK)
+		return st;
 	st = db_open(out, &p, err);
 	if (st == RD_AUTH && !cli->embedded && isatty(0) &&
 	    prompt_password(login[0] ? login : "you", password, sizeof(password))) {
@@ -259,6 +261,30 @@ static const char *env_or_config(const char *var, const char *configured)
 const char *cli_listen_conninfo(const struct cli *cli)
 {
 	return env_or_config("REPEATDESK_LISTEN_DB", cli->cfg.listen_db);
+}
+
+enum rd_status cli_prepare(const struct cli *cli, enum db_prepare *out,
+			   struct rd_error *err)
+{
+	const char *env = getenv("REPEATDESK_PREPARE");
+	const char *v = env && *env ? env : cli->cfg.prepare;
+
+	if (!*v || strcmp(v, "auto") == 0)
+		/* a command goes through the same pool as the terminal even
+		 * though it opens no LISTEN connection of its own */
+		*out = cli_listen_conninfo(cli) ? DB_PREPARE_OFF : DB_PREPARE_AUTO;
+	else if (strcmp(v, "on") == 0)
+		*out = DB_PREPARE_ON;
+	else if (strcmp(v, "off") == 0)
+		*out = DB_PREPARE_OFF;
+	else if (env && *env)
+		return rd_error_set(err, RD_INVALID,
+			_("REPEATDESK_PREPARE is '%s': use auto, on or off"), v);
+	else
+		return rd_error_set(err, RD_INVALID,
+			_("%s: [database] prepare is '%s': use auto, on or off"),
+			cli->cfg.path, v);
+	return RD_OK;
 }
 
 const char *cli_report_conninfo(const struct cli *cli)

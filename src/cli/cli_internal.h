@@ -13,6 +13,7 @@ struct cli_config {
 	char database[1024];     /* [database] conninfo */
 	char report_db[1024];    /* [database] report */
 	char listen_db[1024];    /* [database] listen */
+	char prepare[16];        /* [database] prepare = auto|on|off */
 	char login[64];          /* [database] login */
 	char postal_url[512];    /* [postal] endpoint */
 	char postal_timeout_ms[16];
@@ -72,6 +73,15 @@ const char *cli_report_conninfo(const struct cli *cli);
  * transaction-pooling PgBouncer): REPEATDESK_LISTEN_DB, else [database]
  * listen; NULL when neither is set (LISTEN on the main connection). */
 const char *cli_listen_conninfo(const struct cli *cli);
+
+/* Whether the connections prepare their statements (db_params.prepare):
+ * REPEATDESK_PREPARE, else [database] prepare: auto (also when neither
+ * is set), on or off. auto is off when a LISTEN connection is configured
+ * (cli_listen_conninfo: the sign of a transaction-pooling PgBouncer),
+ * for every connection of the process, the commands' too. Anything else
+ * is a one-line RD_INVALID error naming where it came from. */
+enum rd_status cli_prepare(const struct cli *cli, enum db_prepare *out,
+			   struct rd_error *err);
 
 /* Opens the report connection (a streaming replica, issue 13) with the
  * same login and password rules as cli_connect, without starting the

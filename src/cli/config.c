@@ -3,7 +3,8 @@
  *
  * It holds what belongs to one terminal: which database, the report
  * database, where LISTEN goes (a direct or session-pooled connection
- * behind a transaction-pooling PgBouncer), the postal-code endpoint,
+ * behind a transaction-pooling PgBouncer), whether statements are
+ * prepared (not through such a pool), the postal-code endpoint,
  * colours, the language. Business
  * rules live in the database's settings table so that every terminal
  * agrees. */
@@ -35,6 +36,7 @@ static const struct known_key known[] = {
 	KEY("database", "conninfo", database),
 	KEY("database", "report", report_db),
 	KEY("database", "listen", listen_db),
+	KEY("database", "prepare", prepare),
 	KEY("database", "login", login),
 	KEY("postal", "endpoint", postal_url),
 	KEY("postal", "timeout_ms", postal_timeout_ms),

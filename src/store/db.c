@@ -8,7 +8,8 @@
  *
  * This is the only file that knows PGconn and PGresult; everything else in
  * store/ goes through these helpers, so every statement is parameterized
- * (PQexecParams) and every result is checked and cleared here. */
+ * (PQexecParams, or PQprepare once and PQexecPrepared: the plan cache
+ * below) and every result is checked and cleared here. */
 #include "repeatdesk/db.h"
 #include "repeatdesk/db_messages.h"
 #include "repeatdesk/i18n.h"
@@ -18,9 +19,11 @@
 #include <libpq-fe.h>
 #include <poll.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +32,32 @@
 
 /* PostgreSQL keeps NAMEDATALEN - 1 bytes of an application_name. */
 #define DB_APPNAME_MAX 63
+
+/* Prepared statements kept per connection. store/ has about 230
+ * statement call sites, nearly all constant texts (the search adds its
+ * filter combinations); past the limit a new text goes unnamed, as
+ * before, so a backend never holds more than this many plans for one
+ * terminal. Nothing is evicted: a program that sends many one-off texts
+ * (literals inlined) fills the cache with them, and later texts go
+ * unnamed (see doc/notes/plans.md). */
+#define DB_PREPARED_MAX 256
+#define DB_PREPARED_SLOTS 512  /* open addressing, at most half full */
+
+/* One statement text of the cache. name is unique to the connection
+ * ("rd" + a random tag of the connection + a number): behind a pooler a
+ * server connection may hold another client's statements, and a name
+ * that meant another text there must never run in place of ours. */
+struct prepared {
+	char *sql;            /* NULL: a free slot */
+	uint64_t hash;
+	char name[32];
+	bool ready;           /* prepared on the server under name */
+};
+
+/* Why the last statement sent failed when the plan cache, not the
+ * statement, was the cause (named_failed): for result_error's words and
+ * db_begin's second try. Reset with every statement sent. */
+enum named_failure { NAMED_OK = 0, NAMED_LOST, NAMED_STALE };
 
 struct rd_db {
 	PGconn *conn;
@@ -45,6 +74,14 @@ struct rd_db {
 	int nlisten;
 	db_trace_fn trace;
 	void *trace_arg;
+	/* the plan cache: prepare is the setting (off for good once the
+	 * server lost statements this handle had prepared) */
+	bool prepare;
+	struct prepared *stmts;     /* DB_PREPARED_SLOTS, or NULL */
+	int nstmts;
+	unsigned stmt_seq;
+	char stmt_tag[12];          /* random, new with each connection */
+	enum named_failure named_failure;
 };
 
 /* libpq reports NOTICEs on stderr by default; that would scribble over the
@@ -273,6 +310,103 @@ static void make_token(char out[37])
 		 b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* --- the plan cache ---
+ *
+ * A text sent for the first time on a connection is prepared under a
+ * name of its own (PQprepare) and run by that name from then on
+ * (PQexecPrepared): the server parses it once, and after a few runs
+ * keeps a generic plan instead of planning every call. Behind a
+ * transaction-pooling PgBouncer (before 1.21) the next transaction may
+ * reach another server connection, which never heard of the name: the
+ * setting (db_params.prepare) turns it off there, and the safety net in
+ * named_failed turns it off for good when the server says a name is
+ * unknown anyway. */
+
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Forgets every prepared statement: the server's went with its
+ * connection, or can no longer be trusted. */
+static void stmts_free(struct rd_db *db)
+{
+	if (db->stmts)
+		for (int i = 0; i < DB_PREPARED_SLOTS; i++)
+			free(db->stmts[i].sql);
+	free(db->stmts);
+	db->stmts = NULL;
+	db->nstmts = 0;
+}
+
+/* After a new work connection: no statement is prepared on it, and its
+ * names never repeat the old connection's. */
+static void stmts_new_connection(struct rd_db *db)
+{
+	char token[37];
+
+	stmts_free(db);
+	make_token(token);
+	memcpy(db->stmt_tag, token, 8);
+	db->stmt_tag[8] = '\0';
+}
+
+static void stmt_name(struct rd_db *db, struct prepared *s)
+{
+	snprintf(s->name, sizeof(s->name), "rd%s_%u", db->stmt_tag, ++db->stmt_seq);
+}
+
+/* Whether a text has a plan worth keeping: BEGIN, COMMIT, SET and the
+ * like are not planned, and gain nothing from a name. */
+static bool plannable(const char *sql)
+{
+	static const char *const words[] = {
+		"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE", "MERGE"
+	};
+	size_t n = 0;
+
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+		sql++;
+	while ((sql[n] >= 'a' && sql[n] <= 'z') || (sql[n] >= 'A' && sql[n] <= 'Z'))
+		n++;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(sql, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* The cache's entry for sql, made (not yet prepared) when new; NULL:
+ * send it unnamed (preparing is off, the text has no plan, or the cache
+ * is full). */
+static struct prepared *stmt_for(struct rd_db *db, const char *sql)
+{
+	uint64_t h;
+	size_t i;
+
+	if (!db->prepare || !plannable(sql))
+		return NULL;
+	h = text_hash(sql);
+	if (!db->stmts)
+		db->stmts = xcalloc(DB_PREPARED_SLOTS, sizeof(*db->stmts));
+	for (i = h % DB_PREPARED_SLOTS; db->stmts[i].sql; i = (i + 1) % DB_PREPARED_SLOTS)
+		if (db->stmts[i].hash == h && strcmp(db->stmts[i].sql, sql) == 0)
+			return &db->stmts[i];
+	if (db->nstmts >= DB_PREPARED_MAX)
+		return NULL;
+	db->stmts[i].sql = xstrdup(sql);
+	db->stmts[i].hash = h;
+	db->stmts[i].ready = false;
+	stmt_name(db, &db->stmts[i]);
+	db->nstmts++;
+	return &db->stmts[i];
+}
+
 /* LISTEN on c. The one place that formats SQL for LISTEN, which takes no
  * parameters: every channel reaches the list only through db_listen,
  * which checks it is [a-z_][a-z0-9_]*, so it cannot carry SQL. */
@@ -353,6 +487,7 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 		       struct rd_error *err)
 {
 	struct rd_db *db = xcalloc(1, sizeof(*db));
+	enum db_prepare mode;
 	enum rd_status st;
 
 	*out = NULL;
@@ -364,6 +499,9 @@ enum rd_status db_open(struct rd_db **out, const struct db_params *p,
 	db->appname = xstrdup(p && p->application_name && *p->application_name
 				      ? p->application_name : "repeatdesk");
 	make_token(db->token);
+	mode = p ? p->prepare : DB_PREPARE_AUTO;
+	db->prepare = mode == DB_PREPARE_ON || (mode == DB_PREPARE_AUTO && !db->listen_conninfo);
+	stmts_new_connection(db);
 	db->conn = connect_params(db, false, "5");
 	if (!db->conn) {
 		db_free(&db);
@@ -396,6 +534,7 @@ void db_free(struct rd_db **pdb)
 		PQfinish(db->conn);
 	if (db->lconn)
 		PQfinish(db->lconn);
+	stmts_free(db);
 	free(db->conninfo);
 	free(db->listen_conninfo);
 	free(db->user);
@@ -460,6 +599,7 @@ static enum rd_status reconnect_work(struct rd_db *db, struct rd_error *err)
 	if (db->conn)
 		PQfinish(db->conn);
 	db->conn = conn;
+	stmts_new_connection(db);
 	st = after_connect(db, err);
 	if (st != RD_OK || db->listen_conninfo)
 		return st;
@@ -532,6 +672,18 @@ static enum rd_status result_error(struct rd_db *db, PGresult *res,
 	enum rd_status st = RD_INTERNAL;
 
 	server_message(db, res, line, sizeof(line));
+	/* a named statement failed inside a transaction block because of the
+	 * plan cache, not of what it does (named_failed): the transaction is
+	 * aborted, and the same work tried again goes through */
+	if (db->named_failure != NAMED_OK && PQstatus(db->conn) == CONNECTION_OK) {
+		if (db->named_failure == NAMED_LOST)
+			return rd_error_set(err, RD_RETRY,
+				_("the database no longer had this terminal's prepared statements (a "
+				  "connection pooler in between?); nothing was saved, try again"));
+		return rd_error_set(err, RD_RETRY,
+			_("the database was changed (an upgrade?) while this was being done; "
+			  "nothing was saved, try again"));
+	}
 	/* the time limits of 0135_timeouts.sql, in the operator's words:
 	 * each left nothing written (the transaction is gone or aborted) */
 	if (state && strcmp(state, "25P03") == 0)
@@ -604,6 +756,151 @@ void db_trace(struct rd_db *db, db_trace_fn fn, void *arg)
 	db->trace_arg = arg;
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Asks the server to stop the query this connection runs. */
+static void cancel_query(struct rd_db *db)
+{
+	char msg[256];
+	PGcancel *c = PQgetCancel(db->conn);
+
+	if (c) {
+		(void)PQcancel(c, msg, (int)sizeof(msg));
+		PQfreeCancel(c);
+	}
+}
+
+/* db_query_wait's way of waiting: asked between waits, true cancels. */
+struct waiter {
+	db_wait_fn fn;
+	void *ctx;
+	double started;
+	bool cancelled;
+};
+
+/* One exchange with the server: prepares sql under name (prepare), runs
+ * the statement prepared as name, or runs sql unnamed (name NULL).
+ * Returns the last result; NULL when nothing could be sent. w NULL:
+ * blocks until the answer; else waits on the socket and asks w between
+ * waits. */
+static PGresult *exchange(struct rd_db *db, struct waiter *w, const char *name,
+			  bool prepare, const char *sql, int nparams,
+			  const char *const *params)
+{
+	PGresult *res, *last = NULL;
+	int sent;
+
+	if (!w) {
+		if (prepare)
+			return PQprepare(db->conn, name, sql, nparams, NULL);
+		if (name)
+			return PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+		return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	}
+	if (prepare)
+		sent = PQsendPrepare(db->conn, name, sql, nparams, NULL);
+	else if (name)
+		sent = PQsendQueryPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+	else
+		sent = PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (!sent)
+		return NULL;
+	for (;;) {
+		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
+
+		if (!PQconsumeInput(db->conn))
+			break;
+		if (!PQisBusy(db->conn))
+			break;
+		if (pfd.fd < 0)
+			break;
+		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+			break;
+		if (!w->cancelled && w->fn && w->fn(w->ctx, now_seconds() - w->started)) {
+			w->cancelled = true;
+			cancel_query(db);
+		}
+	}
+	/* the last result is the statement's; drain every one so the
+	 * connection is ready for the next statement */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		PQclear(last);
+		last = res;
+	}
+	return last;
+}
+
+/* A named statement failed, in its prepare or its run (res). When the
+ * cause is the plan cache and not the statement, this is the safety net:
+ * - 26000 (no such prepared statement) or 42P05 (the name is taken): the
+ *   server's statements are not the ones this connection made (a
+ *   transaction pool in between, a DISCARD ALL): preparing stops for
+ *   good on this handle;
+ * - 0A000 on a run (cached plan must not change result type): a
+ *   migration changed what the statement returns; it is prepared again,
+ *   under a new name, the next time.
+ * Outside a transaction block nothing of it ran: it goes again, unnamed,
+ * once, and the caller never knows. Inside one the transaction is
+ * aborted: the error stays, and result_error says RD_RETRY. */
+static PGresult *named_failed(struct rd_db *db, struct waiter *w, struct prepared *s,
+			      PGresult *res, PGTransactionStatusType before,
+			      const char *sql, int nparams, const char *const *params)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	bool lost = state && (strcmp(state, "26000") == 0 || strcmp(state, "42P05") == 0);
+	bool stale = state && s->ready && strcmp(state, "0A000") == 0;
+
+	if (!lost && !stale)
+		return res;
+	if (lost) {
+		db->prepare = false;
+		stmts_free(db);
+	} else {
+		/* the old name stays on the server until the connection
+		 * ends: one statement per migration, never run again */
+		s->ready = false;
+		stmt_name(db, s);
+	}
+	if (before == PQTRANS_IDLE && PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+		PQclear(res);
+		return exchange(db, w, NULL, false, sql, nparams, params);
+	}
+	db->named_failure = lost ? NAMED_LOST : NAMED_STALE;
+	return res;
+}
+
+/* Sends one statement, by its prepared name when the plan cache has (or
+ * makes) one, else unnamed; returns its result as exchange does. */
+static PGresult *send_statement(struct rd_db *db, struct waiter *w, const char *sql,
+				int nparams, const char *const *params)
+{
+	struct prepared *s = stmt_for(db, sql);
+	PGTransactionStatusType before;
+	PGresult *res;
+
+	db->named_failure = NAMED_OK;
+	if (!s)
+		return exchange(db, w, NULL, false, sql, nparams, params);
+	before = PQtransactionStatus(db->conn);
+	if (!s->ready) {
+		res = exchange(db, w, s->name, true, sql, nparams, NULL);
+		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+			return named_failed(db, w, s, res, before, sql, nparams, params);
+		PQclear(res);
+		s->ready = true;
+	}
+	res = exchange(db, w, s->name, false, sql, nparams, params);
+	if (res && PQresultStatus(res) == PGRES_FATAL_ERROR)
+		return named_failed(db, w, s, res, before, sql, nparams, params);
+	return res;
+}
+
 static PGresult *run(struct rd_db *db, const char *sql, int nparams,
 		     const char *const *params)
 {
@@ -611,7 +908,7 @@ static PGresult *run(struct rd_db *db, const char *sql, int nparams,
 		return NULL;
 	if (db->trace)
 		db->trace(db->trace_arg, sql, nparams, params);
-	return PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	return send_statement(db, NULL, sql, nparams, params);
 }
 
 enum rd_status db_exec(struct rd_db *db, const char *sql, int nparams,
@@ -721,33 +1018,12 @@ enum rd_status db_query(struct rd_db *db, const char *sql, int nparams,
 	return take_rows(db, run(db, sql, nparams, params), out, err);
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Asks the server to stop the query this connection runs. */
-static void cancel_query(struct rd_db *db)
-{
-	char msg[256];
-	PGcancel *c = PQgetCancel(db->conn);
-
-	if (c) {
-		(void)PQcancel(c, msg, (int)sizeof(msg));
-		PQfreeCancel(c);
-	}
-}
-
 enum rd_status db_query_wait(struct rd_db *db, const char *sql, int nparams,
 			     const char *const *params, struct db_rows *out,
 			     db_wait_fn wait, void *ctx, struct rd_error *err)
 {
-	double started = now_seconds();
-	bool cancelled = false;
-	PGresult *res, *last = NULL;
+	struct waiter w = { .fn = wait, .ctx = ctx, .started = now_seconds() };
+	PGresult *last;
 	enum rd_status st;
 
 	memset(out, 0, sizeof(*out));
@@ -756,36 +1032,15 @@ enum rd_status db_query_wait(struct rd_db *db, const char *sql, int nparams,
 				    _("the connection to the database was lost"));
 	if (db->trace)
 		db->trace(db->trace_arg, sql, nparams, params);
-	if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+	last = send_statement(db, &w, sql, nparams, params);
+	if (!last)
 		return result_error(db, NULL, err);
-	for (;;) {
-		struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLIN };
-
-		if (!PQconsumeInput(db->conn))
-			break;
-		if (!PQisBusy(db->conn))
-			break;
-		if (pfd.fd < 0)
-			break;
-		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
-			break;
-		if (!cancelled && wait && wait(ctx, now_seconds() - started)) {
-			cancelled = true;
-			cancel_query(db);
-		}
-	}
-	/* the last result is the query's; drain every one so the
-	 * connection is ready for the next statement */
-	while ((res = PQgetResult(db->conn)) != NULL) {
-		PQclear(last);
-		last = res;
-	}
-	if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+	if (PQresultStatus(last) == PGRES_FATAL_ERROR) {
 		const char *state = PQresultErrorField(last, PG_DIAG_SQLSTATE);
 
 		if (state && strcmp(state, "57014") == 0) {
 			PQclear(last);
-			return rd_error_set(err, RD_CANCELLED, "%s", cancelled
+			return rd_error_set(err, RD_CANCELLED, "%s", w.cancelled
 				? _("stopped as asked; nothing was changed")
 				: _("took longer than the time allowed for it and was stopped; "
 				    "narrow the period or the filters"));
@@ -814,17 +1069,26 @@ enum rd_status db_begin(struct rd_db *db, const char *reason,
 	enum rd_status st;
 	const char *params[2] = { reason ? reason : "", request_id ? request_id : "" };
 
-	st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
-	if (st != RD_OK)
-		return st;
-	/* set_config(..., true) is SET LOCAL: it ends with the transaction */
-	st = db_exec(db,
-		     "SELECT set_config('repeatdesk.reason', $1, true),"
-		     "       set_config('repeatdesk.request_id', $2, true)",
-		     2, params, NULL, err);
-	if (st != RD_OK)
+	for (int attempt = 0;; attempt++) {
+		st = db_exec(db, "BEGIN", 0, NULL, NULL, err);
+		if (st != RD_OK)
+			return st;
+		/* set_config(..., true) is SET LOCAL: it ends with the
+		 * transaction */
+		st = db_exec(db,
+			     "SELECT set_config('repeatdesk.reason', $1, true),"
+			     "       set_config('repeatdesk.request_id', $2, true)",
+			     2, params, NULL, err);
+		if (st == RD_OK)
+			return st;
 		db_rollback(db);
-	return st;
+		/* the first named statement of the transaction met the plan
+		 * cache's safety net (named_failed): nothing was done yet, so
+		 * the transaction starts again, the statement unnamed or
+		 * prepared anew */
+		if (attempt > 0 || db->named_failure == NAMED_OK)
+			return st;
+	}
 }
 
 enum rd_status db_commit(struct rd_db *db, struct rd_error *err)
