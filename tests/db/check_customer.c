@@ -1229,7 +1229,9 @@ START_TEST(figures_follow_order_inserts_changes_and_cancels)
 		strcpy(before.address1, "注文のあとで");
 		ck_assert_msg(customer_update(db, &before, CUSTOMER_BIT(CUSTOMER_F_ADDRESS1),
 					      "住所", NULL, NULL, &err) == RD_OK, "%s", err.msg);
-		ck_assert_int_eq(before.version, v + 2);
+		/* the order moved rd.customer_figures (0150), not the
+		 * customer's row: only the person's save counts */
+		ck_assert_int_eq(before.version, v + 1);
 		ck_assert_int_eq(before.ltv, 7000);
 		ck_assert_str_eq(before.address1, "注文のあとで");
 	}
