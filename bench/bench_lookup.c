@@ -235,7 +235,8 @@ static void sample(struct rd_db *db)
 		"         ORDER BY o.order_date DESC LIMIT 1)"
 		"  FROM rd.customers c TABLESAMPLE BERNOULLI (2) REPEATABLE (7)"
 		" WHERE c.phone1 IS NOT NULL AND c.email IS NOT NULL AND c.name_kana IS NOT NULL"
-		"   AND c.order_count > 0"
+		"   AND EXISTS (SELECT 1 FROM rd.customer_figures f"
+		"               WHERE f.customer_id = c.id AND f.order_count > 0)"
 		" LIMIT 500", 0, NULL, &r, &err) != RD_OK) {
 		fprintf(stderr, "bench_lookup: sampling: %s\n", err.msg);
 		exit(1);

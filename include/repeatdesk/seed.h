@@ -17,8 +17,9 @@
  * Speed: connected as a superuser (the embedded cluster's rd_admin), the
  * bulk load runs with session_replication_role = replica, which skips the
  * per-row and per-statement triggers: history, version bookkeeping,
- * notifications, the customer figures of 0010 (computed here from the
- * same orders instead) and the foreign-key checks (the generator makes
+ * notifications, the customer figures of 0010/0150 (computed here from
+ * the same orders instead and sent to rd.customer_figures by one more COPY
+ * after the other tables) and the foreign-key checks (the generator makes
  * the references right by construction). Instead of one history row per
  * loaded row, rd.history gets one summary row per loaded table (op
  * INSERT, row_key '*bulk*', new_row {"rows": n, "seed": S, "today":
@@ -33,7 +34,7 @@
  *
  * The data depends only on (seed, today, customers, subscription_rate):
  * the same options load the same rows, ids and codes into an empty
- * database. The rfm_* columns of rd.customers stay NULL (0010 computes RFM when read). */
+ * database. RFM is computed when read (0010). */
 #ifndef REPEATDESK_SEED_H
 #define REPEATDESK_SEED_H
 

@@ -859,10 +859,23 @@ static void emit_key(struct qb *b, const struct key *k, enum level lv)
 	qb_add(b, ")");
 }
 
+/* The figures (ltv, order count, order dates) live in rd.customer_figures
+ * (0150): the filters on them go into one EXISTS on the customer's row
+ * there, opened by the first of them and closed after the last. */
+static void figures_open(struct qb *b, bool *open)
+{
+	if (*open)
+		return;
+	qb_add(b, " AND EXISTS (SELECT 1 FROM rd.customer_figures f"
+		  " WHERE f.customer_id = c.id");
+	*open = true;
+}
+
 static void emit_filters(struct qb *b, const struct plan *p)
 {
 	const struct customer_query *q = p->q;
 	static const char *const rfm_keys[3] = { "rfm_r_days", "rfm_f_orders", "rfm_m_yen" };
+	bool figs = false;
 
 	if (p->prefecture)
 		qb_add(b, " AND c.prefecture = $%d::text", qb_param(b, p->prefecture));
@@ -900,10 +913,14 @@ static void emit_filters(struct qb *b, const struct plan *p)
 			  " JOIN rd.order_lines l ON l.order_id = o.id"
 			  " WHERE o.customer_id = c.id AND l.sku = $%d"
 			  " AND o.status NOT IN ('cancelled', 'returned'))", qb_param(b, q->product));
-	if (q->ltv_min >= 0)
-		qb_add(b, " AND c.ltv >= $%d::bigint", qb_int(b, q->ltv_min));
-	if (q->ltv_max >= 0)
-		qb_add(b, " AND c.ltv <= $%d::bigint", qb_int(b, q->ltv_max));
+	if (q->ltv_min >= 0) {
+		figures_open(b, &figs);
+		qb_add(b, " AND f.ltv >= $%d::bigint", qb_int(b, q->ltv_min));
+	}
+	if (q->ltv_max >= 0) {
+		figures_open(b, &figs);
+		qb_add(b, " AND f.ltv <= $%d::bigint", qb_int(b, q->ltv_max));
+	}
 	for (int i = 0; i < 3; i++) {
 		int lo = q->rfm_min[i], hi = q->rfm_max[i];
 
@@ -914,20 +931,21 @@ static void emit_filters(struct qb *b, const struct plan *p)
 		if (!hi)
 			hi = 5;
 		/* a rank is a range of the figure it is made of (0010) */
+		figures_open(b, &figs);
 		if (i == CUSTOMER_RFM_R) {
-			qb_add(b, " AND c.last_order_date IS NOT NULL");
+			qb_add(b, " AND f.last_order_date IS NOT NULL");
 			if (lo >= 2)
-				qb_add(b, " AND c.last_order_date >= (SELECT rd.customer_today()"
+				qb_add(b, " AND f.last_order_date >= (SELECT rd.customer_today()"
 					  " - rd.rfm_bound('%s', $%d::int)::int)",
 				       rfm_keys[i], qb_int(b, lo));
 			if (hi <= 4)
-				qb_add(b, " AND c.last_order_date < (SELECT rd.customer_today()"
+				qb_add(b, " AND f.last_order_date < (SELECT rd.customer_today()"
 					  " - rd.rfm_bound('%s', $%d::int)::int)",
 				       rfm_keys[i], qb_int(b, hi + 1));
 		} else {
-			const char *col = i == CUSTOMER_RFM_F ? "c.order_count" : "c.ltv";
+			const char *col = i == CUSTOMER_RFM_F ? "f.order_count" : "f.ltv";
 
-			qb_add(b, " AND c.order_count >= 1");
+			qb_add(b, " AND f.order_count >= 1");
 			if (lo >= 2)
 				qb_add(b, " AND %s >= (SELECT rd.rfm_bound('%s', $%d::int))",
 				       col, rfm_keys[i], qb_int(b, lo));
@@ -939,15 +957,19 @@ static void emit_filters(struct qb *b, const struct plan *p)
 	if (q->last_order_from != CUSTOMER_NO_DATE) {
 		char d[DATE_ISO_SIZE];
 
+		figures_open(b, &figs);
 		date_param(q->last_order_from, d);
-		qb_add(b, " AND c.last_order_date >= $%d::date", qb_param(b, d));
+		qb_add(b, " AND f.last_order_date >= $%d::date", qb_param(b, d));
 	}
 	if (q->last_order_to != CUSTOMER_NO_DATE) {
 		char d[DATE_ISO_SIZE];
 
+		figures_open(b, &figs);
 		date_param(q->last_order_to, d);
-		qb_add(b, " AND c.last_order_date <= $%d::date", qb_param(b, d));
+		qb_add(b, " AND f.last_order_date <= $%d::date", qb_param(b, d));
 	}
+	if (figs)
+		qb_add(b, ")");
 	if (q->media[0]) {
 		int m = qb_param(b, q->media);
 
@@ -1011,8 +1033,8 @@ static int plan_levels(const struct plan *p, enum level *out)
 	"SELECT c.id, c.code, c.name, c.name_kana, c.phone1, c.prefecture," \
 	" (SELECT count(*) FROM rd.subscriptions s" \
 	"   WHERE s.customer_id = c.id AND s.status = 'active')," \
-	" c.last_order_date, c.ltv, %s" \
-	" FROM rd.customers c WHERE "
+	" f.last_order_date, f.ltv, %s" \
+	" FROM rd.customers c JOIN rd.customer_figures f ON f.customer_id = c.id WHERE "
 
 /* The expression the prefix group of a name or reading is ordered by
  * (before the code), or NULL when the level is ordered by code alone. */
@@ -1562,12 +1584,12 @@ unsigned customer_diff(const struct customer *a, const struct customer *b)
 	"SELECT c.id, c.version, c.code, c.name, c.name_kana, c.phone1, c.phone2," \
 	" c.email, c.postal_code, c.prefecture, c.address1, c.address2," \
 	" c.birth_date, c.gender, c.no_dm, c.no_call, c.no_email, c.notes," \
-	" c.ltv, c.order_count, c.first_order_date, c.last_order_date," \
+	" f.ltv, f.order_count, f.first_order_date, f.last_order_date," \
 	" rfm.r, rfm.f, rfm.m," \
 	" to_char(c.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')," \
 	" to_char(c.updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')" \
-	" FROM rd.customers c" \
-	" CROSS JOIN LATERAL rd.rfm(c.last_order_date, c.order_count, c.ltv) rfm"
+	" FROM rd.customers c JOIN rd.customer_figures f ON f.customer_id = c.id" \
+	" CROSS JOIN LATERAL rd.rfm(f.last_order_date, f.order_count, f.ltv) rfm"
 
 static bool is_true(const char *s)
 {

@@ -77,8 +77,7 @@ static const struct {
 		SEEDGEN_LEVEL_ORDERS,
 		"COPY rd.customers (id, code, name, name_kana, phone1, phone2, email,"
 		" postal_code, prefecture, address1, address2, birth_date, gender,"
-		" no_dm, no_call, no_email, notes, ltv, order_count,"
-		" first_order_date, last_order_date, created_at, updated_at)"
+		" no_dm, no_call, no_email, notes, created_at, updated_at)"
 		" FROM STDIN",
 		write_customer },
 	[T_SUBSCRIPTIONS] = { "subscriptions", N_("subscriptions"),
@@ -171,6 +170,8 @@ struct loader {
 	struct seedgen gen;
 	struct seedgen_customer *c;	/* the customer being written */
 	struct sbuf buf;		/* COPY text not yet sent */
+	struct sbuf figures;		/* rd.customer_figures rows, sent after
+					 * the customers */
 	long long base[T_COUNT];	/* first id of each table */
 	long long n[T_COUNT];		/* rows before the current customer */
 	long long customer_code_base;
@@ -344,6 +345,29 @@ static long long order_id(const struct loader *L, int k)
 	return L->base[T_ORDERS] + L->n[T_ORDERS] + k;
 }
 
+/* The customer's row of rd.customer_figures (0150), as
+ * rd.customer_figures_refresh would compute it from these orders, into
+ * L->figures: written while the customers are, sent when they are in. */
+static void write_figures(struct loader *L)
+{
+	const struct seedgen_customer *c = L->c;
+	struct sbuf keep = L->buf;
+
+	L->buf = L->figures;
+	put_int(L, customer_id(L));
+	tab(L);
+	put_int(L, c->ltv);
+	tab(L);
+	put_int(L, c->order_count);
+	tab(L);
+	put_date_or_null(L, c->order_count > 0 ? c->first_order_on : 0);
+	tab(L);
+	put_date_or_null(L, c->order_count > 0 ? c->last_order_on : 0);
+	eol(L);
+	L->figures = L->buf;
+	L->buf = keep;
+}
+
 static void write_customer(struct loader *L)
 {
 	const struct seedgen_customer *c = L->c;
@@ -388,17 +412,6 @@ static void write_customer(struct loader *L)
 	tab(L);
 	put_text(L, c->notes);
 	tab(L);
-	put_int(L, c->ltv);
-	tab(L);
-	put_int(L, c->order_count);
-	/* the figures as rd.customer_figures_refresh (0010) would compute
-	 * them from these orders; the rfm_* columns stay NULL (0010: RFM is
-	 * computed when read) */
-	tab(L);
-	put_date_or_null(L, c->order_count > 0 ? c->first_order_on : 0);
-	tab(L);
-	put_date_or_null(L, c->order_count > 0 ? c->last_order_on : 0);
-	tab(L);
 	put_ts(L, c->registered_on, c->minute);
 	tab(L);
 	if (c->order_count > 0 && c->last_order_on > c->registered_on)
@@ -406,6 +419,7 @@ static void write_customer(struct loader *L)
 	else
 		put_ts(L, c->registered_on, c->minute);
 	eol(L);
+	write_figures(L);
 }
 
 static void put_card(struct loader *L, enum seedgen_payment p)
@@ -909,6 +923,35 @@ static enum rd_status load_table(struct loader *L, enum seed_table t,
 	return st;
 }
 
+/* Bulk mode: the figures written with the customers, in one COPY (with
+ * the triggers on, rd.customers' and rd.orders' triggers keep them). */
+static enum rd_status load_figures(struct loader *L, struct rd_error *err)
+{
+	enum rd_status st;
+	size_t off = 0;
+
+	st = db_copy_begin(L->db,
+			   "COPY rd.customer_figures (customer_id, ltv, order_count,"
+			   " first_order_date, last_order_date) FROM STDIN", err);
+	if (st != RD_OK)
+		return st;
+	while (st == RD_OK && off < L->figures.len) {
+		size_t n = L->figures.len - off;
+
+		if (n > FLUSH_AT)
+			n = FLUSH_AT;
+		st = db_copy_send(L->db, L->figures.buf + off, n, err);
+		off += n;
+	}
+	if (st != RD_OK) {
+		struct rd_error ignored;
+
+		(void)db_copy_end(L->db, &ignored);
+		return st;
+	}
+	return db_copy_end(L->db, err);
+}
+
 /* ---- the catalogue and what the rows refer to ---- */
 
 static enum rd_status query_ll(struct rd_db *db, const char *sql, int np,
@@ -1319,6 +1362,7 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 	L.given = seedgen_given_names(&n);
 	L.prefs = seedgen_prefectures();
 	sbuf_init(&L.buf);
+	sbuf_init(&L.figures);
 	L.c = xmalloc(sizeof(*L.c));
 	memset(L.c, 0, sizeof(*L.c));
 
@@ -1401,7 +1445,10 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 				goto out;
 		}
 		memcpy(loaded, L.n, sizeof(loaded));
+		if (bulk && (st = load_figures(&L, err)) != RD_OK)
+			goto out;
 	}
+	sbuf_done(&L.figures);
 	if ((st = rebuild_indexes(&L, opt, err)) != RD_OK)
 		goto out;
 	if (st == RD_OK)
@@ -1465,7 +1512,7 @@ enum rd_status seed_run(struct rd_db *db, const struct seed_options *opt,
 		st = db_exec(db,
 			     "ANALYZE rd.customers, rd.subscriptions, rd.subscription_lines,"
 			     " rd.subscription_skips, rd.orders, rd.order_lines, rd.inquiries,"
-			     " rd.inquiry_entries, rd.products, rd.media",
+			     " rd.inquiry_entries, rd.products, rd.media, rd.customer_figures",
 			     0, NULL, NULL, err);
 	if (st != RD_OK)
 		goto out;
@@ -1479,6 +1526,7 @@ out:
 	if (in_tx)
 		db_rollback(db);
 	sbuf_done(&L.buf);
+	sbuf_done(&L.figures);
 	db_rows_free(&L.indexes);
 	free(L.c);
 	return st;

@@ -29,6 +29,21 @@ e2e_assert_eq "$(jq -r '.[0] | [.city, .town] | join("|")' "$E2E_TMP/out")" "札
 e2e_assert_eq "$(sql "select count(*) from rd.history where table_name = 'postal_codes' and reason = '郵便番号データの取り込み'")" 1 \
 	"the load is in the history, as one summary row (its reason in the business's language)"
 
+# --- customer figures (0150): one row each, as the orders make them ---
+e2e_assert_eq "$(sql "select count(*) from rd.customers c where not exists (select 1 from rd.customer_figures f where f.customer_id = c.id)")" 0 \
+	"every demo customer has a figures row"
+e2e_assert_eq "$(sql "select count(*) from rd.customer_figures f
+		left join (select customer_id, sum(total)::bigint as ltv, count(*)::int as n,
+			   min(order_date) as first_date, max(order_date) as last_date
+		      from rd.orders where status not in ('cancelled', 'returned') group by customer_id) o
+		       on o.customer_id = f.customer_id
+		where (f.ltv, f.order_count, f.first_order_date, f.last_order_date)
+		      is distinct from (coalesce(o.ltv, 0), coalesce(o.n, 0), o.first_date, o.last_date)")" 0 \
+	"the loaded figures are those the orders give (rd.customer_figures_refresh)"
+e2e_assert_eq "$(sql "select count(*) from rd.customers where name_grams is distinct from rd.search_grams(name)
+		or kana_grams is distinct from rd.search_grams(name_kana)")" 0 \
+	"the loaded search grams are those of rd.search_grams"
+
 # --- insert rules ---
 for kind in "first_order" "delivery_no is not null" "sku is not null" "min_total is not null"; do
 	c=$(sql "select count(*) from rd.insert_rules where active and $kind")

@@ -42,7 +42,9 @@ START_TEST(every_business_table_has_the_history_trigger)
 		"SELECT c.oid::regclass::text FROM pg_class c"
 		" WHERE c.relnamespace = 'rd'::regnamespace AND c.relkind IN ('r', 'p')"
 		"   AND NOT c.relispartition"
-		"   AND c.relname NOT IN ('history', 'schema_migrations')"
+		/* rd.customer_figures (0150): derived from the orders,
+		 * whose history is kept; checked in check_schema */
+		"   AND c.relname NOT IN ('history', 'schema_migrations', 'customer_figures')"
 		"   AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid"
 		"     AND t.tgfoid = 'rd.history_record()'::regprocedure"
 		"     AND t.tgenabled = 'O'"

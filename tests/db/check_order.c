@@ -253,9 +253,9 @@ START_TEST(submit_saves_order_lines_inserts_history_and_figures)
 	ck_assert_str_eq(v, "tok_test_9f8e7d6c|4242");
 	free(v);
 	/* the customer's figures follow (triggers of the customer search) */
-	ck_assert_int_eq(dbt_int(admin, "SELECT order_count FROM rd.customers WHERE id = $1", 1,
+	ck_assert_int_eq(dbt_int(admin, "SELECT order_count FROM rd.customer_figures WHERE customer_id = $1", 1,
 				 id), 1);
-	ck_assert_int_eq(dbt_int(admin, "SELECT ltv FROM rd.customers WHERE id = $1", 1, id),
+	ck_assert_int_eq(dbt_int(admin, "SELECT ltv FROM rd.customer_figures WHERE customer_id = $1", 1, id),
 			 o.total);
 	PQfinish(admin);
 
@@ -388,7 +388,7 @@ START_TEST(the_same_request_from_two_connections_at_once_makes_one_order)
 				 1, id), 1);
 	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.subscriptions"
 				 " WHERE customer_id = $1", 1, id), 1);
-	ck_assert_int_eq(dbt_int(admin, "SELECT order_count FROM rd.customers WHERE id = $1", 1,
+	ck_assert_int_eq(dbt_int(admin, "SELECT order_count FROM rd.customer_figures WHERE customer_id = $1", 1,
 				 id), 1);
 	PQfinish(lock);
 	PQfinish(admin);
@@ -970,8 +970,8 @@ START_TEST(cancel_needs_a_reason_and_an_order_that_has_not_shipped)
 	ck_assert_str_eq(v, "お客様都合");
 	free(v);
 	/* the figures no longer count it */
-	ck_assert_int_eq(count("SELECT c.order_count FROM rd.customers c JOIN rd.orders o"
-			       " ON o.customer_id = c.id WHERE o.order_no = $1", o.order_no), 0);
+	ck_assert_int_eq(count("SELECT f.order_count FROM rd.customer_figures f JOIN rd.orders o"
+			       " ON o.customer_id = f.customer_id WHERE o.order_no = $1", o.order_no), 0);
 	/* shipped: not cancelled, but returned */
 	request(&req, o.customer_code, "T-GEL", 1, NULL);
 	o = submit_ok(db, &req, NULL);
@@ -1049,7 +1049,8 @@ START_TEST(two_operators_change_the_same_order)
 	ck_assert_int_eq(after.shipping_fee, 0);
 	ck_assert_int_eq(after.total, 7960 + 636 + 4980 + 498 + 330);
 	ck_assert_int_eq(after.ninserts, 3);   /* WELCOME RECIPE BIG */
-	ck_assert_int_eq(count("SELECT ltv FROM rd.customers WHERE code = $1", code), after.total);
+	ck_assert_int_eq(count("SELECT f.ltv FROM rd.customers c JOIN rd.customer_figures f"
+			       " ON f.customer_id = c.id WHERE c.code = $1", code), after.total);
 	/* a change to nothing sensible */
 	chg.items[1].quantity = 0;
 	ck_assert_int_eq(order_change(a, o.order_no, after.version, &chg, "x", NULL, &after, &f,

@@ -4,6 +4,67 @@
 #include <string.h>
 
 #include "dbtest.h"
+/* Issue 15: PostgreSQL has 16 fast-path lock slots per backend; a table
+ * with more indexes than that sends every statement on it to the shared
+ * lock manager (doc/notes/indexes.md lists each index and its query). */
+START_TEST(customers_have_fewer_than_16_indexes)
+{
+	PGconn *c = dbt_admin();
+
+	ck_assert_int_lt(dbt_int(c, "SELECT count(*) FROM pg_index"
+				 " WHERE indrelid = 'rd.customers'::regclass", 0), 16);
+	PQfinish(c);
+}
+END_TEST
+
+/* rd.customer_figures (0150): the order's figures update is HOT (only the
+ * key is indexed, pages keep room), and the figures carry no history,
+ * touch or text guard (derived from the orders, written by triggers). */
+START_TEST(the_figures_update_is_hot)
+{
+	PGconn *c = dbt_admin();
+	char cid[24];
+
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_index"
+				 " WHERE indrelid = 'rd.customer_figures'::regclass", 0), 1);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_index"
+				 " WHERE indrelid = 'rd.customer_figures'::regclass"
+				 "   AND indisprimary", 0), 1);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_class"
+				 " WHERE oid = 'rd.customer_figures'::regclass"
+				 "   AND reloptions @> ARRAY['fillfactor=80']", 0), 1);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_trigger"
+				 " WHERE tgrelid = 'rd.customer_figures'::regclass"
+				 "   AND NOT tgisinternal", 0), 0);
+	/* nor do later migrations attach them */
+	ck_assert_int_eq(dbt_int(c, "SELECT rd.attach_all()", 0), 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_trigger"
+				 " WHERE tgrelid = 'rd.customer_figures'::regclass"
+				 "   AND NOT tgisinternal", 0), 0);
+
+	/* every new customer has a figures row, at zero */
+	dbt_itoa(dbt_customer_new(c), cid);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.customer_figures"
+				 " WHERE customer_id = $1 AND ltv = 0 AND order_count = 0"
+				 "   AND first_order_date IS NULL AND last_order_date IS NULL",
+				 1, cid), 1);
+	/* an order updates it in place (the transaction's own statistics) */
+	dbt_exec(c, "BEGIN", 0);
+	dbt_exec(c, "INSERT INTO rd.orders (customer_id, order_date, payment, total, shipping_fee)"
+		 " VALUES ($1, DATE '2026-02-01', 'cod', 2500, 2500)", 1, cid);
+	ck_assert_int_eq(dbt_int(c, "SELECT n_tup_upd FROM pg_stat_xact_user_tables"
+				 " WHERE relid = 'rd.customer_figures'::regclass", 0), 1);
+	ck_assert_int_eq(dbt_int(c, "SELECT n_tup_hot_upd FROM pg_stat_xact_user_tables"
+				 " WHERE relid = 'rd.customer_figures'::regclass", 0), 1);
+	ck_assert_int_eq(dbt_int(c, "SELECT n_tup_upd FROM pg_stat_xact_user_tables"
+				 " WHERE relid = 'rd.customers'::regclass", 0), 0);
+	dbt_exec(c, "COMMIT", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT ltv FROM rd.customer_figures WHERE customer_id = $1",
+				 1, cid), 2500);
+	PQfinish(c);
+}
+END_TEST
+
 
 Suite *schema_suite(void);
 
@@ -12,7 +73,7 @@ Suite *schema_suite(void);
 	"SELECT c.oid::regclass::text FROM pg_class c" \
 	" WHERE c.relnamespace = 'rd'::regnamespace AND c.relkind IN ('r', 'p')" \
 	"   AND NOT c.relispartition" \
-	"   AND c.relname NOT IN ('history', 'schema_migrations')"
+	"   AND c.relname NOT IN ('history', 'schema_migrations', 'customer_figures')"
 
 /* Runs a query that lists offenders and fails naming them. */
 static void assert_none(PGconn *c, const char *what, const char *sql)
@@ -423,6 +484,8 @@ Suite *schema_suite(void)
 	tcase_add_test(tc, all_expected_tables_exist);
 	tcase_add_test(tc, every_business_table_has_key_and_bookkeeping_columns);
 	tcase_add_test(tc, every_foreign_key_has_an_index);
+	tcase_add_test(tc, customers_have_fewer_than_16_indexes);
+	tcase_add_test(tc, the_figures_update_is_hot);
 	tcase_add_test(tc, pg_trgm_is_installed);
 	tcase_add_test(tc, settings_carry_the_business_defaults);
 	tcase_add_test(tc, codes_are_generated_and_never_truncated);

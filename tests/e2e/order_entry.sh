@@ -18,7 +18,7 @@ code=C0000012
 cid=$(psql1 "select id from rd.customers where code = '$code'")
 orders_before=$(psql1 "select count(*) from rd.orders where customer_id = $cid")
 subs_before=$(psql1 "select count(*) from rd.subscriptions where customer_id = $cid")
-figures_before=$(psql1 "select ltv || ' ' || order_count from rd.customers where id = $cid")
+figures_before=$(psql1 "select ltv || ' ' || order_count from rd.customer_figures where customer_id = $cid")
 
 order_card "$code"
 e2e_send F11
@@ -91,7 +91,7 @@ e2e_assert_eq "$(psql1 "select count(*) from rd.subscriptions where customer_id 
 	"$((subs_before + 1))" "one subscription was started"
 set -- $figures_before
 e2e_assert_eq "$(psql1 "select ltv || ' ' || order_count || ' ' || last_order_date
-		from rd.customers where id = $cid")" \
+		from rd.customer_figures where customer_id = $cid")" \
 	"$(($1 + 11572)) $(($2 + 1)) $(psql1 "select order_date from rd.orders where order_no = '$no'")" \
 	"the customer's figures follow: LTV + 11,572, one more order, last order today"
 started=$(psql1 "select s.started_on from rd.subscriptions s

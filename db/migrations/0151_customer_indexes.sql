@@ -1,0 +1,21 @@
+-- 0151_customer_indexes.sql: rd.customers keeps fewer than 16 indexes
+-- (issue 15).
+--
+-- PostgreSQL takes its weak relation locks through 16 fast-path slots per
+-- backend; a statement on rd.customers that opened 18-19 indexes (and the
+-- tables it joins) fell back to the shared lock manager every time, and at
+-- a desk of many terminals that shows as LWLock:LockManager waits. 0150
+-- took the three figures indexes away with the figures; this drops the one
+-- left that no query of the desk needs. doc/notes/indexes.md lists every
+-- remaining index with the query that uses it (EXPLAIN at 100,000).
+--
+-- customers_birth_date_idx (0010): the age filter (birth_date between two
+-- dates) matches a tenth to a half of all customers, and the planner walks
+-- rd.customers in code order (customers_code_key) for the first page
+-- instead; the duplicate check (name and birth date) finds the few rows of
+-- the name through customers_name_search_idx and tests the date on them.
+-- tests/db/check_schema.c keeps the count under 16.
+--
+-- Runs inside the migration runner's transaction: no BEGIN/COMMIT here.
+
+DROP INDEX rd.customers_birth_date_idx;
