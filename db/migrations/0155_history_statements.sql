@@ -371,7 +371,7 @@ CREATE FUNCTION rd.history_stale() RETURNS SETOF text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, rd, pg_temp
 AS $$
-	SELECT c.oid::regclass::text
+	SELECT format('rd.%I', c.relname)
 	  FROM pg_class c
 	 WHERE c.relnamespace = 'rd'::regnamespace
 	   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
