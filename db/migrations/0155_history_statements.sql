@@ -123,6 +123,7 @@ SET search_path = pg_catalog, rd, pg_temp
 AS $gen$
 DECLARE
 	rel text;
+	trg name;
 	cfg rd_sec.history_tables;
 	pk text[];
 	gen text[];
@@ -148,13 +149,18 @@ BEGIN
 	ON CONFLICT (table_name) DO NOTHING;
 	SELECT * INTO cfg FROM rd_sec.history_tables h WHERE h.table_name = rel;
 
-	EXECUTE format('DROP TRIGGER IF EXISTS rd_history ON %s', tbl);
-	EXECUTE format('DROP TRIGGER IF EXISTS rd_changes_insert ON %s', tbl);
-	EXECUTE format('DROP TRIGGER IF EXISTS rd_changes_update ON %s', tbl);
-	EXECUTE format('DROP TRIGGER IF EXISTS rd_changes_delete ON %s', tbl);
+	FOR trg IN SELECT t.tgname FROM pg_trigger t
+		    WHERE t.tgrelid = tbl
+		      AND t.tgname IN ('rd_history', 'rd_changes_insert', 'rd_changes_update',
+				       'rd_changes_delete')
+	LOOP
+		EXECUTE format('DROP TRIGGER %I ON %s', trg, tbl);
+	END LOOP;
 	fn := format('rd_sec.%I', 'history_of_' || rel);
 	IF NOT cfg.recorded THEN
-		EXECUTE format('DROP FUNCTION IF EXISTS %s()', fn);
+		IF to_regprocedure(fn || '()') IS NOT NULL THEN
+			EXECUTE format('DROP FUNCTION %s()', fn);
+		END IF;
 		UPDATE rd_sec.history_tables h SET shape = rd.history_shape(tbl)
 		 WHERE h.table_name = rel;
 		RETURN;
@@ -237,22 +243,31 @@ AS $body$
 DECLARE
 	why text := nullif(current_setting('repeatdesk.reason', true), '');
 	req text := nullif(current_setting('repeatdesk.request_id', true), '');
-	rev bigint;
 	lost bigint;
 BEGIN
-	-- a link that grants meaning comes from the owner's own table (0081)
-	SELECT l.reverts INTO rev FROM rd_sec.history_links l
-	 WHERE l.txid = txid_current() AND l.pid = pg_backend_pid();
+	-- a statement that changed no row costs one look (the INSERT below
+	-- would open rd.history and its indexes for nothing)
+	IF TG_OP = 'DELETE' THEN
+		IF NOT EXISTS (SELECT FROM history_old) THEN
+			RETURN NULL;
+		END IF;
+	ELSIF NOT EXISTS (SELECT FROM history_new) THEN
+		RETURN NULL;
+	END IF;
+	-- rev: a link that grants meaning comes from the owner's own table
+	-- (0081); read once, and only by a statement that changed rows
 	IF TG_OP = 'INSERT' THEN
 		INSERT INTO rd.history (%3$s)
 		SELECT session_user, txid_current(), %4$L, %5$s, 'INSERT', NULL, x.r, %6$s,
-		       why, req, %7$s, rev
+		       why, req, %7$s,
+		       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
 		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_new n) x
 		 ORDER BY %10$s;
 	ELSIF TG_OP = 'DELETE' THEN
 		INSERT INTO rd.history (%3$s)
 		SELECT session_user, txid_current(), %4$L, %5$s, 'DELETE', x.r, NULL, %6$s,
-		       why, req, %7$s, rev
+		       why, req, %7$s,
+		       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
 		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_old n) x
 		 ORDER BY %10$s;
 	ELSE
@@ -262,7 +277,8 @@ BEGIN
 		), w AS (
 			INSERT INTO rd.history (%3$s)
 			SELECT session_user, txid_current(), %4$L, y.row_key, 'UPDATE', y.o, y.r,
-			       y.ch, why, req, y.cust, rev
+			       y.ch, why, req, y.cust,
+			       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
 			  FROM (SELECT %10$s, x.o, x.r, %5$s AS row_key, %7$s AS cust,
 				       %12$s AS ch FROM x) y
 			 WHERE cardinality(y.ch) > 0
