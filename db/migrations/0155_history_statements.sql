@@ -113,6 +113,19 @@ AS $$
 		  WHERE c.oid = tbl))
 $$;
 
+-- The refusal of a statement that changed a key in place (called by the
+-- made functions, which pair old and new rows by key).
+CREATE FUNCTION rd_sec.history_key_changed(p_table text) RETURNS text[]
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION 'the key of % changed: the history names rows by their key', p_table
+		USING ERRCODE = 'feature_not_supported';
+END
+$$;
+REVOKE ALL ON FUNCTION rd_sec.history_key_changed(text) FROM PUBLIC;
+
 -- ---------------------------------------------------------------------------
 -- Makes rd_sec.history_of_<table>() and the three triggers from the
 -- configuration (a row is added when there is none: no parent, nothing
@@ -131,6 +144,7 @@ DECLARE
 	fn text;
 	minus text := '';
 	key_sel text;
+	key_sel_full text;
 	key_order text;
 	key_join text;
 	row_key text;
@@ -190,11 +204,12 @@ BEGIN
 	-- the key: typed columns k1, k2... to pair and order rows; the text
 	-- row_key from the jsonb row, as the row trigger wrote it
 	SELECT string_agg(format('n.%I AS k%s', k, o), ', ' ORDER BY o),
+	       string_agg(format('coalesce(n.%1$I, o.%1$I) AS k%2$s', k, o), ', ' ORDER BY o),
 	       string_agg(format('x.k%s', o), ', ' ORDER BY o),
 	       string_agg(format('o.%1$I = n.%1$I', k), ' AND ' ORDER BY o),
 	       format('concat_ws(%L, %s)', ',',
 		      string_agg(format('x.r ->> %L', k), ', ' ORDER BY o))
-	  INTO key_sel, key_order, key_join, row_key
+	  INTO key_sel, key_sel_full, key_order, key_join, row_key
 	  FROM unnest(pk) WITH ORDINALITY AS u(k, o);
 
 	-- whose data it is
@@ -243,7 +258,6 @@ AS $body$
 DECLARE
 	why text := nullif(current_setting('repeatdesk.reason', true), '');
 	req text := nullif(current_setting('repeatdesk.request_id', true), '');
-	lost bigint;
 BEGIN
 	-- a statement that changed no row costs one look (the INSERT below
 	-- would open rd.history and its indexes for nothing)
@@ -255,47 +269,45 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	-- rev: a link that grants meaning comes from the owner's own table
-	-- (0081); read once, and only by a statement that changed rows
+	-- (0081); read once, and only by a statement that changed rows.
+	-- OFFSET 0 keeps each row's jsonb built once: without it the planner
+	-- pulls the subquery up and builds it again for every column tested.
 	IF TG_OP = 'INSERT' THEN
 		INSERT INTO rd.history (%3$s)
 		SELECT session_user, txid_current(), %4$L, %5$s, 'INSERT', NULL, x.r, %6$s,
 		       why, req, %7$s,
 		       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
-		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_new n) x
+		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_new n OFFSET 0) x
 		 ORDER BY %10$s;
 	ELSIF TG_OP = 'DELETE' THEN
 		INSERT INTO rd.history (%3$s)
 		SELECT session_user, txid_current(), %4$L, %5$s, 'DELETE', x.r, NULL, %6$s,
 		       why, req, %7$s,
 		       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
-		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_old n) x
+		  FROM (SELECT %8$s, to_jsonb(n)%9$s AS r FROM history_old n OFFSET 0) x
 		 ORDER BY %10$s;
 	ELSE
-		WITH x AS (
-			SELECT %8$s, to_jsonb(o)%9$s AS o, to_jsonb(n)%9$s AS r
-			  FROM history_new n JOIN history_old o ON %11$s
-		), w AS (
-			INSERT INTO rd.history (%3$s)
-			SELECT session_user, txid_current(), %4$L, y.row_key, 'UPDATE', y.o, y.r,
-			       y.ch, why, req, y.cust,
-			       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
-			  FROM (SELECT %10$s, x.o, x.r, %5$s AS row_key, %7$s AS cust,
-				       %12$s AS ch FROM x) y
-			 WHERE cardinality(y.ch) > 0
-			 ORDER BY %13$s
-			RETURNING 1
-		)
-		SELECT (SELECT count(*) FROM history_new) - (SELECT count(*) FROM x) INTO lost;
-		IF lost <> 0 THEN
-			RAISE EXCEPTION 'the key of %% changed: the history names rows by their key', %2$L
-				USING ERRCODE = 'feature_not_supported';
-		END IF;
+		-- old and new rows paired by key; a row without its pair means a
+		-- key changed in place, which is refused
+		INSERT INTO rd.history (%3$s)
+		SELECT session_user, txid_current(), %4$L, y.row_key, 'UPDATE', y.o, y.r,
+		       y.ch, why, req, y.cust,
+		       (SELECT l.reverts FROM rd_sec.history_links l WHERE l.txid = txid_current() AND l.pid = pg_backend_pid())
+		  FROM (SELECT %10$s, x.o, x.r, %5$s AS row_key, %7$s AS cust,
+			       CASE WHEN x.o IS NULL OR x.r IS NULL
+				    THEN rd_sec.history_key_changed(%2$L)
+				    ELSE %12$s END AS ch
+			  FROM (SELECT %14$s, to_jsonb(o)%9$s AS o, to_jsonb(n)%9$s AS r
+				  FROM history_new n FULL JOIN history_old o ON %11$s
+				OFFSET 0) x) y
+		 WHERE cardinality(y.ch) > 0
+		 ORDER BY %13$s;
 	END IF;
 	RETURN NULL;
 END
 $body$
 $f$, fn, tbl::text, cols_list, rel, row_key, ch_ins, cust, key_sel, minus, key_order,
-	key_join, ch_upd, replace(key_order, 'x.k', 'y.k'));
+	key_join, ch_upd, replace(key_order, 'x.k', 'y.k'), key_sel_full);
 
 	EXECUTE format('REVOKE ALL ON FUNCTION %s() FROM PUBLIC', fn);
 	EXECUTE format('CREATE TRIGGER rd_changes_insert AFTER INSERT ON %s'
