@@ -630,6 +630,16 @@ START_TEST(an_agent_in_psql_changing_many_rows_is_recorded_row_by_row)
 	ck_assert_str_eq(dbt_state(agent, "DROP TRIGGER rd_changes_update ON rd.customers", 0), "42501");
 	ck_assert_str_eq(dbt_state(agent, "SET session_replication_role = replica", 0), "42501");
 	ck_assert_str_eq(dbt_state(agent, "SELECT rd_sec.history_of_customers()", 0), "42501");
+	/* what the session says about its change is still guarded (0155's
+	 * WHEN lets only values that can break a rule reach rd.text_check) */
+	ck_assert_str_eq(dbt_state(agent, "WITH s AS (SELECT set_config('repeatdesk.request_id',"
+				   " '4111-1111-1111-1111', false)) UPDATE rd.customers SET no_dm = NOT no_dm"
+				   " WHERE id = $1 AND (SELECT true FROM s)", 1, a), "RD422");
+	ck_assert_str_eq(dbt_state(agent, "WITH s AS (SELECT set_config('repeatdesk.reason',"
+				   " E'\\u0007ring', false)) UPDATE rd.customers SET no_dm = NOT no_dm"
+				   " WHERE id = $1 AND (SELECT true FROM s)", 1, a), "22023");
+	dbt_exec(agent, "RESET repeatdesk.reason", 0);
+	dbt_exec(agent, "RESET repeatdesk.request_id", 0);
 	dbt_exec(agent, "UPDATE rd.customers SET no_dm = false WHERE id IN ($1, $2)", 2, a, b);
 	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE table_name = 'customers'"
 				 " AND row_key IN ($1, $2) AND actor = $3", 3, a, b, login), 4);
