@@ -458,7 +458,7 @@ REVOKE ALL ON FUNCTION rd.history_shape(regclass), rd.history_generate(regclass)
 -- ---------------------------------------------------------------------------
 -- The history's own text guard (0086) ran rd.text_check on the reason and
 -- the request id of every history row: a PL/pgSQL call and two nested
--- ones per row, most of a one-row statement's history cost. As 0089 did
+-- ones per row, a large part of a one-row statement's history cost. As 0089 did
 -- for the business tables, only a value that can break a rule goes to
 -- rd.text_check now, and the test is the trigger's WHEN, so a plain
 -- value costs no call at all: longer than 60 characters (no limit is
