@@ -83,7 +83,10 @@ run $OPER history show "$skip_id"; expect_rc 0 "one change in full"
 expect_out 'Reason: *旅行で不在' "show has the reason"
 
 # --- as of ---
-now=$(sql "SELECT to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS')")
+# the next whole second: 'now' cut to the second could fall before the
+# subscription was made when the steps above took less than a second
+now=$(sql "SELECT to_char(date_trunc('second', now() AT TIME ZONE 'Asia/Tokyo') + interval '1 second',
+                          'YYYY-MM-DD HH24:MI:SS')")
 before=$(sql "SELECT to_char((at - interval '1 microsecond') AT TIME ZONE 'Asia/Tokyo',
                      'YYYY-MM-DD HH24:MI:SS.US') FROM rd.history WHERE id = $skip_id - 1")
 run $OPER history --subscription "$sub" --as-of "$before" --format csv; expect_rc 0 "as of before the skip"

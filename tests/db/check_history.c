@@ -35,34 +35,56 @@ static const char *cell(PGresult *r, int row, int col)
 	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
 }
 
+/* The business tables: every table in rd but the history, the migrations
+ * and the tables that hold only figures the database derives. */
+#define RECORDED_TABLES \
+	"SELECT c.oid, c.relname FROM pg_class c" \
+	" WHERE c.relnamespace = 'rd'::regnamespace AND c.relkind IN ('r', 'p')" \
+	"   AND NOT c.relispartition" \
+	"   AND c.relname NOT IN ('history', 'schema_migrations')" \
+	"   AND NOT EXISTS (SELECT 1 FROM rd_sec.history_tables h" \
+	"                    WHERE h.table_name = c.relname AND NOT h.recorded)"
+
 START_TEST(every_business_table_has_the_history_trigger)
 {
 	PGconn *c = dbt_admin();
+	/* one AFTER ... FOR EACH STATEMENT trigger per event, each with its
+	 * transition tables, all calling the table's own SECURITY DEFINER
+	 * function (0155) */
 	PGresult *r = dbt_query(c,
-		"SELECT c.oid::regclass::text FROM pg_class c"
-		" WHERE c.relnamespace = 'rd'::regnamespace AND c.relkind IN ('r', 'p')"
-		"   AND NOT c.relispartition"
-		/* rd.customer_figures (0150): derived from the orders,
-		 * whose history is kept; checked in check_schema */
-		"   AND c.relname NOT IN ('history', 'schema_migrations', 'customer_figures')"
-		"   AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid"
-		"     AND t.tgfoid = 'rd.history_record()'::regprocedure"
-		"     AND t.tgenabled = 'O'"
-		"     AND t.tgtype & (4 | 8 | 16) = (4 | 8 | 16)"  /* INSERT, DELETE, UPDATE */
-		"     AND t.tgtype & 1 = 1"                        /* FOR EACH ROW */
-		"     AND t.tgtype & 2 = 0)", 0);                  /* AFTER */
+		"SELECT b.oid::regclass::text FROM (" RECORDED_TABLES ") b"
+		" WHERE (SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+		"         WHERE t.tgrelid = b.oid AND t.tgenabled = 'O'"
+		"           AND p.oid = to_regprocedure(format('rd_sec.%I()', 'history_of_' || b.relname))"
+		"           AND p.prosecdef"
+		"           AND t.tgtype & (1 | 2) = 0"  /* FOR EACH STATEMENT, AFTER */
+		"           AND ((t.tgname = 'rd_changes_insert' AND t.tgtype & (4 | 8 | 16) = 4"
+		"                 AND t.tgnewtable IS NOT NULL)"
+		"             OR (t.tgname = 'rd_changes_update' AND t.tgtype & (4 | 8 | 16) = 16"
+		"                 AND t.tgoldtable IS NOT NULL AND t.tgnewtable IS NOT NULL)"
+		"             OR (t.tgname = 'rd_changes_delete' AND t.tgtype & (4 | 8 | 16) = 8"
+		"                 AND t.tgoldtable IS NOT NULL))) <> 3"
+		" ORDER BY 1", 0);
 
 	ck_assert_msg(PQntuples(r) == 0, "without history: %s%s",
 		      PQntuples(r) ? PQgetvalue(r, 0, 0) : "",
 		      PQntuples(r) > 1 ? " and more" : "");
 	PQclear(r);
-	ck_assert_int_ge(dbt_int(c, "SELECT count(*) FROM pg_trigger"
-				 " WHERE tgfoid = 'rd.history_record()'::regprocedure", 0), 14);
-	/* and never on the history itself */
+	ck_assert_int_ge(dbt_int(c, "SELECT count(*) FROM (" RECORDED_TABLES ") b", 0), 14);
+	/* every function made for the table as it is now */
+	r = dbt_query(c, "SELECT * FROM rd.history_stale()", 0);
+	ck_assert_msg(PQntuples(r) == 0, "history made for another shape of %s",
+		      PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	/* no row trigger left, and never on the history itself, nor on
+	 * figures the database derives */
 	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_trigger"
-				 " WHERE tgfoid = 'rd.history_record()'::regprocedure"
-				 "   AND tgrelid IN ('rd.history'::regclass,"
-				 "                   'rd.schema_migrations'::regclass)", 0), 0);
+				 " WHERE tgname = 'rd_history'", 0), 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM pg_trigger"
+				 " WHERE tgname LIKE 'rd\\_changes\\_%'"
+				 "   AND (tgrelid IN ('rd.history'::regclass,"
+				 "                    'rd.schema_migrations'::regclass)"
+				 "     OR tgrelid = to_regclass('rd.customer_figures'))", 0), 0);
 	PQfinish(c);
 }
 END_TEST
@@ -407,8 +429,17 @@ START_TEST(no_desk_role_can_write_history_directly)
 		st = dbt_state(c, "SELECT rd.attach_history('rd.customers')", 0);
 		ck_assert_msg(strcmp(st, "42501") == 0, "%s attach_history: %s %s",
 			      roles[i], st, dbt_last_error());
-		st = dbt_state(c, "ALTER TABLE rd.customers DISABLE TRIGGER rd_history", 0);
+		st = dbt_state(c, "ALTER TABLE rd.customers DISABLE TRIGGER rd_changes_update", 0);
 		ck_assert_msg(strcmp(st, "42501") == 0, "%s disable trigger: %s %s",
+			      roles[i], st, dbt_last_error());
+		st = dbt_state(c, "SELECT rd.history_generate('rd.customers')", 0);
+		ck_assert_msg(strcmp(st, "42501") == 0, "%s history_generate: %s %s",
+			      roles[i], st, dbt_last_error());
+		st = dbt_state(c, "SELECT rd.attach_all()", 0);
+		ck_assert_msg(strcmp(st, "42501") == 0, "%s attach_all: %s %s",
+			      roles[i], st, dbt_last_error());
+		st = dbt_state(c, "UPDATE rd_sec.history_tables SET recorded = false", 0);
+		ck_assert_msg(strcmp(st, "42501") == 0, "%s history_tables: %s %s",
 			      roles[i], st, dbt_last_error());
 		PQfinish(c);
 	}
@@ -436,6 +467,187 @@ START_TEST(managing_agents_is_recorded_under_the_supervisor)
 }
 END_TEST
 
+/* History ids of one transaction's rows of a table that come after a row
+ * with a greater key (0: they follow the key). */
+static long long out_of_key_order(PGconn *c, const char *tx, const char *table)
+{
+	return dbt_int(c, "SELECT count(*) FROM (SELECT row_key::bigint AS k,"
+		       "  lag(row_key::bigint) OVER (ORDER BY id) AS prev"
+		       "  FROM rd.history WHERE txid = $1::bigint AND table_name = $2) s"
+		       " WHERE s.prev > s.k", 2, tx, table);
+}
+
+START_TEST(a_statement_of_many_rows_records_each_row_in_key_order)
+{
+	PGconn *c = dbt_admin();
+	char a[24], b[24], d[24], tx[24], oid[24], sid[24], sku[32];
+	long long first;
+
+	dbt_itoa(dbt_customer_new(c), a);
+	dbt_itoa(dbt_customer_new(c), b);
+	dbt_itoa(dbt_customer_new(c), d);
+
+	/* one UPDATE meeting the rows in reverse key order */
+	dbt_exec(c, "BEGIN", 0);
+	dbt_itoa(dbt_int(c, "SELECT txid_current()", 0), tx);
+	ck_assert_int_eq(dbt_int(c, "WITH u AS (UPDATE rd.customers c SET notes = 'まとめて ' || v.n"
+				 "  FROM (VALUES ($3::bigint, 3), ($2::bigint, 2), ($1::bigint, 1)) v(id, n)"
+				 "  WHERE c.id = v.id RETURNING 1) SELECT count(*) FROM u",
+				 3, a, b, d), 3);
+	dbt_exec(c, "COMMIT", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE txid = $1::bigint"
+				 " AND table_name = 'customers' AND op = 'UPDATE' AND changed = '{notes}'"
+				 " AND customer_id = row_key::bigint"
+				 " AND row_key IN ($2, $3, $4) AND new_row->>'notes' LIKE 'まとめて %'"
+				 " AND old_row->>'notes' = '' AND new_row->>'id' = row_key",
+				 4, tx, a, b, d), 3);
+	ck_assert_int_eq(out_of_key_order(c, tx, "customers"), 0);
+	/* each row once, all in the statement's txid */
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE txid = $1::bigint", 1, tx), 3);
+
+	/* child rows: one INSERT of several lines, filed under the order's
+	 * customer, then one DELETE of several skips */
+	dbt_product_new(c, sku);
+	dbt_itoa(dbt_int(c, "INSERT INTO rd.orders (customer_id, payment) VALUES ($1, 'cod')"
+			 " RETURNING id", 1, b), oid);
+	dbt_itoa(dbt_subscription_new(c, atoll(d)), sid);
+	dbt_exec(c, "BEGIN", 0);
+	dbt_itoa(dbt_int(c, "SELECT txid_current()", 0), tx);
+	first = dbt_int(c, "SELECT coalesce(max(id), 0) FROM rd.history", 0);
+	dbt_exec(c, "INSERT INTO rd.order_lines (order_id, sku, name, quantity, unit_price, tax_rate)"
+		 " SELECT $1, $2, '青汁', q, 3980, 8 FROM generate_series(1, 4) q", 2, oid, sku);
+	dbt_exec(c, "INSERT INTO rd.subscription_skips (subscription_id, delivery_no, date)"
+		 " SELECT $1, n, DATE '2027-01-15' + 30 * n FROM generate_series(2, 4) n", 1, sid);
+	dbt_exec(c, "DELETE FROM rd.subscription_skips WHERE subscription_id = $1", 1, sid);
+	dbt_exec(c, "COMMIT", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE txid = $1::bigint"
+				 " AND table_name = 'order_lines' AND op = 'INSERT'"
+				 " AND customer_id = $2::bigint AND (new_row->>'order_id') = $3"
+				 " AND row_key = new_row->>'id'"
+				 " AND changed = '{id,order_id,sku,name,quantity,unit_price,tax_rate}'",
+				 3, tx, b, oid), 4);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(DISTINCT new_row->>'quantity') FROM rd.history"
+				 " WHERE txid = $1::bigint AND table_name = 'order_lines'", 1, tx), 4);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE txid = $1::bigint"
+				 " AND table_name = 'subscription_skips' AND customer_id = $2::bigint"
+				 " AND ((op = 'INSERT' AND old_row IS NULL AND new_row IS NOT NULL)"
+				 "   OR (op = 'DELETE' AND new_row IS NULL AND old_row->>'subscription_id' = $3))",
+				 3, tx, d, sid), 6);
+	ck_assert_int_eq(out_of_key_order(c, tx, "order_lines"), 0);
+	/* statement by statement: the lines, then the skips added, then removed */
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM (SELECT table_name, op,"
+				 "  lag(table_name || op) OVER (ORDER BY id) AS prev FROM rd.history"
+				 "  WHERE txid = $1::bigint AND id > $2::bigint) s"
+				 " WHERE s.prev IS DISTINCT FROM s.table_name || s.op", 2, tx,
+				 dbt_itoa(first, a)), 3);
+	PQfinish(c);
+}
+END_TEST
+
+/* A table made for the test (rolled back): a derived figure, a generated
+ * column, a key; what 0155 decides per table when it attaches. */
+START_TEST(derived_and_generated_columns_stay_out_and_keys_stay_put)
+{
+	PGconn *c = dbt_admin();
+	char *tx, *stale;
+
+	dbt_exec(c, "BEGIN", 0);
+	dbt_exec_script(c,
+		"CREATE TABLE rd.hist_probe (id bigint PRIMARY KEY, customer_id bigint,"
+		"  a text, fig int NOT NULL DEFAULT 0,"
+		"  g text GENERATED ALWAYS AS (upper(a)) STORED,"
+		"  version int NOT NULL DEFAULT 1,"
+		"  created_at timestamptz NOT NULL DEFAULT now(),"
+		"  updated_at timestamptz NOT NULL DEFAULT now());"
+		"INSERT INTO rd_sec.history_tables (table_name, derived) VALUES ('hist_probe', '{fig}');"
+		"SELECT rd.attach_all();");
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history_stale()", 0), 0);
+	dbt_exec(c, "INSERT INTO rd.hist_probe (id, customer_id, a)"
+		 " VALUES (30, 7, 'c'), (10, 7, 'a'), (20, NULL, 'b')", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE table_name = 'hist_probe'"
+				 " AND op = 'INSERT' AND changed = CASE row_key WHEN '20' THEN '{id,a}'"
+				 "   ELSE '{id,customer_id,a}'::text[] END"
+				 " AND NOT new_row ? 'g' AND new_row ? 'fig' AND new_row ? 'version'"
+				 " AND customer_id IS NOT DISTINCT FROM (new_row->>'customer_id')::bigint", 0), 3);
+	tx = dbt_value(c, "SELECT txid_current()::text", 0);
+	ck_assert_int_eq(out_of_key_order(c, tx, "hist_probe"), 0);
+	free(tx);
+	/* a derived figure alone, or bookkeeping alone: no business change */
+	dbt_exec(c, "UPDATE rd.hist_probe SET fig = fig + 5", 0);
+	dbt_exec(c, "UPDATE rd.hist_probe SET version = 9, a = a", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history"
+				 " WHERE table_name = 'hist_probe' AND op = 'UPDATE'", 0), 0);
+	/* with a real change, only that is named (the generated g follows a) */
+	dbt_exec(c, "UPDATE rd.hist_probe SET fig = fig + 1, a = a || 'x' WHERE id IN (10, 30)", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE table_name = 'hist_probe'"
+				 " AND op = 'UPDATE' AND changed = '{a}' AND row_key IN ('10', '30')"
+				 " AND (old_row->>'fig')::int = 5 AND (new_row->>'fig')::int = 6"
+				 " AND customer_id = 7", 0), 2);
+	/* a new column: the function is out of date until attach_all remakes it */
+	dbt_exec(c, "ALTER TABLE rd.hist_probe ADD COLUMN b text", 0);
+	stale = dbt_value(c, "SELECT string_agg(s, ',') FROM rd.history_stale() s", 0);
+	ck_assert_str_eq(stale, "rd.hist_probe");
+	free(stale);
+	dbt_exec(c, "SELECT rd.attach_all()", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history_stale()", 0), 0);
+	dbt_exec(c, "UPDATE rd.hist_probe SET b = 'new' WHERE id = 20", 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE table_name = 'hist_probe'"
+				 " AND op = 'UPDATE' AND changed = '{b}' AND row_key = '20'", 0), 1);
+	/* a key changed in place is refused, not recorded under another name */
+	ck_assert_str_eq(dbt_state(c, "UPDATE rd.hist_probe SET id = id + 1 WHERE id = 20", 0), "0A000");
+	dbt_exec(c, "ROLLBACK", 0);
+
+	/* the customers' own figures, while they are columns of rd.customers */
+	if (dbt_int(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'rd.customers'::regclass"
+		    " AND attname = 'ltv' AND NOT attisdropped", 0) == 1) {
+		char id[24];
+
+		dbt_itoa(dbt_customer_new(c), id);
+		dbt_exec(c, "UPDATE rd.customers SET ltv = ltv + 100, order_count = order_count + 1"
+			 " WHERE id = $1", 1, id);
+		ck_assert_int_eq(history_count(c, "customers", id), 1);
+	}
+	PQfinish(c);
+}
+END_TEST
+
+START_TEST(an_agent_in_psql_changing_many_rows_is_recorded_row_by_row)
+{
+	char login[DBT_LOGIN_MAX], a[24], b[24];
+	PGconn *agent = dbt_agent_connect("agent", login);
+	PGconn *admin = dbt_admin();
+
+	dbt_itoa(dbt_customer_new(admin), a);
+	dbt_itoa(dbt_customer_new(admin), b);
+	/* plain SQL, several rows at once, as the agent's own login */
+	dbt_exec(agent, "UPDATE rd.customers SET no_dm = true WHERE id IN ($1, $2)", 2, a, b);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE table_name = 'customers'"
+				 " AND row_key IN ($1, $2) AND op = 'UPDATE' AND actor = $3"
+				 " AND changed = '{no_dm}' AND customer_id = row_key::bigint",
+				 3, a, b, login), 2);
+	/* nothing it may run turns the recording off */
+	ck_assert_str_eq(dbt_state(agent, "ALTER TABLE rd.customers DISABLE TRIGGER ALL", 0), "42501");
+	ck_assert_str_eq(dbt_state(agent, "DROP TRIGGER rd_changes_update ON rd.customers", 0), "42501");
+	ck_assert_str_eq(dbt_state(agent, "SET session_replication_role = replica", 0), "42501");
+	ck_assert_str_eq(dbt_state(agent, "SELECT rd_sec.history_of_customers()", 0), "42501");
+	/* what the session says about its change is still guarded (0155's
+	 * WHEN lets only values that can break a rule reach rd.text_check) */
+	ck_assert_str_eq(dbt_state(agent, "WITH s AS (SELECT set_config('repeatdesk.request_id',"
+				   " '4111-1111-1111-1111', false)) UPDATE rd.customers SET no_dm = NOT no_dm"
+				   " WHERE id = $1 AND (SELECT true FROM s)", 1, a), "RD422");
+	ck_assert_str_eq(dbt_state(agent, "WITH s AS (SELECT set_config('repeatdesk.reason',"
+				   " E'\\u0007ring', false)) UPDATE rd.customers SET no_dm = NOT no_dm"
+				   " WHERE id = $1 AND (SELECT true FROM s)", 1, a), "22023");
+	dbt_exec(agent, "RESET repeatdesk.reason", 0);
+	dbt_exec(agent, "RESET repeatdesk.request_id", 0);
+	dbt_exec(agent, "UPDATE rd.customers SET no_dm = false WHERE id IN ($1, $2)", 2, a, b);
+	ck_assert_int_eq(dbt_int(admin, "SELECT count(*) FROM rd.history WHERE table_name = 'customers'"
+				 " AND row_key IN ($1, $2) AND actor = $3", 3, a, b, login), 4);
+	PQfinish(agent);
+	PQfinish(admin);
+}
+END_TEST
+
 Suite *history_suite(void)
 {
 	Suite *s = suite_create("history");
@@ -453,6 +665,9 @@ Suite *history_suite(void)
 	tcase_add_test(tc, a_row_is_named_by_its_primary_key);
 	tcase_add_test(tc, a_revert_names_the_change_it_reverts);
 	tcase_add_test(tc, managing_agents_is_recorded_under_the_supervisor);
+	tcase_add_test(tc, a_statement_of_many_rows_records_each_row_in_key_order);
+	tcase_add_test(tc, derived_and_generated_columns_stay_out_and_keys_stay_put);
+	tcase_add_test(tc, an_agent_in_psql_changing_many_rows_is_recorded_row_by_row);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("append-only");
