@@ -411,8 +411,8 @@ $$;
 -- Attaches whichever triggers a business table lacks, and re-makes the
 -- history function of a table that changed shape. Returns how many
 -- triggers (or trigger sets) it attached. Tables that hold only derived
--- figures get no history, and rd_touch only when they have the
--- bookkeeping columns.
+-- figures get no history and no text guard, and rd_touch only when they
+-- have the bookkeeping columns.
 CREATE OR REPLACE FUNCTION rd.attach_all() RETURNS int
 LANGUAGE plpgsql
 SET search_path = pg_catalog, rd, pg_temp
@@ -442,7 +442,8 @@ BEGIN
 			PERFORM rd.history_generate(t);
 			n := n + 1;
 		END IF;
-		IF NOT EXISTS (SELECT 1 FROM pg_trigger
+		-- figures nobody types (rd.customer_figures) need no text guard
+		IF rec AND NOT EXISTS (SELECT 1 FROM pg_trigger
 				WHERE tgrelid = t AND tgname = 'rd_text_guard') THEN
 			PERFORM rd.attach_text_guard(t);
 			n := n + 1;
