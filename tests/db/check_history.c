@@ -611,6 +611,38 @@ START_TEST(derived_and_generated_columns_stay_out_and_keys_stay_put)
 }
 END_TEST
 
+/* 0175: a request id in uuid::text's form is no card number, and never
+ * costs an rd.text_check (the quick test said "maybe" for nearly every
+ * UUID); a card number spelled otherwise is still refused (the test
+ * after this one). Counted with the transaction's own function
+ * statistics. */
+START_TEST(a_uuid_request_id_costs_no_text_check)
+{
+	PGconn *c = dbt_admin();
+	char id[24];
+
+	dbt_itoa(dbt_customer_new(c), id);
+	dbt_exec(c, "SET track_functions = 'pl'", 0);
+	dbt_exec(c, "BEGIN", 0);
+	/* 13 decimal digits with at most 3 others between: the shape that
+	 * went to rd.text_check before */
+	dbt_exec(c, "SELECT set_config('repeatdesk.request_id', '41111111-1111-4111-8111-111111111111', true)", 0);
+	dbt_exec(c, "UPDATE rd.customers SET no_dm = NOT no_dm WHERE id = $1", 1, id);
+	ck_assert_int_eq(dbt_int(c, "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions"
+				 " WHERE schemaname = 'rd' AND funcname = 'text_check'", 0), 0);
+	ck_assert_int_eq(dbt_int(c, "SELECT count(*) FROM rd.history WHERE table_name = 'customers'"
+				 " AND row_key = $1 AND request_id = '41111111-1111-4111-8111-111111111111'",
+				 1, id), 1);
+	/* the same digits not in a UUID's form still go to the check */
+	dbt_exec(c, "SELECT set_config('repeatdesk.request_id', '41111111-1111-4111-8111-1111', true)", 0);
+	dbt_exec(c, "UPDATE rd.customers SET no_dm = NOT no_dm WHERE id = $1", 1, id);
+	ck_assert_int_gt(dbt_int(c, "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions"
+				 " WHERE schemaname = 'rd' AND funcname = 'text_check'", 0), 0);
+	dbt_exec(c, "ROLLBACK", 0);
+	PQfinish(c);
+}
+END_TEST
+
 START_TEST(an_agent_in_psql_changing_many_rows_is_recorded_row_by_row)
 {
 	char login[DBT_LOGIN_MAX], a[24], b[24];
@@ -658,6 +690,7 @@ Suite *history_suite(void)
 	tcase_add_test(tc, insert_update_delete_each_write_one_row);
 	tcase_add_test(tc, an_update_that_changes_nothing_writes_nothing);
 	tcase_add_test(tc, reason_and_request_id_come_from_set_local_and_do_not_leak);
+	tcase_add_test(tc, a_uuid_request_id_costs_no_text_check);
 	tcase_add_test(tc, a_rolled_back_change_leaves_no_history);
 	tcase_add_test(tc, one_transaction_shares_one_txid);
 	tcase_add_test(tc, an_agent_changing_data_with_plain_sql_is_named);
