@@ -276,7 +276,7 @@ $$;
 -- SECURITY DEFINER triggers above write as the owner).
 
 REVOKE ALL ON rd.customer_figures FROM PUBLIC;
-GRANT SELECT ON rd.customer_figures TO rd_operator, rd_admin;
+GRANT SELECT ON rd.customer_figures TO rd_operator;
 REVOKE ALL ON FUNCTION rd.customer_figures_add() FROM PUBLIC;
 
 ANALYZE rd.customer_figures;
